@@ -1,0 +1,58 @@
+//! The command line: one clap-derive `*Args` struct per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "communique", version, about = "A static site generator for cooperation reports")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Validate everything and report every error, writing nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site root (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/output].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override base_url from site.yaml (used by feeds, sitemap and canonical links).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include reports and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Make links name index.html so the output works opened from disk (file://).
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site root (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_app() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

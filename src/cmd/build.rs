@@ -1,0 +1,77 @@
+//! `communique build`: build the site and swap it into the output folder.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context as _;
+use communique::{BuildOptions, Diagnostics, NoProgress, Progress, Project};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{plural, print_diagnostics, stderr_is_terminal};
+use crate::cli::BuildArgs;
+
+pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let mut diags = Diagnostics::new();
+    let options = BuildOptions { drafts: args.drafts, base_url: args.base_url.clone(), offline: args.offline };
+    let project = Project::load(&args.root, options, &mut diags)?;
+    let explicit = args.output.is_some();
+    let output_dir = match &args.output {
+        Some(dir) => std::path::absolute(dir)?,
+        None => project.default_output(),
+    };
+    communique::write::check_output_dir(&project.root, &output_dir, explicit)?;
+    let progress: Box<dyn Progress> = if stderr_is_terminal() { Box::new(Bar::new()) } else { Box::new(NoProgress) };
+    let built = communique::build(&project, progress.as_ref(), &mut diags);
+    print_diagnostics(&project.root, &diags);
+    let Some(built) = built else {
+        eprintln!("error: build failed; {} was left untouched", output_dir.display());
+        return Ok(ExitCode::FAILURE);
+    };
+    communique::write::commit(&built.output, &output_dir)
+        .with_context(|| format!("writing {}", output_dir.display()))?;
+    let site = &built.site;
+    println!(
+        "built {}, {}, {} in {:.2} s",
+        plural(site.reports.len(), "report"),
+        plural(site.people.len(), "person"),
+        plural(site.cities.len(), "city"),
+        started.elapsed().as_secs_f64()
+    );
+    if std::env::var_os("COMMUNIQUE_TIMINGS").is_some() {
+        for (stage, time) in &built.timings {
+            eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr; indicatif limits redraws, so updates stay cheap.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Self {
+        let bar = ProgressBar::hidden();
+        bar.set_style(
+            ProgressStyle::with_template("{msg:>10} [{bar:40}] {pos}/{len}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        Bar(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, stage: &str, total: usize) {
+        self.0.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        self.0.set_length(total as u64);
+        self.0.set_position(0);
+        self.0.set_message(stage.to_string());
+    }
+    fn advance(&self, n: usize) {
+        self.0.inc(n as u64);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

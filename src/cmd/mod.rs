@@ -1,0 +1,59 @@
+//! Subcommands: the only code that prints. Each returns the process exit code.
+
+pub mod build;
+pub mod check;
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use communique::Diagnostics;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+    }
+}
+
+/// Prints every diagnostic, sorted, to stderr, then a count line when there were errors.
+pub fn print_diagnostics(root: &Path, diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprint!("{}", d.render(root));
+    }
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    if errors > 0 {
+        eprintln!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+    } else if warnings > 0 {
+        eprintln!("{}", plural(warnings, "warning"));
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    let number = communique::model::figure::group_thousands(&n.to_string());
+    match (n, word) {
+        (1, _) => format!("{number} {word}"),
+        (_, "person") => format!("{number} people"),
+        (_, w) if w.ends_with('y') => format!("{number} {}ies", &w[..w.len() - 1]),
+        _ => format!("{number} {word}s"),
+    }
+}
+
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(plural(10000, "report"), "10,000 reports");
+        assert_eq!(plural(1, "person"), "1 person");
+        assert_eq!(plural(2300, "person"), "2,300 people");
+        assert_eq!(plural(300, "city"), "300 cities");
+    }
+}

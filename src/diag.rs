@@ -1,0 +1,206 @@
+//! Diagnostics: every problem found in a run, with the file, line and column it points at.
+//!
+//! Stages push into one [`Diagnostics`] instead of returning early, so a single run reports
+//! every error at once. Rendering (`path:line:col: error: message`, the source line and a
+//! caret) lives here too, so `build` and `check` print errors identically.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// How serious a diagnostic is: errors fail the run, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located in a source file relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators (`content/reports/a.md`).
+    pub path: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    pub message: String,
+    /// A suggestion shown under the caret (`did you mean "officials"?`).
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:line:col`.
+    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, path: path.into(), line, col, message: message.into(), hint: None }
+    }
+
+    /// A warning at `path:line:col`.
+    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
+    }
+
+    /// Adds a hint shown after the caret.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line:col` (or less, when line/column are unknown).
+    pub fn location(&self) -> String {
+        match (self.line, self.col) {
+            (0, _) => self.path.clone(),
+            (l, 0) => format!("{}:{}", self.path, l),
+            (l, c) => format!("{}:{}:{}", self.path, l, c),
+        }
+    }
+
+    /// Renders the diagnostic: a header line, then the source line with a caret when the
+    /// file can be read from `root`.
+    pub fn render(&self, root: &Path) -> String {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{}: {}: {}\n", self.location(), label, self.message);
+        if let Some(line_text) = self.source_line(root) {
+            let number = self.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let caret_pad: String = line_text
+                .chars()
+                .take(self.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{gutter} |");
+            let _ = writeln!(out, "{number} | {line_text}");
+            let hint = self.hint.as_deref().map(|h| format!(" {h}")).unwrap_or_default();
+            let _ = writeln!(out, "{gutter} | {caret_pad}^{hint}");
+        } else if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = help: {hint}");
+        }
+        out
+    }
+
+    fn source_line(&self, root: &Path) -> Option<String> {
+        if self.line == 0 || self.path.starts_with('(') {
+            return None;
+        }
+        let text = std::fs::read(root.join(&self.path)).ok()?;
+        let text = String::from_utf8_lossy(&text);
+        let line = text.lines().nth(self.line - 1)?;
+        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
+        // Very long lines (minified data) are cut so the terminal stays readable.
+        Some(line.chars().take(200).collect())
+    }
+}
+
+/// Every diagnostic of one run, in the order found; [`Diagnostics::sorted`] orders them.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Diagnostics sorted by file, line and column, duplicates removed.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// The closest candidate to `word` by edit distance, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&word, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(distance, c)| (*distance, c.len()))
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        let fields = ["title", "officials", "organisation", "cities"];
+        assert_eq!(did_you_mean("offical", fields), Some("officials"));
+        assert_eq!(did_you_mean("organization", fields), Some("organisation"));
+        assert_eq!(did_you_mean("weather", fields), None);
+    }
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\noffical: x\n---\n").unwrap();
+        let d = Diagnostic::error("a.md", 2, 1, "unknown field `offical`").with_hint("did you mean `officials`?");
+        let text = d.render(dir.path());
+        assert_eq!(
+            text,
+            "a.md:2:1: error: unknown field `offical`\n  |\n2 | offical: x\n  | ^ did you mean `officials`?\n"
+        );
+    }
+
+    #[test]
+    fn sorted_orders_by_file_then_line_and_dedups() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("b.md", 1, 1, "x"));
+        d.push(Diagnostic::error("a.md", 9, 1, "y"));
+        d.push(Diagnostic::error("a.md", 2, 1, "z"));
+        d.push(Diagnostic::error("a.md", 2, 1, "z"));
+        let lines: Vec<String> = d.sorted().iter().map(|d| d.location()).collect();
+        assert_eq!(lines, ["a.md:2:1", "a.md:9:1", "b.md:1:1"]);
+    }
+}

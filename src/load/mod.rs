@@ -1,0 +1,316 @@
+//! Loading: reads content/ and data/ into raw, located input values (`Sources`).
+//!
+//! The walk is sorted so the order of everything downstream is deterministic. Files are
+//! read and parsed in parallel; each file's problems become diagnostics that name it, and
+//! a broken file is left out rather than stopping the run.
+
+pub mod raw;
+pub mod split;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::project::Project;
+use raw::{RawCityEntry, RawPage, RawPerson, RawReport};
+use split::{SplitError, split_front_matter};
+
+/// A parsed Markdown file: its front matter, body and where they sit in the file.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    /// Root-relative path with `/` separators (`content/reports/a.md`).
+    pub path: String,
+    pub meta: T,
+    /// The front matter as written, for locating values in diagnostics.
+    pub yaml: String,
+    pub yaml_line: usize,
+    pub body: String,
+    /// 1-based file line where the body starts.
+    pub body_line: usize,
+}
+
+/// A registry entry and the file line where it starts.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub path: String,
+    pub line: usize,
+    pub value: T,
+}
+
+/// Everything read from disk, before identities and links are resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    pub reports: Vec<Parsed<RawReport>>,
+    pub pages: Vec<Parsed<RawPage>>,
+    pub people: Vec<Located<RawPerson>>,
+    pub cities: Vec<Located<RawCityEntry>>,
+}
+
+/// Reads every content file and registry of `project`.
+pub fn load(project: &Project, diags: &mut Diagnostics) -> Sources {
+    let files = markdown_files(project, diags);
+    let parsed: Vec<(Option<ContentFile>, Vec<Diagnostic>)> =
+        files.par_iter().map(|path| read_content_file(project, path)).collect();
+    let mut sources = Sources::default();
+    for (file, file_diags) in parsed {
+        diags.extend(file_diags);
+        match file {
+            Some(ContentFile::Report(r)) => sources.reports.push(r),
+            Some(ContentFile::Page(p)) => sources.pages.push(p),
+            None => {}
+        }
+    }
+    sources.people = read_registry(project, "people.yaml", raw::PERSON_KEYS, diags);
+    sources.cities = read_registry(project, "cities.yaml", raw::CITY_KEYS, diags);
+    sources
+}
+
+enum ContentFile {
+    Report(Parsed<RawReport>),
+    Page(Parsed<RawPage>),
+}
+
+/// Every `.md` file under content/, sorted, skipping hidden and editor temp files.
+fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let content = project.content_dir();
+    if !content.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(&content).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| project.relative(p)).unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+            }
+        }
+    }
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>, Vec<Diagnostic>) {
+    let rel = project.relative(path);
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match decode_text(&bytes) {
+            Ok(text) => text,
+            Err(message) => return (None, vec![Diagnostic::error(rel, 1, 1, message)]),
+        },
+        Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, format!("cannot read: {e}"))]),
+    };
+    let is_report = rel.starts_with("content/reports/");
+    let result = if is_report {
+        parse_report(&rel, &text).map(ContentFile::Report)
+    } else {
+        parse_page(&rel, &text).map(ContentFile::Page)
+    };
+    match result {
+        Ok(file) => (Some(file), Vec::new()),
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Parses a report file's text. Pure, so tests feed strings.
+pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnostic> {
+    let fm = split_front_matter(text).map_err(|e| split_error(path, e, "a report"))?;
+    if fm.yaml.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a report needs at least `title` and `date`"));
+    }
+    let meta: RawReport =
+        serde_yaml::from_str(fm.yaml).map_err(|e| yaml_error(path, &e, fm.yaml_line - 1, raw::REPORT_KEYS))?;
+    Ok(Parsed {
+        path: path.to_string(),
+        meta,
+        yaml: fm.yaml.to_string(),
+        yaml_line: fm.yaml_line,
+        body: fm.body.to_string(),
+        body_line: fm.body_line,
+    })
+}
+
+/// Parses a plain page's text; front matter is optional for pages.
+pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Diagnostic> {
+    let (meta, yaml, yaml_line, body, body_line) = match split_front_matter(text) {
+        Ok(fm) if fm.yaml.trim().is_empty() => (RawPage::default(), "", fm.yaml_line, fm.body, fm.body_line),
+        Ok(fm) => {
+            let meta =
+                serde_yaml::from_str(fm.yaml).map_err(|e| yaml_error(path, &e, fm.yaml_line - 1, raw::PAGE_KEYS))?;
+            (meta, fm.yaml, fm.yaml_line, fm.body, fm.body_line)
+        }
+        Err(SplitError::Missing) => (RawPage::default(), "", 1, text, 1),
+        Err(e) => return Err(split_error(path, e, "a page")),
+    };
+    Ok(Parsed { path: path.to_string(), meta, yaml: yaml.to_string(), yaml_line, body: body.to_string(), body_line })
+}
+
+fn split_error(path: &str, error: SplitError, what: &str) -> Diagnostic {
+    match error {
+        SplitError::Missing => {
+            Diagnostic::error(path, 1, 1, format!("{what} must start with YAML front matter between `---` lines"))
+        }
+        SplitError::Unclosed => Diagnostic::error(path, 1, 1, "front matter opened with `---` is never closed")
+            .with_hint("add a `---` line after the front matter"),
+    }
+}
+
+/// Reads `data/<name>` as a YAML list of entries; a missing file is an empty registry.
+fn read_registry<T: serde::de::DeserializeOwned>(
+    project: &Project,
+    name: &str,
+    keys: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<Located<T>> {
+    let path = project.data_dir().join(name);
+    let rel = format!("data/{name}");
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            diags.push(Diagnostic::error(rel, 0, 0, format!("cannot read: {e}")));
+            return Vec::new();
+        }
+    };
+    let text = match decode_text(&bytes) {
+        Ok(text) => text,
+        Err(message) => {
+            diags.push(Diagnostic::error(rel, 1, 1, message));
+            return Vec::new();
+        }
+    };
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    match serde_yaml::from_str::<Vec<T>>(&text) {
+        Ok(entries) => {
+            let lines = entry_lines(&text);
+            entries
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| Located { path: rel.clone(), line: lines.get(i).copied().unwrap_or(1), value })
+                .collect()
+        }
+        Err(e) => {
+            diags.push(yaml_error(&rel, &e, 0, keys));
+            Vec::new()
+        }
+    }
+}
+
+/// The 1-based line of each top-level `- ` item of a block sequence.
+fn entry_lines(text: &str) -> Vec<usize> {
+    text.lines().enumerate().filter(|(_, l)| l.starts_with("- ") || *l == "-").map(|(i, _)| i + 1).collect()
+}
+
+/// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF into LF.
+pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!("file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8", e.valid_up_to())
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+}
+
+/// Turns a YAML error into a diagnostic at the right file line. `line_offset` is the number
+/// of file lines before the YAML text starts. Unknown keys get a did-you-mean hint.
+pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
+    let (line, col) = error.location().map(|l| (l.line() + line_offset, l.column())).unwrap_or((line_offset + 1, 1));
+    let text = error.to_string();
+    let message = strip_location_suffix(&text).to_string();
+    let mut diagnostic = Diagnostic::error(path, line, col, message.clone());
+    if let Some(unknown) = unknown_field(&message) {
+        let expected = expected_fields(&message);
+        let candidates: Vec<&str> = if expected.is_empty() { keys.to_vec() } else { expected };
+        diagnostic.message = match message.find(": unknown field") {
+            Some(at) => format!("{}: unknown field `{unknown}`", &message[..at]),
+            None => format!("unknown field `{unknown}`"),
+        };
+        diagnostic.hint = Some(match did_you_mean(unknown, candidates.iter().copied()) {
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None => format!("expected one of: {}", candidates.join(", ")),
+        });
+    }
+    diagnostic
+}
+
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => &message[..at],
+        _ => message,
+    }
+}
+
+fn unknown_field(message: &str) -> Option<&str> {
+    let start = message.find("unknown field `")? + "unknown field `".len();
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some(at) = message.find("expected ") else { return Vec::new() };
+    message[at..].split('`').skip(1).step_by(2).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_points_at_the_file_line_with_a_hint() {
+        let text = "---\ntitle: T\ndate: 2019-04-02\noffical: [x]\n---\nbody\n";
+        let d = parse_report("content/reports/a.md", text).unwrap_err();
+        assert_eq!((d.line, d.col), (4, 1));
+        assert_eq!(d.message, "unknown field `offical`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"officials\"?"));
+    }
+
+    #[test]
+    fn nested_unknown_key_keeps_its_path() {
+        let text = "---\ntitle: T\ndate: 2019-04-02\nofficials:\n  - name: A\n    rol: B\n---\n";
+        let d = parse_report("r.md", text).unwrap_err();
+        assert_eq!(d.line, 6);
+        assert_eq!(d.message, "officials[0]: unknown field `rol`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"role\"?"));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let text = decode_text(b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2019-04-02\r\n---\r\nBody\r\n").unwrap();
+        let parsed = parse_report("r.md", &text).unwrap();
+        assert_eq!(parsed.meta.title, "T");
+        assert_eq!(parsed.body, "Body\n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error() {
+        assert!(decode_text(b"---\ntitle: \xff\n").unwrap_err().contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn missing_required_field() {
+        let d = parse_report("r.md", "---\ntitle: T\n---\n").unwrap_err();
+        assert!(d.message.contains("missing field `date`"), "{}", d.message);
+    }
+
+    #[test]
+    fn pages_need_no_front_matter() {
+        let p = parse_page("content/about.md", "# About\n").unwrap();
+        assert_eq!(p.meta.title, None);
+        assert_eq!(p.body_line, 1);
+    }
+
+    #[test]
+    fn registry_entry_lines() {
+        assert_eq!(entry_lines("# people\n- name: A\n  country: X\n- name: B\n"), [2, 4]);
+    }
+}

@@ -1,0 +1,351 @@
+//! Serde input types for front matter and registries, exactly as authors write them.
+//!
+//! Every struct denies unknown keys. Fields that accept two shapes (a name or an object;
+//! a number or "360 billion") use hand-written visitors instead of `#[serde(untagged)]`,
+//! so errors keep the YAML location and say what was wrong.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+use crate::model::figure::{Qualifier, parse_value};
+
+/// Front matter of a report (`content/reports/**.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    pub title: String,
+    pub date: IsoDate,
+    #[serde(default)]
+    pub end_date: Option<IsoDate>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub cities: Vec<RawCity>,
+    #[serde(default)]
+    pub officials: Vec<RawOfficial>,
+    #[serde(default)]
+    pub figures: Vec<RawFigure>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// Every key of a report's front matter, for did-you-mean hints.
+pub const REPORT_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "end_date",
+    "slug",
+    "summary",
+    "draft",
+    "organisation",
+    "cities",
+    "officials",
+    "figures",
+    "topics",
+    "extra",
+];
+
+/// Front matter of a plain page (any other `content/**.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+pub const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "extra"];
+
+/// A calendar date written as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IsoDate(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for IsoDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // A visitor, so the error is raised while the scalar's location is known.
+        deserializer.deserialize_str(IsoDateVisitor)
+    }
+}
+
+struct IsoDateVisitor;
+
+impl Visitor<'_> for IsoDateVisitor {
+    type Value = IsoDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date written YYYY-MM-DD")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<IsoDate, E> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map(IsoDate)
+            .map_err(|_| E::custom(format!("date \"{text}\" is not a valid YYYY-MM-DD date")))
+    }
+}
+
+/// A city in a report: a name, or an object that also gives province and country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawCity {
+    pub name: String,
+    pub province: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCityObject {
+    name: String,
+    #[serde(default)]
+    province: Option<String>,
+    #[serde(default)]
+    country: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawCity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(NameOrObject::<RawCityObject>::new("a city name or { name, province, country }"))
+            .map(|either| match either {
+                Either::Name(name) => RawCity { name, province: None, country: None },
+                Either::Object(o) => RawCity { name: o.name, province: o.province, country: o.country },
+            })
+    }
+}
+
+/// An official in a report: a name, or an object with role, organisation and country.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawOfficial {
+    pub name: String,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub country: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOfficialObject {
+    name: String,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    organisation: Option<String>,
+    #[serde(default)]
+    country: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawOfficial {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(NameOrObject::<RawOfficialObject>::new(
+                "a person's name or { name, role, organisation, country }",
+            ))
+            .map(|either| match either {
+                Either::Name(name) => RawOfficial { name, role: None, organisation: None, country: None },
+                Either::Object(o) => {
+                    RawOfficial { name: o.name, role: o.role, organisation: o.organisation, country: o.country }
+                }
+            })
+    }
+}
+
+enum Either<T> {
+    Name(String),
+    Object(T),
+}
+
+/// Accepts a string or a map; the map goes through `T`'s own derived Deserialize, so its
+/// unknown-field errors keep their location.
+struct NameOrObject<T> {
+    expecting: &'static str,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<T> NameOrObject<T> {
+    fn new(expecting: &'static str) -> Self {
+        NameOrObject { expecting, marker: std::marker::PhantomData }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for NameOrObject<T> {
+    type Value = Either<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Either::Name(v.to_string()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Either::Object)
+    }
+}
+
+/// A figure quoted in a report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub label: String,
+    pub value: FigureValue,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub qualifier: Option<Qualifier>,
+}
+
+/// A figure's value: a YAML number, or a string such as `360 billion` or `1,014`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FigureValue(pub f64);
+
+impl<'de> Deserialize<'de> for FigureValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FigureValueVisitor)
+    }
+}
+
+struct FigureValueVisitor;
+
+impl Visitor<'_> for FigureValueVisitor {
+    type Value = FigureValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number, or a number with thousand/million/billion/trillion")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<FigureValue, E> {
+        Ok(FigureValue(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<FigureValue, E> {
+        Ok(FigureValue(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<FigureValue, E> {
+        finite(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<FigureValue, E> {
+        match parse_value(v) {
+            Some(n) => finite(n),
+            None => {
+                Err(E::custom(format!("value \"{v}\" is not a number (write e.g. 1014, \"1,014\", \"5.8 billion\")")))
+            }
+        }
+    }
+}
+
+fn finite<E: de::Error>(v: f64) -> Result<FigureValue, E> {
+    if v.is_finite() { Ok(FigureValue(v)) } else { Err(E::custom("value must be a finite number")) }
+}
+
+/// An entry of `data/people.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub bio: Option<String>,
+    #[serde(default)]
+    pub photo: Option<String>,
+}
+
+pub const PERSON_KEYS: &[&str] = &["name", "aliases", "country", "bio", "photo"];
+
+/// An entry of `data/cities.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCityEntry {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+pub const CITY_KEYS: &[&str] = &["name", "aliases", "province", "country", "lat", "lon", "description"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(yaml: &str) -> Result<RawReport, serde_yaml::Error> {
+        serde_yaml::from_str(yaml)
+    }
+
+    #[test]
+    fn cities_and_officials_accept_names_and_objects() {
+        let r = report(
+            "title: T\ndate: 2019-04-02\ncities: [Weihai, {name: Qingdao, province: Shandong}]\n\
+             officials:\n  - {name: Vladimir Norov, role: SCO Secretary-General}\n  - Zhang Xiaobing\n",
+        )
+        .unwrap();
+        assert_eq!(r.cities[1].province.as_deref(), Some("Shandong"));
+        assert_eq!(r.officials[0].role.as_deref(), Some("SCO Secretary-General"));
+        assert_eq!(r.officials[1].name, "Zhang Xiaobing");
+    }
+
+    #[test]
+    fn figure_values_parse_numbers_and_magnitudes() {
+        let r = report(
+            "title: T\ndate: 2019-04-02\nfigures:\n  - {label: GDP, value: 360 billion}\n  - {label: JV, value: \"1,014\"}\n  - {label: X, value: 5.8}\n",
+        )
+        .unwrap();
+        let values: Vec<f64> = r.figures.iter().map(|f| f.value.0).collect();
+        assert_eq!(values, [360e9, 1014.0, 5.8]);
+    }
+
+    #[test]
+    fn errors_keep_their_location_and_field_path() {
+        let err = report("title: T\ndate: 2019-04-02\nofficials:\n  - name: A\n  - name: B\n    rol: x\n").unwrap_err();
+        let loc = err.location().unwrap();
+        assert_eq!(loc.line(), 6);
+        assert!(err.to_string().contains("officials[1]: unknown field `rol`"), "{err}");
+
+        let err = report("title: T\ndate: 2019-04-02\nfigures:\n  - label: GDP\n    value: lots\n").unwrap_err();
+        assert_eq!(err.location().unwrap().line(), 5);
+        assert!(err.to_string().contains("value \"lots\" is not a number"), "{err}");
+
+        let err = report("title: T\ndate: 2019-02-30\n").unwrap_err();
+        assert_eq!(err.location().unwrap().line(), 2);
+    }
+
+    #[test]
+    fn qualifiers_include_up_to() {
+        let r = report("title: T\ndate: 2019-04-02\nfigures: [{label: a, value: 1, qualifier: up to}]\n").unwrap();
+        assert_eq!(r.figures[0].qualifier, Some(Qualifier::UpTo));
+        assert!(report("title: T\ndate: 2019-04-02\nfigures: [{label: a, value: 1, qualifier: around}]\n").is_err());
+    }
+}

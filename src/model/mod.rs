@@ -1,0 +1,183 @@
+//! The resolved site: an immutable graph of reports, people, cities, countries, topics and
+//! pages. Entities live in `Vec`s indexed by id newtypes; cross-links are ids, so there is
+//! no shared mutability. Reports are ordered newest first, so any ascending list of
+//! `ReportId`s is also newest first.
+
+pub mod figure;
+pub mod names;
+pub mod resolve;
+
+use chrono::NaiveDate;
+
+use crate::config::SiteConfig;
+use figure::Qualifier;
+
+macro_rules! id_type {
+    ($($name:ident),*) => {$(
+        /// Index into the matching `Vec` of [`Site`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+id_type!(ReportId, PersonId, CityId, CountryId, TopicId, PageId);
+
+/// Where an entity was first defined, for error messages that name both sides of a clash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Root-relative source path (`content/reports/2019-04-02-weihai.md`).
+    pub source: String,
+    pub slug: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    /// The summary written in front matter; otherwise the body's first paragraph is used.
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub organisation: Option<String>,
+    pub cities: Vec<CityId>,
+    pub officials: Vec<Appearance>,
+    pub figures: Vec<Figure>,
+    pub topics: Vec<TopicId>,
+    pub extra: Option<serde_yaml::Value>,
+    pub body: String,
+    pub body_line: usize,
+    /// Reports sharing the most people and cities, best first.
+    pub related: Vec<ReportId>,
+}
+
+/// A person's appearance in one report, with the role they held there.
+#[derive(Debug, Clone)]
+pub struct Appearance {
+    pub person: PersonId,
+    pub role: Option<String>,
+    pub organisation: Option<String>,
+    pub country: Option<CountryId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub year: Option<i32>,
+    pub city: Option<CityId>,
+}
+
+impl Figure {
+    /// The figure as a reader sees it (`¥360 billion`).
+    pub fn display(&self) -> String {
+        figure::format_figure(self.value, self.unit.as_deref(), self.qualifier)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub country: Option<CountryId>,
+    pub bio: Option<String>,
+    pub photo: Option<String>,
+    pub origin: Origin,
+    /// Reports naming this person, newest first.
+    pub reports: Vec<ReportId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct City {
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    pub province: Option<String>,
+    pub country: Option<CountryId>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub description: Option<String>,
+    pub origin: Origin,
+    /// Reports set in this city, newest first.
+    pub reports: Vec<ReportId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub name: String,
+    pub slug: String,
+    pub origin: Origin,
+    pub people: Vec<PersonId>,
+    pub cities: Vec<CityId>,
+    /// Reports with a city in this country or an official from it, newest first.
+    pub reports: Vec<ReportId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub reports: Vec<ReportId>,
+}
+
+/// A plain page: `content/about.md` -> `/about/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: String,
+    /// Site path of the page, ending in `/` (`about/`, `a/b/`).
+    pub path: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub extra: Option<serde_yaml::Value>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// The whole resolved site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub reports: Vec<Report>,
+    pub people: Vec<Person>,
+    pub cities: Vec<City>,
+    pub countries: Vec<Country>,
+    pub topics: Vec<Topic>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn report(&self, id: ReportId) -> &Report {
+        &self.reports[id.index()]
+    }
+    pub fn person(&self, id: PersonId) -> &Person {
+        &self.people[id.index()]
+    }
+    pub fn city(&self, id: CityId) -> &City {
+        &self.cities[id.index()]
+    }
+    pub fn country(&self, id: CountryId) -> &Country {
+        &self.countries[id.index()]
+    }
+    pub fn topic(&self, id: TopicId) -> &Topic {
+        &self.topics[id.index()]
+    }
+
+    /// The report built from a root-relative source path, if any.
+    pub fn report_by_source(&self, source: &str) -> Option<ReportId> {
+        self.reports.iter().position(|r| r.source == source).map(|i| ReportId(i as u32))
+    }
+}

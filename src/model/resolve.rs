@@ -1,0 +1,657 @@
+//! Resolution: raw sources -> the validated [`Site`] graph.
+//!
+//! Identities come from the registries (names and aliases) and, failing that, from the
+//! names themselves, compared by [`name_key`]. Slugs are checked for clashes; figure cities
+//! must be report cities; back-links and related reports are computed here once, so
+//! rendering only reads.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::names::{display_name, is_valid_slug, name_key, slugify};
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawReport};
+use crate::load::{Parsed, Sources};
+
+/// How many related reports each report lists.
+pub const RELATED_LIMIT: usize = 5;
+
+/// Site paths that generated pages own; plain pages may not take them.
+const RESERVED_SECTIONS: &[&str] =
+    &["reports", "people", "cities", "countries", "topics", "figures", "search", "page", "data", "assets"];
+
+/// Resolves `sources` into a site. Problems are pushed into `diags`; the returned site
+/// leaves out what could not be resolved.
+pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
+    let mut r = Resolver::default();
+    for entry in &sources.people {
+        r.add_registry_person(entry);
+    }
+    for entry in &sources.cities {
+        r.add_registry_city(entry);
+    }
+    let reports = r.order_reports(sources.reports, include_drafts);
+    // Oldest first, so an unregistered person or city is named as first reported; ids
+    // stay newest first.
+    let mut resolved: Vec<Report> = reports.iter().rev().map(|parsed| r.resolve_report(parsed)).collect();
+    resolved.reverse();
+    r.reports = resolved;
+    let pages = r.resolve_pages(sources.pages, include_drafts);
+    r.check_entity_slugs();
+    r.link_back();
+    let mut site = Site {
+        config: config.clone(),
+        reports: r.reports,
+        people: r.people,
+        cities: r.cities,
+        countries: r.countries,
+        topics: r.topics,
+        pages,
+    };
+    let related = related_reports(&site, RELATED_LIMIT);
+    for (report, related) in site.reports.iter_mut().zip(related) {
+        report.related = related;
+    }
+    diags.extend(r.diags);
+    site
+}
+
+#[derive(Default)]
+struct Resolver {
+    reports: Vec<Report>,
+    people: Vec<Person>,
+    person_keys: HashMap<String, PersonId>,
+    cities: Vec<City>,
+    city_keys: HashMap<String, CityId>,
+    countries: Vec<Country>,
+    country_keys: HashMap<String, CountryId>,
+    topics: Vec<Topic>,
+    topic_slugs: HashMap<String, TopicId>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Resolver {
+    fn error(&mut self, origin: &Origin, message: impl Into<String>) {
+        self.diags.push(Diagnostic::error(&origin.path, origin.line, 1, message));
+    }
+
+    fn add_registry_person(&mut self, entry: &crate::load::Located<crate::load::raw::RawPerson>) {
+        let raw = &entry.value;
+        let origin = Origin { path: entry.path.clone(), line: entry.line };
+        let key = name_key(&raw.name);
+        if let Some(existing) = self.person_keys.get(&key) {
+            let other = self.people[existing.index()].origin.clone();
+            return self.error(&origin, format!("person \"{}\" is already listed at {other}", raw.name));
+        }
+        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
+        let id = PersonId(self.people.len() as u32);
+        self.people.push(Person {
+            name: display_name(&raw.name),
+            slug: slugify(&display_name(&raw.name)),
+            aliases: raw.aliases.clone(),
+            country,
+            bio: raw.bio.clone(),
+            photo: raw.photo.clone(),
+            origin: origin.clone(),
+            reports: Vec::new(),
+        });
+        self.person_keys.insert(key, id);
+        for alias in &raw.aliases {
+            if let Some(previous) = self.person_keys.insert(name_key(alias), id).filter(|p| *p != id) {
+                let other = &self.people[previous.index()];
+                let message = format!(
+                    "alias \"{alias}\" of {} is already a name or alias of {} ({})",
+                    raw.name, other.name, other.origin
+                );
+                self.person_keys.insert(name_key(alias), previous);
+                self.error(&origin, message);
+            }
+        }
+    }
+
+    fn add_registry_city(&mut self, entry: &crate::load::Located<crate::load::raw::RawCityEntry>) {
+        let raw = &entry.value;
+        let origin = Origin { path: entry.path.clone(), line: entry.line };
+        let key = name_key(&raw.name);
+        if let Some(existing) = self.city_keys.get(&key) {
+            let other = self.cities[existing.index()].origin.clone();
+            return self.error(&origin, format!("city \"{}\" is already listed at {other}", raw.name));
+        }
+        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
+        let id = CityId(self.cities.len() as u32);
+        self.cities.push(City {
+            name: display_name(&raw.name),
+            slug: slugify(&display_name(&raw.name)),
+            aliases: raw.aliases.clone(),
+            province: raw.province.clone(),
+            country,
+            lat: raw.lat,
+            lon: raw.lon,
+            description: raw.description.clone(),
+            origin: origin.clone(),
+            reports: Vec::new(),
+        });
+        self.city_keys.insert(key, id);
+        for alias in &raw.aliases {
+            if let Some(previous) = self.city_keys.insert(name_key(alias), id).filter(|c| *c != id) {
+                let other = &self.cities[previous.index()];
+                let message = format!(
+                    "alias \"{alias}\" of {} is already a name or alias of {} ({})",
+                    raw.name, other.name, other.origin
+                );
+                self.city_keys.insert(name_key(alias), previous);
+                self.error(&origin, message);
+            }
+        }
+    }
+
+    fn country(&mut self, name: &str, origin: &Origin) -> CountryId {
+        let key = name_key(name);
+        if let Some(id) = self.country_keys.get(&key) {
+            return *id;
+        }
+        let id = CountryId(self.countries.len() as u32);
+        self.countries.push(Country {
+            name: display_name(name),
+            slug: slugify(name),
+            origin: origin.clone(),
+            people: Vec::new(),
+            cities: Vec::new(),
+            reports: Vec::new(),
+        });
+        self.country_keys.insert(key, id);
+        id
+    }
+
+    fn topic(&mut self, name: &str, origin: &Origin) -> Option<TopicId> {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            self.error(origin, format!("topic \"{name}\" has no letters or digits to make a URL from"));
+            return None;
+        }
+        if let Some(id) = self.topic_slugs.get(&slug) {
+            return Some(*id);
+        }
+        let id = TopicId(self.topics.len() as u32);
+        self.topics.push(Topic { name: name.trim().to_string(), slug: slug.clone(), reports: Vec::new() });
+        self.topic_slugs.insert(slug, id);
+        Some(id)
+    }
+
+    /// Drops drafts (unless asked), gives each report its slug, rejects slug clashes and
+    /// orders reports newest first (ties by slug) so ids follow that order.
+    fn order_reports(
+        &mut self,
+        parsed: Vec<Parsed<RawReport>>,
+        include_drafts: bool,
+    ) -> Vec<(Parsed<RawReport>, String)> {
+        let mut with_slugs = Vec::new();
+        for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
+            match report_slug(&p) {
+                Ok(slug) => with_slugs.push((p, slug)),
+                Err(d) => self.diags.push(d),
+            }
+        }
+        with_slugs.sort_by(|(a, sa), (b, sb)| {
+            b.meta.date.cmp(&a.meta.date).then_with(|| sa.cmp(sb)).then_with(|| a.path.cmp(&b.path))
+        });
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut clashes = Vec::new();
+        for (p, slug) in &with_slugs {
+            if let Some(first) = seen.insert(slug, &p.path) {
+                clashes.push((p.path.clone(), first.to_string(), slug.clone()));
+            }
+        }
+        for (path, first, slug) in clashes {
+            let (line, col) = locate(&with_slugs.iter().find(|(p, _)| p.path == path).unwrap().0, "slug:");
+            self.diags.push(Diagnostic::error(
+                &path,
+                line,
+                col,
+                format!("report slug \"{slug}\" is also used by {first}; give one of them another `slug:`"),
+            ));
+        }
+        // Keep only the first report per slug so the rest of the run still sees a consistent site.
+        let mut kept = std::collections::HashSet::new();
+        with_slugs.retain(|(_, slug)| kept.insert(slug.clone()));
+        with_slugs
+    }
+
+    fn resolve_report(&mut self, (parsed, slug): &(Parsed<RawReport>, String)) -> Report {
+        let meta = &parsed.meta;
+        let cities: Vec<CityId> = dedup(meta.cities.iter().map(|c| self.report_city(parsed, c)).collect());
+        let officials = meta.officials.iter().map(|o| self.appearance(parsed, o)).collect();
+        let figures = meta.figures.iter().enumerate().filter_map(|(i, f)| self.figure(parsed, i, f, &cities)).collect();
+        let origin = Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
+        let topics = dedup(meta.topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
+        if let Some(end) = &meta.end_date
+            && end.0 < meta.date.0
+        {
+            let (line, col) = locate(parsed, "end_date:");
+            self.diags.push(Diagnostic::error(&parsed.path, line, col, "end_date is before date"));
+        }
+        Report {
+            source: parsed.path.clone(),
+            slug: slug.clone(),
+            title: meta.title.trim().to_string(),
+            date: meta.date.0,
+            end_date: meta.end_date.map(|d| d.0),
+            summary: meta.summary.clone().filter(|s| !s.trim().is_empty()),
+            draft: meta.draft,
+            organisation: meta.organisation.clone(),
+            cities,
+            officials,
+            figures,
+            topics,
+            extra: meta.extra.clone(),
+            body: parsed.body.clone(),
+            body_line: parsed.body_line,
+            related: Vec::new(),
+        }
+    }
+
+    fn report_city(&mut self, parsed: &Parsed<RawReport>, raw: &RawCity) -> CityId {
+        let key = name_key(&raw.name);
+        let origin = Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
+        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
+        if let Some(id) = self.city_keys.get(&key).copied() {
+            let city = &mut self.cities[id.index()];
+            city.country = city.country.or(country);
+            if city.province.is_none() {
+                city.province.clone_from(&raw.province);
+            }
+            return id;
+        }
+        let id = CityId(self.cities.len() as u32);
+        self.cities.push(City {
+            name: display_name(&raw.name),
+            slug: slugify(&display_name(&raw.name)),
+            aliases: Vec::new(),
+            province: raw.province.clone(),
+            country,
+            lat: None,
+            lon: None,
+            description: None,
+            origin,
+            reports: Vec::new(),
+        });
+        self.city_keys.insert(key, id);
+        id
+    }
+
+    fn appearance(&mut self, parsed: &Parsed<RawReport>, raw: &RawOfficial) -> Appearance {
+        let key = name_key(&raw.name);
+        let origin = Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
+        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
+        let person = match self.person_keys.get(&key).copied() {
+            Some(id) => {
+                let person = &mut self.people[id.index()];
+                person.country = person.country.or(country);
+                id
+            }
+            None => {
+                let id = PersonId(self.people.len() as u32);
+                self.people.push(Person {
+                    name: display_name(&raw.name),
+                    slug: slugify(&display_name(&raw.name)),
+                    aliases: Vec::new(),
+                    country,
+                    bio: None,
+                    photo: None,
+                    origin,
+                    reports: Vec::new(),
+                });
+                self.person_keys.insert(key, id);
+                id
+            }
+        };
+        Appearance { person, role: raw.role.clone(), organisation: raw.organisation.clone(), country }
+    }
+
+    fn figure(
+        &mut self,
+        parsed: &Parsed<RawReport>,
+        index: usize,
+        raw: &RawFigure,
+        cities: &[CityId],
+    ) -> Option<Figure> {
+        let city = match &raw.city {
+            Some(name) => {
+                let found = self.city_keys.get(&name_key(name)).copied().filter(|id| cities.contains(id));
+                if found.is_none() {
+                    let (line, col) = locate(parsed, &format!("city: {name}"));
+                    let allowed: Vec<&str> = cities.iter().map(|c| self.cities[c.index()].name.as_str()).collect();
+                    let listed = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
+                    self.diags.push(Diagnostic::error(
+                        &parsed.path,
+                        line,
+                        col,
+                        format!("figures[{index}].city: \"{name}\" is not one of this report's cities ({listed})"),
+                    ));
+                    return None;
+                }
+                found
+            }
+            None if cities.len() == 1 => Some(cities[0]),
+            None => None,
+        };
+        Some(Figure {
+            label: raw.label.clone(),
+            value: raw.value.0,
+            unit: raw.unit.clone().filter(|u| !u.trim().is_empty()),
+            qualifier: raw.qualifier,
+            year: raw.year,
+            city,
+        })
+    }
+
+    fn resolve_pages(&mut self, parsed: Vec<Parsed<crate::load::raw::RawPage>>, include_drafts: bool) -> Vec<Page> {
+        let mut pages: Vec<Page> = Vec::new();
+        let mut paths: HashMap<String, String> = HashMap::new();
+        for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
+            let Some(path) = page_path(&p.path) else {
+                self.diags.push(Diagnostic::error(&p.path, 1, 1, "this file would replace the home page; rename it"));
+                continue;
+            };
+            let section = path.split('/').next().unwrap_or("");
+            if RESERVED_SECTIONS.contains(&section) {
+                self.diags.push(Diagnostic::error(
+                    &p.path,
+                    1,
+                    1,
+                    format!("/{path} is generated by communique; move this page elsewhere"),
+                ));
+                continue;
+            }
+            if let Some(first) = paths.insert(path.clone(), p.path.clone()) {
+                self.diags.push(Diagnostic::error(
+                    &p.path,
+                    1,
+                    1,
+                    format!("this page has the same URL /{path} as {first}"),
+                ));
+                continue;
+            }
+            let title = p.meta.title.clone().unwrap_or_else(|| title_from_path(&p.path));
+            pages.push(Page {
+                source: p.path,
+                path,
+                title,
+                summary: p.meta.summary,
+                extra: p.meta.extra,
+                body: p.body,
+                body_line: p.body_line,
+            });
+        }
+        pages
+    }
+
+    /// Two people (or cities, or countries) on one slug would overwrite one page.
+    fn check_entity_slugs(&mut self) {
+        let people: Vec<(String, String, Origin)> =
+            self.people.iter().map(|p| (p.slug.clone(), p.name.clone(), p.origin.clone())).collect();
+        let cities: Vec<_> = self.cities.iter().map(|c| (c.slug.clone(), c.name.clone(), c.origin.clone())).collect();
+        let countries: Vec<_> =
+            self.countries.iter().map(|c| (c.slug.clone(), c.name.clone(), c.origin.clone())).collect();
+        for (kind, entities) in [("person", people), ("city", cities), ("country", countries)] {
+            let mut seen: HashMap<String, (String, Origin)> = HashMap::new();
+            for (slug, name, origin) in entities {
+                if slug.is_empty() {
+                    self.error(&origin, format!("{kind} \"{name}\" has no letters or digits to make a URL from"));
+                } else if let Some((other, other_origin)) = seen.get(&slug) {
+                    let message = format!(
+                        "{kind} \"{name}\" and {kind} \"{other}\" ({other_origin}) would share the URL slug \"{slug}\"; \
+                         if they are the same {kind}, add one as an alias in the registry"
+                    );
+                    self.error(&origin, message);
+                } else {
+                    seen.insert(slug, (name, origin));
+                }
+            }
+        }
+    }
+
+    /// Fills the reports lists of people, cities, countries and topics (newest first).
+    fn link_back(&mut self) {
+        for (i, report) in self.reports.iter().enumerate() {
+            let id = ReportId(i as u32);
+            let mut countries = Vec::new();
+            for person in dedup(report.officials.iter().map(|a| a.person).collect()) {
+                self.people[person.index()].reports.push(id);
+                countries.extend(self.people[person.index()].country);
+            }
+            countries.extend(report.officials.iter().filter_map(|a| a.country));
+            for city in &report.cities {
+                self.cities[city.index()].reports.push(id);
+                countries.extend(self.cities[city.index()].country);
+            }
+            for topic in &report.topics {
+                self.topics[topic.index()].reports.push(id);
+            }
+            for country in dedup(countries) {
+                self.countries[country.index()].reports.push(id);
+            }
+        }
+        for (i, person) in self.people.iter().enumerate() {
+            if let Some(country) = person.country {
+                self.countries[country.index()].people.push(PersonId(i as u32));
+            }
+        }
+        for (i, city) in self.cities.iter().enumerate() {
+            if let Some(country) = city.country {
+                self.countries[country.index()].cities.push(CityId(i as u32));
+            }
+        }
+    }
+}
+
+/// The report's slug: `slug:` if given, else the file stem without a `YYYY-MM-DD-` prefix.
+fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
+    if let Some(slug) = &parsed.meta.slug {
+        if is_valid_slug(slug) {
+            return Ok(slug.clone());
+        }
+        let (line, col) = locate(parsed, "slug:");
+        return Err(Diagnostic::error(
+            &parsed.path,
+            line,
+            col,
+            format!("slug \"{slug}\" must be lowercase letters, digits and hyphens"),
+        )
+        .with_hint(format!("try \"{}\"", slugify(slug))));
+    }
+    let stem = parsed.path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let slug = slugify(strip_date_prefix(stem));
+    if slug.is_empty() {
+        return Err(Diagnostic::error(&parsed.path, 1, 1, "cannot make a URL slug from this file name; add `slug:`"));
+    }
+    Ok(slug)
+}
+
+fn strip_date_prefix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    let is_date = bytes.len() > 11
+        && bytes[..10].iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        && bytes[10] == b'-';
+    if is_date { &stem[11..] } else { stem }
+}
+
+/// `content/about.md` -> `about/`; `content/a/b.md` -> `a/b/`; `content/a/index.md` -> `a/`.
+/// `None` for a page that would sit at the site root.
+fn page_path(source: &str) -> Option<String> {
+    let rel = source.strip_prefix("content/").unwrap_or(source).trim_end_matches(".md");
+    let mut segments: Vec<String> = rel.split('/').map(slugify).collect();
+    if segments.last().is_some_and(|s| s == "index" || s == "index-md") {
+        segments.pop();
+    }
+    segments.retain(|s| !s.is_empty());
+    if segments.is_empty() {
+        return None;
+    }
+    Some(format!("{}/", segments.join("/")))
+}
+
+fn title_from_path(source: &str) -> String {
+    let stem = source.rsplit('/').next().unwrap_or(source).trim_end_matches(".md");
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The file line and column where `needle` first appears in the front matter; falls back
+/// to the first front-matter line.
+pub fn locate<T>(parsed: &Parsed<T>, needle: &str) -> (usize, usize) {
+    parsed
+        .yaml
+        .lines()
+        .enumerate()
+        .find_map(|(i, line)| line.find(needle).map(|col| (parsed.yaml_line + i, line[..col].chars().count() + 1)))
+        .unwrap_or((parsed.yaml_line, 1))
+}
+
+fn dedup<T: PartialEq + Copy>(items: Vec<T>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// For each report, the `limit` others sharing the most people and cities (ties: newest
+/// first). Uses the entities' report lists as an inverted index and a dense score array
+/// per thread, so the work is linear in the co-occurrences rather than quadratic.
+fn related_reports(site: &Site, limit: usize) -> Vec<Vec<ReportId>> {
+    let n = site.reports.len();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; n], Vec::<u32>::new()),
+            |(scores, touched), i| {
+                let report = &site.reports[i];
+                let people = report.officials.iter().map(|a| &site.people[a.person.index()].reports);
+                let cities = report.cities.iter().map(|c| &site.cities[c.index()].reports);
+                for list in people.chain(cities) {
+                    for other in list {
+                        let j = other.index();
+                        if j != i {
+                            if scores[j] == 0 {
+                                touched.push(j as u32);
+                            }
+                            scores[j] += 1;
+                        }
+                    }
+                }
+                let mut ranked: Vec<(u32, u32)> = touched.iter().map(|&j| (scores[j as usize], j)).collect();
+                let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+                if ranked.len() > limit {
+                    ranked.select_nth_unstable_by(limit, by_rank);
+                    ranked.truncate(limit);
+                }
+                ranked.sort_unstable_by(by_rank);
+                for &j in touched.iter() {
+                    scores[j as usize] = 0;
+                }
+                touched.clear();
+                ranked.into_iter().map(|(_, j)| ReportId(j)).collect()
+            },
+        )
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::parse_report;
+
+    fn site_of(files: &[(&str, &str)]) -> (Site, Diagnostics) {
+        let mut sources = Sources::default();
+        for (path, text) in files {
+            sources.reports.push(parse_report(path, text).unwrap());
+        }
+        let mut diags = Diagnostics::new();
+        let site = resolve(sources, &SiteConfig::default(), false, &mut diags);
+        (site, diags)
+    }
+
+    #[test]
+    fn honorifics_and_case_merge_people() {
+        let (site, diags) = site_of(&[
+            ("content/reports/a.md", "---\ntitle: A\ndate: 2019-04-02\nofficials: [Mr Wang Luming]\n---\n"),
+            ("content/reports/b.md", "---\ntitle: B\ndate: 2019-05-02\nofficials: [wang luming]\n---\n"),
+        ]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(site.people.len(), 1);
+        assert_eq!(site.people[0].name, "Wang Luming");
+        assert_eq!(site.people[0].slug, "wang-luming", "honorifics never reach the slug");
+        assert_eq!(site.people[0].reports.len(), 2);
+    }
+
+    #[test]
+    fn reports_are_newest_first_and_slugs_drop_date_prefix() {
+        let (site, _) = site_of(&[
+            ("content/reports/2019-04-02-weihai.md", "---\ntitle: A\ndate: 2019-04-02\n---\n"),
+            ("content/reports/2020-07-23-qingdao.md", "---\ntitle: B\ndate: 2020-07-23\n---\n"),
+        ]);
+        let slugs: Vec<&str> = site.reports.iter().map(|r| r.slug.as_str()).collect();
+        assert_eq!(slugs, ["qingdao", "weihai"]);
+    }
+
+    #[test]
+    fn figure_city_must_be_a_report_city() {
+        let (site, diags) = site_of(&[(
+            "content/reports/a.md",
+            "---\ntitle: A\ndate: 2019-04-02\ncities: [Weihai]\nfigures:\n  - label: GDP\n    value: 1\n  - label: X\n    value: 2\n    city: Qingdao\n---\n",
+        )]);
+        let errors = diags.sorted();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 10);
+        assert!(errors[0].message.contains("\"Qingdao\" is not one of this report's cities (Weihai)"));
+        assert_eq!(site.reports[0].figures[0].city, Some(CityId(0)), "one city is the default");
+    }
+
+    #[test]
+    fn two_entities_on_one_slug_is_an_error_naming_both() {
+        let (_, diags) = site_of(&[(
+            "content/reports/a.md",
+            "---\ntitle: A\ndate: 2019-04-02\nofficials: [Wang Lu-ming, \"Wang Lu ming\"]\n---\n",
+        )]);
+        let errors = diags.sorted();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("\"Wang Lu ming\" and person \"Wang Lu-ming\""), "{}", errors[0].message);
+        assert!(errors[0].message.contains("content/reports/a.md:"));
+    }
+
+    #[test]
+    fn duplicate_report_slugs_are_errors() {
+        let (_, diags) = site_of(&[
+            ("content/reports/2019-01-01-x.md", "---\ntitle: A\ndate: 2019-01-01\n---\n"),
+            ("content/reports/x.md", "---\ntitle: B\ndate: 2019-01-02\n---\n"),
+        ]);
+        assert_eq!(diags.error_count(), 1);
+    }
+
+    #[test]
+    fn related_reports_rank_by_shared_entities() {
+        let (site, _) = site_of(&[
+            ("content/reports/a.md", "---\ntitle: A\ndate: 2019-01-01\ncities: [X]\nofficials: [P, Q]\n---\n"),
+            ("content/reports/b.md", "---\ntitle: B\ndate: 2019-01-02\ncities: [X]\nofficials: [P]\n---\n"),
+            ("content/reports/c.md", "---\ntitle: C\ndate: 2019-01-03\ncities: [Y]\nofficials: [Q]\n---\n"),
+            ("content/reports/d.md", "---\ntitle: D\ndate: 2019-01-04\ncities: [Z]\n---\n"),
+        ]);
+        let a = site.reports.iter().find(|r| r.slug == "a").unwrap();
+        let titles: Vec<&str> = a.related.iter().map(|id| site.report(*id).title.as_str()).collect();
+        assert_eq!(titles, ["B", "C"]);
+    }
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path("content/about.md").as_deref(), Some("about/"));
+        assert_eq!(page_path("content/a/b.md").as_deref(), Some("a/b/"));
+        assert_eq!(page_path("content/a/index.md").as_deref(), Some("a/"));
+        assert_eq!(page_path("content/index.md"), None);
+    }
+}

@@ -1,0 +1,339 @@
+//! Markdown bodies -> HTML: pulldown-cmark, then the communique extras.
+//!
+//! - `[text](@/reports/file.md)` links resolve to the target's page and are checked.
+//! - Root-relative links (`/people/`) become relative to the page, like every other link.
+//! - The first mention of each of a report's people and cities is linked to its page
+//!   (never inside headings, links, images or code).
+//! - Raw HTML is sanitised with ammonia unless the site allows it.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use super::route::relative_url;
+use crate::diag::Diagnostic;
+
+/// A rendered body and the plain text of its first paragraph (the default summary).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RenderedBody {
+    pub html: String,
+    pub first_paragraph: String,
+}
+
+/// Names to link on first mention: each pattern belongs to an entity, and each entity is
+/// linked once.
+#[derive(Debug, Default)]
+pub struct Autolinks {
+    /// (name or alias, entity index)
+    pub patterns: Vec<(String, usize)>,
+    /// Site path of each entity.
+    pub targets: Vec<String>,
+}
+
+/// What a body needs to know about the page it sits on.
+pub struct BodyContext<'a> {
+    /// Root-relative source path, for diagnostics.
+    pub source: &'a str,
+    /// File line where the body starts.
+    pub body_line: usize,
+    /// Site path of the page holding the body.
+    pub page_path: &'a str,
+    pub offline: bool,
+    pub unsafe_html: bool,
+    /// `content/...md` source path -> site path, for `@/` links.
+    pub link_targets: &'a HashMap<String, String>,
+    pub autolinks: Option<&'a Autolinks>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `markdown`; broken `@/` links come back as diagnostics.
+pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut state = WalkState::default();
+    let matcher = ctx.autolinks.filter(|a| !a.patterns.is_empty()).and_then(|a| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(a.patterns.iter().map(|(p, _)| p))
+            .ok()
+            .map(|m| (m, a, vec![false; a.targets.len()]))
+    });
+    let mut matcher = matcher;
+    let mut events: Vec<Event> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        state.observe_summary(&event);
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                state.link_depth += 1;
+                let dest_url = rewrite_link(dest_url, ctx, range.start, markdown, &mut diags);
+                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                state.link_depth += 1;
+                let dest_url = rewrite_link(dest_url, ctx, range.start, markdown, &mut diags);
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                state.link_depth -= 1;
+                events.push(event);
+            }
+            Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock) => {
+                state.no_link_depth += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
+                state.no_link_depth -= 1;
+                events.push(event);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                state.raw_html = true;
+                events.push(event);
+            }
+            Event::Text(text) if state.link_depth == 0 && state.no_link_depth == 0 => match matcher.as_mut() {
+                Some((ac, autolinks, linked)) => autolink_text(text, ac, autolinks, linked, ctx, &mut events),
+                None => events.push(Event::Text(text)),
+            },
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if state.raw_html && !ctx.unsafe_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    (RenderedBody { html, first_paragraph: state.summary.trim().to_string() }, diags)
+}
+
+#[derive(Default)]
+struct WalkState {
+    link_depth: usize,
+    no_link_depth: usize,
+    raw_html: bool,
+    /// 0: before the first paragraph, 1: inside it, 2: done.
+    summary_phase: u8,
+    summary: String,
+}
+
+impl WalkState {
+    fn observe_summary(&mut self, event: &Event) {
+        match (self.summary_phase, event) {
+            (0, Event::Start(Tag::Paragraph)) => self.summary_phase = 1,
+            (1, Event::End(TagEnd::Paragraph)) => self.summary_phase = 2,
+            (1, Event::Text(t) | Event::Code(t)) => self.summary.push_str(t),
+            (1, Event::SoftBreak | Event::HardBreak) => self.summary.push(' '),
+            _ => {}
+        }
+    }
+}
+
+/// `@/x.md` -> the page of content/x.md; `/x/` -> relative; everything else unchanged.
+fn rewrite_link<'a>(
+    dest: CowStr<'a>,
+    ctx: &BodyContext,
+    offset: usize,
+    markdown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, fragment) = split_fragment(target);
+        return match ctx.link_targets.get(&format!("content/{path}")) {
+            Some(site_path) => format!("{}{fragment}", relative_url(ctx.page_path, site_path, ctx.offline)).into(),
+            None => {
+                let (line, col) = line_col(markdown, offset);
+                diags.push(Diagnostic::error(
+                    ctx.source,
+                    ctx.body_line + line - 1,
+                    col,
+                    format!("link target @/{path} does not exist (or is a draft): expected a file content/{path}"),
+                ));
+                dest
+            }
+        };
+    }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        let (path, fragment) = split_fragment(&dest[1..]);
+        return format!("{}{fragment}", relative_url(ctx.page_path, path, ctx.offline)).into();
+    }
+    dest
+}
+
+/// Splits `a/b/#frag` or `a?q` into the path and the rest (kept verbatim).
+fn split_fragment(target: &str) -> (&str, &str) {
+    match target.find(['#', '?']) {
+        Some(at) => (&target[..at], &target[at..]),
+        None => (target, ""),
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// Splits a text event around the first mention of each not-yet-linked entity.
+fn autolink_text<'a>(
+    text: CowStr<'a>,
+    matcher: &AhoCorasick,
+    autolinks: &Autolinks,
+    linked: &mut [bool],
+    ctx: &BodyContext,
+    events: &mut Vec<Event<'a>>,
+) {
+    let mut last = 0;
+    let mut pieces: Vec<Event<'a>> = Vec::new();
+    for m in matcher.find_iter(text.as_ref()) {
+        let entity = autolinks.patterns[m.pattern().as_usize()].1;
+        if linked[entity] || !at_word_boundary(&text, m.start(), m.end()) {
+            continue;
+        }
+        linked[entity] = true;
+        if m.start() > last {
+            pieces.push(Event::Text(text[last..m.start()].to_string().into()));
+        }
+        let url = relative_url(ctx.page_path, &autolinks.targets[entity], ctx.offline);
+        let mut html = String::new();
+        html.push_str("<a class=\"autolink\" href=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut html, &url);
+        html.push_str("\">");
+        let _ = pulldown_cmark_escape::escape_html(&mut html, &text[m.start()..m.end()]);
+        html.push_str("</a>");
+        pieces.push(Event::InlineHtml(html.into()));
+        last = m.end();
+    }
+    if pieces.is_empty() {
+        events.push(Event::Text(text));
+        return;
+    }
+    if last < text.len() {
+        pieces.push(Event::Text(text[last..].to_string().into()));
+    }
+    events.extend(pieces);
+}
+
+/// A Latin/Cyrillic name must not start or end inside a word; ideographic names need no
+/// spaces around them.
+fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let joins = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) => is_word_char(a) && is_word_char(b),
+        _ => false,
+    };
+    let before = text[..start].chars().next_back();
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let after = text[end..].chars().next();
+    !joins(before, first) && !joins(last, after)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_ideographic(c)
+}
+
+fn is_ideographic(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder.link_rel(None).add_generic_attributes(["id", "class"]).url_relative(ammonia::UrlRelative::PassThrough);
+        builder
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx<'a>(targets: &'a HashMap<String, String>, autolinks: Option<&'a Autolinks>) -> BodyContext<'a> {
+        BodyContext {
+            source: "content/reports/a.md",
+            body_line: 10,
+            page_path: "reports/a/",
+            offline: false,
+            unsafe_html: false,
+            link_targets: targets,
+            autolinks,
+        }
+    }
+
+    fn weihai_links() -> Autolinks {
+        Autolinks {
+            patterns: vec![("Wang Luming".into(), 0), ("Weihai".into(), 1), ("威海".into(), 1)],
+            targets: vec!["people/wang-luming/".into(), "cities/weihai/".into()],
+        }
+    }
+
+    fn autolinked(markdown: &str) -> String {
+        let targets = HashMap::new();
+        let links = weihai_links();
+        render(markdown, &ctx(&targets, Some(&links))).0.html
+    }
+
+    #[test]
+    fn links_first_mention_only() {
+        let html = autolinked("Wang Luming met guests in Weihai. Wang Luming spoke.\n");
+        assert_eq!(
+            html,
+            "<p><a class=\"autolink\" href=\"../../people/wang-luming/\">Wang Luming</a> met guests in \
+             <a class=\"autolink\" href=\"../../cities/weihai/\">Weihai</a>. Wang Luming spoke.</p>\n"
+        );
+    }
+
+    #[test]
+    fn never_links_in_headings_links_or_code() {
+        let html =
+            autolinked("## Weihai\n\n[Wang Luming](https://x.org) and `Weihai`\n\n```\nWeihai\n```\n\nthen Weihai\n");
+        assert_eq!(html.matches("class=\"autolink\"").count(), 1, "{html}");
+        assert!(html.contains("then <a class=\"autolink\" href=\"../../cities/weihai/\">Weihai</a>"), "{html}");
+    }
+
+    #[test]
+    fn respects_word_boundaries_but_not_for_ideographs() {
+        assert!(!autolinked("Weihaiport\n").contains("autolink"));
+        assert!(autolinked("在威海市\n").contains(">威海</a>"));
+    }
+
+    #[test]
+    fn at_links_resolve_or_fail_with_the_file_line() {
+        let mut targets = HashMap::new();
+        targets.insert("content/reports/b.md".to_string(), "reports/b/".to_string());
+        let (body, diags) = render("See [b](@/reports/b.md#figures).\n\n[c](@/reports/c.md)\n", &ctx(&targets, None));
+        assert!(body.html.contains("href=\"../b/#figures\""), "{}", body.html);
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].col), (12, 1));
+    }
+
+    #[test]
+    fn root_relative_links_become_relative() {
+        let targets = HashMap::new();
+        let (body, _) = render("[p](/people/) [x](//cdn.example/x) [e](https://e.org/)\n", &ctx(&targets, None));
+        assert!(body.html.contains("href=\"../../people/\""));
+        assert!(body.html.contains("href=\"//cdn.example/x\""));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let targets = HashMap::new();
+        let (body, _) = render("<script>alert(1)</script>\n\nHi <b onclick=\"x\">there</b>\n", &ctx(&targets, None));
+        assert!(!body.html.contains("<script"), "{}", body.html);
+        assert!(!body.html.contains("onclick"));
+        assert!(body.html.contains("<b>there</b>"));
+    }
+
+    #[test]
+    fn first_paragraph_is_the_summary() {
+        let targets = HashMap::new();
+        let (body, _) = render("## Talks\n\nOn 2 April, *they* met\nin `Weihai`.\n\nMore.\n", &ctx(&targets, None));
+        assert_eq!(body.first_paragraph, "On 2 April, they met in Weihai.");
+    }
+}

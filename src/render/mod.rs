@@ -1,0 +1,299 @@
+//! Rendering: the resolved [`Site`] -> every output file, in memory and in a fixed order.
+//!
+//! Markdown is rendered once per body, then every route is rendered through its template
+//! in parallel. The result is an [`Output`] keyed by output path (a `BTreeMap`), so writing
+//! it is deterministic.
+
+pub mod markdown;
+pub mod route;
+pub mod theme;
+pub mod view;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::Progress;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+use markdown::{Autolinks, BodyContext, RenderedBody};
+use theme::{StaticSource, Theme};
+use view::{Bodies, Linker};
+
+/// One output file's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputFile {
+    Bytes(Vec<u8>),
+    Static(StaticSource),
+}
+
+/// Every file of the built site, keyed by `/`-separated output path.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub files: BTreeMap<String, OutputFile>,
+}
+
+/// A page of the site and the template that renders it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Home(usize),
+    Report(ReportId),
+    People,
+    Person(PersonId),
+    Cities,
+    City(CityId),
+    Countries,
+    Country(CountryId),
+    Topics,
+    Topic(TopicId),
+    Figures,
+    Page(usize),
+    NotFound,
+}
+
+impl Route {
+    /// Every page of `site`, in a fixed order.
+    pub fn all(site: &Site) -> Vec<Route> {
+        let pages = site.reports.len().div_ceil(site.config.paginate.max(1)).max(1);
+        let mut routes: Vec<Route> = (1..=pages).map(Route::Home).collect();
+        routes.extend((0..site.reports.len()).map(|i| Route::Report(ReportId(i as u32))));
+        routes.push(Route::People);
+        routes.extend((0..site.people.len()).map(|i| Route::Person(PersonId(i as u32))));
+        routes.push(Route::Cities);
+        routes.extend((0..site.cities.len()).map(|i| Route::City(CityId(i as u32))));
+        routes.push(Route::Countries);
+        routes.extend((0..site.countries.len()).map(|i| Route::Country(CountryId(i as u32))));
+        routes.push(Route::Topics);
+        routes.extend((0..site.topics.len()).map(|i| Route::Topic(TopicId(i as u32))));
+        routes.push(Route::Figures);
+        routes.extend((0..site.pages.len()).map(Route::Page));
+        routes.push(Route::NotFound);
+        routes
+    }
+
+    /// The site path of the page (`reports/weihai/`; `404.html` for the error page).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Route::Home(n) => route::home(n),
+            Route::Report(id) => route::report(site, id),
+            Route::People => "people/".into(),
+            Route::Person(id) => route::person(site, id),
+            Route::Cities => "cities/".into(),
+            Route::City(id) => route::city(site, id),
+            Route::Countries => "countries/".into(),
+            Route::Country(id) => route::country(site, id),
+            Route::Topics => "topics/".into(),
+            Route::Topic(id) => route::topic(site, id),
+            Route::Figures => "figures/".into(),
+            Route::Page(i) => site.pages[i].path.clone(),
+            Route::NotFound => "404.html".into(),
+        }
+    }
+
+    pub fn template(self) -> &'static str {
+        match self {
+            Route::Home(_) => "index.html",
+            Route::Report(_) => "report.html",
+            Route::People => "people.html",
+            Route::Person(_) => "person.html",
+            Route::Cities => "cities.html",
+            Route::City(_) => "city.html",
+            Route::Countries => "countries.html",
+            Route::Country(_) => "country.html",
+            Route::Topics => "topics.html",
+            Route::Topic(_) => "topic.html",
+            Route::Figures => "figures.html",
+            Route::Page(_) => "page.html",
+            Route::NotFound => "404.html",
+        }
+    }
+
+    /// The navigation section the page belongs to, for highlighting menus.
+    fn section(self) -> &'static str {
+        match self {
+            Route::Home(_) | Route::Report(_) => "reports",
+            Route::People | Route::Person(_) => "people",
+            Route::Cities | Route::City(_) => "cities",
+            Route::Countries | Route::Country(_) => "countries",
+            Route::Topics | Route::Topic(_) => "topics",
+            Route::Figures => "figures",
+            Route::Page(_) | Route::NotFound => "",
+        }
+    }
+}
+
+/// Renders every Markdown body of the site once. Broken `@/` links become diagnostics.
+pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
+    let targets = link_targets(site);
+    let config = &site.config;
+    let reports: Vec<(RenderedBody, Vec<Diagnostic>)> = (0..site.reports.len())
+        .into_par_iter()
+        .map(|i| {
+            let r = &site.reports[i];
+            let path = route::report(site, ReportId(i as u32));
+            let autolinks = config.autolink.then(|| report_autolinks(site, ReportId(i as u32)));
+            markdown::render(&r.body, &body_context(site, &targets, &r.source, r.body_line, &path, autolinks.as_ref()))
+        })
+        .collect();
+    let pages: Vec<(RenderedBody, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(&p.body, &body_context(site, &targets, &p.source, p.body_line, &p.path, None)))
+        .collect();
+    let mut bodies = Bodies::default();
+    for (body, body_diags) in reports {
+        bodies.reports.push(body);
+        diags.extend(body_diags);
+    }
+    for (body, body_diags) in pages {
+        bodies.pages.push(body);
+        diags.extend(body_diags);
+    }
+    for (i, person) in site.people.iter().enumerate() {
+        if let Some(bio) = &person.bio {
+            let id = PersonId(i as u32);
+            let path = route::person(site, id);
+            let (body, body_diags) = markdown::render(
+                bio,
+                &body_context(site, &targets, &person.origin.path, person.origin.line, &path, None),
+            );
+            diags.extend(body_diags);
+            bodies.bios.insert(id, body.html);
+        }
+    }
+    for (i, city) in site.cities.iter().enumerate() {
+        if let Some(description) = &city.description {
+            let id = CityId(i as u32);
+            let path = route::city(site, id);
+            let (body, body_diags) = markdown::render(
+                description,
+                &body_context(site, &targets, &city.origin.path, city.origin.line, &path, None),
+            );
+            diags.extend(body_diags);
+            bodies.descriptions.insert(id, body.html);
+        }
+    }
+    bodies
+}
+
+fn body_context<'a>(
+    site: &Site,
+    targets: &'a HashMap<String, String>,
+    source: &'a str,
+    body_line: usize,
+    page_path: &'a str,
+    autolinks: Option<&'a Autolinks>,
+) -> BodyContext<'a> {
+    BodyContext {
+        source,
+        body_line,
+        page_path,
+        offline: site.config.offline,
+        unsafe_html: site.config.markdown.unsafe_html,
+        link_targets: targets,
+        autolinks,
+    }
+}
+
+/// Source path -> site path of every report and page, for `@/` links.
+fn link_targets(site: &Site) -> HashMap<String, String> {
+    let reports =
+        site.reports.iter().enumerate().map(|(i, r)| (r.source.clone(), route::report(site, ReportId(i as u32))));
+    let pages = site.pages.iter().map(|p| (p.source.clone(), p.path.clone()));
+    reports.chain(pages).collect()
+}
+
+/// The names and aliases of a report's people and cities, linked on first mention.
+fn report_autolinks(site: &Site, id: ReportId) -> Autolinks {
+    let report = site.report(id);
+    let mut links = Autolinks::default();
+    for a in &report.officials {
+        let person = site.person(a.person);
+        let entity = links.targets.len();
+        links.targets.push(route::person(site, a.person));
+        for name in std::iter::once(&person.name).chain(&person.aliases) {
+            links.patterns.push((name.clone(), entity));
+        }
+    }
+    for c in &report.cities {
+        let city = site.city(*c);
+        let entity = links.targets.len();
+        links.targets.push(route::city(site, *c));
+        for name in std::iter::once(&city.name).chain(&city.aliases) {
+            links.patterns.push((name.clone(), entity));
+        }
+    }
+    links.patterns.retain(|(p, _)| !p.trim().is_empty());
+    links
+}
+
+/// Renders every route and adds the static files. `None` when any page failed.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> Option<Output> {
+    let routes = Route::all(site);
+    progress.start("rendering", routes.len());
+    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = routes
+        .par_iter()
+        .map(|route| {
+            let path = route.path(site);
+            let result = render_route(site, theme, bodies, *route, &path);
+            progress.advance(1);
+            (route::output_file(&path), result)
+        })
+        .collect();
+    progress.finish();
+    let mut output = Output::default();
+    for (name, source) in &theme.static_files {
+        output.files.insert(name.clone(), OutputFile::Static(source.clone()));
+    }
+    let mut failed = false;
+    for (path, result) in rendered {
+        match result {
+            Ok(bytes) => {
+                output.files.insert(path, OutputFile::Bytes(bytes));
+            }
+            Err(d) => {
+                failed = true;
+                diags.push(d);
+            }
+        }
+    }
+    (!failed).then_some(output)
+}
+
+fn render_route(site: &Site, theme: &Theme, bodies: &Bodies, route: Route, path: &str) -> Result<Vec<u8>, Diagnostic> {
+    let l = Linker { site, bodies, from: path };
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &view::site_view(site));
+    ctx.insert("current_path", path);
+    ctx.insert("section", route.section());
+    match route {
+        Route::Home(n) => insert(&mut ctx, "paginator", &view::paginator(&l, n, site.config.paginate.max(1))),
+        Route::Report(id) => insert(&mut ctx, "report", &view::report_view(&l, id)),
+        Route::People => insert(&mut ctx, "letters", &view::people_by_letter(&l)),
+        Route::Person(id) => insert(&mut ctx, "person", &view::person_view(&l, id)),
+        Route::Cities => insert(&mut ctx, "countries", &view::cities_by_country(&l)),
+        Route::City(id) => insert(&mut ctx, "city", &view::city_view(&l, id)),
+        Route::Countries => insert(&mut ctx, "countries", &view::country_entries(&l)),
+        Route::Country(id) => insert(&mut ctx, "country", &view::country_view(&l, id)),
+        Route::Topics => insert(&mut ctx, "topics", &view::topic_entries(&l)),
+        Route::Topic(id) => insert(&mut ctx, "topic", &view::topic_view(&l, id)),
+        Route::Figures => insert(&mut ctx, "figures", &view::all_figures(&l)),
+        Route::Page(i) => insert(&mut ctx, "page", &view::page_view(&l, i)),
+        Route::NotFound => {}
+    }
+    let template = route.template();
+    let mut out = Vec::with_capacity(16 * 1024);
+    theme.tera.render_to(template, &ctx, &mut out).map_err(|e| theme::template_error(&theme.origins, &e))?;
+    Ok(out)
+}
+
+fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &T) {
+    ctx.insert(key, value);
+}

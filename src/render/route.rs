@@ -1,0 +1,98 @@
+//! Site paths and relative links.
+//!
+//! A *site path* names a page by its folder (`reports/weihai/`, `` for home) or a file by
+//! its path (`assets/style.css`). Every link in the output is computed from the path of the
+//! page holding it, so the site works at a domain root, under a sub-path and from `file://`.
+
+use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+
+/// Site path of a report page.
+pub fn report(site: &Site, id: ReportId) -> String {
+    format!("reports/{}/", site.report(id).slug)
+}
+pub fn person(site: &Site, id: PersonId) -> String {
+    format!("people/{}/", site.person(id).slug)
+}
+pub fn city(site: &Site, id: CityId) -> String {
+    format!("cities/{}/", site.city(id).slug)
+}
+pub fn country(site: &Site, id: CountryId) -> String {
+    format!("countries/{}/", site.country(id).slug)
+}
+pub fn topic(site: &Site, id: TopicId) -> String {
+    format!("topics/{}/", site.topic(id).slug)
+}
+/// Home page `n` (1-based): `` then `page/2/`, `page/3/`, ...
+pub fn home(n: usize) -> String {
+    if n <= 1 { String::new() } else { format!("page/{n}/") }
+}
+
+/// The output file for a site path: folders get `index.html`.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// The link from the page at site path `from` to site path `to`. With `offline`, links to
+/// folders name `index.html` so they also work from `file://`.
+pub fn relative_url(from: &str, to: &str, offline: bool) -> String {
+    let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    // Only the folder part of `from` counts: a file such as `404.html` sits in its folder.
+    let from_dirs = if from.ends_with('/') || from.is_empty() {
+        &from_dirs[..]
+    } else {
+        &from_dirs[..from_dirs.len().saturating_sub(1)]
+    };
+    let is_dir = to.is_empty() || to.ends_with('/');
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut url = "../".repeat(from_dirs.len() - common);
+    url.push_str(&to_parts[common..].join("/"));
+    if is_dir {
+        if !url.is_empty() && !url.ends_with('/') {
+            url.push('/');
+        }
+        if offline {
+            url.push_str("index.html");
+        } else if url.is_empty() {
+            url.push_str("./");
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_between_pages_are_relative() {
+        assert_eq!(relative_url("reports/weihai/", "people/wang-luming/", false), "../../people/wang-luming/");
+        assert_eq!(relative_url("", "people/", false), "people/");
+        assert_eq!(relative_url("people/", "", false), "../");
+        assert_eq!(relative_url("people/x/", "people/y/", false), "../y/");
+        assert_eq!(relative_url("people/x/", "people/x/", false), "./");
+        assert_eq!(relative_url("", "", false), "./");
+        assert_eq!(relative_url("page/2/", "assets/style.css", false), "../../assets/style.css");
+    }
+
+    #[test]
+    fn offline_links_name_index_html() {
+        assert_eq!(relative_url("reports/weihai/", "people/x/", true), "../../people/x/index.html");
+        assert_eq!(relative_url("people/", "", true), "../index.html");
+        assert_eq!(relative_url("", "", true), "index.html");
+        assert_eq!(relative_url("", "assets/style.css", true), "assets/style.css");
+    }
+
+    #[test]
+    fn links_from_files_use_their_folder() {
+        assert_eq!(relative_url("404.html", "people/", false), "people/");
+        assert_eq!(relative_url("data/x.json", "people/", false), "../people/");
+    }
+
+    #[test]
+    fn output_files() {
+        assert_eq!(output_file(""), "index.html");
+        assert_eq!(output_file("reports/a/"), "reports/a/index.html");
+        assert_eq!(output_file("404.html"), "404.html");
+    }
+}

@@ -1,0 +1,238 @@
+//! Themes: the embedded default theme, `themes/<name>/` on disk and the site's own
+//! `templates/` overrides, compiled once into one `tera::Tera` with communique's filters
+//! and functions (`url_for`, `format_figure`, `format_number`, `date`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::{Kwargs, State, Tera, Value};
+
+use super::route::relative_url;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::figure::{Qualifier, format_figure, format_number};
+use crate::project::Project;
+
+/// The default theme, compiled into the binary so a site without `themes/` builds.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates every theme must provide (SPEC §5).
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "report.html",
+    "page.html",
+    "person.html",
+    "people.html",
+    "city.html",
+    "cities.html",
+    "country.html",
+    "countries.html",
+    "topic.html",
+    "topics.html",
+    "figures.html",
+    "404.html",
+];
+
+/// Where a static file comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// A compiled theme and the static files it ships.
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path -> source, theme files first, overridden by the site's static/.
+    pub static_files: BTreeMap<String, StaticSource>,
+    /// Template name -> root-relative file it came from, for error messages.
+    pub origins: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Loads and compiles the theme of `project`. Template errors are pushed into `diags`.
+    pub fn load(project: &Project, diags: &mut Diagnostics) -> Option<Theme> {
+        let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut static_files = BTreeMap::new();
+        let theme_dir = project.theme_dir();
+        let is_default = project.config.theme == "default";
+        if is_default {
+            add_embedded(&DEFAULT_THEME, &mut templates, &mut static_files);
+        } else if !theme_dir.is_dir() {
+            diags.push(Diagnostic::error(
+                "site.yaml",
+                0,
+                0,
+                format!(
+                    "theme \"{}\" not found: expected a folder themes/{}/",
+                    project.config.theme, project.config.theme
+                ),
+            ));
+            return None;
+        }
+        add_disk_templates(project, &theme_dir.join("templates"), &mut templates, diags);
+        add_disk_static(project, &theme_dir.join("static"), &mut static_files, diags);
+        add_disk_templates(project, &project.templates_dir(), &mut templates, diags);
+        add_disk_static(project, &project.static_dir(), &mut static_files, diags);
+        for name in REQUIRED_TEMPLATES {
+            if !templates.contains_key(*name) {
+                diags.push(Diagnostic::error(
+                    format!("themes/{}/templates", project.config.theme),
+                    0,
+                    0,
+                    format!("the theme has no {name} template"),
+                ));
+            }
+        }
+        let origins: BTreeMap<String, String> =
+            templates.iter().map(|(n, (origin, _))| (n.clone(), origin.clone())).collect();
+        let mut tera = Tera::default();
+        register_helpers(&mut tera, project.config.offline);
+        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
+        {
+            diags.push(template_error(&origins, &e));
+            return None;
+        }
+        if diags.has_errors() {
+            return None;
+        }
+        Some(Theme { tera, static_files, origins })
+    }
+}
+
+/// A Tera error as a diagnostic that names the template file.
+pub fn template_error(origins: &BTreeMap<String, String>, error: &tera::Error) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n{cause}"));
+        source = cause.source();
+    }
+    let path = origins
+        .iter()
+        .filter(|(name, _)| message.contains(name.as_str()))
+        .max_by_key(|(name, _)| name.len())
+        .map(|(_, origin)| origin.clone())
+        .unwrap_or_else(|| "templates".to_string());
+    Diagnostic::error(path, 0, 0, message.trim_end().to_string())
+}
+
+fn add_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, StaticSource>,
+) {
+    for file in all_files(dir) {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(file.contents()).into_owned();
+            templates.insert(name.to_string(), (format!("(built-in default theme)/templates/{name}"), text));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), StaticSource::Embedded(file.contents()));
+        }
+    }
+}
+
+fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(all_files(sub));
+    }
+    files
+}
+
+fn add_disk_templates(
+    project: &Project,
+    dir: &Path,
+    templates: &mut BTreeMap<String, (String, String)>,
+    diags: &mut Diagnostics,
+) {
+    for (name, path) in files_under(dir) {
+        if name.ends_with(".md") || name.contains("README") {
+            continue;
+        }
+        let rel = project.relative(&path);
+        match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| crate::load::decode_text(&b)) {
+            Ok(text) => {
+                templates.insert(name, (rel, text));
+            }
+            Err(message) => diags.push(Diagnostic::error(rel, 0, 0, format!("cannot read template: {message}"))),
+        }
+    }
+}
+
+fn add_disk_static(
+    project: &Project,
+    dir: &Path,
+    statics: &mut BTreeMap<String, StaticSource>,
+    diags: &mut Diagnostics,
+) {
+    let _ = (project, &diags);
+    for (name, path) in files_under(dir) {
+        statics.insert(name, StaticSource::Disk(path));
+    }
+}
+
+/// Regular files under `dir` (not following symlinks out of it), keyed by `/`-separated
+/// relative path, sorted; hidden files are skipped.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            Some((name, e.into_path()))
+        })
+        .collect()
+}
+
+/// Registers communique's template filters and functions.
+fn register_helpers(tera: &mut Tera, offline: bool) {
+    tera.global_context().insert("offline", &offline);
+    tera.register_function("url_for", url_for);
+    tera.register_filter("format_figure", format_figure_filter);
+    tera.register_filter("format_number", |v: f64, _: Kwargs, _: &State| format_number(v));
+    tera.register_filter("date", date_filter);
+}
+
+/// `url_for(path="people/")`: the link from the current page to a site path.
+fn url_for(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
+    let path: String = kwargs.must_get::<&str>("path")?.to_string();
+    let current: String = state.get::<String>("current_path")?.unwrap_or_default();
+    let offline = state.get::<bool>("offline")?.unwrap_or(false);
+    Ok(relative_url(&current, path.trim_start_matches('/'), offline))
+}
+
+/// `{{ figure | format_figure }}` for any map with `value`, `unit` and `qualifier`.
+fn format_figure_filter(figure: &Value, _: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let map =
+        figure.as_map().ok_or_else(|| tera::Error::message("format_figure expects a figure (a map with `value`)"))?;
+    let get = |key: &'static str| map.get(&tera::value::Key::Str(key));
+    let value = get("value")
+        .and_then(Value::as_number)
+        .map(|n| n.as_float())
+        .ok_or_else(|| tera::Error::message("format_figure: the figure has no numeric `value`"))?;
+    let unit = get("unit").and_then(Value::as_str);
+    let qualifier = get("qualifier").and_then(Value::as_str).and_then(Qualifier::parse);
+    Ok(format_figure(value, unit, qualifier))
+}
+
+/// `{{ report.date | date(format="%-d %B %Y") }}` for `YYYY-MM-DD` strings.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+    let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| tera::Error::message(format!("date filter: \"{value}\" is not a YYYY-MM-DD date")))?;
+    let items: Vec<chrono::format::Item> = chrono::format::StrftimeItems::new(format).collect();
+    if items.iter().any(|i| matches!(i, chrono::format::Item::Error)) {
+        return Err(tera::Error::message(format!("date filter: invalid format \"{format}\"")));
+    }
+    Ok(date.format_with_items(items.into_iter()).to_string())
+}

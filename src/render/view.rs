@@ -1,0 +1,723 @@
+//! Serde view structs handed to templates. They borrow from the [`Site`] and carry links
+//! already made relative to the page being rendered, so templates never build URLs by hand.
+//! Every field here is documented for theme authors in docs/themes.md.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+use serde::Serialize;
+
+use super::markdown::RenderedBody;
+use super::route::{self, relative_url};
+use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+
+/// Everything views need: the site, rendered bodies and the page the links start from.
+pub struct Linker<'a> {
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+    /// Site path of the page being rendered.
+    pub from: &'a str,
+}
+
+/// Rendered Markdown for every report, page, bio and description, by index.
+#[derive(Default)]
+pub struct Bodies {
+    pub reports: Vec<RenderedBody>,
+    pub pages: Vec<RenderedBody>,
+    pub bios: HashMap<PersonId, String>,
+    pub descriptions: HashMap<CityId, String>,
+}
+
+impl<'a> Linker<'a> {
+    pub fn url(&self, to: &str) -> String {
+        relative_url(self.from, to, self.site.config.offline)
+    }
+
+    pub fn person(&self, id: PersonId) -> Link<'a> {
+        let p = self.site.person(id);
+        Link { name: &p.name, slug: &p.slug, url: self.url(&route::person(self.site, id)) }
+    }
+    pub fn city(&self, id: CityId) -> Link<'a> {
+        let c = self.site.city(id);
+        Link { name: &c.name, slug: &c.slug, url: self.url(&route::city(self.site, id)) }
+    }
+    pub fn country(&self, id: CountryId) -> Link<'a> {
+        let c = self.site.country(id);
+        Link { name: &c.name, slug: &c.slug, url: self.url(&route::country(self.site, id)) }
+    }
+    pub fn topic(&self, id: TopicId) -> Link<'a> {
+        let t = self.site.topic(id);
+        Link { name: &t.name, slug: &t.slug, url: self.url(&route::topic(self.site, id)) }
+    }
+
+    /// A report as it appears in lists.
+    pub fn report_item(&self, id: ReportId) -> ReportItem<'a> {
+        let r = self.site.report(id);
+        let summary = r.summary.as_deref().unwrap_or(&self.bodies.reports[id.index()].first_paragraph);
+        ReportItem {
+            title: &r.title,
+            slug: &r.slug,
+            url: self.url(&route::report(self.site, id)),
+            date: r.date.to_string(),
+            end_date: r.end_date.map(|d| d.to_string()),
+            year: r.date.year(),
+            summary,
+            organisation: r.organisation.as_deref(),
+            cities: r.cities.iter().map(|c| self.city(*c)).collect(),
+        }
+    }
+
+    pub fn report_items(&self, ids: &[ReportId]) -> Vec<ReportItem<'a>> {
+        ids.iter().map(|id| self.report_item(*id)).collect()
+    }
+
+    fn figure(&self, report: ReportId, index: usize) -> FigureView<'a> {
+        let r = self.site.report(report);
+        let f = &r.figures[index];
+        FigureView {
+            label: &f.label,
+            value: f.value,
+            unit: f.unit.as_deref(),
+            qualifier: f.qualifier.map(|q| q.as_str()),
+            year: f.year,
+            display: f.display(),
+            city: f.city.map(|c| self.city(c)),
+            report: ReportLink {
+                title: &r.title,
+                url: self.url(&route::report(self.site, report)),
+                date: r.date.to_string(),
+            },
+        }
+    }
+}
+
+/// A link to an entity page.
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+}
+
+/// A link with a count (reports shared, times met, ...).
+#[derive(Serialize)]
+pub struct Counted<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ReportLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: String,
+}
+
+#[derive(Serialize)]
+pub struct ReportItem<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub date: String,
+    pub end_date: Option<String>,
+    pub year: i32,
+    pub summary: &'a str,
+    pub organisation: Option<&'a str>,
+    pub cities: Vec<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+    pub offline: bool,
+    pub extra: &'a serde_yaml::Value,
+    pub report_count: usize,
+    pub person_count: usize,
+    pub city_count: usize,
+    pub country_count: usize,
+    pub topic_count: usize,
+    pub generator: &'static str,
+}
+
+pub fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        language: &c.language,
+        offline: c.offline,
+        extra: &c.extra,
+        report_count: site.reports.len(),
+        person_count: site.people.len(),
+        city_count: site.cities.len(),
+        country_count: site.countries.len(),
+        topic_count: site.topics.len(),
+        generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+#[derive(Serialize)]
+pub struct FigureView<'a> {
+    pub label: &'a str,
+    pub value: f64,
+    pub unit: Option<&'a str>,
+    pub qualifier: Option<&'static str>,
+    pub year: Option<i32>,
+    /// Formatted for readers: `¥360 billion`.
+    pub display: String,
+    pub city: Option<Link<'a>>,
+    pub report: ReportLink<'a>,
+}
+
+#[derive(Serialize)]
+pub struct OfficialView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub role: Option<&'a str>,
+    pub organisation: Option<&'a str>,
+    pub country: Option<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CityInReport<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub province: Option<&'a str>,
+    pub country: Option<Link<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ReportView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub source: &'a str,
+    pub date: String,
+    pub end_date: Option<String>,
+    pub year: i32,
+    pub summary: &'a str,
+    pub organisation: Option<&'a str>,
+    pub draft: bool,
+    /// The body as HTML (use `| safe`).
+    pub content: &'a str,
+    pub cities: Vec<CityInReport<'a>>,
+    pub officials: Vec<OfficialView<'a>>,
+    pub figures: Vec<FigureView<'a>>,
+    pub topics: Vec<Link<'a>>,
+    pub related: Vec<ReportItem<'a>>,
+    pub extra: Option<&'a serde_yaml::Value>,
+}
+
+pub fn report_view<'a>(l: &Linker<'a>, id: ReportId) -> ReportView<'a> {
+    let site = l.site;
+    let r = site.report(id);
+    let item = l.report_item(id);
+    ReportView {
+        title: &r.title,
+        slug: &r.slug,
+        url: item.url,
+        source: &r.source,
+        date: item.date,
+        end_date: item.end_date,
+        year: item.year,
+        summary: item.summary,
+        organisation: r.organisation.as_deref(),
+        draft: r.draft,
+        content: &l.bodies.reports[id.index()].html,
+        cities: r
+            .cities
+            .iter()
+            .map(|c| {
+                let city = site.city(*c);
+                let link = l.city(*c);
+                CityInReport {
+                    name: link.name,
+                    slug: link.slug,
+                    url: link.url,
+                    province: city.province.as_deref(),
+                    country: city.country.map(|k| l.country(k)),
+                }
+            })
+            .collect(),
+        officials: r
+            .officials
+            .iter()
+            .map(|a| {
+                let link = l.person(a.person);
+                let country = a.country.or(site.person(a.person).country);
+                OfficialView {
+                    name: link.name,
+                    slug: link.slug,
+                    url: link.url,
+                    role: a.role.as_deref(),
+                    organisation: a.organisation.as_deref(),
+                    country: country.map(|k| l.country(k)),
+                }
+            })
+            .collect(),
+        figures: (0..r.figures.len()).map(|i| l.figure(id, i)).collect(),
+        topics: r.topics.iter().map(|t| l.topic(*t)).collect(),
+        related: l.report_items(&r.related),
+        extra: r.extra.as_ref(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct RoleView<'a> {
+    pub role: &'a str,
+    pub organisation: Option<&'a str>,
+    /// Dates of the first and latest report naming the person in this role.
+    pub first: String,
+    pub last: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct PersonView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub aliases: &'a [String],
+    pub country: Option<Link<'a>>,
+    pub bio: Option<&'a str>,
+    pub photo: Option<&'a str>,
+    pub latest_role: Option<&'a str>,
+    pub roles: Vec<RoleView<'a>>,
+    pub report_count: usize,
+    pub reports: Vec<ReportItem<'a>>,
+    pub cities: Vec<Counted<'a>>,
+    pub met: Vec<Counted<'a>>,
+}
+
+pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
+    let site = l.site;
+    let p = site.person(id);
+    let mut cities: BTreeMap<CityId, usize> = BTreeMap::new();
+    let mut met: BTreeMap<PersonId, usize> = BTreeMap::new();
+    for r in &p.reports {
+        let report = site.report(*r);
+        for c in &report.cities {
+            *cities.entry(*c).or_default() += 1;
+        }
+        for other in dedup_people(report) {
+            if other != id {
+                *met.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let link = l.person(id);
+    PersonView {
+        name: link.name,
+        slug: link.slug,
+        url: link.url,
+        aliases: &p.aliases,
+        country: p.country.map(|c| l.country(c)),
+        bio: l.bodies.bios.get(&id).map(String::as_str),
+        photo: p.photo.as_deref(),
+        latest_role: latest_role(site, id),
+        roles: roles_over_time(site, id),
+        report_count: p.reports.len(),
+        reports: l.report_items(&p.reports),
+        cities: counted(cities, |c| l.city(c)),
+        met: counted(met, |p| l.person(p)),
+    }
+}
+
+fn dedup_people(report: &crate::model::Report) -> Vec<PersonId> {
+    let mut people: Vec<PersonId> = report.officials.iter().map(|a| a.person).collect();
+    people.sort_unstable();
+    people.dedup();
+    people
+}
+
+/// The role given in the person's most recent report that gives one.
+pub fn latest_role(site: &Site, id: PersonId) -> Option<&str> {
+    site.person(id)
+        .reports
+        .iter()
+        .find_map(|r| site.report(*r).officials.iter().find(|a| a.person == id).and_then(|a| a.role.as_deref()))
+}
+
+/// Each distinct (role, organisation), oldest first, with the dates it was reported.
+fn roles_over_time(site: &Site, id: PersonId) -> Vec<RoleView<'_>> {
+    let mut roles: Vec<RoleView> = Vec::new();
+    for r in site.person(id).reports.iter().rev() {
+        let report = site.report(*r);
+        for a in report.officials.iter().filter(|a| a.person == id) {
+            let Some(role) = a.role.as_deref() else { continue };
+            let date = report.date.to_string();
+            match roles.iter_mut().find(|v| v.role == role && v.organisation == a.organisation.as_deref()) {
+                Some(v) => {
+                    v.last = date;
+                    v.count += 1;
+                }
+                None => roles.push(RoleView {
+                    role,
+                    organisation: a.organisation.as_deref(),
+                    first: date.clone(),
+                    last: date,
+                    count: 1,
+                }),
+            }
+        }
+    }
+    roles
+}
+
+/// Counted links, most frequent first, then by name.
+fn counted<'a, K: Copy>(counts: BTreeMap<K, usize>, link: impl Fn(K) -> Link<'a>) -> Vec<Counted<'a>> {
+    let mut items: Vec<Counted> = counts
+        .into_iter()
+        .map(|(k, count)| {
+            let Link { name, slug, url } = link(k);
+            Counted { name, slug, url, count }
+        })
+        .collect();
+    items.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.slug.cmp(b.slug)));
+    items
+}
+
+#[derive(Serialize)]
+pub struct YearOfReports<'a> {
+    pub year: i32,
+    pub reports: Vec<ReportItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct YearOfFigures<'a> {
+    pub year: i32,
+    pub figures: Vec<FigureView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CityView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub aliases: &'a [String],
+    pub province: Option<&'a str>,
+    pub country: Option<Link<'a>>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub description: Option<&'a str>,
+    pub report_count: usize,
+    pub reports: Vec<ReportItem<'a>>,
+    pub years: Vec<YearOfReports<'a>>,
+    pub officials: Vec<Counted<'a>>,
+    pub figures_by_year: Vec<YearOfFigures<'a>>,
+    pub figure_count: usize,
+}
+
+pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
+    let site = l.site;
+    let c = site.city(id);
+    let mut officials: BTreeMap<PersonId, usize> = BTreeMap::new();
+    let mut years: Vec<YearOfReports> = Vec::new();
+    let mut figures: BTreeMap<std::cmp::Reverse<i32>, Vec<FigureView>> = BTreeMap::new();
+    for r in &c.reports {
+        let report = site.report(*r);
+        for p in dedup_people(report) {
+            *officials.entry(p).or_default() += 1;
+        }
+        let year = report.date.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearOfReports { year, reports: Vec::new() });
+        }
+        years.last_mut().expect("pushed above").reports.push(l.report_item(*r));
+        for (i, f) in report.figures.iter().enumerate().filter(|(_, f)| f.city == Some(id)) {
+            let figure_year = f.year.unwrap_or(year);
+            figures.entry(std::cmp::Reverse(figure_year)).or_default().push(l.figure(*r, i));
+        }
+    }
+    let figures_by_year: Vec<YearOfFigures> =
+        figures.into_iter().map(|(y, figures)| YearOfFigures { year: y.0, figures }).collect();
+    let link = l.city(id);
+    CityView {
+        name: link.name,
+        slug: link.slug,
+        url: link.url,
+        aliases: &c.aliases,
+        province: c.province.as_deref(),
+        country: c.country.map(|k| l.country(k)),
+        lat: c.lat,
+        lon: c.lon,
+        description: l.bodies.descriptions.get(&id).map(String::as_str),
+        report_count: c.reports.len(),
+        reports: l.report_items(&c.reports),
+        years,
+        officials: counted(officials, |p| l.person(p)),
+        figure_count: figures_by_year.iter().map(|y| y.figures.len()).sum(),
+        figures_by_year,
+    }
+}
+
+#[derive(Serialize)]
+pub struct CountryView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub report_count: usize,
+    pub reports: Vec<ReportItem<'a>>,
+    pub people: Vec<Counted<'a>>,
+    pub cities: Vec<Counted<'a>>,
+}
+
+pub fn country_view<'a>(l: &Linker<'a>, id: CountryId) -> CountryView<'a> {
+    let site = l.site;
+    let c = site.country(id);
+    let people = c.people.iter().map(|p| (*p, site.person(*p).reports.len())).collect();
+    let cities = c.cities.iter().map(|k| (*k, site.city(*k).reports.len())).collect();
+    let link = l.country(id);
+    CountryView {
+        name: link.name,
+        slug: link.slug,
+        url: link.url,
+        report_count: c.reports.len(),
+        reports: l.report_items(&c.reports),
+        people: counted(people, |p| l.person(p)),
+        cities: counted(cities, |k| l.city(k)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TopicView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub report_count: usize,
+    pub reports: Vec<ReportItem<'a>>,
+}
+
+pub fn topic_view<'a>(l: &Linker<'a>, id: TopicId) -> TopicView<'a> {
+    let t = l.site.topic(id);
+    let link = l.topic(id);
+    TopicView {
+        name: link.name,
+        slug: link.slug,
+        url: link.url,
+        report_count: t.reports.len(),
+        reports: l.report_items(&t.reports),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PersonEntry<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub latest_role: Option<&'a str>,
+    pub country: Option<Link<'a>>,
+    pub report_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct Letter<'a> {
+    pub letter: String,
+    pub people: Vec<PersonEntry<'a>>,
+}
+
+/// People A–Z, grouped by the first letter of their transliterated name.
+pub fn people_by_letter<'a>(l: &Linker<'a>) -> Vec<Letter<'a>> {
+    let site = l.site;
+    let mut ids: Vec<PersonId> = (0..site.people.len()).map(|i| PersonId(i as u32)).collect();
+    ids.sort_by(|a, b| site.person(*a).slug.cmp(&site.person(*b).slug));
+    let mut letters: Vec<Letter> = Vec::new();
+    for id in ids {
+        let p = site.person(id);
+        let letter = p
+            .slug
+            .chars()
+            .next()
+            .filter(char::is_ascii_alphabetic)
+            .map_or("#".to_string(), |c| c.to_ascii_uppercase().to_string());
+        if letters.last().is_none_or(|g| g.letter != letter) {
+            letters.push(Letter { letter, people: Vec::new() });
+        }
+        let link = l.person(id);
+        letters.last_mut().expect("pushed above").people.push(PersonEntry {
+            name: link.name,
+            slug: link.slug,
+            url: link.url,
+            latest_role: latest_role(site, id),
+            country: p.country.map(|c| l.country(c)),
+            report_count: p.reports.len(),
+        });
+    }
+    letters
+}
+
+#[derive(Serialize)]
+pub struct CityEntry<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub province: Option<&'a str>,
+    pub report_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct CountryGroup<'a> {
+    /// Empty for cities without a known country.
+    pub name: &'a str,
+    pub url: Option<String>,
+    pub report_count: usize,
+    pub cities: Vec<CityEntry<'a>>,
+}
+
+/// Cities grouped by country (A–Z; cities with no country last), each group A–Z.
+pub fn cities_by_country<'a>(l: &Linker<'a>) -> Vec<CountryGroup<'a>> {
+    let site = l.site;
+    // Keyed by (no country?, country slug): countries A–Z, cities without one last.
+    type Group = (Option<CountryId>, Vec<CityId>);
+    let mut groups: BTreeMap<(bool, &str), Group> = BTreeMap::new();
+    for (i, city) in site.cities.iter().enumerate() {
+        let key = match city.country {
+            Some(c) => (false, site.country(c).slug.as_str()),
+            None => (true, ""),
+        };
+        groups.entry(key).or_insert((city.country, Vec::new())).1.push(CityId(i as u32));
+    }
+    groups
+        .into_values()
+        .map(|(country, mut cities)| {
+            cities.sort_by(|a, b| site.city(*a).slug.cmp(&site.city(*b).slug));
+            CountryGroup {
+                name: country.map_or("", |c| site.country(c).name.as_str()),
+                url: country.map(|c| l.url(&route::country(site, c))),
+                report_count: cities.iter().map(|c| site.city(*c).reports.len()).sum(),
+                cities: cities
+                    .into_iter()
+                    .map(|c| {
+                        let city = site.city(c);
+                        let link = l.city(c);
+                        CityEntry {
+                            name: link.name,
+                            slug: link.slug,
+                            url: link.url,
+                            province: city.province.as_deref(),
+                            report_count: city.reports.len(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct CountryEntry<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub report_count: usize,
+    pub person_count: usize,
+    pub city_count: usize,
+}
+
+pub fn country_entries<'a>(l: &Linker<'a>) -> Vec<CountryEntry<'a>> {
+    let site = l.site;
+    let mut ids: Vec<CountryId> = (0..site.countries.len()).map(|i| CountryId(i as u32)).collect();
+    ids.sort_by(|a, b| site.country(*a).slug.cmp(&site.country(*b).slug));
+    ids.into_iter()
+        .map(|id| {
+            let c = site.country(id);
+            let link = l.country(id);
+            CountryEntry {
+                name: link.name,
+                slug: link.slug,
+                url: link.url,
+                report_count: c.reports.len(),
+                person_count: c.people.len(),
+                city_count: c.cities.len(),
+            }
+        })
+        .collect()
+}
+
+pub fn topic_entries<'a>(l: &Linker<'a>) -> Vec<Counted<'a>> {
+    let site = l.site;
+    let mut ids: Vec<TopicId> = (0..site.topics.len()).map(|i| TopicId(i as u32)).collect();
+    ids.sort_by(|a, b| site.topic(*a).slug.cmp(&site.topic(*b).slug));
+    ids.into_iter()
+        .map(|id| {
+            let Link { name, slug, url } = l.topic(id);
+            Counted { name, slug, url, count: site.topic(id).reports.len() }
+        })
+        .collect()
+}
+
+/// Every figure of every report, newest report first.
+pub fn all_figures<'a>(l: &Linker<'a>) -> Vec<FigureView<'a>> {
+    let site = l.site;
+    (0..site.reports.len())
+        .flat_map(|r| (0..site.reports[r].figures.len()).map(move |i| (ReportId(r as u32), i)))
+        .map(|(r, i)| l.figure(r, i))
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Paginator<'a> {
+    /// 1-based number of this page.
+    pub number: usize,
+    pub total_pages: usize,
+    pub total_reports: usize,
+    pub reports: Vec<ReportItem<'a>>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginator<'a> {
+    let total = l.site.reports.len();
+    let total_pages = total.div_ceil(per_page).max(1);
+    let start = (number - 1) * per_page;
+    let ids: Vec<ReportId> = (start..(start + per_page).min(total)).map(|i| ReportId(i as u32)).collect();
+    Paginator {
+        number,
+        total_pages,
+        total_reports: total,
+        reports: l.report_items(&ids),
+        previous: (number > 1).then(|| l.url(&route::home(number - 1))),
+        next: (number < total_pages).then(|| l.url(&route::home(number + 1))),
+        pages: (1..=total_pages)
+            .map(|n| PagerLink { number: n, url: l.url(&route::home(n)), current: n == number })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub source: &'a str,
+    pub summary: Option<&'a str>,
+    pub content: &'a str,
+    pub extra: Option<&'a serde_yaml::Value>,
+}
+
+pub fn page_view<'a>(l: &Linker<'a>, index: usize) -> PageView<'a> {
+    let p = &l.site.pages[index];
+    PageView {
+        title: &p.title,
+        url: l.url(&p.path),
+        source: &p.source,
+        summary: p.summary.as_deref(),
+        content: &l.bodies.pages[index].html,
+        extra: p.extra.as_ref(),
+    }
+}

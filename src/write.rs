@@ -1,0 +1,155 @@
+//! Writing the output folder safely: everything goes into a sibling temporary folder,
+//! which replaces the old output only after every file was written. A failed or killed
+//! build therefore never leaves a half-written site in place of the previous one.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::theme::StaticSource;
+use crate::render::{Output, OutputFile};
+
+/// Why an output folder was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnsafeOutput(pub String);
+
+impl std::error::Error for UnsafeOutput {}
+
+impl std::fmt::Display for UnsafeOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Refuses output folders whose replacement would delete the user's own files: the root,
+/// a parent of it, a source folder or anything inside one, a folder holding `content/`,
+/// a non-empty folder that does not look like a built site, and (unless `explicit`) a
+/// folder outside the root.
+pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), UnsafeOutput> {
+    let refuse =
+        |why: &str| Err(UnsafeOutput(format!("refusing to use {} as the output folder: {why}", output.display())));
+    if output == root {
+        return refuse("it is the site root");
+    }
+    if root.starts_with(output) {
+        return refuse("it contains the site root");
+    }
+    for source in ["content", "data", "static", "templates", "themes"] {
+        if output.starts_with(root.join(source)) {
+            return refuse(&format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    if output.join("content").exists() {
+        return refuse("it contains a content/ folder");
+    }
+    if !explicit && !output.starts_with(root) {
+        return refuse("it is outside the site root (name it with --output to confirm)");
+    }
+    if output.exists() && !output.is_dir() {
+        return refuse("it is a file");
+    }
+    if output.is_dir()
+        && !output.join("index.html").exists()
+        && std::fs::read_dir(output).is_ok_and(|mut d| d.next().is_some())
+    {
+        return refuse("it is not empty and does not look like a built site (no index.html)");
+    }
+    Ok(())
+}
+
+/// Writes `output` into `dir`, replacing its previous contents only on success.
+pub fn commit(output: &Output, dir: &Path) -> io::Result<()> {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    remove_if_exists(&staging)?;
+    if let Err(e) = write_tree(output, &staging) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_in(&staging, dir, &parent.join(format!(".{name}.old-{}", std::process::id())))
+}
+
+fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
+    let folders: BTreeSet<PathBuf> =
+        output.files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
+    std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+    }
+    output.files.par_iter().try_for_each(|(name, file)| {
+        let target = dir.join(name);
+        let result = match file {
+            OutputFile::Bytes(bytes) => std::fs::write(&target, bytes),
+            OutputFile::Static(StaticSource::Embedded(bytes)) => std::fs::write(&target, bytes),
+            OutputFile::Static(StaticSource::Disk(source)) => std::fs::copy(source, &target).map(|_| ()),
+        };
+        result.map_err(|e| with_path(e, &target))
+    })
+}
+
+/// Moves `staging` to `dir`; the previous `dir` is moved aside first and restored if the
+/// second rename fails.
+fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> io::Result<()> {
+    if !dir.exists() {
+        return std::fs::rename(staging, dir).map_err(|e| with_path(e, dir));
+    }
+    remove_if_exists(aside)?;
+    std::fs::rename(dir, aside).map_err(|e| with_path(e, dir))?;
+    if let Err(e) = std::fs::rename(staging, dir) {
+        let _ = std::fs::rename(aside, dir);
+        return Err(with_path(e, dir));
+    }
+    std::fs::remove_dir_all(aside).map_err(|e| with_path(e, aside))
+}
+
+fn remove_if_exists(path: &Path) -> io::Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(with_path(e, path)),
+        _ => Ok(()),
+    }
+}
+
+fn with_path(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_folders_that_hold_user_files() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_dir(root, root, true).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap(), true).is_err());
+        assert!(check_output_dir(root, &root.join("content/out"), true).is_err());
+        assert!(check_output_dir(root, &root.join("output"), false).is_ok());
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("out");
+        assert!(check_output_dir(root, &target, false).is_err());
+        assert!(check_output_dir(root, &target, true).is_ok());
+        std::fs::write(elsewhere.path().join("notes.txt"), "mine").unwrap();
+        assert!(check_output_dir(root, elsewhere.path(), true).is_err(), "non-empty, not a site");
+    }
+
+    #[test]
+    fn commit_replaces_the_whole_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        std::fs::create_dir_all(out.join("old")).unwrap();
+        std::fs::write(out.join("old/stale.html"), "x").unwrap();
+        let mut output = Output::default();
+        output.files.insert("a/index.html".into(), OutputFile::Bytes(b"A".to_vec()));
+        commit(&output, &out).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A");
+        assert!(!out.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["output"]);
+    }
+}
