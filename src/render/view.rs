@@ -33,6 +33,15 @@ impl<'a> Linker<'a> {
         relative_url(self.from, to, self.site.config.offline)
     }
 
+    /// A link to a file: absolute URLs (`https://...`) unchanged, site paths
+    /// (`/images/a.jpg` or `images/a.jpg`) made relative to the page.
+    pub fn asset(&self, target: &str) -> String {
+        if target.contains("://") || target.starts_with("//") || target.starts_with("data:") {
+            return target.to_string();
+        }
+        relative_url(self.from, target.trim_start_matches('/'), false)
+    }
+
     pub fn person(&self, id: PersonId) -> Link<'a> {
         let p = self.site.person(id);
         Link { name: &p.name, slug: &p.slug, url: self.url(&route::person(self.site, id)) }
@@ -288,7 +297,8 @@ pub struct PersonView<'a> {
     pub aliases: &'a [String],
     pub country: Option<Link<'a>>,
     pub bio: Option<&'a str>,
-    pub photo: Option<&'a str>,
+    /// Link to the photo: a full URL as given, or a site path made relative.
+    pub photo: Option<String>,
     pub latest_role: Option<&'a str>,
     pub roles: Vec<RoleView<'a>>,
     pub report_count: usize,
@@ -321,7 +331,7 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         aliases: &p.aliases,
         country: p.country.map(|c| l.country(c)),
         bio: l.bodies.bios.get(&id).map(String::as_str),
-        photo: p.photo.as_deref(),
+        photo: p.photo.as_deref().map(|photo| l.asset(photo)),
         latest_role: latest_role(site, id),
         roles: roles_over_time(site, id),
         report_count: p.reports.len(),
@@ -705,7 +715,8 @@ pub struct PageView<'a> {
     pub title: &'a str,
     pub url: String,
     pub source: &'a str,
-    pub summary: Option<&'a str>,
+    /// `summary:` from front matter, else the body's first paragraph as plain text.
+    pub summary: &'a str,
     pub content: &'a str,
     pub extra: Option<&'a serde_yaml::Value>,
 }
@@ -716,7 +727,7 @@ pub fn page_view<'a>(l: &Linker<'a>, index: usize) -> PageView<'a> {
         title: &p.title,
         url: l.url(&p.path),
         source: &p.source,
-        summary: p.summary.as_deref(),
+        summary: p.summary.as_deref().unwrap_or(&l.bodies.pages[index].first_paragraph),
         content: &l.bodies.pages[index].html,
         extra: p.extra.as_ref(),
     }
