@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::route::relative_url;
@@ -61,6 +61,8 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
     let matcher = ctx.autolinks.filter(|a| !a.patterns.is_empty()).and_then(|a| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            // A handful of names per report: a DFA costs more to build than it saves.
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(a.patterns.iter().map(|(p, _)| p))
             .ok()
             .map(|m| (m, a, vec![false; a.targets.len()]))

@@ -101,12 +101,17 @@ impl Theme {
     }
 }
 
-/// A Tera error as a diagnostic that names the template file.
+/// A Tera error as a diagnostic at the template file, line and column it points at.
 pub fn template_error(origins: &BTreeMap<String, String>, error: &tera::Error) -> Diagnostic {
+    if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = error.kind() {
+        let span = report.span();
+        let path = origins.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string());
+        return Diagnostic::error(path, span.start_line, span.start_col + 1, report.message().to_string());
+    }
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(&format!("\n{cause}"));
+        message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
     let path = origins
@@ -235,4 +240,52 @@ fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<Strin
         return Err(tera::Error::message(format!("date filter: invalid format \"{format}\"")));
     }
     Ok(date.format_with_items(items.into_iter()).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, current_path: &str, offline: bool) -> Result<String, tera::Error> {
+        let mut tera = Tera::default();
+        register_helpers(&mut tera, offline);
+        let mut ctx = tera::Context::new();
+        ctx.insert("current_path", current_path);
+        ctx.insert("figure", &serde_json::json!({"value": 360e9, "unit": "CNY", "qualifier": null}));
+        ctx.insert("hedged", &serde_json::json!({"value": 20000, "unit": "USD", "qualifier": "exceeding"}));
+        tera.render_str(template, &ctx, true)
+    }
+
+    #[test]
+    fn url_for_is_relative_to_the_current_page() {
+        assert_eq!(render("{{ url_for(path='people/') }}", "reports/a/", false).unwrap(), "../../people/");
+        assert_eq!(render("{{ url_for(path='/assets/style.css') }}", "", false).unwrap(), "assets/style.css");
+        assert_eq!(render("{{ url_for(path='') }}", "people/", true).unwrap(), "../index.html");
+    }
+
+    #[test]
+    fn figure_and_number_filters() {
+        assert_eq!(render("{{ figure | format_figure }}", "", false).unwrap(), "¥360 billion");
+        assert_eq!(render("{{ hedged | format_figure }}", "", false).unwrap(), "exceeding $20,000");
+        assert_eq!(render("{{ 1014 | format_number }}", "", false).unwrap(), "1,014");
+        assert!(render("{{ 'x' | format_figure }}", "", false).is_err());
+    }
+
+    #[test]
+    fn date_filter_formats_iso_dates_and_rejects_bad_input() {
+        assert_eq!(render("{{ '2019-04-02' | date }}", "", false).unwrap(), "2 April 2019");
+        assert_eq!(render("{{ '2019-04-02' | date(format='%B %Y') }}", "", false).unwrap(), "April 2019");
+        assert!(render("{{ 'April' | date }}", "", false).is_err());
+        assert!(render("{{ '2019-04-02' | date(format='%Q') }}", "", false).is_err());
+    }
+
+    #[test]
+    fn embedded_theme_has_every_required_template() {
+        let names: Vec<String> =
+            all_files(&DEFAULT_THEME).iter().map(|f| f.path().to_string_lossy().into_owned()).collect();
+        for required in REQUIRED_TEMPLATES {
+            assert!(names.contains(&format!("templates/{required}")), "missing {required}");
+        }
+        assert!(names.contains(&"static/assets/style.css".to_string()));
+    }
 }
