@@ -33,10 +33,10 @@ impl Project {
     /// Loads site.yaml from `root` (a missing file means all defaults) and applies `options`.
     /// Errors in site.yaml are pushed into `diags`; the defaults are used in their place.
     pub fn load(root: &Path, options: BuildOptions, diags: &mut Diagnostics) -> anyhow::Result<Project> {
-        let root = std::path::absolute(root)?;
         if !root.is_dir() {
             anyhow::bail!("site root {} is not a folder", root.display());
         }
+        let root = crate::write::resolve_path(root)?;
         if !root.join("site.yaml").is_file() && !root.join("content").is_dir() {
             anyhow::bail!(
                 "no site found at {} (expected site.yaml or a content/ folder; use --root DIR)",

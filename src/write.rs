@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -27,9 +27,14 @@ impl std::fmt::Display for UnsafeOutput {
 /// a parent of it, a source folder or anything inside one, a folder holding `content/`,
 /// a non-empty folder that does not look like a built site, and (unless `explicit`) a
 /// folder outside the root.
+///
+/// Both paths are resolved first (`..`, symlinks), so `out/../..` cannot slip past a check.
 pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), UnsafeOutput> {
-    let refuse =
-        |why: &str| Err(UnsafeOutput(format!("refusing to use {} as the output folder: {why}", output.display())));
+    let shown = output.display().to_string();
+    let refuse = |why: &str| Err(UnsafeOutput(format!("refusing to use {shown} as the output folder: {why}")));
+    let unresolvable = |e: io::Error| UnsafeOutput(format!("cannot resolve {}: {e}", shown));
+    let root = &resolve_path(root).map_err(unresolvable)?;
+    let output = &resolve_path(output).map_err(unresolvable)?;
     if output == root {
         return refuse("it is the site root");
     }
@@ -59,6 +64,46 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
     Ok(())
 }
 
+/// Makes `path` absolute and resolves it the way the file system will: every `..` and
+/// symlink among the parts that exist, then the rest lexically. Comparing unresolved paths
+/// would let `x/../parent` pass for a folder unrelated to the root it holds.
+pub fn resolve_path(path: &Path) -> io::Result<PathBuf> {
+    let mut resolved = PathBuf::new();
+    for part in std::path::absolute(path)?.components() {
+        match part {
+            Component::ParentDir => {
+                resolved = canonical_if_exists(&resolved)?;
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            other => resolved.push(other),
+        }
+    }
+    canonical_if_exists(&resolved)
+}
+
+/// The canonical form of `path`'s deepest existing ancestor, with the missing rest appended.
+fn canonical_if_exists(path: &Path) -> io::Result<PathBuf> {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        match existing.canonicalize() {
+            Ok(mut found) => {
+                found.extend(missing.iter().rev());
+                return Ok(found);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+                    return Ok(path.to_path_buf());
+                };
+                missing.push(name);
+                existing = parent;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Writes `output` into `dir`, replacing its previous contents only on success.
 pub fn commit(output: &Output, dir: &Path) -> io::Result<()> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -70,7 +115,11 @@ pub fn commit(output: &Output, dir: &Path) -> io::Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    swap_in(&staging, dir, &parent.join(format!(".{name}.old-{}", std::process::id())))
+    let swapped = swap_in(&staging, dir, &parent.join(format!(".{name}.old-{}", std::process::id())));
+    if swapped.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    swapped
 }
 
 fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
@@ -136,6 +185,19 @@ mod tests {
         assert!(check_output_dir(root, &target, true).is_ok());
         std::fs::write(elsewhere.path().join("notes.txt"), "mine").unwrap();
         assert!(check_output_dir(root, elsewhere.path(), true).is_err(), "non-empty, not a site");
+        assert!(check_output_dir(root, &root.join(".."), true).is_err(), "parent spelled with ..");
+        let sneaky = root.join("output/../../").join(root.file_name().unwrap());
+        assert!(check_output_dir(root, &sneaky, true).is_err(), "root spelled with ..");
+    }
+
+    #[test]
+    fn resolve_path_follows_dot_dot_and_keeps_missing_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(base.join("a/b")).unwrap();
+        assert_eq!(resolve_path(&base.join("a/b/../c")).unwrap(), base.join("a/c"));
+        assert_eq!(resolve_path(&base.join("x/y/../../a/./b")).unwrap(), base.join("a/b"));
+        assert_eq!(resolve_path(&base.join("new/out")).unwrap(), base.join("new/out"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&args.root, options, &mut diags)?;
     let explicit = args.output.is_some();
     let output_dir = match &args.output {
-        Some(dir) => std::path::absolute(dir)?,
+        Some(dir) => communique::write::resolve_path(dir)?,
         None => project.default_output(),
     };
     communique::write::check_output_dir(&project.root, &output_dir, explicit)?;

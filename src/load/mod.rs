@@ -46,6 +46,9 @@ pub struct Sources {
     pub pages: Vec<Parsed<RawPage>>,
     pub people: Vec<Located<RawPerson>>,
     pub cities: Vec<Located<RawCityEntry>>,
+    /// Content files that exist but could not be read or parsed (their errors are already
+    /// reported), so links to them are not reported a second time as missing.
+    pub unreadable: Vec<String>,
 }
 
 /// Reads every content file and registry of `project`.
@@ -54,12 +57,12 @@ pub fn load(project: &Project, diags: &mut Diagnostics) -> Sources {
     let parsed: Vec<(Option<ContentFile>, Vec<Diagnostic>)> =
         files.par_iter().map(|path| read_content_file(project, path)).collect();
     let mut sources = Sources::default();
-    for (file, file_diags) in parsed {
+    for ((file, file_diags), path) in parsed.into_iter().zip(&files) {
         diags.extend(file_diags);
         match file {
             Some(ContentFile::Report(r)) => sources.reports.push(r),
             Some(ContentFile::Page(p)) => sources.pages.push(p),
-            None => {}
+            None => sources.unreadable.push(project.relative(path)),
         }
     }
     sources.people = read_registry(project, "people.yaml", raw::PERSON_KEYS, diags);

@@ -157,6 +157,8 @@ pub struct Site {
     pub countries: Vec<Country>,
     pub topics: Vec<Topic>,
     pub pages: Vec<Page>,
+    /// Content files that exist but were left out because of their own errors.
+    pub withheld_sources: std::collections::BTreeSet<String>,
 }
 
 impl Site {

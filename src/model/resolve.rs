@@ -49,6 +49,7 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         countries: r.countries,
         topics: r.topics,
         pages,
+        withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
     };
     let related = related_reports(&site, RELATED_LIMIT);
     for (report, related) in site.reports.iter_mut().zip(related) {
@@ -70,6 +71,8 @@ struct Resolver {
     topics: Vec<Topic>,
     topic_slugs: HashMap<String, TopicId>,
     diags: Vec<Diagnostic>,
+    /// Reports left out for their own errors (no usable slug).
+    withheld: Vec<String>,
 }
 
 impl Resolver {
@@ -191,7 +194,10 @@ impl Resolver {
         for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
             match report_slug(&p) {
                 Ok(slug) => with_slugs.push((p, slug)),
-                Err(d) => self.diags.push(d),
+                Err(d) => {
+                    self.withheld.push(p.path.clone());
+                    self.diags.push(d);
+                }
             }
         }
         with_slugs.sort_by(|(a, sa), (b, sb)| {

@@ -44,6 +44,8 @@ pub struct BodyContext<'a> {
     pub unsafe_html: bool,
     /// `content/...md` source path -> site path, for `@/` links.
     pub link_targets: &'a HashMap<String, String>,
+    /// Sources that exist but failed on their own errors: links to them are not reported.
+    pub withheld: &'a std::collections::BTreeSet<String>,
     pub autolinks: Option<&'a Autolinks>,
 }
 
@@ -145,8 +147,11 @@ fn rewrite_link<'a>(
 ) -> CowStr<'a> {
     if let Some(target) = dest.strip_prefix("@/") {
         let (path, fragment) = split_fragment(target);
-        return match ctx.link_targets.get(&format!("content/{path}")) {
+        let source = format!("content/{path}");
+        return match ctx.link_targets.get(&source) {
             Some(site_path) => format!("{}{fragment}", relative_url(ctx.page_path, site_path, ctx.offline)).into(),
+            // The build fails on the target's own error; a second error here would mislead.
+            None if ctx.withheld.contains(&source) => dest,
             None => {
                 let (line, col) = line_col(markdown, offset);
                 diags.push(Diagnostic::error(
@@ -264,9 +269,12 @@ mod tests {
             offline: false,
             unsafe_html: false,
             link_targets: targets,
+            withheld: &NOTHING_WITHHELD,
             autolinks,
         }
     }
+
+    static NOTHING_WITHHELD: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
     fn weihai_links() -> Autolinks {
         Autolinks {

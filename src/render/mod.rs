@@ -178,7 +178,7 @@ pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
 }
 
 fn body_context<'a>(
-    site: &Site,
+    site: &'a Site,
     targets: &'a HashMap<String, String>,
     source: &'a str,
     body_line: usize,
@@ -192,6 +192,7 @@ fn body_context<'a>(
         offline: site.config.offline,
         unsafe_html: site.config.markdown.unsafe_html,
         link_targets: targets,
+        withheld: &site.withheld_sources,
         autolinks,
     }
 }

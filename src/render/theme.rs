@@ -72,9 +72,9 @@ impl Theme {
             return None;
         }
         add_disk_templates(project, &theme_dir.join("templates"), &mut templates, diags);
-        add_disk_static(project, &theme_dir.join("static"), &mut static_files, diags);
+        add_disk_static(&theme_dir.join("static"), &mut static_files);
         add_disk_templates(project, &project.templates_dir(), &mut templates, diags);
-        add_disk_static(project, &project.static_dir(), &mut static_files, diags);
+        add_disk_static(&project.static_dir(), &mut static_files);
         for name in REQUIRED_TEMPLATES {
             if !templates.contains_key(*name) {
                 diags.push(Diagnostic::error(
@@ -167,13 +167,7 @@ fn add_disk_templates(
     }
 }
 
-fn add_disk_static(
-    project: &Project,
-    dir: &Path,
-    statics: &mut BTreeMap<String, StaticSource>,
-    diags: &mut Diagnostics,
-) {
-    let _ = (project, &diags);
+fn add_disk_static(dir: &Path, statics: &mut BTreeMap<String, StaticSource>) {
     for (name, path) in files_under(dir) {
         statics.insert(name, StaticSource::Disk(path));
     }
@@ -226,7 +220,14 @@ fn format_figure_filter(figure: &Value, _: Kwargs, _: &State) -> tera::TeraResul
         .map(|n| n.as_float())
         .ok_or_else(|| tera::Error::message("format_figure: the figure has no numeric `value`"))?;
     let unit = get("unit").and_then(Value::as_str);
-    let qualifier = get("qualifier").and_then(Value::as_str).and_then(Qualifier::parse);
+    let qualifier = match get("qualifier").and_then(Value::as_str) {
+        None | Some("") => None,
+        Some(word) => Some(Qualifier::parse(word).ok_or_else(|| {
+            tera::Error::message(format!(
+                "format_figure: unknown qualifier \"{word}\" (use over, under, about, exceeding or up to)"
+            ))
+        })?),
+    };
     Ok(format_figure(value, unit, qualifier))
 }
 

@@ -174,6 +174,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
 #[derive(Serialize)]
 pub struct FigureView<'a> {
     pub label: &'a str,
+    #[serde(serialize_with = "number_as_written")]
     pub value: f64,
     pub unit: Option<&'a str>,
     pub qualifier: Option<&'static str>,
@@ -222,7 +223,7 @@ pub struct ReportView<'a> {
     pub figures: Vec<FigureView<'a>>,
     pub topics: Vec<Link<'a>>,
     pub related: Vec<ReportItem<'a>>,
-    pub extra: Option<&'a serde_yaml::Value>,
+    pub extra: &'a serde_yaml::Value,
 }
 
 pub fn report_view<'a>(l: &Linker<'a>, id: ReportId) -> ReportView<'a> {
@@ -275,7 +276,7 @@ pub fn report_view<'a>(l: &Linker<'a>, id: ReportId) -> ReportView<'a> {
         figures: (0..r.figures.len()).map(|i| l.figure(id, i)).collect(),
         topics: r.topics.iter().map(|t| l.topic(*t)).collect(),
         related: l.report_items(&r.related),
-        extra: r.extra.as_ref(),
+        extra: r.extra.as_ref().unwrap_or(&EMPTY_MAP),
     }
 }
 
@@ -602,7 +603,12 @@ pub fn cities_by_country<'a>(l: &Linker<'a>) -> Vec<CountryGroup<'a>> {
             CountryGroup {
                 name: country.map_or("", |c| site.country(c).name.as_str()),
                 url: country.map(|c| l.url(&route::country(site, c))),
-                report_count: cities.iter().map(|c| site.city(*c).reports.len()).sum(),
+                // Distinct reports: one report may name two cities of the same country.
+                report_count: cities
+                    .iter()
+                    .flat_map(|c| &site.city(*c).reports)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len(),
                 cities: cities
                     .into_iter()
                     .map(|c| {
@@ -718,7 +724,7 @@ pub struct PageView<'a> {
     /// `summary:` from front matter, else the body's first paragraph as plain text.
     pub summary: &'a str,
     pub content: &'a str,
-    pub extra: Option<&'a serde_yaml::Value>,
+    pub extra: &'a serde_yaml::Value,
 }
 
 pub fn page_view<'a>(l: &Linker<'a>, index: usize) -> PageView<'a> {
@@ -729,6 +735,21 @@ pub fn page_view<'a>(l: &Linker<'a>, index: usize) -> PageView<'a> {
         source: &p.source,
         summary: p.summary.as_deref().unwrap_or(&l.bodies.pages[index].first_paragraph),
         content: &l.bodies.pages[index].html,
-        extra: p.extra.as_ref(),
+        extra: p.extra.as_ref().unwrap_or(&EMPTY_MAP),
+    }
+}
+
+/// What templates see as `extra` when front matter has none: an empty map, as documented,
+/// so `report.extra.source` is simply undefined rather than an error on `null`.
+static EMPTY_MAP: std::sync::LazyLock<serde_yaml::Value> =
+    std::sync::LazyLock::new(|| serde_yaml::Value::Mapping(serde_yaml::Mapping::new()));
+
+/// Whole numbers as integers (`360000000000`, not `360000000000.0`) so templates that
+/// print `value` show it as an author would write it.
+fn number_as_written<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
     }
 }

@@ -1,0 +1,487 @@
+//! `communique build`: the pages a visitor sees, the links between them, identities and
+//! slugs, figures, themes, and how a failing build reports its errors and leaves the
+//! previous output alone.
+
+use std::collections::BTreeSet;
+
+use crate::support::{Page, TestSite, is_external, resolve, select_in, snapshot, text_of};
+
+/// A report file: front matter lines between `---` fences, then the body.
+fn report(front_matter: &str, body: &str) -> String {
+    format!("---\n{front_matter}\n---\n{body}")
+}
+
+/// Every link (`a`/`link` `href`, `img`/`script` `src`) of a page.
+fn links(page: &Page) -> Vec<String> {
+    let mut found = page.attrs("a[href], link[href]", "href");
+    found.extend(page.attrs("img[src], script[src]", "src"));
+    found
+}
+
+/// The internal links of every page: (page, href), leaving out external and `#fragment` links.
+fn internal_links(site: &TestSite) -> Vec<(String, String)> {
+    let mut all = Vec::new();
+    for path in site.html_files() {
+        let page = site.page(&path);
+        for href in links(&page) {
+            if !is_external(&href) && !href.starts_with('#') {
+                all.push((path.clone(), href));
+            }
+        }
+    }
+    all
+}
+
+/// Asserts that every internal link is relative and leads to a file of the output.
+#[track_caller]
+fn assert_links_resolve(site: &TestSite) -> usize {
+    let links = internal_links(site);
+    let mut broken = Vec::new();
+    for (page, href) in &links {
+        assert!(!href.starts_with('/'), "{page}: link {href:?} is not relative");
+        // 404.html sits at the output root (and may carry a <base href> of the site root),
+        // so its links resolve against the root either way.
+        match resolve(page, href) {
+            Some(target) if site.has(&target) => {}
+            target => broken.push(format!("{page}: {href:?} -> {target:?}")),
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    links.len()
+}
+
+#[test]
+fn every_link_of_the_example_site_resolves() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let html = site.html_files();
+    assert!(html.len() > 30, "too few pages: {html:?}");
+    let checked = assert_links_resolve(&site);
+    assert!(checked > 200, "only {checked} links checked");
+
+    // Report -> person -> city -> back to the report.
+    let report_path = "reports/weihai-city-committee/index.html";
+    let report = site.page(report_path);
+    let person_path = report.follow("section.officials", "Wang Luming");
+    let person = site.page(&person_path);
+    assert_eq!(person.text("h1"), "Wang Luming");
+    let city_links: Vec<String> = person
+        .attrs("main a[href]", "href")
+        .into_iter()
+        .map(|href| person.target(&href))
+        .filter(|target| target.starts_with("cities/") && site.has(target))
+        .filter(|target| site.page(target).text("h1") == "Weihai")
+        .collect();
+    assert!(!city_links.is_empty(), "{person_path} does not link to the Weihai page");
+    let city = site.page(&city_links[0]);
+    let rows = city.select("table tr");
+    let gdp = rows
+        .iter()
+        .find(|row| select_in(**row, "td").iter().any(|td| text_of(*td) == "¥360 billion"))
+        .expect("the Weihai page lists the GDP figure ¥360 billion");
+    let back: Vec<String> = select_in(*gdp, "a[href]")
+        .into_iter()
+        .map(|a| city.target(a.attr("href").unwrap()))
+        .filter(|t| t == report_path)
+        .collect();
+    assert_eq!(back.len(), 1, "the GDP row links back to the report: {}", gdp.html());
+}
+
+#[test]
+fn offline_links_name_index_html() {
+    let site = TestSite::example();
+    site.build(&["--offline"]).success();
+    for (page, href) in internal_links(&site) {
+        let path = href.split(['#', '?']).next().unwrap();
+        let file = path.rsplit('/').next().unwrap();
+        assert!(file.contains('.'), "{page}: offline link {href:?} does not name a file");
+        let target = resolve(&page, &href).unwrap();
+        if !target.ends_with(".html") {
+            continue;
+        }
+        assert_eq!(file, "index.html", "{page}: offline link {href:?} to a page");
+    }
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn no_link_is_root_relative_so_the_site_works_under_a_sub_path() {
+    let site = TestSite::example();
+    site.build(&["--base-url", "https://example.org/sub/path/"]).success();
+    for path in site.html_files() {
+        let page = site.page(&path);
+        for attr in ["href", "src"] {
+            for value in page.attrs(&format!("[{attr}]"), attr) {
+                assert!(!value.starts_with('/'), "{path}: {attr}={value:?} starts with /");
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let site = TestSite::example();
+    let (one, two) = (site.path("out1"), site.path("out2"));
+    site.build(&["--output", one.to_str().unwrap()]).success();
+    site.build(&["--output", two.to_str().unwrap()]).success();
+    let (one, two) = (snapshot(&one), snapshot(&two));
+    assert!(one.len() > 30, "{:?}", one.keys());
+    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>(), "file lists differ");
+    for (path, bytes) in &one {
+        assert!(bytes == &two[path], "{path} differs between two builds");
+    }
+}
+
+/// The names in `root` that look like leftovers of an interrupted swap.
+fn leftovers(site: &TestSite) -> Vec<String> {
+    std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".output"))
+        .collect()
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let before = snapshot(&site.output());
+    let file = "content/reports/2019-04-02-weihai-city-committee.md";
+    let text = site.read(file);
+    let line = text.lines().position(|l| l == "officials:").expect("the example report lists officials") + 1;
+    site.write(file, &text.replacen("\nofficials:\n", "\noffical:\n", 1));
+
+    let run = site.build(&[]).exit(1);
+    run.stderr_has(&format!("{file}:{line}:1:")).stderr_has("did you mean");
+    assert_eq!(snapshot(&site.output()), before, "the output changed after a failed build");
+    assert_eq!(leftovers(&site), Vec::<String>::new());
+}
+
+#[test]
+fn every_error_of_a_run_is_reported() {
+    let site = TestSite::new()
+        .file("content/reports/a.md", "---\ntitle: A\ndate: 2019-04-02\noffical: [X]\n---\nA.\n")
+        .file("content/reports/b.md", "---\ntitle: B\ndate: 2019-13-45\n---\nB.\n")
+        .file(
+            "content/reports/c.md",
+            "---\ntitle: C\ndate: 2019-04-03\nfigures:\n  - label: GDP\n    value: lots\n---\nC.\n",
+        )
+        .file("content/reports/d.md", "---\ntitle: D\ndate: 2019-04-04\n---\nD is fine.\n");
+    let run = site.build(&[]).exit(1);
+    run.stderr_has("content/reports/a.md:4:1:")
+        .stderr_has("did you mean")
+        .stderr_has("content/reports/b.md:3:7:")
+        .stderr_has("is not a valid YYYY-MM-DD date")
+        .stderr_has("content/reports/c.md:6:12:")
+        .stderr_has("value \"lots\" is not a number");
+    assert!(!run.stderr.contains("content/reports/d.md"), "{}", run.stderr);
+    assert!(!site.output().exists(), "a failed build wrote output");
+}
+
+#[test]
+fn aliases_honorifics_case_and_spaces_merge_people_and_cities() {
+    let site = TestSite::new()
+        .file("data/people.yaml", "- name: Vladimir Norov\n  aliases: [Владимир Норов]\n")
+        .file("data/cities.yaml", "- name: Weihai\n  aliases: [威海, Weihai City]\n  country: China\n")
+        .file(
+            "content/reports/a.md",
+            &report("title: A\ndate: 2019-01-01\nofficials: [Владимир Норов]\ncities: [威海]", ""),
+        )
+        .file(
+            "content/reports/b.md",
+            &report("title: B\ndate: 2019-01-02\nofficials: [H.E. Vladimir Norov]\ncities: [Weihai City]", ""),
+        )
+        .file("content/reports/c.md", &report("title: C\ndate: 2019-01-03\nofficials: [\"vladimir  norov\"]", ""));
+    site.build(&[]).success();
+
+    let person = site.page("people/vladimir-norov/index.html");
+    assert_eq!(person.text("h1"), "Vladimir Norov");
+    let mut titles = person.texts("main .report-list a.report-title");
+    titles.sort();
+    assert_eq!(titles, ["A", "B", "C"]);
+    let people = site.page("people/index.html");
+    assert_eq!(people.texts("main ul a").iter().filter(|t| t.contains("Norov")).count(), 1);
+    assert_eq!(entity_pages(&site, "people"), ["vladimir-norov"]);
+
+    let city = site.page("cities/weihai/index.html");
+    assert_eq!(city.text("h1"), "Weihai");
+    let mut titles = city.texts("main .report-list a.report-title");
+    titles.sort();
+    assert_eq!(titles, ["A", "B"]);
+    assert_eq!(entity_pages(&site, "cities"), ["weihai"]);
+    let cities = site.page("cities/index.html");
+    assert_eq!(cities.texts("main ul a").iter().filter(|t| t.contains("Weihai") || t.contains("威海")).count(), 1);
+}
+
+/// The entity pages (`people/<slug>/index.html`) in a section, by slug.
+fn entity_pages(site: &TestSite, section: &str) -> Vec<String> {
+    site.html_files()
+        .iter()
+        .filter_map(|p| p.strip_prefix(&format!("{section}/"))?.strip_suffix("/index.html").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn slugs_are_transliterated_and_honorifics_dropped() {
+    let site = TestSite::new().file(
+        "content/reports/a.md",
+        &report("title: A\ndate: 2019-01-01\nofficials: [Норов, Mr Wang Luming]\ncities: [威海]", ""),
+    );
+    site.build(&[]).success();
+    assert_eq!(site.page("people/norov/index.html").text("h1"), "Норов");
+    assert_eq!(site.page("cities/wei-hai/index.html").text("h1"), "威海");
+    assert_eq!(site.page("people/wang-luming/index.html").text("h1"), "Wang Luming");
+    assert_eq!(entity_pages(&site, "people"), ["norov", "wang-luming"]);
+}
+
+#[test]
+fn two_people_on_one_slug_is_an_error_naming_both() {
+    let site = TestSite::new()
+        .file("content/reports/a.md", &report("title: A\ndate: 2019-01-01\nofficials: [Wang Lu-ming]", ""))
+        .file("content/reports/b.md", &report("title: B\ndate: 2019-01-02\nofficials: [Wang Lu ming]", ""));
+    let run = site.build(&[]).exit(1);
+    run.stderr_has("Wang Lu-ming").stderr_has("Wang Lu ming");
+    run.stderr_has("content/reports/a.md").stderr_has("content/reports/b.md");
+}
+
+#[test]
+fn first_mentions_are_linked_outside_headings_links_and_code() {
+    let body = "## Wang Luming visits Weihai\n\n\
+                See [Wang Luming in Weihai](https://x.org) and `Wang Luming, Weihai`.\n\n\
+                Wang Luming met guests in Weihai. Later, Wang Luming left Weihai.\n";
+    let site = TestSite::new().file(
+        "content/reports/a.md",
+        &report("title: A\ndate: 2019-01-01\nofficials: [Wang Luming]\ncities: [Weihai]", body),
+    );
+    site.build(&[]).success();
+    let path = "reports/a/index.html";
+    let page = site.page(path);
+    let autolinks = page.select(".body a.autolink");
+    let found: Vec<(String, String)> =
+        autolinks.iter().map(|a| (text_of(*a), page.target(a.attr("href").unwrap()))).collect();
+    assert_eq!(
+        found,
+        [
+            ("Wang Luming".to_string(), "people/wang-luming/index.html".to_string()),
+            ("Weihai".to_string(), "cities/weihai/index.html".to_string())
+        ]
+    );
+    for (_, target) in &found {
+        assert!(site.has(target), "{target} does not exist");
+    }
+    assert!(page.select(".body h2 a").is_empty(), "a heading got a link");
+    assert!(page.select(".body code a").is_empty(), "code got a link");
+    assert_eq!(page.texts(".body a[href='https://x.org']"), ["Wang Luming in Weihai"]);
+    let paragraphs = page.select(".body p");
+    let linked = select_in(paragraphs[1], "a.autolink");
+    assert_eq!(linked.len(), 2, "the autolinks are not in the first plain paragraph: {}", paragraphs[1].html());
+}
+
+#[test]
+fn at_links_resolve_to_the_target_report() {
+    let site = TestSite::new()
+        .file(
+            "content/reports/a.md",
+            &report("title: A\ndate: 2019-01-01", "See [B](@/reports/b.md#figures) and [About](@/about.md).\n"),
+        )
+        .file("content/reports/b.md", &report("title: B\ndate: 2019-01-02", "B.\n"))
+        .file("content/about.md", "---\ntitle: About us\n---\nAbout.\n");
+    site.build(&[]).success();
+    let a = site.page("reports/a/index.html");
+    let target = a.follow(".body", "B");
+    assert_eq!(target, "reports/b/index.html");
+    assert_eq!(site.page(&target).text("h1"), "B");
+    assert!(a.attrs(".body a[href$='#figures']", "href").len() == 1, "the #fragment is kept");
+    let about = a.follow(".body", "About");
+    assert_eq!(site.page(&about).text("h1"), "About us");
+}
+
+#[test]
+fn a_broken_at_link_fails_with_its_file_and_line() {
+    let site = TestSite::new().file(
+        "content/reports/a.md",
+        &report("title: A\ndate: 2019-01-01", "Intro.\n\nSee [gone](@/reports/missing.md).\n"),
+    );
+    let run = site.build(&[]).exit(1);
+    run.stderr_has("content/reports/a.md:7:5:").stderr_has("@/reports/missing.md");
+}
+
+#[test]
+
+fn a_link_to_a_broken_report_is_not_reported_as_missing() {
+    let site = TestSite::new()
+        .file("content/reports/a.md", &report("title: A\ndate: 2019-01-01", "See [B](@/reports/b.md).\n"))
+        .file("content/reports/b.md", &report("title: B\ndate: 2019-13-45", "B.\n"));
+    let run = site.build(&[]).exit(1);
+    run.stderr_has("content/reports/b.md:3:7:");
+    assert!(!run.stderr.contains("content/reports/a.md:"), "a.md links to a file that exists:\n{}", run.stderr);
+}
+
+#[test]
+fn the_home_page_is_paginated_newest_first() {
+    let mut site = TestSite::new().file("site.yaml", "paginate: 10\n");
+    for day in 1..=25 {
+        site = site.file(
+            &format!("content/reports/r{day:02}.md"),
+            &report(&format!("title: Report {day}\ndate: 2019-01-{day:02}"), "Text.\n"),
+        );
+    }
+    site.build(&[]).success();
+    let titles = |path: &str| site.page(path).texts("main .report-list > li a.report-title");
+    let first = titles("index.html");
+    assert_eq!(first.len(), 10);
+    assert_eq!(first[0], "Report 25");
+    assert_eq!(titles("page/2/index.html").len(), 10);
+    assert_eq!(titles("page/3/index.html"), ["Report 5", "Report 4", "Report 3", "Report 2", "Report 1"]);
+    assert!(!site.has("page/4/index.html"));
+    assert!(!site.has("page/1/index.html"), "page 1 is the home page");
+
+    let two = site.page("page/2/index.html");
+    let prev = two.attrs("nav.pager a[rel=prev]", "href");
+    let next = two.attrs("nav.pager a[rel=next]", "href");
+    assert_eq!(prev.iter().map(|h| two.target(h)).collect::<Vec<_>>(), ["index.html"]);
+    assert_eq!(next.iter().map(|h| two.target(h)).collect::<Vec<_>>(), ["page/3/index.html"]);
+}
+
+#[test]
+fn drafts_are_built_only_with_drafts() {
+    let site = TestSite::new()
+        .file("content/reports/live.md", &report("title: Live\ndate: 2019-01-01", "Live.\n"))
+        .file("content/reports/wip.md", &report("title: Work in progress\ndate: 2019-01-02\ndraft: true", "Wip.\n"));
+    site.build(&[]).success();
+    assert!(site.has("reports/live/index.html"));
+    assert!(!site.has("reports/wip/index.html"));
+    assert_eq!(site.page("index.html").texts("main a.report-title"), ["Live"]);
+
+    site.build(&["--drafts"]).success();
+    assert_eq!(site.page("reports/wip/index.html").text("h1"), "Work in progress");
+    assert_eq!(site.page("index.html").texts("main a.report-title"), ["Work in progress", "Live"]);
+}
+
+#[test]
+fn figures_are_formatted_and_listed_everywhere() {
+    let front = "title: Figures\ndate: 2019-04-02\ncities: [Weihai]\nfigures:\n\
+                 \x20 - {label: GDP, value: 360 billion, unit: CNY, year: 2018}\n\
+                 \x20 - {label: Income, value: 20000, unit: USD, qualifier: exceeding}\n\
+                 \x20 - {label: JV, value: \"1,014\", unit: companies}\n\
+                 \x20 - {label: Investment, value: 14.75 million, unit: USD}";
+    let site = TestSite::new().file("content/reports/f.md", &report(front, "Numbers.\n"));
+    site.build(&[]).success();
+    let expected = ["¥360 billion", "exceeding $20,000", "1,014 companies", "$14.75 million"];
+
+    let page = site.page("reports/f/index.html");
+    assert_eq!(page.texts("section.figures tbody td.num"), expected);
+    assert_eq!(page.texts("section.figures tbody tr > td:first-child"), ["GDP", "Income", "JV", "Investment"]);
+
+    let all = site.page("figures/index.html");
+    let rows: BTreeSet<(String, String)> = all
+        .select("main tbody tr")
+        .into_iter()
+        .map(|tr| {
+            let cells: Vec<String> = select_in(tr, "td").into_iter().map(text_of).collect();
+            (cells[0].clone(), cells[1].clone())
+        })
+        .collect();
+    let want: BTreeSet<(String, String)> = ["GDP", "Income", "JV", "Investment"]
+        .iter()
+        .zip(expected)
+        .map(|(label, display)| (label.to_string(), display.to_string()))
+        .collect();
+    assert_eq!(rows, want);
+
+    // The report's only city is every figure's city, so the city page lists all four.
+    let city = site.page("cities/weihai/index.html");
+    let rows: Vec<Vec<String>> = city
+        .select("#figures tbody tr")
+        .into_iter()
+        .map(|tr| select_in(tr, "td").into_iter().map(text_of).collect())
+        .collect();
+    let values: BTreeSet<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(values, expected.into_iter().collect());
+    let gdp = rows.iter().find(|r| r[1] == "GDP").unwrap();
+    assert_eq!(gdp[0], "2018", "GDP is listed under its year");
+}
+
+#[test]
+fn related_reports_share_people_or_cities() {
+    let site = TestSite::new()
+        .file("content/reports/a.md", &report("title: A\ndate: 2019-01-01\nofficials: [Pat Lee]\ncities: [Weihai]", ""))
+        .file("content/reports/b.md", &report("title: B\ndate: 2019-01-02\nofficials: [Pat Lee]\ncities: [Weihai]", ""))
+        .file(
+            "content/reports/c.md",
+            &report("title: C\ndate: 2019-01-03\nofficials: [Sam Wu]\ncities: [Qingdao]", ""),
+        );
+    site.build(&[]).success();
+    let a = site.page("reports/a/index.html");
+    let related: Vec<String> =
+        a.attrs("section.related a.report-title", "href").iter().map(|href| a.target(href)).collect();
+    assert_eq!(related, ["reports/b/index.html"]);
+    assert!(site.page("reports/c/index.html").select("section.related").is_empty());
+}
+
+#[test]
+fn site_templates_override_single_theme_templates() {
+    let custom = "{% extends \"base.html\" %}\n{% block content %}<p id=\"custom\">{{ report.title }}</p>{% endblock content %}\n";
+    let site = TestSite::new()
+        .file("templates/report.html", custom)
+        .file("content/reports/a.md", &report("title: Custom title\ndate: 2019-01-01", "Body.\n"));
+    site.build(&[]).success();
+    let page = site.page("reports/a/index.html");
+    assert_eq!(page.text("#custom"), "Custom title");
+    assert!(page.select("article.report").is_empty());
+    assert_eq!(page.select("header.site-header nav").len(), 1, "base.html still comes from the default theme");
+    let home = site.page("index.html");
+    assert_eq!(home.texts("main .report-list a.report-title"), ["Custom title"]);
+    assert!(home.select("#custom").is_empty());
+}
+
+#[test]
+fn a_missing_theme_is_an_error_naming_its_folder() {
+    let site = TestSite::new()
+        .file("site.yaml", "theme: missing\n")
+        .file("content/reports/a.md", &report("title: A\ndate: 2019-01-01", ""));
+    site.build(&[]).exit(1).stderr_has("themes/missing");
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn a_theme_on_disk_is_used() {
+    let site = TestSite::example_with_themes();
+    crate::support::copy_dir(&site.path("themes/default"), &site.path("themes/plain"));
+    site.write(
+        "themes/plain/templates/404.html",
+        "{% extends \"base.html\" %}\n{% block content %}<h1 id=\"plain\">Lost</h1>{% endblock content %}\n",
+    );
+    site.write("themes/plain/static/assets/plain.css", "body { color: black }\n");
+    site.write("site.yaml", &format!("{}\ntheme: plain\n", site.read("site.yaml")));
+    site.build(&[]).success();
+    assert_eq!(site.page("404.html").text("#plain"), "Lost");
+    assert_eq!(site.read("output/assets/plain.css"), "body { color: black }\n");
+    assert_eq!(site.page("reports/weihai-city-committee/index.html").select("article.report").len(), 1);
+    assert_links_resolve(&site);
+}
+
+#[test]
+fn crlf_and_bom_files_build() {
+    let text = "\u{feff}---\r\ntitle: Windows report\r\ndate: 2019-01-01\r\n---\r\nSaved on Windows.\r\n";
+    let site = TestSite::new().file("content/reports/win.md", text);
+    site.build(&[]).success();
+    let page = site.page("reports/win/index.html");
+    assert_eq!(page.text("h1"), "Windows report");
+    assert_eq!(page.text(".body"), "Saved on Windows.");
+}
+
+#[test]
+
+fn every_page_has_one_description() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    for path in site.html_files() {
+        let count = site.page(&path).select("head meta[name=description]").len();
+        assert!(count <= 1, "{path} has {count} <meta name=description>");
+    }
+    let page = site.page("reports/weihai-city-committee/index.html");
+    let summary = "Vladimir Norov and the ambassadors of the SCO Ambassadors Club met Wang Luming in Weihai";
+    let descriptions = page.attrs("head meta[name=description]", "content");
+    assert!(descriptions.iter().all(|d| d.starts_with(summary)), "{descriptions:?}");
+}

@@ -1,0 +1,11 @@
+//! Integration tests for communique: one test binary (as in mdBook and Zola) that runs the
+//! real `communique` executable on small sites in temporary folders and reads the HTML it
+//! writes the way a visitor would, through CSS selectors.
+//!
+//! - [`support`]: the [`support::TestSite`] helper and HTML selection helpers.
+//! - [`build`]: what `communique build` produces: links, identities, pages, errors.
+//! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+
+mod build;
+mod cli;
+mod support;

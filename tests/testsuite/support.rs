@@ -1,0 +1,311 @@
+//! Test helpers: a throwaway site in a temporary folder, a way to run the real `communique`
+//! binary on it, and small wrappers around `scraper` to read the pages it writes.
+//!
+//! ```ignore
+//! let site = TestSite::new().file("content/reports/a.md", "---\ntitle: A\ndate: 2019-04-02\n---\n");
+//! site.build(&[]).success();
+//! assert_eq!(site.page("reports/a/index.html").text("h1"), "A");
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
+
+/// The repository root, which is also the example site.
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site in its own temporary folder (removed when the value is dropped).
+pub struct TestSite {
+    dir: TempDir,
+}
+
+impl TestSite {
+    /// An empty site: a temporary folder with nothing in it.
+    pub fn new() -> Self {
+        TestSite { dir: tempfile::Builder::new().prefix("communique-test-").tempdir().expect("create a tempdir") }
+    }
+
+    /// A copy of the repository's example site: `site.yaml`, `content/` and `data/`. The
+    /// theme is not copied; the default theme is embedded in the binary.
+    pub fn example() -> Self {
+        let site = TestSite::new();
+        std::fs::copy(repo_root().join("site.yaml"), site.root().join("site.yaml")).expect("copy site.yaml");
+        copy_dir(&repo_root().join("content"), &site.root().join("content"));
+        copy_dir(&repo_root().join("data"), &site.root().join("data"));
+        site
+    }
+
+    /// The example site together with the repository's `themes/` folder.
+    pub fn example_with_themes() -> Self {
+        let site = TestSite::example();
+        copy_dir(&repo_root().join("themes"), &site.root().join("themes"));
+        site
+    }
+
+    /// The site root (absolute).
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `root/rel`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// The default output folder, `root/output`.
+    pub fn output(&self) -> PathBuf {
+        self.path("output")
+    }
+
+    /// Writes `text` to `root/rel`, creating folders as needed.
+    pub fn file(self, rel: &str, text: &str) -> Self {
+        self.write(rel, text);
+        self
+    }
+
+    /// Like [`TestSite::file`], for a site that is already in use.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("a file has a parent folder")).expect("create folders");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+
+    /// Reads `root/rel` as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.path(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Runs `communique build --root <root>` followed by `args`.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let root = self.root().to_str().expect("a UTF-8 temp path");
+        let mut all = vec!["build", "--root", root];
+        all.extend_from_slice(args);
+        run(&all)
+    }
+
+    /// Runs `communique check --root <root>`.
+    pub fn check(&self) -> Run {
+        run(&["check", "--root", self.root().to_str().expect("a UTF-8 temp path")])
+    }
+
+    /// Parses `output/<rel>` (e.g. `reports/a/index.html`).
+    pub fn page(&self, rel: &str) -> Page {
+        Page::read(&self.output(), rel)
+    }
+
+    /// Whether `output/<rel>` exists.
+    pub fn has(&self, rel: &str) -> bool {
+        self.output().join(rel).is_file()
+    }
+
+    /// Every `.html` file of the output, as output-relative paths, sorted.
+    pub fn html_files(&self) -> Vec<String> {
+        snapshot(&self.output()).into_keys().filter(|p| p.ends_with(".html")).collect()
+    }
+}
+
+/// The result of running the binary.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code (-1 when killed by a signal).
+    pub code: i32,
+    /// Everything printed on stdout.
+    pub stdout: String,
+    /// Everything printed on stderr.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts exit code 0 and returns `self`.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Asserts exit code `code` and returns `self`.
+    #[track_caller]
+    pub fn exit(self, code: i32) -> Self {
+        assert_eq!(self.code, code, "unexpected exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    /// Asserts that stderr contains `needle`.
+    #[track_caller]
+    pub fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        self
+    }
+}
+
+/// Runs the `communique` binary with `args` (no working-folder assumptions: pass `--root`).
+pub fn run(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_communique"))
+        .args(args)
+        .env_remove("COMMUNIQUE_TIMINGS")
+        .output()
+        .expect("run communique");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir`, keyed by `/`-separated relative path, with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        let entries = std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("read {}: {e}", folder.display()));
+        for entry in entries {
+            let path = entry.expect("a folder entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).expect("under dir");
+                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                files.insert(rel, std::fs::read(&path).expect("read an output file"));
+            }
+        }
+    }
+    files
+}
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("a folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// Parses a CSS selector, panicking with the selector on a typo.
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e:?}"))
+}
+
+/// The text of an element with runs of whitespace collapsed to one space, trimmed.
+pub fn text_of(element: ElementRef) -> String {
+    element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The elements under `element` matching `css`.
+pub fn select_in<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    element.select(&selector(css)).collect()
+}
+
+/// One parsed output page and where it sits in the output folder.
+pub struct Page {
+    /// Output-relative path (`reports/a/index.html`).
+    pub path: String,
+    /// The parsed document.
+    pub html: Html,
+}
+
+impl Page {
+    /// Parses `output/<rel>`.
+    pub fn read(output: &Path, rel: &str) -> Page {
+        let file = output.join(rel);
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+        Page { path: rel.to_string(), html: Html::parse_document(&text) }
+    }
+
+    /// Every element matching `css`, in document order.
+    pub fn select(&self, css: &str) -> Vec<ElementRef<'_>> {
+        self.html.select(&selector(css)).collect()
+    }
+
+    /// The text of the single element matching `css` (panics on none or several).
+    #[track_caller]
+    pub fn text(&self, css: &str) -> String {
+        match self.select(css).as_slice() {
+            [one] => text_of(*one),
+            found => panic!("{}: expected one {css:?}, found {}", self.path, found.len()),
+        }
+    }
+
+    /// The texts of every element matching `css`.
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.select(css).into_iter().map(text_of).collect()
+    }
+
+    /// The value of `attr` on every element matching `css` that has it.
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        self.select(css).into_iter().filter_map(|e| e.attr(attr)).map(str::to_string).collect()
+    }
+
+    /// The output file a link on this page leads to (see [`resolve`]).
+    #[track_caller]
+    pub fn target(&self, href: &str) -> String {
+        resolve(&self.path, href).unwrap_or_else(|| panic!("{}: link {href:?} leaves the output folder", self.path))
+    }
+
+    /// The output file behind the single link whose text is exactly `text` inside `scope`.
+    #[track_caller]
+    pub fn follow(&self, scope: &str, text: &str) -> String {
+        let links: Vec<ElementRef> =
+            self.select(&format!("{scope} a[href]")).into_iter().filter(|a| text_of(*a) == text).collect();
+        match links.as_slice() {
+            [a] => self.target(a.attr("href").expect("selected with [href]")),
+            found => panic!("{}: expected one link {text:?} in {scope:?}, found {}", self.path, found.len()),
+        }
+    }
+}
+
+/// Whether a link leaves the site: a scheme such as `https:` or `mailto:`, or `//host`.
+pub fn is_external(href: &str) -> bool {
+    href.starts_with("//")
+        || href.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+/// Resolves a relative link on the page at output path `from` (`reports/a/index.html`) to
+/// the output file it names: `#...` and `?...` are dropped, and a link to a folder (ending
+/// in `/`, or empty such as `./`) means that folder's `index.html`. `None` when the link
+/// climbs out of the output folder.
+pub fn resolve(from: &str, href: &str) -> Option<String> {
+    let path = href.split(['#', '?']).next().unwrap_or("");
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop(); // the page's own file name
+    let segments: Vec<&str> = path.split('/').collect();
+    for segment in &segments {
+        match *segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let names_folder = path.is_empty() || path.ends_with('/') || matches!(segments.last(), Some(&"." | &".."));
+    if names_folder {
+        parts.push("index.html");
+    }
+    Some(parts.join("/"))
+}
+
+#[test]
+fn resolve_follows_relative_links() {
+    assert_eq!(resolve("reports/a/index.html", "../../people/x/").as_deref(), Some("people/x/index.html"));
+    assert_eq!(resolve("reports/a/index.html", "../b/#figures").as_deref(), Some("reports/b/index.html"));
+    assert_eq!(resolve("people/index.html", "./").as_deref(), Some("people/index.html"));
+    assert_eq!(resolve("people/index.html", "..").as_deref(), Some("index.html"));
+    assert_eq!(resolve("index.html", "assets/style.css?v=1").as_deref(), Some("assets/style.css"));
+    assert_eq!(resolve("index.html", "../x/"), None);
+    assert!(is_external("https://x.org") && is_external("mailto:a@b.c") && is_external("//cdn.x/y"));
+    assert!(!is_external("../people/") && !is_external("#main"));
+}
