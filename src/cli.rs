@@ -17,6 +17,28 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything and report every error, writing nothing.
     Check(CheckArgs),
+    /// Build, serve on loopback, and rebuild and reload open tabs on every change.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site root (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on. Only loopback by default; 0.0.0.0 exposes the preview to
+    /// your network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+    /// Include reports and pages marked `draft: true`, as `build --drafts` does.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use std::time::{Duration, Instant};

@@ -59,30 +59,60 @@ pub fn load(project: &Project, diags: &mut Diagnostics) -> Sources {
     let mut sources = Sources::default();
     for ((file, file_diags), path) in parsed.into_iter().zip(&files) {
         diags.extend(file_diags);
-        match file {
-            Some(ContentFile::Report(r)) => sources.reports.push(r),
-            Some(ContentFile::Page(p)) => sources.pages.push(p),
-            None => sources.unreadable.push(project.relative(path)),
-        }
+        sources.add(project.relative(path), file);
     }
-    sources.people = read_registry(project, "people.yaml", raw::PERSON_KEYS, diags);
-    sources.cities = read_registry(project, "cities.yaml", raw::CITY_KEYS, diags);
+    (sources.people, sources.cities) = read_registries(project, diags);
     sources
 }
 
-enum ContentFile {
+impl Sources {
+    /// Adds one content file's parse result; `None` records it as unreadable.
+    pub fn add(&mut self, rel_path: String, file: Option<ContentFile>) {
+        match file {
+            Some(ContentFile::Report(r)) => self.reports.push(r),
+            Some(ContentFile::Page(p)) => self.pages.push(p),
+            None => self.unreadable.push(rel_path),
+        }
+    }
+}
+
+/// Reads data/people.yaml and data/cities.yaml (missing files mean empty registries).
+pub fn read_registries(
+    project: &Project,
+    diags: &mut Diagnostics,
+) -> (Vec<Located<RawPerson>>, Vec<Located<RawCityEntry>>) {
+    let people = read_registry(project, "people.yaml", raw::PERSON_KEYS, diags);
+    let cities = read_registry(project, "cities.yaml", raw::CITY_KEYS, diags);
+    (people, cities)
+}
+
+/// Whether `path` (absolute, under the project) is a content file the build reads: a `.md`
+/// file under content/ with no hidden or editor-temporary part (`.x.md.swp`, `a.md~`).
+pub fn is_content_file(project: &Project, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(project.content_dir()) else { return false };
+    path.extension().is_some_and(|x| x == "md") && rel.components().all(|c| !is_hidden(c.as_os_str()))
+}
+
+/// One content file, parsed as a report (under content/reports/) or as a plain page.
+#[derive(Debug, Clone)]
+pub enum ContentFile {
     Report(Parsed<RawReport>),
     Page(Parsed<RawPage>),
 }
 
 /// Every `.md` file under content/, sorted, skipping hidden and editor temp files.
-fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let content = project.content_dir();
-    if !content.is_dir() {
+pub fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    markdown_files_under(project, &project.content_dir(), diags)
+}
+
+/// Every content file under `dir` (content/ or a folder inside it), sorted.
+pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if !dir.is_dir() {
         return Vec::new();
     }
+    let content = dir;
     let mut files = Vec::new();
-    let walker = WalkDir::new(&content).sort_by_file_name().into_iter();
+    let walker = WalkDir::new(content).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
         match entry {
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
@@ -103,7 +133,8 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
 
-fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>, Vec<Diagnostic>) {
+/// Reads and parses one content file; `None` (with the diagnostics) when it is broken.
+pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>, Vec<Diagnostic>) {
     let rel = project.relative(path);
     let text = match std::fs::read(path) {
         Ok(bytes) => match decode_text(&bytes) {

@@ -35,7 +35,7 @@ pub struct Output {
 }
 
 /// A page of the site and the template that renders it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
     Home(usize),
     Report(ReportId),
@@ -126,15 +126,9 @@ impl Route {
 /// Renders every Markdown body of the site once. Broken `@/` links become diagnostics.
 pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
     let targets = link_targets(site);
-    let config = &site.config;
     let reports: Vec<(RenderedBody, Vec<Diagnostic>)> = (0..site.reports.len())
         .into_par_iter()
-        .map(|i| {
-            let r = &site.reports[i];
-            let path = route::report(site, ReportId(i as u32));
-            let autolinks = config.autolink.then(|| report_autolinks(site, ReportId(i as u32)));
-            markdown::render(&r.body, &body_context(site, &targets, &r.source, r.body_line, &path, autolinks.as_ref()))
-        })
+        .map(|i| render_report_body_with(site, &targets, ReportId(i as u32), &site.reports[i].body))
         .collect();
     let pages: Vec<(RenderedBody, Vec<Diagnostic>)> = site
         .pages
@@ -175,6 +169,24 @@ pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
         }
     }
     bodies
+}
+
+/// Renders `body` as report `id`'s body, as [`render_bodies`] would: for `serve`, which
+/// re-renders one edited report without touching the rest of the site.
+pub fn render_report_body(site: &Site, id: ReportId, body: &str) -> (RenderedBody, Vec<Diagnostic>) {
+    render_report_body_with(site, &link_targets(site), id, body)
+}
+
+fn render_report_body_with(
+    site: &Site,
+    targets: &HashMap<String, String>,
+    id: ReportId,
+    body: &str,
+) -> (RenderedBody, Vec<Diagnostic>) {
+    let r = site.report(id);
+    let path = route::report(site, id);
+    let autolinks = site.config.autolink.then(|| report_autolinks(site, id));
+    markdown::render(body, &body_context(site, targets, &r.source, r.body_line, &path, autolinks.as_ref()))
 }
 
 fn body_context<'a>(
@@ -238,17 +250,7 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Option<Output> {
     let routes = Route::all(site);
-    progress.start("rendering", routes.len());
-    let rendered: Vec<(String, Result<Vec<u8>, Diagnostic>)> = routes
-        .par_iter()
-        .map(|route| {
-            let path = route.path(site);
-            let result = render_route(site, theme, bodies, *route, &path);
-            progress.advance(1);
-            (route::output_file(&path), result)
-        })
-        .collect();
-    progress.finish();
+    let rendered = render_routes(site, theme, bodies, &routes, progress);
     let mut output = Output::default();
     for (name, source) in &theme.static_files {
         output.files.insert(name.clone(), OutputFile::Static(source.clone()));
@@ -266,6 +268,32 @@ pub fn render(
         }
     }
     (!failed).then_some(output)
+}
+
+/// One rendered page: its output file name and its bytes or the template error.
+pub type RenderedPage = (String, Result<Vec<u8>, Diagnostic>);
+
+/// Renders `routes` in parallel, in their order. Used whole by [`render`] and piecemeal by
+/// `serve`, which re-renders only the pages a change can touch.
+pub fn render_routes(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    routes: &[Route],
+    progress: &dyn Progress,
+) -> Vec<RenderedPage> {
+    progress.start("rendering", routes.len());
+    let rendered = routes
+        .par_iter()
+        .map(|route| {
+            let path = route.path(site);
+            let result = render_route(site, theme, bodies, *route, &path);
+            progress.advance(1);
+            (route::output_file(&path), result)
+        })
+        .collect();
+    progress.finish();
+    rendered
 }
 
 fn render_route(site: &Site, theme: &Theme, bodies: &Bodies, route: Route, path: &str) -> Result<Vec<u8>, Diagnostic> {

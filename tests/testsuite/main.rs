@@ -4,8 +4,12 @@
 //!
 //! - [`support`]: the [`support::TestSite`] helper and HTML selection helpers.
 //! - [`build`]: what `communique build` produces: links, identities, pages, errors.
+//! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
+//! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
 
 mod build;
 mod cli;
+mod serve;
+mod server;
 mod support;

@@ -1,0 +1,354 @@
+//! Which pages a change can touch: given the site before and after a rebuild, the routes
+//! (of the new site) whose output may differ.
+//!
+//! Reports are matched by source file and entities by kind and slug, because ids shift when
+//! anything is added. A report "changed" when anything a page can show about it changed
+//! (its fingerprint); an entity changed when anything shown about it on *other* pages
+//! changed (name, country, counts, latest role, ...). The pages then re-rendered are:
+//!
+//! - a changed report's page, the home pages listing it, and the pages of every entity it
+//!   names before or after the change;
+//! - a changed entity's page and its neighbourhood: every report naming it, the home pages
+//!   listing those, and every entity those reports name (whose pages may show it);
+//! - the index pages, the figures page, plain pages and 404 (few, and they summarise all);
+//! - everything, when the site-wide template variables (`site.*`) changed.
+//!
+//! `serve`'s tests compare the result with a fresh full build after series of edits.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+use crate::render::Route;
+use crate::render::view::{self, Bodies};
+
+/// A site and its rendered bodies, as one consistent state.
+pub struct SiteState<'a> {
+    pub site: &'a Site,
+    pub bodies: &'a Bodies,
+}
+
+/// The routes of `new` to re-render after the site went from `old` to `new`; `None` means
+/// every page.
+pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
+    if site_fingerprint(old.site) != site_fingerprint(new.site) {
+        return None;
+    }
+    let index = Index::new(new.site);
+    let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: new.site };
+
+    let old_reports: HashMap<&str, u64> = report_fingerprints(&old);
+    let new_reports: HashMap<&str, u64> = report_fingerprints(&new);
+    for (i, r) in old.site.reports.iter().enumerate() {
+        if new_reports.get(r.source.as_str()) != old_reports.get(r.source.as_str()) {
+            dirty.report_and_entities(old.site, ReportId(i as u32));
+        }
+    }
+    for (i, r) in new.site.reports.iter().enumerate() {
+        if old_reports.get(r.source.as_str()) != new_reports.get(r.source.as_str()) {
+            dirty.report_and_entities(new.site, ReportId(i as u32));
+        }
+    }
+    dirty.changed_home_pages(old.site);
+
+    let old_entities = entity_fingerprints(&old);
+    let new_entities = entity_fingerprints(&new);
+    for (key, fp) in &old_entities {
+        if new_entities.get(key) != Some(fp) {
+            dirty.neighbourhood(old.site, key);
+        }
+    }
+    for (key, fp) in &new_entities {
+        if old_entities.get(key) != Some(fp) {
+            dirty.neighbourhood(new.site, key);
+        }
+    }
+    for route in Route::all(new.site) {
+        if matches!(
+            route,
+            Route::People
+                | Route::Cities
+                | Route::Countries
+                | Route::Topics
+                | Route::Figures
+                | Route::Page(_)
+                | Route::NotFound
+        ) {
+            dirty.routes.insert(route);
+        }
+    }
+    let mut routes: Vec<Route> = dirty.routes.into_iter().collect();
+    routes.sort_by_key(|r| format!("{r:?}"));
+    Some(routes)
+}
+
+/// Everything every page shows through `site.*`; a change re-renders all pages.
+fn site_fingerprint(site: &Site) -> String {
+    serde_json::to_string(&view::site_view(site)).unwrap_or_default()
+}
+
+/// An entity by kind and slug, stable across rebuilds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum EntityKey {
+    Person(String),
+    City(String),
+    Country(String),
+    Topic(String),
+}
+
+/// The new site's entities and reports by stable key, and which home page lists a report.
+struct Index<'a> {
+    people: HashMap<&'a str, PersonId>,
+    cities: HashMap<&'a str, CityId>,
+    countries: HashMap<&'a str, CountryId>,
+    topics: HashMap<&'a str, TopicId>,
+    reports: HashMap<&'a str, ReportId>,
+    /// Report -> the reports whose "related" list shows it.
+    shown_by: HashMap<ReportId, Vec<ReportId>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(site: &'a Site) -> Self {
+        let by_slug = |slugs: Vec<&'a str>| slugs.into_iter().enumerate().map(|(i, s)| (s, i as u32));
+        Index {
+            people: by_slug(site.people.iter().map(|p| p.slug.as_str()).collect())
+                .map(|(s, i)| (s, PersonId(i)))
+                .collect(),
+            cities: by_slug(site.cities.iter().map(|c| c.slug.as_str()).collect())
+                .map(|(s, i)| (s, CityId(i)))
+                .collect(),
+            countries: by_slug(site.countries.iter().map(|c| c.slug.as_str()).collect())
+                .map(|(s, i)| (s, CountryId(i)))
+                .collect(),
+            topics: by_slug(site.topics.iter().map(|t| t.slug.as_str()).collect())
+                .map(|(s, i)| (s, TopicId(i)))
+                .collect(),
+            reports: site.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), ReportId(i as u32))).collect(),
+            shown_by: shown_by(site),
+        }
+    }
+
+    /// The new site's page for an entity of either site.
+    fn route(&self, key: &EntityKey) -> Option<Route> {
+        match key {
+            EntityKey::Person(s) => self.people.get(s.as_str()).map(|id| Route::Person(*id)),
+            EntityKey::City(s) => self.cities.get(s.as_str()).map(|id| Route::City(*id)),
+            EntityKey::Country(s) => self.countries.get(s.as_str()).map(|id| Route::Country(*id)),
+            EntityKey::Topic(s) => self.topics.get(s.as_str()).map(|id| Route::Topic(*id)),
+        }
+    }
+}
+
+/// The set of routes being collected.
+struct Dirty<'a> {
+    routes: HashSet<Route>,
+    index: &'a Index<'a>,
+    new: &'a Site,
+}
+
+impl Dirty<'_> {
+    fn entity(&mut self, key: &EntityKey) {
+        if let Some(route) = self.index.route(key) {
+            self.routes.insert(route);
+        }
+    }
+
+    /// Report `id` of `site` (old or new): its page, its home page and its entities' pages.
+    fn report_and_entities(&mut self, site: &Site, id: ReportId) {
+        let report = site.report(id);
+        if let Some(new_id) = self.index.reports.get(report.source.as_str()) {
+            self.routes.insert(Route::Report(*new_id));
+            self.routes.insert(Route::Home(home_page(self.new, *new_id)));
+            for other in self.index.shown_by.get(new_id).into_iter().flatten() {
+                self.routes.insert(Route::Report(*other));
+            }
+        }
+        for key in report_entities(site, id) {
+            self.entity(&key);
+        }
+    }
+
+    /// Home pages whose list of reports differs between the sites.
+    fn changed_home_pages(&mut self, old: &Site) {
+        let per_page = self.new.config.paginate.max(1);
+        let old_pages: Vec<&[crate::model::Report]> = old.reports.chunks(per_page).collect();
+        for (n, page) in self.new.reports.chunks(per_page).enumerate() {
+            let same = old_pages.get(n).is_some_and(|before| {
+                before.len() == page.len() && before.iter().zip(page).all(|(a, b)| a.source == b.source)
+            });
+            if !same {
+                self.routes.insert(Route::Home(n + 1));
+            }
+        }
+    }
+
+    /// Entity `key` of `site` and every page that may show it.
+    fn neighbourhood(&mut self, site: &Site, key: &EntityKey) {
+        self.entity(key);
+        let (reports, related): (Vec<ReportId>, Vec<EntityKey>) = match key {
+            EntityKey::Person(slug) => match site.people.iter().find(|p| &p.slug == slug) {
+                Some(p) => (p.reports.clone(), p.country.iter().map(|c| country_key(site, *c)).collect()),
+                None => return,
+            },
+            EntityKey::City(slug) => match site.cities.iter().find(|c| &c.slug == slug) {
+                Some(c) => (c.reports.clone(), c.country.iter().map(|k| country_key(site, *k)).collect()),
+                None => return,
+            },
+            EntityKey::Country(slug) => match site.countries.iter().find(|c| &c.slug == slug) {
+                Some(c) => {
+                    let mut reports = c.reports.clone();
+                    reports.extend(c.people.iter().flat_map(|p| site.person(*p).reports.iter().copied()));
+                    reports.extend(c.cities.iter().flat_map(|k| site.city(*k).reports.iter().copied()));
+                    let mut related: Vec<EntityKey> =
+                        c.people.iter().map(|p| EntityKey::Person(site.person(*p).slug.clone())).collect();
+                    related.extend(c.cities.iter().map(|k| EntityKey::City(site.city(*k).slug.clone())));
+                    (reports, related)
+                }
+                None => return,
+            },
+            EntityKey::Topic(slug) => match site.topics.iter().find(|t| &t.slug == slug) {
+                Some(t) => (t.reports.clone(), Vec::new()),
+                None => return,
+            },
+        };
+        for key in related {
+            self.entity(&key);
+        }
+        for id in reports {
+            self.report_and_entities(site, id);
+        }
+    }
+}
+
+/// The pages of `site` that list report `id` with its summary: its home page, the pages of
+/// the entities it names and the reports that show it as related. For the fast path,
+/// where only a body (and so maybe the summary) changed.
+pub fn routes_listing(site: &Site, id: ReportId) -> Vec<Route> {
+    let r = site.report(id);
+    let mut routes = vec![Route::Home(home_page(site, id))];
+    for a in &r.officials {
+        routes.push(Route::Person(a.person));
+        routes.extend(a.country.iter().chain(&site.person(a.person).country).map(|c| Route::Country(*c)));
+    }
+    for c in r.cities.iter().chain(r.figures.iter().filter_map(|f| f.city.as_ref())) {
+        routes.push(Route::City(*c));
+        routes.extend(site.city(*c).country.map(Route::Country));
+    }
+    routes.extend(r.topics.iter().map(|t| Route::Topic(*t)));
+    for (i, other) in site.reports.iter().enumerate() {
+        if other.related.contains(&id) {
+            routes.push(Route::Report(ReportId(i as u32)));
+        }
+    }
+    routes
+}
+
+/// Report -> the reports that list it as related.
+fn shown_by(site: &Site) -> HashMap<ReportId, Vec<ReportId>> {
+    let mut map: HashMap<ReportId, Vec<ReportId>> = HashMap::new();
+    for (i, r) in site.reports.iter().enumerate() {
+        for related in &r.related {
+            map.entry(*related).or_default().push(ReportId(i as u32));
+        }
+    }
+    map
+}
+
+/// The home page (1-based) that lists report `id`.
+fn home_page(site: &Site, id: ReportId) -> usize {
+    id.index() / site.config.paginate.max(1) + 1
+}
+
+fn country_key(site: &Site, id: CountryId) -> EntityKey {
+    EntityKey::Country(site.country(id).slug.clone())
+}
+
+/// Every entity report `id` names, directly or through its officials and cities.
+fn report_entities(site: &Site, id: ReportId) -> Vec<EntityKey> {
+    let r = site.report(id);
+    let mut keys = Vec::new();
+    for a in &r.officials {
+        let person = site.person(a.person);
+        keys.push(EntityKey::Person(person.slug.clone()));
+        keys.extend(a.country.iter().chain(&person.country).map(|c| country_key(site, *c)));
+    }
+    for c in r.cities.iter().chain(r.figures.iter().filter_map(|f| f.city.as_ref())) {
+        let city = site.city(*c);
+        keys.push(EntityKey::City(city.slug.clone()));
+        keys.extend(city.country.iter().map(|k| country_key(site, *k)));
+    }
+    keys.extend(r.topics.iter().map(|t| EntityKey::Topic(site.topic(*t).slug.clone())));
+    keys
+}
+
+/// A hash of everything any page can show about each report, by source path.
+fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
+    let site = state.site;
+    site.reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (&r.slug, &r.title, r.date, r.end_date, &r.summary, r.draft, &r.organisation).hash(&mut h);
+            for c in &r.cities {
+                site.city(*c).slug.hash(&mut h);
+            }
+            for a in &r.officials {
+                (&site.person(a.person).slug, &a.role, &a.organisation).hash(&mut h);
+                a.country.map(|c| &site.country(c).slug).hash(&mut h);
+            }
+            for f in &r.figures {
+                (&f.label, f.value.to_bits(), &f.unit, f.qualifier.map(|q| q.as_str()), f.year).hash(&mut h);
+                f.city.map(|c| &site.city(c).slug).hash(&mut h);
+            }
+            for t in &r.topics {
+                site.topic(*t).slug.hash(&mut h);
+            }
+            format!("{:?}", r.extra).hash(&mut h);
+            let body = &state.bodies.reports[i];
+            (&body.html, &body.first_paragraph).hash(&mut h);
+            for related in &r.related {
+                site.report(*related).source.hash(&mut h);
+            }
+            (r.source.as_str(), h.finish())
+        })
+        .collect()
+}
+
+/// A hash of what pages other than an entity's own show about it, by kind and slug.
+fn entity_fingerprints(state: &SiteState) -> HashMap<EntityKey, u64> {
+    let site = state.site;
+    let hash = |value: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        value(&mut h);
+        h.finish()
+    };
+    let country_slug = |c: Option<CountryId>| c.map(|c| site.country(c).slug.clone());
+    let mut all = HashMap::new();
+    for (i, p) in site.people.iter().enumerate() {
+        let id = PersonId(i as u32);
+        let fp = hash(&|h| {
+            (&p.name, &p.aliases, country_slug(p.country), &p.bio, &p.photo, p.reports.len()).hash(h);
+            view::latest_role(site, id).hash(h);
+            state.bodies.bios.get(&id).hash(h);
+        });
+        all.insert(EntityKey::Person(p.slug.clone()), fp);
+    }
+    for (i, c) in site.cities.iter().enumerate() {
+        let fp = hash(&|h| {
+            (&c.name, &c.aliases, &c.province, country_slug(c.country), &c.description, c.reports.len()).hash(h);
+            (c.lat.map(f64::to_bits), c.lon.map(f64::to_bits)).hash(h);
+            state.bodies.descriptions.get(&CityId(i as u32)).hash(h);
+        });
+        all.insert(EntityKey::City(c.slug.clone()), fp);
+    }
+    for c in &site.countries {
+        let fp = hash(&|h| (&c.name, c.reports.len(), c.people.len(), c.cities.len()).hash(h));
+        all.insert(EntityKey::Country(c.slug.clone()), fp);
+    }
+    for t in &site.topics {
+        let fp = hash(&|h| (&t.name, t.reports.len()).hash(h));
+        all.insert(EntityKey::Topic(t.slug.clone()), fp);
+    }
+    all
+}

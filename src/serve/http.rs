@@ -1,0 +1,240 @@
+//! The HTTP side of `serve`: answers requests from the latest good files in memory and
+//! runs the `/__livereload` WebSocket.
+//!
+//! Requests are looked up by key in the served file map, never joined onto a folder, so a
+//! path cannot leave the site: `..`, `.` and empty segments, backslashes and encoded
+//! slashes are refused outright (404), and symlinks never enter the map. There are no
+//! directory listings: a folder answers with its `index.html` or 404.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+
+use super::{Files, Served, Shared};
+use crate::render::theme::StaticSource;
+
+/// The path of the live-reload WebSocket, relative to the site root.
+pub const LIVERELOAD_PATH: &str = "__livereload";
+
+const CLIENT_JS: &str = include_str!("livereload.js");
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(&format!("/{LIVERELOAD_PATH}"), get(livereload))
+        .fallback(get(serve_file))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(shared)
+}
+
+async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let files = shared.files();
+    let depth = uri.path().matches('/').count().saturating_sub(1);
+    let Some(key) = safe_key(uri.path()) else { return not_found(&files, depth).await };
+    match lookup(&files, &key) {
+        Lookup::File(name) => respond(&files[&name], &name, depth, StatusCode::OK).await,
+        Lookup::Folder(last) => {
+            // `/people` -> `people/`: relative, so it also works behind a sub-path proxy.
+            let location = format!("{last}/");
+            (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
+        }
+        Lookup::Missing => not_found(&files, depth).await,
+    }
+}
+
+enum Lookup {
+    File(String),
+    /// A folder named without its trailing slash; holds its last segment.
+    Folder(String),
+    Missing,
+}
+
+fn lookup(files: &Files, key: &str) -> Lookup {
+    let index = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
+    if files.contains_key(&index) {
+        return Lookup::File(index);
+    }
+    if !key.is_empty() && !key.ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
+        return Lookup::Folder(key.rsplit('/').next().unwrap_or(key).to_string());
+    }
+    Lookup::Missing
+}
+
+/// The output key a request path names, or `None` when it tries to leave the site or
+/// cannot name a file: `..`/`.`/empty segments, backslashes, NUL and encoded `/` or `\`.
+pub fn safe_key(path: &str) -> Option<String> {
+    let path = path.strip_prefix('/')?;
+    if path.is_empty() {
+        return Some(String::new());
+    }
+    let (dirs, trailing_slash) = match path.strip_suffix('/') {
+        Some(dirs) => (dirs, true),
+        None => (path, false),
+    };
+    let mut segments = Vec::new();
+    for raw in dirs.split('/') {
+        let decoded = percent_encoding::percent_decode_str(raw).decode_utf8().ok()?;
+        let bad = decoded.is_empty()
+            || decoded == "."
+            || decoded == ".."
+            || decoded.contains(['/', '\\', '\0'])
+            || raw.contains('\\');
+        if bad {
+            return None;
+        }
+        segments.push(decoded.into_owned());
+    }
+    let mut key = segments.join("/");
+    if trailing_slash {
+        key.push('/');
+    }
+    Some(key)
+}
+
+async fn respond(file: &Served, name: &str, depth: usize, status: StatusCode) -> Response {
+    let bytes: Vec<u8> = match file {
+        Served::Page(bytes) => bytes.to_vec(),
+        Served::Static(StaticSource::Embedded(bytes)) => bytes.to_vec(),
+        Served::Static(StaticSource::Disk(path)) => match tokio::fs::read(path).await {
+            Ok(bytes) => bytes,
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
+    let mime = mime_guess::from_path(name).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let content_type = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
+        _ if mime.essence_str() == "application/javascript" => "text/javascript; charset=utf-8".to_string(),
+        _ => mime.essence_str().to_string(),
+    };
+    let body = if is_html { inject_client(bytes, depth) } else { bytes };
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// The site's 404.html with status 404 (a bare page before the first good build).
+async fn not_found(files: &Files, depth: usize) -> Response {
+    const BARE: &[u8] = b"<!DOCTYPE html><meta charset=utf-8><title>Not found</title><h1>Not found</h1>";
+    let page = files.get("404.html").cloned().unwrap_or_else(|| Served::Page(Arc::from(BARE)));
+    respond(&page, "404.html", depth, StatusCode::NOT_FOUND).await
+}
+
+/// Adds the live-reload client before `</body>` (or at the end). `depth` is how many
+/// folders the request path is below the site root, so the client finds the WebSocket
+/// relative to the page, also when a proxy serves the site under a sub-path.
+pub fn inject_client(mut html: Vec<u8>, depth: usize) -> Vec<u8> {
+    let root = if depth == 0 { "./".to_string() } else { "../".repeat(depth) };
+    let tag = format!("<script data-root=\"{root}\">{CLIENT_JS}</script>\n");
+    let at = find_last_ci(&html, b"</body>").unwrap_or(html.len());
+    html.splice(at..at, tag.into_bytes());
+    html
+}
+
+fn find_last_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=haystack.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+async fn livereload(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade) -> Response {
+    let messages = shared.messages.subscribe();
+    upgrade.on_upgrade(move |socket| talk(socket, shared, messages))
+}
+
+/// Greets a tab (with the current error, if any), then forwards every message until the
+/// tab goes away.
+async fn talk(mut socket: WebSocket, shared: Arc<Shared>, mut messages: broadcast::Receiver<String>) {
+    let mut greeting = vec![super::message_hello()];
+    if let Some(error) = shared.error() {
+        greeting.push(super::message_error(&error));
+    }
+    for text in greeting {
+        if socket.send(Message::Text(text.into())).await.is_err() {
+            return;
+        }
+    }
+    loop {
+        tokio::select! {
+            message = messages.recv() => match message {
+                Ok(text) => {
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if socket.send(Message::Text(super::message_reload().into())).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(_)) => {}
+                _ => return,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_map_to_keys_or_are_refused() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("/", Some("")),
+            ("/reports/a/", Some("reports/a/")),
+            ("/assets/style.css", Some("assets/style.css")),
+            ("/people/wang-luming", Some("people/wang-luming")),
+            ("/caf%C3%A9/", Some("café/")),
+            ("/a%20b.txt", Some("a b.txt")),
+            ("/../etc/passwd", None),
+            ("/reports/../../etc/passwd", None),
+            ("/%2e%2e/etc/passwd", None),
+            ("/%2E%2E/%2E%2E/etc/passwd", None),
+            ("/reports/%2e%2e%2f%2e%2e%2fetc/passwd", None),
+            ("/..%2f..%2fetc/passwd", None),
+            ("/reports%5c..%5c..%5cetc", None),
+            ("/reports\\..\\etc", None),
+            ("/./index.html", None),
+            ("//etc/passwd", None),
+            ("/a//b", None),
+            ("/a%00b", None),
+            ("/%ff", None),
+            ("relative", None),
+        ];
+        for (path, expected) in table {
+            assert_eq!(safe_key(path).as_deref(), *expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn folders_answer_with_their_index_or_redirect() {
+        let mut files = Files::new();
+        files.insert("index.html".into(), Served::Page(Arc::from(&b"home"[..])));
+        files.insert("people/index.html".into(), Served::Page(Arc::from(&b"people"[..])));
+        assert!(matches!(lookup(&files, ""), Lookup::File(f) if f == "index.html"));
+        assert!(matches!(lookup(&files, "people/"), Lookup::File(f) if f == "people/index.html"));
+        assert!(matches!(lookup(&files, "people"), Lookup::Folder(f) if f == "people"));
+        assert!(matches!(lookup(&files, "cities/"), Lookup::Missing));
+        assert!(matches!(lookup(&files, "people/index.html"), Lookup::File(_)));
+    }
+
+    #[test]
+    fn the_client_goes_before_the_last_closing_body() {
+        let html = b"<html><body><p>&lt;/body&gt;</p></BODY></html>".to_vec();
+        let out = String::from_utf8(inject_client(html, 2)).unwrap();
+        let script = out.find("<script data-root=\"../../\">").unwrap();
+        assert!(script > out.find("<p>").unwrap() && script < out.find("</BODY>").unwrap(), "{out}");
+        let bare = String::from_utf8(inject_client(b"plain".to_vec(), 0)).unwrap();
+        assert!(bare.starts_with("plain<script data-root=\"./\">"), "{bare}");
+    }
+}

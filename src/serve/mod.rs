@@ -1,0 +1,308 @@
+//! `communique serve`: build the site, serve it from memory over HTTP, watch the sources
+//! and rebuild incrementally, telling open tabs to reload (or swap a stylesheet, or show
+//! an error overlay) over a WebSocket.
+//!
+//! Three parts connected by channels: the watcher (notify + debouncer, on its own thread)
+//! sends batches of changed paths; the rebuild loop (the calling thread) turns each batch
+//! into a [`watch::ChangeSet`], runs the [`rebuild::Rebuilder`] and swaps the new files in
+//! at once; the HTTP server (tokio) answers from whatever files are current. Progress goes
+//! to a caller-supplied callback, so the library itself prints nothing.
+
+pub mod deps;
+pub mod http;
+pub mod rebuild;
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+
+use crate::diag::Diagnostics;
+use crate::project::BuildOptions;
+use crate::render::theme::StaticSource;
+use rebuild::{Outcome, Rebuilder};
+use watch::ChangeSet;
+
+/// How long the watcher waits for a burst of file events to settle before rebuilding.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// One served file: a page rendered into memory or a static file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    Page(Arc<[u8]>),
+    Static(StaticSource),
+}
+
+/// Every served file by output path, as `build` would write them.
+pub type Files = BTreeMap<String, Served>;
+
+/// State shared between the rebuild loop and the HTTP handlers.
+pub struct Shared {
+    files: RwLock<Arc<Files>>,
+    error: RwLock<Option<String>>,
+    messages: broadcast::Sender<String>,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Shared { files: RwLock::new(Arc::default()), error: RwLock::new(None), messages: broadcast::channel(64).0 }
+    }
+
+    /// The files being served now.
+    pub fn files(&self) -> Arc<Files> {
+        self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The errors of the last failed rebuild, while they last.
+    pub fn error(&self) -> Option<String> {
+        self.error.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn swap_in(&self, files: Arc<Files>) {
+        *self.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+    }
+
+    fn set_error(&self, error: Option<String>) {
+        *self.error.write().unwrap_or_else(|e| e.into_inner()) = error;
+    }
+
+    fn send(&self, message: String) {
+        // No receivers just means no tab is open.
+        let _ = self.messages.send(message);
+    }
+}
+
+fn message(kind: &str, extra: serde_json::Value) -> String {
+    let mut value = serde_json::json!({ "type": kind });
+    if let (Some(map), serde_json::Value::Object(more)) = (value.as_object_mut(), extra) {
+        map.extend(more);
+    }
+    value.to_string()
+}
+
+pub(crate) fn message_hello() -> String {
+    message("hello", serde_json::Value::Null)
+}
+pub(crate) fn message_reload() -> String {
+    message("reload", serde_json::Value::Null)
+}
+pub(crate) fn message_error(text: &str) -> String {
+    message("error", serde_json::json!({ "text": text }))
+}
+fn message_css(paths: &[String]) -> String {
+    message("css", serde_json::json!({ "paths": paths }))
+}
+fn message_ok() -> String {
+    message("ok", serde_json::Value::Null)
+}
+
+/// How `serve` was asked to run.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+/// What the server reports to its caller (the CLI prints these).
+pub enum ServeEvent<'a> {
+    /// Listening at this URL (`http://127.0.0.1:1111/`).
+    Listening(String),
+    /// A build or rebuild succeeded.
+    Built { first: bool, pages: usize, changed: usize, reports: usize, took: Duration, warnings: &'a Diagnostics },
+    /// A build or rebuild failed; the previous site stays served.
+    Failed { diagnostics: &'a Diagnostics, took: Duration },
+    /// The watcher reported a problem (a folder could not be watched, events were lost).
+    WatchProblem(String),
+}
+
+/// Why serving could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    PortInUse(SocketAddr),
+    Other(anyhow::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::PortInUse(addr) => write!(
+                f,
+                "port {} is already in use on {}; stop the other server or pick another port with --port",
+                addr.port(),
+                addr.ip()
+            ),
+            ServeError::Other(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {}
+
+impl From<anyhow::Error> for ServeError {
+    fn from(e: anyhow::Error) -> Self {
+        ServeError::Other(e)
+    }
+}
+
+/// Builds, serves and watches until the process is stopped. Returns only on a startup
+/// error (unreadable root, busy port); content errors never stop it.
+pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<(), ServeError> {
+    let mut rebuilder = Rebuilder::new(&options.root, options.build.clone())?;
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(address).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::PortInUse(address),
+        _ => ServeError::Other(anyhow::anyhow!("cannot listen on {address}: {e}")),
+    })?;
+    listener.set_nonblocking(true).map_err(|e| ServeError::Other(e.into()))?;
+    let local = listener.local_addr().map_err(|e| ServeError::Other(e.into()))?;
+
+    // Watch before the first build, so an edit saved during it is not missed.
+    let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| ServeError::Other(e.into()))?;
+    let root = rebuilder.project().root.clone();
+    let mut watched = Vec::new();
+    watch_sources(&mut debouncer, &root, &mut watched, &mut report);
+
+    let shared = Arc::new(Shared::new());
+    let started = Instant::now();
+    let outcome = rebuilder.build();
+    publish(&shared, &outcome, true, started.elapsed(), &root, &mut report);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Other(e.into()))?;
+    let router = http::router(shared.clone());
+    runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("a non-blocking std listener");
+        let _ = axum::serve(listener, router).await;
+    });
+    report(ServeEvent::Listening(format!("http://{}/", display_addr(local))));
+
+    while let Ok(first) = events_rx.recv() {
+        let mut batches = vec![first];
+        // Events that arrived meanwhile join this rebuild.
+        batches.extend(events_rx.try_iter());
+        let mut paths = Vec::new();
+        for batch in batches {
+            match batch {
+                Ok(events) => paths
+                    .extend(events.into_iter().filter(|e| changes_content(&e.event.kind)).flat_map(|e| e.event.paths)),
+                Err(errors) => {
+                    for e in errors {
+                        report(ServeEvent::WatchProblem(e.to_string()));
+                    }
+                }
+            }
+        }
+        let theme = rebuilder.project().config.theme.clone();
+        let changes: ChangeSet = watch::classify(&root, &theme, &paths);
+        if paths.iter().any(|p| p.parent() == Some(root.as_path())) {
+            watch_sources(&mut debouncer, &root, &mut watched, &mut report);
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let outcome = rebuilder.rebuild(&changes);
+        publish(&shared, &outcome, false, started.elapsed(), &root, &mut report);
+    }
+    Ok(())
+}
+
+/// Whether an event can mean changed content. Reading files (our own rebuilds, editors,
+/// indexers) produces access events; acting on them would rebuild in a loop.
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Watches the root (for site.yaml and folders created later) and every source folder
+/// that exists and is not watched yet.
+fn watch_sources(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: &std::path::Path,
+    watched: &mut Vec<PathBuf>,
+    report: &mut impl FnMut(ServeEvent),
+) {
+    let wanted = std::iter::once((root.to_path_buf(), RecursiveMode::NonRecursive))
+        .chain(watch::watched_folders(root).into_iter().map(|f| (f, RecursiveMode::Recursive)));
+    for (folder, mode) in wanted {
+        if watched.contains(&folder) || !folder.is_dir() {
+            continue;
+        }
+        match debouncer.watch(&folder, mode) {
+            Ok(()) => watched.push(folder),
+            Err(e) => report(ServeEvent::WatchProblem(format!("cannot watch {}: {e}", folder.display()))),
+        }
+    }
+    // A source folder that was removed is watched again if it comes back.
+    watched.retain(|f| f.is_dir());
+}
+
+/// Swaps in a successful build and tells the tabs; or keeps the old site and shows errors.
+fn publish(
+    shared: &Shared,
+    outcome: &Outcome,
+    first: bool,
+    took: Duration,
+    root: &std::path::Path,
+    report: &mut impl FnMut(ServeEvent),
+) {
+    match outcome {
+        Outcome::Unchanged => {}
+        Outcome::Built(built) => {
+            shared.swap_in(built.files.clone());
+            let had_error = shared.error().is_some();
+            shared.set_error(None);
+            let css_only = !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
+            if built.changed.is_empty() {
+                if had_error {
+                    shared.send(message_ok());
+                }
+            } else if css_only && !had_error {
+                shared.send(message_css(&built.changed));
+            } else {
+                shared.send(message_reload());
+            }
+            report(ServeEvent::Built {
+                first,
+                pages: built.rendered,
+                changed: built.changed.len(),
+                reports: built.reports,
+                took,
+                warnings: &built.warnings,
+            });
+        }
+        Outcome::Failed(diagnostics) => {
+            let text: String = diagnostics.sorted().iter().map(|d| d.render(root)).collect();
+            shared.set_error(Some(text.clone()));
+            shared.send(message_error(&text));
+            report(ServeEvent::Failed { diagnostics, took });
+        }
+    }
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[::1]:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}

@@ -1,0 +1,474 @@
+//! Incremental rebuilds for `serve`: the [`Rebuilder`] keeps every parsed source, the
+//! compiled theme and the last good site between builds, and redoes only what a
+//! [`ChangeSet`] needs.
+//!
+//! - Editing only the body of a report (the usual case while writing) re-renders that
+//!   report's Markdown and its page, plus the lists that show its summary if that changed.
+//! - Any other content or registry change re-parses the changed files only, resolves the
+//!   site again and re-renders the pages [`deps::affected_routes`] names.
+//! - Template changes re-render every page; a change to site.yaml rebuilds from scratch.
+//!
+//! A failed rebuild changes nothing that is served: the last good state stays until a
+//! rebuild succeeds, and the result always equals what `build` would write.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::deps::{self, SiteState};
+use super::watch::ChangeSet;
+use super::{Files, Served};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::raw::{RawCityEntry, RawPerson};
+use crate::load::{self, ContentFile, Located, Sources};
+use crate::model::{Site, resolve::resolve};
+use crate::project::{BuildOptions, Project};
+use crate::render::theme::Theme;
+use crate::render::view::Bodies;
+use crate::render::{self, Route, route};
+
+/// The result of one (re)build.
+pub enum Outcome {
+    /// The changes named no source whose content differs (a file saved unchanged).
+    Unchanged,
+    /// The new site is ready to serve.
+    Built(Rebuilt),
+    /// Errors (and any warnings) of the sources as they are now; nothing was swapped in.
+    Failed(Diagnostics),
+}
+
+/// A successful (re)build.
+pub struct Rebuilt {
+    pub files: Arc<Files>,
+    /// Output paths whose content changed, appeared or disappeared.
+    pub changed: Vec<String>,
+    /// How many pages were rendered.
+    pub rendered: usize,
+    pub reports: usize,
+    pub warnings: Diagnostics,
+}
+
+/// One content file as last read from disk.
+struct Cached {
+    rel: String,
+    parsed: Option<ContentFile>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The last site that built without errors, and what is served for it.
+struct Good {
+    site: Site,
+    bodies: Bodies,
+    files: Arc<Files>,
+}
+
+pub struct Rebuilder {
+    project: Project,
+    /// Every content file, keyed by absolute path (component order = the build's walk order).
+    files: BTreeMap<PathBuf, Cached>,
+    people: Vec<Located<RawPerson>>,
+    cities: Vec<Located<RawCityEntry>>,
+    registry_diags: Vec<Diagnostic>,
+    theme: Option<Theme>,
+    theme_diags: Vec<Diagnostic>,
+    config_diags: Vec<Diagnostic>,
+    good: Option<Good>,
+    /// Whether `good` was built from exactly the cached sources (no failed edit since).
+    clean: bool,
+}
+
+/// What re-reading one changed content path found.
+#[derive(PartialEq, Eq)]
+enum ContentUpdate {
+    Nothing,
+    /// Only the body of this report changed (same path, same front matter text).
+    Body(String),
+    /// Files appeared, disappeared or changed front matter.
+    Structure,
+}
+
+impl Rebuilder {
+    /// Reads every source of the site at `root`. Nothing is built until [`Rebuilder::build`].
+    pub fn new(root: &Path, options: BuildOptions) -> anyhow::Result<Rebuilder> {
+        let mut config_diags = Diagnostics::new();
+        let project = Project::load(root, options, &mut config_diags)?;
+        let mut rebuilder = Rebuilder {
+            project,
+            files: BTreeMap::new(),
+            people: Vec::new(),
+            cities: Vec::new(),
+            registry_diags: Vec::new(),
+            theme: None,
+            theme_diags: Vec::new(),
+            config_diags: config_diags.iter().cloned().collect(),
+            good: None,
+            clean: false,
+        };
+        rebuilder.read_everything();
+        Ok(rebuilder)
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// Builds the whole site from the cached sources.
+    pub fn build(&mut self) -> Outcome {
+        if let Some(failed) = self.source_errors() {
+            return failed;
+        }
+        self.resolve_and_render(true, &BTreeSet::new())
+    }
+
+    /// Applies one batch of changes.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
+        if changes.config {
+            return match self.reload_config() {
+                Ok(()) => self.build(),
+                Err(d) => {
+                    let mut diags = Diagnostics::new();
+                    diags.push(d);
+                    self.fail(diags)
+                }
+            };
+        }
+        let mut bodies = Vec::new();
+        let mut structure = false;
+        for path in &changes.content {
+            match self.update_content(path) {
+                ContentUpdate::Nothing => {}
+                ContentUpdate::Body(rel) => bodies.push(rel),
+                ContentUpdate::Structure => structure = true,
+            }
+        }
+        if changes.registries {
+            self.read_registries();
+            structure = true;
+        }
+        if bodies.is_empty() && !structure && !changes.templates && changes.statics.is_empty() && self.clean {
+            return Outcome::Unchanged;
+        }
+        let theme_changed = changes.templates || !changes.statics.is_empty();
+        if theme_changed {
+            self.load_theme();
+        }
+        if let Some(failed) = self.source_errors() {
+            return failed;
+        }
+        let everything = changes.templates || self.good.is_none();
+        if everything || structure || !self.clean {
+            return self.resolve_and_render(everything, &changes.statics);
+        }
+        self.rebuild_bodies(&bodies, &changes.statics)
+    }
+
+    fn read_everything(&mut self) {
+        let mut diags = Diagnostics::new();
+        let paths = load::markdown_files(&self.project, &mut diags);
+        self.files.clear();
+        for path in paths {
+            self.read_file(path);
+        }
+        self.config_diags.extend(diags.iter().cloned());
+        self.read_registries();
+        self.load_theme();
+    }
+
+    fn reload_config(&mut self) -> Result<(), Diagnostic> {
+        let mut diags = Diagnostics::new();
+        let options = self.project.options.clone();
+        match Project::load(&self.project.root, options, &mut diags) {
+            Ok(project) => {
+                self.project = project;
+                self.config_diags = diags.iter().cloned().collect();
+                self.good = None;
+                self.read_everything();
+                Ok(())
+            }
+            Err(e) => Err(Diagnostic::error("site.yaml", 0, 0, e.to_string())),
+        }
+    }
+
+    fn read_file(&mut self, path: PathBuf) -> &Cached {
+        let (parsed, diags) = load::read_content_file(&self.project, &path);
+        let rel = self.project.relative(&path);
+        self.files.insert(path.clone(), Cached { rel, parsed, diags });
+        &self.files[&path]
+    }
+
+    fn read_registries(&mut self) {
+        let mut diags = Diagnostics::new();
+        (self.people, self.cities) = load::read_registries(&self.project, &mut diags);
+        self.registry_diags = diags.iter().cloned().collect();
+    }
+
+    fn load_theme(&mut self) {
+        let mut diags = Diagnostics::new();
+        self.theme = Theme::load(&self.project, &mut diags);
+        self.theme_diags = diags.iter().cloned().collect();
+    }
+
+    /// Re-examines `path` (a file or folder under content/, present or gone).
+    fn update_content(&mut self, path: &Path) -> ContentUpdate {
+        let gone: Vec<PathBuf> =
+            self.files.keys().filter(|known| known.starts_with(path) && !known.is_file()).cloned().collect();
+        let mut update = if gone.is_empty() { ContentUpdate::Nothing } else { ContentUpdate::Structure };
+        for known in gone {
+            self.files.remove(&known);
+        }
+        if path.is_dir() {
+            let mut diags = Diagnostics::new();
+            for file in load::markdown_files_under(&self.project, path, &mut diags) {
+                if load::is_content_file(&self.project, &file) && !self.files.contains_key(&file) {
+                    self.read_file(file);
+                    update = ContentUpdate::Structure;
+                }
+            }
+        } else if path.is_file() && load::is_content_file(&self.project, path) {
+            let before = self.files.remove(path);
+            let after = self.read_file(path.to_path_buf());
+            return match (before.as_ref().and_then(|b| b.parsed.as_ref()), after.parsed.as_ref()) {
+                (Some(ContentFile::Report(a)), Some(ContentFile::Report(b))) if a.yaml == b.yaml => {
+                    if a.body == b.body { ContentUpdate::Nothing } else { ContentUpdate::Body(after.rel.clone()) }
+                }
+                _ => ContentUpdate::Structure,
+            };
+        }
+        update
+    }
+
+    /// Every error (and warning) the cached sources have, when there is an error.
+    fn source_errors(&mut self) -> Option<Outcome> {
+        let mut diags = self.source_diagnostics();
+        if self.theme.is_none() && !diags.has_errors() {
+            diags.push(Diagnostic::error("themes", 0, 0, "the theme could not be loaded"));
+        }
+        diags.has_errors().then(|| self.fail(diags))
+    }
+
+    fn source_diagnostics(&self) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        diags.extend(self.config_diags.iter().cloned());
+        diags.extend(self.files.values().flat_map(|f| f.diags.iter().cloned()));
+        diags.extend(self.registry_diags.iter().cloned());
+        diags.extend(self.theme_diags.iter().cloned());
+        diags
+    }
+
+    fn fail(&mut self, diags: Diagnostics) -> Outcome {
+        self.clean = false;
+        Outcome::Failed(diags)
+    }
+
+    /// The fast path: only report bodies changed, and `good` matches every other source.
+    fn rebuild_bodies(&mut self, changed: &[String], statics: &BTreeSet<String>) -> Outcome {
+        let mut warnings = self.source_diagnostics();
+        let good = self.good.as_mut().expect("checked by the caller");
+        let mut updates = Vec::new();
+        for rel in changed {
+            let Some(id) = good.site.report_by_source(rel) else { continue }; // a draft left out
+            let Some((_, Cached { parsed: Some(ContentFile::Report(parsed)), .. })) =
+                self.files.iter().find(|(_, c)| &c.rel == rel)
+            else {
+                continue;
+            };
+            let (body, diags) = render::render_report_body(&good.site, id, &parsed.body);
+            warnings.extend(diags);
+            updates.push((id, parsed.body.clone(), body));
+        }
+        if warnings.has_errors() {
+            return self.fail(warnings);
+        }
+        let mut routes = HashSet::new();
+        for (id, text, body) in updates {
+            let report = &mut good.site.reports[id.index()];
+            report.body = text;
+            let summary_changed =
+                report.summary.is_none() && good.bodies.reports[id.index()].first_paragraph != body.first_paragraph;
+            good.bodies.reports[id.index()] = body;
+            routes.insert(Route::Report(id));
+            if summary_changed {
+                routes.extend(deps::routes_listing(&good.site, id));
+            }
+        }
+        let routes: Vec<Route> = routes.into_iter().collect();
+        let theme = self.theme.as_ref().expect("checked by source_errors");
+        let rendered = render::render_routes(&good.site, theme, &good.bodies, &routes, &crate::NoProgress);
+        let (files, mut changed) = match merge_pages(&good.files, rendered) {
+            Ok(merged) => merged,
+            Err(diags) => return self.fail(diags),
+        };
+        let mut files = files;
+        changed.extend(refresh_statics(&mut files, theme, statics, &good.site));
+        let files = Arc::new(files);
+        good.files = files.clone();
+        Outcome::Built(Rebuilt {
+            files,
+            changed,
+            rendered: routes.len(),
+            reports: good.site.reports.len(),
+            warnings: warnings_only(warnings),
+        })
+    }
+
+    /// Resolves the cached sources and renders what changed (or everything).
+    fn resolve_and_render(&mut self, everything: bool, statics: &BTreeSet<String>) -> Outcome {
+        let mut diags = self.source_diagnostics();
+        let mut sources = Sources::default();
+        for cached in self.files.values() {
+            sources.add(cached.rel.clone(), cached.parsed.clone());
+        }
+        sources.people = self.people.clone();
+        sources.cities = self.cities.clone();
+        let site = resolve(sources, &self.project.config, self.project.options.drafts, &mut diags);
+        let bodies = render::render_bodies(&site, &mut diags);
+        if diags.has_errors() {
+            return self.fail(diags);
+        }
+        let theme = self.theme.as_ref().expect("checked by source_errors");
+        let routes = match (&self.good, everything) {
+            (Some(good), false) => deps::affected_routes(
+                SiteState { site: &good.site, bodies: &good.bodies },
+                SiteState { site: &site, bodies: &bodies },
+            ),
+            _ => None,
+        };
+        let (files, changed, rendered) = match routes {
+            None => {
+                let all = Route::all(&site);
+                let pages = render::render_routes(&site, theme, &bodies, &all, &crate::NoProgress);
+                match full_files(theme, pages) {
+                    Ok(files) => {
+                        let changed = diff(self.good.as_ref().map(|g| g.files.as_ref()), &files, statics);
+                        (files, changed, all.len())
+                    }
+                    Err(d) => return self.fail(merged(diags, d)),
+                }
+            }
+            Some(routes) => {
+                let good = self.good.as_ref().expect("routes come from a good state");
+                let mut files = (*good.files).clone();
+                let mut changed = remove_stale_pages(&mut files, &good.site, &site);
+                let pages = render::render_routes(&site, theme, &bodies, &routes, &crate::NoProgress);
+                let (mut files, more) = match merge_pages(&Arc::new(std::mem::take(&mut files)), pages) {
+                    Ok(merged) => merged,
+                    Err(d) => return self.fail(merged(diags, d)),
+                };
+                changed.extend(more);
+                changed.extend(refresh_statics(&mut files, theme, statics, &site));
+                (files, changed, routes.len())
+            }
+        };
+        let files = Arc::new(files);
+        let reports = site.reports.len();
+        self.good = Some(Good { site, bodies, files: files.clone() });
+        self.clean = true;
+        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings: warnings_only(diags) })
+    }
+}
+
+fn merged(mut a: Diagnostics, b: Diagnostics) -> Diagnostics {
+    a.extend(b.iter().cloned());
+    a
+}
+
+fn warnings_only(diags: Diagnostics) -> Diagnostics {
+    debug_assert!(!diags.has_errors());
+    diags
+}
+
+/// Every file of a full build: the theme's static files, then the pages over them.
+fn full_files(theme: &Theme, pages: Vec<render::RenderedPage>) -> Result<Files, Diagnostics> {
+    let mut files: Files = theme.static_files.iter().map(|(k, v)| (k.clone(), Served::Static(v.clone()))).collect();
+    let mut errors = Diagnostics::new();
+    for (path, result) in pages {
+        match result {
+            Ok(bytes) => {
+                files.insert(path, Served::Page(bytes.into()));
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.has_errors() { Err(errors) } else { Ok(files) }
+}
+
+/// `old` with `pages` put in; also returns the pages whose bytes changed.
+fn merge_pages(old: &Arc<Files>, pages: Vec<render::RenderedPage>) -> Result<(Files, Vec<String>), Diagnostics> {
+    let mut files = (**old).clone();
+    let mut changed = Vec::new();
+    let mut errors = Diagnostics::new();
+    for (path, result) in pages {
+        match result {
+            Ok(bytes) => {
+                let same = matches!(old.get(&path), Some(Served::Page(before)) if **before == *bytes);
+                if !same {
+                    changed.push(path.clone());
+                    files.insert(path, Served::Page(bytes.into()));
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.has_errors() { Err(errors) } else { Ok((files, changed)) }
+}
+
+/// Output files of `site`'s pages.
+fn page_files(site: &Site) -> HashSet<String> {
+    Route::all(site).into_iter().map(|r| route::output_file(&r.path(site))).collect()
+}
+
+/// Drops the pages of `old` that `new` no longer has (a renamed or deleted report, a person
+/// no longer named anywhere), so their URLs answer 404 as after a full build.
+fn remove_stale_pages(files: &mut Files, old: &Site, new: &Site) -> Vec<String> {
+    let keep = page_files(new);
+    let stale: Vec<String> = page_files(old).into_iter().filter(|p| !keep.contains(p)).collect();
+    for path in &stale {
+        files.remove(path);
+    }
+    stale
+}
+
+/// Brings the static files in `files` in line with `theme`; pages keep precedence, as in a
+/// full build. Returns the static paths that changed (`changed` holds output paths from
+/// the watcher; an empty string means "anything").
+fn refresh_statics(files: &mut Files, theme: &Theme, changed: &BTreeSet<String>, site: &Site) -> Vec<String> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    let pages = page_files(site);
+    let before: Vec<String> =
+        files.iter().filter(|(_, v)| matches!(v, Served::Static(_))).map(|(k, _)| k.clone()).collect();
+    let mut touched: BTreeSet<String> = BTreeSet::new();
+    for path in before {
+        if !theme.static_files.contains_key(&path) {
+            files.remove(&path);
+            touched.insert(path);
+        }
+    }
+    for (path, source) in &theme.static_files {
+        if pages.contains(path) {
+            continue;
+        }
+        let is_new = files.insert(path.clone(), Served::Static(source.clone())).is_none_or(|old| match old {
+            Served::Static(old) => &old != source,
+            Served::Page(_) => true,
+        });
+        if is_new || changed.contains(path) || changed.contains("") {
+            touched.insert(path.clone());
+        }
+    }
+    touched.into_iter().collect()
+}
+
+/// Output paths that differ between two complete file sets (statics named by the watcher
+/// count as changed, since their bytes live on disk).
+fn diff(old: Option<&Files>, new: &Files, statics: &BTreeSet<String>) -> Vec<String> {
+    let Some(old) = old else { return new.keys().cloned().collect() };
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v) || statics.contains(*k) || statics.contains(""))
+        .map(|(k, _)| k.clone())
+        .collect();
+    changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
+    changed
+}

@@ -1,0 +1,255 @@
+//! `communique serve` over HTTP: it serves what `build` writes, follows every kind of edit
+//! (and still equals a fresh build afterwards), keeps the last good site on errors and
+//! refuses requests that try to leave the site.
+
+use std::collections::BTreeSet;
+
+use crate::server::{Server, without_reload_script};
+use crate::support::{TestSite, snapshot};
+
+/// A report file with the given front matter lines and body.
+fn report(front_matter: &str, body: &str) -> String {
+    format!("---\n{front_matter}\n---\n{body}")
+}
+
+/// The example site plus a dozen small reports sharing people and cities, paginated by
+/// five, so edits move reports between home pages and change related-report lists.
+fn busy_site() -> TestSite {
+    let mut site = TestSite::example();
+    let config = site.read("site.yaml").replace("paginate: 20", "paginate: 5");
+    site = site.file("site.yaml", &config);
+    let people = ["Wang Luming", "Vladimir Norov", "Ilkhom Nematov", "Zhang Ming"];
+    let cities = ["Weihai", "Qingdao", "Tashkent"];
+    for i in 0..12 {
+        let front = format!(
+            "title: Working meeting {i}\ndate: 2021-03-{:02}\ncities: [{}]\nofficials:\n  - name: {}\n    role: Delegate\n  - {}\ntopics: [trade]",
+            i + 1,
+            cities[i % 3],
+            people[i % 4],
+            people[(i + 1) % 4]
+        );
+        site = site.file(
+            &format!("content/reports/2021-meeting-{i:02}.md"),
+            &report(&front, &format!("Meeting {i} took place.\n\nMore words.\n")),
+        );
+    }
+    site
+}
+
+/// The URL path that serves an output file (`reports/a/index.html` -> `/reports/a/`).
+fn url_of(rel: &str) -> String {
+    match rel.strip_suffix("index.html") {
+        Some(folder) => format!("/{folder}"),
+        None => format!("/{rel}"),
+    }
+}
+
+/// Builds `site` afresh into a separate folder and asserts the server answers every file
+/// with the same bytes (pages without the injected script), and 404 for every path in
+/// `gone`. Returns the set of files of this build.
+#[track_caller]
+fn assert_serves_a_fresh_build(server: &Server, site: &TestSite, gone: &BTreeSet<String>) -> BTreeSet<String> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    site.build(&["--output", target.to_str().unwrap()]).success();
+    let built = snapshot(&target);
+    for (rel, bytes) in &built {
+        let response = server.get(&url_of(rel));
+        assert_eq!(response.status, 200, "{rel} answered {}", response.status);
+        let served = if rel.ends_with(".html") { without_reload_script(&response.body) } else { response.body.clone() };
+        if &served != bytes {
+            panic!(
+                "{rel} differs from a fresh build\n--- served ---\n{}\n--- built ---\n{}\n--- server log ---\n{}",
+                String::from_utf8_lossy(&served),
+                String::from_utf8_lossy(bytes),
+                server.output()
+            );
+        }
+    }
+    for rel in gone.iter().filter(|r| !built.contains_key(*r)) {
+        assert_eq!(server.get(&url_of(rel)).status, 404, "{rel} should be gone\n{}", server.output());
+    }
+    built.into_keys().collect()
+}
+
+#[test]
+fn serve_answers_exactly_what_build_writes() {
+    let site = TestSite::example();
+    let server = Server::start(site.root(), &[]);
+    assert_serves_a_fresh_build(&server, &site, &BTreeSet::new());
+    let css = server.get("/assets/style.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let home = server.get("/");
+    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(home.text().contains("__livereload") || home.text().contains("data-root=\"./\""), "no reload client");
+}
+
+#[test]
+fn every_kind_of_edit_ends_equal_to_a_fresh_build() {
+    let site = busy_site();
+    let server = Server::start(site.root(), &[]);
+    let mut seen = assert_serves_a_fresh_build(&server, &site, &BTreeSet::new());
+    let meeting = |i: usize| format!("content/reports/2021-meeting-{i:02}.md");
+    let mut step = |name: &str, edit: &dyn Fn()| {
+        let log = server.after(edit);
+        assert!(!log.contains("rebuild failed"), "step {name} failed:\n{log}");
+        let now = assert_serves_a_fresh_build(&server, &site, &seen);
+        seen.extend(now);
+    };
+
+    step("body only, summary unchanged", &|| {
+        let text = site.read(&meeting(3));
+        site.write(&meeting(3), &format!("{text}\nAn added closing paragraph.\n"));
+    });
+    step("body only, first paragraph (the summary) changed", &|| {
+        let text = site.read(&meeting(4)).replace("Meeting 4 took place.", "Meeting 4 was long.");
+        site.write(&meeting(4), &text);
+    });
+    step("title", &|| {
+        let text = site.read(&meeting(5)).replace("title: Working meeting 5", "title: Renamed meeting");
+        site.write(&meeting(5), &text);
+    });
+    step("a new official", &|| {
+        let text = site.read(&meeting(6)).replace("topics: [trade]", "topics: [trade]\nend_date: 2021-03-08");
+        let text = text.replace("officials:\n", "officials:\n  - name: Aliya Seitova\n    country: Kazakhstan\n");
+        site.write(&meeting(6), &text);
+    });
+    step("a date that moves the report to another home page", &|| {
+        let text = site.read(&meeting(0)).replace("date: 2021-03-01", "date: 2022-01-01");
+        site.write(&meeting(0), &text);
+    });
+    step("a new report with a new city", &|| {
+        site.write(
+            "content/reports/2021-samarkand.md",
+            &report(
+                "title: Samarkand forum\ndate: 2021-05-05\ncities: [Samarkand]\nofficials: [Zhang Ming]",
+                "Forum.\n",
+            ),
+        );
+    });
+    step("a report renamed (new slug)", &|| {
+        std::fs::rename(site.path(&meeting(7)), site.path("content/reports/2021-renamed.md")).unwrap();
+    });
+    step("a report deleted", &|| std::fs::remove_file(site.path(&meeting(8))).unwrap());
+    step("saved through a temporary file and a rename (vim, JetBrains)", &|| {
+        let text = site.read(&meeting(9)).replace("Meeting 9 took place.", "Meeting 9 was saved atomically.");
+        site.write("content/reports/.2021-meeting-09.md.tmp", &text);
+        std::fs::rename(site.path("content/reports/.2021-meeting-09.md.tmp"), site.path(&meeting(9))).unwrap();
+    });
+    step("a new folder with a report", &|| {
+        site.write(
+            "content/reports/2023/2023-01-01-new-year.md",
+            &report("title: New year call\ndate: 2023-01-01\nofficials: [Wang Luming]", "Call.\n"),
+        );
+    });
+    step("a burst of files, as a git checkout makes", &|| {
+        for i in 20..32 {
+            site.write(
+                &format!("content/reports/2024-burst-{i}.md"),
+                &report(&format!("title: Burst {i}\ndate: 2024-02-{:02}\ncities: [Qingdao]", i - 19), "Burst.\n"),
+            );
+        }
+        std::fs::remove_file(site.path(&meeting(10))).unwrap();
+    });
+    step("a registry alias", &|| {
+        let people = site.read("data/people.yaml");
+        site.write(
+            "data/people.yaml",
+            &format!("{people}\n- name: Zhang Ming\n  aliases: [Mr Zhang]\n  country: China\n"),
+        );
+    });
+    step("a site template", &|| {
+        site.write(
+            "templates/report.html",
+            "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ report.title }}</h1>{% endblock content %}",
+        );
+    });
+    step("a static file", &|| site.write("static/extra.css", "body { color: red; }\n"));
+    step("site.yaml", &|| {
+        let config = site.read("site.yaml").replace("paginate: 5", "paginate: 4");
+        site.write("site.yaml", &config);
+    });
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_until_fixed() {
+    let site = TestSite::example();
+    let server = Server::start(site.root(), &[]);
+    let rel = "content/reports/2020-07-23-qingdao-delegation.md";
+    let good = site.read(rel);
+    let log = server.after(|| site.write(rel, &good.replacen("date: 2020-07-23", "date: 2020-13-45", 1)));
+    assert!(log.contains("rebuild failed"), "{log}");
+    assert!(log.contains(&format!("{rel}:3:7:")), "no path:line:col in\n{log}");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("Qingdao"), "the last good site is no longer served");
+    let log = server.after(|| site.write(rel, &good.replacen("title: ", "title: Fixed ", 1)));
+    assert!(log.contains("rebuilt"), "{log}");
+    assert!(server.get("/").text().contains("Fixed "), "the fix is not served");
+    assert_serves_a_fresh_build(&server, &site, &BTreeSet::new());
+}
+
+#[test]
+fn a_renamed_report_leaves_404_and_its_people_pages() {
+    let site = TestSite::example();
+    let server = Server::start(site.root(), &[]);
+    let old = "content/reports/2019-04-02-weihai-city-committee.md";
+    assert_eq!(server.get("/reports/weihai-city-committee/").status, 200);
+    let person = server.get("/people/wang-luming/").text();
+    assert!(person.contains("reports/weihai-city-committee/"), "{person}");
+    let log =
+        server.after(|| std::fs::rename(site.path(old), site.path("content/reports/2019-04-02-weihai.md")).unwrap());
+    // The other report links the old file: the rename alone is an error, and the old
+    // site stays served until that link is fixed too.
+    assert!(log.contains("@/reports/2019-04-02-weihai-city-committee.md"), "{log}");
+    assert_eq!(server.get("/reports/weihai-city-committee/").status, 200);
+    let linking = "content/reports/2020-07-23-qingdao-delegation.md";
+    let text = site.read(linking).replace("2019-04-02-weihai-city-committee.md", "2019-04-02-weihai.md");
+    server.after(|| site.write(linking, &text));
+    assert_eq!(server.get("/reports/weihai-city-committee/").status, 404);
+    assert_eq!(server.get("/reports/weihai/").status, 200);
+    let person = server.get("/people/wang-luming/").text();
+    assert!(!person.contains("weihai-city-committee"), "the person page still links the old URL");
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let site = TestSite::example();
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    std::os::unix::fs::symlink(outer.path().join("secret.txt"), site.path("static/linked.txt")).unwrap();
+    std::os::unix::fs::symlink(outer.path(), site.path("static/linked-dir")).unwrap();
+    let server = Server::start(site.root(), &[]);
+    let depth = site.root().components().count() + 2;
+    let up = "../".repeat(depth);
+    let secret = outer.path().join("secret.txt");
+    let secret = secret.to_str().unwrap().trim_start_matches('/');
+    let vectors = [
+        format!("/{up}{secret}"),
+        format!("/{}{secret}", "%2e%2e/".repeat(depth)),
+        format!("/{}{secret}", "%2E%2E%2F".repeat(depth)),
+        format!("/{}{secret}", "..%2f".repeat(depth)),
+        format!("/{}{secret}", "..%5c".repeat(depth)),
+        format!("/{}{}", "..\\".repeat(depth), secret.replace('/', "\\")),
+        "/linked.txt".to_string(),
+        "/linked-dir/secret.txt".to_string(),
+        "/assets/".to_string(),
+        "/reports/".to_string(),
+    ];
+    for path in &vectors {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path} answered {}", response.status);
+        assert!(!response.text().contains("TOP SECRET"), "{path} leaked the file");
+    }
+}
+
+#[test]
+fn a_busy_port_is_named_with_a_way_out() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = TestSite::example();
+    let run = crate::support::run(&["serve", "--root", site.root().to_str().unwrap(), "--port", &port]);
+    assert_eq!(run.code, 1, "{run:?}");
+    run.stderr_has(&format!("port {port} is already in use")).stderr_has("--port");
+}
