@@ -172,12 +172,9 @@ pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
 }
 
 /// Renders `body` as report `id`'s body, as [`render_bodies`] would: for `serve`, which
-/// re-renders one edited report without touching the rest of the site.
-pub fn render_report_body(site: &Site, id: ReportId, body: &str) -> (RenderedBody, Vec<Diagnostic>) {
-    render_report_body_with(site, &link_targets(site), id, body)
-}
-
-fn render_report_body_with(
+/// re-renders one edited report without touching the rest of the site. `targets` comes
+/// from [`link_targets`] of the same site.
+pub fn render_report_body_with(
     site: &Site,
     targets: &HashMap<String, String>,
     id: ReportId,
@@ -210,7 +207,7 @@ fn body_context<'a>(
 }
 
 /// Source path -> site path of every report and page, for `@/` links.
-fn link_targets(site: &Site) -> HashMap<String, String> {
+pub fn link_targets(site: &Site) -> HashMap<String, String> {
     let reports =
         site.reports.iter().enumerate().map(|(i, r)| (r.source.clone(), route::report(site, ReportId(i as u32))));
     let pages = site.pages.iter().map(|p| (p.source.clone(), p.path.clone()));

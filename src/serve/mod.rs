@@ -64,8 +64,10 @@ impl Shared {
         self.error.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn swap_in(&self, files: Arc<Files>) {
-        *self.files.write().unwrap_or_else(|e| e.into_inner()) = files;
+    /// Serves `files` from now on; returns the previous set, for the caller to drop when
+    /// it is not in a hurry (freeing a large site takes a few milliseconds).
+    fn swap_in(&self, files: Arc<Files>) -> Arc<Files> {
+        std::mem::replace(&mut *self.files.write().unwrap_or_else(|e| e.into_inner()), files)
     }
 
     fn set_error(&self, error: Option<String>) {
@@ -268,7 +270,7 @@ fn publish(
     match outcome {
         Outcome::Unchanged => {}
         Outcome::Built(built) => {
-            shared.swap_in(built.files.clone());
+            let previous = shared.swap_in(built.files.clone());
             let had_error = shared.error().is_some();
             shared.set_error(None);
             let css_only = !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
@@ -289,6 +291,7 @@ fn publish(
                 took,
                 warnings: &built.warnings,
             });
+            drop(previous);
         }
         Outcome::Failed(diagnostics) => {
             let text: String = diagnostics.sorted().iter().map(|d| d.render(root)).collect();

@@ -11,7 +11,7 @@
 //! A failed rebuild changes nothing that is served: the last good state stays until a
 //! rebuild succeeds, and the result always equals what `build` would write.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,6 +60,8 @@ struct Good {
     site: Site,
     bodies: Bodies,
     files: Arc<Files>,
+    /// `@/` link targets of `site`, kept for re-rendering single bodies.
+    link_targets: HashMap<String, String>,
 }
 
 pub struct Rebuilder {
@@ -210,8 +212,15 @@ impl Rebuilder {
 
     /// Re-examines `path` (a file or folder under content/, present or gone).
     fn update_content(&mut self, path: &Path) -> ContentUpdate {
-        let gone: Vec<PathBuf> =
-            self.files.keys().filter(|known| known.starts_with(path) && !known.is_file()).cloned().collect();
+        // Paths order by component, so everything under `path` follows it directly.
+        let gone: Vec<PathBuf> = self
+            .files
+            .range(path.to_path_buf()..)
+            .map(|(known, _)| known)
+            .take_while(|known| known.starts_with(path))
+            .filter(|known| !known.is_file())
+            .cloned()
+            .collect();
         let mut update = if gone.is_empty() { ContentUpdate::Nothing } else { ContentUpdate::Structure };
         for known in gone {
             self.files.remove(&known);
@@ -267,12 +276,12 @@ impl Rebuilder {
         let mut updates = Vec::new();
         for rel in changed {
             let Some(id) = good.site.report_by_source(rel) else { continue }; // a draft left out
-            let Some((_, Cached { parsed: Some(ContentFile::Report(parsed)), .. })) =
-                self.files.iter().find(|(_, c)| &c.rel == rel)
+            let Some(Cached { parsed: Some(ContentFile::Report(parsed)), .. }) =
+                self.files.get(&self.project.root.join(rel))
             else {
                 continue;
             };
-            let (body, diags) = render::render_report_body(&good.site, id, &parsed.body);
+            let (body, diags) = render::render_report_body_with(&good.site, &good.link_targets, id, &parsed.body);
             warnings.extend(diags);
             updates.push((id, parsed.body.clone(), body));
         }
@@ -361,7 +370,8 @@ impl Rebuilder {
         };
         let files = Arc::new(files);
         let reports = site.reports.len();
-        self.good = Some(Good { site, bodies, files: files.clone() });
+        let link_targets = render::link_targets(&site);
+        self.good = Some(Good { site, bodies, files: files.clone(), link_targets });
         self.clean = true;
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings: warnings_only(diags) })
     }
