@@ -50,6 +50,14 @@ fn parse_args() -> Args {
     args
 }
 
+/// Puts the edited report back however the benchmark ends.
+struct Restore(PathBuf, String);
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = std::fs::write(&self.0, &self.1);
+    }
+}
+
 /// Kills the server however the benchmark ends.
 struct Server(Child);
 impl Drop for Server {
@@ -64,6 +72,7 @@ fn main() {
     let file = args.file.clone().unwrap_or_else(|| first_report(&args.root));
     let path = args.root.join(&file);
     let original = std::fs::read_to_string(&path).expect("read the report to edit");
+    let _restore = Restore(path.clone(), original.clone());
 
     let started = Instant::now();
     let mut child = Command::new(&args.bin)
@@ -95,7 +104,10 @@ fn main() {
     for k in 0..args.edits {
         std::thread::sleep(Duration::from_millis(400));
         let text = match args.kind.as_str() {
-            "title" => original.replacen("title: ", &format!("title: [edit {k}] "), 1),
+            "title" if original.contains("title: \"") => {
+                original.replacen("title: \"", &format!("title: \"[edit {k}] "), 1)
+            }
+            "title" => original.replacen("title: ", &format!("title: Edit {k}: "), 1),
             _ => format!("{original}\nEdited paragraph number {k} for the benchmark.\n"),
         };
         let t0 = Instant::now();

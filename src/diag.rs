@@ -63,14 +63,12 @@ impl Diagnostic {
             Severity::Warning => "warning",
         };
         let mut out = format!("{}: {}: {}\n", self.location(), label, self.message);
-        if let Some(line_text) = self.source_line(root) {
+        if let Some(full_line) = self.source_line(root) {
+            let (line_text, col) = window(&full_line, self.col);
             let number = self.line.to_string();
             let gutter = " ".repeat(number.len());
-            let caret_pad: String = line_text
-                .chars()
-                .take(self.col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let caret_pad: String =
+                line_text.chars().take(col.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{number} | {line_text}");
             let hint = self.hint.as_deref().map(|h| format!(" {h}")).unwrap_or_default();
@@ -88,10 +86,33 @@ impl Diagnostic {
         let text = std::fs::read(root.join(&self.path)).ok()?;
         let text = String::from_utf8_lossy(&text);
         let line = text.lines().nth(self.line - 1)?;
-        let line = line.trim_start_matches('\u{feff}').trim_end_matches('\r');
-        // Very long lines (minified data) are cut so the terminal stays readable.
-        Some(line.chars().take(200).collect())
+        Some(line.trim_start_matches('\u{feff}').trim_end_matches('\r').to_string())
     }
+}
+
+/// Characters of a source line shown around a caret.
+const WINDOW: usize = 160;
+
+/// Cuts very long lines (a paragraph on one line, minified data) to about [`WINDOW`]
+/// characters around column `col`, marking cuts with `…`, and returns the column of the
+/// caret in the cut text.
+fn window(line: &str, col: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_string(), col);
+    }
+    let caret = col.saturating_sub(1).min(chars.len());
+    let start = caret.saturating_sub(WINDOW / 2).min(chars.len().saturating_sub(WINDOW));
+    let end = (start + WINDOW).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    (text, caret - start + usize::from(start > 0) + 1)
 }
 
 /// Every diagnostic of one run, in the order found; [`Diagnostics::sorted`] orders them.
@@ -172,6 +193,18 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("{}TARGET{}", "a".repeat(400), "b".repeat(400));
+        let (text, col) = window(&line, 401);
+        assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+        assert_eq!(text.chars().nth(col - 1), Some('T'), "{text} / {col}");
+        assert_eq!(window("short", 3), ("short".to_string(), 3));
+        let (text, col) = window(&"x".repeat(300), 300);
+        assert!(text.starts_with('…') && !text.ends_with('…'));
+        assert_eq!(col, text.chars().count());
+    }
 
     #[test]
     fn suggests_close_field_names() {

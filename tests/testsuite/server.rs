@@ -47,8 +47,14 @@ const REBUILD_TIMEOUT: Duration = Duration::from_secs(20);
 impl Server {
     /// Starts `communique serve --root <root> --port 0 <args>` and waits until it listens.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        Server::start_on(root, 0, args)
+    }
+
+    /// Like [`Server::start`] on a given port (to restart a server where tabs expect it).
+    pub fn start_on(root: &Path, port: u16, args: &[&str]) -> Server {
+        let port = port.to_string();
         let mut child = Command::new(env!("CARGO_BIN_EXE_communique"))
-            .args(["serve", "--root", root.to_str().expect("UTF-8 path"), "--port", "0"])
+            .args(["serve", "--root", root.to_str().expect("UTF-8 path"), "--port", &port])
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -75,6 +81,11 @@ impl Server {
         let url = line.trim_start_matches("serving at ").split_whitespace().next().unwrap_or_default();
         server.addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
         server
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.addr.rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port")
     }
 
     /// Everything the server printed so far.
