@@ -5,11 +5,15 @@
 //! - [`support`]: the [`support::TestSite`] helper and HTML selection helpers.
 //! - [`build`]: what `communique build` produces: links, identities, pages, errors.
 //! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
+//! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
+//! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
 
 mod build;
 mod cli;
 mod serve;
+mod serve_browser;
 mod server;
 mod support;
+mod webdriver;

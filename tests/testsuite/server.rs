@@ -162,7 +162,7 @@ fn parse_response(raw: &[u8]) -> Response {
     Response { status, headers, body }
 }
 
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
+pub fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
