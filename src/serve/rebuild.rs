@@ -482,3 +482,133 @@ fn diff(old: Option<&Files>, new: &Files, statics: &BTreeSet<String>) -> Vec<Str
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::OutputFile;
+
+    /// A tiny deterministic generator, so a failure names a reproducible seed.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % n
+        }
+    }
+
+    const PEOPLE: &[&str] = &["Wang Luming", "Vladimir Norov", "Zhang Ming", "Aliya Seitova", "Mr Wang Luming"];
+    const CITIES: &[&str] = &["Weihai", "Qingdao", "Tashkent", "Astana"];
+    const COUNTRIES: &[&str] = &["China", "Uzbekistan", "Kazakhstan"];
+
+    fn random_report(rng: &mut Lcg, i: usize) -> String {
+        let person = |rng: &mut Lcg| PEOPLE[rng.next(PEOPLE.len())];
+        let city = CITIES[rng.next(CITIES.len())];
+        let country = COUNTRIES[rng.next(COUNTRIES.len())];
+        let draft = if rng.next(8) == 0 { "\ndraft: true" } else { "" };
+        let summary = if rng.next(3) == 0 { "\nsummary: A written summary." } else { "" };
+        format!(
+            "---\ntitle: Meeting {}\ndate: 2021-0{}-1{}{draft}{summary}\ncities:\n  - name: {city}\n    country: {}\n\
+             officials:\n  - name: {}\n    role: Role {}\n    country: {country}\n  - {}\n\
+             figures:\n  - label: Trade\n    value: {} million\n    unit: USD\n    city: {city}\ntopics: [t{}]\n---\n\
+             First paragraph {} with {}.\n\nSecond paragraph.\n",
+            rng.next(50),
+            1 + rng.next(9),
+            rng.next(10),
+            COUNTRIES[rng.next(COUNTRIES.len())],
+            person(rng),
+            rng.next(3),
+            person(rng),
+            1 + rng.next(20),
+            rng.next(3),
+            rng.next(4),
+            PEOPLE[i % PEOPLE.len()]
+        )
+    }
+
+    fn pages(files: &Files) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Served::Page(bytes) => Some((k.clone(), bytes.to_vec())),
+                Served::Static(_) => None,
+            })
+            .collect()
+    }
+
+    fn full_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+        let mut diags = Diagnostics::new();
+        let project = Project::load(root, BuildOptions::default(), &mut diags).unwrap();
+        let built = crate::build(&project, &crate::NoProgress, &mut diags)?;
+        Some(
+            built
+                .output
+                .files
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    OutputFile::Bytes(bytes) => Some((k, bytes)),
+                    OutputFile::Static(_) => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// Random edits, one file at a time, each followed by a comparison of the incremental
+    /// result with a full build of the same files.
+    #[test]
+    fn random_edits_always_equal_a_full_build() {
+        for seed in 1..=4u64 {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            std::fs::write(root.join("site.yaml"), "title: Test\npaginate: 3\n").unwrap();
+            std::fs::create_dir_all(root.join("content/reports")).unwrap();
+            std::fs::create_dir_all(root.join("data")).unwrap();
+            let mut rng = Lcg(seed);
+            let path = |i: usize| root.join(format!("content/reports/r{i:02}.md"));
+            for i in 0..10 {
+                std::fs::write(path(i), random_report(&mut rng, i)).unwrap();
+            }
+            let mut rebuilder = Rebuilder::new(root, BuildOptions::default()).unwrap();
+            assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+            for step in 0..40 {
+                let i = rng.next(12);
+                let mut changes = ChangeSet::default();
+                match rng.next(6) {
+                    0 if path(i).exists() => std::fs::remove_file(path(i)).unwrap(),
+                    1 if path(i).exists() => {
+                        let text = std::fs::read_to_string(path(i)).unwrap();
+                        let body = format!("Edited {step} with Zhang Ming.\n\nMore.\n");
+                        let (front, _) = text.rsplit_once("---\n").unwrap();
+                        std::fs::write(path(i), format!("{front}---\n{body}")).unwrap();
+                    }
+                    2 => {
+                        let registry = format!(
+                            "- name: Zhang Ming\n  aliases: [Mr Zhang]\n  country: {}\n",
+                            COUNTRIES[rng.next(COUNTRIES.len())]
+                        );
+                        std::fs::write(root.join("data/people.yaml"), registry).unwrap();
+                        changes.registries = true;
+                    }
+                    _ => std::fs::write(path(i), random_report(&mut rng, i)).unwrap(),
+                }
+                changes.content.insert(path(i));
+                let outcome = rebuilder.rebuild(&changes);
+                let expected = full_build(root);
+                match (outcome, expected) {
+                    (Outcome::Built(built), Some(expected)) => {
+                        let got = pages(&built.files);
+                        let differing: Vec<&String> =
+                            expected.keys().chain(got.keys()).filter(|k| expected.get(*k) != got.get(*k)).collect();
+                        assert!(differing.is_empty(), "seed {seed} step {step}: pages differ: {differing:?}");
+                    }
+                    (Outcome::Unchanged, Some(_)) => {}
+                    (Outcome::Failed(_), None) => {}
+                    (Outcome::Failed(d), Some(_)) => {
+                        panic!("seed {seed} step {step}: serve failed, build did not: {:?}", d.sorted())
+                    }
+                    (_, None) => panic!("seed {seed} step {step}: build failed, serve did not"),
+                }
+            }
+        }
+    }
+}

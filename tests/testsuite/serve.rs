@@ -142,6 +142,10 @@ fn every_kind_of_edit_ends_equal_to_a_fresh_build() {
             &report("title: New year call\ndate: 2023-01-01\nofficials: [Wang Luming]", "Call.\n"),
         );
     });
+    step("a folder renamed", &|| {
+        std::fs::rename(site.path("content/reports/2023"), site.path("content/reports/archive")).unwrap();
+    });
+    step("a folder deleted", &|| std::fs::remove_dir_all(site.path("content/reports/archive")).unwrap());
     step("a burst of files, as a git checkout makes", &|| {
         for i in 20..32 {
             site.write(
