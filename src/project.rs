@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{self, SiteConfig};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::yaml_error;
 
 /// Options of one build that come from the command line, not from site.yaml.
 #[derive(Debug, Clone, Default)]
@@ -105,10 +104,10 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     if text.trim().is_empty() {
         return SiteConfig::default();
     }
-    match serde_yaml::from_str::<SiteConfig>(&text) {
+    match crate::load::parse_yaml::<SiteConfig>("site.yaml", &text, 0, config::KEYS) {
         Ok(config) => config,
-        Err(e) => {
-            diags.push(yaml_error("site.yaml", &e, 0, config::KEYS));
+        Err(d) => {
+            diags.push(d);
             SiteConfig::default()
         }
     }

@@ -161,8 +161,7 @@ pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnos
     if fm.yaml.trim().is_empty() {
         return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a report needs at least `title` and `date`"));
     }
-    let meta: RawReport =
-        serde_yaml::from_str(fm.yaml).map_err(|e| yaml_error(path, &e, fm.yaml_line - 1, raw::REPORT_KEYS))?;
+    let meta: RawReport = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::REPORT_KEYS)?;
     Ok(Parsed {
         path: path.to_string(),
         meta,
@@ -178,8 +177,7 @@ pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Diagnostic>
     let (meta, yaml, yaml_line, body, body_line) = match split_front_matter(text) {
         Ok(fm) if fm.yaml.trim().is_empty() => (RawPage::default(), "", fm.yaml_line, fm.body, fm.body_line),
         Ok(fm) => {
-            let meta =
-                serde_yaml::from_str(fm.yaml).map_err(|e| yaml_error(path, &e, fm.yaml_line - 1, raw::PAGE_KEYS))?;
+            let meta = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::PAGE_KEYS)?;
             (meta, fm.yaml, fm.yaml_line, fm.body, fm.body_line)
         }
         Err(SplitError::Missing) => (RawPage::default(), "", 1, text, 1),
@@ -225,7 +223,7 @@ fn read_registry<T: serde::de::DeserializeOwned>(
     if text.trim().is_empty() {
         return Vec::new();
     }
-    match serde_yaml::from_str::<Vec<T>>(&text) {
+    match parse_yaml::<Vec<T>>(&rel, &text, 0, keys) {
         Ok(entries) => {
             let lines = entry_lines(&text);
             entries
@@ -234,8 +232,8 @@ fn read_registry<T: serde::de::DeserializeOwned>(
                 .map(|(i, value)| Located { path: rel.clone(), line: lines.get(i).copied().unwrap_or(1), value })
                 .collect()
         }
-        Err(e) => {
-            diags.push(yaml_error(&rel, &e, 0, keys));
+        Err(d) => {
+            diags.push(d);
             Vec::new()
         }
     }
@@ -257,10 +255,67 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
 
 /// Turns a YAML error into a diagnostic at the right file line. `line_offset` is the number
 /// of file lines before the YAML text starts. Unknown keys get a did-you-mean hint.
+/// How deeply `[`/`{` may nest in YAML we read. Real front matter needs three or four
+/// levels; the YAML parser slows down quadratically with depth, so a hostile file nested
+/// 100,000 levels deep would otherwise take a minute to be refused.
+pub const MAX_YAML_NESTING: usize = 64;
+
+/// Parses YAML from `path` whose first line is file line `line_offset + 1`, after a cheap
+/// check that refuses absurd nesting; errors point at the file line and suggest keys.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &str,
+    yaml: &str,
+    line_offset: usize,
+    keys: &[&str],
+) -> Result<T, Diagnostic> {
+    if let Some((line, col)) = too_deep(yaml, MAX_YAML_NESTING) {
+        return Err(Diagnostic::error(
+            path,
+            line + line_offset,
+            col,
+            format!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
+        ));
+    }
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, line_offset, keys))
+}
+
+/// The 1-based line and column where flow collections (`[`, `{`) first nest deeper than
+/// `limit`, skipping quoted strings and comments.
+fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
+    for (index, line) in yaml.lines().enumerate() {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(previous, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '#') if previous == ' ' => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((index + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    None
+}
+
 pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
     let (line, col) = error.location().map(|l| (l.line() + line_offset, l.column())).unwrap_or((line_offset + 1, 1));
     let text = error.to_string();
-    let message = strip_location_suffix(&text).to_string();
+    let mut message = strip_location_suffix(&text).to_string();
+    if message.contains("repetition limit exceeded") {
+        message = "YAML aliases (`*name`) expand to too many values; write the values out instead".into();
+    } else if message.contains("recursion limit exceeded") {
+        message = "YAML nested too deeply".into();
+    }
     let mut diagnostic = Diagnostic::error(path, line, col, message.clone());
     if let Some(unknown) = unknown_field(&message) {
         let expected = expected_fields(&message);
@@ -298,6 +353,34 @@ fn expected_fields(message: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absurd_nesting_is_refused_before_parsing() {
+        let deep = format!("title: A\ndate: 2020-01-01\nextra: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let err = parse_report("content/reports/a.md", &format!("---\n{deep}---\n")).unwrap_err();
+        assert!(started.elapsed().as_secs() < 2, "took {:?}", started.elapsed());
+        assert_eq!((err.line, err.col), (4, 72), "{err:?}");
+        assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
+        // Brackets inside quotes and comments do not count; ordinary nesting is fine.
+        assert_eq!(
+            too_deep(&format!("a: \"{}\"\nb: x # {}\nc: [[1], {{d: [2]}}]\n", "[".repeat(99), "{".repeat(99)), 64),
+            None
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_with_a_plain_message() {
+        let mut yaml =
+            String::from("title: A\ndate: 2020-01-01\nextra:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let mut previous = 'a';
+        for name in "bcdefghi".chars() {
+            yaml.push_str(&format!("  {name}: &{name} [{}]\n", vec![format!("*{previous}"); 9].join(", ")));
+            previous = name;
+        }
+        let err = parse_report("content/reports/a.md", &format!("---\n{yaml}---\n")).unwrap_err();
+        assert!(err.message.contains("aliases"), "{}", err.message);
+    }
 
     #[test]
     fn unknown_key_points_at_the_file_line_with_a_hint() {
