@@ -58,6 +58,19 @@ pub struct BuildArgs {
     /// Make links name index.html so the output works opened from disk (file://).
     #[arg(long)]
     pub offline: bool,
+    /// How to print errors and warnings: `human` (stderr) or `json` (one object per line
+    /// on stdout, for editors and CI).
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    /// `path:line:col: error: message`, the source line and a caret, on stderr.
+    Human,
+    /// JSON lines on stdout: severity, path, line, column, message, hint.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +81,10 @@ pub struct CheckArgs {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// How to print errors and warnings: `human` (stderr) or `json` (one object per line
+    /// on stdout, for editors and CI).
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
 }
 
 #[cfg(test)]

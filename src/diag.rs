@@ -58,11 +58,18 @@ impl Diagnostic {
     /// Renders the diagnostic: a header line, then the source line with a caret when the
     /// file can be read from `root`.
     pub fn render(&self, root: &Path) -> String {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.render_styled(root, false)
+    }
+
+    /// [`Diagnostic::render`] with ANSI colours (for a terminal) when `colour` is set.
+    pub fn render_styled(&self, root: &Path, colour: bool) -> String {
+        let paint =
+            |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+        let (label, code) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
         };
-        let mut out = format!("{}: {}: {}\n", self.location(), label, self.message);
+        let mut out = format!("{}: {}: {}\n", paint("1", &self.location()), paint(code, label), self.message);
         if let Some(full_line) = self.source_line(root) {
             let (line_text, col) = window(&full_line, self.col);
             let number = self.line.to_string();
@@ -72,11 +79,28 @@ impl Diagnostic {
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{number} | {line_text}");
             let hint = self.hint.as_deref().map(|h| format!(" {h}")).unwrap_or_default();
-            let _ = writeln!(out, "{gutter} | {caret_pad}^{hint}");
+            let _ = writeln!(out, "{gutter} | {caret_pad}{}", paint(code, &format!("^{hint}")));
         } else if let Some(hint) = &self.hint {
             let _ = writeln!(out, "  = help: {hint}");
         }
         out
+    }
+
+    /// One JSON object (for `--format json`): severity, path, line, column, message, hint.
+    pub fn to_json(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        serde_json::json!({
+            "severity": severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.col,
+            "message": self.message,
+            "hint": self.hint,
+        })
+        .to_string()
     }
 
     fn source_line(&self, root: &Path) -> Option<String> {

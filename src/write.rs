@@ -110,6 +110,7 @@ pub fn commit(output: &Output, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
     let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    remove_stale_leftovers(parent, &name);
     remove_if_exists(&staging)?;
     if let Err(e) = write_tree(output, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
@@ -140,11 +141,18 @@ fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
     })
 }
 
-/// Moves `staging` to `dir`; the previous `dir` is moved aside first and restored if the
-/// second rename fails.
+/// Moves `staging` to `dir`. On Linux the two folders are exchanged in one atomic step,
+/// so a build killed at any moment leaves either the old or the new site in `dir`, never
+/// neither; elsewhere the previous `dir` is moved aside first and restored if the second
+/// rename fails.
 fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> io::Result<()> {
     if !dir.exists() {
         return std::fs::rename(staging, dir).map_err(|e| with_path(e, dir));
+    }
+    #[cfg(target_os = "linux")]
+    if exchange(staging, dir).is_ok() {
+        // `staging` now holds the previous site.
+        return std::fs::remove_dir_all(staging).map_err(|e| with_path(e, staging));
     }
     remove_if_exists(aside)?;
     std::fs::rename(dir, aside).map_err(|e| with_path(e, dir))?;
@@ -153,6 +161,35 @@ fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> io::Result<()> {
         return Err(with_path(e, dir));
     }
     std::fs::remove_dir_all(aside).map_err(|e| with_path(e, aside))
+}
+
+/// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both pointers are valid NUL-terminated paths for the duration of the call.
+    let result =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if result == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+/// Removes `.NAME.tmp-PID` and `.NAME.old-PID` folders left by builds that were killed
+/// (their process no longer exists). Only on Linux, where `/proc` says which processes
+/// live; elsewhere they stay for the user to delete.
+fn remove_stale_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".tmp-", ".old-"].iter().find_map(|kind| file_name.strip_prefix(&format!(".{name}{kind}")));
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let alive = !cfg!(target_os = "linux") || Path::new("/proc").join(pid.to_string()).exists();
+        if !alive && pid != std::process::id() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn remove_if_exists(path: &Path) -> io::Result<()> {
@@ -213,5 +250,23 @@ mod tests {
         assert!(!out.join("old").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["output"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn leftovers_of_killed_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // PIDs above the kernel's maximum (4,194,304) are never alive.
+        std::fs::create_dir_all(dir.path().join(".output.tmp-4999999/x")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".output.old-4999998")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".output.tmp-notapid")).unwrap();
+        let mut output = Output::default();
+        output.files.insert("index.html".into(), OutputFile::Bytes(b"A".to_vec()));
+        commit(&output, &dir.path().join("output")).unwrap();
+        commit(&output, &dir.path().join("output")).unwrap();
+        let mut left: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        assert_eq!(left, [".output.tmp-notapid", "output"]);
     }
 }

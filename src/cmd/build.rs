@@ -8,7 +8,7 @@ use communique::{BuildOptions, Diagnostics, NoProgress, Progress, Project};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{plural, print_diagnostics, stderr_is_terminal};
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, DiagnosticFormat};
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -23,7 +23,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     communique::write::check_output_dir(&project.root, &output_dir, explicit)?;
     let progress: Box<dyn Progress> = if stderr_is_terminal() { Box::new(Bar::new()) } else { Box::new(NoProgress) };
     let built = communique::build(&project, progress.as_ref(), &mut diags);
-    print_diagnostics(&project.root, &diags);
+    print_diagnostics(&project.root, &diags, args.format);
     let Some(built) = built else {
         eprintln!("error: build failed; {} was left untouched", output_dir.display());
         return Ok(ExitCode::FAILURE);
@@ -31,13 +31,18 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     communique::write::commit(&built.output, &output_dir)
         .with_context(|| format!("writing {}", output_dir.display()))?;
     let site = &built.site;
-    println!(
+    let summary = format!(
         "built {}, {}, {} in {:.2} s",
         plural(site.reports.len(), "report"),
         plural(site.people.len(), "person"),
         plural(site.cities.len(), "city"),
         started.elapsed().as_secs_f64()
     );
+    // With --format json, stdout carries only diagnostics.
+    match args.format {
+        DiagnosticFormat::Human => println!("{summary}"),
+        DiagnosticFormat::Json => eprintln!("{summary}"),
+    }
     if std::env::var_os("COMMUNIQUE_TIMINGS").is_some() {
         for (stage, time) in &built.timings {
             eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);

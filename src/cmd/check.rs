@@ -5,24 +5,23 @@ use std::process::ExitCode;
 use communique::{BuildOptions, Diagnostics, NoProgress, Project};
 
 use super::{plural, print_diagnostics};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, DiagnosticFormat};
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut diags = Diagnostics::new();
     let options = BuildOptions { drafts: args.drafts, ..BuildOptions::default() };
     let project = Project::load(&args.root, options, &mut diags)?;
     let built = communique::build(&project, &NoProgress, &mut diags);
-    print_diagnostics(&project.root, &diags);
-    match built {
-        Some(built) => {
-            println!(
-                "checked {}, {}, {}: no errors",
-                plural(built.site.reports.len(), "report"),
-                plural(built.site.people.len(), "person"),
-                plural(built.site.cities.len(), "city")
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        None => Ok(ExitCode::FAILURE),
+    print_diagnostics(&project.root, &diags, args.format);
+    let Some(built) = built else { return Ok(ExitCode::FAILURE) };
+    // With --format json, stdout carries only diagnostics.
+    if args.format == DiagnosticFormat::Human {
+        println!(
+            "checked {}, {}, {}: no errors",
+            plural(built.site.reports.len(), "report"),
+            plural(built.site.people.len(), "person"),
+            plural(built.site.cities.len(), "city")
+        );
     }
+    Ok(ExitCode::SUCCESS)
 }

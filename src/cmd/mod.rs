@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use communique::Diagnostics;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DiagnosticFormat};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -20,10 +20,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Prints every diagnostic, sorted, to stderr, then a count line when there were errors.
-pub fn print_diagnostics(root: &Path, diags: &Diagnostics) {
+/// Prints every diagnostic, sorted: as text on stderr (coloured on a terminal unless
+/// `NO_COLOR` is set) followed by a count, or as JSON lines on stdout.
+pub fn print_diagnostics(root: &Path, diags: &Diagnostics, format: DiagnosticFormat) {
+    if format == DiagnosticFormat::Json {
+        for d in diags.sorted() {
+            println!("{}", d.to_json());
+        }
+        return;
+    }
+    let colour = stderr_is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     for d in diags.sorted() {
-        eprint!("{}", d.render(root));
+        eprint!("{}", d.render_styled(root, colour));
     }
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     if errors > 0 {

@@ -6,7 +6,7 @@ use communique::BuildOptions;
 use communique::serve::{ServeEvent, ServeOptions};
 
 use super::{plural, print_diagnostics};
-use crate::cli::ServeArgs;
+use crate::cli::{DiagnosticFormat, ServeArgs};
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.bind.is_unspecified() {
@@ -28,7 +28,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
         ServeEvent::Built { first, pages, changed, reports, took, warnings } => {
-            print_diagnostics(&root, warnings);
+            print_diagnostics(&root, warnings, DiagnosticFormat::Human);
             let ms = took.as_secs_f64() * 1000.0;
             if first {
                 println!("built {} in {ms:.0} ms", plural(reports, "report"));
@@ -37,7 +37,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
         ServeEvent::Failed { diagnostics, took } => {
-            print_diagnostics(&root, diagnostics);
+            print_diagnostics(&root, diagnostics, DiagnosticFormat::Human);
             eprintln!("rebuild failed in {:.1} ms; still serving the last good site", took.as_secs_f64() * 1000.0);
         }
         ServeEvent::WatchProblem(problem) => eprintln!("warning: {problem}"),
