@@ -20,6 +20,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         port: args.port,
     };
     let open = args.open;
+    // Warnings are printed when they change, not after every rebuild.
+    let mut shown_warnings: Vec<String> = Vec::new();
     let result = communique::serve::run(options, |event| match event {
         ServeEvent::Listening(url) => {
             println!("serving at {url} (Ctrl-C to stop)");
@@ -28,7 +30,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
         ServeEvent::Built { first, pages, changed, reports, took, warnings } => {
-            print_diagnostics(&root, warnings, DiagnosticFormat::Human);
+            let current: Vec<String> = warnings.sorted().iter().map(|d| d.location() + &d.message).collect();
+            if current != shown_warnings {
+                print_diagnostics(&root, warnings, DiagnosticFormat::Human);
+                shown_warnings = current;
+            }
             let ms = took.as_secs_f64() * 1000.0;
             if first {
                 println!("built {} in {ms:.0} ms", plural(reports, "report"));

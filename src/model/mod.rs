@@ -4,6 +4,7 @@
 //! `ReportId`s is also newest first.
 
 pub mod figure;
+pub mod lint;
 pub mod names;
 pub mod resolve;
 

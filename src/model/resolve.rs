@@ -26,6 +26,11 @@ const RESERVED_SECTIONS: &[&str] =
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
     let mut r = Resolver::default();
+    let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
+    let people_entries: Vec<(String, super::Origin)> =
+        sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
+    let city_entries: Vec<(String, super::Origin)> =
+        sources.cities.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
     for entry in &sources.people {
         r.add_registry_person(entry);
     }
@@ -56,6 +61,12 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         report.related = related;
     }
     diags.extend(r.diags);
+    let registry: Vec<(&str, &str, super::Origin)> = people_entries
+        .iter()
+        .map(|(name, origin)| ("person", name.as_str(), origin.clone()))
+        .chain(city_entries.iter().map(|(name, origin)| ("city", name.as_str(), origin.clone())))
+        .collect();
+    diags.extend(super::lint::warnings(&site, &registry));
     site
 }
 
@@ -583,13 +594,18 @@ mod tests {
         (site, diags)
     }
 
+    /// Only the errors: these tests are about resolution, not the warnings of `lint`.
+    fn errors_of(diags: &Diagnostics) -> Vec<crate::diag::Diagnostic> {
+        diags.sorted().into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect()
+    }
+
     #[test]
     fn honorifics_and_case_merge_people() {
         let (site, diags) = site_of(&[
             ("content/reports/a.md", "---\ntitle: A\ndate: 2019-04-02\nofficials: [Mr Wang Luming]\n---\n"),
             ("content/reports/b.md", "---\ntitle: B\ndate: 2019-05-02\nofficials: [wang luming]\n---\n"),
         ]);
-        assert!(diags.is_empty(), "{diags:?}");
+        assert!(!diags.has_errors(), "{diags:?}");
         assert_eq!(site.people.len(), 1);
         assert_eq!(site.people[0].name, "Wang Luming");
         assert_eq!(site.people[0].slug, "wang-luming", "honorifics never reach the slug");
@@ -612,7 +628,7 @@ mod tests {
             "content/reports/a.md",
             "---\ntitle: A\ndate: 2019-04-02\ncities: [Weihai]\nfigures:\n  - label: GDP\n    value: 1\n  - label: X\n    value: 2\n    city: Qingdao\n---\n",
         )]);
-        let errors = diags.sorted();
+        let errors = errors_of(&diags);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 10);
         assert!(errors[0].message.contains("\"Qingdao\" is not one of this report's cities (Weihai)"));
@@ -625,7 +641,7 @@ mod tests {
             "content/reports/a.md",
             "---\ntitle: A\ndate: 2019-04-02\nofficials: [Wang Lu-ming, \"Wang Lu ming\"]\n---\n",
         )]);
-        let errors = diags.sorted();
+        let errors = errors_of(&diags);
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.contains("\"Wang Lu ming\" and person \"Wang Lu-ming\""), "{}", errors[0].message);
         assert!(errors[0].message.contains("content/reports/a.md:"));

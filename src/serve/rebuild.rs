@@ -62,6 +62,8 @@ struct Good {
     files: Arc<Files>,
     /// `@/` link targets of `site`, kept for re-rendering single bodies.
     link_targets: HashMap<String, String>,
+    /// The warnings of the build that made `site`; a body-only edit cannot change them.
+    warnings: Diagnostics,
 }
 
 pub struct Rebuilder {
@@ -271,8 +273,8 @@ impl Rebuilder {
 
     /// The fast path: only report bodies changed, and `good` matches every other source.
     fn rebuild_bodies(&mut self, changed: &[String], statics: &BTreeSet<String>) -> Outcome {
-        let mut warnings = self.source_diagnostics();
         let good = self.good.as_mut().expect("checked by the caller");
+        let mut warnings = good.warnings.clone();
         let mut updates = Vec::new();
         for rel in changed {
             let Some(id) = good.site.report_by_source(rel) else { continue }; // a draft left out
@@ -371,9 +373,10 @@ impl Rebuilder {
         let files = Arc::new(files);
         let reports = site.reports.len();
         let link_targets = render::link_targets(&site);
-        self.good = Some(Good { site, bodies, files: files.clone(), link_targets });
+        let warnings = warnings_only(diags);
+        self.good = Some(Good { site, bodies, files: files.clone(), link_targets, warnings: warnings.clone() });
         self.clean = true;
-        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings: warnings_only(diags) })
+        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings })
     }
 }
 
