@@ -310,7 +310,8 @@ fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
 pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
     let (line, col) = error.location().map(|l| (l.line() + line_offset, l.column())).unwrap_or((line_offset + 1, 1));
     let text = error.to_string();
-    let mut message = strip_location_suffix(&text).to_string();
+    // serde_yaml names fields of a top-level list `.[0].x`; `[0].x` reads better.
+    let mut message = strip_location_suffix(&text).trim_start_matches('.').to_string();
     if message.contains("repetition limit exceeded") {
         message = "YAML aliases (`*name`) expand to too many values; write the values out instead".into();
     } else if message.contains("recursion limit exceeded") {

@@ -15,8 +15,21 @@ pub fn warnings(site: &Site, registry: &[(&str, &str, Origin)]) -> Vec<Diagnosti
     let mut out = Vec::new();
     let people: Vec<(&str, &Origin)> = site.people.iter().map(|p| (p.name.as_str(), &p.origin)).collect();
     let cities: Vec<(&str, &Origin)> = site.cities.iter().map(|c| (c.name.as_str(), &c.origin)).collect();
-    out.extend(near_duplicates(&people, "person", "data/people.yaml"));
-    out.extend(near_duplicates(&cities, "city", "data/cities.yaml"));
+    // Two names on one slug are already an error; do not warn about them as well.
+    let people_slugs: Vec<&str> = site.people.iter().map(|p| p.slug.as_str()).collect();
+    let city_slugs: Vec<&str> = site.cities.iter().map(|c| c.slug.as_str()).collect();
+    out.extend(
+        near_duplicates(&people, "person", "data/people.yaml")
+            .into_iter()
+            .filter(|(i, j, _)| people_slugs[*i] != people_slugs[*j])
+            .map(|(_, _, d)| d),
+    );
+    out.extend(
+        near_duplicates(&cities, "city", "data/cities.yaml")
+            .into_iter()
+            .filter(|(i, j, _)| city_slugs[*i] != city_slugs[*j])
+            .map(|(_, _, d)| d),
+    );
     out.extend(two_countries(site));
     out.extend(unused_registry_entries(site, registry));
     out.extend(reports_without_places_or_people(site));
@@ -71,7 +84,7 @@ fn spellings(name: &str) -> Spellings {
 /// Pairs of names that are probably one entity spelled twice: equal once punctuation and
 /// spaces are ignored, one letter apart (names of 6 letters or more), or one name's words
 /// all part of the other's (`Norov` / `Vladimir Norov`). Warned at the later origin.
-fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> Vec<Diagnostic> {
+fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> Vec<(usize, usize, Diagnostic)> {
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
     let spellings: Vec<Spellings> = entities.iter().map(|(name, _)| spellings(name)).collect();
     // Same key: equal, or one substitution (same deleted position) apart.
@@ -125,13 +138,14 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
             let (first, second) = ordered(entities, i, j);
             let (name, origin) = entities[second];
             let (other, other_origin) = entities[first];
-            Diagnostic::warning(
+            let warning = Diagnostic::warning(
                 &origin.path,
                 origin.line,
                 0,
                 format!("{kind} \"{name}\" looks like \"{other}\" ({other_origin})"),
             )
-            .with_hint(format!("if they are the same {kind}, make one an alias of the other in {registry}"))
+            .with_hint(format!("if they are the same {kind}, make one an alias of the other in {registry}"));
+            (i, j, warning)
         })
         .collect()
 }
@@ -217,7 +231,7 @@ mod tests {
     fn warned(names: &[&str]) -> Vec<String> {
         let origins: Vec<Origin> = (1..=names.len()).map(origin).collect();
         let entities: Vec<(&str, &Origin)> = names.iter().copied().zip(&origins).collect();
-        near_duplicates(&entities, "person", "data/people.yaml").into_iter().map(|d| d.message).collect()
+        near_duplicates(&entities, "person", "data/people.yaml").into_iter().map(|(_, _, d)| d.message).collect()
     }
 
     #[test]
