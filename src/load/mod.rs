@@ -118,6 +118,13 @@ pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnosti
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.push(e.into_path());
             }
+            // Links are never followed, so content cannot come from outside the site.
+            Ok(e) if e.path_is_symlink() => diags.push(Diagnostic::warning(
+                project.relative(e.path()),
+                0,
+                0,
+                "skipped: symbolic links are not followed; copy the file into content/ instead",
+            )),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(|p| project.relative(p)).unwrap_or_else(|| "content".into());

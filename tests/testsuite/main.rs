@@ -3,6 +3,7 @@
 //! writes the way a visitor would, through CSS selectors.
 //!
 //! - [`support`]: the [`support::TestSite`] helper and HTML selection helpers.
+//! - [`bad_input`]: the broken sites of tests/fixtures/bad/ and what they must print.
 //! - [`build`]: what `communique build` produces: links, identities, pages, errors.
 //! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
 //! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
@@ -10,6 +11,7 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
 
+mod bad_input;
 mod build;
 mod cli;
 mod serve;
