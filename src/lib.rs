@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod project;

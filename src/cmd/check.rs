@@ -12,8 +12,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let options = BuildOptions { drafts: args.drafts, ..BuildOptions::default() };
     let project = Project::load(&args.root, options, &mut diags)?;
     let built = communique::build(&project, &NoProgress, &mut diags);
+    // Only check looks at every link of every page: it costs about as much as rendering.
+    if let Some(built) = &built {
+        diags.extend(communique::linkcheck::broken_links(&built.output));
+    }
     print_diagnostics(&project.root, &diags, args.format);
-    let Some(built) = built else { return Ok(ExitCode::FAILURE) };
+    let Some(built) = built.filter(|_| !diags.has_errors()) else { return Ok(ExitCode::FAILURE) };
     // With --format json, stdout carries only diagnostics.
     if args.format == DiagnosticFormat::Human {
         println!(

@@ -206,3 +206,18 @@ fn killing_a_build_at_any_moment_leaves_the_old_or_the_new_site() {
     assert_eq!(snapshot(&site.output()), new);
     assert_eq!(hidden_entries(site.root()), Vec::<String>::new(), "leftovers of killed builds remain");
 }
+
+#[test]
+fn check_finds_links_that_templates_and_markdown_build_by_hand() {
+    let site = one_report_site()
+        .file(
+            "templates/report.html",
+            "{% extends \"base.html\" %}{% block content %}<a href=\"../../people/nobody/\">x</a>{{ report.content | safe }}{% endblock content %}",
+        )
+        .file("content/about.md", "---\ntitle: About\n---\nSee [the list](/cities/atlantis/).\n");
+    let check = site.check().exit(1);
+    check
+        .stderr_has("(output)/about/index.html: error: broken link \"../cities/atlantis/\"")
+        .stderr_has("(output)/reports/a/index.html: error: broken link \"../../people/nobody/\"");
+    site.build(&[]).success();
+}
