@@ -4,6 +4,7 @@
 //! in parallel. The result is an [`Output`] keyed by output path (a `BTreeMap`), so writing
 //! it is deterministic.
 
+pub mod feeds;
 pub mod markdown;
 pub mod route;
 pub mod theme;
@@ -252,6 +253,11 @@ pub fn render(
     for (name, source) in &theme.static_files {
         output.files.insert(name.clone(), OutputFile::Static(source.clone()));
     }
+    let (extras, warnings) = feeds::extras(site, bodies);
+    diags.extend(warnings);
+    for (path, bytes) in extras {
+        output.files.insert(path, OutputFile::Bytes(bytes));
+    }
     let mut failed = false;
     for (path, result) in rendered {
         match result {
@@ -299,6 +305,17 @@ fn render_route(site: &Site, theme: &Theme, bodies: &Bodies, route: Route, path:
     ctx.insert("site", &view::site_view(site));
     ctx.insert("current_path", path);
     ctx.insert("section", route.section());
+    let base = site.config.base_url.trim();
+    let canonical =
+        (!base.is_empty() && route != Route::NotFound).then(|| format!("{}/{}", base.trim_end_matches('/'), path));
+    ctx.insert("canonical_url", &canonical);
+    let feed = match route {
+        Route::Home(1) => Some("feed.xml".to_string()),
+        Route::Person(_) | Route::City(_) => Some(format!("{path}feed.xml")),
+        _ => None,
+    };
+    let feed_url = feed.filter(|_| feeds::has_feeds(site)).map(|f| l.url(&f));
+    ctx.insert("feed_url", &feed_url);
     match route {
         Route::Home(n) => insert(&mut ctx, "paginator", &view::paginator(&l, n, site.config.paginate.max(1))),
         Route::Report(id) => insert(&mut ctx, "report", &view::report_view(&l, id)),

@@ -64,6 +64,8 @@ struct Good {
     link_targets: HashMap<String, String>,
     /// The warnings of the build that made `site`; a body-only edit cannot change them.
     warnings: Diagnostics,
+    /// Output paths of the feeds, sitemap and robots.txt (see `render::feeds`).
+    extras: BTreeSet<String>,
 }
 
 pub struct Rebuilder {
@@ -291,6 +293,7 @@ impl Rebuilder {
             return self.fail(warnings);
         }
         let mut routes = HashSet::new();
+        let mut any_summary_changed = false;
         for (id, text, body) in updates {
             let report = &mut good.site.reports[id.index()];
             report.body = text;
@@ -299,6 +302,7 @@ impl Rebuilder {
             good.bodies.reports[id.index()] = body;
             routes.insert(Route::Report(id));
             if summary_changed {
+                any_summary_changed = true;
                 routes.extend(deps::routes_listing(&good.site, id));
             }
         }
@@ -311,6 +315,12 @@ impl Rebuilder {
         };
         let mut files = files;
         changed.extend(refresh_statics(&mut files, theme, statics, &good.site));
+        if any_summary_changed {
+            // Feeds carry summaries.
+            let (keys, more, _) = refresh_extras(&mut files, &good.site, &good.bodies, &good.extras);
+            good.extras = keys;
+            changed.extend(more);
+        }
         let files = Arc::new(files);
         good.files = files.clone();
         Outcome::Built(Rebuilt {
@@ -344,7 +354,8 @@ impl Rebuilder {
             ),
             _ => None,
         };
-        let (files, changed, rendered) = match routes {
+        let previous_extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
+        let (mut files, mut changed, rendered) = match routes {
             None => {
                 let all = Route::all(&site);
                 let pages = render::render_routes(&site, theme, &bodies, &all, &crate::NoProgress);
@@ -370,11 +381,16 @@ impl Rebuilder {
                 (files, changed, routes.len())
             }
         };
+        let (extras, more, extra_warnings) = refresh_extras(&mut files, &site, &bodies, &previous_extras);
+        diags.extend(extra_warnings);
+        if self.good.is_some() {
+            changed.extend(more);
+        }
         let files = Arc::new(files);
         let reports = site.reports.len();
         let link_targets = render::link_targets(&site);
         let warnings = warnings_only(diags);
-        self.good = Some(Good { site, bodies, files: files.clone(), link_targets, warnings: warnings.clone() });
+        self.good = Some(Good { site, bodies, files: files.clone(), link_targets, warnings: warnings.clone(), extras });
         self.clean = true;
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings })
     }
@@ -423,6 +439,31 @@ fn merge_pages(old: &Arc<Files>, pages: Vec<render::RenderedPage>) -> Result<(Fi
         }
     }
     if errors.has_errors() { Err(errors) } else { Ok((files, changed)) }
+}
+
+/// Puts the feeds, sitemap and robots.txt of `site` into `files` (dropping those of
+/// `previous` it no longer has). Returns their paths, the paths that changed, and warnings.
+fn refresh_extras(
+    files: &mut Files,
+    site: &Site,
+    bodies: &Bodies,
+    previous: &BTreeSet<String>,
+) -> (BTreeSet<String>, Vec<String>, Vec<Diagnostic>) {
+    let (extras, warnings) = render::feeds::extras(site, bodies);
+    let keys: BTreeSet<String> = extras.iter().map(|(k, _)| k.clone()).collect();
+    let mut changed = Vec::new();
+    for gone in previous.difference(&keys) {
+        files.remove(gone);
+        changed.push(gone.clone());
+    }
+    for (path, bytes) in extras {
+        let same = matches!(files.get(&path), Some(Served::Page(before)) if **before == *bytes);
+        if !same {
+            files.insert(path.clone(), Served::Page(bytes.into()));
+            changed.push(path);
+        }
+    }
+    (keys, changed, warnings)
 }
 
 /// Output files of `site`'s pages.
@@ -563,7 +604,8 @@ mod tests {
         for seed in 1..=4u64 {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path();
-            std::fs::write(root.join("site.yaml"), "title: Test\npaginate: 3\n").unwrap();
+            std::fs::write(root.join("site.yaml"), "title: Test\npaginate: 3\nbase_url: https://example.org/sub/\n")
+                .unwrap();
             std::fs::create_dir_all(root.join("content/reports")).unwrap();
             std::fs::create_dir_all(root.join("data")).unwrap();
             let mut rng = Lcg(seed);

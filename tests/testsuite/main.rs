@@ -9,11 +9,13 @@
 //! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
 //! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
+//! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
 
 mod bad_input;
 mod build;
 mod cli;
+mod feeds;
 mod serve;
 mod serve_browser;
 mod server;

@@ -1,0 +1,148 @@
+//! Files for machines rather than readers: Atom feeds (RFC 4287) for the site and for each
+//! person and city, `sitemap.xml` and `robots.txt`. All of them need absolute URLs, so they
+//! are written only when `base_url` is set; otherwise one warning says so.
+
+use chrono::NaiveDate;
+
+use super::Route;
+use super::route;
+use super::view::Bodies;
+use crate::diag::Diagnostic;
+use crate::model::{ReportId, Site};
+
+/// Entries per feed, newest first.
+pub const FEED_ENTRIES: usize = 20;
+
+/// Every extra file (output path, bytes), in a fixed order, and the warnings.
+pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let base = site.config.base_url.trim();
+    if base.is_empty() {
+        let warning = Diagnostic::warning(
+            "site.yaml",
+            0,
+            0,
+            "base_url is not set: feeds, sitemap.xml and robots.txt are not written (they need absolute URLs)",
+        )
+        .with_hint("add `base_url: https://example.org/` or pass --base-url");
+        return (Vec::new(), vec![warning]);
+    }
+    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let mut files = Vec::new();
+    let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    files.push(("feed.xml".to_string(), feed(site, bodies, &base, "", &site.config.title, &all)));
+    for (i, person) in site.people.iter().enumerate() {
+        let path = route::person(site, crate::model::PersonId(i as u32));
+        let title = format!("{} · {}", person.name, site.config.title);
+        files.push((format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &person.reports)));
+    }
+    for (i, city) in site.cities.iter().enumerate() {
+        let path = route::city(site, crate::model::CityId(i as u32));
+        let title = format!("{} · {}", city.name, site.config.title);
+        files.push((format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &city.reports)));
+    }
+    files.push(("sitemap.xml".to_string(), sitemap(site, &base)));
+    files.push((
+        "robots.txt".to_string(),
+        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
+    ));
+    (files, Vec::new())
+}
+
+/// Whether the pages of `site` get feeds (and so `<link rel="alternate">`).
+pub fn has_feeds(site: &Site) -> bool {
+    !site.config.base_url.trim().is_empty()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn timestamp(date: NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// An Atom feed of the newest [`FEED_ENTRIES`] of `reports` (newest first already), for
+/// the page at site path `page`.
+fn feed(site: &Site, bodies: &Bodies, base: &str, page: &str, title: &str, reports: &[ReportId]) -> Vec<u8> {
+    let newest: Vec<ReportId> = reports.iter().copied().take(FEED_ENTRIES).collect();
+    let updated = newest.iter().map(|id| updated_date(site, *id)).max();
+    let mut xml =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    xml.push_str(&format!("  <id>{}</id>\n", escape(&format!("{base}{page}"))));
+    xml.push_str(&format!("  <title>{}</title>\n", escape(title)));
+    if let Some(updated) = updated {
+        xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(updated)));
+    } else {
+        xml.push_str("  <updated>1970-01-01T00:00:00Z</updated>\n");
+    }
+    xml.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", escape(&format!("{base}{page}feed.xml"))));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&format!("{base}{page}"))
+    ));
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site.config.title)));
+    xml.push_str(&format!("  <generator>communique {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    for id in newest {
+        let r = site.report(id);
+        let url = format!("{base}{}", route::report(site, id));
+        let summary = r.summary.as_deref().unwrap_or(&bodies.reports[id.index()].first_paragraph);
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        xml.push_str(&format!("    <title>{}</title>\n", escape(&r.title)));
+        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&url)));
+        xml.push_str(&format!("    <published>{}</published>\n", timestamp(r.date)));
+        xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(updated_date(site, id))));
+        if !summary.is_empty() {
+            xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml.into_bytes()
+}
+
+/// A report's last day: the end of a visit, or its date.
+fn updated_date(site: &Site, id: ReportId) -> NaiveDate {
+    let r = site.report(id);
+    r.end_date.unwrap_or(r.date).max(r.date)
+}
+
+/// Every page except 404, with the date of the newest report it shows as `lastmod`.
+fn sitemap(site: &Site, base: &str) -> Vec<u8> {
+    let newest = |reports: &[ReportId]| reports.iter().map(|id| updated_date(site, *id)).max();
+    let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for route in Route::all(site) {
+        let lastmod = match route {
+            Route::NotFound => continue,
+            Route::Report(id) => Some(updated_date(site, id)),
+            Route::Person(id) => newest(&site.person(id).reports),
+            Route::City(id) => newest(&site.city(id).reports),
+            Route::Country(id) => newest(&site.country(id).reports),
+            Route::Topic(id) => newest(&site.topic(id).reports),
+            Route::Page(_) => None,
+            _ => newest(&all),
+        };
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape(&format!("{base}{}", route.path(site)))));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
