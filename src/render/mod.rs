@@ -4,6 +4,7 @@
 //! in parallel. The result is an [`Output`] keyed by output path (a `BTreeMap`), so writing
 //! it is deterministic.
 
+pub mod exports;
 pub mod feeds;
 pub mod markdown;
 pub mod route;
@@ -253,7 +254,7 @@ pub fn render(
     for (name, source) in &theme.static_files {
         output.files.insert(name.clone(), OutputFile::Static(source.clone()));
     }
-    let (extras, warnings) = feeds::extras(site, bodies);
+    let (extras, warnings) = extra_files(site, bodies);
     diags.extend(warnings);
     for (path, bytes) in extras {
         output.files.insert(path, OutputFile::Bytes(bytes));
@@ -271,6 +272,14 @@ pub fn render(
         }
     }
     (!failed).then_some(output)
+}
+
+/// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
+/// data exports. Returned with the warnings they raise.
+pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let (mut files, warnings) = feeds::extras(site, bodies);
+    files.extend(exports::exports(site, bodies));
+    (files, warnings)
 }
 
 /// One rendered page: its output file name and its bytes or the template error.

@@ -316,7 +316,7 @@ impl Rebuilder {
         let mut files = files;
         changed.extend(refresh_statics(&mut files, theme, statics, &good.site));
         if any_summary_changed {
-            // Feeds carry summaries.
+            // Feeds and data exports carry summaries.
             let (keys, more, _) = refresh_extras(&mut files, &good.site, &good.bodies, &good.extras);
             good.extras = keys;
             changed.extend(more);
@@ -449,7 +449,7 @@ fn refresh_extras(
     bodies: &Bodies,
     previous: &BTreeSet<String>,
 ) -> (BTreeSet<String>, Vec<String>, Vec<Diagnostic>) {
-    let (extras, warnings) = render::feeds::extras(site, bodies);
+    let (extras, warnings) = render::extra_files(site, bodies);
     let keys: BTreeSet<String> = extras.iter().map(|(k, _)| k.clone()).collect();
     let mut changed = Vec::new();
     for gone in previous.difference(&keys) {

@@ -103,3 +103,36 @@ fn without_base_url_feeds_are_skipped_with_a_warning() {
     assert!(!with_flag.stderr.contains("base_url is not set"));
     assert!(site.read("output/feed.xml").contains("<id>https://example.net/news/</id>"));
 }
+
+#[test]
+fn the_resolved_graph_is_exported_as_json_and_figures_as_csv() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let reports: serde_json::Value = serde_json::from_str(&site.read("output/data/reports.json")).unwrap();
+    let weihai = reports.as_array().unwrap().iter().find(|r| r["slug"] == "weihai-city-committee").unwrap();
+    assert_eq!(weihai["path"], "reports/weihai-city-committee/");
+    assert!(site.has(&format!("{}index.html", weihai["path"].as_str().unwrap())));
+    assert_eq!(weihai["cities"], serde_json::json!(["weihai"]));
+    let wang = weihai["officials"].as_array().unwrap().iter().find(|o| o["person"] == "wang-luming").unwrap();
+    assert_eq!(wang["country"], "china");
+    let gdp = weihai["figures"].as_array().unwrap().iter().find(|f| f["label"] == "GDP").unwrap();
+    assert_eq!(
+        (gdp["value"].as_f64(), gdp["unit"].as_str(), gdp["year"].as_i64()),
+        (Some(360e9), Some("CNY"), Some(2018))
+    );
+
+    let people: serde_json::Value = serde_json::from_str(&site.read("output/data/people.json")).unwrap();
+    let person = people.as_array().unwrap().iter().find(|p| p["slug"] == "wang-luming").unwrap();
+    assert_eq!(person["reports"], serde_json::json!(["weihai-city-committee"]));
+    let cities: serde_json::Value = serde_json::from_str(&site.read("output/data/cities.json")).unwrap();
+    assert!(cities.as_array().unwrap().iter().any(|c| c["slug"] == "qingdao" && c["country"] == "china"));
+
+    // RFC 4180: CRLF rows, a header, quoting only where needed, plain numbers.
+    let csv = site.read("output/data/figures.csv");
+    let rows: Vec<&str> = csv.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows[0], "report,date,city,label,value,unit,qualifier,year");
+    assert!(rows.contains(&"weihai-city-committee,2019-04-02,Weihai,GDP,360000000000,CNY,,2018"), "{csv}");
+    let figures_page = site.page("figures/index.html");
+    let link = figures_page.attrs("a[download]", "href");
+    assert_eq!(link, ["../data/figures.csv"]);
+}

@@ -1,0 +1,224 @@
+//! Data exports for journalists and other programs: the resolved graph as JSON
+//! (`data/reports.json`, `data/people.json`, `data/cities.json`) and every figure as CSV
+//! (`data/figures.csv`, RFC 4180). Entities refer to each other by slug; `path` is the
+//! page's site path (relative to the site root, no leading slash). docs/data.md is the
+//! schema.
+
+use serde::Serialize;
+
+use super::route;
+use super::view::{self, Bodies};
+use crate::model::{CityId, PersonId, ReportId, Site};
+
+#[derive(Serialize)]
+struct ReportRecord<'a> {
+    slug: &'a str,
+    path: String,
+    source: &'a str,
+    title: &'a str,
+    date: String,
+    end_date: Option<String>,
+    summary: &'a str,
+    organisation: Option<&'a str>,
+    cities: Vec<&'a str>,
+    officials: Vec<OfficialRecord<'a>>,
+    figures: Vec<FigureRecord<'a>>,
+    topics: Vec<&'a str>,
+    related: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct OfficialRecord<'a> {
+    person: &'a str,
+    role: Option<&'a str>,
+    organisation: Option<&'a str>,
+    country: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FigureRecord<'a> {
+    label: &'a str,
+    value: f64,
+    unit: Option<&'a str>,
+    qualifier: Option<&'static str>,
+    year: Option<i32>,
+    city: Option<&'a str>,
+    display: String,
+}
+
+#[derive(Serialize)]
+struct PersonRecord<'a> {
+    slug: &'a str,
+    path: String,
+    name: &'a str,
+    aliases: &'a [String],
+    country: Option<&'a str>,
+    latest_role: Option<&'a str>,
+    reports: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CityRecord<'a> {
+    slug: &'a str,
+    path: String,
+    name: &'a str,
+    aliases: &'a [String],
+    province: Option<&'a str>,
+    country: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    reports: Vec<&'a str>,
+}
+
+/// The four export files (output path, bytes).
+pub fn exports(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("data/reports.json".into(), pretty(&reports(site, bodies))),
+        ("data/people.json".into(), pretty(&people(site))),
+        ("data/cities.json".into(), pretty(&cities(site))),
+        ("data/figures.csv".into(), figures_csv(site).into_bytes()),
+    ]
+}
+
+/// Pretty JSON with a final newline.
+fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("plain data serialises");
+    bytes.push(b'\n');
+    bytes
+}
+
+fn report_slugs<'a>(site: &'a Site, ids: &[ReportId]) -> Vec<&'a str> {
+    let mut slugs: Vec<&str> = ids.iter().map(|id| site.report(*id).slug.as_str()).collect();
+    slugs.sort_unstable();
+    slugs
+}
+
+fn reports<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<ReportRecord<'a>> {
+    site.reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = ReportId(i as u32);
+            ReportRecord {
+                slug: &r.slug,
+                path: route::report(site, id),
+                source: &r.source,
+                title: &r.title,
+                date: r.date.to_string(),
+                end_date: r.end_date.map(|d| d.to_string()),
+                summary: r.summary.as_deref().unwrap_or(&bodies.reports[i].first_paragraph),
+                organisation: r.organisation.as_deref(),
+                cities: r.cities.iter().map(|c| site.city(*c).slug.as_str()).collect(),
+                officials: r
+                    .officials
+                    .iter()
+                    .map(|a| OfficialRecord {
+                        person: &site.person(a.person).slug,
+                        role: a.role.as_deref(),
+                        organisation: a.organisation.as_deref(),
+                        country: a.country.or(site.person(a.person).country).map(|c| site.country(c).slug.as_str()),
+                    })
+                    .collect(),
+                figures: r
+                    .figures
+                    .iter()
+                    .map(|f| FigureRecord {
+                        label: &f.label,
+                        value: f.value,
+                        unit: f.unit.as_deref(),
+                        qualifier: f.qualifier.map(|q| q.as_str()),
+                        year: f.year,
+                        city: f.city.map(|c| site.city(c).slug.as_str()),
+                        display: f.display(),
+                    })
+                    .collect(),
+                topics: r.topics.iter().map(|t| site.topic(*t).slug.as_str()).collect(),
+                related: r.related.iter().map(|id| site.report(*id).slug.as_str()).collect(),
+            }
+        })
+        .collect()
+}
+
+fn people(site: &Site) -> Vec<PersonRecord<'_>> {
+    site.people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = PersonId(i as u32);
+            PersonRecord {
+                slug: &p.slug,
+                path: route::person(site, id),
+                name: &p.name,
+                aliases: &p.aliases,
+                country: p.country.map(|c| site.country(c).slug.as_str()),
+                latest_role: view::latest_role(site, id),
+                reports: report_slugs(site, &p.reports),
+            }
+        })
+        .collect()
+}
+
+fn cities(site: &Site) -> Vec<CityRecord<'_>> {
+    site.cities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CityRecord {
+            slug: &c.slug,
+            path: route::city(site, CityId(i as u32)),
+            name: &c.name,
+            aliases: &c.aliases,
+            province: c.province.as_deref(),
+            country: c.country.map(|k| site.country(k).slug.as_str()),
+            lat: c.lat,
+            lon: c.lon,
+            reports: report_slugs(site, &c.reports),
+        })
+        .collect()
+}
+
+/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+/// `value` as a plain number: no exponent, no thousands separators, no trailing `.0`.
+fn plain_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 { format!("{}", value as i64) } else { format!("{value}") }
+}
+
+fn figures_csv(site: &Site) -> String {
+    let mut csv = String::from("report,date,city,label,value,unit,qualifier,year\r\n");
+    for r in &site.reports {
+        for f in &r.figures {
+            let row = [
+                r.slug.clone(),
+                r.date.to_string(),
+                f.city.map(|c| site.city(c).name.clone()).unwrap_or_default(),
+                f.label.clone(),
+                plain_number(f.value),
+                f.unit.clone().unwrap_or_default(),
+                f.qualifier.map(|q| q.as_str().to_string()).unwrap_or_default(),
+                f.year.map(|y| y.to_string()).unwrap_or_default(),
+            ];
+            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+            csv.push_str(&fields.join(","));
+            csv.push_str("\r\n");
+        }
+    }
+    csv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("GDP"), "GDP");
+        assert_eq!(csv_field("Trade, total"), "\"Trade, total\"");
+        assert_eq!(csv_field("the \"zone\""), "\"the \"\"zone\"\"\"");
+        assert_eq!(plain_number(360e9), "360000000000");
+        assert_eq!(plain_number(14.75e6), "14750000");
+        assert_eq!(plain_number(2.5), "2.5");
+    }
+}
