@@ -136,3 +136,42 @@ fn the_resolved_graph_is_exported_as_json_and_figures_as_csv() {
     let link = figures_page.attrs("a[download]", "href");
     assert_eq!(link, ["../data/figures.csv"]);
 }
+
+/// The JSON-LD object of a page.
+fn json_ld(site: &TestSite, page: &str) -> serde_json::Value {
+    let page = site.page(page);
+    let scripts = page.select("script[type='application/ld+json']");
+    assert_eq!(scripts.len(), 1, "{}", page.path);
+    serde_json::from_str(&scripts[0].inner_html()).expect("JSON-LD parses")
+}
+
+#[test]
+fn reports_people_and_cities_carry_schema_org_json_ld() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let article = json_ld(&site, "reports/weihai-city-committee/index.html");
+    assert_eq!(article["@context"], "https://schema.org");
+    assert_eq!(article["@type"], "NewsArticle");
+    assert_eq!(article["headline"], "SCO Secretary-General meets the Secretary of the Weihai City Committee");
+    assert_eq!(article["datePublished"], "2019-04-02");
+    assert_eq!(article["dateCreated"], "2019-04-02");
+    assert_eq!(article["url"], "https://example.org/reports/weihai-city-committee/");
+    assert_eq!(article["about"][0]["@type"], "City");
+    assert_eq!(article["about"][0]["name"], "Weihai");
+    let mentioned: Vec<&str> =
+        article["mentions"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(mentioned.contains(&"Wang Luming") && mentioned.contains(&"Vladimir Norov"), "{mentioned:?}");
+
+    let person = json_ld(&site, "people/wang-luming/index.html");
+    assert_eq!(person["@type"], "Person");
+    assert_eq!(person["name"], "Wang Luming");
+    assert_eq!(person["jobTitle"], "Secretary of the Weihai CPC City Committee");
+    assert_eq!(person["affiliation"]["name"], "Communist Party of China");
+    assert_eq!(person["nationality"]["name"], "China");
+
+    let city = json_ld(&site, "cities/weihai/index.html");
+    assert_eq!(city["@type"], "City");
+    assert_eq!(city["containedInPlace"]["name"], "China");
+    assert!(city["geo"]["latitude"].is_number(), "{city}");
+    assert!(site.page("about/index.html").select("script[type='application/ld+json']").is_empty());
+}
