@@ -4,6 +4,7 @@
 //! in parallel. The result is an [`Output`] keyed by output path (a `BTreeMap`), so writing
 //! it is deterministic.
 
+pub mod chart;
 pub mod exports;
 pub mod feeds;
 pub mod jsonld;

@@ -425,6 +425,45 @@ pub struct CityView<'a> {
     pub officials: Vec<Counted<'a>>,
     pub figures_by_year: Vec<YearOfFigures<'a>>,
     pub figure_count: usize,
+    /// One chart per figure (label and unit) reported for two or more years.
+    pub charts: Vec<ChartView>,
+}
+
+/// A figure over the years, drawn as an inline SVG bar chart (print `svg` with `| safe`).
+#[derive(Serialize)]
+pub struct ChartView {
+    pub label: String,
+    pub unit: Option<String>,
+    pub svg: String,
+}
+
+/// Year -> (value, value as printed) of one figure.
+type YearValues = BTreeMap<i32, (f64, String)>;
+
+/// Charts for the figures of `by_year` (newest year first) that span two or more years.
+/// Where one year has several values for a figure, the newest report's is drawn.
+fn charts(city: &str, by_year: &[YearOfFigures]) -> Vec<ChartView> {
+    let mut series: BTreeMap<(&str, Option<&str>), YearValues> = BTreeMap::new();
+    for y in by_year {
+        for f in &y.figures {
+            series.entry((f.label, f.unit)).or_default().entry(y.year).or_insert((f.value, f.display.clone()));
+        }
+    }
+    series
+        .into_iter()
+        .filter(|(_, years)| years.len() >= 2)
+        .map(|((label, unit), years)| {
+            let points: Vec<super::chart::Point> = years
+                .into_iter()
+                .map(|(year, (value, display))| super::chart::Point { year, value, display })
+                .collect();
+            ChartView {
+                label: label.to_string(),
+                unit: unit.map(str::to_string),
+                svg: super::chart::bar_chart(&format!("{label} in {city}"), &points),
+            }
+        })
+        .collect()
 }
 
 pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
@@ -466,6 +505,7 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
         years,
         officials: counted(officials, |p| l.person(p)),
         figure_count: figures_by_year.iter().map(|y| y.figures.len()).sum(),
+        charts: charts(link.name, &figures_by_year),
         figures_by_year,
     }
 }

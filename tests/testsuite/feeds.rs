@@ -175,3 +175,50 @@ fn reports_people_and_cities_carry_schema_org_json_ld() {
     assert!(city["geo"]["latitude"].is_number(), "{city}");
     assert!(site.page("about/index.html").select("script[type='application/ld+json']").is_empty());
 }
+
+#[test]
+fn a_figure_reported_for_two_years_gets_a_chart_on_its_city_page() {
+    let figure = |year: u32, value: &str| {
+        format!(
+            "---\ntitle: GDP {year}\ndate: {}-05-01\ncities: [Weihai]\nfigures:\n  - label: GDP\n    value: {value}\n    unit: CNY\n    year: {year}\n  - label: Parks\n    value: 3\n---\nText.\n",
+            year + 1
+        )
+    };
+    let site = TestSite::new()
+        .file("content/reports/a.md", &figure(2017, "300 billion"))
+        .file("content/reports/b.md", &figure(2018, "360 billion"));
+    site.build(&[]).success();
+    let page = site.page("cities/weihai/index.html");
+    let charts = page.select("figure.chart svg[role=img]");
+    // GDP gives its years; Parks has none, so each report's year counts: two charts.
+    assert_eq!(charts.len(), 2);
+    let title = crate::support::text_of(page.select("figure.chart svg title")[0]);
+    assert_eq!(title, "GDP in Weihai: 2017: ¥300 billion, 2018: ¥360 billion");
+    assert_eq!(page.texts("figure.chart figcaption"), ["GDP (CNY)", "Parks"]);
+    let single = TestSite::new().file("content/reports/a.md", &figure(2017, "300 billion"));
+    single.build(&[]).success();
+    assert!(single.page("cities/weihai/index.html").select("figure.chart").is_empty(), "one year, no chart");
+}
+
+#[test]
+fn the_figures_table_sorts_by_any_column_in_a_browser() {
+    let Some(browser) = crate::webdriver::Browser::start("the_figures_table_sorts_by_any_column_in_a_browser") else {
+        return;
+    };
+    let site = TestSite::example();
+    site.build(&["--offline"]).success();
+    browser.goto(&format!("file://{}", site.output().join("figures/index.html").display()));
+    let values = "return Array.from(document.querySelectorAll('table.figures tbody tr')).map(r => Number(r.cells[1].dataset.sort));";
+    let click_value_header = "document.querySelectorAll('table.figures thead th button')[1].click(); return true;";
+    assert!(browser.wait_until(
+        "return document.querySelectorAll('table.figures th button.sort').length === 6;",
+        std::time::Duration::from_secs(10)
+    ));
+    browser.eval(click_value_header);
+    let ascending: Vec<f64> = serde_json::from_value(browser.eval(values)).unwrap();
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    browser.eval(click_value_header);
+    let descending: Vec<f64> = serde_json::from_value(browser.eval(values)).unwrap();
+    assert!(descending.windows(2).all(|w| w[0] >= w[1]), "{descending:?}");
+    assert!(ascending.len() > 3);
+}
