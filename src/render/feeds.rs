@@ -3,6 +3,7 @@
 //! are written only when `base_url` is set; otherwise one warning says so.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::Route;
 use super::route;
@@ -30,16 +31,18 @@ pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diag
     let mut files = Vec::new();
     let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
     files.push(("feed.xml".to_string(), feed(site, bodies, &base, "", &site.config.title, &all)));
-    for (i, person) in site.people.iter().enumerate() {
+    let people = site.people.par_iter().enumerate().map(|(i, person)| {
         let path = route::person(site, crate::model::PersonId(i as u32));
         let title = format!("{} · {}", person.name, site.config.title);
-        files.push((format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &person.reports)));
-    }
-    for (i, city) in site.cities.iter().enumerate() {
+        (format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &person.reports))
+    });
+    files.par_extend(people);
+    let cities = site.cities.par_iter().enumerate().map(|(i, city)| {
         let path = route::city(site, crate::model::CityId(i as u32));
         let title = format!("{} · {}", city.name, site.config.title);
-        files.push((format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &city.reports)));
-    }
+        (format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &city.reports))
+    });
+    files.par_extend(cities);
     files.push(("sitemap.xml".to_string(), sitemap(site, &base)));
     files.push((
         "robots.txt".to_string(),

@@ -251,12 +251,13 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Option<Output> {
     let routes = Route::all(site);
-    let rendered = render_routes(site, theme, bodies, &routes, progress);
+    // Feeds and exports do not depend on the pages: build them alongside.
+    let (rendered, (extras, warnings)) =
+        rayon::join(|| render_routes(site, theme, bodies, &routes, progress), || extra_files(site, bodies));
     let mut output = Output::default();
     for (name, source) in &theme.static_files {
         output.files.insert(name.clone(), OutputFile::Static(source.clone()));
     }
-    let (extras, warnings) = extra_files(site, bodies);
     diags.extend(warnings);
     for (path, bytes) in extras {
         output.files.insert(path, OutputFile::Bytes(bytes));
@@ -279,8 +280,9 @@ pub fn render(
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
 /// data exports. Returned with the warnings they raise.
 pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let (mut files, warnings) = feeds::extras(site, bodies);
-    files.extend(exports::exports(site, bodies));
+    let ((mut files, warnings), exports) =
+        rayon::join(|| feeds::extras(site, bodies), || exports::exports(site, bodies));
+    files.extend(exports);
     (files, warnings)
 }
 
