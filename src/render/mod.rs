@@ -330,6 +330,9 @@ fn render_route(site: &Site, theme: &Theme, bodies: &Bodies, route: Route, path:
     let feed_url = feed.filter(|_| feeds::has_feeds(site)).map(|f| l.url(&f));
     ctx.insert("feed_url", &feed_url);
     ctx.insert("json_ld", &jsonld::json_ld(site, bodies, route));
+    if route == Route::NotFound && !base.is_empty() {
+        ctx.insert("absolute_base", base);
+    }
     match route {
         Route::Home(n) => insert(&mut ctx, "paginator", &view::paginator(&l, n, site.config.paginate.max(1))),
         Route::Report(id) => insert(&mut ctx, "report", &view::report_view(&l, id)),

@@ -205,6 +205,11 @@ fn register_helpers(tera: &mut Tera, offline: bool) {
 /// `url_for(path="people/")`: the link from the current page to a site path.
 fn url_for(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
     let path: String = kwargs.must_get::<&str>("path")?.to_string();
+    // The 404 page is shown at any missing address, so relative links cannot work there:
+    // it gets absolute ones when the site has a base_url.
+    if let Some(base) = state.get::<String>("absolute_base")?.filter(|b| !b.is_empty()) {
+        return Ok(format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/')));
+    }
     let current: String = state.get::<String>("current_path")?.unwrap_or_default();
     let offline = state.get::<bool>("offline")?.unwrap_or(false);
     Ok(relative_url(&current, path.trim_start_matches('/'), offline))

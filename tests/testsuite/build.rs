@@ -508,3 +508,15 @@ fn likely_mistakes_are_warnings_that_do_not_fail_the_build() {
         .stderr_has("content/reports/c.md:1: warning: the report names no city and no official");
     assert!(site.has("index.html"));
 }
+
+#[test]
+fn the_404_page_links_absolutely_so_it_works_at_any_missing_address() {
+    let site = TestSite::example();
+    site.build(&["--base-url", "https://example.org/sub/"]).success();
+    let page = site.page("404.html");
+    assert!(page.select("base").is_empty(), "a <base> would send the skip link to the home page");
+    assert_eq!(page.attrs("a.skip-link", "href"), ["#main"]);
+    let nav = page.attrs("header.site-header nav a", "href");
+    assert!(nav.contains(&"https://example.org/sub/people/".to_string()), "{nav:?}");
+    assert_eq!(page.attrs("link[rel=stylesheet]", "href"), ["https://example.org/sub/assets/style.css"]);
+}
