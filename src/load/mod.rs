@@ -143,6 +143,17 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// Reads and parses one content file; `None` (with the diagnostics) when it is broken.
 pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>, Vec<Diagnostic>) {
     let rel = project.relative(path);
+    // Refused before reading, so a huge file costs nothing.
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_CONTENT_FILE_BYTES
+    {
+        let message = format!(
+            "the file is {}; content files may be at most {} (was something pasted into it by mistake?)",
+            megabytes(meta.len()),
+            megabytes(MAX_CONTENT_FILE_BYTES)
+        );
+        return (None, vec![Diagnostic::error(rel, 0, 0, message)]);
+    }
     let text = match std::fs::read(path) {
         Ok(bytes) => match decode_text(&bytes) {
             Ok(text) => text,
@@ -162,9 +173,34 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
     }
 }
 
+/// The largest report or page read (16 MiB): a news report is a few kilobytes, so a file
+/// this big holds something pasted by mistake, and refusing it keeps a build fast.
+pub const MAX_CONTENT_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The largest front matter parsed (1 MiB); real front matter is under 10 KB.
+pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+
+/// `bytes` as megabytes for messages: `50.0 MB`.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<(), Diagnostic> {
+    if fm.yaml.len() <= MAX_FRONT_MATTER_BYTES {
+        return Ok(());
+    }
+    let message = format!(
+        "the front matter is {}; it may be at most {} (was something pasted into it by mistake?)",
+        megabytes(fm.yaml.len() as u64),
+        megabytes(MAX_FRONT_MATTER_BYTES as u64)
+    );
+    Err(Diagnostic::error(path, fm.yaml_line - 1, 1, message))
+}
+
 /// Parses a report file's text. Pure, so tests feed strings.
 pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnostic> {
     let fm = split_front_matter(text).map_err(|e| split_error(path, e, "a report"))?;
+    check_front_matter_size(path, &fm)?;
     if fm.yaml.trim().is_empty() {
         return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a report needs at least `title` and `date`"));
     }
@@ -184,6 +220,7 @@ pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Diagnostic>
     let (meta, yaml, yaml_line, body, body_line) = match split_front_matter(text) {
         Ok(fm) if fm.yaml.trim().is_empty() => (RawPage::default(), "", fm.yaml_line, fm.body, fm.body_line),
         Ok(fm) => {
+            check_front_matter_size(path, &fm)?;
             let meta = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::PAGE_KEYS)?;
             (meta, fm.yaml, fm.yaml_line, fm.body, fm.body_line)
         }

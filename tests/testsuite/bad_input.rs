@@ -38,13 +38,7 @@ fn materialise(case: &Path, into: &Path, outside: &Path) {
     for entry in walk(into) {
         if entry.extension().is_some_and(|x| x == "gen") {
             let spec = std::fs::read_to_string(&entry).unwrap();
-            let depth: usize = spec.trim().strip_prefix("nest ").and_then(|n| n.parse().ok()).expect("nest N");
-            let text = format!(
-                "---\ntitle: Deep\ndate: 2020-01-01\nextra: {}{}\n---\nText.\n",
-                "[".repeat(depth),
-                "]".repeat(depth)
-            );
-            std::fs::write(entry.with_extension(""), text).unwrap();
+            std::fs::write(entry.with_extension(""), generate(spec.trim())).unwrap();
             std::fs::remove_file(&entry).unwrap();
         }
     }
@@ -53,6 +47,19 @@ fn materialise(case: &Path, into: &Path, outside: &Path) {
         let target = outside.join("secret.md");
         std::fs::write(&target, "---\ntitle: Secret\ndate: 2020-01-01\n---\nSECRET\n").unwrap();
         std::os::unix::fs::symlink(&target, into.join("content/reports/linked.md")).unwrap();
+    }
+}
+
+/// The text a `.gen` file stands for (see tests/fixtures/bad/README.md).
+fn generate(spec: &str) -> String {
+    let (kind, n) = spec.split_once(' ').expect("KIND N");
+    let n: usize = n.parse().expect("KIND N");
+    let head = "---\ntitle: Generated\ndate: 2020-01-01\n";
+    match kind {
+        "nest" => format!("{head}extra: {}{}\n---\nText.\n", "[".repeat(n), "]".repeat(n)),
+        "string" => format!("{head}summary: \"{}\"\n---\nText.\n", "x".repeat(n)),
+        "body" => format!("{head}---\n{}", "A sentence of a very long report.\n".repeat(n / 34)),
+        _ => panic!("unknown .gen kind {kind:?}"),
     }
 }
 
