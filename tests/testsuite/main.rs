@@ -11,11 +11,15 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+//! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
+//! - [`library`]: builds through `communique::build`, with every diagnostic.
 
 mod bad_input;
 mod build;
 mod cli;
 mod feeds;
+mod library;
+mod new_report;
 mod serve;
 mod serve_browser;
 mod server;
