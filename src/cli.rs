@@ -19,8 +19,21 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on loopback, and rebuild and reload open tabs on every change.
     Serve(ServeArgs),
+    /// Create a new site in DIR that builds and serves at once.
+    Init(InitArgs),
     /// Create new content from a skeleton, such as `new report "Title"`.
     New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new site; created if missing. Must be empty (hidden files such as
+    /// .git aside) unless --force.
+    pub dir: PathBuf,
+    /// Also write into a folder that is not empty. Existing files are never overwritten:
+    /// if any file of the new site exists already, nothing is written.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -30,3 +30,12 @@ impl LibraryBuild {
         self.built.expect("a build without errors")
     }
 }
+
+/// The text of the rendered output file `path` (`reports/a/index.html`).
+#[track_caller]
+pub fn output_text(built: &Built, path: &str) -> String {
+    match built.output.files.get(path) {
+        Some(communique::render::OutputFile::Bytes(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+        other => panic!("{path} is not a rendered file of the build: {other:?}"),
+    }
+}
