@@ -14,6 +14,7 @@
 //! - [`init`]: `communique init`: a new site that builds cleanly; existing files are kept.
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
+//! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 
 mod bad_input;
 mod build;
@@ -26,4 +27,5 @@ mod serve;
 mod serve_browser;
 mod server;
 mod support;
+mod themes;
 mod webdriver;
