@@ -15,6 +15,7 @@
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
+//! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 
 mod bad_input;
 mod build;
@@ -27,5 +28,6 @@ mod serve;
 mod serve_browser;
 mod server;
 mod support;
+mod theme_docs;
 mod themes;
 mod webdriver;
