@@ -19,6 +19,51 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on loopback, and rebuild and reload open tabs on every change.
     Serve(ServeArgs),
+    /// Create a new site in DIR that builds and serves at once.
+    Init(InitArgs),
+    /// Create new content from a skeleton, such as `new report "Title"`.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new site; created if missing. Must be empty (hidden files such as
+    /// .git aside) unless --force.
+    pub dir: PathBuf,
+    /// Also write into a folder that is not empty. Existing files are never overwritten:
+    /// if any file of the new site exists already, nothing is written.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub kind: NewKind,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewKind {
+    /// A draft report: content/reports/<date>-<slug>.md with a front-matter skeleton.
+    Report(NewReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewReportArgs {
+    /// The report's title; the file name's slug is made from it (`Норов` -> `norov`).
+    pub title: String,
+    /// The report's date, YYYY-MM-DD [default: today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The site root (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// A date exactly as front matter takes it: `2019-04-02`.
+fn parse_iso_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date written YYYY-MM-DD"))
 }
 
 #[derive(Debug, Args)]

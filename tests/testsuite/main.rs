@@ -11,13 +11,23 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+//! - [`init`]: `communique init`: a new site that builds cleanly; existing files are kept.
+//! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
+//! - [`library`]: builds through `communique::build`, with every diagnostic.
+//! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
+//! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 
 mod bad_input;
 mod build;
 mod cli;
 mod feeds;
+mod init;
+mod library;
+mod new_report;
 mod serve;
 mod serve_browser;
 mod server;
 mod support;
+mod theme_docs;
+mod themes;
 mod webdriver;
