@@ -11,6 +11,7 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+//! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
 
 mod bad_input;
 mod build;
@@ -20,4 +21,5 @@ mod serve;
 mod serve_browser;
 mod server;
 mod support;
+mod theme;
 mod webdriver;
