@@ -12,7 +12,9 @@
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
+//! - [`a11y`]: axe-core in headless Chromium over the example site, light and dark.
 
+mod a11y;
 mod bad_input;
 mod build;
 mod cli;
