@@ -45,8 +45,8 @@ fn axe_script(test_name: &str) -> Option<PathBuf> {
 }
 
 /// A static file server for a built site on a free loopback port, one thread per
-/// connection, stopped when dropped. `/__axe.js` serves axe-core, so pages can load it
-/// from their own origin.
+/// connection, stopped when dropped. `/__axe.js` serves axe-core when given, so pages
+/// can load it from their own origin.
 struct StaticServer {
     port: u16,
     stop: Arc<AtomicBool>,
@@ -54,11 +54,11 @@ struct StaticServer {
 }
 
 impl StaticServer {
-    fn start(root: &Path, axe: &Path) -> StaticServer {
+    fn start(root: &Path, axe: Option<&Path>) -> StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         let port = listener.local_addr().unwrap().port();
         let stop = Arc::new(AtomicBool::new(false));
-        let (root, axe, flag) = (root.to_path_buf(), axe.to_path_buf(), stop.clone());
+        let (root, axe, flag) = (root.to_path_buf(), axe.map(Path::to_path_buf), stop.clone());
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if flag.load(Ordering::SeqCst) {
@@ -67,7 +67,7 @@ impl StaticServer {
                 let Ok(stream) = stream else { continue };
                 let (root, axe) = (root.clone(), axe.clone());
                 std::thread::spawn(move || {
-                    let _ = respond(stream, &root, &axe);
+                    let _ = respond(stream, &root, axe.as_deref());
                 });
             }
         });
@@ -90,7 +90,7 @@ impl Drop for StaticServer {
 }
 
 /// Answers one GET request with the file it names (`/a/` is `/a/index.html`), or 404.
-fn respond(mut stream: TcpStream, root: &Path, axe: &Path) -> std::io::Result<()> {
+fn respond(mut stream: TcpStream, root: &Path, axe: Option<&Path>) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut request_line = String::new();
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -104,7 +104,7 @@ fn respond(mut stream: TcpStream, root: &Path, axe: &Path) -> std::io::Result<()
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let file = if path == "/__axe.js" {
-        Some(axe.to_path_buf())
+        axe.map(Path::to_path_buf)
     } else if path.split('/').any(|part| part == "..") {
         None
     } else {
@@ -222,7 +222,7 @@ fn the_default_theme_has_no_axe_violations_in_light_and_dark_mode() {
     let Some(browser) = Browser::start(name) else { return };
     let site = TestSite::example();
     site.build(&[]).success();
-    let server = StaticServer::start(&site.output(), &axe);
+    let server = StaticServer::start(&site.output(), Some(&axe));
 
     let mut report = String::new();
     let mut checked = 0;
@@ -274,12 +274,10 @@ fn the_default_theme_has_no_axe_violations_in_light_and_dark_mode() {
 
 #[test]
 fn the_skip_link_is_the_first_stop_and_shows_when_focused() {
-    let name = "the_skip_link_is_the_first_stop_and_shows_when_focused";
-    let Some(axe) = axe_script(name) else { return };
-    let Some(browser) = Browser::start(name) else { return };
+    let Some(browser) = Browser::start("the_skip_link_is_the_first_stop_and_shows_when_focused") else { return };
     let site = TestSite::example();
     site.build(&[]).success();
-    let server = StaticServer::start(&site.output(), &axe);
+    let server = StaticServer::start(&site.output(), None);
     browser.goto(&server.url("reports/weihai-city-committee/"));
     let hidden =
         "var r = document.querySelector('.skip-link').getBoundingClientRect(); return r.bottom <= 0 || r.right <= 0;";
