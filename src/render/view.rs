@@ -304,6 +304,8 @@ pub struct PersonView<'a> {
     pub roles: Vec<RoleView<'a>>,
     pub report_count: usize,
     pub reports: Vec<ReportItem<'a>>,
+    /// The same reports grouped by year, newest year first.
+    pub years: Vec<YearOfReports<'a>>,
     pub cities: Vec<Counted<'a>>,
     pub met: Vec<Counted<'a>>,
 }
@@ -337,6 +339,7 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         roles: roles_over_time(site, id),
         report_count: p.reports.len(),
         reports: l.report_items(&p.reports),
+        years: years_of_reports(l, &p.reports),
         cities: counted(cities, |c| l.city(c)),
         met: counted(met, |p| l.person(p)),
     }
@@ -400,6 +403,19 @@ fn counted<'a, K: Copy>(counts: BTreeMap<K, usize>, link: impl Fn(K) -> Link<'a>
 pub struct YearOfReports<'a> {
     pub year: i32,
     pub reports: Vec<ReportItem<'a>>,
+}
+
+/// `ids` (newest first) grouped by the year of their date, newest year first.
+fn years_of_reports<'a>(l: &Linker<'a>, ids: &[ReportId]) -> Vec<YearOfReports<'a>> {
+    let mut years: Vec<YearOfReports> = Vec::new();
+    for id in ids {
+        let item = l.report_item(*id);
+        match years.last_mut() {
+            Some(y) if y.year == item.year => y.reports.push(item),
+            _ => years.push(YearOfReports { year: item.year, reports: vec![item] }),
+        }
+    }
+    years
 }
 
 #[derive(Serialize)]
@@ -470,7 +486,6 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
     let site = l.site;
     let c = site.city(id);
     let mut officials: BTreeMap<PersonId, usize> = BTreeMap::new();
-    let mut years: Vec<YearOfReports> = Vec::new();
     let mut figures: BTreeMap<std::cmp::Reverse<i32>, Vec<FigureView>> = BTreeMap::new();
     for r in &c.reports {
         let report = site.report(*r);
@@ -478,10 +493,6 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
             *officials.entry(p).or_default() += 1;
         }
         let year = report.date.year();
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearOfReports { year, reports: Vec::new() });
-        }
-        years.last_mut().expect("pushed above").reports.push(l.report_item(*r));
         for (i, f) in report.figures.iter().enumerate().filter(|(_, f)| f.city == Some(id)) {
             let figure_year = f.year.unwrap_or(year);
             figures.entry(std::cmp::Reverse(figure_year)).or_default().push(l.figure(*r, i));
@@ -502,7 +513,7 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
         description: l.bodies.descriptions.get(&id).map(String::as_str),
         report_count: c.reports.len(),
         reports: l.report_items(&c.reports),
-        years,
+        years: years_of_reports(l, &c.reports),
         officials: counted(officials, |p| l.person(p)),
         figure_count: figures_by_year.iter().map(|y| y.figures.len()).sum(),
         charts: charts(link.name, &figures_by_year),
@@ -618,6 +629,8 @@ pub struct CityEntry<'a> {
 pub struct CountryGroup<'a> {
     /// Empty for cities without a known country.
     pub name: &'a str,
+    /// The country's slug, for anchors (`#country-china`); empty without a country.
+    pub slug: &'a str,
     pub url: Option<String>,
     pub report_count: usize,
     pub cities: Vec<CityEntry<'a>>,
@@ -642,6 +655,7 @@ pub fn cities_by_country<'a>(l: &Linker<'a>) -> Vec<CountryGroup<'a>> {
             cities.sort_by(|a, b| site.city(*a).slug.cmp(&site.city(*b).slug));
             CountryGroup {
                 name: country.map_or("", |c| site.country(c).name.as_str()),
+                slug: country.map_or("", |c| site.country(c).slug.as_str()),
                 url: country.map(|c| l.url(&route::country(site, c))),
                 // Distinct reports: one report may name two cities of the same country.
                 report_count: cities

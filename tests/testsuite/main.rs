@@ -16,7 +16,10 @@
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
+//! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
+//! - [`a11y`]: axe-core in headless Chromium over the example site, light and dark.
 
+mod a11y;
 mod bad_input;
 mod build;
 mod cli;
@@ -28,6 +31,7 @@ mod serve;
 mod serve_browser;
 mod server;
 mod support;
+mod theme;
 mod theme_docs;
 mod themes;
 mod webdriver;

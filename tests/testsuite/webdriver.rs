@@ -72,6 +72,11 @@ impl Browser {
             "--disable-gpu".into(),
             "--disable-dev-shm-usage".into(),
             "--no-first-run".into(),
+            // The network is closed: no background requests, updates or sync to fail.
+            "--disable-quic".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
             format!("--user-data-dir={}", browser._profile.path().display()),
         ];
         let capabilities = json!({ "capabilities": { "alwaysMatch": {
@@ -126,6 +131,15 @@ impl Browser {
             Some(_) => Err(reply["value"].clone()),
             None => Ok(reply["value"].clone()),
         }
+    }
+
+    /// Sends one Chrome DevTools Protocol command through chromedriver
+    /// (`goog/cdp/execute`), such as `Emulation.setEmulatedMedia`, and returns its result.
+    pub fn cdp(&self, command: &str, params: Value) -> Value {
+        let body = json!({ "cmd": command, "params": params });
+        let reply = self.request("POST", &format!("/session/{}/goog/cdp/execute", self.session), Some(&body));
+        assert!(reply["value"].get("error").is_none(), "{command} failed: {reply}");
+        reply["value"].clone()
     }
 
     /// Polls `condition` every 50 ms until it returns `true` or `timeout` passes. Script
