@@ -24,6 +24,8 @@ pub struct SiteConfig {
     pub offline: bool,
     /// Link the first mention of each person and city in a report body to its page.
     pub autolink: bool,
+    /// Build a search index (Pagefind) and the `/search/` page.
+    pub search: bool,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
     /// Free-form values passed to templates as `site.extra`.
@@ -41,6 +43,7 @@ impl Default for SiteConfig {
             paginate: 20,
             offline: false,
             autolink: true,
+            search: true,
             markdown: MarkdownConfig::default(),
             extra: serde_yaml::Value::Mapping(Default::default()),
         }
@@ -56,8 +59,19 @@ pub struct MarkdownConfig {
 }
 
 /// Every top-level key of site.yaml, for did-you-mean hints.
-pub const KEYS: &[&str] =
-    &["title", "description", "base_url", "language", "theme", "paginate", "offline", "autolink", "markdown", "extra"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "paginate",
+    "offline",
+    "autolink",
+    "search",
+    "markdown",
+    "extra",
+];
 
 #[cfg(test)]
 mod tests {

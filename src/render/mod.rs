@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod jsonld;
 pub mod markdown;
 pub mod route;
+pub mod search;
 pub mod theme;
 pub mod view;
 
@@ -52,6 +53,7 @@ pub enum Route {
     Topics,
     Topic(TopicId),
     Figures,
+    Search,
     Page(usize),
     NotFound,
 }
@@ -71,6 +73,9 @@ impl Route {
         routes.push(Route::Topics);
         routes.extend((0..site.topics.len()).map(|i| Route::Topic(TopicId(i as u32))));
         routes.push(Route::Figures);
+        if search::enabled(site) {
+            routes.push(Route::Search);
+        }
         routes.extend((0..site.pages.len()).map(Route::Page));
         routes.push(Route::NotFound);
         routes
@@ -90,6 +95,7 @@ impl Route {
             Route::Topics => "topics/".into(),
             Route::Topic(id) => route::topic(site, id),
             Route::Figures => "figures/".into(),
+            Route::Search => "search/".into(),
             Route::Page(i) => site.pages[i].path.clone(),
             Route::NotFound => "404.html".into(),
         }
@@ -108,6 +114,7 @@ impl Route {
             Route::Topics => "topics.html",
             Route::Topic(_) => "topic.html",
             Route::Figures => "figures.html",
+            Route::Search => theme::SEARCH_TEMPLATE,
             Route::Page(_) => "page.html",
             Route::NotFound => "404.html",
         }
@@ -122,6 +129,7 @@ impl Route {
             Route::Countries | Route::Country(_) => "countries",
             Route::Topics | Route::Topic(_) => "topics",
             Route::Figures => "figures",
+            Route::Search => "search",
             Route::Page(_) | Route::NotFound => "",
         }
     }
@@ -251,10 +259,16 @@ pub fn render(
     diags: &mut Diagnostics,
 ) -> Option<Output> {
     let routes = Route::all(site);
-    // Feeds and exports do not depend on the pages: build them alongside.
-    let (rendered, (extras, warnings)) =
-        rayon::join(|| render_routes(site, theme, bodies, &routes, progress), || extra_files(site, bodies));
+    // Feeds, exports and the search index do not depend on the pages: build them alongside.
+    let ((rendered, search), (extras, warnings)) = rayon::join(
+        || rayon::join(|| render_routes(site, theme, bodies, &routes, progress), || search_files(site, bodies)),
+        || extra_files(site, bodies),
+    );
     let mut output = Output::default();
+    match search {
+        Ok(files) => output.files.extend(files.into_iter().map(|(path, bytes)| (path, OutputFile::Bytes(bytes)))),
+        Err(d) => diags.push(d),
+    }
     for (name, source) in &theme.static_files {
         output.files.insert(name.clone(), OutputFile::Static(source.clone()));
     }
@@ -274,7 +288,7 @@ pub fn render(
             }
         }
     }
-    (!failed).then_some(output)
+    (!failed && !diags.has_errors()).then_some(output)
 }
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
@@ -284,6 +298,15 @@ pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec
         rayon::join(|| feeds::extras(site, bodies), || exports::exports(site, bodies));
     files.extend(exports);
     (files, warnings)
+}
+
+/// The search index files of `site` (none when search is off).
+pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    if !search::enabled(site) {
+        return Ok(Vec::new());
+    }
+    search::index_files(search::records(site, bodies), &site.config.language)
+        .map_err(|message| Diagnostic::error("site.yaml", 0, 0, message))
 }
 
 /// One rendered page: its output file name and its bytes or the template error.
@@ -345,6 +368,7 @@ fn render_route(site: &Site, theme: &Theme, bodies: &Bodies, route: Route, path:
         Route::Topics => insert(&mut ctx, "topics", &view::topic_entries(&l)),
         Route::Topic(id) => insert(&mut ctx, "topic", &view::topic_view(&l, id)),
         Route::Figures => insert(&mut ctx, "figures", &view::all_figures(&l)),
+        Route::Search => insert(&mut ctx, "search", &view::search_view(&l)),
         Route::Page(i) => insert(&mut ctx, "page", &view::page_view(&l, i)),
         Route::NotFound => {}
     }

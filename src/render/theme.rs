@@ -34,6 +34,9 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// The search page's template: required while search is on (`search:` in site.yaml).
+pub const SEARCH_TEMPLATE: &str = "search.html";
+
 /// Where a static file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaticSource {
@@ -84,6 +87,17 @@ impl Theme {
                     format!("the theme has no {name} template"),
                 ));
             }
+        }
+        if project.config.search && cfg!(feature = "search") && !templates.contains_key(SEARCH_TEMPLATE) {
+            diags.push(
+                Diagnostic::error(
+                    format!("themes/{}/templates", project.config.theme),
+                    0,
+                    0,
+                    format!("the theme has no {SEARCH_TEMPLATE} template, which the search page needs"),
+                )
+                .with_hint("add one, or set `search: false` in site.yaml"),
+            );
         }
         let origins: BTreeMap<String, String> =
             templates.iter().map(|(n, (origin, _))| (n.clone(), origin.clone())).collect();

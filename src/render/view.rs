@@ -151,6 +151,8 @@ pub struct SiteView<'a> {
     pub country_count: usize,
     pub topic_count: usize,
     pub generator: &'static str,
+    /// Whether the site has a search page and index (`search:` in site.yaml).
+    pub search: bool,
 }
 
 pub fn site_view(site: &Site) -> SiteView<'_> {
@@ -168,6 +170,24 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         country_count: site.countries.len(),
         topic_count: site.topics.len(),
         generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
+        search: super::search::enabled(site),
+    }
+}
+
+/// What the search page needs to load the index in the browser.
+#[derive(Serialize)]
+pub struct SearchView {
+    /// Link from the search page to the index folder (`../pagefind/`).
+    pub bundle_url: String,
+    /// Link from the search page to the site root folder (`../`); result URLs are
+    /// relative to it.
+    pub root_url: String,
+}
+
+pub fn search_view(l: &Linker) -> SearchView {
+    SearchView {
+        bundle_url: relative_url(l.from, super::search::BUNDLE_DIR, false),
+        root_url: relative_url(l.from, "", false),
     }
 }
 

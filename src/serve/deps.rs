@@ -71,6 +71,7 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
                 | Route::Countries
                 | Route::Topics
                 | Route::Figures
+                | Route::Search
                 | Route::Page(_)
                 | Route::NotFound
         ) {

@@ -36,9 +36,15 @@ pub fn router(shared: Arc<Shared>) -> Router {
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let files = shared.files();
+    let pages = shared.files();
+    // The search index is built in the background and kept apart from the pages.
+    let files = if uri.path().starts_with(&format!("/{}", crate::render::search::BUNDLE_DIR)) {
+        shared.search()
+    } else {
+        pages.clone()
+    };
     let depth = uri.path().matches('/').count().saturating_sub(1);
-    let Some(key) = safe_key(uri.path()) else { return not_found(&files, depth).await };
+    let Some(key) = safe_key(uri.path()) else { return not_found(&pages, depth).await };
     match lookup(&files, &key) {
         Lookup::File(name) => respond(&files[&name], &name, depth, StatusCode::OK).await,
         Lookup::Folder(last) => {
@@ -46,7 +52,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             let location = format!("{last}/");
             (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)]).into_response()
         }
-        Lookup::Missing => not_found(&files, depth).await,
+        Lookup::Missing => not_found(&pages, depth).await,
     }
 }
 

@@ -11,6 +11,7 @@
 pub mod deps;
 pub mod http;
 pub mod rebuild;
+pub mod search;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -45,18 +46,35 @@ pub type Files = BTreeMap<String, Served>;
 /// State shared between the rebuild loop and the HTTP handlers.
 pub struct Shared {
     files: RwLock<Arc<Files>>,
+    /// The search index (`pagefind/...`), kept apart because it is built in the background
+    /// after the pages (see [`search`]).
+    search: RwLock<Arc<Files>>,
     error: RwLock<Option<String>>,
     messages: broadcast::Sender<String>,
 }
 
 impl Shared {
     fn new() -> Self {
-        Shared { files: RwLock::new(Arc::default()), error: RwLock::new(None), messages: broadcast::channel(64).0 }
+        Shared {
+            files: RwLock::new(Arc::default()),
+            search: RwLock::new(Arc::default()),
+            error: RwLock::new(None),
+            messages: broadcast::channel(64).0,
+        }
     }
 
     /// The files being served now.
     pub fn files(&self) -> Arc<Files> {
         self.files.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The search index files being served now (keys start with `pagefind/`).
+    pub fn search(&self) -> Arc<Files> {
+        self.search.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_search(&self, files: Arc<Files>) {
+        *self.search.write().unwrap_or_else(|e| e.into_inner()) = files;
     }
 
     /// The errors of the last failed rebuild, while they last.
@@ -174,9 +192,11 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     watch_sources(&mut debouncer, &root, &mut watched, &mut report);
 
     let shared = Arc::new(Shared::new());
+    let indexer = search::Indexer::start(shared.clone());
     let started = Instant::now();
     let outcome = rebuilder.build();
     publish(&shared, &outcome, true, started.elapsed(), &root, &mut report);
+    index_in_background(&indexer, &rebuilder, &outcome);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -217,8 +237,22 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
         let started = Instant::now();
         let outcome = rebuilder.rebuild(&changes);
         publish(&shared, &outcome, false, started.elapsed(), &root, &mut report);
+        index_in_background(&indexer, &rebuilder, &outcome);
     }
     Ok(())
+}
+
+/// After a successful rebuild (and the reload message), hands the new site's search
+/// records to the indexer thread.
+fn index_in_background(indexer: &search::Indexer, rebuilder: &Rebuilder, outcome: &Outcome) {
+    let Outcome::Built(built) = outcome else { return };
+    if built.changed.iter().all(|p| p.ends_with(".css")) && !built.changed.is_empty() {
+        return;
+    }
+    match rebuilder.search_records() {
+        Some((records, language)) => indexer.submit(search::Job::Index { records, language }),
+        None => indexer.submit(search::Job::Clear),
+    }
 }
 
 /// Whether an event can mean changed content. Reading files (our own rebuilds, editors,

@@ -118,6 +118,14 @@ impl Rebuilder {
         &self.project
     }
 
+    /// The search records of the last good site and its language, or `None` when the
+    /// site has no search (or no good build yet).
+    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, String)> {
+        let good = self.good.as_ref()?;
+        render::search::enabled(&good.site)
+            .then(|| (render::search::records(&good.site, &good.bodies), good.site.config.language.clone()))
+    }
+
     /// Builds the whole site from the cached sources.
     pub fn build(&mut self) -> Outcome {
         if let Some(failed) = self.source_errors() {
@@ -589,6 +597,8 @@ mod tests {
                 .output
                 .files
                 .into_iter()
+                // serve indexes for search on a thread of its own (serve::search).
+                .filter(|(k, _)| !k.starts_with(crate::render::search::BUNDLE_DIR))
                 .filter_map(|(k, v)| match v {
                     OutputFile::Bytes(bytes) => Some((k, bytes)),
                     OutputFile::Static(_) => None,

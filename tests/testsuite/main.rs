@@ -17,6 +17,8 @@
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
+//! - [`search`]: the Pagefind index, the search page, and searching in a browser.
+//! - [`static_server`]: a static file server for built sites, for browser tests.
 //! - [`a11y`]: axe-core in headless Chromium over the example site, light and dark.
 
 mod a11y;
@@ -27,9 +29,11 @@ mod feeds;
 mod init;
 mod library;
 mod new_report;
+mod search;
 mod serve;
 mod serve_browser;
 mod server;
+mod static_server;
 mod support;
 mod theme;
 mod theme_docs;

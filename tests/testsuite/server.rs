@@ -138,6 +138,19 @@ impl Server {
         stream.read_to_end(&mut raw).expect("read the response");
         parse_response(&raw)
     }
+
+    /// GETs `path` until it answers 200 with `expected` (for files made in the background,
+    /// such as the search index), for up to 20 seconds; returns the last response.
+    pub fn get_eventually(&self, path: &str, expected: &[u8]) -> Response {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let response = self.get(path);
+            if (response.status == 200 && response.body == expected) || std::time::Instant::now() > deadline {
+                return response;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
 
 impl Drop for Server {

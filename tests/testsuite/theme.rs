@@ -72,9 +72,14 @@ fn the_navigation_names_every_section_and_marks_the_current_one() {
         ("countries/index.html", "Countries"),
         ("topics/index.html", "Topics"),
         ("figures/index.html", "Figures"),
+        ("search/index.html", "Search"),
     ] {
         let page = site.page(path);
-        assert_eq!(page.texts(nav), ["Reports", "People", "Cities", "Countries", "Topics", "Figures"], "{path}");
+        assert_eq!(
+            page.texts(nav),
+            ["Reports", "People", "Cities", "Countries", "Topics", "Figures", "Search"],
+            "{path}"
+        );
         assert_eq!(page.texts(&format!("{nav}[aria-current=page]")), [current], "{path}");
     }
     assert!(site.page("about/index.html").select(&format!("{nav}[aria-current]")).is_empty());

@@ -1,0 +1,311 @@
+//! Search: a [Pagefind](https://pagefind.app/) index of every report, person and city
+//! page, served as static files under `pagefind/` and queried in the browser by the
+//! theme's search page.
+//!
+//! The index is built from the model, not by parsing rendered HTML: each page becomes one
+//! Pagefind record with its plain text, a title, a date and the filters readers narrow
+//! results by (`type`, `city`, `person`, `country`, `year`). That keeps the index
+//! independent of the theme's markup and spares parsing every page a second time.
+//!
+//! Record URLs are site paths (`reports/weihai/`); the search page tells Pagefind the site
+//! root, so results link correctly at a domain root, under a sub-path and offline.
+//! Indexing needs the `search` cargo feature (on by default); without it
+//! [`index_files`] reports that search is not built in.
+
+use std::collections::BTreeMap;
+
+use crate::model::{CityId, PersonId, ReportId, Site};
+use crate::render::route;
+use crate::render::view::Bodies;
+
+/// The folder of the search index in the output.
+pub const BUNDLE_DIR: &str = "pagefind/";
+
+/// One searchable page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Site path of the page, as links in the output name it (`reports/weihai/`, or
+    /// `reports/weihai/index.html` offline).
+    pub url: String,
+    /// Plain text Pagefind indexes and takes excerpts from.
+    pub content: String,
+    /// `title`, `date` (ISO, reports only) and `kind` for the result list.
+    pub meta: BTreeMap<String, String>,
+    /// Filter name -> values (`city` -> [`Weihai`, `Qingdao`]).
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// `date` for reports, so filter-only listings can be sorted newest first.
+    pub sort: BTreeMap<String, String>,
+}
+
+/// Whether `site` gets a search page and index: asked for in site.yaml and built in.
+pub fn enabled(site: &Site) -> bool {
+    site.config.search && cfg!(feature = "search")
+}
+
+/// Every report, person and city of `site` as a search record, in site order.
+pub fn records(site: &Site, bodies: &Bodies) -> Vec<Record> {
+    let reports = (0..site.reports.len()).map(|i| report_record(site, bodies, ReportId(i as u32)));
+    let people = (0..site.people.len()).map(|i| person_record(site, bodies, PersonId(i as u32)));
+    let cities = (0..site.cities.len()).map(|i| city_record(site, bodies, CityId(i as u32)));
+    reports.chain(people).chain(cities).collect()
+}
+
+fn page_url(site: &Site, path: String) -> String {
+    if site.config.offline { route::output_file(&path) } else { path }
+}
+
+fn report_record(site: &Site, bodies: &Bodies, id: ReportId) -> Record {
+    let r = site.report(id);
+    let mut text = Text::default();
+    text.line(&r.title);
+    text.line(&html_to_text(&bodies.reports[id.index()].html));
+    let mut people = Vec::new();
+    let mut countries = Vec::new();
+    for a in &r.officials {
+        let person = site.person(a.person);
+        people.push(person.name.clone());
+        let role = [a.role.as_deref(), a.organisation.as_deref()].into_iter().flatten().collect::<Vec<_>>();
+        text.line(&format!("{} {}", person.name, role.join(", ")));
+        text.names(&person.aliases);
+        countries.extend(a.country.or(person.country).map(|c| site.country(c).name.clone()));
+    }
+    let mut cities = Vec::new();
+    for c in &r.cities {
+        let city = site.city(*c);
+        cities.push(city.name.clone());
+        text.line(&city.name);
+        text.names(&city.aliases);
+        countries.extend(city.country.map(|c| site.country(c).name.clone()));
+    }
+    let topics: Vec<String> = r.topics.iter().map(|t| site.topic(*t).name.clone()).collect();
+    text.names(&topics);
+    let date = r.date.format("%Y-%m-%d").to_string();
+    let mut filters = BTreeMap::new();
+    filters.insert("type".to_string(), vec!["Report".to_string()]);
+    filters.insert("year".to_string(), vec![r.date.format("%Y").to_string()]);
+    insert_filter(&mut filters, "person", people);
+    insert_filter(&mut filters, "city", cities);
+    insert_filter(&mut filters, "country", countries);
+    Record {
+        url: page_url(site, route::report(site, id)),
+        content: text.0,
+        meta: meta(&r.title, "Report", Some(&date)),
+        filters,
+        sort: BTreeMap::from([("date".to_string(), date)]),
+    }
+}
+
+fn person_record(site: &Site, bodies: &Bodies, id: PersonId) -> Record {
+    let p = site.person(id);
+    let mut text = Text::default();
+    text.line(&p.name);
+    text.names(&p.aliases);
+    let mut roles: Vec<&str> = Vec::new();
+    let mut countries: Vec<String> = p.country.map(|c| site.country(c).name.clone()).into_iter().collect();
+    for r in &p.reports {
+        for a in site.report(*r).officials.iter().filter(|a| a.person == id) {
+            roles.extend(a.role.as_deref().filter(|role| !roles.contains(role)));
+            countries.extend(a.country.map(|c| site.country(c).name.clone()));
+        }
+    }
+    for role in &roles {
+        text.line(role);
+    }
+    if let Some(bio) = bodies.bios.get(&id) {
+        text.line(&html_to_text(bio));
+    }
+    let mut filters = BTreeMap::new();
+    filters.insert("type".to_string(), vec!["Person".to_string()]);
+    filters.insert("person".to_string(), vec![p.name.clone()]);
+    insert_filter(&mut filters, "country", countries);
+    Record {
+        url: page_url(site, route::person(site, id)),
+        content: text.0,
+        meta: meta(&p.name, "Person", None),
+        filters,
+        sort: BTreeMap::new(),
+    }
+}
+
+fn city_record(site: &Site, bodies: &Bodies, id: CityId) -> Record {
+    let c = site.city(id);
+    let mut text = Text::default();
+    text.line(&c.name);
+    text.names(&c.aliases);
+    text.names(c.province.as_slice());
+    let countries: Vec<String> = c.country.map(|k| site.country(k).name.clone()).into_iter().collect();
+    text.names(&countries);
+    if let Some(description) = bodies.descriptions.get(&id) {
+        text.line(&html_to_text(description));
+    }
+    let mut filters = BTreeMap::new();
+    filters.insert("type".to_string(), vec!["City".to_string()]);
+    filters.insert("city".to_string(), vec![c.name.clone()]);
+    insert_filter(&mut filters, "country", countries);
+    Record {
+        url: page_url(site, route::city(site, id)),
+        content: text.0,
+        meta: meta(&c.name, "City", None),
+        filters,
+        sort: BTreeMap::new(),
+    }
+}
+
+fn meta(title: &str, kind: &str, date: Option<&str>) -> BTreeMap<String, String> {
+    let mut meta = BTreeMap::from([("title".to_string(), title.to_string()), ("kind".to_string(), kind.to_string())]);
+    if let Some(date) = date {
+        meta.insert("date".to_string(), date.to_string());
+    }
+    meta
+}
+
+/// Adds a filter with its values sorted and deduplicated; no values, no filter.
+fn insert_filter(filters: &mut BTreeMap<String, Vec<String>>, name: &str, mut values: Vec<String>) {
+    values.sort();
+    values.dedup();
+    if !values.is_empty() {
+        filters.insert(name.to_string(), values);
+    }
+}
+
+/// Plain text assembled line by line.
+#[derive(Default)]
+struct Text(String);
+
+impl Text {
+    fn line(&mut self, line: &str) {
+        if !line.trim().is_empty() {
+            self.0.push_str(line.trim());
+            self.0.push('\n');
+        }
+    }
+
+    /// Names on a line of their own, separated by spaces, so each is a word of its own
+    /// even in scripts written without spaces (`威海`).
+    fn names(&mut self, names: &[String]) {
+        self.line(&names.join(" · "));
+    }
+}
+
+/// The text of an HTML fragment: tags dropped (block tags become line breaks) and the
+/// entities our Markdown renderer and sanitiser write decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(['<', '&']) {
+        text.push_str(&rest[..start]);
+        rest = &rest[start..];
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            if is_block_tag(&rest[..end]) && !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            rest = &rest[end..];
+        } else {
+            let (decoded, used) = decode_entity(rest);
+            text.push_str(decoded);
+            rest = &rest[used..];
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+fn is_block_tag(tag: &str) -> bool {
+    let name = tag.trim_start_matches(['<', '/']).split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+    matches!(
+        name,
+        "p" | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "tr"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "pre"
+            | "div"
+            | "table"
+            | "hr"
+    )
+}
+
+/// Decodes the entity at the start of `s` (which starts with `&`); returns the text and
+/// how many bytes it used. Unknown entities are kept as written.
+fn decode_entity(s: &str) -> (&str, usize) {
+    const NAMED: &[(&str, &str)] = &[
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&#x27;", "'"),
+        ("&nbsp;", " "),
+    ];
+    NAMED.iter().find(|(entity, _)| s.starts_with(entity)).map_or(("&", 1), |(entity, text)| (*text, entity.len()))
+}
+
+/// The search index files (`pagefind/...`, with their bytes) for `records`, written in
+/// `language` (an ISO 639-1 code such as `en`; `zh-CN` is cut to `zh`).
+#[cfg(feature = "search")]
+pub fn index_files(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+
+    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+    runtime.block_on(async move {
+        let options = PagefindServiceConfig::builder().keep_index_url(true).force_language(language.clone()).build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e:#}"))?;
+        for r in records {
+            index
+                .add_custom_record(r.url, r.content, language.clone(), Some(r.meta), Some(r.filters), Some(r.sort))
+                .await
+                .map_err(|e| format!("search index: {e:#}"))?;
+        }
+        let files = index.get_files().await.map_err(|e| format!("search index: {e:#}"))?;
+        let mut files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|f| (format!("{BUNDLE_DIR}{}", f.filename.to_string_lossy().replace('\\', "/")), f.contents))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    })
+}
+
+/// Without the `search` feature there is no indexer; [`enabled`] is false, so this is
+/// only reached by mistake.
+#[cfg(not(feature = "search"))]
+pub fn index_files(_records: Vec<Record>, _language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    Err("this communique was built without the `search` feature".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_plain_text() {
+        let html = "<h2>Talks</h2><p>Trade &amp; <a href=\"x\">Weihai</a>&#39;s port &lt;3&gt;</p><ul><li>One</li><li>Two</li></ul>";
+        assert_eq!(html_to_text(html), "Talks\nTrade & Weihai's port <3>\nOne\nTwo\n");
+        assert_eq!(html_to_text("AT&T & co"), "AT&T & co");
+        assert_eq!(html_to_text("broken <a"), "broken ");
+    }
+
+    #[test]
+    fn filters_are_sorted_and_unique_and_empty_ones_dropped() {
+        let mut filters = BTreeMap::new();
+        insert_filter(&mut filters, "city", vec!["Weihai".into(), "Qingdao".into(), "Weihai".into()]);
+        insert_filter(&mut filters, "country", Vec::new());
+        assert_eq!(filters, BTreeMap::from([("city".to_string(), vec!["Qingdao".to_string(), "Weihai".to_string()])]));
+    }
+}

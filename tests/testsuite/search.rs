@@ -1,0 +1,249 @@
+//! Search: the Pagefind index under `pagefind/`, the `/search/` page and the header box,
+//! `search: false`, and — in headless Chromium against a static server — typing an
+//! official's name lists their reports, a city filter narrows them, names written in
+//! Cyrillic and Chinese are found, and a page opened from `file://` says that search
+//! needs a web server.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::static_server::StaticServer;
+use crate::support::{TestSite, snapshot};
+use crate::webdriver::Browser;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The example site plus two more reports with Vladimir Norov, one in each city, so a
+/// search for him finds reports in both and a city filter has something to narrow.
+fn site_with_norov_in_two_cities() -> TestSite {
+    TestSite::example()
+        .file(
+            "content/reports/2021-03-10-norov-in-qingdao.md",
+            "---\ntitle: Norov opens a trade fair in Qingdao\ndate: 2021-03-10\ncities: [Qingdao]\n\
+             officials:\n  - { name: Vladimir Norov, role: SCO Secretary-General }\n---\n\
+             The Secretary-General opened the fair of regional producers.\n",
+        )
+        .file(
+            "content/reports/2021-05-12-norov-at-weihai-port.md",
+            "---\ntitle: Norov tours the port of Weihai\ndate: 2021-05-12\ncities: [Weihai]\n\
+             officials:\n  - { name: Vladimir Norov, role: SCO Secretary-General }\n---\n\
+             The delegation saw the container terminal and the ferry lines to Korea.\n",
+        )
+}
+
+#[test]
+fn a_build_writes_the_index_the_search_page_and_a_header_box() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    for file in ["pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/index.html"] {
+        assert!(site.has(file), "no {file}");
+    }
+    let files = snapshot(&site.output());
+    assert!(files.keys().any(|k| k.starts_with("pagefind/fragment/")), "no fragments in the index");
+    assert!(files.keys().any(|k| k.starts_with("pagefind/filter/")), "no filters in the index");
+
+    let search = site.page("search/index.html");
+    assert_eq!(search.text("h1"), "Search");
+    assert_eq!(search.attrs("#search-app", "data-bundle"), ["../pagefind/"]);
+    assert_eq!(search.attrs("#search-app", "data-root"), ["../"]);
+    assert_eq!(search.select("label[for=search-q]").len(), 1, "the search box has no label");
+    assert_eq!(search.select("input#search-q[type=search]").len(), 1);
+    for filter in ["type", "city", "person", "country", "year"] {
+        assert_eq!(
+            search.select(&format!("label[for=search-filter-{filter}]")).len(),
+            1,
+            "no labelled {filter} filter"
+        );
+        assert_eq!(search.select(&format!("select#search-filter-{filter}")).len(), 1, "no {filter} filter");
+    }
+
+    let report = site.page("reports/weihai-city-committee/index.html");
+    assert_eq!(report.attrs("header form[role=search]", "action"), ["../../search/"]);
+    assert_eq!(report.select("header form[role=search] input[name=q]").len(), 1, "the header box has no q field");
+    let nav = report.texts("nav.site-nav a");
+    assert!(nav.iter().any(|t| t == "Search"), "no Search in the navigation: {nav:?}");
+}
+
+#[test]
+fn the_index_is_the_same_for_the_same_site() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let first: Vec<(String, Vec<u8>)> =
+        snapshot(&site.output()).into_iter().filter(|(k, _)| k.starts_with("pagefind/")).collect();
+    site.build(&[]).success();
+    let second: Vec<(String, Vec<u8>)> =
+        snapshot(&site.output()).into_iter().filter(|(k, _)| k.starts_with("pagefind/")).collect();
+    assert!(!first.is_empty());
+    assert!(first == second, "two builds of one site gave different search indexes");
+}
+
+#[test]
+fn search_false_leaves_out_the_index_the_page_and_the_box() {
+    let site = TestSite::example();
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}search: false\n"));
+    site.build(&[]).success();
+    assert!(!site.output().join("pagefind").exists(), "an index was written");
+    assert!(!site.has("search/index.html"), "a search page was written");
+    let home = site.page("index.html");
+    assert!(home.select("form[role=search]").is_empty(), "the header still has a search box");
+    assert!(site.check().code == 0, "check fails without search:\n{}", site.check().stderr);
+}
+
+#[test]
+fn a_theme_without_search_html_is_refused_while_search_is_on() {
+    let site = TestSite::example();
+    std::fs::create_dir_all(site.path("themes/plain/templates")).unwrap();
+    for name in communique::render::theme::REQUIRED_TEMPLATES {
+        site.write(&format!("themes/plain/templates/{name}"), "{{ site.title }}");
+    }
+    let config = site.read("site.yaml");
+    site.write("site.yaml", &format!("{config}theme: plain\n"));
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("themes/plain/templates: error: the theme has no search.html template"),
+        "{}",
+        run.stderr
+    );
+    site.write("site.yaml", &format!("{config}theme: plain\nsearch: false\n"));
+    site.build(&[]).success();
+}
+
+/// JavaScript: the titles of the results listed now, or null while the page is busy.
+const RESULT_TITLES: &str = "var s = document.getElementById('search-status').textContent; \
+    if (/Loading|Searching/.test(s)) { return null; } \
+    return Array.from(document.querySelectorAll('#search-results .result-title')).map(a => a.textContent);";
+
+fn results(browser: &Browser) -> Option<BTreeSet<String>> {
+    let mut last = None;
+    let ready = browser.wait_until(
+        "return !/Loading|Searching/.test(document.getElementById('search-status').textContent) && \
+         document.getElementById('search-status').textContent !== '';",
+        WAIT,
+    );
+    if ready {
+        let value = browser.eval(RESULT_TITLES);
+        last = serde_json::from_value::<Option<Vec<String>>>(value).ok().flatten().map(|v| v.into_iter().collect());
+    }
+    last
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn typing_an_officials_name_lists_their_reports_and_a_city_filter_narrows_them() {
+    let Some(browser) = Browser::start("typing_an_officials_name_lists_their_reports_and_a_city_filter_narrows_them")
+    else {
+        return;
+    };
+    let site = site_with_norov_in_two_cities();
+    site.build(&[]).success();
+    let server = StaticServer::start(&site.output(), None);
+    browser.goto(&server.url("search/"));
+    assert!(browser.wait_until("return !!document.querySelector('#search-filter-city option[value=Weihai]');", WAIT));
+
+    browser.eval(
+        "var i = document.getElementById('search-q'); i.value = 'Norov'; \
+         i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    let norov_reports = set(&[
+        "Norov opens a trade fair in Qingdao",
+        "Norov tours the port of Weihai",
+        "SCO Secretary-General meets the Secretary of the Weihai City Committee",
+    ]);
+    let found = wait_for_results(&browser, |titles| norov_reports.is_subset(titles));
+    assert!(found.contains("Vladimir Norov"), "his own page is not listed: {found:?}");
+
+    browser.eval(
+        "var s = document.getElementById('search-filter-city'); s.value = 'Weihai'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+    );
+    let in_weihai = set(&[
+        "Norov tours the port of Weihai",
+        "SCO Secretary-General meets the Secretary of the Weihai City Committee",
+    ]);
+    let narrowed = wait_for_results(&browser, |titles| *titles == in_weihai);
+    assert_eq!(narrowed, in_weihai);
+    let url = browser.eval("return location.search;");
+    assert_eq!(url.as_str(), Some("?q=Norov&city=Weihai"), "the query is not kept in the address");
+
+    // The address alone restores the same search.
+    browser.goto(&server.url("search/?q=Norov&city=Weihai"));
+    assert_eq!(wait_for_results(&browser, |titles| *titles == in_weihai), in_weihai);
+}
+
+/// Waits until the listed result titles satisfy `done`; returns the last titles seen.
+fn wait_for_results(browser: &Browser, done: impl Fn(&BTreeSet<String>) -> bool) -> BTreeSet<String> {
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut last = BTreeSet::new();
+    while std::time::Instant::now() < deadline {
+        if let Some(titles) = results(browser) {
+            if done(&titles) {
+                return titles;
+            }
+            last = titles;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the results never became what was expected; last seen: {last:?}");
+}
+
+#[test]
+fn names_in_cyrillic_and_chinese_are_found() {
+    let Some(browser) = Browser::start("names_in_cyrillic_and_chinese_are_found") else { return };
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let server = StaticServer::start(&site.output(), None);
+    browser.goto(&server.url("search/?q=%D0%9D%D0%BE%D1%80%D0%BE%D0%B2")); // Норов
+    let found = wait_for_results(&browser, |titles| titles.contains("Vladimir Norov"));
+    assert!(found.contains("Vladimir Norov"));
+    browser.goto(&server.url("search/?q=%E5%A8%81%E6%B5%B7")); // 威海
+    let found = wait_for_results(&browser, |titles| titles.contains("Weihai"));
+    assert!(found.contains("Weihai"), "{found:?}");
+    browser.goto(&server.url("search/?q=%E7%8E%8B%E9%B2%81%E6%98%8E")); // 王鲁明
+    let found = wait_for_results(&browser, |titles| titles.contains("Wang Luming"));
+    assert!(found.contains("Wang Luming"), "{found:?}");
+}
+
+#[test]
+fn search_results_link_to_their_pages_under_a_sub_path() {
+    let Some(browser) = Browser::start("search_results_link_to_their_pages_under_a_sub_path") else { return };
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let published = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&site.output(), &published.path().join("archive"));
+    let server = StaticServer::start(published.path(), None);
+    browser.goto(&server.url("archive/search/?q=Jonon"));
+    wait_for_results(&browser, |titles| titles.contains("SCO Secretariat delegation visits Qingdao"));
+    let hrefs = browser.eval(
+        "return Array.from(document.querySelectorAll('#search-results .result-title')).map(a => a.getAttribute('href'));",
+    );
+    let hrefs: Vec<String> = serde_json::from_value(hrefs).unwrap();
+    assert!(hrefs.contains(&"/archive/reports/qingdao-delegation/".to_string()), "{hrefs:?}");
+    browser.eval("document.querySelector('#search-results a[href$=\"qingdao-delegation/\"]').click(); return true;");
+    assert!(browser.wait_until(
+        "return document.querySelector('h1') && document.querySelector('h1').textContent.includes('Qingdao');",
+        WAIT
+    ));
+}
+
+#[test]
+fn opened_from_a_file_the_search_page_says_it_needs_a_web_server() {
+    let Some(browser) = Browser::start("opened_from_a_file_the_search_page_says_it_needs_a_web_server") else {
+        return;
+    };
+    let site = TestSite::example();
+    site.build(&["--offline"]).success();
+    browser.goto(&format!("file://{}", site.output().join("search/index.html").display()));
+    assert!(
+        browser.wait_until(
+            "return document.getElementById('search-status').textContent.includes('served over HTTP');",
+            WAIT
+        )
+    );
+    let disabled = browser.eval("return document.getElementById('search-q').disabled;");
+    assert_eq!(disabled.as_bool(), Some(true), "the search box still looks usable");
+}

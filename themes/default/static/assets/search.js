@@ -1,0 +1,161 @@
+/* communique search page: queries the Pagefind index in pagefind/ from the browser.
+   The page works without this script only as far as saying that search needs it. The
+   index is loaded with fetch(), which browsers refuse for pages opened from disk, so a
+   file:// page says plainly that search needs a web server. */
+(function () {
+  "use strict";
+  var app = document.getElementById("search-app");
+  if (!app) return;
+  var form = app.querySelector("form");
+  var input = document.getElementById("search-q");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var selects = Array.prototype.slice.call(app.querySelectorAll("select[data-filter]"));
+  var params = new URLSearchParams(location.search);
+  var MAX_SHOWN = 50;
+
+  function say(text) { status.textContent = text; }
+  function disable() {
+    input.disabled = true;
+    selects.forEach(function (s) { s.disabled = true; });
+    app.querySelector("button").disabled = true;
+  }
+
+  if (location.protocol === "file:") {
+    disable();
+    say("Search needs the site to be served over HTTP: a browser cannot load the search index " +
+        "from a page opened as a file. Serve this folder with any web server (for example " +
+        "python3 -m http.server) and open the site from there.");
+    return;
+  }
+
+  var bundle = new URL(app.getAttribute("data-bundle"), location.href);
+  var root = new URL(app.getAttribute("data-root"), location.href);
+  var pagefind = null;
+  var ticket = 0;
+  var timer = null;
+
+  say("Loading the search index…");
+  import(new URL("pagefind.js", bundle).href)
+    .then(function (module) {
+      pagefind = module;
+      return pagefind.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 24 });
+    })
+    .then(function () { return pagefind.filters(); })
+    .then(function (filters) {
+      selects.forEach(function (select) { fillFilter(select, filters[select.getAttribute("data-filter")] || {}); });
+      input.value = params.get("q") || "";
+      form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+      selects.forEach(function (s) { s.addEventListener("change", run); });
+      run();
+    })
+    .catch(function () {
+      disable();
+      say("The search index could not be loaded. If this site was just built, reload the page; " +
+          "otherwise check that the pagefind/ folder was published with it.");
+    });
+
+  function fillFilter(select, counts) {
+    var wanted = params.get(select.getAttribute("data-filter")) || "";
+    var values = Object.keys(counts).sort(function (a, b) {
+      return select.getAttribute("data-filter") === "year" ? b.localeCompare(a) : a.localeCompare(b);
+    });
+    values.forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = value + " (" + counts[value] + ")";
+      option.selected = value === wanted;
+      select.appendChild(option);
+    });
+    select.closest(".search-filter").hidden = values.length === 0;
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    selects.forEach(function (s) { if (s.value) chosen[s.getAttribute("data-filter")] = s.value; });
+    return chosen;
+  }
+
+  function remember(query, filters) {
+    var next = new URLSearchParams();
+    if (query) next.set("q", query);
+    Object.keys(filters).forEach(function (k) { next.set(k, filters[k]); });
+    var search = next.toString();
+    history.replaceState(null, "", search ? "?" + search : location.pathname);
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var filters = chosenFilters();
+    remember(query, filters);
+    var mine = ++ticket;
+    if (!query && Object.keys(filters).length === 0) {
+      list.replaceChildren();
+      say("Type a name, a city or any word from the reports, or choose a filter.");
+      return;
+    }
+    say("Searching…");
+    var options = { filters: filters };
+    if (!query) options.sort = { date: "desc" };
+    pagefind.search(query || null, options)
+      .then(function (search) {
+        var shown = search.results.slice(0, MAX_SHOWN);
+        return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
+          if (mine === ticket) show(items, search.results.length);
+        });
+      })
+      .catch(function () { if (mine === ticket) say("Search failed; try again."); });
+  }
+
+  function show(items, total) {
+    list.replaceChildren.apply(list, items.map(item));
+    if (total === 0) say("No results.");
+    else if (total > items.length) say(total + " results; the first " + items.length + " are shown. Add a word or a filter to narrow them.");
+    else say(total === 1 ? "1 result." : total + " results.");
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    link.className = "result-title";
+    link.textContent = (data.meta && data.meta.title) || data.url;
+    li.appendChild(link);
+    var about = [data.meta && data.meta.kind, formatDate(data.meta && data.meta.date)].filter(Boolean);
+    if (about.length) {
+      var meta = document.createElement("p");
+      meta.className = "result-meta";
+      meta.textContent = about.join(" · ");
+      li.appendChild(meta);
+    }
+    var excerpt = document.createElement("p");
+    excerpt.className = "result-excerpt";
+    appendExcerpt(excerpt, data.excerpt || "");
+    li.appendChild(excerpt);
+    return li;
+  }
+
+  /* Pagefind marks matches with <mark>; keep those and nothing else of the markup. */
+  function appendExcerpt(into, html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        into.appendChild(mark);
+      } else {
+        into.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function formatDate(iso) {
+    if (!iso) return "";
+    var date = new Date(iso + "T00:00:00Z");
+    if (isNaN(date)) return iso;
+    return date.toLocaleDateString(document.documentElement.lang || undefined,
+      { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
+})();
