@@ -670,6 +670,38 @@ mod tests {
     }
 
     #[test]
+    fn related_report_ties_go_newest_first_whatever_the_file_order() {
+        // Seven reports share one official with `hub`; one shares two. The limit keeps
+        // five: the closest one, then the newest of the tied ones.
+        let mut files: Vec<(String, String)> = (1..=7)
+            .map(|i| {
+                (
+                    format!("content/reports/r{i}.md"),
+                    format!("---\ntitle: R{i}\ndate: 2019-01-0{i}\nofficials: [P]\n---\n"),
+                )
+            })
+            .collect();
+        files.push((
+            "content/reports/close.md".into(),
+            "---\ntitle: Close\ndate: 2018-01-01\ncities: [X]\nofficials: [P]\n---\n".into(),
+        ));
+        files.push((
+            "content/reports/hub.md".into(),
+            "---\ntitle: Hub\ndate: 2020-01-01\ncities: [X]\nofficials: [P]\n---\n".into(),
+        ));
+        let related_of_hub = |files: &[(String, String)]| {
+            let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+            let (site, _) = site_of(&borrowed);
+            let hub = site.reports.iter().find(|r| r.slug == "hub").unwrap();
+            hub.related.iter().map(|id| site.report(*id).title.clone()).collect::<Vec<_>>()
+        };
+        let expected = ["Close", "R7", "R6", "R5", "R4"];
+        assert_eq!(related_of_hub(&files), expected);
+        files.reverse();
+        assert_eq!(related_of_hub(&files), expected, "the order of the files changed the ranking");
+    }
+
+    #[test]
     fn page_paths() {
         assert_eq!(page_path("content/about.md").as_deref(), Some("about/"));
         assert_eq!(page_path("content/a/b.md").as_deref(), Some("a/b/"));
