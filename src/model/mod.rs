@@ -6,6 +6,7 @@
 pub mod figure;
 pub mod lint;
 pub mod names;
+pub mod related;
 pub mod resolve;
 
 use chrono::NaiveDate;

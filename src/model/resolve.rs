@@ -7,8 +7,6 @@
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
-
 use super::names::{display_name, is_valid_slug, name_key, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -56,7 +54,7 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         pages,
         withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
     };
-    let related = related_reports(&site, RELATED_LIMIT);
+    let related = super::related::related_reports(&site, RELATED_LIMIT);
     for (report, related) in site.reports.iter_mut().zip(related) {
         report.related = related;
     }
@@ -541,44 +539,6 @@ fn dedup<T: PartialEq + Copy>(items: Vec<T>) -> Vec<T> {
 /// For each report, the `limit` others sharing the most people and cities (ties: newest
 /// first). Uses the entities' report lists as an inverted index and a dense score array
 /// per thread, so the work is linear in the co-occurrences rather than quadratic.
-fn related_reports(site: &Site, limit: usize) -> Vec<Vec<ReportId>> {
-    let n = site.reports.len();
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::<u32>::new()),
-            |(scores, touched), i| {
-                let report = &site.reports[i];
-                let people = report.officials.iter().map(|a| &site.people[a.person.index()].reports);
-                let cities = report.cities.iter().map(|c| &site.cities[c.index()].reports);
-                for list in people.chain(cities) {
-                    for other in list {
-                        let j = other.index();
-                        if j != i {
-                            if scores[j] == 0 {
-                                touched.push(j as u32);
-                            }
-                            scores[j] += 1;
-                        }
-                    }
-                }
-                let mut ranked: Vec<(u32, u32)> = touched.iter().map(|&j| (scores[j as usize], j)).collect();
-                let by_rank = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-                if ranked.len() > limit {
-                    ranked.select_nth_unstable_by(limit, by_rank);
-                    ranked.truncate(limit);
-                }
-                ranked.sort_unstable_by(by_rank);
-                for &j in touched.iter() {
-                    scores[j as usize] = 0;
-                }
-                touched.clear();
-                ranked.into_iter().map(|(_, j)| ReportId(j)).collect()
-            },
-        )
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

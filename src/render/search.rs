@@ -266,13 +266,21 @@ pub fn index_files(records: Vec<Record>, language: &str) -> Result<Vec<(String, 
     runtime.block_on(async move {
         let options = PagefindServiceConfig::builder().keep_index_url(true).force_language(language.clone()).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e:#}"))?;
+        let t0 = std::time::Instant::now();
         for r in records {
             index
                 .add_custom_record(r.url, r.content, language.clone(), Some(r.meta), Some(r.filters), Some(r.sort))
                 .await
                 .map_err(|e| format!("search index: {e:#}"))?;
         }
+        let t1 = std::time::Instant::now();
         let files = index.get_files().await.map_err(|e| format!("search index: {e:#}"))?;
+        if std::env::var_os("COMMUNIQUE_SEARCH_TIMINGS").is_some() {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("records {:?} files {:?}", t1 - t0, t1.elapsed());
+            }
+        }
         let mut files: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .map(|f| (format!("{BUNDLE_DIR}{}", f.filename.to_string_lossy().replace('\\', "/")), f.contents))
