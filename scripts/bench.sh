@@ -1,45 +1,204 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): full-build throughput and peak memory on generated corpora, and
-# the serve latency from saving a report to the reload message. Results go, with the
-# machine and date, into docs/performance.md.
+# Benchmarks (not tests): communique side by side with Hugo (and Zola when it is on PATH)
+# on the same generated corpora, then the serve latency from saving a report to the
+# reload message. Prints a Markdown report on stdout (progress goes to stderr); results
+# go, with the machine and date, into docs/performance.md.
 #
-#   scripts/bench.sh                # 1,000 and 10,000 reports
-#   SIZES="10000 30000" RUNS=5 scripts/bench.sh
+#   scripts/bench.sh                          # 1,000 and 10,000 reports, 5 runs each
+#   SIZES="1000 10000 30000" RUNS=5 scripts/bench.sh
+#   SIZES=1000 RUNS=3 SERVE=0 scripts/bench.sh   # quick look, no serve latency
 #
-# Corpora come from ../shared/bench/gen_corpus.py (seed 42) and live on tmpfs (/dev/shm)
-# because the root disk makes timings swing 2-3x.
+# Columns, each on the same corpus (../shared/bench/gen_corpus.py --seed 42):
+#   communique, default theme   the corpus's own site.yaml: every output (feeds, sitemap,
+#                               JSON-LD, data exports, search index, 20 reports per
+#                               home page)
+#   communique, bench theme     themes/bench (the pages of the Hugo layouts), no base_url
+#                               so no feeds/sitemap/robots.txt (Hugo's config disables
+#                               them), search: false, paginate: 50 (Hugo's home page
+#                               shows 50)
+#   Hugo                        hugo --source C/hugo --destination OUT --quiet
+#   Zola                        zola --root C/zola build --output-dir OUT, if installed
+# Every run writes into a fresh, empty output folder on tmpfs; runs are interleaved
+# (A B C, A B C, ...) so a busy spell on the machine hits every tool alike.
+#
+# Environment: SIZES, RUNS (5), EDITS (21 body edits), TITLE_EDITS (5 front-matter
+# edits), SERVE (1: measure serve latency), SERVE_SIZE (10000, or the largest of SIZES
+# when 10000 is not among them), WORK (/dev/shm/communique-bench), GEN (the generator).
+#
+# Corpora and outputs live on tmpfs (/dev/shm) because the root disk makes timings swing
+# 2-3x. On a shared machine (other builds, a fuzzer) numbers are indicative only: compare
+# columns of one run of this script, not numbers of different days.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REPO=$PWD
 
 SIZES=${SIZES:-"1000 10000"}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 EDITS=${EDITS:-21}
+TITLE_EDITS=${TITLE_EDITS:-5}
+SERVE=${SERVE:-1}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
 WORK=${WORK:-/dev/shm/communique-bench}
+BASE=https://example.org
 
-cargo build --release --quiet
-cargo build --release --quiet --example serve_latency
-BIN=target/release/communique
+log() { echo "$*" >&2; }
+die() { log "bench.sh: $*"; exit 1; }
 
-echo "# $(date -u +%Y-%m-%d) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-for n in $SIZES; do
-  corpus="$WORK/c$n"
-  if [ ! -f "$corpus/ours/site.yaml" ]; then
-    python3 "$GEN" --n "$n" --seed 42 --out "$corpus" >/dev/null
+[ -f "$GEN" ] || die "corpus generator not found at $GEN (set GEN=path/to/gen_corpus.py)"
+command -v python3 >/dev/null || die "python3 is needed for the corpus generator"
+mkdir -p "$WORK"
+
+# Debian packages: hugo for the comparison, time for /usr/bin/time -v.
+apt_install() {
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then return 1; fi
+  log "installing $* from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq "$@" >/dev/null; }
+}
+[ -x /usr/bin/time ] || apt_install time || die "/usr/bin/time is missing (apt-get install time)"
+command -v hugo >/dev/null || apt_install hugo || log "hugo is missing and could not be installed: Hugo column skipped"
+
+log "building the release binary and examples/serve_latency.rs"
+cargo build --release --quiet --bin communique --example serve_latency
+BIN=$REPO/target/release/communique
+LATENCY=$REPO/target/release/examples/serve_latency
+
+# name|command template (CORPUS and OUT are substituted)
+TOOLS=("communique, default theme|$BIN build --root CORPUS/ours --output OUT"
+       "communique, bench theme|$BIN build --root CORPUS/bench --output OUT")
+if command -v hugo >/dev/null; then
+  TOOLS+=("Hugo|hugo --source CORPUS/hugo --destination OUT --quiet")
+fi
+if command -v zola >/dev/null; then
+  TOOLS+=("Zola|zola --root CORPUS/zola build --output-dir OUT")
+else
+  log "zola is not on PATH (it is not in Debian): Zola column skipped"
+fi
+
+# Generates the corpus of $1 reports unless it is there already.
+generate_corpus() {
+  local n=$1 corpus=$WORK/c$1
+  if ! grep -qs "\"reports\": $n," "$corpus/corpus.json"; then
+    log "generating $n reports in $corpus"
+    rm -rf "$corpus"
+    python3 "$GEN" --n "$n" --seed 42 --out "$corpus" > "$WORK/corpus-$n.json.tmp"
+    mv "$WORK/corpus-$n.json.tmp" "$corpus/corpus.json"
   fi
-  out="$WORK/out$n"
-  best=""
-  rss=0
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$out"
-    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BIN" build --root "$corpus/ours" --output "$out" >/dev/null
-    read -r secs kb < "$WORK/time.txt"
-    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
-    if [ "$kb" -gt "$rss" ]; then rss=$kb; fi
+}
+
+# The bench-theme site beside the corpus: the same content, this checkout's themes/bench.
+prepare_bench_site() {
+  local corpus=$WORK/c$1
+  rm -rf "$corpus/bench"
+  mkdir -p "$corpus/bench/themes"
+  cp -r "$corpus/ours/content" "$corpus/bench/content"
+  cp -r themes/bench "$corpus/bench/themes/bench"
+  { grep -v '^base_url:' "$corpus/ours/site.yaml"; printf 'theme: bench\npaginate: 50\nsearch: false\n'; } > "$corpus/bench/site.yaml"
+}
+
+# Runs one build under /usr/bin/time -v; appends "wall cpu rss_kb" to $3.
+time_one() {
+  local cmd=$1 out=$2 results=$3 stats=$WORK/time.txt
+  rm -rf "$out"
+  if ! /usr/bin/time -v -o "$stats" $cmd > "$WORK/last.log" 2>&1; then
+    cat "$WORK/last.log" >&2
+    die "failed: $cmd"
+  fi
+  awk -F': ' '
+    /User time/ { cpu += $2 }
+    /System time/ { cpu += $2 }
+    /Maximum resident set size/ { rss = $2 }
+    /Elapsed \(wall clock\)/ { n = split($2, t, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + t[i] }
+    END { printf "%.3f %.3f %d\n", wall, cpu, rss }' "$stats" >> "$results"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v h="$1" -v t="$2" 'BEGIN { if (h == "" || t <= 0) { print "—"; exit } r = h / t; if (r >= 1) printf "%.2f× faster\n", r; else printf "%.2f× slower\n", 1 / r }'; }
+thousands() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
+
+serve_size=${SERVE_SIZE:-}
+if [ -z "$serve_size" ]; then
+  serve_size=$(printf '%s\n' $SIZES | sort -n | tail -1)
+  for n in $SIZES; do [ "$n" = 10000 ] && serve_size=10000; done
+fi
+
+cpu_model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || true)
+mem_gib=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+echo "# communique benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo
+echo "- machine: $(nproc) cores ($cpu_model), $mem_gib GiB, $(uname -sr); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- $("$BIN" --version)$(command -v hugo >/dev/null && echo ", $(hugo version | cut -d' ' -f1-2)")$(command -v zola >/dev/null && echo ", $(zola --version)")"
+echo "- corpora: gen_corpus.py --seed 42 on tmpfs ($WORK); $RUNS runs of each tool into a fresh output folder, interleaved"
+echo "- wall and CPU (user + sys) are medians of the runs; peak RSS is the largest of the runs (/usr/bin/time -v)"
+echo
+
+rows=()
+broken_total=0
+for n in $SIZES; do
+  generate_corpus "$n"
+  prepare_bench_site "$n"
+  corpus=$WORK/c$n
+  declare -A results=()
+  for i in $(seq "$RUNS"); do
+    for t in "${!TOOLS[@]}"; do
+      name=${TOOLS[$t]%%|*}
+      cmd=${TOOLS[$t]#*|}
+      out=$WORK/out-$n-$t
+      cmd=${cmd//CORPUS/$corpus}
+      cmd=${cmd//OUT/$out}
+      log "$n reports, run $i/$RUNS: $name"
+      results[$t]=$WORK/results-$n-$t.txt
+      [ "$i" -gt 1 ] || : > "${results[$t]}"
+      time_one "$cmd" "$out" "${results[$t]}"
+    done
   done
-  pages=$(find "$out" -name '*.html' | wc -l)
-  awk -v n="$n" -v s="$best" -v kb="$rss" -v p="$pages" 'BEGIN{
-    printf "build %6d reports (%d pages): best of runs %.2f s, %.0f reports/s, peak RSS %.0f MB\n", n, p, s, n/s, kb/1024 }'
-  target/release/examples/serve_latency --root "$corpus/ours" --edits "$EDITS" --bin "$BIN"
-  target/release/examples/serve_latency --root "$corpus/ours" --edits 5 --kind title --bin "$BIN"
+  hugo_wall="" hugo_cpu=""
+  for t in "${!TOOLS[@]}"; do
+    if [ "${TOOLS[$t]%%|*}" = Hugo ]; then
+      hugo_wall=$(cut -d' ' -f1 "${results[$t]}" | median)
+      hugo_cpu=$(cut -d' ' -f2 "${results[$t]}" | median)
+    fi
+  done
+  for t in "${!TOOLS[@]}"; do
+    name=${TOOLS[$t]%%|*}
+    out=$WORK/out-$n-$t
+    wall=$(cut -d' ' -f1 "${results[$t]}" | median)
+    cpu=$(cut -d' ' -f2 "${results[$t]}" | median)
+    rss=$(cut -d' ' -f3 "${results[$t]}" | sort -n | tail -1)
+    pages=$(find "$out" -name '*.html' | wc -l)
+    files=$(find "$out" -type f | wc -l)
+    links=$(python3 scripts/check_links.py "$out" --base "$BASE" || true)
+    broken=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["broken"])' "$links")
+    if [ "$broken" != 0 ]; then
+      log "$name, $n reports: $broken broken internal links: $links"
+      broken_total=$((broken_total + broken))
+    fi
+    if [ "$name" = Hugo ]; then vs_wall="(baseline)" vs_cpu="(baseline)"; else vs_wall=$(ratio "$hugo_wall" "$wall") vs_cpu=$(ratio "$hugo_cpu" "$cpu"); fi
+    rows+=("$(printf '| %s | %s | %.2f s | %.2f s | %.0f MB | %s | %s | %s | %s | %s |' \
+      "$(thousands "$n")" "$name" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" \
+      "$(thousands "$pages")" "$(thousands "$files")" "$broken" "$vs_wall" "$vs_cpu")")
+  done
+  unset results
 done
+
+echo "| reports | tool | wall (median) | CPU user+sys (median) | peak RSS | .html pages | files | broken links | wall vs Hugo | CPU vs Hugo |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+printf '%s\n' "${rows[@]}"
+echo
+echo "Not equal work: with either theme communique also writes the data exports (data/*.json,"
+echo "data/figures.csv), country pages and the home page's continuation pages, and links the"
+echo "first mention of each official and city in every body; Hugo does none of these."
+echo
+
+if [ "$SERVE" = 1 ]; then
+  generate_corpus "$serve_size"
+  log "serve latency on $serve_size reports (default theme)"
+  echo "Serve latency, $(thousands "$serve_size") reports, default theme (examples/serve_latency.rs):"
+  echo
+  echo "- body edit: $("$LATENCY" --root "$WORK/c$serve_size/ours" --edits "$EDITS" --bin "$BIN")"
+  echo "- front-matter (title) edit: $("$LATENCY" --root "$WORK/c$serve_size/ours" --edits "$TITLE_EDITS" --kind title --bin "$BIN")"
+  echo
+fi
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+[ "$broken_total" = 0 ] || die "$broken_total broken internal links (see above)"

@@ -15,6 +15,7 @@
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
+//! - [`bench_theme`]: `themes/bench`, the theme of scripts/bench.sh, on a corpus-like site.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
 //! - [`search`]: the Pagefind index, the search page, and searching in a browser.
@@ -23,6 +24,7 @@
 
 mod a11y;
 mod bad_input;
+mod bench_theme;
 mod build;
 mod cli;
 mod feeds;

@@ -1,0 +1,218 @@
+//! Criterion benchmarks of the hot functions of a build, on one typical report of the
+//! generated benchmark corpus (`fixtures/site/`, `gen_corpus.py --n 20 --seed 42`):
+//!
+//! - `front_matter/parse_report`: splitting the front matter off and parsing it
+//!   (`communique::load::parse_report`).
+//! - `markdown/*`: rendering the body with `communique::render::markdown::render`,
+//!   without autolinks and with the report's own officials and cities (what a build does).
+//! - `autolinks/2000_names`: the same body with 2,000 person names to link, for
+//!   matchers that grow with the site rather than with the report.
+//!
+//! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::hint::black_box;
+use std::time::Duration;
+
+use communique::render::markdown::{Autolinks, BodyContext, render};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+const REPORT_PATH: &str = "content/reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017.md";
+const REPORT: &str = include_str!(
+    "fixtures/site/content/reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017.md"
+);
+
+/// The report's officials and cities (its front matter), as the build links them.
+const NAMES: &[(&str, &str)] = &[
+    ("Salome Zurabishvili", "people/salome-zurabishvili/"),
+    ("Jiří Fico", "people/jiri-fico/"),
+    ("Sun Ping", "people/sun-ping/"),
+    ("Thabo Traoré", "people/thabo-traore/"),
+    ("Beijing", "cities/beijing/"),
+    ("Shanghai", "cities/shanghai/"),
+    ("Tashkent", "cities/tashkent/"),
+];
+
+/// The body below the closing `---` of the front matter, and its first line number.
+fn body() -> (&'static str, usize) {
+    let end = REPORT[4..].find("\n---\n").expect("the fixture has front matter") + 4;
+    let body_line = REPORT[..end].lines().count() + 2;
+    (&REPORT[end + 5..], body_line)
+}
+
+fn autolinks(names: impl IntoIterator<Item = (String, String)>) -> Autolinks {
+    let mut links = Autolinks::default();
+    for (i, (name, target)) in names.into_iter().enumerate() {
+        links.patterns.push((name, i));
+        links.targets.push(target);
+    }
+    links
+}
+
+/// 2,000 distinct person names: the report's four officials among 1,996 made-up ones.
+fn many_names() -> Autolinks {
+    const FIRST: &[&str] = &[
+        "Abiy",
+        "Aisha",
+        "Askar",
+        "Badr",
+        "Chen",
+        "Dilnoza",
+        "Emma",
+        "Farid",
+        "Fawzia",
+        "Giorgi",
+        "Hana",
+        "Ishaq",
+        "Ivan",
+        "Jamal",
+        "Kenji",
+        "Lars",
+        "Li",
+        "Luis",
+        "Mehmet",
+        "Nadia",
+        "Nursultan",
+        "Olga",
+        "Pedro",
+        "Péter",
+        "Qiang",
+        "Ramesh",
+        "Rustam",
+        "Sameh",
+        "Sofia",
+        "Tariq",
+        "Ulugbek",
+        "Vera",
+        "Wang",
+        "Xu",
+        "Yusuf",
+        "Zarina",
+        "Ahsan",
+        "Bakhyt",
+        "Daniyar",
+        "Elena",
+    ];
+    const LAST: &[&str] = &[
+        "Abdelatty",
+        "Atmar",
+        "Bekov",
+        "Chen",
+        "Dvořák",
+        "Ermekov",
+        "Fischer",
+        "Garcia",
+        "Haddad",
+        "Ivanov",
+        "Jurayev",
+        "Kakar",
+        "Kulibayev",
+        "Leroy",
+        "Mukherjee",
+        "Norov",
+        "Okafor",
+        "Petrov",
+        "Qureshi",
+        "Rodríguez",
+        "Sall",
+        "Sharif",
+        "Tkachenko",
+        "Usmonov",
+        "Volkov",
+        "Wiśniewski",
+        "Xiong",
+        "Yusupov",
+        "Zhao",
+        "Zhang",
+        "Alimov",
+        "Baker",
+        "Çetin",
+        "Demir",
+        "Ekrem",
+        "Fofana",
+        "Gupta",
+        "Hossain",
+        "Ismailov",
+        "Jensen",
+        "Karimov",
+        "Lindqvist",
+        "Mensah",
+        "Nazarov",
+        "Oyelaran",
+        "Pak",
+        "Rahimov",
+        "Suleimenov",
+        "Tanaka",
+        "Umarov",
+    ];
+    let officials = NAMES.iter().take(4).map(|(n, t)| (n.to_string(), t.to_string()));
+    let made_up = FIRST
+        .iter()
+        .flat_map(|f| LAST.iter().map(move |l| format!("{f} {l}")))
+        .map(|name| {
+            let slug = communique_slug(&name);
+            (name, format!("people/{slug}/"))
+        })
+        .take(2000 - 4);
+    autolinks(officials.chain(made_up))
+}
+
+/// Good enough for targets that are only compared, never resolved.
+fn communique_slug(name: &str) -> String {
+    name.to_lowercase().replace(' ', "-")
+}
+
+fn front_matter(c: &mut Criterion) {
+    assert!(communique::load::parse_report(REPORT_PATH, REPORT).is_ok(), "the fixture parses");
+    let mut group = c.benchmark_group("front_matter");
+    group.throughput(Throughput::Bytes(REPORT.len() as u64));
+    group.bench_function("parse_report", |b| {
+        b.iter(|| communique::load::parse_report(black_box(REPORT_PATH), black_box(REPORT)))
+    });
+    group.finish();
+}
+
+fn markdown(c: &mut Criterion) {
+    let (body, body_line) = body();
+    let link_targets = HashMap::new();
+    let withheld = BTreeSet::new();
+    let own = autolinks(NAMES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+    let many = many_names();
+    let context = |autolinks| BodyContext {
+        source: REPORT_PATH,
+        body_line,
+        page_path: "reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017/",
+        offline: false,
+        unsafe_html: false,
+        link_targets: &link_targets,
+        withheld: &withheld,
+        autolinks,
+    };
+    let (plain, diags) = render(body, &context(None));
+    assert!(diags.is_empty() && plain.html.contains("<table>"), "the body renders");
+    let (linked, _) = render(body, &context(Some(&own)));
+    assert_eq!(linked.html.matches("class=\"autolink\"").count(), NAMES.len(), "each name is linked once");
+    let (linked, _) = render(body, &context(Some(&many)));
+    assert_eq!(linked.html.matches("class=\"autolink\"").count(), 4, "the four officials are linked");
+
+    let mut group = c.benchmark_group("markdown");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("no_autolinks", |b| b.iter(|| render(black_box(body), &context(None))));
+    group.bench_function("report_names", |b| b.iter(|| render(black_box(body), &context(Some(&own)))));
+    group.finish();
+
+    let mut group = c.benchmark_group("autolinks");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("2000_names", |b| b.iter(|| render(black_box(body), &context(Some(&many)))));
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+}
+
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown }
+criterion_main!(benches);

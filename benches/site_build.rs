@@ -1,0 +1,72 @@
+//! Criterion benchmark of a whole build of a 20-report site (`fixtures/site/`, made by
+//! `gen_corpus.py --n 20 --seed 42`): `communique::build`, which loads, resolves, renders
+//! every Markdown body and every page in memory, without writing.
+//!
+//! The library has no stable entry point that renders a single page (the render stage is
+//! being rewritten), so "one page render" is measured as this small build, reported by
+//! criterion per output file (`thrpt` in files/s): the build's time divided by its files,
+//! fixed costs (theme compilation, resolving) included. Two variants:
+//!
+//! - `default_theme`: the fixture as it is, with every output of the built-in theme
+//!   (feeds, sitemap and JSON-LD included, as `base_url` is set).
+//! - `bench_theme`: a copy with `themes/bench` (the pages of the Hugo benchmark layouts),
+//!   no `base_url` and `paginate: 50`, as scripts/bench.sh runs it.
+//!
+//! `cargo bench --bench site_build`
+
+use std::path::Path;
+use std::time::Duration;
+
+use communique::{BuildOptions, Diagnostics, NoProgress, Project};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// Builds the site at `root`; the number of output files.
+fn build(root: &Path) -> usize {
+    let mut diags = Diagnostics::new();
+    let project = Project::load(root, BuildOptions::default(), &mut diags).expect("a site root");
+    let built = communique::build(&project, &NoProgress, &mut diags);
+    assert!(!diags.has_errors(), "the fixture site has errors");
+    built.expect("a build without errors").output.files.len()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for entry in std::fs::read_dir(from).expect("read a folder") {
+        let entry = entry.expect("a folder entry");
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy a file");
+        }
+    }
+}
+
+fn site_build(c: &mut Criterion) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = repo.join("benches/fixtures/site");
+    let bench_site = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(&fixture.join("content"), &bench_site.path().join("content"));
+    copy_dir(&repo.join("themes/bench"), &bench_site.path().join("themes/bench"));
+    std::fs::write(
+        bench_site.path().join("site.yaml"),
+        "title: Cooperation Reports\ntheme: bench\npaginate: 50\nsearch: false\n",
+    )
+    .expect("write site.yaml");
+
+    let mut group = c.benchmark_group("site_build_20_reports");
+    for (name, root) in [("default_theme", fixture.as_path()), ("bench_theme", bench_site.path())] {
+        group.throughput(Throughput::Elements(build(root) as u64));
+        group.bench_function(name, |b| b.iter(|| build(root)));
+    }
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+}
+
+criterion_group! { name = benches; config = config(); targets = site_build }
+criterion_main!(benches);
