@@ -318,7 +318,7 @@ mod tests {
         let mut targets = HashMap::new();
         targets.insert("content/reports/b.md".to_string(), "reports/b/".to_string());
         let (body, diags) = render("See [b](@/reports/b.md#figures).\n\n[c](@/reports/c.md)\n", &ctx(&targets, None));
-        assert!(body.html.contains("href=\"../b/#figures\""), "{}", body.html);
+        assert!(body.html.contains("href=\"../../reports/b/#figures\""), "{}", body.html);
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].col), (12, 1));
     }

@@ -32,25 +32,22 @@ pub fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() }
 }
 
-/// The link from the page at site path `from` to site path `to`. With `offline`, links to
-/// folders name `index.html` so they also work from `file://`.
+/// The link from the page at site path `from` to site path `to`: up to the site root,
+/// then down to `to` (`../../people/wang-luming/`). With `offline`, links to folders name
+/// `index.html` so they also work from `file://`.
+///
+/// Links always climb to the root rather than stopping at a common folder (`../y/` from
+/// `people/x/`): then every link from a page depends only on how deep the page is, so
+/// lists shared by many pages are rendered once per depth (see `view::ItemCache`).
 pub fn relative_url(from: &str, to: &str, offline: bool) -> String {
-    let from_dirs: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    // Only the folder part of `from` counts: a file such as `404.html` sits in its folder.
-    let from_dirs = if from.ends_with('/') || from.is_empty() {
-        &from_dirs[..]
-    } else {
-        &from_dirs[..from_dirs.len().saturating_sub(1)]
-    };
-    let is_dir = to.is_empty() || to.ends_with('/');
-    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let common = from_dirs.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
-    let mut url = "../".repeat(from_dirs.len() - common);
-    url.push_str(&to_parts[common..].join("/"));
-    if is_dir {
-        if !url.is_empty() && !url.ends_with('/') {
-            url.push('/');
-        }
+    // A page's folder depth: `reports/a/` is 2 deep, `404.html` 0, `data/x.json` 1.
+    let depth = from.bytes().filter(|b| *b == b'/').count();
+    let mut url = String::with_capacity(3 * depth + to.len() + 10);
+    for _ in 0..depth {
+        url.push_str("../");
+    }
+    url.push_str(to);
+    if to.is_empty() || to.ends_with('/') {
         if offline {
             url.push_str("index.html");
         } else if url.is_empty() {
@@ -69,8 +66,8 @@ mod tests {
         assert_eq!(relative_url("reports/weihai/", "people/wang-luming/", false), "../../people/wang-luming/");
         assert_eq!(relative_url("", "people/", false), "people/");
         assert_eq!(relative_url("people/", "", false), "../");
-        assert_eq!(relative_url("people/x/", "people/y/", false), "../y/");
-        assert_eq!(relative_url("people/x/", "people/x/", false), "./");
+        assert_eq!(relative_url("people/x/", "people/y/", false), "../../people/y/");
+        assert_eq!(relative_url("people/x/", "people/x/", false), "../../people/x/");
         assert_eq!(relative_url("", "", false), "./");
         assert_eq!(relative_url("page/2/", "assets/style.css", false), "../../assets/style.css");
     }
