@@ -77,6 +77,12 @@ struct Resolver {
     city_keys: HashMap<String, CityId>,
     countries: Vec<Country>,
     country_keys: HashMap<String, CountryId>,
+    /// Names exactly as written -> the entity they resolved to. The same official or city
+    /// is named the same way in report after report; this spares normalising the name
+    /// each time (identities never change once made within one resolve).
+    people_as_written: HashMap<String, PersonId>,
+    cities_as_written: HashMap<String, CityId>,
+    countries_as_written: HashMap<String, CountryId>,
     topics: Vec<Topic>,
     topic_slugs: HashMap<String, TopicId>,
     diags: Vec<Diagnostic>,
@@ -97,7 +103,7 @@ impl Resolver {
             let other = self.people[existing.index()].origin.clone();
             return self.error(&origin, format!("person \"{}\" is already listed at {other}", raw.name));
         }
-        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
+        let country = raw.country.as_deref().map(|c| self.country(c, || origin.clone()));
         let id = PersonId(self.people.len() as u32);
         self.people.push(Person {
             name: display_name(&raw.name),
@@ -131,7 +137,7 @@ impl Resolver {
             let other = self.cities[existing.index()].origin.clone();
             return self.error(&origin, format!("city \"{}\" is already listed at {other}", raw.name));
         }
-        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
+        let country = raw.country.as_deref().map(|c| self.country(c, || origin.clone()));
         let id = CityId(self.cities.len() as u32);
         self.cities.push(City {
             name: display_name(&raw.name),
@@ -159,28 +165,34 @@ impl Resolver {
         }
     }
 
-    fn country(&mut self, name: &str, origin: &Origin) -> CountryId {
-        let key = name_key(name);
-        if let Some(id) = self.country_keys.get(&key) {
+    /// The country `name` names, made (at `origin`, computed only then) if new.
+    fn country(&mut self, name: &str, origin: impl FnOnce() -> Origin) -> CountryId {
+        if let Some(id) = self.countries_as_written.get(name) {
             return *id;
+        }
+        let key = name_key(name);
+        if let Some(id) = self.country_keys.get(&key).copied() {
+            self.countries_as_written.insert(name.to_string(), id);
+            return id;
         }
         let id = CountryId(self.countries.len() as u32);
         self.countries.push(Country {
             name: display_name(name),
             slug: slugify(name),
-            origin: origin.clone(),
+            origin: origin(),
             people: Vec::new(),
             cities: Vec::new(),
             reports: Vec::new(),
         });
         self.country_keys.insert(key, id);
+        self.countries_as_written.insert(name.to_string(), id);
         id
     }
 
-    fn topic(&mut self, name: &str, origin: &Origin) -> Option<TopicId> {
+    fn topic(&mut self, name: &str, origin: &dyn Fn() -> Origin) -> Option<TopicId> {
         let slug = slugify(name);
         if slug.is_empty() {
-            self.error(origin, format!("topic \"{name}\" has no letters or digits to make a URL from"));
+            self.error(&origin(), format!("topic \"{name}\" has no letters or digits to make a URL from"));
             return None;
         }
         if let Some(id) = self.topic_slugs.get(&slug) {
@@ -239,7 +251,7 @@ impl Resolver {
         let cities: Vec<CityId> = dedup(meta.cities.iter().map(|c| self.report_city(parsed, c)).collect());
         let officials = meta.officials.iter().map(|o| self.appearance(parsed, o)).collect();
         let figures = meta.figures.iter().enumerate().filter_map(|(i, f)| self.figure(parsed, i, f, &cities)).collect();
-        let origin = Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
+        let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
         let topics = dedup(meta.topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
         if let Some(end) = &meta.end_date
             && end.0 < meta.date.0
@@ -268,10 +280,11 @@ impl Resolver {
     }
 
     fn report_city(&mut self, parsed: &Parsed<RawReport>, raw: &RawCity) -> CityId {
-        let key = name_key(&raw.name);
-        let origin = Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
-        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
-        if let Some(id) = self.city_keys.get(&key).copied() {
+        let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
+        let country = raw.country.as_deref().map(|c| self.country(c, origin));
+        let known = self.cities_as_written.get(&raw.name).copied();
+        if let Some(id) = known.or_else(|| self.city_keys.get(&name_key(&raw.name)).copied()) {
+            self.cities_as_written.entry(raw.name.clone()).or_insert(id);
             let city = &mut self.cities[id.index()];
             city.country = city.country.or(country);
             if city.province.is_none() {
@@ -289,19 +302,21 @@ impl Resolver {
             lat: None,
             lon: None,
             description: None,
-            origin,
+            origin: origin(),
             reports: Vec::new(),
         });
-        self.city_keys.insert(key, id);
+        self.city_keys.insert(name_key(&raw.name), id);
+        self.cities_as_written.insert(raw.name.clone(), id);
         id
     }
 
     fn appearance(&mut self, parsed: &Parsed<RawReport>, raw: &RawOfficial) -> Appearance {
-        let key = name_key(&raw.name);
-        let origin = Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
-        let country = raw.country.as_deref().map(|c| self.country(c, &origin));
-        let person = match self.person_keys.get(&key).copied() {
+        let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
+        let country = raw.country.as_deref().map(|c| self.country(c, origin));
+        let known = self.people_as_written.get(&raw.name).copied();
+        let person = match known.or_else(|| self.person_keys.get(&name_key(&raw.name)).copied()) {
             Some(id) => {
+                self.people_as_written.entry(raw.name.clone()).or_insert(id);
                 let person = &mut self.people[id.index()];
                 person.country = person.country.or(country);
                 id
@@ -315,10 +330,11 @@ impl Resolver {
                     country,
                     bio: None,
                     photo: None,
-                    origin,
+                    origin: origin(),
                     reports: Vec::new(),
                 });
-                self.person_keys.insert(key, id);
+                self.person_keys.insert(name_key(&raw.name), id);
+                self.people_as_written.insert(raw.name.clone(), id);
                 id
             }
         };

@@ -322,11 +322,12 @@ pub fn render_routes(
     progress: &dyn Progress,
 ) -> Vec<RenderedPage> {
     progress.start("rendering", routes.len());
+    let items = view::ItemCache::default();
     let rendered = routes
         .par_iter()
         .map(|route| {
             let path = route.path(site);
-            let result = render_route(site, theme, bodies, *route, &path);
+            let result = render_route(site, theme, bodies, &items, *route, &path);
             progress.advance(1);
             (route::output_file(&path), result)
         })
@@ -335,8 +336,15 @@ pub fn render_routes(
     rendered
 }
 
-fn render_route(site: &Site, theme: &Theme, bodies: &Bodies, route: Route, path: &str) -> Result<Vec<u8>, Diagnostic> {
-    let l = Linker { site, bodies, from: path };
+fn render_route(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    items: &view::ItemCache,
+    route: Route,
+    path: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    let l = Linker::new(site, bodies, path, items);
     let mut ctx = tera::Context::new();
     ctx.insert("site", &view::site_view(site));
     ctx.insert("current_path", path);

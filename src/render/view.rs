@@ -3,6 +3,7 @@
 //! Every field here is documented for theme authors in docs/themes.md.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -17,6 +18,25 @@ pub struct Linker<'a> {
     pub bodies: &'a Bodies,
     /// Site path of the page being rendered.
     pub from: &'a str,
+    /// Report items already made for pages as deep as this one.
+    items: Arc<[OnceLock<tera::Value>]>,
+}
+
+/// Report items (the entries of report lists) as template values, made once per page
+/// depth and shared by every page of that depth that lists the report: a person's
+/// reports, a city's, a topic's, the home pages. Links depend only on the depth of the
+/// page holding them (see [`route::relative_url`]), and template values share their
+/// contents when cloned, so a report listed on a thousand pages is made once.
+#[derive(Default)]
+pub struct ItemCache {
+    by_depth: Mutex<HashMap<usize, Arc<[OnceLock<tera::Value>]>>>,
+}
+
+impl ItemCache {
+    fn for_depth(&self, depth: usize, reports: usize) -> Arc<[OnceLock<tera::Value>]> {
+        let mut by_depth = self.by_depth.lock().unwrap_or_else(|e| e.into_inner());
+        by_depth.entry(depth).or_insert_with(|| (0..reports).map(|_| OnceLock::new()).collect()).clone()
+    }
 }
 
 /// Rendered Markdown for every report, page, bio and description, by index.
@@ -29,6 +49,12 @@ pub struct Bodies {
 }
 
 impl<'a> Linker<'a> {
+    /// A linker for the page at site path `from`, taking report items from `items`.
+    pub fn new(site: &'a Site, bodies: &'a Bodies, from: &'a str, items: &ItemCache) -> Self {
+        let depth = from.bytes().filter(|b| *b == b'/').count();
+        Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()) }
+    }
+
     pub fn url(&self, to: &str) -> String {
         relative_url(self.from, to, self.site.config.offline)
     }
@@ -76,8 +102,13 @@ impl<'a> Linker<'a> {
         }
     }
 
-    pub fn report_items(&self, ids: &[ReportId]) -> Vec<ReportItem<'a>> {
-        ids.iter().map(|id| self.report_item(*id)).collect()
+    /// Report `id` as it appears in lists, as a template value (made once per page depth).
+    pub fn report_item_value(&self, id: ReportId) -> tera::Value {
+        self.items[id.index()].get_or_init(|| tera::Value::from_serializable(&self.report_item(id))).clone()
+    }
+
+    pub fn report_items(&self, ids: &[ReportId]) -> Vec<tera::Value> {
+        ids.iter().map(|id| self.report_item_value(*id)).collect()
     }
 
     fn figure(&self, report: ReportId, index: usize) -> FigureView<'a> {
@@ -242,7 +273,7 @@ pub struct ReportView<'a> {
     pub officials: Vec<OfficialView<'a>>,
     pub figures: Vec<FigureView<'a>>,
     pub topics: Vec<Link<'a>>,
-    pub related: Vec<ReportItem<'a>>,
+    pub related: Vec<tera::Value>,
     pub extra: &'a serde_yaml::Value,
 }
 
@@ -323,9 +354,9 @@ pub struct PersonView<'a> {
     pub latest_role: Option<&'a str>,
     pub roles: Vec<RoleView<'a>>,
     pub report_count: usize,
-    pub reports: Vec<ReportItem<'a>>,
+    pub reports: Vec<tera::Value>,
     /// The same reports grouped by year, newest year first.
-    pub years: Vec<YearOfReports<'a>>,
+    pub years: Vec<YearOfReports>,
     pub cities: Vec<Counted<'a>>,
     pub met: Vec<Counted<'a>>,
 }
@@ -420,19 +451,20 @@ fn counted<'a, K: Copy>(counts: BTreeMap<K, usize>, link: impl Fn(K) -> Link<'a>
 }
 
 #[derive(Serialize)]
-pub struct YearOfReports<'a> {
+pub struct YearOfReports {
     pub year: i32,
-    pub reports: Vec<ReportItem<'a>>,
+    pub reports: Vec<tera::Value>,
 }
 
 /// `ids` (newest first) grouped by the year of their date, newest year first.
-fn years_of_reports<'a>(l: &Linker<'a>, ids: &[ReportId]) -> Vec<YearOfReports<'a>> {
+fn years_of_reports<'a>(l: &Linker<'a>, ids: &[ReportId]) -> Vec<YearOfReports> {
     let mut years: Vec<YearOfReports> = Vec::new();
     for id in ids {
-        let item = l.report_item(*id);
+        let year = l.site.report(*id).date.year();
+        let item = l.report_item_value(*id);
         match years.last_mut() {
-            Some(y) if y.year == item.year => y.reports.push(item),
-            _ => years.push(YearOfReports { year: item.year, reports: vec![item] }),
+            Some(y) if y.year == year => y.reports.push(item),
+            _ => years.push(YearOfReports { year, reports: vec![item] }),
         }
     }
     years
@@ -456,8 +488,8 @@ pub struct CityView<'a> {
     pub lon: Option<f64>,
     pub description: Option<&'a str>,
     pub report_count: usize,
-    pub reports: Vec<ReportItem<'a>>,
-    pub years: Vec<YearOfReports<'a>>,
+    pub reports: Vec<tera::Value>,
+    pub years: Vec<YearOfReports>,
     pub officials: Vec<Counted<'a>>,
     pub figures_by_year: Vec<YearOfFigures<'a>>,
     pub figure_count: usize,
@@ -547,7 +579,7 @@ pub struct CountryView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub report_count: usize,
-    pub reports: Vec<ReportItem<'a>>,
+    pub reports: Vec<tera::Value>,
     pub people: Vec<Counted<'a>>,
     pub cities: Vec<Counted<'a>>,
 }
@@ -575,7 +607,7 @@ pub struct TopicView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub report_count: usize,
-    pub reports: Vec<ReportItem<'a>>,
+    pub reports: Vec<tera::Value>,
 }
 
 pub fn topic_view<'a>(l: &Linker<'a>, id: TopicId) -> TopicView<'a> {
@@ -761,18 +793,18 @@ pub struct PagerLink {
 }
 
 #[derive(Serialize)]
-pub struct Paginator<'a> {
+pub struct Paginator {
     /// 1-based number of this page.
     pub number: usize,
     pub total_pages: usize,
     pub total_reports: usize,
-    pub reports: Vec<ReportItem<'a>>,
+    pub reports: Vec<tera::Value>,
     pub previous: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<PagerLink>,
 }
 
-pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginator<'a> {
+pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginator {
     let total = l.site.reports.len();
     let total_pages = total.div_ceil(per_page).max(1);
     let start = (number - 1) * per_page;
