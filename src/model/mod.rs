@@ -81,13 +81,9 @@ pub struct Figure {
     pub qualifier: Option<Qualifier>,
     pub year: Option<i32>,
     pub city: Option<CityId>,
-}
-
-impl Figure {
-    /// The figure as a reader sees it (`¥360 billion`).
-    pub fn display(&self) -> String {
-        figure::format_figure(self.value, self.unit.as_deref(), self.qualifier)
-    }
+    /// The figure as a reader sees it (`¥360 billion`), made once: pages, feeds and
+    /// exports show each figure several times.
+    pub display: String,
 }
 
 #[derive(Debug, Clone)]

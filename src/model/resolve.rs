@@ -368,10 +368,12 @@ impl Resolver {
             None if cities.len() == 1 => Some(cities[0]),
             None => None,
         };
+        let unit = raw.unit.clone().filter(|u| !u.trim().is_empty());
         Some(Figure {
             label: raw.label.clone(),
             value: raw.value.0,
-            unit: raw.unit.clone().filter(|u| !u.trim().is_empty()),
+            display: super::figure::format_figure(raw.value.0, unit.as_deref(), raw.qualifier),
+            unit,
             qualifier: raw.qualifier,
             year: raw.year,
             city,

@@ -129,7 +129,7 @@ fn reports<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<ReportRecord<'a>> {
                         qualifier: f.qualifier.map(|q| q.as_str()),
                         year: f.year,
                         city: f.city.map(|c| site.city(c).slug.as_str()),
-                        display: f.display(),
+                        display: f.display.clone(),
                     })
                     .collect(),
                 topics: r.topics.iter().map(|t| site.topic(*t).slug.as_str()).collect(),

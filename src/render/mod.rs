@@ -344,7 +344,7 @@ fn render_route(
     route: Route,
     path: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let l = Linker::new(site, bodies, path, items);
+    let l = Linker::new(site, bodies, path, items, &theme.mentions);
     let mut ctx = tera::Context::new();
     ctx.insert("site", &view::site_view(site));
     ctx.insert("current_path", path);
@@ -360,7 +360,9 @@ fn render_route(
     };
     let feed_url = feed.filter(|_| feeds::has_feeds(site)).map(|f| l.url(&f));
     ctx.insert("feed_url", &feed_url);
-    ctx.insert("json_ld", &jsonld::json_ld(site, bodies, route));
+    // Structured data is costly to make; only for themes that print it.
+    let json_ld = if theme.mentions.has("json_ld") { jsonld::json_ld(site, bodies, route) } else { None };
+    ctx.insert("json_ld", &json_ld);
     if route == Route::NotFound && !base.is_empty() {
         ctx.insert("absolute_base", base);
     }

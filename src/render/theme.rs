@@ -51,6 +51,34 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticSource>,
     /// Template name -> root-relative file it came from, for error messages.
     pub origins: BTreeMap<String, String>,
+    /// Every word the templates contain, so views can skip values no template shows.
+    pub mentions: Mentions,
+}
+
+/// The identifiers (and any other words) written anywhere in a theme's templates. A
+/// template can only show `city.charts` if the word `charts` appears in one, so views
+/// leave out costly values whose names no template mentions: the `bench` theme, which
+/// shows little, never pays for JSON-LD or charts. A false match only costs time.
+#[derive(Debug, Default)]
+pub struct Mentions(std::collections::HashSet<String>);
+
+impl Mentions {
+    pub fn of<'t>(texts: impl IntoIterator<Item = &'t str>) -> Self {
+        let mut words = std::collections::HashSet::new();
+        for text in texts {
+            for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                if !word.is_empty() && !words.contains(word) {
+                    words.insert(word.to_string());
+                }
+            }
+        }
+        Mentions(words)
+    }
+
+    /// Whether some template contains `word`.
+    pub fn has(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
 }
 
 impl Theme {
@@ -111,7 +139,8 @@ impl Theme {
         if diags.has_errors() {
             return None;
         }
-        Some(Theme { tera, static_files, origins })
+        let mentions = Mentions::of(templates.values().map(|(_, text)| text.as_str()));
+        Some(Theme { tera, static_files, origins, mentions })
     }
 }
 

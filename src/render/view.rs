@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::markdown::RenderedBody;
 use super::route::{self, relative_url};
+use super::theme::Mentions;
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
 /// Everything views need: the site, rendered bodies and the page the links start from.
@@ -20,6 +21,8 @@ pub struct Linker<'a> {
     pub from: &'a str,
     /// Report items already made for pages as deep as this one.
     items: Arc<[OnceLock<tera::Value>]>,
+    /// What the theme's templates mention: costly values nobody shows are left empty.
+    mentions: &'a Mentions,
 }
 
 /// Report items (the entries of report lists) as template values, made once per page
@@ -50,9 +53,19 @@ pub struct Bodies {
 
 impl<'a> Linker<'a> {
     /// A linker for the page at site path `from`, taking report items from `items`.
-    pub fn new(site: &'a Site, bodies: &'a Bodies, from: &'a str, items: &ItemCache) -> Self {
+    pub fn new(site: &'a Site, bodies: &'a Bodies, from: &'a str, items: &ItemCache, mentions: &'a Mentions) -> Self {
         let depth = from.bytes().filter(|b| *b == b'/').count();
-        Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()) }
+        Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()), mentions }
+    }
+
+    /// Whether some template mentions `word` (so a value named so may be shown).
+    pub fn shown(&self, word: &str) -> bool {
+        self.mentions.has(word)
+    }
+
+    /// `make()` if some template mentions `word`, else the empty value.
+    fn if_shown<T: Default>(&self, word: &str, make: impl FnOnce() -> T) -> T {
+        if self.shown(word) { make() } else { T::default() }
     }
 
     pub fn url(&self, to: &str) -> String {
@@ -120,7 +133,7 @@ impl<'a> Linker<'a> {
             unit: f.unit.as_deref(),
             qualifier: f.qualifier.map(|q| q.as_str()),
             year: f.year,
-            display: f.display(),
+            display: f.display.clone(),
             city: f.city.map(|c| self.city(c)),
             report: ReportLink {
                 title: &r.title,
@@ -324,9 +337,9 @@ pub fn report_view<'a>(l: &Linker<'a>, id: ReportId) -> ReportView<'a> {
                 }
             })
             .collect(),
-        figures: (0..r.figures.len()).map(|i| l.figure(id, i)).collect(),
+        figures: l.if_shown("figures", || (0..r.figures.len()).map(|i| l.figure(id, i)).collect()),
         topics: r.topics.iter().map(|t| l.topic(*t)).collect(),
-        related: l.report_items(&r.related),
+        related: l.if_shown("related", || l.report_items(&r.related)),
         extra: r.extra.as_ref().unwrap_or(&EMPTY_MAP),
     }
 }
@@ -366,14 +379,16 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
     let p = site.person(id);
     let mut cities: BTreeMap<CityId, usize> = BTreeMap::new();
     let mut met: BTreeMap<PersonId, usize> = BTreeMap::new();
-    for r in &p.reports {
-        let report = site.report(*r);
-        for c in &report.cities {
-            *cities.entry(*c).or_default() += 1;
-        }
-        for other in dedup_people(report) {
-            if other != id {
-                *met.entry(other).or_default() += 1;
+    if l.shown("cities") || l.shown("met") {
+        for r in &p.reports {
+            let report = site.report(*r);
+            for c in &report.cities {
+                *cities.entry(*c).or_default() += 1;
+            }
+            for other in dedup_people(report) {
+                if other != id {
+                    *met.entry(other).or_default() += 1;
+                }
             }
         }
     }
@@ -387,10 +402,10 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         bio: l.bodies.bios.get(&id).map(String::as_str),
         photo: p.photo.as_deref().map(|photo| l.asset(photo)),
         latest_role: latest_role(site, id),
-        roles: roles_over_time(site, id),
+        roles: l.if_shown("roles", || roles_over_time(site, id)),
         report_count: p.reports.len(),
-        reports: l.report_items(&p.reports),
-        years: years_of_reports(l, &p.reports),
+        reports: l.if_shown("reports", || l.report_items(&p.reports)),
+        years: l.if_shown("years", || years_of_reports(l, &p.reports)),
         cities: counted(cities, |c| l.city(c)),
         met: counted(met, |p| l.person(p)),
     }
@@ -539,13 +554,15 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
     let c = site.city(id);
     let mut officials: BTreeMap<PersonId, usize> = BTreeMap::new();
     let mut figures: BTreeMap<std::cmp::Reverse<i32>, Vec<FigureView>> = BTreeMap::new();
-    for r in &c.reports {
+    let (count_officials, collect_figures) =
+        (l.shown("officials"), l.shown("figures_by_year") || l.shown("charts") || l.shown("figure_count"));
+    for r in c.reports.iter().filter(|_| count_officials || collect_figures) {
         let report = site.report(*r);
-        for p in dedup_people(report) {
+        for p in dedup_people(report).into_iter().filter(|_| count_officials) {
             *officials.entry(p).or_default() += 1;
         }
         let year = report.date.year();
-        for (i, f) in report.figures.iter().enumerate().filter(|(_, f)| f.city == Some(id)) {
+        for (i, f) in report.figures.iter().enumerate().filter(|(_, f)| collect_figures && f.city == Some(id)) {
             let figure_year = f.year.unwrap_or(year);
             figures.entry(std::cmp::Reverse(figure_year)).or_default().push(l.figure(*r, i));
         }
@@ -564,11 +581,11 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
         lon: c.lon,
         description: l.bodies.descriptions.get(&id).map(String::as_str),
         report_count: c.reports.len(),
-        reports: l.report_items(&c.reports),
-        years: years_of_reports(l, &c.reports),
+        reports: l.if_shown("reports", || l.report_items(&c.reports)),
+        years: l.if_shown("years", || years_of_reports(l, &c.reports)),
         officials: counted(officials, |p| l.person(p)),
         figure_count: figures_by_year.iter().map(|y| y.figures.len()).sum(),
-        charts: charts(link.name, &figures_by_year),
+        charts: l.if_shown("charts", || charts(link.name, &figures_by_year)),
         figures_by_year,
     }
 }
