@@ -45,9 +45,29 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Runs the whole pipeline without writing anything. `None` when any stage found errors
+/// A build whose files went to a [`render::Sink`]: the site model and the stage times.
+pub struct Rendered {
+    pub site: Site,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the whole pipeline in memory, writing nothing. `None` when any stage found errors
 /// (they are in `diags`).
 pub fn build(project: &Project, progress: &dyn Progress, diags: &mut Diagnostics) -> Option<Built> {
+    let sink = render::MemorySink::default();
+    let Rendered { site, timings } = build_into(project, progress, diags, &sink)?;
+    Some(Built { site, output: sink.into_output(), timings })
+}
+
+/// Runs the whole pipeline, handing every output file to `sink` as soon as it is made
+/// (`write::Staging` writes it to disk), so no more than the pages being rendered are in
+/// memory at once. `None` when any stage found errors; `sink` then holds an incomplete site.
+pub fn build_into(
+    project: &Project,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+    sink: &dyn render::Sink,
+) -> Option<Rendered> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<_>| {
@@ -65,7 +85,7 @@ pub fn build(project: &Project, progress: &dyn Progress, diags: &mut Diagnostics
     if diags.has_errors() {
         return None;
     }
-    let output = render::render(&site, &theme?, &bodies, progress, diags)?;
+    let rendered = render::render_into(&site, &theme?, &bodies, progress, diags, sink);
     lap("render", &mut timings);
-    Some(Built { site, output, timings })
+    rendered.then_some(Rendered { site, timings })
 }

@@ -2,7 +2,6 @@
 //! which replaces the old output only after every file was written. A failed or killed
 //! build therefore never leaves a half-written site in place of the previous one.
 
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -106,39 +105,81 @@ fn canonical_if_exists(path: &Path) -> io::Result<PathBuf> {
 
 /// Writes `output` into `dir`, replacing its previous contents only on success.
 pub fn commit(output: &Output, dir: &Path) -> io::Result<()> {
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    remove_stale_leftovers(parent, &name);
-    remove_if_exists(&staging)?;
-    if let Err(e) = write_tree(output, &staging) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    let swapped = swap_in(&staging, dir, &parent.join(format!(".{name}.old-{}", std::process::id())));
-    if swapped.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    swapped
+    let staging = Staging::begin(dir)?;
+    output.files.par_iter().try_for_each(|(name, file)| staging.write(name, file))?;
+    staging.commit()
 }
 
-fn write_tree(output: &Output, dir: &Path) -> io::Result<()> {
-    let folders: BTreeSet<PathBuf> =
-        output.files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
-    std::fs::create_dir_all(dir).map_err(|e| with_path(e, dir))?;
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+/// A folder next to the output folder that a build fills file by file (from any thread,
+/// as pages are rendered, so they need not all be held in memory) and that replaces the
+/// output folder only on [`Staging::commit`]. Dropped without a commit, it is removed
+/// and the output folder is left as it was.
+pub struct Staging {
+    staging: PathBuf,
+    dir: PathBuf,
+    aside: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates `.NAME.tmp-PID` next to `dir` (after removing what killed builds left).
+    pub fn begin(dir: &Path) -> io::Result<Staging> {
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        remove_stale_leftovers(parent, &name);
+        remove_if_exists(&staging)?;
+        std::fs::create_dir_all(&staging).map_err(|e| with_path(e, &staging))?;
+        let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
+        Ok(Staging { staging, dir: dir.to_path_buf(), aside, committed: false })
     }
-    output.files.par_iter().try_for_each(|(name, file)| {
-        let target = dir.join(name);
-        let result = match file {
-            OutputFile::Bytes(bytes) => std::fs::write(&target, bytes),
-            OutputFile::Static(StaticSource::Embedded(bytes)) => std::fs::write(&target, bytes),
-            OutputFile::Static(StaticSource::Disk(source)) => std::fs::copy(source, &target).map(|_| ()),
+
+    /// Writes one output file (`reports/a/index.html`), making its folders as needed.
+    pub fn write(&self, name: &str, file: &OutputFile) -> io::Result<()> {
+        let target = self.staging.join(name);
+        let attempt = |target: &Path| match file {
+            OutputFile::Bytes(bytes) => std::fs::write(target, bytes),
+            OutputFile::Static(StaticSource::Embedded(bytes)) => std::fs::write(target, bytes),
+            OutputFile::Static(StaticSource::Disk(source)) => std::fs::copy(source, target).map(|_| ()),
         };
-        result.map_err(|e| with_path(e, &target))
-    })
+        match attempt(&target) {
+            // Folders are made on the first file that needs them, which spares a pass
+            // over every path before writing. Another thread may be making the same
+            // folder at the same moment; create_dir_all accepts that.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && target.parent().is_some() => {
+                let folder = target.parent().expect("checked above");
+                std::fs::create_dir_all(folder).map_err(|e| with_path(e, folder))?;
+                attempt(&target)
+            }
+            other => other,
+        }
+        .map_err(|e| with_path(e, &target))
+    }
+
+    /// Puts the filled folder in place of the output folder.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        let swapped = swap_in(&self.staging, &self.dir, &self.aside);
+        if swapped.is_err() {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+        swapped
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, file: OutputFile) -> io::Result<()> {
+        self.write(path, &file)
+    }
 }
 
 /// Moves `staging` to `dir`. On Linux the two folders are exchanged in one atomic step,
@@ -152,7 +193,7 @@ fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     if exchange(staging, dir).is_ok() {
         // `staging` now holds the previous site.
-        return std::fs::remove_dir_all(staging).map_err(|e| with_path(e, staging));
+        return remove_tree(staging);
     }
     remove_if_exists(aside)?;
     std::fs::rename(dir, aside).map_err(|e| with_path(e, dir))?;
@@ -160,7 +201,26 @@ fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> io::Result<()> {
         let _ = std::fs::rename(aside, dir);
         return Err(with_path(e, dir));
     }
-    std::fs::remove_dir_all(aside).map_err(|e| with_path(e, aside))
+    remove_tree(aside)
+}
+
+/// Removes a folder and everything in it, the folders one level down in parallel: an old
+/// site of tens of thousands of files takes a while to delete one by one.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let children: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| with_path(e, path))?
+        .flatten()
+        .flat_map(|top| match top.file_type() {
+            Ok(t) if t.is_dir() => std::fs::read_dir(top.path())
+                .map(|inner| inner.flatten().map(|e| e.path()).collect::<Vec<_>>())
+                .unwrap_or_default(),
+            _ => vec![top.path()],
+        })
+        .collect();
+    children.par_iter().for_each(|child| {
+        let _ = if child.is_dir() { std::fs::remove_dir_all(child) } else { std::fs::remove_file(child) };
+    });
+    std::fs::remove_dir_all(path).map_err(|e| with_path(e, path))
 }
 
 /// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
@@ -235,6 +295,36 @@ mod tests {
         assert_eq!(resolve_path(&base.join("a/b/../c")).unwrap(), base.join("a/c"));
         assert_eq!(resolve_path(&base.join("x/y/../../a/./b")).unwrap(), base.join("a/b"));
         assert_eq!(resolve_path(&base.join("new/out")).unwrap(), base.join("new/out"));
+    }
+
+    #[test]
+    fn files_written_at_once_into_new_folders_all_arrive() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let staging = Staging::begin(&out).unwrap();
+        let names: Vec<String> = (0..4000).map(|i| format!("f{}/g{}/file{i}.html", i % 7, i % 13)).collect();
+        names
+            .par_iter()
+            .try_for_each(|name| staging.write(name, &OutputFile::Bytes(name.clone().into_bytes())))
+            .unwrap();
+        staging.commit().unwrap();
+        for name in &names {
+            assert_eq!(std::fs::read(out.join(name)).unwrap(), name.as_bytes());
+        }
+    }
+
+    #[test]
+    fn an_abandoned_staging_folder_is_removed_and_the_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write("index.html", &OutputFile::Bytes(b"new".to_vec())).unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, ["output"]);
     }
 
     #[test]

@@ -22,14 +22,21 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     communique::write::check_output_dir(&project.root, &output_dir, explicit)?;
     let progress: Box<dyn Progress> = if stderr_is_terminal() { Box::new(Bar::new()) } else { Box::new(NoProgress) };
-    let built = communique::build(&project, progress.as_ref(), &mut diags);
+    // Pages go to disk as they are rendered, into a folder that replaces the output only
+    // once everything is written.
+    let staging = communique::write::Staging::begin(&output_dir)
+        .with_context(|| format!("preparing {}", output_dir.display()))?;
+    let built = communique::build_into(&project, progress.as_ref(), &mut diags, &staging);
     print_diagnostics(&project.root, &diags, args.format);
     let Some(built) = built else {
+        drop(staging);
         eprintln!("error: build failed; {} was left untouched", output_dir.display());
         return Ok(ExitCode::FAILURE);
     };
-    communique::write::commit(&built.output, &output_dir)
-        .with_context(|| format!("writing {}", output_dir.display()))?;
+    let committed = Instant::now();
+    staging.commit().with_context(|| format!("writing {}", output_dir.display()))?;
+    let mut timings = built.timings;
+    timings.push(("swap", committed.elapsed()));
     let site = &built.site;
     let summary = format!(
         "built {}, {}, {} in {:.2} s",
@@ -44,7 +51,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         DiagnosticFormat::Json => eprintln!("{summary}"),
     }
     if std::env::var_os("COMMUNIQUE_TIMINGS").is_some() {
-        for (stage, time) in &built.timings {
+        for (stage, time) in &timings {
             eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
     }

@@ -38,7 +38,7 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
     let reports = r.order_reports(sources.reports, include_drafts);
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
-    let mut resolved: Vec<Report> = reports.iter().rev().map(|parsed| r.resolve_report(parsed)).collect();
+    let mut resolved: Vec<Report> = reports.into_iter().rev().map(|parsed| r.resolve_report(parsed)).collect();
     resolved.reverse();
     r.reports = resolved;
     let pages = r.resolve_pages(sources.pages, include_drafts);
@@ -246,7 +246,10 @@ impl Resolver {
         with_slugs
     }
 
-    fn resolve_report(&mut self, (parsed, slug): &(Parsed<RawReport>, String)) -> Report {
+    fn resolve_report(&mut self, (mut parsed, slug): (Parsed<RawReport>, String)) -> Report {
+        // The body moves into the report: a large archive's text is not copied.
+        let body = std::mem::take(&mut parsed.body);
+        let parsed = &parsed;
         let meta = &parsed.meta;
         let cities: Vec<CityId> = dedup(meta.cities.iter().map(|c| self.report_city(parsed, c)).collect());
         let officials = meta.officials.iter().map(|o| self.appearance(parsed, o)).collect();
@@ -261,7 +264,7 @@ impl Resolver {
         }
         Report {
             source: parsed.path.clone(),
-            slug: slug.clone(),
+            slug,
             title: meta.title.trim().to_string(),
             date: meta.date.0,
             end_date: meta.end_date.map(|d| d.0),
@@ -273,7 +276,7 @@ impl Resolver {
             figures,
             topics,
             extra: meta.extra.clone(),
-            body: parsed.body.clone(),
+            body,
             body_line: parsed.body_line,
             related: Vec::new(),
         }

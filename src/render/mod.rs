@@ -39,6 +39,30 @@ pub struct Output {
     pub files: BTreeMap<String, OutputFile>,
 }
 
+/// Where rendered files go as soon as they are made, from any thread: into memory
+/// ([`Output`], for tests and libraries) or straight to disk (`write::Staging`), so a
+/// large site is never held in memory whole.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()>;
+}
+
+/// A [`Sink`] that keeps everything in memory.
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<Output>);
+
+impl MemorySink {
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).files.insert(path.to_string(), file);
+        Ok(())
+    }
+}
+
 /// A page of the site and the template that renders it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Route {
@@ -250,7 +274,7 @@ fn report_autolinks(site: &Site, id: ReportId) -> Autolinks {
     links
 }
 
-/// Renders every route and adds the static files. `None` when any page failed.
+/// Renders every route and adds the static files, in memory. `None` when any page failed.
 pub fn render(
     site: &Site,
     theme: &Theme,
@@ -258,37 +282,90 @@ pub fn render(
     progress: &dyn Progress,
     diags: &mut Diagnostics,
 ) -> Option<Output> {
+    let sink = MemorySink::default();
+    render_into(site, theme, bodies, progress, diags, &sink).then(|| sink.into_output())
+}
+
+/// Renders every route, the feeds, exports and search index and adds the static files,
+/// handing each file to `sink` as soon as it is made. False when anything failed (the
+/// problems are in `diags`; what reached `sink` is incomplete).
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+    sink: &dyn Sink,
+) -> bool {
+    // Static files first: a page or feed of the same name is written over them.
+    let statics: Vec<(String, OutputFile)> =
+        theme.static_files.iter().map(|(name, source)| (name.clone(), OutputFile::Static(source.clone()))).collect();
+    if !put_all(sink, statics, diags) {
+        return false;
+    }
     let routes = Route::all(site);
     // Feeds, exports and the search index do not depend on the pages: build them alongside.
-    let ((rendered, search), (extras, warnings)) = rayon::join(
-        || rayon::join(|| render_routes(site, theme, bodies, &routes, progress), || search_files(site, bodies)),
+    let ((page_errors, search), (extras, warnings)) = rayon::join(
+        || {
+            rayon::join(
+                || render_routes_into(site, theme, bodies, &routes, progress, sink),
+                || search_files(site, bodies),
+            )
+        },
         || extra_files(site, bodies),
     );
-    let mut output = Output::default();
+    diags.extend(warnings);
+    let failed = !page_errors.is_empty();
+    diags.extend(page_errors);
+    let mut files: Vec<(String, OutputFile)> =
+        extras.into_iter().map(|(path, bytes)| (path, OutputFile::Bytes(bytes))).collect();
     match search {
-        Ok(files) => output.files.extend(files.into_iter().map(|(path, bytes)| (path, OutputFile::Bytes(bytes)))),
+        Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, OutputFile::Bytes(bytes)))),
         Err(d) => diags.push(d),
     }
-    for (name, source) in &theme.static_files {
-        output.files.insert(name.clone(), OutputFile::Static(source.clone()));
-    }
-    diags.extend(warnings);
-    for (path, bytes) in extras {
-        output.files.insert(path, OutputFile::Bytes(bytes));
-    }
-    let mut failed = false;
-    for (path, result) in rendered {
-        match result {
-            Ok(bytes) => {
-                output.files.insert(path, OutputFile::Bytes(bytes));
-            }
-            Err(d) => {
-                failed = true;
-                diags.push(d);
-            }
-        }
-    }
-    (!failed && !diags.has_errors()).then_some(output)
+    let written = put_all(sink, files, diags);
+    !failed && written && !diags.has_errors()
+}
+
+/// Hands `files` to `sink` in parallel; false (with the problems in `diags`) if any failed.
+fn put_all(sink: &dyn Sink, files: Vec<(String, OutputFile)>, diags: &mut Diagnostics) -> bool {
+    let errors: Vec<Diagnostic> = files
+        .into_par_iter()
+        .filter_map(|(path, file)| sink.put(&path, file).err().map(|e| cannot_write(&path, &e)))
+        .collect();
+    let ok = errors.is_empty();
+    diags.extend(errors);
+    ok
+}
+
+fn cannot_write(path: &str, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, 0, format!("cannot write: {error}"))
+}
+
+/// Renders `routes` in parallel, handing each page to `sink`; returns the problems.
+fn render_routes_into(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    routes: &[Route],
+    progress: &dyn Progress,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    progress.start("rendering", routes.len());
+    let items = view::ItemCache::default();
+    let errors = routes
+        .par_iter()
+        .filter_map(|route| {
+            let path = route.path(site);
+            let file = route::output_file(&path);
+            let result = render_route(site, theme, bodies, &items, *route, &path)
+                .and_then(|bytes| sink.put(&file, OutputFile::Bytes(bytes)).map_err(|e| cannot_write(&file, &e)));
+            progress.advance(1);
+            result.err()
+        })
+        .collect();
+    progress.finish();
+    errors
 }
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
