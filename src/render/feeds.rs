@@ -15,17 +15,25 @@ use crate::model::{ReportId, Site};
 pub const FEED_ENTRIES: usize = 20;
 
 /// Every extra file (output path, bytes), in a fixed order, and the warnings.
+/// The warnings [`extras`] raises for `site`, without making any file.
+pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+    if !site.config.base_url.trim().is_empty() {
+        return Vec::new();
+    }
+    let warning = Diagnostic::warning(
+        "site.yaml",
+        0,
+        0,
+        "base_url is not set: feeds, sitemap.xml and robots.txt are not written (they need absolute URLs)",
+    )
+    .with_hint("add `base_url: https://example.org/` or pass --base-url");
+    vec![warning]
+}
+
 pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     let base = site.config.base_url.trim();
     if base.is_empty() {
-        let warning = Diagnostic::warning(
-            "site.yaml",
-            0,
-            0,
-            "base_url is not set: feeds, sitemap.xml and robots.txt are not written (they need absolute URLs)",
-        )
-        .with_hint("add `base_url: https://example.org/` or pass --base-url");
-        return (Vec::new(), vec![warning]);
+        return (Vec::new(), warnings(site));
     }
     let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
     let mut files = Vec::new();

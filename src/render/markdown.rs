@@ -24,7 +24,7 @@ pub struct RenderedBody {
 
 /// Names to link on first mention: each pattern belongs to an entity, and each entity is
 /// linked once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Autolinks {
     /// (name or alias, entity index)
     pub patterns: Vec<(String, usize)>,

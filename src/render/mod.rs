@@ -161,10 +161,38 @@ impl Route {
 
 /// Renders every Markdown body of the site once. Broken `@/` links become diagnostics.
 pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
+    render_bodies_reusing(site, None, diags)
+}
+
+/// Like [`render_bodies`], but a report whose Markdown, start line and links (its names
+/// to autolink, every `@/` target) are as in `previous` gets its body from there: after a
+/// front-matter edit, `serve` renders again only the bodies that can have changed. The
+/// bodies of a good state carry no diagnostics (Markdown only raises errors), so reusing
+/// one loses none.
+pub fn render_bodies_reusing(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
     let targets = link_targets(site);
+    let previous = previous.filter(|(old, _)| {
+        old.config == site.config && old.withheld_sources == site.withheld_sources && link_targets(old) == targets
+    });
+    let old_ids: HashMap<&str, usize> = previous
+        .map(|(old, _)| old.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect())
+        .unwrap_or_default();
     let reports: Vec<(RenderedBody, Vec<Diagnostic>)> = (0..site.reports.len())
         .into_par_iter()
-        .map(|i| render_report_body_with(site, &targets, ReportId(i as u32), &site.reports[i].body))
+        .map(|i| {
+            let id = ReportId(i as u32);
+            let report = &site.reports[i];
+            let reusable = previous.zip(old_ids.get(report.source.as_str())).filter(|((old, _), j)| {
+                let before = &old.reports[**j];
+                before.body == report.body
+                    && before.body_line == report.body_line
+                    && report_autolinks(old, ReportId(**j as u32)) == report_autolinks(site, id)
+            });
+            match reusable {
+                Some(((_, bodies), j)) => (bodies.reports[*j].clone(), Vec::new()),
+                None => render_report_body_with(site, &targets, id, &report.body),
+            }
+        })
         .collect();
     let pages: Vec<(RenderedBody, Vec<Diagnostic>)> = site
         .pages
@@ -467,4 +495,52 @@ fn render_route(
 
 fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &T) {
     ctx.insert(key, value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::load::{Sources, parse_report};
+
+    fn site_of(files: &[(&str, &str)]) -> Site {
+        let mut sources = Sources::default();
+        for (path, text) in files {
+            sources.reports.push(parse_report(path, text).unwrap());
+        }
+        crate::model::resolve::resolve(sources, &SiteConfig::default(), false, &mut Diagnostics::new())
+    }
+
+    const A: &str = "---\ntitle: A\ndate: 2020-01-02\ncities: [Weihai]\n---\nIn Weihai, see [b](@/reports/b.md).\n";
+    const B: &str = "---\ntitle: B\ndate: 2020-01-01\n---\nText of B.\n";
+
+    #[test]
+    fn unchanged_bodies_are_reused_and_changed_links_rendered_again() {
+        let before = site_of(&[("content/reports/a.md", A), ("content/reports/b.md", B)]);
+        let old_bodies = render_bodies(&before, &mut Diagnostics::new());
+
+        // A new title changes no body: both come from before, equal to a fresh render.
+        let retitled =
+            site_of(&[("content/reports/a.md", &A.replace("title: A", "title: A2")), ("content/reports/b.md", B)]);
+        let reused = render_bodies_reusing(&retitled, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        let fresh = render_bodies(&retitled, &mut Diagnostics::new());
+        assert_eq!(reused.reports, fresh.reports);
+
+        // B's new slug changes the link in A's body, which must be rendered again.
+        let moved = site_of(&[
+            ("content/reports/a.md", A),
+            ("content/reports/b.md", &B.replace("title: B", "title: B\nslug: bee")),
+        ]);
+        let reused = render_bodies_reusing(&moved, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        let a = moved.report_by_source("content/reports/a.md").unwrap();
+        assert!(reused.reports[a.index()].html.contains("reports/bee/"), "{}", reused.reports[a.index()].html);
+
+        // A city renamed by a new alias in front matter changes A's autolinks.
+        let renamed = site_of(&[
+            ("content/reports/a.md", &A.replace("[Weihai]", "[{ name: Weihai City }]")),
+            ("content/reports/b.md", B),
+        ]);
+        let reused = render_bodies_reusing(&renamed, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        assert_eq!(reused.reports, render_bodies(&renamed, &mut Diagnostics::new()).reports);
+    }
 }

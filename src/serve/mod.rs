@@ -235,8 +235,13 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
             continue;
         }
         let started = Instant::now();
-        let outcome = rebuilder.rebuild(&changes);
+        // Pages first; once open tabs are told to reload, the feeds, sitemap and exports
+        // (which no open page shows), then the search index on its own thread.
+        let outcome = rebuilder.rebuild_pages(&changes);
         publish(&shared, &outcome, false, started.elapsed(), &root, &mut report);
+        if let Some((files, _)) = rebuilder.refresh_derived() {
+            drop(shared.swap_in(files));
+        }
         index_in_background(&indexer, &rebuilder, &outcome);
     }
     Ok(())

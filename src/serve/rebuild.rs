@@ -66,6 +66,9 @@ struct Good {
     warnings: Diagnostics,
     /// Output paths of the feeds, sitemap and robots.txt (see `render::feeds`).
     extras: BTreeSet<String>,
+    /// Whether the feeds, sitemap and data exports in `files` are those of an earlier
+    /// site; [`Rebuilder::refresh_derived`] brings them up to date.
+    extras_stale: bool,
 }
 
 pub struct Rebuilder {
@@ -128,17 +131,58 @@ impl Rebuilder {
 
     /// Builds the whole site from the cached sources.
     pub fn build(&mut self) -> Outcome {
+        let outcome = self.build_pages();
+        self.with_derived(outcome)
+    }
+
+    /// Applies one batch of changes: pages, feeds, sitemap and data exports.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
+        let outcome = self.rebuild_pages(changes);
+        self.with_derived(outcome)
+    }
+
+    /// Builds every page, leaving the feeds, sitemap and exports for [`Self::refresh_derived`].
+    pub fn build_pages(&mut self) -> Outcome {
         if let Some(failed) = self.source_errors() {
             return failed;
         }
         self.resolve_and_render(true, &BTreeSet::new())
     }
 
-    /// Applies one batch of changes.
-    pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
+    /// Brings the feeds, sitemap and data exports up to date with the last good site, if
+    /// a rebuild left them behind. Returns the files to serve and the paths that changed.
+    /// `serve` calls this after telling open tabs to reload: these files take a few
+    /// hundred milliseconds on a large site and no open page shows them.
+    pub fn refresh_derived(&mut self) -> Option<(Arc<Files>, Vec<String>)> {
+        let good = self.good.as_mut().filter(|g| g.extras_stale)?;
+        good.extras_stale = false;
+        let mut files = (*good.files).clone();
+        let (keys, changed, _) = refresh_extras(&mut files, &good.site, &good.bodies, &good.extras);
+        good.extras = keys;
+        if changed.is_empty() {
+            return None;
+        }
+        let files = Arc::new(files);
+        good.files = files.clone();
+        Some((files, changed))
+    }
+
+    fn with_derived(&mut self, mut outcome: Outcome) -> Outcome {
+        if let Outcome::Built(built) = &mut outcome
+            && let Some((files, changed)) = self.refresh_derived()
+        {
+            built.files = files;
+            built.changed.extend(changed);
+        }
+        outcome
+    }
+
+    /// Applies one batch of changes to the pages, leaving the feeds, sitemap and exports
+    /// for [`Self::refresh_derived`].
+    pub fn rebuild_pages(&mut self, changes: &ChangeSet) -> Outcome {
         if changes.config {
             return match self.reload_config() {
-                Ok(()) => self.build(),
+                Ok(()) => self.build_pages(),
                 Err(d) => {
                     let mut diags = Diagnostics::new();
                     diags.push(d);
@@ -317,18 +361,14 @@ impl Rebuilder {
         let routes: Vec<Route> = routes.into_iter().collect();
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let rendered = render::render_routes(&good.site, theme, &good.bodies, &routes, &crate::NoProgress);
-        let (files, mut changed) = match merge_pages(&good.files, rendered) {
-            Ok(merged) => merged,
+        let mut files = (*good.files).clone();
+        let mut changed = match merge_pages(&mut files, rendered) {
+            Ok(changed) => changed,
             Err(diags) => return self.fail(diags),
         };
-        let mut files = files;
         changed.extend(refresh_statics(&mut files, theme, statics, &good.site));
-        if any_summary_changed {
-            // Feeds and data exports carry summaries.
-            let (keys, more, _) = refresh_extras(&mut files, &good.site, &good.bodies, &good.extras);
-            good.extras = keys;
-            changed.extend(more);
-        }
+        // Feeds and data exports carry summaries.
+        good.extras_stale |= any_summary_changed;
         let files = Arc::new(files);
         good.files = files.clone();
         Outcome::Built(Rebuilt {
@@ -350,7 +390,9 @@ impl Rebuilder {
         sources.people = self.people.clone();
         sources.cities = self.cities.clone();
         let site = resolve(sources, &self.project.config, self.project.options.drafts, &mut diags);
-        let bodies = render::render_bodies(&site, &mut diags);
+        // Bodies whose Markdown and links are unchanged come from the last good state.
+        let previous = self.good.as_ref().map(|g| (&g.site, &g.bodies));
+        let bodies = render::render_bodies_reusing(&site, previous, &mut diags);
         if diags.has_errors() {
             return self.fail(diags);
         }
@@ -363,7 +405,7 @@ impl Rebuilder {
             _ => None,
         };
         let previous_extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
-        let (mut files, mut changed, rendered) = match routes {
+        let (files, changed, rendered) = match routes {
             None => {
                 let all = Route::all(&site);
                 let pages = render::render_routes(&site, theme, &bodies, &all, &crate::NoProgress);
@@ -380,8 +422,8 @@ impl Rebuilder {
                 let mut files = (*good.files).clone();
                 let mut changed = remove_stale_pages(&mut files, &good.site, &site);
                 let pages = render::render_routes(&site, theme, &bodies, &routes, &crate::NoProgress);
-                let (mut files, more) = match merge_pages(&Arc::new(std::mem::take(&mut files)), pages) {
-                    Ok(merged) => merged,
+                let more = match merge_pages(&mut files, pages) {
+                    Ok(more) => more,
                     Err(d) => return self.fail(merged(diags, d)),
                 };
                 changed.extend(more);
@@ -389,16 +431,21 @@ impl Rebuilder {
                 (files, changed, routes.len())
             }
         };
-        let (extras, more, extra_warnings) = refresh_extras(&mut files, &site, &bodies, &previous_extras);
-        diags.extend(extra_warnings);
-        if self.good.is_some() {
-            changed.extend(more);
-        }
+        // Feeds and exports follow in refresh_derived; their warnings are known now.
+        diags.extend(render::feeds::warnings(&site));
         let files = Arc::new(files);
         let reports = site.reports.len();
         let link_targets = render::link_targets(&site);
         let warnings = warnings_only(diags);
-        self.good = Some(Good { site, bodies, files: files.clone(), link_targets, warnings: warnings.clone(), extras });
+        self.good = Some(Good {
+            site,
+            bodies,
+            files: files.clone(),
+            link_targets,
+            warnings: warnings.clone(),
+            extras: previous_extras,
+            extras_stale: true,
+        });
         self.clean = true;
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings })
     }
@@ -429,15 +476,15 @@ fn full_files(theme: &Theme, pages: Vec<render::RenderedPage>) -> Result<Files, 
     if errors.has_errors() { Err(errors) } else { Ok(files) }
 }
 
-/// `old` with `pages` put in; also returns the pages whose bytes changed.
-fn merge_pages(old: &Arc<Files>, pages: Vec<render::RenderedPage>) -> Result<(Files, Vec<String>), Diagnostics> {
-    let mut files = (**old).clone();
+/// Puts `pages` into `files` (a copy of the served files: it is thrown away on errors);
+/// returns the pages whose bytes changed.
+fn merge_pages(files: &mut Files, pages: Vec<render::RenderedPage>) -> Result<Vec<String>, Diagnostics> {
     let mut changed = Vec::new();
     let mut errors = Diagnostics::new();
     for (path, result) in pages {
         match result {
             Ok(bytes) => {
-                let same = matches!(old.get(&path), Some(Served::Page(before)) if **before == *bytes);
+                let same = matches!(files.get(&path), Some(Served::Page(before)) if **before == *bytes);
                 if !same {
                     changed.push(path.clone());
                     files.insert(path, Served::Page(bytes.into()));
@@ -446,7 +493,7 @@ fn merge_pages(old: &Arc<Files>, pages: Vec<render::RenderedPage>) -> Result<(Fi
             Err(d) => errors.push(d),
         }
     }
-    if errors.has_errors() { Err(errors) } else { Ok((files, changed)) }
+    if errors.has_errors() { Err(errors) } else { Ok(changed) }
 }
 
 /// Puts the feeds, sitemap and robots.txt of `site` into `files` (dropping those of

@@ -4,6 +4,10 @@
 //! Jobs go into a one-place mailbox: a newer job replaces one still waiting, and an index
 //! finished while a newer job waits is thrown away, so the index served is always that of
 //! the latest good site (or, briefly after an edit, of the one before it).
+//!
+//! Indexing a large site takes seconds of CPU. So that it never competes with the next
+//! rebuild, it runs at the lowest scheduling priority (Linux) in a thread pool of its own
+//! (Pagefind's parallel steps would otherwise queue in the rebuild's pool).
 
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -35,7 +39,18 @@ impl Indexer {
         let worker = mailbox.clone();
         std::thread::Builder::new()
             .name("search-index".into())
-            .spawn(move || run(&worker, &shared))
+            .spawn(move || {
+                lower_priority();
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|_| "search-index-worker".into())
+                    .start_handler(|_| lower_priority())
+                    .build();
+                match pool {
+                    Ok(pool) => pool.install(|| run(&worker, &shared)),
+                    Err(_) => run(&worker, &shared),
+                }
+            })
             .expect("start the search indexer thread");
         Indexer { mailbox }
     }
@@ -56,6 +71,17 @@ impl Drop for Indexer {
             lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
             signal.notify_one();
         }
+    }
+}
+
+/// Makes the calling thread yield the CPU to every other thread of the process.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls with no pointers; on Linux, PRIO_PROCESS with a thread id
+    // sets that one thread's nice value (threads are tasks there).
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 19);
     }
 }
 

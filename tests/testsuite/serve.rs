@@ -36,6 +36,15 @@ fn busy_site() -> TestSite {
     site
 }
 
+/// Files `serve` brings up to date after telling tabs to reload.
+fn is_derived(rel: &str) -> bool {
+    rel.starts_with("pagefind/")
+        || rel.starts_with("data/")
+        || rel.ends_with("feed.xml")
+        || rel == "sitemap.xml"
+        || rel == "robots.txt"
+}
+
 /// The URL path that serves an output file (`reports/a/index.html` -> `/reports/a/`).
 fn url_of(rel: &str) -> String {
     match rel.strip_suffix("index.html") {
@@ -54,8 +63,9 @@ fn assert_serves_a_fresh_build(server: &Server, site: &TestSite, gone: &BTreeSet
     site.build(&["--output", target.to_str().unwrap()]).success();
     let built = snapshot(&target);
     for (rel, bytes) in &built {
-        let response = if rel.starts_with("pagefind/") {
-            // The search index is rebuilt in the background after the reload.
+        let response = if is_derived(rel) {
+            // Made after the reload message: feeds, sitemap and exports right after it,
+            // the search index on a thread of its own.
             server.get_eventually(&url_of(rel), bytes)
         } else {
             server.get(&url_of(rel))
