@@ -12,6 +12,7 @@
 #   communique, default theme   the corpus's own site.yaml: every output (feeds, sitemap,
 #                               JSON-LD, data exports, search index, 20 reports per
 #                               home page)
+#   communique, default theme, no search   the same with search: false
 #   communique, bench theme     themes/bench (the pages of the Hugo layouts), no base_url
 #                               so no feeds/sitemap/robots.txt (Hugo's config disables
 #                               them), search: false, paginate: 50 (Hugo's home page
@@ -65,6 +66,7 @@ LATENCY=$REPO/target/release/examples/serve_latency
 
 # name|command template (CORPUS and OUT are substituted)
 TOOLS=("communique, default theme|$BIN build --root CORPUS/ours --output OUT"
+       "communique, default theme, no search|$BIN build --root CORPUS/nosearch --output OUT"
        "communique, bench theme|$BIN build --root CORPUS/bench --output OUT")
 if command -v hugo >/dev/null; then
   TOOLS+=("Hugo|hugo --source CORPUS/hugo --destination OUT --quiet")
@@ -94,6 +96,16 @@ prepare_bench_site() {
   cp -r "$corpus/ours/content" "$corpus/bench/content"
   cp -r themes/bench "$corpus/bench/themes/bench"
   { grep -v '^base_url:' "$corpus/ours/site.yaml"; printf 'theme: bench\npaginate: 50\nsearch: false\n'; } > "$corpus/bench/site.yaml"
+}
+
+# The default-theme site with `search: false`: every other output, to show what the
+# search index costs.
+prepare_nosearch_site() {
+  local corpus=$WORK/c$1
+  rm -rf "$corpus/nosearch"
+  mkdir -p "$corpus/nosearch"
+  cp -r "$corpus/ours/content" "$corpus/nosearch/content"
+  { grep -v '^search:' "$corpus/ours/site.yaml"; printf 'search: false\n'; } > "$corpus/nosearch/site.yaml"
 }
 
 # Runs one build under /usr/bin/time -v; appends "wall cpu rss_kb" to $3.
@@ -137,6 +149,7 @@ broken_total=0
 for n in $SIZES; do
   generate_corpus "$n"
   prepare_bench_site "$n"
+  prepare_nosearch_site "$n"
   corpus=$WORK/c$n
   declare -A results=()
   for i in $(seq "$RUNS"); do

@@ -410,7 +410,7 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
     if !search::enabled(site) {
         return Ok(Vec::new());
     }
-    search::index_files(search::records(site, bodies), &site.config.language)
+    search::index_files(search::records(site, bodies), site.reports.len(), &site.config.language)
         .map_err(|message| Diagnostic::error("site.yaml", 0, 0, message))
 }
 

@@ -251,49 +251,132 @@ fn decode_entity(s: &str) -> (&str, usize) {
     NAMED.iter().find(|(entity, _)| s.starts_with(entity)).map_or(("&", 1), |(entity, text)| (*text, entity.len()))
 }
 
-/// The search index files (`pagefind/...`, with their bytes) for `records`, written in
-/// `language` (an ISO 639-1 code such as `en`; `zh-CN` is cut to `zh`).
+/// Output files: path and bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Reports per search index shard. Pagefind indexes one record after another, several
+/// seconds for 10,000 reports; a large site is split into shards built side by side (the
+/// browser merges them, see [`shard_bundles`]). The number of shards depends on the site
+/// alone, never on the machine, so the output stays the same everywhere.
+pub const REPORTS_PER_SHARD: usize = 2_500;
+
+/// At most this many shards: every search fetches from each.
+const MAX_SHARDS: usize = 4;
+
+/// How many shards the index of a site with `reports` reports has.
+pub fn shard_count(reports: usize) -> usize {
+    reports.div_ceil(reports_per_shard()).clamp(1, MAX_SHARDS)
+}
+
+/// [`REPORTS_PER_SHARD`], or `COMMUNIQUE_REPORTS_PER_SHARD` from the environment, which
+/// lets tests see a sharded index on a small site.
+fn reports_per_shard() -> usize {
+    std::env::var("COMMUNIQUE_REPORTS_PER_SHARD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(REPORTS_PER_SHARD)
+}
+
+/// Site paths of the index folders besides the main one (`pagefind/shard-2/`, ...), which
+/// the search page merges into the main index.
+pub fn shard_bundles(site: &Site) -> Vec<String> {
+    (2..=shard_count(site.reports.len())).map(|n| format!("{BUNDLE_DIR}shard-{n}/")).collect()
+}
+
+/// Splits `records` (reports newest first, then people and cities) into the shards'
+/// records: the newest reports in the first shard and so on, people and cities in the
+/// last. Each record gets a filter `shard` (`1`, `2`, ...): merged results are ranked by
+/// score, not by date, so the search page lists reports by date one shard at a time,
+/// newest shard first.
+fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
+    let count = shard_count(reports);
+    let per_shard = reports.div_ceil(count).max(1);
+    let mut shards = Vec::with_capacity(count);
+    for _ in 1..count {
+        let rest = records.split_off(per_shard.min(records.len()));
+        shards.push(std::mem::replace(&mut records, rest));
+    }
+    shards.push(records);
+    for (n, shard) in shards.iter_mut().enumerate() {
+        for record in shard.iter_mut() {
+            record.filters.insert("shard".to_string(), vec![(n + 1).to_string()]);
+        }
+    }
+    shards
+}
+
+/// The search index files (`pagefind/...`, with their bytes) for the `records` of a site
+/// with `reports` reports, written in `language` (an ISO 639-1 code such as `en`; `zh-CN`
+/// is cut to `zh`). Shards are built on threads of their own, side by side.
 #[cfg(feature = "search")]
-pub fn index_files(records: Vec<Record>, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn index_files(records: Vec<Record>, reports: usize, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let shards = shards(records, reports);
+    let built: Vec<Result<Files, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shards
+            .into_iter()
+            .enumerate()
+            .map(|(i, records)| {
+                let language = language.clone();
+                scope.spawn(move || index_shard(records, &language, i))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))).collect()
+    });
+    let mut files = Vec::new();
+    for shard in built {
+        files.extend(shard?);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Files of Pagefind's ready-made interfaces, which only the main bundle needs.
+#[cfg(feature = "search")]
+fn is_interface_file(name: &str) -> bool {
+    name.starts_with("pagefind-ui.")
+        || name.starts_with("pagefind-component-ui.")
+        || name.starts_with("pagefind-modular-ui.")
+        || name.starts_with("pagefind-highlight.")
+}
+
+/// One shard's index: shard 0 is the main bundle in `pagefind/`, shard `i` goes to
+/// `pagefind/shard-{i+1}/`.
+#[cfg(feature = "search")]
+fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
-    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let folder = if shard == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}shard-{}/", shard + 1) };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async move {
-        let options = PagefindServiceConfig::builder().keep_index_url(true).force_language(language.clone()).build();
+        let options =
+            PagefindServiceConfig::builder().keep_index_url(true).force_language(language.to_string()).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e:#}"))?;
-        let t0 = std::time::Instant::now();
         for r in records {
             index
-                .add_custom_record(r.url, r.content, language.clone(), Some(r.meta), Some(r.filters), Some(r.sort))
+                .add_custom_record(r.url, r.content, language.to_string(), Some(r.meta), Some(r.filters), Some(r.sort))
                 .await
                 .map_err(|e| format!("search index: {e:#}"))?;
         }
-        let t1 = std::time::Instant::now();
         let files = index.get_files().await.map_err(|e| format!("search index: {e:#}"))?;
-        if std::env::var_os("COMMUNIQUE_SEARCH_TIMINGS").is_some() {
-            #[allow(clippy::print_stderr)]
-            {
-                eprintln!("records {:?} files {:?}", t1 - t0, t1.elapsed());
-            }
-        }
-        let mut files: Vec<(String, Vec<u8>)> = files
+        Ok(files
             .into_iter()
-            .map(|f| (format!("{BUNDLE_DIR}{}", f.filename.to_string_lossy().replace('\\', "/")), f.contents))
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(files)
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .filter(|(name, _)| shard == 0 || !is_interface_file(name))
+            .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
+            .collect())
     })
 }
 
 /// Without the `search` feature there is no indexer; [`enabled`] is false, so this is
 /// only reached by mistake.
 #[cfg(not(feature = "search"))]
-pub fn index_files(_records: Vec<Record>, _language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn index_files(_records: Vec<Record>, _reports: usize, _language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     Err("this communique was built without the `search` feature".to_string())
 }
 
@@ -307,6 +390,34 @@ mod tests {
         assert_eq!(html_to_text(html), "Talks\nTrade & Weihai's port <3>\nOne\nTwo\n");
         assert_eq!(html_to_text("AT&T & co"), "AT&T & co");
         assert_eq!(html_to_text("broken <a"), "broken ");
+    }
+
+    fn record(url: &str) -> Record {
+        Record {
+            url: url.into(),
+            content: String::new(),
+            meta: BTreeMap::new(),
+            filters: BTreeMap::new(),
+            sort: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn large_sites_are_split_into_shards_of_newest_reports_first() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(2_500), 1);
+        assert_eq!(shard_count(2_501), 2);
+        assert_eq!(shard_count(10_000), 4);
+        assert_eq!(shard_count(100_000), 4);
+        let mut records: Vec<Record> = (0..5_001).map(|i| record(&format!("reports/r{i}/"))).collect();
+        records.push(record("people/p/"));
+        let split = shards(records, 5_001);
+        assert_eq!(split.iter().map(Vec::len).collect::<Vec<_>>(), [1_667, 1_667, 1_668]);
+        assert_eq!(split[0][0].url, "reports/r0/");
+        assert_eq!(split[1][0].url, "reports/r1667/");
+        assert_eq!(split[2].last().unwrap().url, "people/p/");
+        assert_eq!(split[1][5].filters["shard"], ["2"]);
+        assert_eq!(shards(vec![record("people/p/")], 0).len(), 1);
     }
 
     #[test]

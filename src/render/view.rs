@@ -226,12 +226,17 @@ pub struct SearchView {
     /// Link from the search page to the site root folder (`../`); result URLs are
     /// relative to it.
     pub root_url: String,
+    /// Links to the index's further shards (`../pagefind/shard-2/`, ...), which large
+    /// sites have; merge each into the main index (Pagefind's `mergeIndex`). Empty for
+    /// sites under 2,500 reports.
+    pub shard_urls: Vec<String>,
 }
 
 pub fn search_view(l: &Linker) -> SearchView {
     SearchView {
         bundle_url: relative_url(l.from, super::search::BUNDLE_DIR, false),
         root_url: relative_url(l.from, "", false),
+        shard_urls: super::search::shard_bundles(l.site).iter().map(|b| relative_url(l.from, b, false)).collect(),
     }
 }
 

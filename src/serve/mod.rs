@@ -255,7 +255,7 @@ fn index_in_background(indexer: &search::Indexer, rebuilder: &Rebuilder, outcome
         return;
     }
     match rebuilder.search_records() {
-        Some((records, language)) => indexer.submit(search::Job::Index { records, language }),
+        Some((records, reports, language)) => indexer.submit(search::Job::Index { records, reports, language }),
         None => indexer.submit(search::Job::Clear),
     }
 }

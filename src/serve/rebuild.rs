@@ -123,10 +123,12 @@ impl Rebuilder {
 
     /// The search records of the last good site and its language, or `None` when the
     /// site has no search (or no good build yet).
-    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, String)> {
+    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, usize, String)> {
         let good = self.good.as_ref()?;
-        render::search::enabled(&good.site)
-            .then(|| (render::search::records(&good.site, &good.bodies), good.site.config.language.clone()))
+        render::search::enabled(&good.site).then(|| {
+            let records = render::search::records(&good.site, &good.bodies);
+            (records, good.site.reports.len(), good.site.config.language.clone())
+        })
     }
 
     /// Builds the whole site from the cached sources.

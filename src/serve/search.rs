@@ -16,7 +16,7 @@ use crate::render::search::{self, Record};
 
 /// What to index: the records of the latest good site, or nothing when search is off.
 pub enum Job {
-    Index { records: Vec<Record>, language: String },
+    Index { records: Vec<Record>, reports: usize, language: String },
     Clear,
 }
 
@@ -89,7 +89,7 @@ fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
     while let Some(job) = next_job(mailbox) {
         let files = match job {
             Job::Clear => Files::new(),
-            Job::Index { records, language } => match search::index_files(records, &language) {
+            Job::Index { records, reports, language } => match search::index_files(records, reports, &language) {
                 Ok(files) => files.into_iter().map(|(path, bytes)| (path, Served::Page(bytes.into()))).collect(),
                 // Indexing in memory does not fail in practice; keep the previous index.
                 Err(_) => continue,

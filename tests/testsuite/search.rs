@@ -231,6 +231,50 @@ fn search_results_link_to_their_pages_under_a_sub_path() {
 }
 
 #[test]
+fn a_sharded_index_is_searched_as_one() {
+    let Some(browser) = Browser::start("a_sharded_index_is_searched_as_one") else { return };
+    let site = site_with_norov_in_two_cities();
+    let root = site.root().to_str().unwrap();
+    // Four reports, two per shard: the main index and pagefind/shard-2/.
+    crate::support::run_with_env(&["build", "--root", root], &[("COMMUNIQUE_REPORTS_PER_SHARD", "2")]).success();
+    assert!(site.has("pagefind/shard-2/pagefind-entry.json"), "no second shard");
+    assert!(!site.has("pagefind/shard-3/pagefind-entry.json"), "a third shard for four reports");
+    assert_eq!(site.page("search/index.html").attrs("#search-app", "data-shards"), ["../pagefind/shard-2/"]);
+    let server = StaticServer::start(&site.output(), None);
+
+    // Norov's reports are in both shards, his own page in the last.
+    browser.goto(&server.url("search/?q=Norov"));
+    let found = wait_for_results(&browser, |titles| titles.len() >= 4);
+    assert_eq!(
+        found,
+        set(&[
+            "Norov opens a trade fair in Qingdao",
+            "Norov tours the port of Weihai",
+            "SCO Secretary-General meets the Secretary of the Weihai City Committee",
+            "Vladimir Norov",
+        ])
+    );
+    // A filter alone lists newest first, across the shards.
+    browser.goto(&server.url("search/?type=Report"));
+    wait_for_results(&browser, |titles| titles.len() == 4);
+    let order = browser
+        .eval("return Array.from(document.querySelectorAll('#search-results .result-title')).map(a => a.textContent);");
+    let order: Vec<String> = serde_json::from_value(order).unwrap();
+    assert_eq!(
+        order,
+        [
+            "Norov tours the port of Weihai",
+            "Norov opens a trade fair in Qingdao",
+            "SCO Secretariat delegation visits Qingdao",
+            "SCO Secretary-General meets the Secretary of the Weihai City Committee",
+        ]
+    );
+    // Filter counts add up over the shards.
+    let weihai = browser.eval("return document.querySelector('#search-filter-city option[value=Weihai]').textContent;");
+    assert_eq!(weihai.as_str(), Some("Weihai (3)"));
+}
+
+#[test]
 fn opened_from_a_file_the_search_page_says_it_needs_a_web_server() {
     let Some(browser) = Browser::start("opened_from_a_file_the_search_page_says_it_needs_a_web_server") else {
         return;

@@ -146,9 +146,16 @@ impl Run {
 
 /// Runs the `communique` binary with `args` (no working-folder assumptions: pass `--root`).
 pub fn run(args: &[&str]) -> Run {
+    run_with_env(args, &[])
+}
+
+/// [`run`] with extra environment variables.
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_communique"))
         .args(args)
         .env_remove("COMMUNIQUE_TIMINGS")
+        .env_remove("COMMUNIQUE_REPORTS_PER_SHARD")
+        .envs(env.iter().copied())
         .output()
         .expect("run communique");
     Run {

@@ -31,6 +31,9 @@
 
   var bundle = new URL(app.getAttribute("data-bundle"), location.href);
   var root = new URL(app.getAttribute("data-root"), location.href);
+  // Large sites split the index into shards, merged here into one search.
+  var shards = (app.getAttribute("data-shards") || "").split(" ").filter(Boolean)
+    .map(function (s) { return new URL(s, location.href).pathname; });
   var pagefind = null;
   var ticket = 0;
   var timer = null;
@@ -40,6 +43,9 @@
     .then(function (module) {
       pagefind = module;
       return pagefind.options({ basePath: bundle.pathname, baseUrl: root.pathname, excerptLength: 24 });
+    })
+    .then(function () {
+      return Promise.all(shards.map(function (s) { return pagefind.mergeIndex(s, { baseUrl: root.pathname }); }));
     })
     .then(function () { return pagefind.filters(); })
     .then(function (filters) {
@@ -96,16 +102,28 @@
       return;
     }
     say("Searching…");
-    var options = { filters: filters };
-    if (!query) options.sort = { date: "desc" };
-    pagefind.search(query || null, options)
-      .then(function (search) {
-        var shown = search.results.slice(0, MAX_SHOWN);
+    (query ? pagefind.search(query, { filters: filters }).then(function (s) { return s.results; }) : listing(filters))
+      .then(function (results) {
+        var shown = results.slice(0, MAX_SHOWN);
         return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
-          if (mine === ticket) show(items, search.results.length);
+          if (mine === ticket) show(items, results.length);
         });
       })
       .catch(function () { if (mine === ticket) say("Search failed; try again."); });
+  }
+
+  /* Everything the filters match, reports newest first. A merged index ranks results by
+     score, not date, so each shard (newest reports first) is asked on its own, in order. */
+  function listing(filters) {
+    var byDate = !filters.type || filters.type === "Report";
+    var asks = [];
+    for (var n = 1; n <= shards.length + 1; n++) {
+      var own = Object.assign({}, filters, { shard: String(n) });
+      asks.push(pagefind.search(null, byDate ? { filters: own, sort: { date: "desc" } } : { filters: own }));
+    }
+    return Promise.all(asks).then(function (searches) {
+      return searches.reduce(function (all, s) { return all.concat(s.results); }, []);
+    });
   }
 
   function show(items, total) {
