@@ -336,6 +336,10 @@ fn the_docs_list_every_required_template_and_document_each_page_template() {
     assert_eq!(documented, page_templates, "§4 should have a section for each page template");
 }
 
+/// Fields that hold a value only on sites too large for a quick fixture; each has a test
+/// of its own where it does (`search::a_sharded_index_is_searched_as_one`).
+const EMPTY_ON_SMALL_SITES: &[&str] = &["SearchView.shard_urls"];
+
 #[test]
 fn every_documented_template_variable_exists_with_its_type_and_no_other() {
     let docs = read_docs();
@@ -387,7 +391,11 @@ fn every_documented_template_variable_exists_with_its_type_and_no_other() {
         if !seen_structs.contains(name) {
             problems.insert(format!("{name} never appeared in the fixture site: is it used anywhere?"));
         }
-        for field in fields.iter().filter(|f| !with_value.contains(&format!("{name}.{}", f.name))) {
+        for field in fields
+            .iter()
+            .filter(|f| !with_value.contains(&format!("{name}.{}", f.name)))
+            .filter(|f| !EMPTY_ON_SMALL_SITES.contains(&format!("{name}.{}", f.name).as_str()))
+        {
             problems.insert(format!("{name}.{} never held a value in the fixture site", field.name));
         }
     }
