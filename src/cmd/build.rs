@@ -75,7 +75,8 @@ impl Bar {
 
 impl Progress for Bar {
     fn start(&self, stage: &str, total: usize) {
-        self.0.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        // A few redraws a second are enough to read, and cost the build nothing.
+        self.0.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
         self.0.set_length(total as u64);
         self.0.set_position(0);
         self.0.set_message(stage.to_string());
