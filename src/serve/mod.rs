@@ -33,6 +33,9 @@ use watch::ChangeSet;
 /// How long the watcher waits for a burst of file events to settle before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// How long a failed rebuild waits for further events before its errors are shown.
+const SETTLE_AFTER_FAILURE: Duration = Duration::from_millis(100);
+
 /// One served file: a page rendered into memory or a static file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Served {
@@ -210,7 +213,8 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     });
     report(ServeEvent::Listening(format!("http://{}/", display_addr(local))));
 
-    while let Ok(first) = events_rx.recv() {
+    let mut held_back = None;
+    while let Some(first) = held_back.take().or_else(|| events_rx.recv().ok()) {
         let mut batches = vec![first];
         // Events that arrived meanwhile join this rebuild.
         batches.extend(events_rx.try_iter());
@@ -238,6 +242,21 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
         // Pages first; once open tabs are told to reload, the feeds, sitemap and exports
         // (which no open page shows), then the search index on its own thread.
         let outcome = rebuilder.rebuild_pages(&changes);
+        // A file caught half-written (a checkout, a copy) fails to parse; if more events
+        // follow at once, that was not the author's last word: rebuild with them before
+        // showing an error. Successes are shown without waiting.
+        if matches!(outcome, Outcome::Failed(_))
+            && let Ok(more) = events_rx.recv_timeout(SETTLE_AFTER_FAILURE)
+        {
+            let edits_more = match &more {
+                Ok(events) => events.iter().any(|e| changes_content(&e.event.kind)),
+                Err(_) => false,
+            };
+            held_back = Some(more);
+            if edits_more {
+                continue;
+            }
+        }
         publish(&shared, &outcome, false, started.elapsed(), &root, &mut report);
         if let Some((files, _)) = rebuilder.refresh_derived() {
             drop(shared.swap_in(files));
