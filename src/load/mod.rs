@@ -26,7 +26,8 @@ pub struct Parsed<T> {
     /// The front matter as written, for locating values in diagnostics.
     pub yaml: String,
     pub yaml_line: usize,
-    pub body: String,
+    /// Shared, so the model and `serve`'s cache of parsed files hold one copy of the text.
+    pub body: std::sync::Arc<str>,
     /// 1-based file line where the body starts.
     pub body_line: usize,
 }
@@ -210,7 +211,7 @@ pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnos
         meta,
         yaml: fm.yaml.to_string(),
         yaml_line: fm.yaml_line,
-        body: fm.body.to_string(),
+        body: fm.body.into(),
         body_line: fm.body_line,
     })
 }
@@ -227,7 +228,7 @@ pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Diagnostic>
         Err(SplitError::Missing) => (RawPage::default(), "", 1, text, 1),
         Err(e) => return Err(split_error(path, e, "a page")),
     };
-    Ok(Parsed { path: path.to_string(), meta, yaml: yaml.to_string(), yaml_line, body: body.to_string(), body_line })
+    Ok(Parsed { path: path.to_string(), meta, yaml: yaml.to_string(), yaml_line, body: body.into(), body_line })
 }
 
 fn split_error(path: &str, error: SplitError, what: &str) -> Diagnostic {
@@ -450,7 +451,7 @@ mod tests {
         let text = decode_text(b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2019-04-02\r\n---\r\nBody\r\n").unwrap();
         let parsed = parse_report("r.md", &text).unwrap();
         assert_eq!(parsed.meta.title, "T");
-        assert_eq!(parsed.body, "Body\n");
+        assert_eq!(&*parsed.body, "Body\n");
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub struct Report {
     pub figures: Vec<Figure>,
     pub topics: Vec<TopicId>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
     /// Reports sharing the most people and cities, best first.
     pub related: Vec<ReportId>,
@@ -141,7 +141,7 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub body_line: usize,
 }
 

@@ -246,9 +246,9 @@ impl Resolver {
         with_slugs
     }
 
-    fn resolve_report(&mut self, (mut parsed, slug): (Parsed<RawReport>, String)) -> Report {
-        // The body moves into the report: a large archive's text is not copied.
-        let body = std::mem::take(&mut parsed.body);
+    fn resolve_report(&mut self, (parsed, slug): (Parsed<RawReport>, String)) -> Report {
+        // The body is shared with the parsed file: a large archive's text is not copied.
+        let body = parsed.body.clone();
         let parsed = &parsed;
         let meta = &parsed.meta;
         let cities: Vec<CityId> = dedup(meta.cities.iter().map(|c| self.report_city(parsed, c)).collect());

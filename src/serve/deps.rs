@@ -18,6 +18,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
+
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 use crate::render::Route;
 use crate::render::view::{self, Bodies};
@@ -37,8 +39,8 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
     let index = Index::new(new.site);
     let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: new.site };
 
-    let old_reports: HashMap<&str, u64> = report_fingerprints(&old);
-    let new_reports: HashMap<&str, u64> = report_fingerprints(&new);
+    let (old_reports, new_reports): (HashMap<&str, u64>, HashMap<&str, u64>) =
+        rayon::join(|| report_fingerprints(&old), || report_fingerprints(&new));
     for (i, r) in old.site.reports.iter().enumerate() {
         if new_reports.get(r.source.as_str()) != old_reports.get(r.source.as_str()) {
             dirty.report_and_entities(old.site, ReportId(i as u32));
@@ -285,8 +287,9 @@ fn report_entities(site: &Site, id: ReportId) -> Vec<EntityKey> {
 /// A hash of everything any page can show about each report, by source path.
 fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
     let site = state.site;
+    // Hashing every body is the bulk of the work; both cores share it.
     site.reports
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, r)| {
             let mut h = std::collections::hash_map::DefaultHasher::new();
