@@ -379,21 +379,35 @@ fn render_routes_into(
     progress: &dyn Progress,
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
+    let put = |file: String, result: Result<Vec<u8>, Diagnostic>| {
+        result.and_then(|bytes| sink.put(&file, OutputFile::Bytes(bytes)).map_err(|e| cannot_write(&file, &e))).err()
+    };
+    each_page(site, theme, bodies, routes, progress, put).into_iter().flatten().collect()
+}
+
+/// Renders `routes` in parallel and hands each page (its output file and bytes or error)
+/// to `then`, collecting what it returns, in route order.
+fn each_page<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    routes: &[Route],
+    progress: &dyn Progress,
+    then: impl Fn(String, Result<Vec<u8>, Diagnostic>) -> T + Sync,
+) -> Vec<T> {
     progress.start("rendering", routes.len());
     let items = view::ItemCache::default();
-    let errors = routes
+    let results = routes
         .par_iter()
-        .filter_map(|route| {
+        .map(|route| {
             let path = route.path(site);
-            let file = route::output_file(&path);
-            let result = render_route(site, theme, bodies, &items, *route, &path)
-                .and_then(|bytes| sink.put(&file, OutputFile::Bytes(bytes)).map_err(|e| cannot_write(&file, &e)));
+            let result = render_route(site, theme, bodies, &items, *route, &path);
             progress.advance(1);
-            result.err()
+            then(route::output_file(&path), result)
         })
         .collect();
     progress.finish();
-    errors
+    results
 }
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
@@ -417,7 +431,7 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
 /// One rendered page: its output file name and its bytes or the template error.
 pub type RenderedPage = (String, Result<Vec<u8>, Diagnostic>);
 
-/// Renders `routes` in parallel, in their order. Used whole by [`render`] and piecemeal by
+/// Renders `routes` in parallel, in their order, keeping every page in memory: for
 /// `serve`, which re-renders only the pages a change can touch.
 pub fn render_routes(
     site: &Site,
@@ -426,19 +440,7 @@ pub fn render_routes(
     routes: &[Route],
     progress: &dyn Progress,
 ) -> Vec<RenderedPage> {
-    progress.start("rendering", routes.len());
-    let items = view::ItemCache::default();
-    let rendered = routes
-        .par_iter()
-        .map(|route| {
-            let path = route.path(site);
-            let result = render_route(site, theme, bodies, &items, *route, &path);
-            progress.advance(1);
-            (route::output_file(&path), result)
-        })
-        .collect();
-    progress.finish();
-    rendered
+    each_page(site, theme, bodies, routes, progress, |file, result| (file, result))
 }
 
 fn render_route(
