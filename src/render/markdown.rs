@@ -101,8 +101,11 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
                 events.push(event);
             }
             Event::Text(text) if state.link_depth == 0 && state.no_link_depth == 0 => match matcher.as_mut() {
-                Some((ac, autolinks, linked)) => autolink_text(text, ac, autolinks, linked, ctx, &mut events),
-                None => events.push(Event::Text(text)),
+                // Once every name is linked, the rest of the body needs no search.
+                Some((ac, autolinks, linked)) if linked.contains(&false) => {
+                    autolink_text(text, ac, autolinks, linked, ctx, &mut events)
+                }
+                _ => events.push(Event::Text(text)),
             },
             other => events.push(other),
         }
