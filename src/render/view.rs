@@ -58,9 +58,9 @@ impl<'a> Linker<'a> {
         Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()), mentions }
     }
 
-    /// Whether some template mentions `word` (so a value named so may be shown).
-    pub fn shown(&self, word: &str) -> bool {
-        self.mentions.has(word)
+    /// Whether some template reads an attribute called `name` (so a value named so may be shown).
+    pub fn shown(&self, name: &str) -> bool {
+        self.mentions.has_attribute(name)
     }
 
     /// `make()` if some template mentions `word`, else the empty value.
@@ -411,8 +411,8 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         report_count: p.reports.len(),
         reports: l.if_shown("reports", || l.report_items(&p.reports)),
         years: l.if_shown("years", || years_of_reports(l, &p.reports)),
-        cities: counted(cities, |c| l.city(c)),
-        met: counted(met, |p| l.person(p)),
+        cities: l.if_shown("cities", || counted(cities, |c| l.city(c))),
+        met: l.if_shown("met", || counted(met, |p| l.person(p))),
     }
 }
 
@@ -618,8 +618,8 @@ pub fn country_view<'a>(l: &Linker<'a>, id: CountryId) -> CountryView<'a> {
         url: link.url,
         report_count: c.reports.len(),
         reports: l.report_items(&c.reports),
-        people: counted(people, |p| l.person(p)),
-        cities: counted(cities, |k| l.city(k)),
+        people: l.if_shown("people", || counted(people, |p| l.person(p))),
+        cities: l.if_shown("cities", || counted(cities, |k| l.city(k))),
     }
 }
 
