@@ -25,7 +25,8 @@ pub fn broken_links(output: &Output) -> Vec<Diagnostic> {
             _ => None,
         })
         .flat_map_iter(|(page, bytes)| {
-            // 404.html carries <base href> (the site root): its links start from the root.
+            // 404.html lies at the root (its links are absolute with base_url, else
+            // relative to the root), so its links start from there.
             let from = if page == "404.html" { "" } else { page };
             attribute_values(bytes)
                 .into_iter()
