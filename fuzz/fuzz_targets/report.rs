@@ -1,6 +1,6 @@
 //! Fuzz target: arbitrary bytes as a report, a plain page and a people registry, through
-//! decoding, front-matter splitting, YAML parsing, model resolution and Markdown
-//! rendering. Any panic, hang or runaway allocation is a bug: hostile input must become
+//! decoding, front-matter splitting, YAML parsing, model resolution, Markdown rendering
+//! and the text the search index is made from. Any panic, hang or runaway allocation is a bug: hostile input must become
 //! a diagnostic.
 #![no_main]
 
@@ -26,5 +26,6 @@ fuzz_target!(|bytes: &[u8]| {
     }
     let mut diags = Diagnostics::new();
     let site = model::resolve::resolve(sources, &SiteConfig::default(), true, &mut diags);
-    let _ = render::render_bodies(&site, &mut diags);
+    let bodies = render::render_bodies(&site, &mut diags);
+    let _ = render::search::records(&site, &bodies);
 });
