@@ -54,6 +54,11 @@ struct Spellings {
 /// (`Hu` / `Wu`, `Zhang` / `Huang`) are usually different people.
 const MIN_WORD_FOR_TYPOS: usize = 6;
 
+/// Names longer than this (in letters) get no one-letter-apart variants: each variant is a
+/// copy of the whole name, so a name of n letters would cost n² work, minutes for the
+/// 100,000-letter "name" of a broken or hostile file. No real name comes near it.
+const MAX_NAME_FOR_TYPOS: usize = 120;
+
 fn spellings(name: &str) -> Spellings {
     let key = name_key(name);
     let words: Vec<Vec<char>> =
@@ -61,8 +66,9 @@ fn spellings(name: &str) -> Spellings {
     let joined = |words: &[Vec<char>]| words.iter().map(|w| w.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
     let mut substituted = Vec::new();
     let mut deleted = Vec::new();
+    let letters: usize = words.iter().map(Vec::len).sum();
     for (w, word) in words.iter().enumerate() {
-        if word.len() < MIN_WORD_FOR_TYPOS {
+        if word.len() < MIN_WORD_FOR_TYPOS || letters > MAX_NAME_FOR_TYPOS {
             continue;
         }
         for skip in 0..word.len() {

@@ -40,6 +40,17 @@ pub fn slugify(name: &str) -> String {
     slug::slugify(name)
 }
 
+/// The longest URL slug (in bytes). A slug is a folder name on disk, and file systems
+/// refuse names over 255 bytes; a longer one would fail only when the build writes it,
+/// without pointing at the name that caused it (and `check` would pass).
+pub const MAX_SLUG_LEN: usize = 200;
+
+/// The error for a slug over [`MAX_SLUG_LEN`], or `None` when it fits.
+pub fn slug_too_long(what: &str, slug: &str) -> Option<String> {
+    (slug.len() > MAX_SLUG_LEN)
+        .then(|| format!("{what} makes a URL slug of {} characters; it may be at most {MAX_SLUG_LEN}", slug.len()))
+}
+
 /// Whether a slug an author wrote is a safe, single URL segment.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::names::{display_name, is_valid_slug, name_key, slugify};
+use super::names::{MAX_SLUG_LEN, display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawReport};
@@ -193,6 +193,10 @@ impl Resolver {
         let slug = slugify(name);
         if slug.is_empty() {
             self.error(&origin(), format!("topic \"{name}\" has no letters or digits to make a URL from"));
+            return None;
+        }
+        if let Some(message) = slug_too_long("this topic", &slug) {
+            self.error(&origin(), message);
             return None;
         }
         if let Some(id) = self.topic_slugs.get(&slug) {
@@ -436,6 +440,8 @@ impl Resolver {
             for (slug, name, origin) in entities {
                 if slug.is_empty() {
                     self.error(&origin, format!("{kind} \"{name}\" has no letters or digits to make a URL from"));
+                } else if let Some(message) = slug_too_long(&format!("the name of this {kind}"), &slug) {
+                    self.error(&origin, message);
                 } else if let Some((other, other_origin)) = seen.get(&slug) {
                     let message = format!(
                         "{kind} \"{name}\" and {kind} \"{other}\" ({other_origin}) would share the URL slug \"{slug}\"; \
@@ -486,6 +492,11 @@ impl Resolver {
 /// The report's slug: `slug:` if given, else the file stem without a `YYYY-MM-DD-` prefix.
 fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
     if let Some(slug) = &parsed.meta.slug {
+        if slug.len() > MAX_SLUG_LEN {
+            let (line, col) = locate(parsed, "slug:");
+            let message = format!("slug is {} characters long; it may be at most {MAX_SLUG_LEN}", slug.len());
+            return Err(Diagnostic::error(&parsed.path, line, col, message));
+        }
         if is_valid_slug(slug) {
             return Ok(slug.clone());
         }
@@ -502,6 +513,9 @@ fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
     let slug = slugify(strip_date_prefix(stem));
     if slug.is_empty() {
         return Err(Diagnostic::error(&parsed.path, 1, 1, "cannot make a URL slug from this file name; add `slug:`"));
+    }
+    if let Some(message) = slug_too_long("this file name", &slug) {
+        return Err(Diagnostic::error(&parsed.path, 1, 1, message).with_hint("shorten the file name or add `slug:`"));
     }
     Ok(slug)
 }

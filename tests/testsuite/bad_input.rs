@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_dir, repo_root, run, snapshot};
+use crate::support::{copy_dir, repo_root, run_with_deadline, snapshot};
 
 /// What one case expects.
 struct Expectation {
@@ -59,8 +59,20 @@ fn generate(spec: &str) -> String {
         "nest" => format!("{head}extra: {}{}\n---\nText.\n", "[".repeat(n), "]".repeat(n)),
         "string" => format!("{head}summary: \"{}\"\n---\nText.\n", "x".repeat(n)),
         "body" => format!("{head}---\n{}", "A sentence of a very long report.\n".repeat(n / 34)),
+        "name" => format!("{head}cities: [Tashkent]\nofficials:\n  - name: Wang {}\n---\nText.\n", long_name(n)),
         _ => panic!("unknown .gen kind {kind:?}"),
     }
+}
+
+/// A "name" of about `n` letters in words of eight distinct letters each (a
+/// deterministic scramble), so no two words are alike.
+fn long_name(n: usize) -> String {
+    let mut state: u32 = 1;
+    let mut letter = || {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        char::from(b'a' + ((state >> 16) % 26) as u8)
+    };
+    (0..n / 9).map(|_| (0..8).map(|_| letter()).collect::<String>()).collect::<Vec<_>>().join(" ")
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -75,6 +87,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+/// A run still going after this long is killed and reported (the limit for passing is
+/// 10 s; the margin is for slow debug builds on a busy machine).
+const HANG: Duration = Duration::from_secs(60);
 
 /// Problems with one command's run of one case.
 fn problems(command: &str, expectation: &Expectation, run: &crate::support::Run, took: Duration) -> Vec<String> {
@@ -120,13 +136,13 @@ fn every_broken_site_fails_with_its_expected_diagnostics() {
         let root = site.path().to_str().unwrap();
 
         let started = Instant::now();
-        let build = run(&["build", "--root", root]);
+        let build = run_with_deadline(&["build", "--root", root], HANG);
         let mut found = problems("build", &expectation, &build, started.elapsed());
         if expectation.exit != 0 && snapshot(&site.path().join("output")) != before {
             found.push("build: the previous output was changed".into());
         }
         let started = Instant::now();
-        let check = run(&["check", "--root", root]);
+        let check = run_with_deadline(&["check", "--root", root], HANG);
         found.extend(problems("check", &expectation, &check, started.elapsed()));
         if name == "symlink-outside" {
             let written = snapshot(&site.path().join("output"));

@@ -165,6 +165,46 @@ pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// [`run`], but the process is killed once `deadline` has passed (then `code` is -1 and
+/// stderr ends with a note), so a hang fails the test instead of stalling the suite.
+pub fn run_with_deadline(args: &[&str], deadline: std::time::Duration) -> Run {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_communique"))
+        .args(args)
+        .env_remove("COMMUNIQUE_TIMINGS")
+        .env_remove("COMMUNIQUE_REPORTS_PER_SHARD")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run communique");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("piped stdout")));
+    let stderr = drain(Box::new(child.stderr.take().expect("piped stderr")));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for communique") {
+            break Some(status);
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let mut stderr = stderr.join().expect("stderr reader");
+    if status.is_none() {
+        stderr.push_str(&format!("\n(killed after {deadline:?})\n"));
+    }
+    Run { code: status.and_then(|s| s.code()).unwrap_or(-1), stdout: stdout.join().expect("stdout reader"), stderr }
+}
+
 /// Every file under `dir`, keyed by `/`-separated relative path, with its bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
