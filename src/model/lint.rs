@@ -90,8 +90,20 @@ fn spellings(name: &str) -> Spellings {
 /// Pairs of names that are probably one entity spelled twice: equal once punctuation and
 /// spaces are ignored, one letter apart (names of 6 letters or more), or one name's words
 /// all part of the other's (`Norov` / `Vladimir Norov`). Warned at the later origin.
+///
+/// The work and the number of warnings grow with the number of names, not its square,
+/// even for a registry written to defeat it (thousands of hyphenations of one name):
+/// names alike are paired with the earliest of them, not with each other, and each name
+/// is warned about at most [`MAX_LOOKALIKES`] times.
 fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> Vec<(usize, usize, Diagnostic)> {
+    let order: Vec<(&str, usize)> = entities.iter().map(|(_, o)| (o.path.as_str(), o.line)).collect();
+    let earliest = |ids: &[usize]| ids.iter().copied().min_by_key(|&k| (order[k], k));
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut pair = |i: usize, j: usize| {
+        if i != j {
+            pairs.insert((i.min(j), i.max(j)));
+        }
+    };
     let spellings: Vec<Spellings> = entities.iter().map(|(name, _)| spellings(name)).collect();
     // Same key: equal, or one substitution (same deleted position) apart.
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -100,28 +112,25 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
             by_key.entry(key.as_str()).or_default().push(i);
         }
     }
-    // One insertion apart: a name's words equal another's with one letter deleted.
+    for ids in by_key.values().filter(|ids| ids.len() > 1) {
+        let first = earliest(ids).expect("a group has members");
+        ids.iter().for_each(|&i| pair(first, i));
+    }
+    // One insertion apart: a name's words equal another's with one letter deleted. Names
+    // with equal words are already paired above, so the earliest of them stands for all.
     let mut by_words: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in spellings.iter().enumerate() {
         by_words.entry(s.words.as_str()).or_default().push(i);
     }
     for (i, s) in spellings.iter().enumerate() {
         for key in &s.deleted {
-            for &j in by_words.get(key.as_str()).into_iter().flatten() {
-                pairs.insert((i.min(j), i.max(j)));
+            if let Some(j) = by_words.get(key.as_str()).and_then(|ids| earliest(ids)) {
+                pair(i, j);
             }
         }
     }
-    for ids in by_key.values() {
-        for (a, &i) in ids.iter().enumerate() {
-            for &j in &ids[a + 1..] {
-                if i != j {
-                    pairs.insert((i.min(j), i.max(j)));
-                }
-            }
-        }
-    }
-    // Word subsets, through an index of words.
+    // Word subsets, through an index of words. A name whose rarest word is common (a
+    // lone "Wang") would look like hundreds of others: that says nothing, so it is skipped.
     let words: Vec<BTreeSet<String>> =
         entities.iter().map(|(name, _)| name_key(name).split_whitespace().map(str::to_string).collect()).collect();
     let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -132,16 +141,26 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
     }
     for (i, set) in words.iter().enumerate() {
         let Some(rarest) = set.iter().min_by_key(|w| by_word[w.as_str()].len()) else { continue };
-        for &j in &by_word[rarest.as_str()] {
-            if j != i && set.len() < words[j].len() && set.is_subset(&words[j]) {
-                pairs.insert((i.min(j), i.max(j)));
+        let candidates = &by_word[rarest.as_str()];
+        if candidates.len() > MAX_SUBSET_CANDIDATES {
+            continue;
+        }
+        for &j in candidates {
+            if set.len() < words[j].len() && set.is_subset(&words[j]) {
+                pair(i, j);
             }
         }
     }
-    pairs
-        .into_iter()
-        .map(|(i, j)| {
-            let (first, second) = ordered(entities, i, j);
+    // Each name's look-alikes, earliest first, at most MAX_LOOKALIKES of them.
+    let mut lookalikes: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, j) in pairs {
+        let (first, second) = if (order[i], i) <= (order[j], j) { (i, j) } else { (j, i) };
+        lookalikes.entry(second).or_default().push(first);
+    }
+    let mut out = Vec::new();
+    for (second, mut firsts) in lookalikes {
+        firsts.sort_by_key(|&k| (order[k], k));
+        for first in firsts.into_iter().take(MAX_LOOKALIKES) {
             let (name, origin) = entities[second];
             let (other, other_origin) = entities[first];
             let warning = Diagnostic::warning(
@@ -151,16 +170,17 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
                 format!("{kind} \"{name}\" looks like \"{other}\" ({other_origin})"),
             )
             .with_hint(format!("if they are the same {kind}, make one an alias of the other in {registry}"));
-            (i, j, warning)
-        })
-        .collect()
+            out.push((first.min(second), first.max(second), warning));
+        }
+    }
+    out
 }
 
-/// The pair ordered by where each was first defined, so the warning lands on the later one.
-fn ordered(entities: &[(&str, &Origin)], i: usize, j: usize) -> (usize, usize) {
-    let key = |k: usize| (entities[k].1.path.clone(), entities[k].1.line);
-    if key(i) <= key(j) { (i, j) } else { (j, i) }
-}
+/// At most this many near-duplicate warnings name one person or city.
+const MAX_LOOKALIKES: usize = 3;
+
+/// A name's rarest word in more names than this is too common to compare word sets by.
+const MAX_SUBSET_CANDIDATES: usize = 200;
 
 /// People named with different countries in different reports (or the registry).
 fn two_countries(site: &Site) -> Vec<Diagnostic> {
@@ -248,6 +268,25 @@ mod tests {
         assert_eq!(warned(&["Andrei Denisov", "Andrei Deniso"]).len(), 1);
         assert_eq!(warned(&["Chea Kheang", "Chea Kheng"]).len(), 1);
         assert!(warned(&["Wang Luming", "Wang Lu-ming"])[0].contains("\"Wang Lu-ming\" looks like \"Wang Luming\""));
+    }
+
+    #[test]
+    fn many_lookalikes_are_each_warned_once_against_the_earliest() {
+        let names: Vec<String> = (1..=300).map(|k| format!("Wang Lu{}ming", "-".repeat(k))).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let warnings = warned(&names);
+        // One warning per later name (not one per pair: 44,850), each naming the first.
+        assert_eq!(warnings.len(), names.len() - 1);
+        assert!(warnings.iter().all(|w| w.ends_with("looks like \"Wang Lu-ming\" (content/reports/a.md:1)")));
+    }
+
+    #[test]
+    fn a_name_is_warned_about_at_most_three_times() {
+        // "Andrei Denisov" comes last and looks like all four earlier names.
+        let warnings = warned(&["Andrei Denisow", "Andrei Deniso", "Andrei Deni-sov", "Denisov", "Andrei Denisov"]);
+        let about_last: Vec<&String> = warnings.iter().filter(|w| w.starts_with("person \"Andrei Denisov\"")).collect();
+        assert_eq!(about_last.len(), MAX_LOOKALIKES, "{warnings:#?}");
+        assert!(about_last[0].contains("\"Andrei Denisow\""));
     }
 
     #[test]

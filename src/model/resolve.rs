@@ -250,16 +250,31 @@ impl Resolver {
         with_slugs
     }
 
+    /// The first `max` of a report's `items` (its `key:` list), with an error when it has
+    /// more: a report is linked with everyone and everywhere it names, so the pages of a
+    /// report naming thousands would grow with the square of that number.
+    fn within_limit<'a, T>(&mut self, parsed: &Parsed<RawReport>, key: &str, items: &'a [T], max: usize) -> &'a [T] {
+        if items.len() > max {
+            let (line, col) = locate(parsed, &format!("{key}:"));
+            let message = format!("{key}: a report may name at most {max}; this one names {}", items.len());
+            self.diags.push(Diagnostic::error(&parsed.path, line, col, message));
+        }
+        &items[..items.len().min(max)]
+    }
+
     fn resolve_report(&mut self, (parsed, slug): (Parsed<RawReport>, String)) -> Report {
         // The body is shared with the parsed file: a large archive's text is not copied.
         let body = parsed.body.clone();
         let parsed = &parsed;
         let meta = &parsed.meta;
-        let cities: Vec<CityId> = dedup(meta.cities.iter().map(|c| self.report_city(parsed, c)).collect());
-        let officials = meta.officials.iter().map(|o| self.appearance(parsed, o)).collect();
+        let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
+        let cities: Vec<CityId> = dedup(cities.iter().map(|c| self.report_city(parsed, c)).collect());
+        let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
+        let officials = officials.iter().map(|o| self.appearance(parsed, o)).collect();
         let figures = meta.figures.iter().enumerate().filter_map(|(i, f)| self.figure(parsed, i, f, &cities)).collect();
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
-        let topics = dedup(meta.topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
+        let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
+        let topics = dedup(topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
         if let Some(end) = &meta.end_date
             && end.0 < meta.date.0
         {
@@ -488,6 +503,12 @@ impl Resolver {
         }
     }
 }
+
+/// Limits on one report's lists. Real reports name a handful of officials and cities; a
+/// summit's might name a few dozen.
+const MAX_OFFICIALS_PER_REPORT: usize = 200;
+const MAX_CITIES_PER_REPORT: usize = 100;
+const MAX_TOPICS_PER_REPORT: usize = 100;
 
 /// The report's slug: `slug:` if given, else the file stem without a `YYYY-MM-DD-` prefix.
 fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {

@@ -59,9 +59,30 @@ fn generate(spec: &str) -> String {
         "nest" => format!("{head}extra: {}{}\n---\nText.\n", "[".repeat(n), "]".repeat(n)),
         "string" => format!("{head}summary: \"{}\"\n---\nText.\n", "x".repeat(n)),
         "body" => format!("{head}---\n{}", "A sentence of a very long report.\n".repeat(n / 34)),
+        "officials" => {
+            let officials: String = hyphenations(n).iter().map(|name| format!("  - name: \"{name}\"\n")).collect();
+            format!("{head}cities: [Tashkent]\nofficials:\n{officials}---\nText.\n")
+        }
+        "lookalikes" => hyphenations(n).iter().map(|name| format!("- name: \"{name}\"\n")).collect(),
         "name" => format!("{head}cities: [Tashkent]\nofficials:\n  - name: Wang {}\n---\nText.\n", long_name(n)),
         _ => panic!("unknown .gen kind {kind:?}"),
     }
+}
+
+/// `n` officials named by hyphenating one long name in `n` different ways (`Wang-luminghaoxin`,
+/// `Wa-ngluminghaoxin`, ...): every one looks like every other.
+fn hyphenations(n: usize) -> Vec<String> {
+    let base = "wangluminghaoxinzhou";
+    (1..=n)
+        .map(|mask| {
+            let name: String = base
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if mask >> i & 1 == 1 { format!("{c}-") } else { c.to_string() })
+                .collect();
+            format!("W{}", &name[1..])
+        })
+        .collect()
 }
 
 /// A "name" of about `n` letters in words of eight distinct letters each (a
