@@ -96,8 +96,9 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
                 state.no_link_depth -= 1;
                 events.push(event);
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 state.raw_html = true;
+                state.html_depth.observe(html, range.start);
                 events.push(event);
             }
             Event::Text(text) if state.link_depth == 0 && state.no_link_depth == 0 => match matcher.as_mut() {
@@ -109,6 +110,12 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
             },
             other => events.push(other),
         }
+    }
+    if let Some(offset) = state.html_depth.too_deep_at {
+        let (line, col) = line_col(markdown, offset);
+        let message = format!("raw HTML nested more than {MAX_HTML_DEPTH} elements deep");
+        diags.push(Diagnostic::error(ctx.source, ctx.body_line + line - 1, col, message));
+        return (RenderedBody::default(), diags);
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
@@ -123,9 +130,67 @@ struct WalkState {
     link_depth: usize,
     no_link_depth: usize,
     raw_html: bool,
+    html_depth: HtmlDepth,
     /// 0: before the first paragraph, 1: inside it, 2: done.
     summary_phase: u8,
     summary: String,
+}
+
+/// Raw HTML may open at most this many elements inside each other. The HTML parser behind
+/// the sanitiser looks through every open element at each tag, so 100,000 nested `<div>`s
+/// took a minute; real pages stay far below (browsers give up at 512).
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// How deeply the raw HTML of a body nests elements, tag by tag across fragments. Void
+/// elements and those whose end tag may be left out (`<p>`, `<li>`, `<td>`, ...) do not
+/// count: they do not deepen the parser's stack.
+#[derive(Default)]
+struct HtmlDepth {
+    depth: usize,
+    /// Body offset of the fragment where the depth first went over [`MAX_HTML_DEPTH`].
+    too_deep_at: Option<usize>,
+}
+
+impl HtmlDepth {
+    fn observe(&mut self, html: &str, offset: usize) {
+        if self.too_deep_at.is_some() {
+            return;
+        }
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            rest = &rest[open + 1..];
+            let closing = rest.starts_with('/');
+            let name: String = rest
+                .trim_start_matches('/')
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !nests(&name) {
+                continue;
+            }
+            let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+            if closing {
+                self.depth = self.depth.saturating_sub(1);
+            } else if !self_closing {
+                self.depth += 1;
+                if self.depth > MAX_HTML_DEPTH {
+                    self.too_deep_at = Some(offset);
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Whether an element opened by `<name>` stays open until its end tag.
+fn nests(name: &str) -> bool {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup", "rt",
+        "rp",
+    ];
+    !FLAT.contains(&name)
 }
 
 impl WalkState {
@@ -290,6 +355,36 @@ mod tests {
         let targets = HashMap::new();
         let links = weihai_links();
         render(markdown, &ctx(&targets, Some(&links))).0.html
+    }
+
+    fn render_errors(markdown: &str) -> Vec<String> {
+        let targets = HashMap::new();
+        render(markdown, &ctx(&targets, None))
+            .1
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn deeply_nested_raw_html_is_an_error_at_its_line() {
+        let deep = format!("Intro.\n\n{}x{}\n", "<div>".repeat(300), "</div>".repeat(300));
+        assert_eq!(render_errors(&deep), ["12:1: raw HTML nested more than 256 elements deep"]);
+        let inline = format!("Some {} text\n", "<span>".repeat(300));
+        assert_eq!(
+            render_errors(&inline),
+            [format!("10:{}: raw HTML nested more than 256 elements deep", 6 + 6 * 256)]
+        );
+    }
+
+    #[test]
+    fn html_that_does_not_nest_deeply_is_fine() {
+        let nested = format!("{}x{}\n", "<div>".repeat(200), "</div>".repeat(200));
+        let flat = format!("<div>\n{}\n</div>\n", "<p>para <br> <img src=\"a.png\"> <hr/>".repeat(1000));
+        let siblings = "<section><b>x</b></section>".repeat(1000);
+        for html in [nested, flat, siblings, "a < b and <3 and <!-- <div> -->\n".to_string()] {
+            assert_eq!(render_errors(&html), Vec::<String>::new(), "{html:.80}");
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ fn generate(spec: &str) -> String {
             let officials: String = hyphenations(n).iter().map(|name| format!("  - name: \"{name}\"\n")).collect();
             format!("{head}cities: [Tashkent]\nofficials:\n{officials}---\nText.\n")
         }
+        "html" => format!("{head}---\n{}x{}\n", "<div>".repeat(n), "</div>".repeat(n)),
         "lookalikes" => hyphenations(n).iter().map(|name| format!("- name: \"{name}\"\n")).collect(),
         "name" => format!("{head}cities: [Tashkent]\nofficials:\n  - name: Wang {}\n---\nText.\n", long_name(n)),
         _ => panic!("unknown .gen kind {kind:?}"),
