@@ -58,11 +58,12 @@ impl Diagnostic {
     /// Renders the diagnostic: a header line, then the source line with a caret when the
     /// file can be read from `root`.
     pub fn render(&self, root: &Path) -> String {
-        self.render_styled(root, false)
+        self.render_styled(&mut SourceCache::new(root), false)
     }
 
-    /// [`Diagnostic::render`] with ANSI colours (for a terminal) when `colour` is set.
-    pub fn render_styled(&self, root: &Path, colour: bool) -> String {
+    /// [`Diagnostic::render`] with ANSI colours (for a terminal) when `colour` is set,
+    /// reading source lines through `sources` (one cache for all diagnostics of a run).
+    pub fn render_styled(&self, sources: &mut SourceCache, colour: bool) -> String {
         let paint =
             |code: &str, text: &str| if colour { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
         let (label, code) = match self.severity {
@@ -70,8 +71,7 @@ impl Diagnostic {
             Severity::Warning => ("warning", "1;33"),
         };
         let mut out = format!("{}: {}: {}\n", paint("1", &self.location()), paint(code, label), self.message);
-        if let Some(full_line) = self.source_line(root) {
-            let (line_text, col) = window(&full_line, self.col);
+        if let Some((line_text, col)) = self.snippet(sources) {
             let number = self.line.to_string();
             let gutter = " ".repeat(number.len());
             let caret_pad: String =
@@ -84,6 +84,22 @@ impl Diagnostic {
             let _ = writeln!(out, "  = help: {hint}");
         }
         out
+    }
+
+    /// The source line to show (cut around the column when very long) and the caret's
+    /// column in it.
+    fn snippet(&self, sources: &mut SourceCache) -> Option<(String, usize)> {
+        if self.line == 0 || self.path.starts_with('(') {
+            return None;
+        }
+        let file = sources.file(&self.path)?;
+        let range = file.line_range(self.line)?;
+        let line = &file.text[range.clone()];
+        if line.len() <= WINDOW {
+            return Some((line.to_string(), self.col));
+        }
+        let chars = file.long_lines.entry(range.start).or_insert_with(|| line.chars().collect());
+        Some(window(chars, self.col))
     }
 
     /// One JSON object (for `--format json`): severity, path, line, column, message, hint.
@@ -102,28 +118,17 @@ impl Diagnostic {
         })
         .to_string()
     }
-
-    fn source_line(&self, root: &Path) -> Option<String> {
-        if self.line == 0 || self.path.starts_with('(') {
-            return None;
-        }
-        let text = std::fs::read(root.join(&self.path)).ok()?;
-        let text = String::from_utf8_lossy(&text);
-        let line = text.lines().nth(self.line - 1)?;
-        Some(line.trim_start_matches('\u{feff}').trim_end_matches('\r').to_string())
-    }
 }
 
 /// Characters of a source line shown around a caret.
 const WINDOW: usize = 160;
 
-/// Cuts very long lines (a paragraph on one line, minified data) to about [`WINDOW`]
-/// characters around column `col`, marking cuts with `…`, and returns the column of the
-/// caret in the cut text.
-fn window(line: &str, col: usize) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
+/// Cuts a very long line (a paragraph on one line, minified data), given as its
+/// characters, to about [`WINDOW`] characters around column `col`, marking cuts with `…`,
+/// and returns the column of the caret in the cut text.
+fn window(chars: &[char], col: usize) -> (String, usize) {
     if chars.len() <= WINDOW {
-        return (line.to_string(), col);
+        return (chars.iter().collect(), col);
     }
     let caret = col.saturating_sub(1).min(chars.len());
     let start = caret.saturating_sub(WINDOW / 2).min(chars.len().saturating_sub(WINDOW));
@@ -137,6 +142,56 @@ fn window(line: &str, col: usize) -> (String, usize) {
         text.push('…');
     }
     (text, caret - start + usize::from(start > 0) + 1)
+}
+
+/// Source files read once for all the diagnostics of a run: thousands of diagnostics in
+/// one large file used to read and scan the whole file for each.
+pub struct SourceCache {
+    root: std::path::PathBuf,
+    files: std::collections::HashMap<String, Option<SourceFile>>,
+}
+
+struct SourceFile {
+    text: String,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// The characters of lines too long to show whole, by their start offset.
+    long_lines: std::collections::HashMap<usize, Vec<char>>,
+}
+
+impl SourceCache {
+    /// A cache of the files under the site folder `root`.
+    pub fn new(root: &Path) -> Self {
+        SourceCache { root: root.to_path_buf(), files: Default::default() }
+    }
+
+    fn file(&mut self, path: &str) -> Option<&mut SourceFile> {
+        let root = &self.root;
+        self.files
+            .entry(path.to_string())
+            .or_insert_with(|| {
+                let bytes = std::fs::read(root.join(path)).ok()?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                Some(SourceFile { text, line_starts, long_lines: Default::default() })
+            })
+            .as_mut()
+    }
+}
+
+impl SourceFile {
+    /// The bytes of 1-based line `line`, without its line break (nor a BOM on line 1).
+    fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        if start >= self.text.len() && line > 1 {
+            return None;
+        }
+        let end = self.line_starts.get(line).map_or(self.text.len(), |next| next - 1);
+        let text = &self.text[start..end];
+        let text_start = start + (text.len() - text.trim_start_matches('\u{feff}').len());
+        let text_end = end - (text.len() - text.trim_end_matches('\r').len());
+        Some(text_start..text_end.max(text_start))
+    }
 }
 
 /// Every diagnostic of one run, in the order found; [`Diagnostics::sorted`] orders them.
@@ -220,14 +275,32 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut_around_the_caret() {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
         let line = format!("{}TARGET{}", "a".repeat(400), "b".repeat(400));
-        let (text, col) = window(&line, 401);
+        let (text, col) = window(&chars(&line), 401);
         assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
         assert_eq!(text.chars().nth(col - 1), Some('T'), "{text} / {col}");
-        assert_eq!(window("short", 3), ("short".to_string(), 3));
-        let (text, col) = window(&"x".repeat(300), 300);
+        assert_eq!(window(&chars("short"), 3), ("short".to_string(), 3));
+        let (text, col) = window(&chars(&"x".repeat(300)), 300);
         assert!(text.starts_with('…') && !text.ends_with('…'));
         assert_eq!(col, text.chars().count());
+    }
+
+    #[test]
+    fn source_lines_come_from_one_read_of_each_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = format!("{}ERR{}", "é".repeat(300), "z".repeat(300));
+        std::fs::write(dir.path().join("a.md"), format!("\u{feff}first\r\nsecond\n{long}\n")).unwrap();
+        let mut sources = SourceCache::new(dir.path());
+        let at = |line, col| Diagnostic::error("a.md", line, col, "m");
+        assert_eq!(at(1, 1).snippet(&mut sources), Some(("first".to_string(), 1)));
+        // Changing the file now shows that it is not read again.
+        std::fs::write(dir.path().join("a.md"), "changed\n").unwrap();
+        assert_eq!(at(2, 3).snippet(&mut sources), Some(("second".to_string(), 3)));
+        let (text, col) = at(3, 301).snippet(&mut sources).unwrap();
+        assert_eq!(text.chars().skip(col - 1).take(3).collect::<String>(), "ERR");
+        assert_eq!(at(4, 1).snippet(&mut sources), None);
+        assert_eq!(Diagnostic::error("missing.md", 1, 1, "m").snippet(&mut sources), None);
     }
 
     #[test]

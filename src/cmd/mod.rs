@@ -34,8 +34,9 @@ pub fn print_diagnostics(root: &Path, diags: &Diagnostics, format: DiagnosticFor
         return;
     }
     let colour = stderr_is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut sources = communique::diag::SourceCache::new(root);
     for d in diags.sorted() {
-        eprint!("{}", d.render_styled(root, colour));
+        eprint!("{}", d.render_styled(&mut sources, colour));
     }
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     if errors > 0 {

@@ -352,7 +352,8 @@ fn publish(
             drop(previous);
         }
         Outcome::Failed(diagnostics) => {
-            let text: String = diagnostics.sorted().iter().map(|d| d.render(root)).collect();
+            let mut sources = crate::diag::SourceCache::new(root);
+            let text: String = diagnostics.sorted().iter().map(|d| d.render_styled(&mut sources, false)).collect();
             shared.set_error(Some(text.clone()));
             shared.send(message_error(&text));
             report(ServeEvent::Failed { diagnostics, took });
