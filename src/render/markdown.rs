@@ -143,22 +143,33 @@ pub const MAX_HTML_DEPTH: usize = 256;
 
 /// How deeply the raw HTML of a body nests elements, tag by tag across fragments. Void
 /// elements and those whose end tag may be left out (`<p>`, `<li>`, `<td>`, ...) do not
-/// count: they do not deepen the parser's stack.
+/// count: they do not deepen the parser's stack. Comments and the insides of `<script>`
+/// and `<style>` are skipped (`a<b` in a script is not a tag).
 #[derive(Default)]
 struct HtmlDepth {
     depth: usize,
+    /// Inside a comment, script or style: what ends it (`-->`, `</script`, `</style`).
+    skipping_to: Option<&'static str>,
     /// Body offset of the fragment where the depth first went over [`MAX_HTML_DEPTH`].
     too_deep_at: Option<usize>,
 }
 
 impl HtmlDepth {
     fn observe(&mut self, html: &str, offset: usize) {
-        if self.too_deep_at.is_some() {
-            return;
-        }
         let mut rest = html;
-        while let Some(open) = rest.find('<') {
+        while self.too_deep_at.is_none() {
+            if let Some(end) = self.skipping_to {
+                let Some(at) = find_ignoring_case(rest, end) else { return };
+                rest = &rest[at + end.len()..];
+                self.skipping_to = None;
+            }
+            let Some(open) = rest.find('<') else { return };
             rest = &rest[open + 1..];
+            if rest.starts_with("!--") {
+                self.skipping_to = Some("-->");
+                rest = &rest[3..];
+                continue;
+            }
             let closing = rest.starts_with('/');
             let name: String = rest
                 .trim_start_matches('/')
@@ -173,14 +184,24 @@ impl HtmlDepth {
             if closing {
                 self.depth = self.depth.saturating_sub(1);
             } else if !self_closing {
-                self.depth += 1;
-                if self.depth > MAX_HTML_DEPTH {
-                    self.too_deep_at = Some(offset);
-                    return;
+                match name.as_str() {
+                    "script" => self.skipping_to = Some("</script"),
+                    "style" => self.skipping_to = Some("</style"),
+                    _ => {
+                        self.depth += 1;
+                        if self.depth > MAX_HTML_DEPTH {
+                            self.too_deep_at = Some(offset);
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// Byte offset of `needle` (ASCII) in `haystack`, ignoring ASCII case.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Whether an element opened by `<name>` stays open until its end tag.
@@ -370,6 +391,8 @@ mod tests {
     fn deeply_nested_raw_html_is_an_error_at_its_line() {
         let deep = format!("Intro.\n\n{}x{}\n", "<div>".repeat(300), "</div>".repeat(300));
         assert_eq!(render_errors(&deep), ["12:1: raw HTML nested more than 256 elements deep"]);
+        let after_script = format!("<script>a<b</script>\n\n{}\n", "<div>".repeat(300));
+        assert_eq!(render_errors(&after_script), ["12:1: raw HTML nested more than 256 elements deep"]);
         let inline = format!("Some {} text\n", "<span>".repeat(300));
         assert_eq!(
             render_errors(&inline),
@@ -382,7 +405,10 @@ mod tests {
         let nested = format!("{}x{}\n", "<div>".repeat(200), "</div>".repeat(200));
         let flat = format!("<div>\n{}\n</div>\n", "<p>para <br> <img src=\"a.png\"> <hr/>".repeat(1000));
         let siblings = "<section><b>x</b></section>".repeat(1000);
-        for html in [nested, flat, siblings, "a < b and <3 and <!-- <div> -->\n".to_string()] {
+        let script =
+            format!("<script>\n{}\n</SCRIPT>\n\n<style>{}</style>\n", "if (a<b) {}\n".repeat(400), "<i>".repeat(400));
+        let comment = format!("<!--\n{}\n-->\n", "<div>".repeat(400));
+        for html in [nested, flat, siblings, script, comment, "a < b and <3\n".to_string()] {
             assert_eq!(render_errors(&html), Vec::<String>::new(), "{html:.80}");
         }
     }
