@@ -98,10 +98,12 @@ fn spellings(name: &str) -> Spellings {
 fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> Vec<(usize, usize, Diagnostic)> {
     let order: Vec<(&str, usize)> = entities.iter().map(|(_, o)| (o.path.as_str(), o.line)).collect();
     let earliest = |ids: &[usize]| ids.iter().copied().min_by_key(|&k| (order[k], k));
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // (later name, where the earlier one is, earlier name): a name's look-alikes in order.
+    let mut pairs: BTreeSet<(usize, (&str, usize), usize)> = BTreeSet::new();
     let mut pair = |i: usize, j: usize| {
         if i != j {
-            pairs.insert((i.min(j), i.max(j)));
+            let (earlier, later) = if (order[i], i) <= (order[j], j) { (i, j) } else { (j, i) };
+            pairs.insert((later, order[earlier], earlier));
         }
     };
     let spellings: Vec<Spellings> = entities.iter().map(|(name, _)| spellings(name)).collect();
@@ -152,26 +154,24 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
         }
     }
     // Each name's look-alikes, earliest first, at most MAX_LOOKALIKES of them.
-    let mut lookalikes: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, j) in pairs {
-        let (first, second) = if (order[i], i) <= (order[j], j) { (i, j) } else { (j, i) };
-        lookalikes.entry(second).or_default().push(first);
-    }
     let mut out = Vec::new();
-    for (second, mut firsts) in lookalikes {
-        firsts.sort_by_key(|&k| (order[k], k));
-        for first in firsts.into_iter().take(MAX_LOOKALIKES) {
-            let (name, origin) = entities[second];
-            let (other, other_origin) = entities[first];
-            let warning = Diagnostic::warning(
-                &origin.path,
-                origin.line,
-                0,
-                format!("{kind} \"{name}\" looks like \"{other}\" ({other_origin})"),
-            )
-            .with_hint(format!("if they are the same {kind}, make one an alias of the other in {registry}"));
-            out.push((first.min(second), first.max(second), warning));
+    let mut warnings_about: HashMap<usize, usize> = HashMap::new();
+    for (second, _, first) in pairs {
+        let count = warnings_about.entry(second).or_default();
+        *count += 1;
+        if *count > MAX_LOOKALIKES {
+            continue;
         }
+        let (name, origin) = entities[second];
+        let (other, other_origin) = entities[first];
+        let warning = Diagnostic::warning(
+            &origin.path,
+            origin.line,
+            0,
+            format!("{kind} \"{name}\" looks like \"{other}\" ({other_origin})"),
+        )
+        .with_hint(format!("if they are the same {kind}, make one an alias of the other in {registry}"));
+        out.push((first.min(second), first.max(second), warning));
     }
     out
 }

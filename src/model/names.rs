@@ -45,10 +45,11 @@ pub fn slugify(name: &str) -> String {
 /// without pointing at the name that caused it (and `check` would pass).
 pub const MAX_SLUG_LEN: usize = 200;
 
-/// The error for a slug over [`MAX_SLUG_LEN`], or `None` when it fits.
+/// The error for a slug over [`MAX_SLUG_LEN`] (`what` names it: `slug`, `the slug made
+/// from this file name`), or `None` when it fits.
 pub fn slug_too_long(what: &str, slug: &str) -> Option<String> {
     (slug.len() > MAX_SLUG_LEN)
-        .then(|| format!("{what} makes a URL slug of {} characters; it may be at most {MAX_SLUG_LEN}", slug.len()))
+        .then(|| format!("{what} is {} characters long; it may be at most {MAX_SLUG_LEN}", slug.len()))
 }
 
 /// Whether a slug an author wrote is a safe, single URL segment.

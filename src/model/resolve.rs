@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::names::{MAX_SLUG_LEN, display_name, is_valid_slug, name_key, slug_too_long, slugify};
+use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawReport};
@@ -195,7 +195,7 @@ impl Resolver {
             self.error(&origin(), format!("topic \"{name}\" has no letters or digits to make a URL from"));
             return None;
         }
-        if let Some(message) = slug_too_long("this topic", &slug) {
+        if let Some(message) = slug_too_long("the slug made from this topic", &slug) {
             self.error(&origin(), message);
             return None;
         }
@@ -455,7 +455,9 @@ impl Resolver {
             for (slug, name, origin) in entities {
                 if slug.is_empty() {
                     self.error(&origin, format!("{kind} \"{name}\" has no letters or digits to make a URL from"));
-                } else if let Some(message) = slug_too_long(&format!("the name of this {kind}"), &slug) {
+                } else if let Some(message) =
+                    slug_too_long(&format!("the slug made from the name of this {kind}"), &slug)
+                {
                     self.error(&origin, message);
                 } else if let Some((other, other_origin)) = seen.get(&slug) {
                     let message = format!(
@@ -513,9 +515,8 @@ const MAX_TOPICS_PER_REPORT: usize = 100;
 /// The report's slug: `slug:` if given, else the file stem without a `YYYY-MM-DD-` prefix.
 fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
     if let Some(slug) = &parsed.meta.slug {
-        if slug.len() > MAX_SLUG_LEN {
+        if let Some(message) = slug_too_long("slug", slug) {
             let (line, col) = locate(parsed, "slug:");
-            let message = format!("slug is {} characters long; it may be at most {MAX_SLUG_LEN}", slug.len());
             return Err(Diagnostic::error(&parsed.path, line, col, message));
         }
         if is_valid_slug(slug) {
@@ -535,7 +536,7 @@ fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
     if slug.is_empty() {
         return Err(Diagnostic::error(&parsed.path, 1, 1, "cannot make a URL slug from this file name; add `slug:`"));
     }
-    if let Some(message) = slug_too_long("this file name", &slug) {
+    if let Some(message) = slug_too_long("the slug made from this file name", &slug) {
         return Err(Diagnostic::error(&parsed.path, 1, 1, message).with_hint("shorten the file name or add `slug:`"));
     }
     Ok(slug)

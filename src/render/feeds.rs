@@ -14,7 +14,6 @@ use crate::model::{ReportId, Site};
 /// Entries per feed, newest first.
 pub const FEED_ENTRIES: usize = 20;
 
-/// Every extra file (output path, bytes), in a fixed order, and the warnings.
 /// The warnings [`extras`] raises for `site`, without making any file.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     if !site.config.base_url.trim().is_empty() {
@@ -30,6 +29,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     vec![warning]
 }
 
+/// Every extra file (output path, bytes), in a fixed order, and the warnings.
 pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
     let base = site.config.base_url.trim();
     if base.is_empty() {

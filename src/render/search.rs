@@ -310,7 +310,7 @@ fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
 /// with `reports` reports, written in `language` (an ISO 639-1 code such as `en`; `zh-CN`
 /// is cut to `zh`). Shards are built on threads of their own, side by side.
 #[cfg(feature = "search")]
-pub fn index_files(records: Vec<Record>, reports: usize, language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn index_files(records: Vec<Record>, reports: usize, language: &str) -> Result<Files, String> {
     let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
     let shards = shards(records, reports);
     let built: Vec<Result<Files, String>> = std::thread::scope(|scope| {
@@ -344,7 +344,7 @@ fn is_interface_file(name: &str) -> bool {
 /// One shard's index: shard 0 is the main bundle in `pagefind/`, shard `i` goes to
 /// `pagefind/shard-{i+1}/`.
 #[cfg(feature = "search")]
-fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Files, String> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
 
@@ -376,7 +376,7 @@ fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Vec
 /// Without the `search` feature there is no indexer; [`enabled`] is false, so this is
 /// only reached by mistake.
 #[cfg(not(feature = "search"))]
-pub fn index_files(_records: Vec<Record>, _reports: usize, _language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn index_files(_records: Vec<Record>, _reports: usize, _language: &str) -> Result<Files, String> {
     Err("this communique was built without the `search` feature".to_string())
 }
 
