@@ -77,6 +77,41 @@ fn the_index_is_the_same_for_the_same_site() {
     assert!(first == second, "two builds of one site gave different search indexes");
 }
 
+/// Every index file is gzip holding `pagefind_dcd` and its data, as Pagefind's browser
+/// code expects; each report's fragment names the report and holds its words. The index
+/// comes from a patched Pagefind (vendor/pagefind/PATCHES.md) with its own gzip writer.
+#[cfg(feature = "search")]
+#[test]
+fn the_index_files_are_gzip_that_pagefind_reads_with_one_fragment_per_page() {
+    use std::io::Read;
+    let site = site_with_norov_in_two_cities();
+    site.build(&[]).success();
+    let mut fragments = Vec::new();
+    for (name, bytes) in snapshot(&site.output()) {
+        if !name.starts_with("pagefind/") || !name.contains(".pf_") {
+            continue;
+        }
+        let mut data = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut data)
+            .unwrap_or_else(|e| panic!("{name} is not gzip: {e}"));
+        assert!(data.starts_with(b"pagefind_dcd"), "{name} does not start with pagefind_dcd");
+        if name.ends_with(".pf_fragment") {
+            let fragment: serde_json::Value = serde_json::from_slice(&data[b"pagefind_dcd".len()..])
+                .unwrap_or_else(|e| panic!("{name} is not JSON: {e}"));
+            fragments.push(fragment);
+        }
+    }
+    let fairs: Vec<&serde_json::Value> =
+        fragments.iter().filter(|f| f["meta"]["title"] == "Norov opens a trade fair in Qingdao").collect();
+    assert_eq!(fairs.len(), 1, "one fragment for the Qingdao report, among {}", fragments.len());
+    let url = fairs[0]["url"].as_str().expect("url");
+    assert!(site.has(&format!("{url}index.html")), "the fragment links to {url}, which is not a page");
+    let content = fairs[0]["content"].as_str().expect("content");
+    assert!(content.contains("opened the fair of regional producers"), "fragment content: {content}");
+    assert_eq!(fairs[0]["filters"]["city"], serde_json::json!(["Qingdao"]));
+}
+
 #[test]
 fn search_false_leaves_out_the_index_the_page_and_the_box() {
     let site = TestSite::example();
