@@ -10,7 +10,10 @@
 //!   names before or after the change;
 //! - a changed entity's page and its neighbourhood: every report naming it, the home pages
 //!   listing those, and every entity those reports name (whose pages may show it);
-//! - the index pages, the figures page, plain pages and 404 (few, and they summarise all);
+//! - the figures page when a changed report has figures (before or after the change) or a
+//!   city changed: it shows every figure with its report's title, date and link and its
+//!   city, nothing else (a 15 MB page at 10,000 reports, the slowest to render);
+//! - the index pages, plain pages and 404 (few, and they summarise all);
 //! - everything, when the site-wide template variables (`site.*`) changed.
 //!
 //! `serve`'s tests compare the result with a fresh full build after series of edits.
@@ -37,7 +40,7 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
         return None;
     }
     let index = Index::new(new.site);
-    let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: new.site };
+    let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: new.site, figures: false };
 
     let (old_reports, new_reports): (HashMap<&str, u64>, HashMap<&str, u64>) =
         rayon::join(|| report_fingerprints(&old), || report_fingerprints(&new));
@@ -72,13 +75,15 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
                 | Route::Cities
                 | Route::Countries
                 | Route::Topics
-                | Route::Figures
                 | Route::Search
                 | Route::Page(_)
                 | Route::NotFound
         ) {
             dirty.routes.insert(route);
         }
+    }
+    if dirty.figures {
+        dirty.routes.insert(Route::Figures);
     }
     let mut routes: Vec<Route> = dirty.routes.into_iter().collect();
     routes.sort_by_key(|r| format!("{r:?}"));
@@ -147,6 +152,8 @@ struct Dirty<'a> {
     routes: HashSet<Route>,
     index: &'a Index<'a>,
     new: &'a Site,
+    /// Whether the figures page may differ: a report with figures or a city changed.
+    figures: bool,
 }
 
 impl Dirty<'_> {
@@ -159,6 +166,7 @@ impl Dirty<'_> {
     /// Report `id` of `site` (old or new): its page, its home page and its entities' pages.
     fn report_and_entities(&mut self, site: &Site, id: ReportId) {
         let report = site.report(id);
+        self.figures |= !report.figures.is_empty();
         if let Some(new_id) = self.index.reports.get(report.source.as_str()) {
             self.routes.insert(Route::Report(*new_id));
             self.routes.insert(Route::Home(home_page(self.new, *new_id)));
@@ -188,6 +196,7 @@ impl Dirty<'_> {
     /// Entity `key` of `site` and every page that may show it.
     fn neighbourhood(&mut self, site: &Site, key: &EntityKey) {
         self.entity(key);
+        self.figures |= matches!(key, EntityKey::City(_));
         let (reports, related): (Vec<ReportId>, Vec<EntityKey>) = match key {
             EntityKey::Person(slug) => match site.people.iter().find(|p| &p.slug == slug) {
                 Some(p) => (p.reports.clone(), p.country.iter().map(|c| country_key(site, *c)).collect()),
@@ -355,4 +364,65 @@ fn entity_fingerprints(state: &SiteState) -> HashMap<EntityKey, u64> {
         all.insert(EntityKey::Topic(t.slug.clone()), fp);
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::project::{BuildOptions, Project};
+
+    const WITH_FIGURES: &str = "---\ntitle: Trade talks\ndate: 2021-03-10\ncities: [Weihai]\n\
+        figures:\n  - { label: Trade, value: 3 million, city: Weihai }\n---\nText.\n";
+    const WITHOUT_FIGURES: &str = "---\ntitle: A courtesy call\ndate: 2021-04-10\ncities: [Qingdao]\n---\nText.\n";
+
+    /// The site in `root` with its bodies, as serve holds it.
+    fn state(root: &std::path::Path) -> (Site, Bodies) {
+        let mut diags = Diagnostics::new();
+        let project = Project::load(root, BuildOptions::default(), &mut diags).expect("project");
+        let sources = crate::load::load(&project, &mut diags);
+        let site = crate::model::resolve::resolve(sources, &project.config, false, &mut diags);
+        let bodies = crate::render::render_bodies(&site, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.sorted());
+        (site, bodies)
+    }
+
+    /// Whether editing report `file` to `edited` re-renders the figures page.
+    fn figures_rerendered(file: &str, edited: impl Fn(&str) -> String) -> bool {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: Test\n").unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        std::fs::write(root.join("content/reports/talks.md"), WITH_FIGURES).unwrap();
+        std::fs::write(root.join("content/reports/call.md"), WITHOUT_FIGURES).unwrap();
+        let (old_site, old_bodies) = state(root);
+        let path = root.join("content/reports").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edited(&text)).unwrap();
+        let (new_site, new_bodies) = state(root);
+        let routes = affected_routes(
+            SiteState { site: &old_site, bodies: &old_bodies },
+            SiteState { site: &new_site, bodies: &new_bodies },
+        )
+        .expect("not every page");
+        assert!(routes.iter().any(|r| matches!(r, Route::Report(_))), "the edited report is not re-rendered");
+        routes.contains(&Route::Figures)
+    }
+
+    #[test]
+    fn the_figures_page_is_rendered_again_only_when_what_it_shows_can_change() {
+        let retitle = |t: &str| t.replace("title: ", "title: New ");
+        assert!(figures_rerendered("talks.md", retitle), "a report with figures was retitled");
+        assert!(!figures_rerendered("call.md", retitle), "a report without figures was retitled");
+        assert!(
+            figures_rerendered("call.md", |t| t
+                .replace("cities: [Qingdao]", "cities: [Qingdao]\nfigures: [{ label: GDP, value: 2 }]")),
+            "a report gained a figure"
+        );
+        assert!(
+            figures_rerendered("talks.md", |t| t
+                .replace("figures:\n  - { label: Trade, value: 3 million, city: Weihai }\n", "")),
+            "a report lost its figures"
+        );
+    }
 }
