@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
-    get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
-    with_indexable_words,
+    get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words, with_indexable_words,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -508,118 +507,82 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            // communique patch: the words of unsegmented text come from a cache and are
-            // added to the map by reference; only segmented text builds its own list.
-            if !segmented {
-                with_indexable_words(
-                    &base_word,
-                    &data.language,
-                    stemmer.as_ref(),
-                    &options.include_characters,
-                    |indexable_words| {
-                        let compound_count =
-                            indexable_words.iter().filter(|w| w.is_compound_part).count();
-                        let partial_weight = if compound_count > 0 && word_weight > 0 {
-                            (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX))
-                                .max(1)
-                        } else {
-                            0
-                        };
-                        for indexable in indexable_words {
-                            let entry = FossickedWord {
-                                position: total_word_index.try_into().unwrap(),
-                                weight: if indexable.is_compound_part {
-                                    partial_weight
-                                } else {
-                                    word_weight
-                                },
-                                original_word: indexable.original.clone(),
-                            };
-                            if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
-                                repeat.push(entry);
-                            } else {
-                                map.insert(indexable.stemmed.clone(), vec![entry]);
-                            }
-                        }
-                    },
-                );
-                max_word_index = total_word_index;
-                total_word_index += 1;
-                return;
-            }
-
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
+            // communique patch: a word's index terms come from a per-thread cache and are
+            // added to the map by reference; segmented text adds its pairs to a copy.
+            with_indexable_words(
                 &base_word,
+                &data.language,
                 stemmer.as_ref(),
                 &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
-            let mut cross_bigram = None;
-            if segmented {
-                let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
-                // The pair that spans the boundary from the previous segment is
-                // indexed against that segment, so it is tracked separately
-                cross_bigram = get_indexable_cross_bigram(
-                    &base_word,
-                    previous_cluster,
-                    stemmer.as_ref(),
-                    &indexable_words,
-                );
-            }
-
-            let compound_count = indexable_words
-                .iter()
-                .filter(|w| w.is_compound_part)
-                .count()
-                + usize::from(cross_bigram.is_some());
-            let partial_weight = if compound_count > 0 && word_weight > 0 {
-                (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
-            } else {
-                0
-            };
-
-            for indexable in indexable_words {
-                let weight = if indexable.is_compound_part {
-                    partial_weight
-                } else {
-                    word_weight
-                };
-
-                let entry = FossickedWord {
-                    position: total_word_index.try_into().unwrap(),
-                    weight,
-                    original_word: indexable.original,
-                };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed, vec![entry]);
-                }
-            }
-
-            // The pair spanning two segments belongs to the segment it starts
-            // in, the word before this one, so that an excerpt highlights the
-            // text from where the matched word starts rather than from where it
-            // ends up in our segmentation.
-            if let Some(indexable) = cross_bigram {
-                if let Some(position) = total_word_index.checked_sub(1) {
-                    let entry = FossickedWord {
-                        position: position.try_into().unwrap(),
-                        weight: partial_weight,
-                        original_word: indexable.original,
-                    };
-                    let positions = map.entry(indexable.stemmed).or_default();
-                    // The word before may already index this pair
-                    if !positions.iter().any(|word| word.position == entry.position) {
-                        positions.push(entry);
+                |cached| {
+                    let mut with_bigrams = None;
+                    let mut cross_bigram = None;
+                    if segmented {
+                        let mut words = cached.to_vec();
+                        let bigrams = get_indexable_bigrams(&base_word, stemmer.as_ref(), &words);
+                        words.extend(bigrams);
+                        // The pair that spans the boundary from the previous segment is
+                        // indexed against that segment, so it is tracked separately
+                        cross_bigram = get_indexable_cross_bigram(
+                            &base_word,
+                            previous_cluster,
+                            stemmer.as_ref(),
+                            &words,
+                        );
+                        with_bigrams = Some(words);
                     }
-                }
-            }
+                    let indexable_words = with_bigrams.as_deref().unwrap_or(cached);
+
+                    let compound_count = indexable_words
+                        .iter()
+                        .filter(|w| w.is_compound_part)
+                        .count()
+                        + usize::from(cross_bigram.is_some());
+                    let partial_weight = if compound_count > 0 && word_weight > 0 {
+                        (word_weight / compound_count.try_into().unwrap_or(std::u8::MAX)).max(1)
+                    } else {
+                        0
+                    };
+
+                    for indexable in indexable_words {
+                        let weight = if indexable.is_compound_part {
+                            partial_weight
+                        } else {
+                            word_weight
+                        };
+
+                        let entry = FossickedWord {
+                            position: total_word_index.try_into().unwrap(),
+                            weight,
+                            original_word: indexable.original.clone(),
+                        };
+                        if let Some(repeat) = map.get_mut(indexable.stemmed.as_str()) {
+                            repeat.push(entry);
+                        } else {
+                            map.insert(indexable.stemmed.clone(), vec![entry]);
+                        }
+                    }
+
+                    // The pair spanning two segments belongs to the segment it starts
+                    // in, the word before this one, so that an excerpt highlights the
+                    // text from where the matched word starts rather than from where it
+                    // ends up in our segmentation.
+                    if let Some(indexable) = cross_bigram {
+                        if let Some(position) = total_word_index.checked_sub(1) {
+                            let entry = FossickedWord {
+                                position: position.try_into().unwrap(),
+                                weight: partial_weight,
+                                original_word: indexable.original,
+                            };
+                            let positions = map.entry(indexable.stemmed).or_default();
+                            // The word before may already index this pair
+                            if !positions.iter().any(|word| word.position == entry.position) {
+                                positions.push(entry);
+                            }
+                        }
+                    }
+                },
+            );
 
             max_word_index = total_word_index;
             total_word_index += 1;
