@@ -333,15 +333,18 @@ pub fn render_into(
     }
     let routes = Route::all(site);
     // Feeds, exports and the search index do not depend on the pages: build them alongside.
-    let ((page_errors, search), (extras, warnings)) = rayon::join(
-        || {
-            rayon::join(
-                || render_routes_into(site, theme, bodies, &routes, progress, sink),
-                || search_files(site, bodies),
-            )
-        },
-        || extra_files(site, bodies),
-    );
+    // The search index is built on a thread of its own, outside rayon's pool: its shards
+    // run on threads that a pool worker would sit blocked on, leaving the pages one core.
+    let (search, (page_errors, (extras, warnings))) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search_files(site, bodies));
+        let rest = rayon::join(
+            || render_routes_into(site, theme, bodies, &routes, progress, sink),
+            || extra_files(site, bodies),
+        );
+        let search =
+            search.join().unwrap_or_else(|_| Err(Diagnostic::error("site.yaml", 0, 0, "the search indexer failed")));
+        (search, rest)
+    });
     diags.extend(warnings);
     let failed = !page_errors.is_empty();
     diags.extend(page_errors);

@@ -353,24 +353,20 @@ fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Fil
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    runtime.block_on(async move {
-        let options =
-            PagefindServiceConfig::builder().keep_index_url(true).force_language(language.to_string()).build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e:#}"))?;
-        for r in records {
-            index
-                .add_custom_record(r.url, r.content, language.to_string(), Some(r.meta), Some(r.filters), Some(r.sort))
-                .await
-                .map_err(|e| format!("search index: {e:#}"))?;
-        }
-        let files = index.get_files().await.map_err(|e| format!("search index: {e:#}"))?;
-        Ok(files
-            .into_iter()
-            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .filter(|(name, _)| shard == 0 || !is_interface_file(name))
-            .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
-            .collect())
-    })
+    let options = PagefindServiceConfig::builder().keep_index_url(true).force_language(language.to_string()).build();
+    let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e:#}"))?;
+    for r in records {
+        index
+            .add_custom_record_here(r.url, r.content, language.to_string(), Some(r.meta), Some(r.filters), Some(r.sort))
+            .map_err(|e| format!("search index: {e:#}"))?;
+    }
+    let files = runtime.block_on(index.get_files()).map_err(|e| format!("search index: {e:#}"))?;
+    Ok(files
+        .into_iter()
+        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+        .filter(|(name, _)| shard == 0 || !is_interface_file(name))
+        .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
+        .collect())
 }
 
 /// Without the `search` feature there is no indexer; [`enabled`] is false, so this is

@@ -137,20 +137,7 @@ impl PagefindIndex {
             .options
             .force_language
             .clone();
-        let data = DomParserResult {
-            digest: content,
-            filters: filters.unwrap_or_default(),
-            sort: sort.unwrap_or_default(),
-            meta: meta.unwrap_or_default(),
-            anchor_content: BTreeMap::new(),
-            anchor_titles: BTreeMap::new(),
-            has_custom_body: false,
-            force_inclusion: true,
-            has_html_element: true,
-            has_old_bundle_reference: false,
-            has_default_ui_reference: false,
-            language: force_language.unwrap_or(language),
-        };
+        let data = custom_record_data(content, force_language.unwrap_or(language), meta, filters, sort);
         let file = Fossicker::new_with_data(url, data);
         let state = Arc::clone(&self.search_index);
         let data = tokio::task::spawn_blocking(move || {
@@ -160,6 +147,29 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(data)
+    }
+
+    /// communique patch: [`Self::add_custom_record`] on the calling thread, for a caller
+    /// that adds many records from one thread and has no async runtime to hop through.
+    /// Each record went through `spawn_blocking`, which ran it on one of a dozen or more
+    /// blocking-pool threads, so the per-thread word cache of `fossick` was made a dozen
+    /// times over. Fails if another call holds the index.
+    pub fn add_custom_record_here(
+        &mut self,
+        url: String,
+        content: String,
+        language: String,
+        meta: Option<BTreeMap<String, String>>,
+        filters: Option<BTreeMap<String, Vec<String>>>,
+        sort: Option<BTreeMap<String, String>>,
+    ) -> Result<IndexedFileResponse> {
+        let mut state = self
+            .search_index
+            .try_lock()
+            .map_err(|_| anyhow::anyhow!("the index is in use by another call"))?;
+        let language = state.options.force_language.clone().unwrap_or(language);
+        let data = custom_record_data(content, language, meta, filters, sort);
+        state.fossick_one(Fossicker::new_with_data(url, data))
     }
 
     /// Index a directory of HTML files from disk.
@@ -214,6 +224,30 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+}
+
+/// The parsed form of a custom record.
+fn custom_record_data(
+    content: String,
+    language: String,
+    meta: Option<BTreeMap<String, String>>,
+    filters: Option<BTreeMap<String, Vec<String>>>,
+    sort: Option<BTreeMap<String, String>>,
+) -> DomParserResult {
+    DomParserResult {
+        digest: content,
+        filters: filters.unwrap_or_default(),
+        sort: sort.unwrap_or_default(),
+        meta: meta.unwrap_or_default(),
+        anchor_content: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+        has_custom_body: false,
+        force_inclusion: true,
+        has_html_element: true,
+        has_old_bundle_reference: false,
+        has_default_ui_reference: false,
+        language,
     }
 }
 
