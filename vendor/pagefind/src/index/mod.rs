@@ -47,7 +47,7 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    word_map: Vec<PageWord>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -150,8 +150,6 @@ pub async fn build_indexes(
     let page_results: Vec<PageProcessingResult> = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
-
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
             let page_field_order: Vec<&String> = page.fragment.data.meta.keys().collect();
@@ -159,138 +157,12 @@ pub async fn build_indexes(
                 .iter()
                 .map(|name| meta_fields_ref.iter().position(|f| f == *name).unwrap() as u16)
                 .collect();
-
-            for (word, positions) in page.word_data {
-                // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
-                let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
-
-                for fossicked in positions {
-                    if fossicked.original_word.is_none() {
-                        // No diacritics - original matches normalized form
-                        normalized_positions.push(fossicked);
-                    } else {
-                        // Original form differs (has diacritics) - stored instead in additional_variants
-                        variant_positions
-                            .entry(fossicked.original_word.clone().unwrap())
-                            .or_default()
-                            .push(fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_positions.is_empty() {
-                    packed_word.pages.push(positions_to_packed_page(
-                        normalized_positions,
-                        page.fragment.page_number,
-                    ));
-                }
-
-                for (variant_form, variant_pos) in variant_positions {
-                    let variant_page =
-                        positions_to_packed_page(variant_pos, page.fragment.page_number);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        existing_variant.pages.push(variant_page);
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![variant_page],
-                        });
-                    }
-                }
-            }
-
-            for (word, meta_positions) in page.meta_word_data {
-                let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
-                let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> =
-                    BTreeMap::new();
-
-                for mut meta_fossicked in meta_positions {
-                    meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
-                    if let Some(original) = meta_fossicked.original_word.clone() {
-                        variant_meta_positions
-                            .entry(original)
-                            .or_default()
-                            .push(meta_fossicked);
-                    } else {
-                        normalized_meta_positions.push(meta_fossicked);
-                    }
-                }
-
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
-
-                if !normalized_meta_positions.is_empty() {
-                    let meta_locs = meta_positions_to_packed(normalized_meta_positions);
-
-                    if let Some(existing_page) = packed_word
-                        .pages
-                        .iter_mut()
-                        .find(|p| p.page_number == page.fragment.page_number)
-                    {
-                        existing_page.meta_locs = meta_locs;
-                    } else {
-                        packed_word.pages.push(PackedPage {
-                            page_number: page.fragment.page_number,
-                            locs: vec![],
-                            meta_locs,
-                        });
-                    }
-                }
-
-                // Handle diacritic variants in meta
-                for (variant_form, variant_pos) in variant_meta_positions {
-                    let meta_locs = meta_positions_to_packed(variant_pos);
-
-                    if let Some(existing_variant) = packed_word
-                        .additional_variants
-                        .iter_mut()
-                        .find(|v| v.form == variant_form)
-                    {
-                        if let Some(existing_page) = existing_variant
-                            .pages
-                            .iter_mut()
-                            .find(|p| p.page_number == page.fragment.page_number)
-                        {
-                            existing_page.meta_locs = meta_locs;
-                        } else {
-                            existing_variant.pages.push(PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            });
-                        }
-                    } else {
-                        packed_word.additional_variants.push(PackedVariant {
-                            form: variant_form,
-                            pages: vec![PackedPage {
-                                page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
-                            }],
-                        });
-                    }
-                }
-            }
+            let word_map = page_words(
+                page.word_data,
+                page.meta_word_data,
+                &field_id_map,
+                page.fragment.page_number,
+            );
 
             // Collect filter entries for this page
             let filter_entries: Vec<(String, String, usize)> = page
@@ -315,7 +187,7 @@ pub async fn build_indexes(
             };
 
             PageProcessingResult {
-                word_map: local_word_map,
+                word_map,
                 filter_entries,
                 encoded_page,
             }
@@ -324,27 +196,27 @@ pub async fn build_indexes(
 
     // Merge results sequentially
     for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
+        // communique patch: a page's entry is added to its word's list, the word's key
+        // moved in (see `page_words`).
+        for PageWord {
+            word,
+            page,
+            variants,
+        } in result.word_map
+        {
             match word_map.entry(word) {
                 hashbrown::hash_map::Entry::Occupied(mut entry) => {
                     let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
+                    existing.pages.extend(page);
+                    merge_variants(&mut existing.additional_variants, variants);
                 }
                 hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+                    let word = entry.key().clone();
+                    entry.insert(PackedWord {
+                        word,
+                        pages: page.into_iter().collect(),
+                        additional_variants: variants,
+                    });
                 }
             }
         }
@@ -592,6 +464,144 @@ pub async fn build_indexes(
         word_count,
         page_count,
     })
+}
+
+/// communique patch: one page's postings of one word, before they join the word's list.
+struct PageWord {
+    word: String,
+    page: Option<PackedPage>,
+    variants: Vec<PackedVariant>,
+}
+
+/// communique patch: a page's postings, one entry per word, in place of a map from each
+/// word to a `PackedWord` of its own. That map gave every word of every page a list
+/// (allocated for four pages) and two copies of the word, which, zeroed by the kernel as
+/// the memory was first touched, were the largest cost of building an index. The entries
+/// hold what the map held: body locations, then meta locations set on the same page, and
+/// diacritic variants in the same order (the body's, then the meta's new ones).
+fn page_words(
+    word_data: HashMap<String, Vec<FossickedWord>>,
+    meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    field_id_map: &[u16],
+    page_number: usize,
+) -> Vec<PageWord> {
+    let mut meta_words: HashMap<String, PageMeta> = meta_word_data
+        .into_iter()
+        .map(|(word, positions)| (word, page_meta(positions, field_id_map)))
+        .collect();
+    let mut words = Vec::with_capacity(word_data.len() + meta_words.len());
+    for (word, positions) in word_data {
+        let mut normalized_positions: Vec<FossickedWord> = Vec::new();
+        let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
+        for fossicked in positions {
+            match &fossicked.original_word {
+                // No diacritics - original matches normalized form
+                None => normalized_positions.push(fossicked),
+                // Original form differs (has diacritics) - stored instead in additional_variants
+                Some(original) => variant_positions
+                    .entry(original.clone())
+                    .or_default()
+                    .push(fossicked),
+            }
+        }
+        let mut entry = PageWord {
+            page: (!normalized_positions.is_empty())
+                .then(|| positions_to_packed_page(normalized_positions, page_number)),
+            variants: variant_positions
+                .into_iter()
+                .map(|(form, positions)| PackedVariant {
+                    form,
+                    pages: vec![positions_to_packed_page(positions, page_number)],
+                })
+                .collect(),
+            word,
+        };
+        if let Some(meta) = meta_words.remove(&entry.word) {
+            entry.add_meta(meta, page_number);
+        }
+        words.push(entry);
+    }
+    for (word, meta) in meta_words {
+        let mut entry = PageWord {
+            word,
+            page: None,
+            variants: Vec::new(),
+        };
+        entry.add_meta(meta, page_number);
+        words.push(entry);
+    }
+    words
+}
+
+/// communique patch: a word's meta locations on one page: of the word itself, and of
+/// each diacritic variant in order.
+struct PageMeta {
+    locs: Option<Vec<i32>>,
+    variants: Vec<(String, Vec<i32>)>,
+}
+
+fn page_meta(positions: Vec<MetaFossickedWord>, field_id_map: &[u16]) -> PageMeta {
+    let mut normalized_meta_positions: Vec<MetaFossickedWord> = Vec::new();
+    let mut variant_meta_positions: BTreeMap<String, Vec<MetaFossickedWord>> = BTreeMap::new();
+    for mut meta_fossicked in positions {
+        meta_fossicked.field_id = field_id_map[meta_fossicked.field_id as usize];
+        if let Some(original) = meta_fossicked.original_word.clone() {
+            variant_meta_positions
+                .entry(original)
+                .or_default()
+                .push(meta_fossicked);
+        } else {
+            normalized_meta_positions.push(meta_fossicked);
+        }
+    }
+    PageMeta {
+        locs: (!normalized_meta_positions.is_empty())
+            .then(|| meta_positions_to_packed(normalized_meta_positions)),
+        variants: variant_meta_positions
+            .into_iter()
+            .map(|(form, positions)| (form, meta_positions_to_packed(positions)))
+            .collect(),
+    }
+}
+
+impl PageWord {
+    /// Sets the meta locations on this page's entry, or adds an entry with only them.
+    fn add_meta(&mut self, meta: PageMeta, page_number: usize) {
+        let meta_page = |meta_locs| PackedPage {
+            page_number,
+            locs: vec![],
+            meta_locs,
+        };
+        if let Some(meta_locs) = meta.locs {
+            match &mut self.page {
+                Some(page) => page.meta_locs = meta_locs,
+                None => self.page = Some(meta_page(meta_locs)),
+            }
+        }
+        for (form, meta_locs) in meta.variants {
+            match self.variants.iter_mut().find(|v| v.form == form) {
+                // A body variant holds this page only.
+                Some(variant) => match variant.pages.first_mut() {
+                    Some(page) => page.meta_locs = meta_locs,
+                    None => variant.pages.push(meta_page(meta_locs)),
+                },
+                None => self.variants.push(PackedVariant {
+                    form,
+                    pages: vec![meta_page(meta_locs)],
+                }),
+            }
+        }
+    }
+}
+
+/// Adds one page's diacritic variants to a word's.
+fn merge_variants(existing: &mut Vec<PackedVariant>, variants: Vec<PackedVariant>) {
+    for variant in variants {
+        match existing.iter_mut().find(|v| v.form == variant.form) {
+            Some(existing_variant) => existing_variant.pages.extend(variant.pages),
+            None => existing.push(variant),
+        }
+    }
 }
 
 /// Convert fossicked word positions to a packed page representation.
