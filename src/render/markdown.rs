@@ -63,8 +63,9 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
     let matcher = ctx.autolinks.filter(|a| !a.patterns.is_empty()).and_then(|a| {
         AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            // A handful of names per report: a DFA costs more to build than it saves.
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // A handful of names per report, in a few kilobytes of text: a DFA, or the
+            // contiguous NFA made from this one, costs more to build than it saves.
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(a.patterns.iter().map(|(p, _)| p))
             .ok()
             .map(|m| (m, a, vec![false; a.targets.len()]))
