@@ -293,6 +293,14 @@ fn report_entities(site: &Site, id: ReportId) -> Vec<EntityKey> {
     keys
 }
 
+/// The hasher of fingerprints: the same keys for both sites of a comparison. aHash, not
+/// std's SipHash: hashing every report's body twice was most of the time a front-matter
+/// edit spent here.
+fn fingerprint_hasher() -> ahash::AHasher {
+    use std::hash::BuildHasher;
+    ahash::RandomState::with_seeds(0x636f_6d6d, 0x756e_6971, 0x7565_2d66, 0x7072_696e).build_hasher()
+}
+
 /// A hash of everything any page can show about each report, by source path.
 fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
     let site = state.site;
@@ -301,7 +309,7 @@ fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = fingerprint_hasher();
             (&r.slug, &r.title, r.date, r.end_date, &r.summary, r.draft, &r.organisation).hash(&mut h);
             for c in &r.cities {
                 site.city(*c).slug.hash(&mut h);
@@ -331,8 +339,8 @@ fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
 /// A hash of what pages other than an entity's own show about it, by kind and slug.
 fn entity_fingerprints(state: &SiteState) -> HashMap<EntityKey, u64> {
     let site = state.site;
-    let hash = |value: &dyn Fn(&mut std::collections::hash_map::DefaultHasher)| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+    let hash = |value: &dyn Fn(&mut ahash::AHasher)| {
+        let mut h = fingerprint_hasher();
         value(&mut h);
         h.finish()
     };
