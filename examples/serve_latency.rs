@@ -4,6 +4,10 @@
 //! browser tab, then edits one report's body N times and measures, for each edit, the time
 //! from just before the file is written to the arrival of the reload message. That span
 //! includes the file watcher's latency and debounce, the rebuild and the WebSocket hop.
+//! After each reload it fetches the report's page (which must show the edit) and
+//! `/figures/` over HTTP, as a reloading tab would: pages still being rendered after the
+//! reload message make such requests wait, so the second time is when the slowest page a
+//! report's edit touches is current.
 //!
 //! ```text
 //! cargo build --release
@@ -25,6 +29,8 @@ struct Args {
     edits: usize,
     bin: PathBuf,
     kind: String,
+    /// Pause before each edit, as between an author's saves.
+    pause: Duration,
 }
 
 fn parse_args() -> Args {
@@ -34,6 +40,7 @@ fn parse_args() -> Args {
         edits: 21,
         bin: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/communique"),
         kind: "body".into(),
+        pause: Duration::from_millis(400),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -44,6 +51,7 @@ fn parse_args() -> Args {
             "--edits" => args.edits = value.parse().expect("--edits N"),
             "--bin" => args.bin = value.into(),
             "--kind" => args.kind = value,
+            "--pause-ms" => args.pause = Duration::from_millis(value.parse().expect("--pause-ms N")),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -100,9 +108,11 @@ fn main() {
         tungstenite::client(format!("ws://{addr}/__livereload"), stream).expect("WebSocket handshake");
     wait_for(&mut socket, "hello");
 
+    let page = report_page(&file);
     let mut times = Vec::new();
+    let mut current = Vec::new();
     for k in 0..args.edits {
-        std::thread::sleep(Duration::from_millis(400));
+        std::thread::sleep(args.pause);
         let text = match args.kind.as_str() {
             "title" if original.contains("title: \"") => {
                 original.replacen("title: \"", &format!("title: \"[edit {k}] "), 1)
@@ -111,24 +121,55 @@ fn main() {
             _ => format!("{original}\nEdited paragraph number {k} for the benchmark.\n"),
         };
         let t0 = Instant::now();
-        std::fs::write(&path, text).expect("write the report");
+        std::fs::write(&path, &text).expect("write the report");
         wait_for(&mut socket, "reload");
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        let shown = get(&addr, &page);
+        let marker = if args.kind == "title" { format!("dit {k}") } else { format!("number {k} for") };
+        assert!(shown.contains(&marker), "{page} does not show edit {k} after the reload");
+        get(&addr, "/figures/");
+        current.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     std::fs::write(&path, &original).expect("restore the report");
     wait_for(&mut socket, "reload");
 
-    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let median = times[times.len() / 2];
-    let p90 = times[(times.len() * 9 / 10).min(times.len() - 1)];
+    let (median, p90, min, max) = spread(&mut times);
+    let (current_median, current_p90, ..) = spread(&mut current);
     println!(
-        "serve: startup {:.2} s; save -> reload ({} {} edits of {file}): median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms, max {:.1} ms",
+        "serve: startup {:.2} s; save -> reload ({} {} edits of {file}, {} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {min:.1} ms, max {max:.1} ms; \
+         save -> the report's page and /figures/ fetched: median {current_median:.1} ms, p90 {current_p90:.1} ms",
         startup.as_secs_f64(),
         times.len(),
         args.kind,
-        times[0],
-        times[times.len() - 1]
+        args.pause.as_millis(),
     );
+}
+
+/// Median, p90, min and max of `times` (sorted in place).
+fn spread(times: &mut [f64]) -> (f64, f64, f64, f64) {
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let p90 = times[(times.len() * 9 / 10).min(times.len() - 1)];
+    (times[times.len() / 2], p90, times[0], times[times.len() - 1])
+}
+
+/// The site path of report `file` when it sets no `slug:` (the file stem, without a date).
+fn report_page(file: &str) -> String {
+    let stem = std::path::Path::new(file).file_stem().unwrap().to_string_lossy().into_owned();
+    let dated =
+        stem.len() > 11 && stem.as_bytes()[10] == b'-' && stem[..10].bytes().filter(u8::is_ascii_digit).count() == 8;
+    format!("/reports/{}/", if dated { &stem[11..] } else { &stem })
+}
+
+/// The body of `GET path` from the server, which must answer 200.
+fn get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = TcpStream::connect(addr).expect("connect for a page");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read a page");
+    let response = String::from_utf8_lossy(&response).into_owned();
+    assert!(response.starts_with("HTTP/1.1 200"), "GET {path}: {}", response.lines().next().unwrap_or(""));
+    response
 }
 
 /// Reads messages until one of `kind` arrives.

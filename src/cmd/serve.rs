@@ -29,7 +29,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 open_browser(&url);
             }
         }
-        ServeEvent::Built { first, pages, changed, reports, took, warnings } => {
+        ServeEvent::Built { first, pages, changed, reports, took, reloaded_after, warnings } => {
             let current: Vec<String> = warnings.sorted().iter().map(|d| d.location() + &d.message).collect();
             if current != shown_warnings {
                 print_diagnostics(&root, warnings, DiagnosticFormat::Human);
@@ -39,7 +39,15 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             if first {
                 println!("built {} in {ms:.0} ms", plural(reports, "report"));
             } else {
-                println!("rebuilt {}, {} changed, in {ms:.1} ms", plural(pages, "page"), plural(changed, "file"));
+                let reload = match reloaded_after {
+                    Some(after) => format!(" (tabs reloaded after {:.1} ms)", after.as_secs_f64() * 1000.0),
+                    None => String::new(),
+                };
+                println!(
+                    "rebuilt {}, {} changed, in {ms:.1} ms{reload}",
+                    plural(pages, "page"),
+                    plural(changed, "file")
+                );
             }
         }
         ServeEvent::Failed { diagnostics, took } => {

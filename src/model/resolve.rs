@@ -23,6 +23,21 @@ const RESERVED_SECTIONS: &[&str] =
 /// Resolves `sources` into a site. Problems are pushed into `diags`; the returned site
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
+    resolve_keeping_lookups(sources, config, include_drafts, diags).0
+}
+
+/// What [`re_resolve_report`] needs of a resolve besides the site: how names find cities.
+pub struct Lookups {
+    city_keys: HashMap<String, CityId>,
+}
+
+/// [`resolve`], also returning its [`Lookups`] for re-resolving single reports later.
+pub fn resolve_keeping_lookups(
+    sources: Sources,
+    config: &SiteConfig,
+    include_drafts: bool,
+    diags: &mut Diagnostics,
+) -> (Site, Lookups) {
     let mut r = Resolver::default();
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
     let people_entries: Vec<(String, super::Origin)> =
@@ -65,7 +80,135 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         .chain(city_entries.iter().map(|(name, origin)| ("city", name.as_str(), origin.clone())))
         .collect();
     diags.extend(super::lint::warnings(&site, &registry));
-    site
+    (site, Lookups { city_keys: r.city_keys })
+}
+
+/// Whether an edit of a report from `before` to `after` can change nothing outside the
+/// report itself: the same slug, date and draft state (so the same place in every list),
+/// the same cities, officials' names and countries and topics (so the same entities, with
+/// the same countries, related reports and autolinks), each city and official named on
+/// the same line (where an entity is first named is kept for diagnostics). Roles, the
+/// title, summary, figures and the rest may differ: [`re_resolve_report`] redoes them.
+pub fn edit_stays_in_report(before: &Parsed<RawReport>, after: &Parsed<RawReport>) -> bool {
+    let (a, b) = (&before.meta, &after.meta);
+    let names = |p: &Parsed<RawReport>| -> Vec<usize> {
+        let cities = p.meta.cities.iter().map(|c| &c.name);
+        cities.chain(p.meta.officials.iter().map(|o| &o.name)).map(|name| locate(p, name).0).collect()
+    };
+    let officials = |m: &RawReport| -> Vec<(String, Option<String>)> {
+        m.officials.iter().map(|o| (o.name.clone(), o.country.clone())).collect()
+    };
+    before.path == after.path
+        && (&a.slug, a.date, a.draft, &a.cities, &a.topics) == (&b.slug, b.date, b.draft, &b.cities, &b.topics)
+        && officials(a) == officials(b)
+        && names(before) == names(after)
+}
+
+/// Report `id` of `site` as `parsed` (an edit for which [`edit_stays_in_report`] holds)
+/// resolves it, or `None` when it has errors: the caller then resolves the whole site,
+/// which reports them.
+pub fn re_resolve_report(site: &Site, lookups: &Lookups, id: ReportId, parsed: &Parsed<RawReport>) -> Option<Report> {
+    let old = site.report(id);
+    let mut diags = Vec::new();
+    let officials = old
+        .officials
+        .iter()
+        .zip(&parsed.meta.officials)
+        .map(|(a, raw)| Appearance { role: raw.role.clone(), organisation: raw.organisation.clone(), ..a.clone() })
+        .collect();
+    let figures = (parsed.meta.figures.iter().enumerate())
+        .filter_map(|(i, f)| resolve_figure(&lookups.city_keys, &site.cities, parsed, i, f, &old.cities, &mut diags))
+        .collect();
+    check_end_date(parsed, &mut diags);
+    let resolved = ResolvedLists { cities: old.cities.clone(), officials, figures, topics: old.topics.clone() };
+    let mut report = new_report(parsed, old.slug.clone(), resolved);
+    report.related.clone_from(&old.related);
+    diags.is_empty().then_some(report)
+}
+
+/// A report's lists once their names are resolved.
+struct ResolvedLists {
+    cities: Vec<CityId>,
+    officials: Vec<Appearance>,
+    figures: Vec<Figure>,
+    topics: Vec<TopicId>,
+}
+
+/// The report `parsed` describes, its lists resolved; related reports come later.
+fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) -> Report {
+    let meta = &parsed.meta;
+    Report {
+        source: parsed.path.clone(),
+        slug,
+        title: meta.title.trim().to_string(),
+        date: meta.date.0,
+        end_date: meta.end_date.map(|d| d.0),
+        summary: meta.summary.clone().filter(|s| !s.trim().is_empty()),
+        draft: meta.draft,
+        organisation: meta.organisation.clone(),
+        cities: lists.cities,
+        officials: lists.officials,
+        figures: lists.figures,
+        topics: lists.topics,
+        extra: meta.extra.clone(),
+        // The body is shared with the parsed file: a large archive's text is not copied.
+        body: parsed.body.clone(),
+        body_line: parsed.body_line,
+        related: Vec::new(),
+    }
+}
+
+fn check_end_date(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) {
+    let meta = &parsed.meta;
+    if let Some(end) = &meta.end_date
+        && end.0 < meta.date.0
+    {
+        let (line, col) = locate(parsed, "end_date:");
+        diags.push(Diagnostic::error(&parsed.path, line, col, "end_date is before date"));
+    }
+}
+
+/// Figure `index` of a report whose cities are `report_cities`: its city must be one of
+/// them (or, unnamed, the report's only city).
+fn resolve_figure(
+    city_keys: &HashMap<String, CityId>,
+    all_cities: &[City],
+    parsed: &Parsed<RawReport>,
+    index: usize,
+    raw: &RawFigure,
+    report_cities: &[CityId],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Figure> {
+    let city = match &raw.city {
+        Some(name) => {
+            let found = city_keys.get(&name_key(name)).copied().filter(|id| report_cities.contains(id));
+            if found.is_none() {
+                let (line, col) = locate(parsed, &format!("city: {name}"));
+                let allowed: Vec<&str> = report_cities.iter().map(|c| all_cities[c.index()].name.as_str()).collect();
+                let listed = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
+                diags.push(Diagnostic::error(
+                    &parsed.path,
+                    line,
+                    col,
+                    format!("figures[{index}].city: \"{name}\" is not one of this report's cities ({listed})"),
+                ));
+                return None;
+            }
+            found
+        }
+        None if report_cities.len() == 1 => Some(report_cities[0]),
+        None => None,
+    };
+    let unit = raw.unit.clone().filter(|u| !u.trim().is_empty());
+    Some(Figure {
+        label: raw.label.clone(),
+        value: raw.value.0,
+        display: super::figure::format_figure(raw.value.0, unit.as_deref(), raw.qualifier),
+        unit,
+        qualifier: raw.qualifier,
+        year: raw.year,
+        city,
+    })
 }
 
 #[derive(Default)]
@@ -263,42 +406,20 @@ impl Resolver {
     }
 
     fn resolve_report(&mut self, (parsed, slug): (Parsed<RawReport>, String)) -> Report {
-        // The body is shared with the parsed file: a large archive's text is not copied.
-        let body = parsed.body.clone();
         let parsed = &parsed;
         let meta = &parsed.meta;
         let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
         let cities: Vec<CityId> = dedup(cities.iter().map(|c| self.report_city(parsed, c)).collect());
         let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
         let officials = officials.iter().map(|o| self.appearance(parsed, o)).collect();
-        let figures = meta.figures.iter().enumerate().filter_map(|(i, f)| self.figure(parsed, i, f, &cities)).collect();
+        let figures = (meta.figures.iter().enumerate())
+            .filter_map(|(i, f)| resolve_figure(&self.city_keys, &self.cities, parsed, i, f, &cities, &mut self.diags))
+            .collect();
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
         let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
         let topics = dedup(topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
-        if let Some(end) = &meta.end_date
-            && end.0 < meta.date.0
-        {
-            let (line, col) = locate(parsed, "end_date:");
-            self.diags.push(Diagnostic::error(&parsed.path, line, col, "end_date is before date"));
-        }
-        Report {
-            source: parsed.path.clone(),
-            slug,
-            title: meta.title.trim().to_string(),
-            date: meta.date.0,
-            end_date: meta.end_date.map(|d| d.0),
-            summary: meta.summary.clone().filter(|s| !s.trim().is_empty()),
-            draft: meta.draft,
-            organisation: meta.organisation.clone(),
-            cities,
-            officials,
-            figures,
-            topics,
-            extra: meta.extra.clone(),
-            body,
-            body_line: parsed.body_line,
-            related: Vec::new(),
-        }
+        check_end_date(parsed, &mut self.diags);
+        new_report(parsed, slug, ResolvedLists { cities, officials, figures, topics })
     }
 
     fn report_city(&mut self, parsed: &Parsed<RawReport>, raw: &RawCity) -> CityId {
@@ -361,45 +482,6 @@ impl Resolver {
             }
         };
         Appearance { person, role: raw.role.clone(), organisation: raw.organisation.clone(), country }
-    }
-
-    fn figure(
-        &mut self,
-        parsed: &Parsed<RawReport>,
-        index: usize,
-        raw: &RawFigure,
-        cities: &[CityId],
-    ) -> Option<Figure> {
-        let city = match &raw.city {
-            Some(name) => {
-                let found = self.city_keys.get(&name_key(name)).copied().filter(|id| cities.contains(id));
-                if found.is_none() {
-                    let (line, col) = locate(parsed, &format!("city: {name}"));
-                    let allowed: Vec<&str> = cities.iter().map(|c| self.cities[c.index()].name.as_str()).collect();
-                    let listed = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
-                    self.diags.push(Diagnostic::error(
-                        &parsed.path,
-                        line,
-                        col,
-                        format!("figures[{index}].city: \"{name}\" is not one of this report's cities ({listed})"),
-                    ));
-                    return None;
-                }
-                found
-            }
-            None if cities.len() == 1 => Some(cities[0]),
-            None => None,
-        };
-        let unit = raw.unit.clone().filter(|u| !u.trim().is_empty());
-        Some(Figure {
-            label: raw.label.clone(),
-            value: raw.value.0,
-            display: super::figure::format_figure(raw.value.0, unit.as_deref(), raw.qualifier),
-            unit,
-            qualifier: raw.qualifier,
-            year: raw.year,
-            city,
-        })
     }
 
     fn resolve_pages(&mut self, parsed: Vec<Parsed<crate::load::raw::RawPage>>, include_drafts: bool) -> Vec<Page> {
@@ -593,9 +675,6 @@ fn dedup<T: PartialEq + Copy>(items: Vec<T>) -> Vec<T> {
     out
 }
 
-/// For each report, the `limit` others sharing the most people and cities (ties: newest
-/// first). Uses the entities' report lists as an inverted index and a dense score array
-/// per thread, so the work is linear in the co-occurrences rather than quadratic.
 #[cfg(test)]
 mod tests {
     use super::*;

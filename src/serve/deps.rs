@@ -68,26 +68,7 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
             dirty.neighbourhood(new.site, key);
         }
     }
-    for route in Route::all(new.site) {
-        if matches!(
-            route,
-            Route::People
-                | Route::Cities
-                | Route::Countries
-                | Route::Topics
-                | Route::Search
-                | Route::Page(_)
-                | Route::NotFound
-        ) {
-            dirty.routes.insert(route);
-        }
-    }
-    if dirty.figures {
-        dirty.routes.insert(Route::Figures);
-    }
-    let mut routes: Vec<Route> = dirty.routes.into_iter().collect();
-    routes.sort_by_key(|r| format!("{r:?}"));
-    Some(routes)
+    Some(dirty.finish())
 }
 
 /// Everything every page shows through `site.*`; a change re-renders all pages.
@@ -157,6 +138,31 @@ struct Dirty<'a> {
 }
 
 impl Dirty<'_> {
+    /// The routes collected, with the index pages, plain pages and 404 (few, and they
+    /// summarise all) and the figures page if it may differ; in a stable order.
+    fn finish(mut self) -> Vec<Route> {
+        for route in Route::all(self.new) {
+            if matches!(
+                route,
+                Route::People
+                    | Route::Cities
+                    | Route::Countries
+                    | Route::Topics
+                    | Route::Search
+                    | Route::Page(_)
+                    | Route::NotFound
+            ) {
+                self.routes.insert(route);
+            }
+        }
+        if self.figures {
+            self.routes.insert(Route::Figures);
+        }
+        let mut routes: Vec<Route> = self.routes.into_iter().collect();
+        routes.sort_by_key(|r| format!("{r:?}"));
+        routes
+    }
+
     fn entity(&mut self, key: &EntityKey) {
         if let Some(route) = self.index.route(key) {
             self.routes.insert(route);
@@ -275,22 +281,9 @@ fn country_key(site: &Site, id: CountryId) -> EntityKey {
     EntityKey::Country(site.country(id).slug.clone())
 }
 
-/// Every entity report `id` names, directly or through its officials and cities.
+/// Every entity report `id` names, by stable key.
 fn report_entities(site: &Site, id: ReportId) -> Vec<EntityKey> {
-    let r = site.report(id);
-    let mut keys = Vec::new();
-    for a in &r.officials {
-        let person = site.person(a.person);
-        keys.push(EntityKey::Person(person.slug.clone()));
-        keys.extend(a.country.iter().chain(&person.country).map(|c| country_key(site, *c)));
-    }
-    for c in r.cities.iter().chain(r.figures.iter().filter_map(|f| f.city.as_ref())) {
-        let city = site.city(*c);
-        keys.push(EntityKey::City(city.slug.clone()));
-        keys.extend(city.country.iter().map(|k| country_key(site, *k)));
-    }
-    keys.extend(r.topics.iter().map(|t| EntityKey::Topic(site.topic(*t).slug.clone())));
-    keys
+    report_entity_ids(site, id).into_iter().map(|e| e.key(site)).collect()
 }
 
 /// The hasher of fingerprints: the same keys for both sites of a comparison. aHash, not
@@ -303,75 +296,154 @@ fn fingerprint_hasher() -> ahash::AHasher {
 
 /// A hash of everything any page can show about each report, by source path.
 fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
-    let site = state.site;
     // Hashing every body is the bulk of the work; both cores share it.
-    site.reports
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut h = fingerprint_hasher();
-            (&r.slug, &r.title, r.date, r.end_date, &r.summary, r.draft, &r.organisation).hash(&mut h);
-            for c in &r.cities {
-                site.city(*c).slug.hash(&mut h);
-            }
-            for a in &r.officials {
-                (&site.person(a.person).slug, &a.role, &a.organisation).hash(&mut h);
-                a.country.map(|c| &site.country(c).slug).hash(&mut h);
-            }
-            for f in &r.figures {
-                (&f.label, f.value.to_bits(), &f.unit, f.qualifier.map(|q| q.as_str()), f.year).hash(&mut h);
-                f.city.map(|c| &site.city(c).slug).hash(&mut h);
-            }
-            for t in &r.topics {
-                site.topic(*t).slug.hash(&mut h);
-            }
-            format!("{:?}", r.extra).hash(&mut h);
-            let body = &state.bodies.reports[i];
-            (&body.html, &body.first_paragraph).hash(&mut h);
-            for related in &r.related {
-                site.report(*related).source.hash(&mut h);
-            }
-            (r.source.as_str(), h.finish())
-        })
+    (0..state.site.reports.len())
+        .into_par_iter()
+        .map(|i| (state.site.reports[i].source.as_str(), report_fingerprint(state, ReportId(i as u32))))
         .collect()
+}
+
+/// A hash of everything any page can show about report `id`.
+fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
+    let site = state.site;
+    let r = site.report(id);
+    let mut h = fingerprint_hasher();
+    (&r.slug, &r.title, r.date, r.end_date, &r.summary, r.draft, &r.organisation).hash(&mut h);
+    for c in &r.cities {
+        site.city(*c).slug.hash(&mut h);
+    }
+    for a in &r.officials {
+        (&site.person(a.person).slug, &a.role, &a.organisation).hash(&mut h);
+        a.country.map(|c| &site.country(c).slug).hash(&mut h);
+    }
+    for f in &r.figures {
+        (&f.label, f.value.to_bits(), &f.unit, f.qualifier.map(|q| q.as_str()), f.year).hash(&mut h);
+        f.city.map(|c| &site.city(c).slug).hash(&mut h);
+    }
+    for t in &r.topics {
+        site.topic(*t).slug.hash(&mut h);
+    }
+    format!("{:?}", r.extra).hash(&mut h);
+    let body = &state.bodies.reports[id.index()];
+    (&body.html, &body.first_paragraph).hash(&mut h);
+    for related in &r.related {
+        site.report(*related).source.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A hash of what pages other than an entity's own show about it, by kind and slug.
 fn entity_fingerprints(state: &SiteState) -> HashMap<EntityKey, u64> {
     let site = state.site;
-    let hash = |value: &dyn Fn(&mut ahash::AHasher)| {
-        let mut h = fingerprint_hasher();
-        value(&mut h);
-        h.finish()
-    };
+    let people = (0..site.people.len() as u32).map(|i| Entity::Person(PersonId(i)));
+    let cities = (0..site.cities.len() as u32).map(|i| Entity::City(CityId(i)));
+    let countries = (0..site.countries.len() as u32).map(|i| Entity::Country(CountryId(i)));
+    let topics = (0..site.topics.len() as u32).map(|i| Entity::Topic(TopicId(i)));
+    people.chain(cities).chain(countries).chain(topics).map(|e| (e.key(site), entity_fingerprint(state, e))).collect()
+}
+
+/// An entity of one site, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entity {
+    Person(PersonId),
+    City(CityId),
+    Country(CountryId),
+    Topic(TopicId),
+}
+
+impl Entity {
+    fn key(self, site: &Site) -> EntityKey {
+        match self {
+            Entity::Person(id) => EntityKey::Person(site.person(id).slug.clone()),
+            Entity::City(id) => EntityKey::City(site.city(id).slug.clone()),
+            Entity::Country(id) => EntityKey::Country(site.country(id).slug.clone()),
+            Entity::Topic(id) => EntityKey::Topic(site.topic(id).slug.clone()),
+        }
+    }
+}
+
+/// A hash of what pages other than `entity`'s own show about it.
+fn entity_fingerprint(state: &SiteState, entity: Entity) -> u64 {
+    let site = state.site;
+    let mut h = fingerprint_hasher();
     let country_slug = |c: Option<CountryId>| c.map(|c| site.country(c).slug.clone());
-    let mut all = HashMap::new();
-    for (i, p) in site.people.iter().enumerate() {
-        let id = PersonId(i as u32);
-        let fp = hash(&|h| {
-            (&p.name, &p.aliases, country_slug(p.country), &p.bio, &p.photo, p.reports.len()).hash(h);
-            view::latest_role(site, id).hash(h);
-            state.bodies.bios.get(&id).hash(h);
-        });
-        all.insert(EntityKey::Person(p.slug.clone()), fp);
+    match entity {
+        Entity::Person(id) => {
+            let p = site.person(id);
+            (&p.name, &p.aliases, country_slug(p.country), &p.bio, &p.photo, p.reports.len()).hash(&mut h);
+            view::latest_role(site, id).hash(&mut h);
+            state.bodies.bios.get(&id).hash(&mut h);
+        }
+        Entity::City(id) => {
+            let c = site.city(id);
+            (&c.name, &c.aliases, &c.province, country_slug(c.country), &c.description, c.reports.len()).hash(&mut h);
+            (c.lat.map(f64::to_bits), c.lon.map(f64::to_bits)).hash(&mut h);
+            state.bodies.descriptions.get(&id).hash(&mut h);
+        }
+        Entity::Country(id) => {
+            let c = site.country(id);
+            (&c.name, c.reports.len(), c.people.len(), c.cities.len()).hash(&mut h);
+        }
+        Entity::Topic(id) => {
+            let t = site.topic(id);
+            (&t.name, t.reports.len()).hash(&mut h);
+        }
     }
-    for (i, c) in site.cities.iter().enumerate() {
-        let fp = hash(&|h| {
-            (&c.name, &c.aliases, &c.province, country_slug(c.country), &c.description, c.reports.len()).hash(h);
-            (c.lat.map(f64::to_bits), c.lon.map(f64::to_bits)).hash(h);
-            state.bodies.descriptions.get(&CityId(i as u32)).hash(h);
-        });
-        all.insert(EntityKey::City(c.slug.clone()), fp);
+    h.finish()
+}
+
+/// Every entity report `id` names, directly or through its officials and cities.
+fn report_entity_ids(site: &Site, id: ReportId) -> Vec<Entity> {
+    let r = site.report(id);
+    let mut entities = Vec::new();
+    for a in &r.officials {
+        entities.push(Entity::Person(a.person));
+        entities.extend(a.country.iter().chain(&site.person(a.person).country).map(|c| Entity::Country(*c)));
     }
-    for c in &site.countries {
-        let fp = hash(&|h| (&c.name, c.reports.len(), c.people.len(), c.cities.len()).hash(h));
-        all.insert(EntityKey::Country(c.slug.clone()), fp);
+    for c in r.cities.iter().chain(r.figures.iter().filter_map(|f| f.city.as_ref())) {
+        entities.push(Entity::City(*c));
+        entities.extend(site.city(*c).country.map(Entity::Country));
     }
-    for t in &site.topics {
-        let fp = hash(&|h| (&t.name, t.reports.len()).hash(h));
-        all.insert(EntityKey::Topic(t.slug.clone()), fp);
+    entities.extend(r.topics.iter().map(|t| Entity::Topic(*t)));
+    entities.dedup();
+    entities
+}
+
+/// What a page can show of one report and of the entities it names, taken before the
+/// report is changed in place (see [`routes_after_edit_in_place`]).
+pub struct Before {
+    report: u64,
+    had_figures: bool,
+    entities: Vec<(Entity, u64)>,
+}
+
+/// Takes [`Before`] of report `id`.
+pub fn before_edit(state: SiteState, id: ReportId) -> Before {
+    Before {
+        report: report_fingerprint(&state, id),
+        had_figures: !state.site.report(id).figures.is_empty(),
+        entities: report_entity_ids(state.site, id).into_iter().map(|e| (e, entity_fingerprint(&state, e))).collect(),
     }
-    all
+}
+
+/// The routes to re-render after report `id` was changed in place in a way that leaves
+/// every id, list and entity of the site as it was (`model::resolve::edit_stays_in_report`),
+/// given what was shown [`Before`]: the same routes as [`affected_routes`] finds, with
+/// only the one report and its entities compared.
+pub fn routes_after_edit_in_place(state: SiteState, id: ReportId, before: &Before) -> Vec<Route> {
+    let site = state.site;
+    let index = Index::new(site);
+    let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: site, figures: false };
+    if report_fingerprint(&state, id) != before.report {
+        dirty.figures = before.had_figures;
+        dirty.report_and_entities(site, id);
+    }
+    for (entity, fingerprint) in &before.entities {
+        if entity_fingerprint(&state, *entity) != *fingerprint {
+            dirty.neighbourhood(site, &entity.key(site));
+        }
+    }
+    dirty.finish()
 }
 
 #[cfg(test)]

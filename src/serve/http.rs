@@ -46,7 +46,14 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let depth = uri.path().matches('/').count().saturating_sub(1);
     let Some(key) = safe_key(uri.path()) else { return not_found(&pages, depth).await };
     match lookup(&files, &key) {
-        Lookup::File(name) => respond(&files[&name], &name, depth, StatusCode::OK).await,
+        Lookup::File(name) => {
+            shared.current(&name).await;
+            let files = if Arc::ptr_eq(&files, &pages) { shared.files() } else { files };
+            match files.get(&name) {
+                Some(file) => respond(file, &name, depth, StatusCode::OK).await,
+                None => not_found(&pages, depth).await,
+            }
+        }
         Lookup::Folder(last) => {
             // `/people` -> `people/`: relative, so it also works behind a sub-path proxy.
             let location = format!("{last}/");

@@ -14,7 +14,7 @@ pub mod rebuild;
 pub mod search;
 pub mod watch;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -32,6 +32,9 @@ use watch::ChangeSet;
 
 /// How long the watcher waits for a burst of file events to settle before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
+
+/// The longest a request waits for its page to be rendered after a reload message.
+const FOLLOWING_WAIT: Duration = Duration::from_secs(30);
 
 /// How long a failed rebuild waits for further events before its errors are shown.
 const SETTLE_AFTER_FAILURE: Duration = Duration::from_millis(100);
@@ -54,6 +57,9 @@ pub struct Shared {
     search: RwLock<Arc<Files>>,
     error: RwLock<Option<String>>,
     messages: broadcast::Sender<String>,
+    /// Output paths whose new bytes are still being rendered after a reload message
+    /// (see [`rebuild::Rebuilt::following`]); requests for them wait.
+    following: tokio::sync::watch::Sender<Arc<HashSet<String>>>,
 }
 
 impl Shared {
@@ -63,7 +69,20 @@ impl Shared {
             search: RwLock::new(Arc::default()),
             error: RwLock::new(None),
             messages: broadcast::channel(64).0,
+            following: tokio::sync::watch::Sender::new(Arc::default()),
         }
+    }
+
+    /// Waits while the page at output path `name` is still being rendered, up to
+    /// [`FOLLOWING_WAIT`]; returns at once for any other path.
+    pub async fn current(&self, name: &str) {
+        let mut following = self.following.subscribe();
+        let wait = following.wait_for(|paths| !paths.contains(name));
+        let _ = tokio::time::timeout(FOLLOWING_WAIT, wait).await;
+    }
+
+    fn set_following(&self, paths: HashSet<String>) {
+        self.following.send_replace(Arc::new(paths));
     }
 
     /// The files being served now.
@@ -139,7 +158,17 @@ pub enum ServeEvent<'a> {
     /// Listening at this URL (`http://127.0.0.1:1111/`).
     Listening(String),
     /// A build or rebuild succeeded.
-    Built { first: bool, pages: usize, changed: usize, reports: usize, took: Duration, warnings: &'a Diagnostics },
+    Built {
+        first: bool,
+        pages: usize,
+        changed: usize,
+        reports: usize,
+        took: Duration,
+        /// When open tabs were told to reload, if some pages were rendered after that
+        /// (requests for them wait until they are).
+        reloaded_after: Option<Duration>,
+        warnings: &'a Diagnostics,
+    },
     /// A build or rebuild failed; the previous site stays served.
     Failed { diagnostics: &'a Diagnostics, took: Duration },
     /// The watcher reported a problem (a folder could not be watched, events were lost).
@@ -198,7 +227,8 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let indexer = search::Indexer::start(shared.clone());
     let started = Instant::now();
     let outcome = rebuilder.build();
-    publish(&shared, &outcome, true, started.elapsed(), &root, &mut report);
+    show(&shared, &outcome, &root);
+    tell(&outcome, true, started.elapsed(), None, &mut report);
     index_in_background(&indexer, &rebuilder, &outcome);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -257,7 +287,27 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
                 continue;
             }
         }
-        publish(&shared, &outcome, false, started.elapsed(), &root, &mut report);
+        let reloaded_after = started.elapsed();
+        show(&shared, &outcome, &root);
+        let (outcome, reloaded_after) = match rebuilder.render_following() {
+            Some(rest) => {
+                let outcome = outcome.followed_by(rest);
+                match &outcome {
+                    Outcome::Built(built) => drop(shared.swap_in(built.files.clone())),
+                    _ => {
+                        // The edit is taken back: serve the site as it was before it.
+                        if let Some(files) = rebuilder.files() {
+                            drop(shared.swap_in(files));
+                        }
+                        show(&shared, &outcome, &root);
+                    }
+                }
+                shared.set_following(HashSet::new());
+                (outcome, Some(reloaded_after))
+            }
+            None => (outcome, None),
+        };
+        tell(&outcome, false, started.elapsed(), reloaded_after, &mut report);
         if let Some((files, _)) = rebuilder.refresh_derived() {
             drop(shared.swap_in(files));
         }
@@ -317,38 +367,27 @@ fn watch_sources(
 }
 
 /// Swaps in a successful build and tells the tabs; or keeps the old site and shows errors.
-fn publish(
-    shared: &Shared,
-    outcome: &Outcome,
-    first: bool,
-    took: Duration,
-    root: &std::path::Path,
-    report: &mut impl FnMut(ServeEvent),
-) {
+fn show(shared: &Shared, outcome: &Outcome, root: &std::path::Path) {
     match outcome {
         Outcome::Unchanged => {}
         Outcome::Built(built) => {
+            // Before the new files: a request must not take a following page's old bytes.
+            if !built.following.is_empty() {
+                shared.set_following(built.following.iter().cloned().collect());
+            }
             let previous = shared.swap_in(built.files.clone());
             let had_error = shared.error().is_some();
             shared.set_error(None);
             let css_only = !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
-            if built.changed.is_empty() {
+            if built.changed.is_empty() && built.following.is_empty() {
                 if had_error {
                     shared.send(message_ok());
                 }
-            } else if css_only && !had_error {
+            } else if css_only && built.following.is_empty() && !had_error {
                 shared.send(message_css(&built.changed));
             } else {
                 shared.send(message_reload());
             }
-            report(ServeEvent::Built {
-                first,
-                pages: built.rendered,
-                changed: built.changed.len(),
-                reports: built.reports,
-                took,
-                warnings: &built.warnings,
-            });
             drop(previous);
         }
         Outcome::Failed(diagnostics) => {
@@ -356,8 +395,31 @@ fn publish(
             let text: String = diagnostics.sorted().iter().map(|d| d.render_styled(&mut sources, false)).collect();
             shared.set_error(Some(text.clone()));
             shared.send(message_error(&text));
-            report(ServeEvent::Failed { diagnostics, took });
         }
+    }
+}
+
+/// Reports an outcome to the caller; `reloaded_after` is when tabs were told to reload,
+/// if pages followed the message.
+fn tell(
+    outcome: &Outcome,
+    first: bool,
+    took: Duration,
+    reloaded_after: Option<Duration>,
+    report: &mut impl FnMut(ServeEvent),
+) {
+    match outcome {
+        Outcome::Unchanged => {}
+        Outcome::Built(built) => report(ServeEvent::Built {
+            first,
+            pages: built.rendered,
+            changed: built.changed.len(),
+            reports: built.reports,
+            took,
+            reloaded_after,
+            warnings: &built.warnings,
+        }),
+        Outcome::Failed(diagnostics) => report(ServeEvent::Failed { diagnostics, took }),
     }
 }
 

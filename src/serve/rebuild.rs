@@ -4,6 +4,10 @@
 //!
 //! - Editing only the body of a report (the usual case while writing) re-renders that
 //!   report's Markdown and its page, plus the lists that show its summary if that changed.
+//! - Editing a report's front matter in a way that leaves its place in every list and the
+//!   entities it names as they were (a title, a role, a figure: see
+//!   `model::resolve::edit_stays_in_report`) re-resolves that report alone and re-renders
+//!   the pages that show what changed.
 //! - Any other content or registry change re-parses the changed files only, resolves the
 //!   site again and re-renders the pages [`deps::affected_routes`] names.
 //! - Template changes re-render every page; a change to site.yaml rebuilds from scratch.
@@ -21,7 +25,8 @@ use super::{Files, Served};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCityEntry, RawPerson};
 use crate::load::{self, ContentFile, Located, Sources};
-use crate::model::{Site, resolve::resolve};
+use crate::model::resolve::{self, Lookups};
+use crate::model::{Report, ReportId, Site};
 use crate::project::{BuildOptions, Project};
 use crate::render::theme::Theme;
 use crate::render::view::Bodies;
@@ -37,6 +42,24 @@ pub enum Outcome {
     Failed(Diagnostics),
 }
 
+impl Outcome {
+    /// This outcome of [`Rebuilder::rebuild_pages`] with that of the
+    /// [`Rebuilder::render_following`] after it, as one.
+    pub fn followed_by(self, rest: Outcome) -> Outcome {
+        match (self, rest) {
+            (Outcome::Built(mut built), Outcome::Built(rest)) => {
+                built.files = rest.files;
+                built.changed.extend(rest.changed);
+                built.rendered += rest.rendered;
+                built.following.clear();
+                Outcome::Built(built)
+            }
+            (Outcome::Built(_), failed) => failed,
+            (outcome, _) => outcome,
+        }
+    }
+}
+
 /// A successful (re)build.
 pub struct Rebuilt {
     pub files: Arc<Files>,
@@ -46,6 +69,11 @@ pub struct Rebuilt {
     pub rendered: usize,
     pub reports: usize,
     pub warnings: Diagnostics,
+    /// Whether the whole site was resolved again (not only edited reports in place).
+    pub resolved: bool,
+    /// Output paths of pages this rebuild left for [`Rebuilder::render_following`]: `files`
+    /// holds their previous bytes until then, which must not be served meanwhile.
+    pub following: Vec<String>,
 }
 
 /// One content file as last read from disk.
@@ -58,6 +86,8 @@ struct Cached {
 /// The last site that built without errors, and what is served for it.
 struct Good {
     site: Site,
+    /// How `site`'s resolve found cities by name, for re-resolving one report.
+    lookups: Lookups,
     bodies: Bodies,
     files: Arc<Files>,
     /// `@/` link targets of `site`, kept for re-rendering single bodies.
@@ -84,6 +114,19 @@ pub struct Rebuilder {
     good: Option<Good>,
     /// Whether `good` was built from exactly the cached sources (no failed edit since).
     clean: bool,
+    /// Pages the last rebuild left to render after the reload message.
+    following: Option<Following>,
+}
+
+/// Pages an in-place rebuild renders after the reload message: all the edit touches but
+/// the edited reports' own pages (lists, entity pages, the figures page), with what is
+/// needed to take the edit back if one of them fails to render.
+struct Following {
+    routes: Vec<Route>,
+    undo: Vec<(ReportId, Report, render::markdown::RenderedBody)>,
+    files_before: Arc<Files>,
+    extras_stale_before: bool,
+    warnings: Diagnostics,
 }
 
 /// What re-reading one changed content path found.
@@ -92,6 +135,9 @@ enum ContentUpdate {
     Nothing,
     /// Only the body of this report changed (same path, same front matter text).
     Body(String),
+    /// This report's front matter changed (its body may have too) and nothing outside the
+    /// report can change with it.
+    InPlace(String),
     /// Files appeared, disappeared or changed front matter.
     Structure,
 }
@@ -112,6 +158,7 @@ impl Rebuilder {
             config_diags: config_diags.iter().cloned().collect(),
             good: None,
             clean: false,
+            following: None,
         };
         rebuilder.read_everything();
         Ok(rebuilder)
@@ -140,7 +187,49 @@ impl Rebuilder {
     /// Applies one batch of changes: pages, feeds, sitemap and data exports.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
         let outcome = self.rebuild_pages(changes);
+        let outcome = match self.render_following() {
+            Some(rest) => outcome.followed_by(rest),
+            None => outcome,
+        };
         self.with_derived(outcome)
+    }
+
+    /// Renders the pages the last rebuild left for after the reload message (see
+    /// [`Rebuilt::following`]). A page that fails takes the whole edit back: the outcome
+    /// is then `Failed`, and [`Self::files`] are those before the edit again.
+    pub fn render_following(&mut self) -> Option<Outcome> {
+        let following = self.following.take()?;
+        let good = self.good.as_mut().expect("following pages belong to a good state");
+        let theme = self.theme.as_ref().expect("checked by source_errors");
+        let pages = render::render_routes(&good.site, theme, &good.bodies, &following.routes, &crate::NoProgress);
+        let mut files = (*good.files).clone();
+        match merge_pages(&mut files, pages) {
+            Ok(changed) => {
+                let files = Arc::new(files);
+                good.files = files.clone();
+                Some(Outcome::Built(Rebuilt {
+                    files,
+                    changed,
+                    rendered: following.routes.len(),
+                    reports: good.site.reports.len(),
+                    warnings: following.warnings,
+                    resolved: false,
+                    following: Vec::new(),
+                }))
+            }
+            Err(diags) => {
+                good.undo(following.undo);
+                good.files = following.files_before;
+                good.extras_stale = following.extras_stale_before;
+                let diags = merged(following.warnings, diags);
+                Some(self.fail(diags))
+            }
+        }
+    }
+
+    /// The files of the last good state.
+    pub fn files(&self) -> Option<Arc<Files>> {
+        self.good.as_ref().map(|g| g.files.clone())
     }
 
     /// Builds every page, leaving the feeds, sitemap and exports for [`Self::refresh_derived`].
@@ -182,6 +271,8 @@ impl Rebuilder {
     /// Applies one batch of changes to the pages, leaving the feeds, sitemap and exports
     /// for [`Self::refresh_derived`].
     pub fn rebuild_pages(&mut self, changes: &ChangeSet) -> Outcome {
+        // serve renders them before the next batch; this keeps the state whole regardless.
+        let _ = self.render_following();
         if changes.config {
             return match self.reload_config() {
                 Ok(()) => self.build_pages(),
@@ -192,12 +283,13 @@ impl Rebuilder {
                 }
             };
         }
-        let mut bodies = Vec::new();
+        let mut edits = Vec::new();
         let mut structure = false;
         for path in &changes.content {
             match self.update_content(path) {
                 ContentUpdate::Nothing => {}
-                ContentUpdate::Body(rel) => bodies.push(rel),
+                ContentUpdate::Body(rel) => edits.push(InPlaceEdit { rel, front_matter: false }),
+                ContentUpdate::InPlace(rel) => edits.push(InPlaceEdit { rel, front_matter: true }),
                 ContentUpdate::Structure => structure = true,
             }
         }
@@ -205,7 +297,7 @@ impl Rebuilder {
             self.read_registries();
             structure = true;
         }
-        if bodies.is_empty() && !structure && !changes.templates && changes.statics.is_empty() && self.clean {
+        if edits.is_empty() && !structure && !changes.templates && changes.statics.is_empty() && self.clean {
             return Outcome::Unchanged;
         }
         let theme_changed = changes.templates || !changes.statics.is_empty();
@@ -219,7 +311,7 @@ impl Rebuilder {
         if everything || structure || !self.clean {
             return self.resolve_and_render(everything, &changes.statics);
         }
-        self.rebuild_bodies(&bodies, &changes.statics)
+        self.rebuild_in_place(&edits, &changes.statics)
     }
 
     fn read_everything(&mut self) {
@@ -294,9 +386,15 @@ impl Rebuilder {
         } else if path.is_file() && load::is_content_file(&self.project, path) {
             let before = self.files.remove(path);
             let after = self.read_file(path.to_path_buf());
+            let same_diags = before.as_ref().is_some_and(|b| b.diags == after.diags);
             return match (before.as_ref().and_then(|b| b.parsed.as_ref()), after.parsed.as_ref()) {
                 (Some(ContentFile::Report(a)), Some(ContentFile::Report(b))) if a.yaml == b.yaml => {
                     if a.body == b.body { ContentUpdate::Nothing } else { ContentUpdate::Body(after.rel.clone()) }
+                }
+                (Some(ContentFile::Report(a)), Some(ContentFile::Report(b)))
+                    if same_diags && resolve::edit_stays_in_report(a, b) =>
+                {
+                    ContentUpdate::InPlace(after.rel.clone())
                 }
                 _ => ContentUpdate::Structure,
             };
@@ -327,59 +425,111 @@ impl Rebuilder {
         Outcome::Failed(diags)
     }
 
-    /// The fast path: only report bodies changed, and `good` matches every other source.
-    fn rebuild_bodies(&mut self, changed: &[String], statics: &BTreeSet<String>) -> Outcome {
+    /// The fast paths: only report bodies changed, or front matter in ways that stay within
+    /// each report, and `good` matches every other source. The reports are changed in
+    /// place in `good` and put back if anything fails.
+    fn rebuild_in_place(&mut self, edits: &[InPlaceEdit], statics: &BTreeSet<String>) -> Outcome {
+        let Some(planned) = self.plan_in_place(edits) else {
+            // An edited report has errors of its own: a whole resolve reports them.
+            return self.resolve_and_render(false, statics);
+        };
         let good = self.good.as_mut().expect("checked by the caller");
+        let extras_stale_before = good.extras_stale;
         let mut warnings = good.warnings.clone();
-        let mut updates = Vec::new();
-        for rel in changed {
-            let Some(id) = good.site.report_by_source(rel) else { continue }; // a draft left out
-            let Some(Cached { parsed: Some(ContentFile::Report(parsed)), .. }) =
-                self.files.get(&self.project.root.join(rel))
-            else {
-                continue;
-            };
-            let (body, diags) = render::render_report_body_with(&good.site, &good.link_targets, id, &parsed.body);
-            warnings.extend(diags);
-            updates.push((id, parsed.body.clone(), body));
+        let mut undo = Vec::new();
+        for edit in &planned {
+            let old_report = std::mem::replace(&mut good.site.reports[edit.id.index()], edit.report.clone());
+            let old_body = good.bodies.reports[edit.id.index()].clone();
+            if old_report.body != edit.report.body || old_report.body_line != edit.report.body_line {
+                let (body, diags) =
+                    render::render_report_body_with(&good.site, &good.link_targets, edit.id, &edit.report.body);
+                warnings.extend(diags);
+                good.bodies.reports[edit.id.index()] = body;
+            }
+            undo.push((edit.id, old_report, old_body));
         }
         if warnings.has_errors() {
+            good.undo(undo);
             return self.fail(warnings);
         }
         let mut routes = HashSet::new();
-        let mut any_summary_changed = false;
-        for (id, text, body) in updates {
-            let report = &mut good.site.reports[id.index()];
-            report.body = text;
-            let summary_changed =
-                report.summary.is_none() && good.bodies.reports[id.index()].first_paragraph != body.first_paragraph;
-            good.bodies.reports[id.index()] = body;
-            routes.insert(Route::Report(id));
-            if summary_changed {
-                any_summary_changed = true;
-                routes.extend(deps::routes_listing(&good.site, id));
+        for (edit, (_, old_report, old_body)) in planned.iter().zip(&undo) {
+            let state = SiteState { site: &good.site, bodies: &good.bodies };
+            match &edit.before {
+                Some(before) => {
+                    routes.extend(deps::routes_after_edit_in_place(state, edit.id, before));
+                    // Feeds and data exports show front matter.
+                    good.extras_stale = true;
+                }
+                None => {
+                    routes.insert(Route::Report(edit.id));
+                    let body = &good.bodies.reports[edit.id.index()];
+                    if old_report.summary.is_none() && old_body.first_paragraph != body.first_paragraph {
+                        routes.extend(deps::routes_listing(&good.site, edit.id));
+                        // Feeds and data exports carry summaries.
+                        good.extras_stale = true;
+                    }
+                }
             }
         }
-        let routes: Vec<Route> = routes.into_iter().collect();
+        // The edited reports' own pages (the ones being written and looked at) before the
+        // reload message; the rest right after it, while requests for them wait.
+        let (now, later): (Vec<Route>, Vec<Route>) =
+            routes.into_iter().partition(|r| matches!(r, Route::Report(id) if planned.iter().any(|e| e.id == *id)));
         let theme = self.theme.as_ref().expect("checked by source_errors");
-        let rendered = render::render_routes(&good.site, theme, &good.bodies, &routes, &crate::NoProgress);
+        let rendered = render::render_routes(&good.site, theme, &good.bodies, &now, &crate::NoProgress);
+        let files_before = good.files.clone();
         let mut files = (*good.files).clone();
         let mut changed = match merge_pages(&mut files, rendered) {
             Ok(changed) => changed,
-            Err(diags) => return self.fail(diags),
+            Err(diags) => {
+                good.undo(undo);
+                good.extras_stale = extras_stale_before;
+                return self.fail(merged(warnings, diags));
+            }
         };
         changed.extend(refresh_statics(&mut files, theme, statics, &good.site));
-        // Feeds and data exports carry summaries.
-        good.extras_stale |= any_summary_changed;
         let files = Arc::new(files);
         good.files = files.clone();
+        let following: Vec<String> = later.iter().map(|r| route::output_file(&r.path(&good.site))).collect();
+        let warnings = warnings_only(warnings);
+        if !later.is_empty() {
+            self.following =
+                Some(Following { routes: later, undo, files_before, extras_stale_before, warnings: warnings.clone() });
+        }
         Outcome::Built(Rebuilt {
             files,
             changed,
-            rendered: routes.len(),
+            rendered: now.len(),
             reports: good.site.reports.len(),
-            warnings: warnings_only(warnings),
+            warnings,
+            resolved: false,
+            following,
         })
+    }
+
+    /// Each edited report as it is now, with what pages showed of it before a front-matter
+    /// edit; `None` when one of them has errors of its own.
+    fn plan_in_place(&self, edits: &[InPlaceEdit]) -> Option<Vec<PlannedEdit>> {
+        let good = self.good.as_ref().expect("checked by the caller");
+        let state = || SiteState { site: &good.site, bodies: &good.bodies };
+        let mut planned = Vec::new();
+        for edit in edits {
+            let Some(id) = good.site.report_by_source(&edit.rel) else { continue }; // a draft left out
+            let Some(Cached { parsed: Some(ContentFile::Report(parsed)), .. }) =
+                self.files.get(&self.project.root.join(&edit.rel))
+            else {
+                continue;
+            };
+            let (report, before) = if edit.front_matter {
+                let report = resolve::re_resolve_report(&good.site, &good.lookups, id, parsed)?;
+                (report, Some(deps::before_edit(state(), id)))
+            } else {
+                (Report { body: parsed.body.clone(), ..good.site.report(id).clone() }, None)
+            };
+            planned.push(PlannedEdit { id, report, before });
+        }
+        Some(planned)
     }
 
     /// Resolves the cached sources and renders what changed (or everything).
@@ -391,7 +541,8 @@ impl Rebuilder {
         }
         sources.people = self.people.clone();
         sources.cities = self.cities.clone();
-        let site = resolve(sources, &self.project.config, self.project.options.drafts, &mut diags);
+        let (site, lookups) =
+            resolve::resolve_keeping_lookups(sources, &self.project.config, self.project.options.drafts, &mut diags);
         // Bodies whose Markdown and links are unchanged come from the last good state.
         let previous = self.good.as_ref().map(|g| (&g.site, &g.bodies));
         let bodies = render::render_bodies_reusing(&site, previous, &mut diags);
@@ -441,6 +592,7 @@ impl Rebuilder {
         let warnings = warnings_only(diags);
         self.good = Some(Good {
             site,
+            lookups,
             bodies,
             files: files.clone(),
             link_targets,
@@ -449,7 +601,31 @@ impl Rebuilder {
             extras_stale: true,
         });
         self.clean = true;
-        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings })
+        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following: Vec::new() })
+    }
+}
+
+/// A report edited where it is: its file, and whether its front matter changed.
+struct InPlaceEdit {
+    rel: String,
+    front_matter: bool,
+}
+
+/// An [`InPlaceEdit`] worked out: the report as it is now, and for a front-matter edit
+/// what pages showed of it and its entities before.
+struct PlannedEdit {
+    id: ReportId,
+    report: Report,
+    before: Option<deps::Before>,
+}
+
+impl Good {
+    /// Puts back reports and bodies changed in place by a rebuild that then failed.
+    fn undo(&mut self, undo: Vec<(ReportId, Report, render::markdown::RenderedBody)>) {
+        for (id, report, body) in undo.into_iter().rev() {
+            self.site.reports[id.index()] = report;
+            self.bodies.reports[id.index()] = body;
+        }
     }
 }
 
@@ -668,6 +844,7 @@ mod tests {
     /// result with a full build of the same files.
     #[test]
     fn random_edits_always_equal_a_full_build() {
+        let mut in_place = 0;
         for seed in 1..=4u64 {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path();
@@ -685,7 +862,7 @@ mod tests {
             for step in 0..40 {
                 let i = rng.next(12);
                 let mut changes = ChangeSet::default();
-                match rng.next(6) {
+                match rng.next(7) {
                     0 if path(i).exists() => std::fs::remove_file(path(i)).unwrap(),
                     1 if path(i).exists() => {
                         let text = std::fs::read_to_string(path(i)).unwrap();
@@ -693,7 +870,23 @@ mod tests {
                         let (front, _) = text.rsplit_once("---\n").unwrap();
                         std::fs::write(path(i), format!("{front}---\n{body}")).unwrap();
                     }
-                    2 => {
+                    2 if path(i).exists() => {
+                        let text = std::fs::read_to_string(path(i)).unwrap();
+                        let edited = match rng.next(5) {
+                            0 => text.replace("title: Meeting", &format!("title: Retitled {step}")),
+                            1 => text.replace("role: Role ", &format!("role: Role {step}")),
+                            2 => text.replace(" million", &format!("{step} million")),
+                            // In place when it has a summary; else a new line moves the names.
+                            3 if text.contains("summary: A written") => {
+                                text.replace("summary: A written", &format!("summary: Rewritten {step}"))
+                            }
+                            3 => text.replace("\nofficials:", "\nsummary: Summed up.\nofficials:"),
+                            // Not one of the report's cities: an error of its own.
+                            _ => text.replace("    city: ", "    city: X"),
+                        };
+                        std::fs::write(path(i), edited).unwrap();
+                    }
+                    3 => {
                         let registry = format!(
                             "- name: Zhang Ming\n  aliases: [Mr Zhang]\n  country: {}\n",
                             COUNTRIES[rng.next(COUNTRIES.len())]
@@ -705,6 +898,7 @@ mod tests {
                 }
                 changes.content.insert(path(i));
                 let outcome = rebuilder.rebuild(&changes);
+                in_place += matches!(&outcome, Outcome::Built(b) if !b.resolved) as usize;
                 let expected = full_build(root);
                 match (outcome, expected) {
                     (Outcome::Built(built), Some(expected)) => {
@@ -722,5 +916,49 @@ mod tests {
                 }
             }
         }
+        assert!(in_place > 20, "only {in_place} edits were rebuilt in place");
+    }
+
+    /// A site of three reports in a temp dir, built by a [`Rebuilder`].
+    fn small_site() -> (tempfile::TempDir, Rebuilder) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        let mut rng = Lcg(7);
+        for i in 0..3 {
+            std::fs::write(root.join(format!("content/reports/r{i}.md")), random_report(&mut rng, i)).unwrap();
+        }
+        let mut rebuilder = Rebuilder::new(root, BuildOptions::default()).unwrap();
+        assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+        (dir, rebuilder)
+    }
+
+    /// Edits report r1 with `edit` and rebuilds; the pages must equal a full build.
+    fn edit_r1(edit: impl Fn(&str) -> String) -> Rebuilt {
+        let (dir, mut rebuilder) = small_site();
+        let path = dir.path().join("content/reports/r1.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = edit(&text);
+        assert_ne!(edited, text, "the edit changed nothing");
+        std::fs::write(&path, edited).unwrap();
+        let mut changes = ChangeSet::default();
+        changes.content.insert(path);
+        let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
+        assert_eq!(pages(&built.files), full_build(dir.path()).expect("the full build failed"));
+        built
+    }
+
+    #[test]
+    fn front_matter_edits_within_a_report_do_not_resolve_the_site_again() {
+        let retitled = edit_r1(|t| t.replacen("title: Meeting", "title: Talks", 1));
+        assert!(!retitled.resolved, "a new title resolved the whole site");
+        let new_role = edit_r1(|t| t.replacen("role: Role ", "role: Chair ", 1));
+        assert!(!new_role.resolved, "a new role resolved the whole site");
+        let new_city =
+            edit_r1(|t| t.replacen("  - name: ", "  - name: Samarkand\n    country: Uzbekistan\n  - name: ", 1));
+        assert!(new_city.resolved, "a city added to a report was not resolved across the site");
+        let new_date = edit_r1(|t| t.replacen("date: 2021-0", "date: 2020-0", 1));
+        assert!(new_date.resolved, "a new date, which moves the report in every list, was not resolved");
     }
 }
