@@ -289,6 +289,7 @@ pub fn shard_bundles(site: &Site) -> Vec<String> {
 /// last. Each record gets a filter `shard` (`1`, `2`, ...): merged results are ranked by
 /// score, not by date, so the search page lists reports by date one shard at a time,
 /// newest shard first.
+#[cfg(any(test, feature = "search"))]
 fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
     let count = shard_count(reports);
     let per_shard = reports.div_ceil(count).max(1);

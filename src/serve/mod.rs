@@ -430,3 +430,50 @@ fn display_addr(addr: SocketAddr) -> String {
         _ => addr.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn page(text: &str) -> Arc<Files> {
+        let mut files = Files::new();
+        files.insert("index.html".into(), Served::Page(Arc::from(b"home".as_slice())));
+        files.insert("people/a/index.html".into(), Served::Page(Arc::from(text.as_bytes())));
+        Arc::new(files)
+    }
+
+    async fn get(addr: SocketAddr, path: &str) -> String {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        response
+    }
+
+    #[test]
+    fn a_page_still_rendering_after_the_reload_is_answered_once_it_is_rendered() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let shared = Arc::new(Shared::new());
+            shared.swap_in(page("before the edit"));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let server = tokio::spawn(axum::serve(listener, http::router(shared.clone())).into_future());
+            shared.set_following(["people/a/index.html".to_string()].into_iter().collect());
+
+            let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
+            assert!(other.expect("a page that is not following waited").contains("home"));
+            let waiting = tokio::spawn(get(addr, "/people/a/"));
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert!(!waiting.is_finished(), "the page was answered before it was rendered");
+            shared.swap_in(page("after the edit"));
+            shared.set_following(HashSet::new());
+            let answer = tokio::time::timeout(Duration::from_secs(5), waiting).await;
+            let answer = answer.expect("still waiting after the page was rendered").unwrap();
+            assert!(answer.contains("after the edit"), "{answer}");
+            server.abort();
+        });
+    }
+}

@@ -961,4 +961,34 @@ mod tests {
         let new_date = edit_r1(|t| t.replacen("date: 2021-0", "date: 2020-0", 1));
         assert!(new_date.resolved, "a new date, which moves the report in every list, was not resolved");
     }
+
+    #[test]
+    fn a_page_failing_after_the_reload_takes_the_whole_edit_back() {
+        let (dir, mut rebuilder) = small_site();
+        let root = dir.path();
+        let path = root.join("content/reports/r1.md");
+        let original = std::fs::read_to_string(&path).unwrap();
+        // A person page that fails for a report titled "Boom": a page that follows the
+        // reload message, since only the report's own page comes before it.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let person = "{% for y in person.years %}{% for r in y.reports %}{% if r.title == \"Boom\" %}\
+                      {{ r.no_such_value.inside }}{% endif %}{% endfor %}{% endfor %}<p>person</p>";
+        std::fs::write(root.join("templates/person.html"), person).unwrap();
+        let mut changes = ChangeSet { templates: true, ..ChangeSet::default() };
+        assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
+        let before = pages(&rebuilder.files().unwrap());
+
+        let (front, body) = original.split_once("\n---\n").unwrap();
+        let retitled =
+            front.lines().map(|l| if l.starts_with("title:") { "title: Boom" } else { l }).collect::<Vec<_>>();
+        std::fs::write(&path, format!("{}\n---\n{body}", retitled.join("\n"))).unwrap();
+        changes = ChangeSet::default();
+        changes.content.insert(path.clone());
+        assert!(matches!(rebuilder.rebuild(&changes), Outcome::Failed(_)), "the failing person page went unnoticed");
+        assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+
+        std::fs::write(&path, &original).unwrap();
+        let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed edit failed") };
+        assert_eq!(pages(&built.files), full_build(root).expect("the full build failed"));
+    }
 }
