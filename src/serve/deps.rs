@@ -242,17 +242,8 @@ impl Dirty<'_> {
 /// the entities it names and the reports that show it as related. For the fast path,
 /// where only a body (and so maybe the summary) changed.
 pub fn routes_listing(site: &Site, id: ReportId) -> Vec<Route> {
-    let r = site.report(id);
     let mut routes = vec![Route::Home(home_page(site, id))];
-    for a in &r.officials {
-        routes.push(Route::Person(a.person));
-        routes.extend(a.country.iter().chain(&site.person(a.person).country).map(|c| Route::Country(*c)));
-    }
-    for c in r.cities.iter().chain(r.figures.iter().filter_map(|f| f.city.as_ref())) {
-        routes.push(Route::City(*c));
-        routes.extend(site.city(*c).country.map(Route::Country));
-    }
-    routes.extend(r.topics.iter().map(|t| Route::Topic(*t)));
+    routes.extend(report_entity_ids(site, id).into_iter().map(Entity::route));
     for (i, other) in site.reports.iter().enumerate() {
         if other.related.contains(&id) {
             routes.push(Route::Report(ReportId(i as u32)));
@@ -352,6 +343,15 @@ enum Entity {
 }
 
 impl Entity {
+    fn route(self) -> Route {
+        match self {
+            Entity::Person(id) => Route::Person(id),
+            Entity::City(id) => Route::City(id),
+            Entity::Country(id) => Route::Country(id),
+            Entity::Topic(id) => Route::Topic(id),
+        }
+    }
+
     fn key(self, site: &Site) -> EntityKey {
         match self {
             Entity::Person(id) => EntityKey::Person(site.person(id).slug.clone()),
