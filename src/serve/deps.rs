@@ -405,12 +405,11 @@ fn report_entity_ids(site: &Site, id: ReportId) -> Vec<Entity> {
         entities.extend(site.city(*c).country.map(Entity::Country));
     }
     entities.extend(r.topics.iter().map(|t| Entity::Topic(*t)));
-    entities.dedup();
     entities
 }
 
 /// What a page can show of one report and of the entities it names, taken before the
-/// report is changed in place (see [`routes_after_edit_in_place`]).
+/// report is changed in place (see [`routes_after_edits_in_place`]).
 pub struct Before {
     report: u64,
     had_figures: bool,
@@ -426,21 +425,26 @@ pub fn before_edit(state: SiteState, id: ReportId) -> Before {
     }
 }
 
-/// The routes to re-render after report `id` was changed in place in a way that leaves
-/// every id, list and entity of the site as it was (`model::resolve::edit_stays_in_report`),
-/// given what was shown [`Before`]: the same routes as [`affected_routes`] finds, with
-/// only the one report and its entities compared.
-pub fn routes_after_edit_in_place(state: SiteState, id: ReportId, before: &Before) -> Vec<Route> {
+/// The routes to re-render after reports were changed in place in ways that leave every
+/// id, list and entity of the site as it was (`model::resolve::edit_stays_in_report`),
+/// given what was shown of each [`Before`]: the same routes as [`affected_routes`] finds,
+/// with only those reports and their entities compared.
+pub fn routes_after_edits_in_place(state: SiteState, edits: &[(ReportId, &Before)]) -> Vec<Route> {
+    if edits.is_empty() {
+        return Vec::new();
+    }
     let site = state.site;
     let index = Index::new(site);
     let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: site, figures: false };
-    if report_fingerprint(&state, id) != before.report {
-        dirty.figures = before.had_figures;
-        dirty.report_and_entities(site, id);
-    }
-    for (entity, fingerprint) in &before.entities {
-        if entity_fingerprint(&state, *entity) != *fingerprint {
-            dirty.neighbourhood(site, &entity.key(site));
+    for (id, before) in edits {
+        if report_fingerprint(&state, *id) != before.report {
+            dirty.figures |= before.had_figures;
+            dirty.report_and_entities(site, *id);
+        }
+        for (entity, fingerprint) in &before.entities {
+            if entity_fingerprint(&state, *entity) != *fingerprint {
+                dirty.neighbourhood(site, &entity.key(site));
+            }
         }
     }
     dirty.finish()

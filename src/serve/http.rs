@@ -38,18 +38,15 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let pages = shared.files();
     // The search index is built in the background and kept apart from the pages.
-    let files = if uri.path().starts_with(&format!("/{}", crate::render::search::BUNDLE_DIR)) {
-        shared.search()
-    } else {
-        pages.clone()
-    };
+    let search = uri.path().starts_with(&format!("/{}", crate::render::search::BUNDLE_DIR));
+    let current_files = || if search { shared.search() } else { shared.files() };
     let depth = uri.path().matches('/').count().saturating_sub(1);
     let Some(key) = safe_key(uri.path()) else { return not_found(&pages, depth).await };
-    match lookup(&files, &key) {
+    match lookup(&current_files(), &key) {
         Lookup::File(name) => {
+            // A page still being rendered after a reload message is answered once it is.
             shared.current(&name).await;
-            let files = if Arc::ptr_eq(&files, &pages) { shared.files() } else { files };
-            match files.get(&name) {
+            match current_files().get(&name) {
                 Some(file) => respond(file, &name, depth, StatusCode::OK).await,
                 None => not_found(&pages, depth).await,
             }

@@ -452,24 +452,21 @@ impl Rebuilder {
             good.undo(undo);
             return self.fail(warnings);
         }
-        let mut routes = HashSet::new();
-        for (edit, (_, old_report, old_body)) in planned.iter().zip(&undo) {
-            let state = SiteState { site: &good.site, bodies: &good.bodies };
-            match &edit.before {
-                Some(before) => {
-                    routes.extend(deps::routes_after_edit_in_place(state, edit.id, before));
-                    // Feeds and data exports show front matter.
-                    good.extras_stale = true;
-                }
-                None => {
-                    routes.insert(Route::Report(edit.id));
-                    let body = &good.bodies.reports[edit.id.index()];
-                    if old_report.summary.is_none() && old_body.first_paragraph != body.first_paragraph {
-                        routes.extend(deps::routes_listing(&good.site, edit.id));
-                        // Feeds and data exports carry summaries.
-                        good.extras_stale = true;
-                    }
-                }
+        let front_matter: Vec<(ReportId, &deps::Before)> =
+            planned.iter().filter_map(|e| e.before.as_ref().map(|b| (e.id, b))).collect();
+        let mut routes: HashSet<Route> =
+            deps::routes_after_edits_in_place(SiteState { site: &good.site, bodies: &good.bodies }, &front_matter)
+                .into_iter()
+                .collect();
+        // Feeds and data exports show front matter.
+        good.extras_stale |= !front_matter.is_empty();
+        for (edit, (_, old_report, old_body)) in planned.iter().zip(&undo).filter(|(e, _)| e.before.is_none()) {
+            routes.insert(Route::Report(edit.id));
+            let body = &good.bodies.reports[edit.id.index()];
+            if old_report.summary.is_none() && old_body.first_paragraph != body.first_paragraph {
+                routes.extend(deps::routes_listing(&good.site, edit.id));
+                // Feeds and data exports carry summaries.
+                good.extras_stale = true;
             }
         }
         // The edited reports' own pages (the ones being written and looked at) before the
