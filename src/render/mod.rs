@@ -11,6 +11,8 @@ pub mod jsonld;
 pub mod markdown;
 pub mod route;
 pub mod search;
+#[cfg(feature = "search")]
+pub mod search_index;
 pub mod theme;
 pub mod view;
 

@@ -5,7 +5,8 @@
 //! The index is built from the model, not by parsing rendered HTML: each page becomes one
 //! Pagefind record with its plain text, a title, a date and the filters readers narrow
 //! results by (`type`, `city`, `person`, `country`, `year`). That keeps the index
-//! independent of the theme's markup and spares parsing every page a second time.
+//! independent of the theme's markup and spares parsing every page a second time. The
+//! records are indexed by [`super::search_index`], which writes Pagefind's files itself.
 //!
 //! Record URLs are site paths (`reports/weihai/`); the search page tells Pagefind the site
 //! root, so results link correctly at a domain root, under a sub-path and offline.
@@ -47,7 +48,27 @@ pub fn records(site: &Site, bodies: &Bodies) -> Vec<Record> {
     let reports = (0..site.reports.len()).map(|i| report_record(site, bodies, ReportId(i as u32)));
     let people = (0..site.people.len()).map(|i| person_record(site, bodies, PersonId(i as u32)));
     let cities = (0..site.cities.len()).map(|i| city_record(site, bodies, CityId(i as u32)));
-    reports.chain(people).chain(cities).collect()
+    reports.chain(people).chain(cities).map(Record::without_markers).collect()
+}
+
+impl Record {
+    /// The record with Pagefind's markers (`___PAGEFIND_WEIGHT___` and the like) in its
+    /// text defused by dropping an underscore: Pagefind would take them for instructions
+    /// (and strip them from titles), and the indexer expects text without them.
+    fn without_markers(mut self) -> Self {
+        defuse(&mut self.content);
+        self.meta.values_mut().for_each(defuse);
+        self.filters.values_mut().flatten().for_each(defuse);
+        self
+    }
+}
+
+fn defuse(text: &mut String) {
+    for marker in ["___PAGEFIND_", "___END_PAGEFIND_"] {
+        while text.contains(marker) {
+            *text = text.replace(marker, &marker[1..]);
+        }
+    }
 }
 
 fn page_url(site: &Site, path: String) -> String {
@@ -254,9 +275,9 @@ fn decode_entity(s: &str) -> (&str, usize) {
 /// Output files: path and bytes.
 type Files = Vec<(String, Vec<u8>)>;
 
-/// Reports per search index shard. Pagefind indexes one record after another, several
-/// seconds for 10,000 reports; a large site is split into shards built side by side (the
-/// browser merges them, see [`shard_bundles`]). The number of shards depends on the site
+/// Reports per search index shard. A shard is indexed on one thread, one record after
+/// another; a large site is split into shards built side by side (the browser merges
+/// them, see [`shard_bundles`]), and each search reads smaller files. The number of shards depends on the site
 /// alone, never on the machine, so the output stays the same everywhere.
 pub const REPORTS_PER_SHARD: usize = 2_500;
 
@@ -346,25 +367,9 @@ fn is_interface_file(name: &str) -> bool {
 /// `pagefind/shard-{i+1}/`.
 #[cfg(feature = "search")]
 fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Files, String> {
-    use pagefind::api::PagefindIndex;
-    use pagefind::options::PagefindServiceConfig;
-
     let folder = if shard == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}shard-{}/", shard + 1) };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    let options = PagefindServiceConfig::builder().keep_index_url(true).force_language(language.to_string()).build();
-    let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e:#}"))?;
-    for r in records {
-        index
-            .add_custom_record_here(r.url, r.content, language.to_string(), Some(r.meta), Some(r.filters), Some(r.sort))
-            .map_err(|e| format!("search index: {e:#}"))?;
-    }
-    let files = runtime.block_on(index.get_files()).map_err(|e| format!("search index: {e:#}"))?;
-    Ok(files
+    Ok(super::search_index::bundle(&records, language)
         .into_iter()
-        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
         .filter(|(name, _)| shard == 0 || !is_interface_file(name))
         .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
         .collect())
@@ -415,6 +420,18 @@ mod tests {
         assert_eq!(split[2].last().unwrap().url, "people/p/");
         assert_eq!(split[1][5].filters["shard"], ["2"]);
         assert_eq!(shards(vec![record("people/p/")], 0).len(), 1);
+    }
+
+    #[test]
+    fn pagefind_markers_in_the_text_are_defused() {
+        let mut r = record("reports/r/");
+        r.content = "a ___PAGEFIND_WEIGHT___5 b ___END_PAGEFIND_WEIGHT___ ____PAGEFIND_ANCHOR___x".into();
+        r.meta.insert("title".into(), "T ___PAGEFIND_x".into());
+        r.filters.insert("city".into(), vec!["___PAGEFIND_".into()]);
+        let r = r.without_markers();
+        assert_eq!(r.content, "a __PAGEFIND_WEIGHT___5 b __END_PAGEFIND_WEIGHT___ __PAGEFIND_ANCHOR___x");
+        assert_eq!(r.meta["title"], "T __PAGEFIND_x");
+        assert_eq!(r.filters["city"], ["__PAGEFIND_"]);
     }
 
     #[test]

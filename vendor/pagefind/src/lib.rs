@@ -21,6 +21,8 @@ mod index;
 #[macro_use]
 mod logging;
 pub mod options;
+// communique patch: the pieces communique's own record indexer reuses.
+pub mod parts;
 mod output;
 mod playground;
 pub mod runner;

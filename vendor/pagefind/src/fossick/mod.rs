@@ -32,7 +32,8 @@ lazy_static! {
 }
 
 pub mod parser;
-mod splitting;
+// communique patch: crate-visible for `crate::parts`.
+pub(crate) mod splitting;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -731,7 +732,7 @@ fn normalize_content(content: &str) -> String {
 }
 
 // TODO: These language codes are duplicated with pagefind_web's Cargo.toml
-fn get_stemmer(lang: &str) -> Option<Stemmer> {
+pub(crate) fn get_stemmer(lang: &str) -> Option<Stemmer> {
     match lang.split('-').next().unwrap() {
         "ar" => Some(Stemmer::create(Algorithm::Arabic)),
         "hy" => Some(Stemmer::create(Algorithm::Armenian)),

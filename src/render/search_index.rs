@@ -1,0 +1,751 @@
+//! The search index of one bundle in Pagefind 1.6's format, written by communique itself
+//! from its search records: the files Pagefind's own indexer writes for the same records
+//! (a test compares them byte for byte), in a fraction of the time.
+//!
+//! Pagefind turns each record into a map from every word to its positions, copies it
+//! into a map of postings per page and then into one per word, allocating a list for
+//! every word of every page on the way. Here each word of the content is looked up once
+//! in a cache of what it is indexed under, a page's occurrences are one sorted list of
+//! numbers, and each word's postings are appended, already CBOR-encoded, to that word's
+//! buffer, page after page. What a word is indexed under (normalising, compound parts,
+//! stemming), the file hashes, the gzip and the bundle's JavaScript and WebAssembly are
+//! Pagefind's own, through the `parts` module of the vendored crate.
+//!
+//! Records are expected as [`crate::render::search`] makes them: unique URLs, no
+//! Pagefind markers (`___PAGEFIND_…`) in their text, and a `date` sort that is never a
+//! number (Pagefind sorts numbers numerically and everything else as strings).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ahash::AHashMap;
+use pagefind::parts::{self, Words};
+use serde::Serialize;
+
+use super::search::Record;
+
+/// Output files: path (relative to the bundle folder) and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// The weight of an ordinary word: Pagefind's weight 1.0 times its multiplier of 24.
+const WORD_WEIGHT: u8 = 24;
+/// Pagefind starts each word's locations as if the previous weight had been 25.
+const START_WEIGHT: u8 = 25;
+/// Words per index chunk, by Pagefind's count of postings (its default).
+const CHUNK_SIZE: usize = 20_000;
+/// Marks a key that is a diacritic variant of a word rather than the word.
+const VARIANT: u32 = 1 << 31;
+
+/// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...).
+pub fn bundle(records: &[Record], language: &str) -> Files {
+    let mut index = Index::new(language);
+    let records = latest_per_url(records);
+    let meta_fields: Vec<&str> = field_names(records.iter().copied());
+    let mut pages = Vec::with_capacity(records.len());
+    for record in &records {
+        if let Some(page) = index.add(record, &meta_fields, pages.len()) {
+            pages.push((page, *record));
+        }
+    }
+    let kept_fields = field_names(pages.iter().map(|(_, r)| *r));
+    if kept_fields != meta_fields {
+        // A page without words had a metadata field no other page has: Pagefind numbers
+        // fields among the pages it keeps, so index those again.
+        let kept: Vec<Record> = pages.into_iter().map(|(_, r)| r.clone()).collect();
+        return bundle(&kept, language);
+    }
+    if pages.is_empty() {
+        // Pagefind writes no index for a language without pages, only the bundle's code.
+        return parts::bundle_files(None);
+    }
+    index.files(pages, &meta_fields)
+}
+
+/// Records in order, a later record of the same URL taking the place of the earlier one
+/// (as Pagefind replaces a page added twice).
+fn latest_per_url(records: &[Record]) -> Vec<&Record> {
+    let mut position: AHashMap<&str, usize> = AHashMap::with_capacity(records.len());
+    let mut kept: Vec<&Record> = Vec::with_capacity(records.len());
+    for record in records {
+        match position.get(record.url.as_str()) {
+            Some(&i) => kept[i] = record,
+            None => {
+                position.insert(&record.url, kept.len());
+                kept.push(record);
+            }
+        }
+    }
+    kept
+}
+
+/// The metadata field names of `records`, sorted: a field's number in the index.
+fn field_names<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<&'a str> {
+    let names: BTreeSet<&str> = records.flat_map(|r| r.meta.keys().map(String::as_str)).collect();
+    names.into_iter().collect()
+}
+
+/// One kept page: what its fragment and the metadata index need.
+struct Page {
+    fragment_json: String,
+    word_count: usize,
+}
+
+/// A word of the index and its postings.
+struct Term {
+    word: String,
+    postings: Postings,
+    /// Its diacritic variants in the order they first appear.
+    variants: Vec<u32>,
+}
+
+/// A spelling of a word with diacritics (`café` of `cafe`) and its postings.
+struct Variant {
+    term: u32,
+    form: String,
+    postings: Postings,
+    listed: bool,
+}
+
+/// The CBOR of a word's (or variant's) pages, appended page by page.
+#[derive(Default)]
+struct Postings {
+    bytes: Vec<u8>,
+    pages: usize,
+    last_page: usize,
+    /// Pagefind's measure of a word's size when chunking: locations plus one per page.
+    size: usize,
+}
+
+impl Postings {
+    fn push(&mut self, page: usize, locs: &[i32], meta_locs: &[i32]) {
+        let b = &mut self.bytes;
+        cbor::array(b, 3);
+        cbor::uint(b, (page - self.last_page) as u64);
+        cbor::array(b, locs.len());
+        locs.iter().for_each(|l| cbor::int(b, *l));
+        cbor::array(b, meta_locs.len());
+        meta_locs.iter().for_each(|l| cbor::int(b, *l));
+        self.last_page = page;
+        self.pages += 1;
+        self.size += locs.len() + meta_locs.len() + 1;
+    }
+}
+
+/// One occurrence on a page: the word or variant key, then body (`0`, weight) or
+/// metadata (`1 << 16 | field`), then the position. Sorting groups a key's occurrences
+/// in the order Pagefind encodes them.
+type Occurrence = (u32, u32, u32);
+const META: u32 = 1 << 16;
+
+/// A shard's index as it is built.
+struct Index {
+    language: String,
+    words: Words,
+    /// What a word of the content is indexed under: keys and weights.
+    content_cache: AHashMap<String, Vec<(u32, u8)>>,
+    /// The same for a word of a metadata value.
+    meta_cache: AHashMap<String, Vec<u32>>,
+    terms: Vec<Term>,
+    term_ids: AHashMap<String, u32>,
+    variants: Vec<Variant>,
+    variant_ids: AHashMap<(u32, String), u32>,
+    /// Filter -> value -> pages.
+    filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+    /// Sort -> (value, page), in page order.
+    sorts: BTreeMap<String, Vec<(String, usize)>>,
+    /// The current page's occurrences, a buffer kept between pages for its memory.
+    occurrences: Vec<Occurrence>,
+}
+
+impl Index {
+    fn new(language: &str) -> Self {
+        Self {
+            language: language.to_string(),
+            words: Words::new(language),
+            content_cache: AHashMap::new(),
+            meta_cache: AHashMap::new(),
+            terms: Vec::new(),
+            term_ids: AHashMap::new(),
+            variants: Vec::new(),
+            variant_ids: AHashMap::new(),
+            filters: BTreeMap::new(),
+            sorts: BTreeMap::new(),
+            occurrences: Vec::new(),
+        }
+    }
+
+    /// Indexes `record` as page `number`; `None` (and nothing indexed) when its content
+    /// has no word to index, as Pagefind drops such pages.
+    fn add(&mut self, record: &Record, meta_fields: &[&str], number: usize) -> Option<Page> {
+        let mut occurrences = std::mem::take(&mut self.occurrences);
+        occurrences.clear();
+        let mut content = String::with_capacity(record.content.len());
+        let mut position = 0u32;
+        for raw in record.content.split_whitespace() {
+            let cleaned;
+            let word = if raw.contains('\u{200B}') {
+                cleaned = raw.replace('\u{200B}', "");
+                cleaned.as_str()
+            } else {
+                raw
+            };
+            if word.is_empty() {
+                continue;
+            }
+            content.push_str(word);
+            content.push(' ');
+            for &(key, weight) in self.content_keys(word) {
+                occurrences.push((key, u32::from(sort_weight(weight)), position));
+            }
+            position += 1;
+        }
+        if occurrences.is_empty() {
+            self.occurrences = occurrences;
+            return None;
+        }
+        content.pop();
+        for (name, value) in &record.meta {
+            let field = meta_fields.iter().position(|f| f == name).expect("every field is listed") as u32;
+            for (i, raw) in value.split_whitespace().enumerate() {
+                for &key in self.meta_keys(raw) {
+                    occurrences.push((key, META | field, i as u32));
+                }
+            }
+        }
+        self.add_postings(number, &mut occurrences);
+        self.occurrences = occurrences;
+        for (filter, values) in &record.filters {
+            let filter = self.filters.entry(filter.clone()).or_default();
+            for value in values {
+                filter.entry(value.clone()).or_default().push(number);
+            }
+        }
+        for (sort, value) in &record.sort {
+            self.sorts.entry(sort.clone()).or_default().push((value.clone(), number));
+        }
+        let fragment = Fragment {
+            url: &record.url,
+            content: &content,
+            word_count: position as usize,
+            filters: &record.filters,
+            meta: &record.meta,
+            anchors: [],
+        };
+        let fragment_json = serde_json::to_string(&fragment).expect("a fragment serialises");
+        Some(Page { fragment_json, word_count: position as usize })
+    }
+
+    /// The keys and weights a word of the content is indexed under.
+    fn content_keys(&mut self, word: &str) -> &[(u32, u8)] {
+        if !self.content_cache.contains_key(word) {
+            let indexable = self.words.content_terms(word);
+            let compound = indexable.iter().filter(|w| w.is_compound_part).count();
+            let partial =
+                if compound > 0 { (WORD_WEIGHT / u8::try_from(compound).unwrap_or(u8::MAX)).max(1) } else { 0 };
+            let keys = indexable
+                .into_iter()
+                .map(|w| {
+                    let weight = if w.is_compound_part { partial } else { WORD_WEIGHT };
+                    (self.key(w.stemmed, w.original), weight)
+                })
+                .collect();
+            self.content_cache.insert(word.to_string(), keys);
+        }
+        &self.content_cache[word]
+    }
+
+    /// The keys a word of a metadata value is indexed under.
+    fn meta_keys(&mut self, word: &str) -> &[u32] {
+        if !self.meta_cache.contains_key(word) {
+            let keys = self.words.meta_terms(word).into_iter().map(|w| self.key(w.stemmed, w.original)).collect();
+            self.meta_cache.insert(word.to_string(), keys);
+        }
+        &self.meta_cache[word]
+    }
+
+    /// The key of `word`, or of its spelling `original` when that differs.
+    fn key(&mut self, word: String, original: Option<String>) -> u32 {
+        let term = match self.term_ids.get(&word) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                assert!(id < VARIANT, "too many words for one search index");
+                self.term_ids.insert(word.clone(), id);
+                self.terms.push(Term { word, postings: Postings::default(), variants: Vec::new() });
+                id
+            }
+        };
+        let Some(form) = original else { return term };
+        let key = (term, form);
+        if let Some(&id) = self.variant_ids.get(&key) {
+            return id | VARIANT;
+        }
+        let id = self.variants.len() as u32;
+        self.variants.push(Variant { term, form: key.1.clone(), postings: Postings::default(), listed: false });
+        self.variant_ids.insert(key, id);
+        id | VARIANT
+    }
+
+    /// Appends page `number`'s postings (its sorted occurrences) to each word's.
+    fn add_postings(&mut self, number: usize, occurrences: &mut [Occurrence]) {
+        occurrences.sort_unstable();
+        let mut new_variants: Vec<(u32, bool, u32)> = Vec::new();
+        let (mut locs, mut meta_locs) = (Vec::new(), Vec::new());
+        for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
+            let key = group[0].0;
+            let split = group.partition_point(|o| o.1 < META);
+            body_locations(&group[..split], &mut locs);
+            meta_locations(&group[split..], &mut meta_locs);
+            if key & VARIANT == 0 {
+                self.terms[key as usize].postings.push(number, &locs, &meta_locs);
+            } else {
+                let variant = &mut self.variants[(key & !VARIANT) as usize];
+                variant.postings.push(number, &locs, &meta_locs);
+                if !variant.listed {
+                    variant.listed = true;
+                    new_variants.push((variant.term, locs.is_empty(), key & !VARIANT));
+                }
+            }
+        }
+        // Pagefind lists a word's variants as it meets them: on a page, those of the
+        // content by spelling, then those only in the metadata by spelling.
+        new_variants.sort_by(|a, b| {
+            (a.0, a.1, &self.variants[a.2 as usize].form).cmp(&(b.0, b.1, &self.variants[b.2 as usize].form))
+        });
+        for (term, _, variant) in new_variants {
+            self.terms[term as usize].variants.push(variant);
+        }
+    }
+
+    /// Every file of the bundle, the index of `pages` (in page order).
+    fn files(self, pages: Vec<(Page, &Record)>, meta_fields: &[&str]) -> Files {
+        let language = self.language.clone();
+        let mut files = Files::new();
+        let mut meta = cbor::Buf::default();
+        let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
+        let mut page_entries = Vec::with_capacity(pages.len());
+        for (page, _) in &pages {
+            let full = format!("{language}_{}", parts::full_hash(page.fragment_json.as_bytes()));
+            let mut length = language.len() + 8;
+            while fragment_names.get(&full[..length]).is_some_and(|other| *other != full) && length < full.len() {
+                length += 1;
+            }
+            let name = full[..length].to_string();
+            fragment_names.insert(name.clone(), full);
+            files.push((format!("fragment/{name}.pf_fragment"), parts::gzip(page.fragment_json.as_bytes())));
+            page_entries.push((name, page.word_count));
+        }
+        let (filter_entries, filter_files) = self.filter_files(&language);
+        let sorts = self.sort_entries();
+        let (chunk_entries, chunk_files) = self.chunk_files(&language);
+        files.extend(filter_files);
+        files.extend(chunk_files);
+
+        cbor::array(&mut meta.0, 6);
+        cbor::text(&mut meta.0, parts::VERSION);
+        cbor::array(&mut meta.0, page_entries.len());
+        for (hash, word_count) in &page_entries {
+            cbor::array(&mut meta.0, 3);
+            cbor::text(&mut meta.0, hash);
+            cbor::uint(&mut meta.0, *word_count as u64);
+            cbor::text(&mut meta.0, "");
+        }
+        cbor::array(&mut meta.0, chunk_entries.len());
+        for (from, to, hash) in &chunk_entries {
+            cbor::array(&mut meta.0, 3);
+            cbor::text(&mut meta.0, from);
+            cbor::text(&mut meta.0, to);
+            cbor::text(&mut meta.0, hash);
+        }
+        cbor::array(&mut meta.0, filter_entries.len());
+        for (filter, hash) in &filter_entries {
+            cbor::array(&mut meta.0, 2);
+            cbor::text(&mut meta.0, filter);
+            cbor::text(&mut meta.0, hash);
+        }
+        cbor::array(&mut meta.0, sorts.len());
+        for (sort, pages) in &sorts {
+            cbor::array(&mut meta.0, 2);
+            cbor::text(&mut meta.0, sort);
+            cbor::array(&mut meta.0, pages.len());
+            pages.iter().for_each(|p| cbor::uint(&mut meta.0, *p as u64));
+        }
+        cbor::array(&mut meta.0, meta_fields.len());
+        meta_fields.iter().for_each(|f| cbor::text(&mut meta.0, f));
+
+        let meta_hash = format!("{language}_{}", &parts::full_hash(&meta.0)[..language.len() + 8]);
+        files.push((format!("pagefind.{meta_hash}.pf_meta"), parts::gzip(&meta.0)));
+        files.extend(parts::bundle_files(Some((&language, &meta_hash, pages.len()))));
+        files
+    }
+
+    /// The filter files and, per filter in name order, its name and file hash.
+    fn filter_files(&self, language: &str) -> (Vec<(String, String)>, Files) {
+        let mut entries = Vec::new();
+        let mut files = Files::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for (filter, values) in &self.filters {
+            let mut bytes = Vec::new();
+            cbor::array(&mut bytes, 2);
+            cbor::text(&mut bytes, filter);
+            cbor::array(&mut bytes, values.len());
+            for (value, pages) in values {
+                cbor::array(&mut bytes, 2);
+                cbor::text(&mut bytes, value);
+                cbor::array(&mut bytes, pages.len());
+                pages.iter().for_each(|p| cbor::uint(&mut bytes, *p as u64));
+            }
+            let name = short_hash(&format!("{language}_{}", parts::full_hash(&bytes)), language, &taken);
+            taken.insert(name.clone());
+            files.push((format!("filter/{name}.pf_filter"), parts::gzip(&bytes)));
+            entries.push((filter.clone(), name));
+        }
+        (entries, files)
+    }
+
+    /// Each sort with its pages ordered by value (ties in page order).
+    fn sort_entries(&self) -> Vec<(String, Vec<usize>)> {
+        self.sorts
+            .iter()
+            .map(|(sort, values)| {
+                let mut values: Vec<&(String, usize)> = values.iter().collect();
+                values.sort_by(|a, b| a.0.cmp(&b.0));
+                (sort.clone(), values.into_iter().map(|v| v.1).collect())
+            })
+            .collect()
+    }
+
+    /// The word index chunks and, per chunk in word order, the range of words it holds
+    /// (shortened to the prefixes that tell neighbours apart) and its file hash.
+    fn chunk_files(&self, language: &str) -> (Vec<(String, String, String)>, Files) {
+        let mut order: Vec<&Term> = self.terms.iter().collect();
+        order.sort_by(|a, b| a.word.cmp(&b.word));
+        let mut chunks: Vec<&[&Term]> = Vec::new();
+        let (mut start, mut size) = (0, 0);
+        for (i, term) in order.iter().enumerate() {
+            size += term.postings.size
+                + term.variants.iter().map(|v| self.variants[*v as usize].postings.size).sum::<usize>()
+                + term.variants.len();
+            if size >= CHUNK_SIZE {
+                chunks.push(&order[start..=i]);
+                (start, size) = (i + 1, 0);
+            }
+        }
+        if start < order.len() {
+            chunks.push(&order[start..]);
+        }
+        let mut ranges: Vec<(String, String)> = chunks
+            .iter()
+            .map(|c| {
+                (
+                    c.first().map_or(String::new(), |t| t.word.clone()),
+                    c.last().map_or(String::new(), |t| t.word.clone()),
+                )
+            })
+            .collect();
+        for i in 1..ranges.len() {
+            let (to, from) = distinguishing_prefixes(&ranges[i - 1].1, &ranges[i].0);
+            if to >= ranges[i - 1].0 {
+                ranges[i - 1].1 = to;
+            }
+            ranges[i].0 = from;
+        }
+        let mut entries = Vec::new();
+        let mut files = Files::new();
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        for (chunk, (from, to)) in chunks.iter().zip(ranges) {
+            let bytes = self.chunk_bytes(chunk);
+            let name = short_hash(&format!("{language}_{}", parts::full_hash(&bytes)), language, &taken);
+            taken.insert(name.clone());
+            files.push((format!("index/{name}.pf_index"), parts::gzip(&bytes)));
+            entries.push((from, to, name));
+        }
+        (entries, files)
+    }
+
+    /// The CBOR of one chunk of words.
+    fn chunk_bytes(&self, chunk: &[&Term]) -> Vec<u8> {
+        let mut b = Vec::with_capacity(chunk.iter().map(|t| t.postings.bytes.len() + t.word.len() + 8).sum());
+        cbor::array(&mut b, 1);
+        cbor::array(&mut b, chunk.len());
+        for term in chunk {
+            cbor::array(&mut b, 3);
+            cbor::text(&mut b, &term.word);
+            cbor::array(&mut b, term.postings.pages);
+            b.extend_from_slice(&term.postings.bytes);
+            cbor::array(&mut b, term.variants.len());
+            for v in &term.variants {
+                let variant = &self.variants[*v as usize];
+                cbor::array(&mut b, 2);
+                cbor::text(&mut b, &variant.form);
+                cbor::array(&mut b, variant.postings.pages);
+                b.extend_from_slice(&variant.postings.bytes);
+            }
+        }
+        b
+    }
+}
+
+/// How Pagefind orders a word's locations: the usual weight first, then by weight.
+fn sort_weight(weight: u8) -> u8 {
+    if weight == START_WEIGHT { 0 } else { weight }
+}
+
+/// A word's locations on a page, from its body occurrences sorted by weight and position:
+/// deltas from the previous position, a change of weight marked by `-weight - 1` and
+/// the position itself.
+fn body_locations(occurrences: &[Occurrence], out: &mut Vec<i32>) {
+    out.clear();
+    let (mut current, mut last) = (START_WEIGHT, 0u32);
+    for &(_, sort_weight, position) in occurrences {
+        let weight = if sort_weight == 0 { START_WEIGHT } else { sort_weight as u8 };
+        if weight != current {
+            out.push(-i32::from(weight) - 1);
+            out.push(position as i32);
+            current = weight;
+        } else {
+            out.push((position - last) as i32);
+        }
+        last = position;
+    }
+}
+
+/// A word's metadata locations on a page, sorted by field and position: `-field - 1`
+/// where the field changes, then deltas from the previous position in that field.
+fn meta_locations(occurrences: &[Occurrence], out: &mut Vec<i32>) {
+    out.clear();
+    let (mut current, mut last) = (None, 0u32);
+    for &(_, field, position) in occurrences {
+        let field = field & !META;
+        if current != Some(field) {
+            out.push(-(field as i32) - 1);
+            current = Some(field);
+            last = 0;
+        }
+        out.push((position - last) as i32);
+        last = position;
+    }
+}
+
+/// The shortest prefix of `hash` (at least the language and seven characters) no file
+/// has taken yet, lengthened as Pagefind lengthens index and filter names.
+fn short_hash(hash: &str, language: &str, taken: &BTreeSet<String>) -> String {
+    let mut length = language.len() + 8;
+    while taken.contains(&hash[..length]) {
+        length = (length + 2).min(hash.len());
+        if length == hash.len() {
+            break;
+        }
+    }
+    hash[..length].to_string()
+}
+
+/// The prefixes of two neighbouring words, one character past what they share.
+fn distinguishing_prefixes(a: &str, b: &str) -> (String, String) {
+    let common = b.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
+    (a.chars().take(common + 1).collect(), b.chars().take(common + 1).collect())
+}
+
+/// A page's fragment: what the browser shows of a result (Pagefind's field order).
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    content: &'a str,
+    word_count: usize,
+    filters: &'a BTreeMap<String, Vec<String>>,
+    meta: &'a BTreeMap<String, String>,
+    anchors: [(); 0],
+}
+
+/// The little of CBOR (RFC 8949) the index uses: unsigned and negative integers, text
+/// and arrays of known length, each with the shortest head, as `minicbor` writes them.
+mod cbor {
+    #[derive(Default)]
+    pub struct Buf(pub Vec<u8>);
+
+    fn head(out: &mut Vec<u8>, major: u8, n: u64) {
+        let major = major << 5;
+        if n < 24 {
+            out.push(major | n as u8);
+        } else if n <= u64::from(u8::MAX) {
+            out.extend_from_slice(&[major | 24, n as u8]);
+        } else if n <= u64::from(u16::MAX) {
+            out.push(major | 25);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        } else if n <= u64::from(u32::MAX) {
+            out.push(major | 26);
+            out.extend_from_slice(&(n as u32).to_be_bytes());
+        } else {
+            out.push(major | 27);
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+    }
+
+    pub fn uint(out: &mut Vec<u8>, n: u64) {
+        head(out, 0, n);
+    }
+
+    pub fn int(out: &mut Vec<u8>, n: i32) {
+        if n >= 0 { head(out, 0, n as u64) } else { head(out, 1, (-1 - i64::from(n)) as u64) }
+    }
+
+    pub fn text(out: &mut Vec<u8>, s: &str) {
+        head(out, 3, s.len() as u64);
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    pub fn array(out: &mut Vec<u8>, len: usize) {
+        head(out, 4, len as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What Pagefind's own indexer writes for `records`: the oracle.
+    fn pagefind_bundle(records: &[Record], language: &str) -> Files {
+        use pagefind::api::PagefindIndex;
+        use pagefind::options::PagefindServiceConfig;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let options =
+            PagefindServiceConfig::builder().keep_index_url(true).force_language(language.to_string()).build();
+        let mut index = PagefindIndex::new(Some(options)).unwrap();
+        for r in records.iter().cloned() {
+            index
+                .add_custom_record_here(r.url, r.content, language.into(), Some(r.meta), Some(r.filters), Some(r.sort))
+                .unwrap();
+        }
+        let files = runtime.block_on(index.get_files()).unwrap();
+        files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect()
+    }
+
+    fn record(url: &str, title: &str, content: &str, filters: &[(&str, &str)], date: Option<&str>) -> Record {
+        let mut meta =
+            BTreeMap::from([("title".to_string(), title.to_string()), ("kind".to_string(), "Report".to_string())]);
+        let mut sort = BTreeMap::new();
+        if let Some(date) = date {
+            meta.insert("date".into(), date.into());
+            sort.insert("date".into(), date.into());
+        }
+        let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (name, value) in filters {
+            by_name.entry(name.to_string()).or_default().push(value.to_string());
+        }
+        Record { url: url.into(), content: content.into(), meta, filters: by_name, sort }
+    }
+
+    /// Records that reach the corners of Pagefind's indexing: compound words, dotted
+    /// names, diacritics in the content and only in a title, scripts without spaces,
+    /// emoji, zero-width spaces, pages without words, a URL added twice, a metadata field
+    /// of one page, equal dates, and enough words for several index chunks.
+    fn tricky_records() -> Vec<Record> {
+        let mut records = vec![
+            record(
+                "reports/weihai/",
+                "Ma Lixin meets Lin Jiadong in Weihai",
+                "Ma Lixin met the Jean-Pierre e-commerce delegation · Weihai port handled 2,476 containers (3.5% more) — U.S. and sysconfig.is_python_build camelCase WeihaiPort",
+                &[("type", "Report"), ("city", "Weihai"), ("city", "Qingdao"), ("year", "2024")],
+                Some("2024-05-01"),
+            ),
+            record(
+                "reports/sao-paulo/",
+                "Visite à São Paulo et Zürich",
+                "Le café à São Paulo, Café Zürich naïve coöperation résumé résumé RÉSUMÉ Ærø",
+                &[("type", "Report"), ("city", "São Paulo"), ("year", "2024")],
+                Some("2024-05-01"),
+            ),
+            record(
+                "cities/weihai/",
+                "威海",
+                "威海 Weihai 山东 🎉 party\u{200B}time \u{200B} end",
+                &[("type", "City")],
+                None,
+            ),
+            record("people/empty/", "Nobody", "", &[("type", "Person")], None),
+            // A spelling only in the title sorts before the content's but is listed after it.
+            record("reports/cv/", "Pâté", "pâtê naïve", &[("type", "Report")], Some("2024-05-01")),
+            record("people/dashes/", "— · —", "— · — ...", &[("type", "Person")], None),
+            record(
+                "reports/weihai/",
+                "Ma Lixin meets Lin Jiadong in Weihai (again)",
+                "A second record of the same page replaces the first",
+                &[("type", "Report")],
+                Some("2023-01-02"),
+            ),
+        ];
+        let mut with_image =
+            record("people/ma-lixin/", "Ma Lixin", "Ma Lixin Vice-Minister", &[("type", "Person")], None);
+        with_image.meta.insert("image".into(), "/img/ma.jpg".into());
+        records.push(with_image);
+        let vocabulary: Vec<String> = (0..1500).map(|i| format!("word{i}x{}", ["", "ing", "ed", "s"][i % 4])).collect();
+        for n in 0..240 {
+            let words: Vec<&str> =
+                (0..120).map(|k| vocabulary[(n * 37 + k * k * 11) % vocabulary.len()].as_str()).collect();
+            let date = format!("20{:02}-0{}-1{}", 10 + n % 12, 1 + n % 9, n % 10);
+            records.push(record(
+                &format!("reports/r{n}/"),
+                &format!("Report {n} {}", words[0]),
+                &words.join(" "),
+                &[("type", "Report"), ("year", &date[..4])],
+                Some(&date),
+            ));
+        }
+        records
+    }
+
+    fn assert_same_files(mut ours: Files, mut theirs: Files) {
+        ours.sort();
+        theirs.sort();
+        let names = |files: &Files| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&ours), names(&theirs));
+        for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+            assert!(a == b, "{name} differs from Pagefind's ({} and {} bytes)", a.len(), b.len());
+        }
+    }
+
+    #[test]
+    fn the_bundle_is_the_one_pagefind_writes_for_the_same_records() {
+        let records = tricky_records();
+        for language in ["en", "de", "zh"] {
+            let ours = bundle(&records, language);
+            assert!(ours.iter().filter(|(n, _)| n.starts_with("index/")).count() > 1, "several chunks");
+            assert!(ours.iter().any(|(n, _)| n.starts_with("filter/")));
+            assert_same_files(ours, pagefind_bundle(&records, language));
+        }
+    }
+
+    #[test]
+    fn a_page_without_words_holding_the_only_field_of_its_name_is_left_out_like_pagefind_does() {
+        let mut records = tricky_records();
+        records[4].meta.insert("zzz".into(), "only here".into());
+        assert_same_files(bundle(&records, "en"), pagefind_bundle(&records, "en"));
+    }
+
+    #[test]
+    fn no_records_make_a_bundle_without_an_index() {
+        let ours = bundle(&[], "en");
+        assert!(!ours.iter().any(|(n, _)| n.ends_with(".pf_meta")));
+        assert_same_files(ours, pagefind_bundle(&[], "en"));
+        let no_words = [record("people/empty/", "Nobody", "— —", &[], None)];
+        assert_same_files(bundle(&no_words, "en"), pagefind_bundle(&no_words, "en"));
+    }
+
+    #[test]
+    fn a_taken_name_is_lengthened_by_two_characters_as_pagefind_does() {
+        let taken = BTreeSet::from(["en_1234567".to_string()]);
+        assert_eq!(short_hash("en_123456789abcdef", "en", &taken), "en_123456789");
+        assert_eq!(short_hash("en_7654321abc", "en", &taken), "en_7654321");
+    }
+
+    #[test]
+    fn cbor_heads_are_the_shortest() {
+        let mut b = Vec::new();
+        cbor::uint(&mut b, 23);
+        cbor::uint(&mut b, 24);
+        cbor::uint(&mut b, 256);
+        cbor::int(&mut b, -25);
+        cbor::int(&mut b, -1);
+        cbor::uint(&mut b, 70_000);
+        assert_eq!(b, [23, 24, 24, 25, 1, 0, 0x38, 24, 0x20, 26, 0, 1, 0x11, 0x70]);
+    }
+}
