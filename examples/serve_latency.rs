@@ -9,9 +9,14 @@
 //! reload message make such requests wait, so the second time is when the slowest page a
 //! report's edit touches is current.
 //!
+//! `--kind` chooses the edit: `body` (a paragraph appended, the default), `title` (a
+//! new title) or `official` (a new official in the front matter: a person the site has
+//! not had, so a new page).
+//!
 //! ```text
 //! cargo build --release
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --edits 21
+//! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --kind official --pause-ms 1500
 //! ```
 //! Used by scripts/bench.sh; results go in docs/performance.md.
 
@@ -118,6 +123,13 @@ fn main() {
                 original.replacen("title: \"", &format!("title: \"[edit {k}] "), 1)
             }
             "title" => original.replacen("title: ", &format!("title: Edit {k}: "), 1),
+            // A new official: a person the site has not had, so a new page and a
+            // resolve of the whole site.
+            "official" => original.replacen(
+                "officials:\n",
+                &format!("officials:\n  - name: Benchmark Official {k}\n    role: Deputy Director of Edit {k}\n"),
+                1,
+            ),
             _ => format!("{original}\nEdited paragraph number {k} for the benchmark.\n"),
         };
         let t0 = Instant::now();
@@ -125,7 +137,11 @@ fn main() {
         wait_for(&mut socket, "reload");
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
         let shown = get(&addr, &page);
-        let marker = if args.kind == "title" { format!("dit {k}") } else { format!("number {k} for") };
+        let marker = match args.kind.as_str() {
+            "title" => format!("dit {k}"),
+            "official" => format!("Benchmark Official {k}"),
+            _ => format!("number {k} for"),
+        };
         assert!(shown.contains(&marker), "{page} does not show edit {k} after the reload");
         get(&addr, "/figures/");
         current.push(t0.elapsed().as_secs_f64() * 1000.0);

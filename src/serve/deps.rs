@@ -34,7 +34,8 @@ pub struct SiteState<'a> {
 }
 
 /// The routes of `new` to re-render after the site went from `old` to `new`; `None` means
-/// every page.
+/// every page. The site's counts are left out: where [`counts_changed`], every page
+/// needs rendering again too, but the caller may render these first.
 pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
     if site_fingerprint(old.site) != site_fingerprint(new.site) {
         return None;
@@ -71,9 +72,20 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
     Some(dirty.finish())
 }
 
-/// Everything every page shows through `site.*`; a change re-renders all pages.
+/// Everything every page shows through `site.*` but the counts; a change re-renders all
+/// pages.
 fn site_fingerprint(site: &Site) -> String {
-    serde_json::to_string(&view::site_view(site)).unwrap_or_default()
+    let mut view = view::site_view(site);
+    (view.report_count, view.person_count, view.city_count, view.country_count, view.topic_count) = (0, 0, 0, 0, 0);
+    serde_json::to_string(&view).unwrap_or_default()
+}
+
+/// Whether the site's counts of reports, people, cities, countries or topics changed:
+/// any page may show them (`site.person_count`), so every page needs rendering again,
+/// though none of them is the one being edited.
+pub fn counts_changed(old: &Site, new: &Site) -> bool {
+    let counts = |s: &Site| (s.reports.len(), s.people.len(), s.cities.len(), s.countries.len(), s.topics.len());
+    counts(old) != counts(new)
 }
 
 /// An entity by kind and slug, stable across rebuilds.

@@ -9,7 +9,11 @@
 //!   `model::resolve::edit_stays_in_report`) re-resolves that report alone and re-renders
 //!   the pages that show what changed.
 //! - Any other content or registry change re-parses the changed files only, resolves the
-//!   site again and re-renders the pages [`deps::affected_routes`] names.
+//!   site again and re-renders the pages [`deps::affected_routes`] names (every page when
+//!   the site's counts of reports, people, cities, countries or topics changed).
+//!
+//! In the last two cases only the edited reports' own pages are rendered before the
+//! reload message; the others follow it ([`Rebuilt::following`]).
 //! - Template changes re-render every page; a change to site.yaml rebuilds from scratch.
 //!
 //! A failed rebuild changes nothing that is served: the last good state stays until a
@@ -118,15 +122,21 @@ pub struct Rebuilder {
     following: Option<Following>,
 }
 
-/// Pages an in-place rebuild renders after the reload message: all the edit touches but
-/// the edited reports' own pages (lists, entity pages, the figures page), with what is
-/// needed to take the edit back if one of them fails to render.
+/// Pages a rebuild renders after the reload message: all the edit touches but the edited
+/// reports' own pages (lists, entity pages, the figures page), with what is needed to take
+/// the edit back if one of them fails to render.
 struct Following {
     routes: Vec<Route>,
-    undo: Vec<(ReportId, Report, render::markdown::RenderedBody)>,
-    files_before: Arc<Files>,
-    extras_stale_before: bool,
+    undo: Undo,
     warnings: Diagnostics,
+}
+
+/// How to take back an edit whose following pages failed.
+enum Undo {
+    /// Put back the reports and bodies an in-place rebuild changed, and the files.
+    InPlace { reports: Vec<(ReportId, Report, render::markdown::RenderedBody)>, files: Arc<Files>, extras_stale: bool },
+    /// Go back to the whole state before a resolve.
+    Resolve(Box<Good>),
 }
 
 /// What re-reading one changed content path found.
@@ -218,9 +228,14 @@ impl Rebuilder {
                 }))
             }
             Err(diags) => {
-                good.undo(following.undo);
-                good.files = following.files_before;
-                good.extras_stale = following.extras_stale_before;
+                match following.undo {
+                    Undo::InPlace { reports, files, extras_stale } => {
+                        good.undo(reports);
+                        good.files = files;
+                        good.extras_stale = extras_stale;
+                    }
+                    Undo::Resolve(before) => *good = *before,
+                }
                 let diags = merged(following.warnings, diags);
                 Some(self.fail(diags))
             }
@@ -237,7 +252,7 @@ impl Rebuilder {
         if let Some(failed) = self.source_errors() {
             return failed;
         }
-        self.resolve_and_render(true, &BTreeSet::new())
+        self.resolve_and_render(true, &BTreeSet::new(), &[])
     }
 
     /// Brings the feeds, sitemap and data exports up to date with the last good site, if
@@ -285,6 +300,7 @@ impl Rebuilder {
         }
         let mut edits = Vec::new();
         let mut structure = false;
+        let mut edited = Vec::new();
         for path in &changes.content {
             match self.update_content(path) {
                 ContentUpdate::Nothing => {}
@@ -292,6 +308,7 @@ impl Rebuilder {
                 ContentUpdate::InPlace(rel) => edits.push(InPlaceEdit { rel, front_matter: true }),
                 ContentUpdate::Structure => structure = true,
             }
+            edited.extend(self.files.get(path).map(|c| c.rel.clone()));
         }
         if changes.registries {
             self.read_registries();
@@ -309,7 +326,7 @@ impl Rebuilder {
         }
         let everything = changes.templates || self.good.is_none();
         if everything || structure || !self.clean {
-            return self.resolve_and_render(everything, &changes.statics);
+            return self.resolve_and_render(everything, &changes.statics, &edited);
         }
         self.rebuild_in_place(&edits, &changes.statics)
     }
@@ -431,7 +448,8 @@ impl Rebuilder {
     fn rebuild_in_place(&mut self, edits: &[InPlaceEdit], statics: &BTreeSet<String>) -> Outcome {
         let Some(planned) = self.plan_in_place(edits) else {
             // An edited report has errors of its own: a whole resolve reports them.
-            return self.resolve_and_render(false, statics);
+            let edited: Vec<String> = edits.iter().map(|e| e.rel.clone()).collect();
+            return self.resolve_and_render(false, statics, &edited);
         };
         let good = self.good.as_mut().expect("checked by the caller");
         let extras_stale_before = good.extras_stale;
@@ -491,8 +509,8 @@ impl Rebuilder {
         let following: Vec<String> = later.iter().map(|r| route::output_file(&r.path(&good.site))).collect();
         let warnings = warnings_only(warnings);
         if !later.is_empty() {
-            self.following =
-                Some(Following { routes: later, undo, files_before, extras_stale_before, warnings: warnings.clone() });
+            let undo = Undo::InPlace { reports: undo, files: files_before, extras_stale: extras_stale_before };
+            self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
         }
         Outcome::Built(Rebuilt {
             files,
@@ -530,7 +548,10 @@ impl Rebuilder {
     }
 
     /// Resolves the cached sources and renders what changed (or everything).
-    fn resolve_and_render(&mut self, everything: bool, statics: &BTreeSet<String>) -> Outcome {
+    /// Resolves the whole site from the cached sources and renders what changed: every
+    /// page when `everything`, otherwise the pages the change touches, the reports of the
+    /// `edited` files (site paths of content) first and the rest after the reload.
+    fn resolve_and_render(&mut self, everything: bool, statics: &BTreeSet<String>, edited: &[String]) -> Outcome {
         let mut diags = self.source_diagnostics();
         let mut sources = Sources::default();
         for cached in self.files.values() {
@@ -555,30 +576,36 @@ impl Rebuilder {
             _ => None,
         };
         let previous_extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
-        let (files, changed, rendered) = match routes {
+        let (files, changed, rendered, later) = match routes {
             None => {
                 let all = Route::all(&site);
                 let pages = render::render_routes(&site, theme, &bodies, &all, &crate::NoProgress);
                 match full_files(theme, pages) {
                     Ok(files) => {
                         let changed = diff(self.good.as_ref().map(|g| g.files.as_ref()), &files, statics);
-                        (files, changed, all.len())
+                        (files, changed, all.len(), Vec::new())
                     }
                     Err(d) => return self.fail(merged(diags, d)),
                 }
             }
             Some(routes) => {
                 let good = self.good.as_ref().expect("routes come from a good state");
+                let routes = if deps::counts_changed(&good.site, &site) { Route::all(&site) } else { routes };
+                // The edited reports' own pages (the ones being written and looked at)
+                // before the reload message; the rest right after it.
+                let (now, later): (Vec<Route>, Vec<Route>) = routes
+                    .into_iter()
+                    .partition(|r| matches!(r, Route::Report(id) if edited.contains(&site.reports[id.index()].source)));
                 let mut files = (*good.files).clone();
                 let mut changed = remove_stale_pages(&mut files, &good.site, &site);
-                let pages = render::render_routes(&site, theme, &bodies, &routes, &crate::NoProgress);
+                let pages = render::render_routes(&site, theme, &bodies, &now, &crate::NoProgress);
                 let more = match merge_pages(&mut files, pages) {
                     Ok(more) => more,
                     Err(d) => return self.fail(merged(diags, d)),
                 };
                 changed.extend(more);
                 changed.extend(refresh_statics(&mut files, theme, statics, &site));
-                (files, changed, routes.len())
+                (files, changed, now.len(), later)
             }
         };
         // Feeds and exports follow in refresh_derived; their warnings are known now.
@@ -587,7 +614,8 @@ impl Rebuilder {
         let reports = site.reports.len();
         let link_targets = render::link_targets(&site);
         let warnings = warnings_only(diags);
-        self.good = Some(Good {
+        let following: Vec<String> = later.iter().map(|r| route::output_file(&r.path(&site))).collect();
+        let before = self.good.replace(Good {
             site,
             lookups,
             bodies,
@@ -598,7 +626,11 @@ impl Rebuilder {
             extras_stale: true,
         });
         self.clean = true;
-        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following: Vec::new() })
+        if let (false, Some(before)) = (later.is_empty(), before) {
+            let undo = Undo::Resolve(Box::new(before));
+            self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
+        }
+        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following })
     }
 }
 
@@ -985,6 +1017,64 @@ mod tests {
         assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
 
         std::fs::write(&path, &original).unwrap();
+        let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed edit failed") };
+        assert_eq!(pages(&built.files), full_build(root).expect("the full build failed"));
+    }
+
+    /// Adds the official `name` to report r1 of `rebuilder`'s site in `root`.
+    fn add_official(root: &Path, name: &str) -> ChangeSet {
+        let path = root.join("content/reports/r1.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replacen("officials:\n", &format!("officials:\n  - name: {name}\n    role: Envoy\n"), 1),
+        )
+        .unwrap();
+        let mut changes = ChangeSet::default();
+        changes.content.insert(path);
+        changes
+    }
+
+    #[test]
+    fn a_new_official_renders_the_report_before_the_reload_and_every_other_page_after_it() {
+        let (dir, mut rebuilder) = small_site();
+        let root = dir.path();
+        let changes = add_official(root, "Aziz Newcomer");
+        let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+        assert!(built.resolved, "a new person was not resolved across the site");
+        assert_eq!(built.rendered, 1, "more than the report's own page came before the reload");
+        let report = String::from_utf8(pages(&built.files)["reports/r1/index.html"].clone()).unwrap();
+        assert!(report.contains("Aziz Newcomer"), "the report's page does not show the new official");
+        // The site now counts one person more, which any page may show.
+        for page in ["people/aziz-newcomer/index.html", "index.html", "people/index.html"] {
+            assert!(built.following.iter().any(|f| f == page), "{page} does not follow the reload");
+        }
+        let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the following pages failed") };
+        assert!(rebuilder.render_following().is_none(), "pages were left to follow twice");
+        // The feeds and exports come last, as serve brings them up to date.
+        let files = rebuilder.refresh_derived().map_or(rest.files, |(files, _)| files);
+        let (served, built) = (pages(&files), full_build(root).expect("the full build failed"));
+        let differing: Vec<&String> = built.keys().filter(|k| served.get(*k) != built.get(*k)).collect();
+        assert!(differing.is_empty() && served.len() == built.len(), "pages differ from a full build: {differing:?}");
+    }
+
+    #[test]
+    fn a_page_failing_after_the_reload_of_a_resolved_edit_takes_it_back() {
+        let (dir, mut rebuilder) = small_site();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let person = "{% if person.name == \"Boom Person\" %}{{ person.no_such_value.inside }}{% endif %}<p>person</p>";
+        std::fs::write(root.join("templates/person.html"), person).unwrap();
+        let changes = ChangeSet { templates: true, ..ChangeSet::default() };
+        assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
+        let before = pages(&rebuilder.files().unwrap());
+        let original = std::fs::read_to_string(root.join("content/reports/r1.md")).unwrap();
+
+        let changes = add_official(root, "Boom Person");
+        assert!(matches!(rebuilder.rebuild(&changes), Outcome::Failed(_)), "the failing person page went unnoticed");
+        assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+
+        std::fs::write(root.join("content/reports/r1.md"), original).unwrap();
         let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed edit failed") };
         assert_eq!(pages(&built.files), full_build(root).expect("the full build failed"));
     }
