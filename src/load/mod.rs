@@ -43,7 +43,9 @@ pub struct Located<T> {
 /// Everything read from disk, before identities and links are resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    pub reports: Vec<Parsed<RawReport>>,
+    /// Shared with `serve`'s cache of parsed files, which resolves from them again after
+    /// each structural edit without copying them.
+    pub reports: Vec<std::sync::Arc<Parsed<RawReport>>>,
     pub pages: Vec<Parsed<RawPage>>,
     pub people: Vec<Located<RawPerson>>,
     pub cities: Vec<Located<RawCityEntry>>,
@@ -97,7 +99,7 @@ pub fn is_content_file(project: &Project, path: &Path) -> bool {
 /// One content file, parsed as a report (under content/reports/) or as a plain page.
 #[derive(Debug, Clone)]
 pub enum ContentFile {
-    Report(Parsed<RawReport>),
+    Report(std::sync::Arc<Parsed<RawReport>>),
     Page(Parsed<RawPage>),
 }
 
@@ -164,7 +166,7 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
     };
     let is_report = rel.starts_with("content/reports/");
     let result = if is_report {
-        parse_report(&rel, &text).map(ContentFile::Report)
+        parse_report(&rel, &text).map(|r| ContentFile::Report(r.into()))
     } else {
         parse_page(&rel, &text).map(ContentFile::Page)
     };

@@ -245,7 +245,7 @@ mod tests {
                 1 + i % 28,
                 people.join(", ")
             );
-            sources.reports.push(parse_report(&format!("content/reports/r{i}.md"), &text).unwrap());
+            sources.reports.push(parse_report(&format!("content/reports/r{i}.md"), &text).unwrap().into());
         }
         let mut diags = Diagnostics::new();
         crate::model::resolve::resolve(sources, &SiteConfig::default(), false, &mut diags)

@@ -6,6 +6,12 @@
 //! rendering only reads.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The resolver's lookups, hashed with aHash: names are looked up for every official and
+/// city of every report, and SipHash was a good part of resolving.
+type Map<K, V> = ahash::AHashMap<K, V>;
+use rayon::prelude::*;
 
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
@@ -28,7 +34,7 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
 
 /// What [`re_resolve_report`] needs of a resolve besides the site: how names find cities.
 pub struct Lookups {
-    city_keys: HashMap<String, CityId>,
+    city_keys: Map<String, CityId>,
 }
 
 /// [`resolve`], also returning its [`Lookups`] for re-resolving single reports later.
@@ -53,8 +59,11 @@ pub fn resolve_keeping_lookups(
     let reports = r.order_reports(sources.reports, include_drafts);
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
-    let mut resolved: Vec<Report> = reports.into_iter().rev().map(|parsed| r.resolve_report(parsed)).collect();
+    let mut resolved: Vec<Report> = reports.iter().rev().map(|(parsed, slug)| r.resolve_report(parsed, slug)).collect();
     resolved.reverse();
+    r.resolve_figures(&reports, &mut resolved);
+    // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
+    rayon::spawn(move || drop(reports));
     r.reports = resolved;
     let pages = r.resolve_pages(sources.pages, include_drafts);
     r.check_entity_slugs();
@@ -69,17 +78,21 @@ pub fn resolve_keeping_lookups(
         pages,
         withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
     };
-    let related = super::related::related_reports(&site, RELATED_LIMIT);
-    for (report, related) in site.reports.iter_mut().zip(related) {
-        report.related = related;
-    }
     diags.extend(r.diags);
     let registry: Vec<(&str, &str, super::Origin)> = people_entries
         .iter()
         .map(|(name, origin)| ("person", name.as_str(), origin.clone()))
         .chain(city_entries.iter().map(|(name, origin)| ("city", name.as_str(), origin.clone())))
         .collect();
-    diags.extend(super::lint::warnings(&site, &registry));
+    // Lookalike names do not depend on related reports: both are worked out side by side.
+    let (related, warnings) = rayon::join(
+        || super::related::related_reports(&site, RELATED_LIMIT),
+        || super::lint::warnings(&site, &registry),
+    );
+    for (report, related) in site.reports.iter_mut().zip(related) {
+        report.related = related;
+    }
+    diags.extend(warnings);
     (site, Lookups { city_keys: r.city_keys })
 }
 
@@ -171,7 +184,7 @@ fn check_end_date(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) {
 /// Figure `index` of a report whose cities are `report_cities`: its city must be one of
 /// them (or, unnamed, the report's only city).
 fn resolve_figure(
-    city_keys: &HashMap<String, CityId>,
+    city_keys: &Map<String, CityId>,
     all_cities: &[City],
     parsed: &Parsed<RawReport>,
     index: usize,
@@ -215,19 +228,20 @@ fn resolve_figure(
 struct Resolver {
     reports: Vec<Report>,
     people: Vec<Person>,
-    person_keys: HashMap<String, PersonId>,
+    person_keys: Map<String, PersonId>,
     cities: Vec<City>,
-    city_keys: HashMap<String, CityId>,
+    city_keys: Map<String, CityId>,
     countries: Vec<Country>,
-    country_keys: HashMap<String, CountryId>,
+    country_keys: Map<String, CountryId>,
     /// Names exactly as written -> the entity they resolved to. The same official or city
     /// is named the same way in report after report; this spares normalising the name
     /// each time (identities never change once made within one resolve).
-    people_as_written: HashMap<String, PersonId>,
-    cities_as_written: HashMap<String, CityId>,
-    countries_as_written: HashMap<String, CountryId>,
+    people_as_written: Map<String, PersonId>,
+    cities_as_written: Map<String, CityId>,
+    countries_as_written: Map<String, CountryId>,
     topics: Vec<Topic>,
-    topic_slugs: HashMap<String, TopicId>,
+    topic_slugs: Map<String, TopicId>,
+    topics_as_written: Map<String, TopicId>,
     diags: Vec<Diagnostic>,
     /// Reports left out for their own errors (no usable slug).
     withheld: Vec<String>,
@@ -333,6 +347,9 @@ impl Resolver {
     }
 
     fn topic(&mut self, name: &str, origin: &dyn Fn() -> Origin) -> Option<TopicId> {
+        if let Some(id) = self.topics_as_written.get(name) {
+            return Some(*id);
+        }
         let slug = slugify(name);
         if slug.is_empty() {
             self.error(&origin(), format!("topic \"{name}\" has no letters or digits to make a URL from"));
@@ -342,12 +359,16 @@ impl Resolver {
             self.error(&origin(), message);
             return None;
         }
-        if let Some(id) = self.topic_slugs.get(&slug) {
-            return Some(*id);
-        }
-        let id = TopicId(self.topics.len() as u32);
-        self.topics.push(Topic { name: name.trim().to_string(), slug: slug.clone(), reports: Vec::new() });
-        self.topic_slugs.insert(slug, id);
+        let id = match self.topic_slugs.get(&slug) {
+            Some(id) => *id,
+            None => {
+                let id = TopicId(self.topics.len() as u32);
+                self.topics.push(Topic { name: name.trim().to_string(), slug: slug.clone(), reports: Vec::new() });
+                self.topic_slugs.insert(slug, id);
+                id
+            }
+        };
+        self.topics_as_written.insert(name.to_string(), id);
         Some(id)
     }
 
@@ -355,9 +376,9 @@ impl Resolver {
     /// orders reports newest first (ties by slug) so ids follow that order.
     fn order_reports(
         &mut self,
-        parsed: Vec<Parsed<RawReport>>,
+        parsed: Vec<Arc<Parsed<RawReport>>>,
         include_drafts: bool,
-    ) -> Vec<(Parsed<RawReport>, String)> {
+    ) -> Vec<(Arc<Parsed<RawReport>>, String)> {
         let mut with_slugs = Vec::new();
         for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
             match report_slug(&p) {
@@ -405,21 +426,36 @@ impl Resolver {
         &items[..items.len().min(max)]
     }
 
-    fn resolve_report(&mut self, (parsed, slug): (Parsed<RawReport>, String)) -> Report {
-        let parsed = &parsed;
+    /// Report `parsed` with its cities, officials and topics resolved, making the entities
+    /// it names first; its figures come later, from [`Self::resolve_figures`].
+    fn resolve_report(&mut self, parsed: &Parsed<RawReport>, slug: &str) -> Report {
         let meta = &parsed.meta;
         let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
         let cities: Vec<CityId> = dedup(cities.iter().map(|c| self.report_city(parsed, c)).collect());
         let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
         let officials = officials.iter().map(|o| self.appearance(parsed, o)).collect();
-        let figures = (meta.figures.iter().enumerate())
-            .filter_map(|(i, f)| resolve_figure(&self.city_keys, &self.cities, parsed, i, f, &cities, &mut self.diags))
-            .collect();
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
         let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
         let topics = dedup(topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
         check_end_date(parsed, &mut self.diags);
-        new_report(parsed, slug, ResolvedLists { cities, officials, figures, topics })
+        new_report(parsed, slug.to_string(), ResolvedLists { cities, officials, figures: Vec::new(), topics })
+    }
+
+    /// The figures of every report (`parsed` and `reports` in the same order), side by
+    /// side: a figure needs only its report's cities and the city table, so it can be
+    /// resolved once every city exists, and formatting figures is half of resolving.
+    fn resolve_figures(&mut self, parsed: &[(Arc<Parsed<RawReport>>, String)], reports: &mut [Report]) {
+        let (city_keys, cities) = (&self.city_keys, &self.cities);
+        let diags: Vec<Vec<Diagnostic>> = (reports.par_iter_mut().zip(parsed))
+            .map(|(report, (parsed, _))| {
+                let mut diags = Vec::new();
+                report.figures = (parsed.meta.figures.iter().enumerate())
+                    .filter_map(|(i, f)| resolve_figure(city_keys, cities, parsed, i, f, &report.cities, &mut diags))
+                    .collect();
+                diags
+            })
+            .collect();
+        self.diags.extend(diags.into_iter().flatten());
     }
 
     fn report_city(&mut self, parsed: &Parsed<RawReport>, raw: &RawCity) -> CityId {
@@ -427,7 +463,9 @@ impl Resolver {
         let country = raw.country.as_deref().map(|c| self.country(c, origin));
         let known = self.cities_as_written.get(&raw.name).copied();
         if let Some(id) = known.or_else(|| self.city_keys.get(&name_key(&raw.name)).copied()) {
-            self.cities_as_written.entry(raw.name.clone()).or_insert(id);
+            if known.is_none() {
+                self.cities_as_written.insert(raw.name.clone(), id);
+            }
             let city = &mut self.cities[id.index()];
             city.country = city.country.or(country);
             if city.province.is_none() {
@@ -459,7 +497,9 @@ impl Resolver {
         let known = self.people_as_written.get(&raw.name).copied();
         let person = match known.or_else(|| self.person_keys.get(&name_key(&raw.name)).copied()) {
             Some(id) => {
-                self.people_as_written.entry(raw.name.clone()).or_insert(id);
+                if known.is_none() {
+                    self.people_as_written.insert(raw.name.clone(), id);
+                }
                 let person = &mut self.people[id.index()];
                 person.country = person.country.or(country);
                 id
@@ -683,7 +723,7 @@ mod tests {
     fn site_of(files: &[(&str, &str)]) -> (Site, Diagnostics) {
         let mut sources = Sources::default();
         for (path, text) in files {
-            sources.reports.push(parse_report(path, text).unwrap());
+            sources.reports.push(parse_report(path, text).unwrap().into());
         }
         let mut diags = Diagnostics::new();
         let site = resolve(sources, &SiteConfig::default(), false, &mut diags);

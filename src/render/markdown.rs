@@ -18,7 +18,8 @@ use crate::diag::Diagnostic;
 /// A rendered body and the plain text of its first paragraph (the default summary).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderedBody {
-    pub html: String,
+    /// Shared, so that reusing an unchanged body in `serve` copies no text.
+    pub html: std::sync::Arc<str>,
     pub first_paragraph: String,
 }
 
@@ -123,7 +124,7 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
     if state.raw_html && !ctx.unsafe_html {
         html = sanitizer().clean(&html).to_string();
     }
-    (RenderedBody { html, first_paragraph: state.summary.trim().to_string() }, diags)
+    (RenderedBody { html: html.into(), first_paragraph: state.summary.trim().to_string() }, diags)
 }
 
 #[derive(Default)]
@@ -376,7 +377,7 @@ mod tests {
     fn autolinked(markdown: &str) -> String {
         let targets = HashMap::new();
         let links = weihai_links();
-        render(markdown, &ctx(&targets, Some(&links))).0.html
+        render(markdown, &ctx(&targets, Some(&links))).0.html.to_string()
     }
 
     fn render_errors(markdown: &str) -> Vec<String> {

@@ -219,7 +219,7 @@ pub fn render_bodies_reusing(site: &Site, previous: Option<(&Site, &Bodies)>, di
                 &body_context(site, &targets, &person.origin.path, person.origin.line, &path, None),
             );
             diags.extend(body_diags);
-            bodies.bios.insert(id, body.html);
+            bodies.bios.insert(id, body.html.to_string());
         }
     }
     for (i, city) in site.cities.iter().enumerate() {
@@ -231,7 +231,7 @@ pub fn render_bodies_reusing(site: &Site, previous: Option<(&Site, &Bodies)>, di
                 &body_context(site, &targets, &city.origin.path, city.origin.line, &path, None),
             );
             diags.extend(body_diags);
-            bodies.descriptions.insert(id, body.html);
+            bodies.descriptions.insert(id, body.html.to_string());
         }
     }
     bodies
@@ -513,7 +513,7 @@ mod tests {
     fn site_of(files: &[(&str, &str)]) -> Site {
         let mut sources = Sources::default();
         for (path, text) in files {
-            sources.reports.push(parse_report(path, text).unwrap());
+            sources.reports.push(parse_report(path, text).unwrap().into());
         }
         crate::model::resolve::resolve(sources, &SiteConfig::default(), false, &mut Diagnostics::new())
     }
