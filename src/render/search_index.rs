@@ -1,6 +1,6 @@
 //! The search index of one bundle in Pagefind 1.6's format, written by communique itself
 //! from its search records: the files Pagefind's own indexer writes for the same records
-//! (a test compares them byte for byte), in a fraction of the time.
+//! (a test compares them, gunzipped), in a fraction of the time.
 //!
 //! Pagefind turns each record into a map from every word to its positions, copies it
 //! into a map of postings per page and then into one per word, allocating a list for
@@ -8,8 +8,9 @@
 //! in a cache of what it is indexed under, a page's occurrences are one sorted list of
 //! numbers, and each word's postings are appended, already CBOR-encoded, to that word's
 //! buffer, page after page. What a word is indexed under (normalising, compound parts,
-//! stemming), the file hashes, the gzip and the bundle's JavaScript and WebAssembly are
-//! Pagefind's own, through the `parts` module of the vendored crate.
+//! stemming), the file hashes and the bundle's JavaScript and WebAssembly are Pagefind's
+//! own, through the `parts` module of the vendored crate. The files are gzipped with
+//! libdeflate rather than Pagefind's zlib: the same content, compressed faster.
 //!
 //! Records are expected as [`crate::render::search`] makes them: unique URLs, no
 //! Pagefind markers (`___PAGEFIND_…`) in their text, and a `date` sort that is never a
@@ -319,6 +320,7 @@ impl Index {
     /// Every file of the bundle, the index of `pages` (in page order).
     fn files(self, pages: Vec<(Page, &Record)>, meta_fields: &[&str]) -> Files {
         let language = self.language.clone();
+        let mut gzip = Gzip::new();
         let mut files = Files::new();
         let mut meta = cbor::Buf::default();
         let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
@@ -331,12 +333,12 @@ impl Index {
             }
             let name = full[..length].to_string();
             fragment_names.insert(name.clone(), full);
-            files.push((format!("fragment/{name}.pf_fragment"), parts::gzip(page.fragment_json.as_bytes())));
+            files.push((format!("fragment/{name}.pf_fragment"), gzip.file(page.fragment_json.as_bytes())));
             page_entries.push((name, page.word_count));
         }
-        let (filter_entries, filter_files) = self.filter_files(&language);
+        let (filter_entries, filter_files) = self.filter_files(&language, &mut gzip);
         let sorts = self.sort_entries();
-        let (chunk_entries, chunk_files) = self.chunk_files(&language);
+        let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip);
         files.extend(filter_files);
         files.extend(chunk_files);
 
@@ -373,13 +375,13 @@ impl Index {
         meta_fields.iter().for_each(|f| cbor::text(&mut meta.0, f));
 
         let meta_hash = format!("{language}_{}", &parts::full_hash(&meta.0)[..language.len() + 8]);
-        files.push((format!("pagefind.{meta_hash}.pf_meta"), parts::gzip(&meta.0)));
+        files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta.0)));
         files.extend(parts::bundle_files(Some((&language, &meta_hash, pages.len()))));
         files
     }
 
     /// The filter files and, per filter in name order, its name and file hash.
-    fn filter_files(&self, language: &str) -> (Vec<(String, String)>, Files) {
+    fn filter_files(&self, language: &str, gzip: &mut Gzip) -> (Vec<(String, String)>, Files) {
         let mut entries = Vec::new();
         let mut files = Files::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -396,7 +398,7 @@ impl Index {
             }
             let name = short_hash(&format!("{language}_{}", parts::full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());
-            files.push((format!("filter/{name}.pf_filter"), parts::gzip(&bytes)));
+            files.push((format!("filter/{name}.pf_filter"), gzip.file(&bytes)));
             entries.push((filter.clone(), name));
         }
         (entries, files)
@@ -416,7 +418,7 @@ impl Index {
 
     /// The word index chunks and, per chunk in word order, the range of words it holds
     /// (shortened to the prefixes that tell neighbours apart) and its file hash.
-    fn chunk_files(&self, language: &str) -> (Vec<(String, String, String)>, Files) {
+    fn chunk_files(&self, language: &str, gzip: &mut Gzip) -> (Vec<(String, String, String)>, Files) {
         let mut order: Vec<&Term> = self.terms.iter().collect();
         order.sort_by(|a, b| a.word.cmp(&b.word));
         let mut chunks: Vec<&[&Term]> = Vec::new();
@@ -456,7 +458,7 @@ impl Index {
             let bytes = self.chunk_bytes(chunk);
             let name = short_hash(&format!("{language}_{}", parts::full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());
-            files.push((format!("index/{name}.pf_index"), parts::gzip(&bytes)));
+            files.push((format!("index/{name}.pf_index"), gzip.file(&bytes)));
             entries.push((from, to, name));
         }
         (entries, files)
@@ -482,6 +484,32 @@ impl Index {
             }
         }
         b
+    }
+}
+
+/// The compression of every index file: `pagefind_dcd` and the content in a gzip stream,
+/// as Pagefind writes them (its browser code checks the marker). libdeflate at level 1
+/// compresses the files of a 10,000-report index (78 MB) in 0.44 s to 31.6 MB, where
+/// Pagefind's zlib-rs at level 2 took 0.80 s for 31.7 MB.
+struct Gzip {
+    compressor: libdeflater::Compressor,
+    input: Vec<u8>,
+    output: Vec<u8>,
+}
+
+impl Gzip {
+    fn new() -> Self {
+        let level = libdeflater::CompressionLvl::new(1).expect("1 is a level");
+        Self { compressor: libdeflater::Compressor::new(level), input: Vec::new(), output: Vec::new() }
+    }
+
+    fn file(&mut self, content: &[u8]) -> Vec<u8> {
+        self.input.clear();
+        self.input.extend_from_slice(b"pagefind_dcd");
+        self.input.extend_from_slice(content);
+        self.output.resize(self.compressor.gzip_compress_bound(self.input.len()), 0);
+        let size = self.compressor.gzip_compress(&self.input, &mut self.output).expect("the bound holds the output");
+        self.output[..size].to_vec()
     }
 }
 
@@ -693,12 +721,21 @@ mod tests {
         records
     }
 
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).expect("a gzip file");
+        assert!(out.starts_with(b"pagefind_dcd"), "no Pagefind marker");
+        out
+    }
+
     fn assert_same_files(mut ours: Files, mut theirs: Files) {
         ours.sort();
         theirs.sort();
         let names = |files: &Files| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         assert_eq!(names(&ours), names(&theirs));
         for ((name, a), (_, b)) in ours.iter().zip(&theirs) {
+            // Index files are compared as Pagefind's browser code reads them, gunzipped.
+            let (a, b) = if name.contains(".pf_") { (gunzip(a), gunzip(b)) } else { (a.clone(), b.clone()) };
             assert!(a == b, "{name} differs from Pagefind's ({} and {} bytes)", a.len(), b.len());
         }
     }

@@ -1,8 +1,8 @@
 //! communique patch: the pieces of Pagefind's indexing that communique's own record
 //! indexer (`communique::render::search_index`) reuses, so that the files it writes are
 //! the ones Pagefind would write for the same records: the words a word is indexed under,
-//! the content hash that names files, the gzip of every index file and the bundle's
-//! JavaScript, WebAssembly and entry file. Nothing here changes what Pagefind does itself.
+//! the content hash that names files and the bundle's JavaScript, WebAssembly and entry
+//! file. Nothing here changes what Pagefind does itself.
 
 use std::path::PathBuf;
 
@@ -57,12 +57,6 @@ impl Words {
 /// a leading zero, so the length varies).
 pub fn full_hash(bytes: &[u8]) -> String {
     crate::utils::full_hash(bytes)
-}
-
-/// The bytes of an index file (`.pf_meta`, `.pf_index`, `.pf_filter`, `.pf_fragment`)
-/// holding `content`: `pagefind_dcd` and the content, gzipped as Pagefind does.
-pub fn gzip(content: &[u8]) -> Vec<u8> {
-    output::gzip(&[content])
 }
 
 /// The files every bundle has besides its index: `pagefind.js`, the worker, the
