@@ -59,9 +59,9 @@ pub fn resolve_keeping_lookups(
     let reports = r.order_reports(sources.reports, include_drafts);
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
-    let mut resolved: Vec<Report> = reports.iter().rev().map(|(parsed, slug)| r.resolve_report(parsed, slug)).collect();
-    resolved.reverse();
-    r.resolve_figures(&reports, &mut resolved);
+    let mut names: Vec<NamedEntities> = reports.iter().rev().map(|(parsed, _)| r.resolve_names(parsed)).collect();
+    names.reverse();
+    let resolved = r.finish_reports(&reports, names);
     // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
     rayon::spawn(move || drop(reports));
     r.reports = resolved;
@@ -137,6 +137,13 @@ pub fn re_resolve_report(site: &Site, lookups: &Lookups, id: ReportId, parsed: &
     let mut report = new_report(parsed, old.slug.clone(), resolved);
     report.related.clone_from(&old.related);
     diags.is_empty().then_some(report)
+}
+
+/// What a report names, resolved to entities (officials with the country given).
+struct NamedEntities {
+    cities: Vec<CityId>,
+    officials: Vec<(PersonId, Option<CountryId>)>,
+    topics: Vec<TopicId>,
 }
 
 /// A report's lists once their names are resolved.
@@ -426,9 +433,10 @@ impl Resolver {
         &items[..items.len().min(max)]
     }
 
-    /// Report `parsed` with its cities, officials and topics resolved, making the entities
-    /// it names first; its figures come later, from [`Self::resolve_figures`].
-    fn resolve_report(&mut self, parsed: &Parsed<RawReport>, slug: &str) -> Report {
+    /// The entities report `parsed` names (its cities, officials and topics), made where
+    /// they are new: the one step of resolving that must go report after report, since
+    /// an entity is made as first named.
+    fn resolve_names(&mut self, parsed: &Parsed<RawReport>) -> NamedEntities {
         let meta = &parsed.meta;
         let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
         let cities: Vec<CityId> = dedup(cities.iter().map(|c| self.report_city(parsed, c)).collect());
@@ -437,25 +445,44 @@ impl Resolver {
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
         let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
         let topics = dedup(topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
-        check_end_date(parsed, &mut self.diags);
-        new_report(parsed, slug.to_string(), ResolvedLists { cities, officials, figures: Vec::new(), topics })
+        NamedEntities { cities, officials, topics }
     }
 
-    /// The figures of every report (`parsed` and `reports` in the same order), side by
-    /// side: a figure needs only its report's cities and the city table, so it can be
-    /// resolved once every city exists, and formatting figures is half of resolving.
-    fn resolve_figures(&mut self, parsed: &[(Arc<Parsed<RawReport>>, String)], reports: &mut [Report]) {
+    /// The reports (`parsed` with their slugs, and the entities each names, in the same
+    /// order), made side by side once every entity exists: a report's figures need only
+    /// its cities and the city table, and copying its text and formatting its figures is
+    /// most of resolving.
+    fn finish_reports(
+        &mut self,
+        parsed: &[(Arc<Parsed<RawReport>>, String)],
+        names: Vec<NamedEntities>,
+    ) -> Vec<Report> {
         let (city_keys, cities) = (&self.city_keys, &self.cities);
-        let diags: Vec<Vec<Diagnostic>> = (reports.par_iter_mut().zip(parsed))
-            .map(|(report, (parsed, _))| {
+        let made: Vec<(Report, Vec<Diagnostic>)> = (names.into_par_iter().zip(parsed))
+            .map(|(named, (parsed, slug))| {
                 let mut diags = Vec::new();
-                report.figures = (parsed.meta.figures.iter().enumerate())
-                    .filter_map(|(i, f)| resolve_figure(city_keys, cities, parsed, i, f, &report.cities, &mut diags))
+                let figures = (parsed.meta.figures.iter().enumerate())
+                    .filter_map(|(i, f)| resolve_figure(city_keys, cities, parsed, i, f, &named.cities, &mut diags))
                     .collect();
-                diags
+                check_end_date(parsed, &mut diags);
+                let officials = (named.officials.into_iter().zip(&parsed.meta.officials))
+                    .map(|((person, country), raw)| Appearance {
+                        person,
+                        role: raw.role.clone(),
+                        organisation: raw.organisation.clone(),
+                        country,
+                    })
+                    .collect();
+                let lists = ResolvedLists { cities: named.cities, officials, figures, topics: named.topics };
+                (new_report(parsed, slug.clone(), lists), diags)
             })
             .collect();
-        self.diags.extend(diags.into_iter().flatten());
+        let mut reports = Vec::with_capacity(made.len());
+        for (report, diags) in made {
+            reports.push(report);
+            self.diags.extend(diags);
+        }
+        reports
     }
 
     fn report_city(&mut self, parsed: &Parsed<RawReport>, raw: &RawCity) -> CityId {
@@ -491,7 +518,8 @@ impl Resolver {
         id
     }
 
-    fn appearance(&mut self, parsed: &Parsed<RawReport>, raw: &RawOfficial) -> Appearance {
+    /// The person an official of a report is, and the country given with them.
+    fn appearance(&mut self, parsed: &Parsed<RawReport>, raw: &RawOfficial) -> (PersonId, Option<CountryId>) {
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
         let country = raw.country.as_deref().map(|c| self.country(c, origin));
         let known = self.people_as_written.get(&raw.name).copied();
@@ -521,7 +549,7 @@ impl Resolver {
                 id
             }
         };
-        Appearance { person, role: raw.role.clone(), organisation: raw.organisation.clone(), country }
+        (person, country)
     }
 
     fn resolve_pages(&mut self, parsed: Vec<Parsed<crate::load::raw::RawPage>>, include_drafts: bool) -> Vec<Page> {

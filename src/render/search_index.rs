@@ -590,6 +590,7 @@ mod cbor {
     #[derive(Default)]
     pub struct Buf(pub Vec<u8>);
 
+    #[inline]
     fn head(out: &mut Vec<u8>, major: u8, n: u64) {
         let major = major << 5;
         if n < 24 {
@@ -608,19 +609,23 @@ mod cbor {
         }
     }
 
+    #[inline]
     pub fn uint(out: &mut Vec<u8>, n: u64) {
         head(out, 0, n);
     }
 
+    #[inline]
     pub fn int(out: &mut Vec<u8>, n: i32) {
         if n >= 0 { head(out, 0, n as u64) } else { head(out, 1, (-1 - i64::from(n)) as u64) }
     }
 
+    #[inline]
     pub fn text(out: &mut Vec<u8>, s: &str) {
         head(out, 3, s.len() as u64);
         out.extend_from_slice(s.as_bytes());
     }
 
+    #[inline]
     pub fn array(out: &mut Vec<u8>, len: usize) {
         head(out, 4, len as u64);
     }
