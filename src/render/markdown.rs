@@ -16,11 +16,28 @@ use super::route::relative_url;
 use crate::diag::Diagnostic;
 
 /// A rendered body and the plain text of its first paragraph (the default summary).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenderedBody {
     /// Shared, so that reusing an unchanged body in `serve` copies no text.
     pub html: std::sync::Arc<str>,
     pub first_paragraph: String,
+    /// A hash of both, made once: `serve` compares every report's fingerprint after each
+    /// structural edit, and hashing every body's HTML each time was most of that.
+    pub content_hash: u64,
+}
+
+impl RenderedBody {
+    pub fn new(html: String, first_paragraph: String) -> Self {
+        let hasher = ahash::RandomState::with_seeds(0x626f_6479, 0x6861_7368, 0x636f_6d6d, 0x756e_6971);
+        let content_hash = hasher.hash_one((html.as_str(), first_paragraph.as_str()));
+        Self { html: html.into(), first_paragraph, content_hash }
+    }
+}
+
+impl Default for RenderedBody {
+    fn default() -> Self {
+        Self::new(String::new(), String::new())
+    }
 }
 
 /// Names to link on first mention: each pattern belongs to an entity, and each entity is
@@ -124,7 +141,7 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
     if state.raw_html && !ctx.unsafe_html {
         html = sanitizer().clean(&html).to_string();
     }
-    (RenderedBody { html: html.into(), first_paragraph: state.summary.trim().to_string() }, diags)
+    (RenderedBody::new(html, state.summary.trim().to_string()), diags)
 }
 
 #[derive(Default)]

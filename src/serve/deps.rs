@@ -328,7 +328,7 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
     }
     format!("{:?}", r.extra).hash(&mut h);
     let body = &state.bodies.reports[id.index()];
-    (&body.html, &body.first_paragraph).hash(&mut h);
+    body.content_hash.hash(&mut h);
     for related in &r.related {
         site.report(*related).source.hash(&mut h);
     }
