@@ -581,7 +581,14 @@ impl Rebuilder {
                 let all = Route::all(&site);
                 let pages = render::render_routes(&site, theme, &bodies, &all, &crate::NoProgress);
                 match full_files(theme, pages) {
-                    Ok(files) => {
+                    Ok(mut files) => {
+                        // The feeds, sitemap and exports follow (`refresh_derived`); until
+                        // then the last ones stay served rather than answering 404.
+                        if let Some(good) = &self.good {
+                            let kept =
+                                good.extras.iter().filter_map(|k| good.files.get(k).map(|f| (k.clone(), f.clone())));
+                            files.extend(kept);
+                        }
                         let changed = diff(self.good.as_ref().map(|g| g.files.as_ref()), &files, statics);
                         (files, changed, all.len(), Vec::new())
                     }
@@ -1077,5 +1084,19 @@ mod tests {
         std::fs::write(root.join("content/reports/r1.md"), original).unwrap();
         let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed edit failed") };
         assert_eq!(pages(&built.files), full_build(root).expect("the full build failed"));
+    }
+
+    #[test]
+    fn feeds_stay_served_while_every_page_is_rendered_again() {
+        let (dir, mut rebuilder) = small_site();
+        let root = dir.path();
+        assert!(rebuilder.files().unwrap().contains_key("feed.xml"), "the small site has no feed");
+        // A template no page uses: every page is rendered again, and none changes.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/unused.html"), "<p>unused</p>").unwrap();
+        let changes = ChangeSet { templates: true, ..ChangeSet::default() };
+        let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+        assert!(built.files.contains_key("feed.xml"), "the feed is gone until the exports follow");
+        assert_eq!(built.changed, Vec::<String>::new(), "files changed though no page did");
     }
 }
