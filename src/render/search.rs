@@ -333,25 +333,58 @@ fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
 /// is cut to `zh`). Shards are built on threads of their own, side by side.
 #[cfg(feature = "search")]
 pub fn index_files(records: Vec<Record>, reports: usize, language: &str) -> Result<Files, String> {
+    index_files_reusing(records, reports, language, &mut KeptShards::default()).map(|(files, _)| files)
+}
+
+/// Each shard of the last index `serve` made: its language, records and files.
+#[derive(Default)]
+pub struct KeptShards(Vec<(String, Vec<Record>, Files)>);
+
+/// [`index_files`], taking from `kept` every shard whose records are the same as last
+/// time instead of indexing it again (an edit of one report changes one shard, or two
+/// with its people and cities), and keeping the new shards there. Also returns how many
+/// shards were indexed.
+#[cfg(feature = "search")]
+pub fn index_files_reusing(
+    records: Vec<Record>,
+    reports: usize,
+    language: &str,
+    kept: &mut KeptShards,
+) -> Result<(Files, usize), String> {
     let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
     let shards = shards(records, reports);
-    let built: Vec<Result<Files, String>> = std::thread::scope(|scope| {
+    let reusable = |i: usize, records: &[Record]| {
+        kept.0.get(i).filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
+    };
+    let built: Vec<(Result<Files, String>, bool)> = std::thread::scope(|scope| {
         let handles: Vec<_> = shards
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(i, records)| {
-                let language = language.clone();
-                scope.spawn(move || index_shard(records, &language, i))
+            .map(|(i, records)| match reusable(i, records) {
+                Some(files) => Err(files),
+                None => {
+                    let language = &language;
+                    Ok(scope.spawn(move || index_shard(records, language, i)))
+                }
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the search indexer failed".into()))).collect()
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Err(files) => (Ok(files), false),
+                Ok(h) => (h.join().unwrap_or_else(|_| Err("the search indexer failed".into())), true),
+            })
+            .collect()
     });
-    let mut files = Vec::new();
-    for shard in built {
-        files.extend(shard?);
+    let indexed = built.iter().filter(|(_, new)| *new).count();
+    let mut shard_files = Vec::with_capacity(built.len());
+    for (shard, _) in built {
+        shard_files.push(shard?);
     }
+    let mut files: Files = shard_files.iter().flatten().cloned().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    kept.0 = shards.into_iter().zip(shard_files).map(|(records, files)| (language.clone(), records, files)).collect();
+    Ok((files, indexed))
 }
 
 /// Files of Pagefind's ready-made interfaces, which only the main bundle needs.
@@ -366,9 +399,9 @@ fn is_interface_file(name: &str) -> bool {
 /// One shard's index: shard 0 is the main bundle in `pagefind/`, shard `i` goes to
 /// `pagefind/shard-{i+1}/`.
 #[cfg(feature = "search")]
-fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Files, String> {
+fn index_shard(records: &[Record], language: &str, shard: usize) -> Result<Files, String> {
     let folder = if shard == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}shard-{}/", shard + 1) };
-    Ok(super::search_index::bundle(&records, language)
+    Ok(super::search_index::bundle(records, language)
         .into_iter()
         .filter(|(name, _)| shard == 0 || !is_interface_file(name))
         .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
@@ -379,6 +412,17 @@ fn index_shard(records: Vec<Record>, language: &str, shard: usize) -> Result<Fil
 /// only reached by mistake.
 #[cfg(not(feature = "search"))]
 pub fn index_files(_records: Vec<Record>, _reports: usize, _language: &str) -> Result<Files, String> {
+    Err("this communique was built without the `search` feature".to_string())
+}
+
+/// Without the `search` feature: see [`index_files`].
+#[cfg(not(feature = "search"))]
+pub fn index_files_reusing(
+    _records: Vec<Record>,
+    _reports: usize,
+    _language: &str,
+    _kept: &mut KeptShards,
+) -> Result<(Files, usize), String> {
     Err("this communique was built without the `search` feature".to_string())
 }
 
@@ -432,6 +476,28 @@ mod tests {
         assert_eq!(r.content, "a __PAGEFIND_WEIGHT___5 b __END_PAGEFIND_WEIGHT___ __PAGEFIND_ANCHOR___x");
         assert_eq!(r.meta["title"], "T __PAGEFIND_x");
         assert_eq!(r.filters["city"], ["__PAGEFIND_"]);
+    }
+
+    #[cfg(feature = "search")]
+    #[test]
+    fn only_shards_whose_records_changed_are_indexed_again() {
+        let reports: Vec<Record> = (0..2_600)
+            .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
+            .collect();
+        let mut kept = KeptShards::default();
+        let (_, indexed) = index_files_reusing(reports.clone(), 2_600, "en", &mut kept).unwrap();
+        assert_eq!(indexed, 2, "a first index is made whole");
+        let (_, indexed) = index_files_reusing(reports.clone(), 2_600, "en", &mut kept).unwrap();
+        assert_eq!(indexed, 0, "nothing changed");
+
+        let mut edited = reports.clone();
+        edited[2_000].content = "Report 2000 on ports in Qingdao".into();
+        let (files, indexed) = index_files_reusing(edited.clone(), 2_600, "en", &mut kept).unwrap();
+        assert_eq!(indexed, 1, "an edit in the second shard indexed more than that shard");
+        assert!(files == index_files(edited, 2_600, "en").unwrap(), "the index differs from one made whole");
+
+        let (_, indexed) = index_files_reusing(reports, 2_600, "de", &mut kept).unwrap();
+        assert_eq!(indexed, 2, "another language is another index");
     }
 
     #[test]

@@ -86,14 +86,24 @@ fn lower_priority() {
 }
 
 fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
+    // The shards of the last index: an edit usually changes one, and only that one is
+    // indexed again.
+    let mut kept = search::KeptShards::default();
     while let Some(job) = next_job(mailbox) {
         let files = match job {
-            Job::Clear => Files::new(),
-            Job::Index { records, reports, language } => match search::index_files(records, reports, &language) {
-                Ok(files) => files.into_iter().map(|(path, bytes)| (path, Served::Page(bytes.into()))).collect(),
-                // Indexing in memory does not fail in practice; keep the previous index.
-                Err(_) => continue,
-            },
+            Job::Clear => {
+                kept = search::KeptShards::default();
+                Files::new()
+            }
+            Job::Index { records, reports, language } => {
+                match search::index_files_reusing(records, reports, &language, &mut kept) {
+                    Ok((files, _)) => {
+                        files.into_iter().map(|(path, bytes)| (path, Served::Page(bytes.into()))).collect()
+                    }
+                    // Indexing in memory does not fail in practice; keep the previous index.
+                    Err(_) => continue,
+                }
+            }
         };
         let superseded = mailbox.0.lock().unwrap_or_else(|e| e.into_inner()).job.is_some();
         if !superseded {
