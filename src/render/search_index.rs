@@ -103,6 +103,7 @@ struct Variant {
     term: u32,
     form: String,
     postings: Postings,
+    /// Whether its word lists it yet (from the first page it is on).
     listed: bool,
 }
 
