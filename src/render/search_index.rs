@@ -5,9 +5,9 @@
 //! Pagefind turns each record into a map from every word to its positions, copies it
 //! into a map of postings per page and then into one per word, allocating a list for
 //! every word of every page on the way. Here each word of the content is looked up once
-//! in a cache of what it is indexed under, a page's occurrences are one sorted list of
-//! numbers, and each word's postings are appended, already CBOR-encoded, to that word's
-//! buffer, page after page. What a word is indexed under (normalising, compound parts,
+//! in a cache of what it is indexed under, its positions on the page are gathered beside
+//! the word (in a buffer reused page after page), and each word's postings are appended,
+//! already CBOR-encoded, to that word's buffer. What a word is indexed under (normalising, compound parts,
 //! stemming), the file hashes and the bundle's JavaScript and WebAssembly are Pagefind's
 //! own, through the `parts` module of the vendored crate. The files are gzipped with
 //! libdeflate rather than Pagefind's zlib: the same content, compressed faster.
@@ -96,6 +96,7 @@ struct Term {
     postings: Postings,
     /// Its diacritic variants in the order they first appear.
     variants: Vec<u32>,
+    page: OnPage,
 }
 
 /// A spelling of a word with diacritics (`café` of `cafe`) and its postings.
@@ -105,6 +106,22 @@ struct Variant {
     postings: Postings,
     /// Whether its word lists it yet (from the first page it is on).
     listed: bool,
+    page: OnPage,
+}
+
+/// Where a word (or variant) is on the page being indexed: in the content (sort weight,
+/// position), in order of position, and in the metadata (field, position), in order of
+/// field and position. Emptied once the page's postings are made; its memory is kept.
+#[derive(Default)]
+struct OnPage {
+    body: Vec<(u8, u32)>,
+    meta: Vec<(u32, u32)>,
+}
+
+impl OnPage {
+    fn is_empty(&self) -> bool {
+        self.body.is_empty() && self.meta.is_empty()
+    }
 }
 
 /// The CBOR of a word's (or variant's) pages, appended page by page.
@@ -132,12 +149,6 @@ impl Postings {
     }
 }
 
-/// One occurrence on a page: the word or variant key, then body (`0`, weight) or
-/// metadata (`1 << 16 | field`), then the position. Sorting groups a key's occurrences
-/// in the order Pagefind encodes them.
-type Occurrence = (u32, u32, u32);
-const META: u32 = 1 << 16;
-
 /// A shard's index as it is built.
 struct Index {
     language: String,
@@ -154,8 +165,8 @@ struct Index {
     filters: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     /// Sort -> (value, page), in page order.
     sorts: BTreeMap<String, Vec<(String, usize)>>,
-    /// The current page's occurrences, a buffer kept between pages for its memory.
-    occurrences: Vec<Occurrence>,
+    /// The keys of the words on the current page, a buffer kept between pages.
+    touched: Vec<u32>,
 }
 
 impl Index {
@@ -171,15 +182,15 @@ impl Index {
             variant_ids: AHashMap::new(),
             filters: BTreeMap::new(),
             sorts: BTreeMap::new(),
-            occurrences: Vec::new(),
+            touched: Vec::new(),
         }
     }
 
     /// Indexes `record` as page `number`; `None` (and nothing indexed) when its content
     /// has no word to index, as Pagefind drops such pages.
     fn add(&mut self, record: &Record, meta_fields: &[&str], number: usize) -> Option<Page> {
-        let mut occurrences = std::mem::take(&mut self.occurrences);
-        occurrences.clear();
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.clear();
         let mut content = String::with_capacity(record.content.len());
         let mut position = 0u32;
         for raw in record.content.split_whitespace() {
@@ -195,26 +206,38 @@ impl Index {
             }
             content.push_str(word);
             content.push(' ');
-            for &(key, weight) in self.content_keys(word) {
-                occurrences.push((key, u32::from(sort_weight(weight)), position));
+            self.cache_content_keys(word);
+            let Index { content_cache, terms, variants, .. } = self;
+            for &(key, weight) in &content_cache[word] {
+                let page = on_page(terms, variants, key);
+                if page.is_empty() {
+                    touched.push(key);
+                }
+                page.body.push((sort_weight(weight), position));
             }
             position += 1;
         }
-        if occurrences.is_empty() {
-            self.occurrences = occurrences;
+        if touched.is_empty() {
+            self.touched = touched;
             return None;
         }
         content.pop();
         for (name, value) in &record.meta {
             let field = meta_fields.iter().position(|f| f == name).expect("every field is listed") as u32;
             for (i, raw) in value.split_whitespace().enumerate() {
-                for &key in self.meta_keys(raw) {
-                    occurrences.push((key, META | field, i as u32));
+                self.cache_meta_keys(raw);
+                let Index { meta_cache, terms, variants, .. } = self;
+                for &key in &meta_cache[raw] {
+                    let page = on_page(terms, variants, key);
+                    if page.is_empty() {
+                        touched.push(key);
+                    }
+                    page.meta.push((field, i as u32));
                 }
             }
         }
-        self.add_postings(number, &mut occurrences);
-        self.occurrences = occurrences;
+        self.add_postings(number, &touched);
+        self.touched = touched;
         for (filter, values) in &record.filters {
             let filter = self.filters.entry(filter.clone()).or_default();
             for value in values {
@@ -236,8 +259,9 @@ impl Index {
         Some(Page { fragment_json, word_count: position as usize })
     }
 
-    /// The keys and weights a word of the content is indexed under.
-    fn content_keys(&mut self, word: &str) -> &[(u32, u8)] {
+    /// Makes sure the cache knows the keys and weights a word of the content is indexed
+    /// under.
+    fn cache_content_keys(&mut self, word: &str) {
         if !self.content_cache.contains_key(word) {
             let indexable = self.words.content_terms(word);
             let compound = indexable.iter().filter(|w| w.is_compound_part).count();
@@ -252,16 +276,14 @@ impl Index {
                 .collect();
             self.content_cache.insert(word.to_string(), keys);
         }
-        &self.content_cache[word]
     }
 
-    /// The keys a word of a metadata value is indexed under.
-    fn meta_keys(&mut self, word: &str) -> &[u32] {
+    /// The same for a word of a metadata value.
+    fn cache_meta_keys(&mut self, word: &str) {
         if !self.meta_cache.contains_key(word) {
             let keys = self.words.meta_terms(word).into_iter().map(|w| self.key(w.stemmed, w.original)).collect();
             self.meta_cache.insert(word.to_string(), keys);
         }
-        &self.meta_cache[word]
     }
 
     /// The key of `word`, or of its spelling `original` when that differs.
@@ -272,7 +294,12 @@ impl Index {
                 let id = self.terms.len() as u32;
                 assert!(id < VARIANT, "too many words for one search index");
                 self.term_ids.insert(word.clone(), id);
-                self.terms.push(Term { word, postings: Postings::default(), variants: Vec::new() });
+                self.terms.push(Term {
+                    word,
+                    postings: Postings::default(),
+                    variants: Vec::new(),
+                    page: OnPage::default(),
+                });
                 id
             }
         };
@@ -282,21 +309,27 @@ impl Index {
             return id | VARIANT;
         }
         let id = self.variants.len() as u32;
-        self.variants.push(Variant { term, form: key.1.clone(), postings: Postings::default(), listed: false });
+        self.variants.push(Variant {
+            term,
+            form: key.1.clone(),
+            postings: Postings::default(),
+            listed: false,
+            page: OnPage::default(),
+        });
         self.variant_ids.insert(key, id);
         id | VARIANT
     }
 
-    /// Appends page `number`'s postings (its sorted occurrences) to each word's.
-    fn add_postings(&mut self, number: usize, occurrences: &mut [Occurrence]) {
-        occurrences.sort_unstable();
+    /// Appends page `number`'s postings to those of each word on it (`touched`).
+    fn add_postings(&mut self, number: usize, touched: &[u32]) {
         let mut new_variants: Vec<(u32, bool, u32)> = Vec::new();
         let (mut locs, mut meta_locs) = (Vec::new(), Vec::new());
-        for group in occurrences.chunk_by(|a, b| a.0 == b.0) {
-            let key = group[0].0;
-            let split = group.partition_point(|o| o.1 < META);
-            body_locations(&group[..split], &mut locs);
-            meta_locations(&group[split..], &mut meta_locs);
+        for &key in touched {
+            let page = on_page(&mut self.terms, &mut self.variants, key);
+            body_locations(&mut page.body, &mut locs);
+            meta_locations(&page.meta, &mut meta_locs);
+            page.body.clear();
+            page.meta.clear();
             if key & VARIANT == 0 {
                 self.terms[key as usize].postings.push(number, &locs, &meta_locs);
             } else {
@@ -519,14 +552,23 @@ fn sort_weight(weight: u8) -> u8 {
     if weight == START_WEIGHT { 0 } else { weight }
 }
 
-/// A word's locations on a page, from its body occurrences sorted by weight and position:
-/// deltas from the previous position, a change of weight marked by `-weight - 1` and
-/// the position itself.
-fn body_locations(occurrences: &[Occurrence], out: &mut Vec<i32>) {
+/// Where `key`'s word or variant is on the current page.
+fn on_page<'a>(terms: &'a mut [Term], variants: &'a mut [Variant], key: u32) -> &'a mut OnPage {
+    if key & VARIANT == 0 { &mut terms[key as usize].page } else { &mut variants[(key & !VARIANT) as usize].page }
+}
+
+/// A word's locations on a page, from its body occurrences (in order of position) put in
+/// Pagefind's order, by weight and position: deltas from the previous position, a change
+/// of weight marked by `-weight - 1` and the position itself.
+fn body_locations(occurrences: &mut [(u8, u32)], out: &mut Vec<i32>) {
     out.clear();
+    if occurrences.windows(2).any(|w| w[0].0 != w[1].0) {
+        // Stable: positions stay in order within each weight.
+        occurrences.sort_by_key(|o| o.0);
+    }
     let (mut current, mut last) = (START_WEIGHT, 0u32);
-    for &(_, sort_weight, position) in occurrences {
-        let weight = if sort_weight == 0 { START_WEIGHT } else { sort_weight as u8 };
+    for &(sort_weight, position) in occurrences.iter() {
+        let weight = if sort_weight == 0 { START_WEIGHT } else { sort_weight };
         if weight != current {
             out.push(-i32::from(weight) - 1);
             out.push(position as i32);
@@ -540,11 +582,10 @@ fn body_locations(occurrences: &[Occurrence], out: &mut Vec<i32>) {
 
 /// A word's metadata locations on a page, sorted by field and position: `-field - 1`
 /// where the field changes, then deltas from the previous position in that field.
-fn meta_locations(occurrences: &[Occurrence], out: &mut Vec<i32>) {
+fn meta_locations(occurrences: &[(u32, u32)], out: &mut Vec<i32>) {
     out.clear();
     let (mut current, mut last) = (None, 0u32);
-    for &(_, field, position) in occurrences {
-        let field = field & !META;
+    for &(field, position) in occurrences {
         if current != Some(field) {
             out.push(-(field as i32) - 1);
             current = Some(field);
