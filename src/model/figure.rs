@@ -118,7 +118,9 @@ fn unit_style(unit: Option<&str>) -> UnitStyle<'_> {
     if unit == "%" {
         return UnitStyle::Percent;
     }
-    if ISO_CODES.split(' ').any(|code| code == unit) {
+    // Every code is three capital letters: most units ("companies") need no search.
+    let code_like = unit.len() == 3 && unit.bytes().all(|b| b.is_ascii_uppercase());
+    if code_like && ISO_CODES.split(' ').any(|code| code == unit) {
         return UnitStyle::Code(unit);
     }
     UnitStyle::Word(unit)
