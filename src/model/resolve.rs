@@ -8,9 +8,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The resolver's lookups, hashed with aHash: names are looked up for every official and
-/// city of every report, and SipHash was a good part of resolving.
-type Map<K, V> = ahash::AHashMap<K, V>;
 use rayon::prelude::*;
 
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
@@ -18,6 +15,10 @@ use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawReport};
 use crate::load::{Parsed, Sources};
+
+/// The resolver's lookups, hashed with aHash: names are looked up for every official and
+/// city of every report, and SipHash was a good part of resolving.
+type Map<K, V> = ahash::AHashMap<K, V>;
 
 /// How many related reports each report lists.
 pub const RELATED_LIMIT: usize = 5;

@@ -277,8 +277,9 @@ type Files = Vec<(String, Vec<u8>)>;
 
 /// Reports per search index shard. A shard is indexed on one thread, one record after
 /// another; a large site is split into shards built side by side (the browser merges
-/// them, see [`shard_bundles`]), and each search reads smaller files. The number of shards depends on the site
-/// alone, never on the machine, so the output stays the same everywhere.
+/// them, see [`shard_bundles`]), and each search reads smaller files. The number of
+/// shards depends on the site alone, never on the machine, so the output stays the same
+/// everywhere.
 pub const REPORTS_PER_SHARD: usize = 2_500;
 
 /// At most this many shards: every search fetches from each.
@@ -333,7 +334,10 @@ fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
 /// is cut to `zh`). Shards are built on threads of their own, side by side.
 #[cfg(feature = "search")]
 pub fn index_files(records: Vec<Record>, reports: usize, language: &str) -> Result<Files, String> {
-    index_files_reusing(records, reports, language, &mut KeptShards::default()).map(|(files, _)| files)
+    let language = bundle_language(language);
+    let shards = shards(records, reports);
+    let built = index_shards(&shards, &language, |_, _| None)?;
+    Ok(sorted(built.into_iter().flat_map(|(files, _)| files).collect()))
 }
 
 /// Each shard of the last index `serve` made: its language, records and files.
@@ -351,40 +355,56 @@ pub fn index_files_reusing(
     language: &str,
     kept: &mut KeptShards,
 ) -> Result<(Files, usize), String> {
-    let language = language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase();
+    let language = bundle_language(language);
     let shards = shards(records, reports);
-    let reusable = |i: usize, records: &[Record]| {
+    let built = index_shards(&shards, &language, |i, records| {
         kept.0.get(i).filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
-    };
-    let built: Vec<(Result<Files, String>, bool)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shards
-            .iter()
-            .enumerate()
-            .map(|(i, records)| match reusable(i, records) {
-                Some(files) => Err(files),
-                None => {
-                    let language = &language;
-                    Ok(scope.spawn(move || index_shard(records, language, i)))
-                }
+    })?;
+    let indexed = built.iter().filter(|(_, new)| *new).count();
+    let files = sorted(built.iter().flat_map(|(files, _)| files.iter().cloned()).collect());
+    kept.0 = shards.into_iter().zip(built).map(|(records, (files, _))| (language.clone(), records, files)).collect();
+    Ok((files, indexed))
+}
+
+/// The language of the bundle: `zh-CN` -> `zh`.
+#[cfg(feature = "search")]
+fn bundle_language(language: &str) -> String {
+    language.split(['-', '_']).next().unwrap_or("en").to_ascii_lowercase()
+}
+
+#[cfg(feature = "search")]
+fn sorted(mut files: Files) -> Files {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// The files of each shard, those `kept` does not give indexed on threads of their own,
+/// side by side; with whether each was indexed.
+#[cfg(feature = "search")]
+fn index_shards(
+    shards: &[Vec<Record>],
+    language: &str,
+    kept: impl Fn(usize, &[Record]) -> Option<Files>,
+) -> Result<Vec<(Files, bool)>, String> {
+    enum Shard<T> {
+        Kept(Files),
+        Indexing(T),
+    }
+    std::thread::scope(|scope| {
+        let shards: Vec<_> = (shards.iter().enumerate())
+            .map(|(i, records)| match kept(i, records) {
+                Some(files) => Shard::Kept(files),
+                None => Shard::Indexing(scope.spawn(move || index_shard(records, language, i))),
             })
             .collect();
-        handles
+        shards
             .into_iter()
-            .map(|h| match h {
-                Err(files) => (Ok(files), false),
-                Ok(h) => (h.join().unwrap_or_else(|_| Err("the search indexer failed".into())), true),
+            .map(|shard| match shard {
+                Shard::Kept(files) => Ok((files, false)),
+                Shard::Indexing(h) => Ok((h.join().map_err(|_| "the search indexer failed".to_string())??, true)),
             })
             .collect()
-    });
-    let indexed = built.iter().filter(|(_, new)| *new).count();
-    let mut shard_files = Vec::with_capacity(built.len());
-    for (shard, _) in built {
-        shard_files.push(shard?);
-    }
-    let mut files: Files = shard_files.iter().flatten().cloned().collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    kept.0 = shards.into_iter().zip(shard_files).map(|(records, files)| (language.clone(), records, files)).collect();
-    Ok((files, indexed))
+    })
 }
 
 /// Files of Pagefind's ready-made interfaces, which only the main bundle needs.

@@ -356,7 +356,7 @@ impl Index {
         let language = self.language.clone();
         let mut gzip = Gzip::new();
         let mut files = Files::new();
-        let mut meta = cbor::Buf::default();
+        let mut meta = Vec::new();
         let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
         let mut page_entries = Vec::with_capacity(pages.len());
         for (page, _) in &pages {
@@ -376,40 +376,40 @@ impl Index {
         files.extend(filter_files);
         files.extend(chunk_files);
 
-        cbor::array(&mut meta.0, 6);
-        cbor::text(&mut meta.0, parts::VERSION);
-        cbor::array(&mut meta.0, page_entries.len());
+        cbor::array(&mut meta, 6);
+        cbor::text(&mut meta, parts::VERSION);
+        cbor::array(&mut meta, page_entries.len());
         for (hash, word_count) in &page_entries {
-            cbor::array(&mut meta.0, 3);
-            cbor::text(&mut meta.0, hash);
-            cbor::uint(&mut meta.0, *word_count as u64);
-            cbor::text(&mut meta.0, "");
+            cbor::array(&mut meta, 3);
+            cbor::text(&mut meta, hash);
+            cbor::uint(&mut meta, *word_count as u64);
+            cbor::text(&mut meta, "");
         }
-        cbor::array(&mut meta.0, chunk_entries.len());
+        cbor::array(&mut meta, chunk_entries.len());
         for (from, to, hash) in &chunk_entries {
-            cbor::array(&mut meta.0, 3);
-            cbor::text(&mut meta.0, from);
-            cbor::text(&mut meta.0, to);
-            cbor::text(&mut meta.0, hash);
+            cbor::array(&mut meta, 3);
+            cbor::text(&mut meta, from);
+            cbor::text(&mut meta, to);
+            cbor::text(&mut meta, hash);
         }
-        cbor::array(&mut meta.0, filter_entries.len());
+        cbor::array(&mut meta, filter_entries.len());
         for (filter, hash) in &filter_entries {
-            cbor::array(&mut meta.0, 2);
-            cbor::text(&mut meta.0, filter);
-            cbor::text(&mut meta.0, hash);
+            cbor::array(&mut meta, 2);
+            cbor::text(&mut meta, filter);
+            cbor::text(&mut meta, hash);
         }
-        cbor::array(&mut meta.0, sorts.len());
+        cbor::array(&mut meta, sorts.len());
         for (sort, pages) in &sorts {
-            cbor::array(&mut meta.0, 2);
-            cbor::text(&mut meta.0, sort);
-            cbor::array(&mut meta.0, pages.len());
-            pages.iter().for_each(|p| cbor::uint(&mut meta.0, *p as u64));
+            cbor::array(&mut meta, 2);
+            cbor::text(&mut meta, sort);
+            cbor::array(&mut meta, pages.len());
+            pages.iter().for_each(|p| cbor::uint(&mut meta, *p as u64));
         }
-        cbor::array(&mut meta.0, meta_fields.len());
-        meta_fields.iter().for_each(|f| cbor::text(&mut meta.0, f));
+        cbor::array(&mut meta, meta_fields.len());
+        meta_fields.iter().for_each(|f| cbor::text(&mut meta, f));
 
-        let meta_hash = format!("{language}_{}", &parts::full_hash(&meta.0)[..language.len() + 8]);
-        files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta.0)));
+        let meta_hash = format!("{language}_{}", &parts::full_hash(&meta)[..language.len() + 8]);
+        files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta)));
         files.extend(parts::bundle_files(Some((&language, &meta_hash, pages.len()))));
         files
     }
@@ -629,9 +629,6 @@ struct Fragment<'a> {
 /// The little of CBOR (RFC 8949) the index uses: unsigned and negative integers, text
 /// and arrays of known length, each with the shortest head, as `minicbor` writes them.
 mod cbor {
-    #[derive(Default)]
-    pub struct Buf(pub Vec<u8>);
-
     #[inline]
     fn head(out: &mut Vec<u8>, major: u8, n: u64) {
         let major = major << 5;

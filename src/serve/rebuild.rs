@@ -11,10 +11,10 @@
 //! - Any other content or registry change re-parses the changed files only, resolves the
 //!   site again and re-renders the pages [`deps::affected_routes`] names (every page when
 //!   the site's counts of reports, people, cities, countries or topics changed).
-//!
-//! In the last two cases only the edited reports' own pages are rendered before the
-//! reload message; the others follow it ([`Rebuilt::following`]).
 //! - Template changes re-render every page; a change to site.yaml rebuilds from scratch.
+//!
+//! After a content edit only the edited reports' own pages are rendered before the reload
+//! message; the others follow it ([`Rebuilt::following`]).
 //!
 //! A failed rebuild changes nothing that is served: the last good state stays until a
 //! rebuild succeeds, and the result always equals what `build` would write.
@@ -487,10 +487,7 @@ impl Rebuilder {
                 good.extras_stale = true;
             }
         }
-        // The edited reports' own pages (the ones being written and looked at) before the
-        // reload message; the rest right after it, while requests for them wait.
-        let (now, later): (Vec<Route>, Vec<Route>) =
-            routes.into_iter().partition(|r| matches!(r, Route::Report(id) if planned.iter().any(|e| e.id == *id)));
+        let (now, later) = own_pages_first(routes, |id| planned.iter().any(|e| e.id == id));
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let rendered = render::render_routes(&good.site, theme, &good.bodies, &now, &crate::NoProgress);
         let files_before = good.files.clone();
@@ -547,7 +544,6 @@ impl Rebuilder {
         Some(planned)
     }
 
-    /// Resolves the cached sources and renders what changed (or everything).
     /// Resolves the whole site from the cached sources and renders what changed: every
     /// page when `everything`, otherwise the pages the change touches, the reports of the
     /// `edited` files (site paths of content) first and the rest after the reload.
@@ -598,11 +594,7 @@ impl Rebuilder {
             Some(routes) => {
                 let good = self.good.as_ref().expect("routes come from a good state");
                 let routes = if deps::counts_changed(&good.site, &site) { Route::all(&site) } else { routes };
-                // The edited reports' own pages (the ones being written and looked at)
-                // before the reload message; the rest right after it.
-                let (now, later): (Vec<Route>, Vec<Route>) = routes
-                    .into_iter()
-                    .partition(|r| matches!(r, Route::Report(id) if edited.contains(&site.reports[id.index()].source)));
+                let (now, later) = own_pages_first(routes, |id| edited.contains(&site.reports[id.index()].source));
                 let mut files = (*good.files).clone();
                 let mut changed = remove_stale_pages(&mut files, &good.site, &site);
                 let pages = render::render_routes(&site, theme, &bodies, &now, &crate::NoProgress);
@@ -663,6 +655,16 @@ impl Good {
             self.bodies.reports[id.index()] = body;
         }
     }
+}
+
+/// `routes` split into the pages of the edited reports (the ones being written and looked
+/// at), rendered before the reload message, and the rest, rendered right after it while
+/// requests for them wait.
+fn own_pages_first(
+    routes: impl IntoIterator<Item = Route>,
+    edited: impl Fn(ReportId) -> bool,
+) -> (Vec<Route>, Vec<Route>) {
+    routes.into_iter().partition(|r| matches!(r, Route::Report(id) if edited(*id)))
 }
 
 fn merged(mut a: Diagnostics, b: Diagnostics) -> Diagnostics {
