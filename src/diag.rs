@@ -170,13 +170,21 @@ impl SourceCache {
         self.files
             .entry(path.to_string())
             .or_insert_with(|| {
-                let bytes = std::fs::read(root.join(path)).ok()?;
+                let bytes = std::fs::read(inside(root, path)?).ok()?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
                 Some(SourceFile { text, line_starts, long_lines: Default::default() })
             })
             .as_mut()
     }
+}
+
+/// `root/path` when it names a file inside `root` once `..` and symbolic links are
+/// resolved: a diagnostic never shows lines of a file outside the site.
+fn inside(root: &Path, path: &str) -> Option<std::path::PathBuf> {
+    let root = root.canonicalize().ok()?;
+    let file = root.join(path).canonicalize().ok()?;
+    file.starts_with(&root).then_some(file)
 }
 
 impl SourceFile {

@@ -110,7 +110,7 @@ pub fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf
 
 /// Every content file under `dir` (content/ or a folder inside it), sorted.
 pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    if !dir.is_dir() {
+    if !dir.is_dir() || !project.is_inside(dir) {
         return Vec::new();
     }
     let content = dir;
@@ -252,6 +252,9 @@ fn read_registry<T: serde::de::DeserializeOwned>(
 ) -> Vec<Located<T>> {
     let path = project.data_dir().join(name);
     let rel = format!("data/{name}");
+    if !project.is_inside(&path) {
+        return Vec::new();
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),

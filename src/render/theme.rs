@@ -102,6 +102,9 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         let theme_dir = project.theme_dir();
         let is_default = project.config.theme == "default";
+        if !project.is_inside(&theme_dir) {
+            return None; // Reported by Project::load.
+        }
         if is_default {
             add_embedded(&DEFAULT_THEME, &mut templates, &mut static_files);
         } else if !theme_dir.is_dir() {
@@ -117,9 +120,9 @@ impl Theme {
             return None;
         }
         add_disk_templates(project, &theme_dir.join("templates"), &mut templates, diags);
-        add_disk_static(&theme_dir.join("static"), &mut static_files);
+        add_disk_static(project, &theme_dir.join("static"), &mut static_files);
         add_disk_templates(project, &project.templates_dir(), &mut templates, diags);
-        add_disk_static(&project.static_dir(), &mut static_files);
+        add_disk_static(project, &project.static_dir(), &mut static_files);
         for name in REQUIRED_TEMPLATES {
             if !templates.contains_key(*name) {
                 diags.push(Diagnostic::error(
@@ -210,6 +213,9 @@ fn add_disk_templates(
     templates: &mut BTreeMap<String, (String, String)>,
     diags: &mut Diagnostics,
 ) {
+    if !project.is_inside(dir) {
+        return;
+    }
     for (name, path) in files_under(dir) {
         if name.ends_with(".md") || name.contains("README") {
             continue;
@@ -224,7 +230,10 @@ fn add_disk_templates(
     }
 }
 
-fn add_disk_static(dir: &Path, statics: &mut BTreeMap<String, StaticSource>) {
+fn add_disk_static(project: &Project, dir: &Path, statics: &mut BTreeMap<String, StaticSource>) {
+    if !project.is_inside(dir) {
+        return;
+    }
     for (name, path) in files_under(dir) {
         statics.insert(name, StaticSource::Disk(path));
     }
