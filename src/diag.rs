@@ -312,6 +312,23 @@ mod tests {
     }
 
     #[test]
+    fn lines_of_files_outside_the_site_are_never_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(dir.path().join("secret.md"), "SECRET line\n").unwrap();
+        std::fs::write(root.join("content/mine.md"), "my line\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), root.join("content/linked.md")).unwrap();
+        let absolute = dir.path().join("secret.md").to_string_lossy().into_owned();
+        for path in ["../secret.md", "content/../../secret.md", "content/linked.md", absolute.as_str()] {
+            let shown = Diagnostic::error(path, 1, 1, "x").render(&root);
+            assert!(!shown.contains("SECRET"), "{path}: {shown}");
+        }
+        assert!(Diagnostic::error("content/mine.md", 1, 1, "x").render(&root).contains("my line"));
+    }
+
+    #[test]
     fn suggests_close_field_names() {
         let fields = ["title", "officials", "organisation", "cities"];
         assert_eq!(did_you_mean("offical", fields), Some("officials"));

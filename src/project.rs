@@ -171,8 +171,8 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     };
     let text = match crate::load::decode_text(&text) {
         Ok(text) => text,
-        Err(message) => {
-            diags.push(Diagnostic::error("site.yaml", 1, 1, message));
+        Err(invalid) => {
+            diags.push(invalid.diagnostic("site.yaml"));
             return SiteConfig::default();
         }
     };

@@ -103,3 +103,32 @@ fn a_theme_that_is_not_a_folder_of_themes_is_an_error_at_its_line() {
         assert!(!run.stderr.contains(SECRET), "{}", run.stderr);
     }
 }
+
+/// `dir/<prefix><byte><suffix>`: a file name that is not valid UTF-8.
+fn bad_name(dir: &Path, prefix: &str, byte: u8, suffix: &str) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    let mut name = prefix.as_bytes().to_vec();
+    name.push(byte);
+    name.extend_from_slice(suffix.as_bytes());
+    dir.join(std::ffi::OsStr::from_bytes(&name))
+}
+
+#[test]
+fn names_that_differ_only_in_invalid_utf8_are_errors_never_merged() {
+    let site = built_site();
+    std::fs::create_dir_all(site.path("static/photos")).unwrap();
+    std::fs::write(bad_name(&site.path("static/photos"), "a", 0xFF, ".txt"), "first").unwrap();
+    std::fs::write(bad_name(&site.path("static/photos"), "a", 0xFE, ".txt"), "second").unwrap();
+    std::fs::write(bad_name(&site.path("content/reports"), "b", 0xFF, ".md"), "---\ntitle: B\ndate: 2020-01-01\n---\n")
+        .unwrap();
+    let before = snapshot(&site.output());
+    for run in [site.build(&[]), site.check()] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let named = |folder: &str| {
+            run.stderr.lines().filter(|l| l.starts_with(&format!("{folder}: error: a file here is named"))).count()
+        };
+        assert_eq!(named("static/photos"), 2, "{}", run.stderr);
+        assert_eq!(named("content/reports"), 1, "{}", run.stderr);
+    }
+    assert_eq!(snapshot(&site.output()), before);
+}
