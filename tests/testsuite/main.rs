@@ -11,6 +11,8 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+//! - [`escaping`]: every output context escapes: inline JSON-LD, search results and filters
+//!   in a browser, CSV cells, feeds and sitemap.
 //! - [`init`]: `communique init`: a new site that builds cleanly; existing files are kept.
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
@@ -27,6 +29,7 @@ mod bad_input;
 mod bench_theme;
 mod build;
 mod cli;
+mod escaping;
 mod feeds;
 mod init;
 mod library;
