@@ -1,10 +1,12 @@
-//! Every output context escapes what it carries: sites whose titles and names hold markup
-//! are built, and each output is read the way its consumer reads it. Inline JSON-LD parses
-//! back to the exact text and leaves the page whole (both shipped themes with JSON-LD).
+//! Every output context escapes what it carries: sites whose titles and names hold markup,
+//! quotes and characters XML cannot carry are built, and each output is read the way its
+//! consumer reads it. Inline JSON-LD parses back to the exact text and leaves the page
+//! whole (both shipped themes with JSON-LD); every Atom feed and the sitemap are
+//! well-formed XML that reads back to the titles.
 
 use serde_json::Value;
 
-use crate::support::{Page, TestSite, copy_dir, repo_root};
+use crate::support::{Page, TestSite, copy_dir, repo_root, snapshot};
 
 /// A string as a YAML double-quoted scalar that reads back as exactly `text`, whatever
 /// characters it holds (YAML cannot hold most control characters, U+FFFE or U+FFFF raw).
@@ -103,4 +105,88 @@ fn inline_json_ld_reads_back_exactly_and_leaves_the_page_whole_in_both_themes() 
             assert_whole(&page, &name);
         }
     }
+}
+
+/// Every character XML 1.0 forbids (C0 controls but tab, line feed and carriage return;
+/// U+FFFE; U+FFFF), those it allows but parsers change or that need escaping, and markup.
+fn xml_breakers() -> String {
+    let controls: String = (0u8..0x20).map(char::from).collect();
+    format!("{controls} \u{7F} \u{85} \u{FFFE} \u{FFFF} ]]> <![CDATA[ <!-- & &amp; < > \"q\" 'a' \u{1F600}")
+}
+
+/// `text` as an XML parser reads it back from communique's output: every character XML
+/// cannot carry replaced by U+FFFD.
+fn as_xml_reads_it(text: &str) -> String {
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    text.chars().map(|c| if allowed(c) { c } else { char::REPLACEMENT_CHARACTER }).collect()
+}
+
+/// Parses `output/rel` as XML, panicking with the parser's message when it is not.
+fn xml_texts(site: &TestSite, rel: &str, element: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(site.output().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"));
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{rel} is not well-formed XML: {e}"));
+    doc.descendants().filter(|n| n.has_tag_name(element)).map(|n| n.text().unwrap_or("").to_string()).collect()
+}
+
+/// The titles (feed, then entries) and summaries of an Atom feed, from the XML.
+fn feed_titles_and_summaries(site: &TestSite, rel: &str) -> (Vec<String>, Vec<String>) {
+    (xml_texts(site, rel, "title"), xml_texts(site, rel, "summary"))
+}
+
+#[test]
+fn every_feed_and_the_sitemap_are_well_formed_and_read_back_any_title() {
+    let nasty = xml_breakers();
+    let (site_title, title, summary) = (format!("Site {nasty}"), format!("Report {nasty}"), format!("Summary {nasty}"));
+    let (person, city) = (format!("Person {nasty}"), format!("City {nasty}"));
+    let site = TestSite::new()
+        .file("site.yaml", &format!("title: {}\nbase_url: https://example.org/r&d/\n", yaml(&site_title)))
+        .file("data/people.yaml", &format!("- name: {}\n", yaml(&person)))
+        .file("data/cities.yaml", &format!("- name: {}\n", yaml(&city)))
+        .file(
+            "content/reports/2021-01-05-a.md",
+            &format!(
+                "---\ntitle: {}\ndate: 2021-01-05\nsummary: {}\ncities: [{}]\nofficials:\n  - {{ name: {} }}\n---\nBody.\n",
+                yaml(&title),
+                yaml(&summary),
+                yaml(&city),
+                yaml(&person)
+            ),
+        )
+        .file(
+            "content/reports/2021-02-05-b.md",
+            &format!("---\ntitle: Second\ndate: 2021-02-05\ncities: [{}]\n---\nA first paragraph with {nasty}\n", yaml(&city)),
+        );
+    site.build(&[]).success();
+
+    // Names are the registry's with whitespace runs made one space: what the site holds.
+    let data = |file: &str, index: usize, key: &str| -> String {
+        let json: Value = serde_json::from_str(&site.read(&format!("output/data/{file}"))).expect("a JSON export");
+        json[index][key].as_str().expect("a string").to_string()
+    };
+    let (person_held, city_held) = (data("people.json", 0, "name"), data("cities.json", 0, "name"));
+    let report_a = (data("reports.json", 1, "title"), data("reports.json", 1, "summary"));
+    assert_eq!(report_a, (title.clone(), summary.clone()), "reports.json, newest first, does not hold report a second");
+    let feeds: Vec<String> = snapshot(&site.output()).into_keys().filter(|p| p.ends_with("feed.xml")).collect();
+    assert_eq!(feeds.len(), 3, "expected the site's, the person's and the city's feed: {feeds:?}");
+    let read = |text: &str| as_xml_reads_it(text);
+    for feed in &feeds {
+        let (titles, summaries) = feed_titles_and_summaries(&site, feed);
+        let own = match feed.split('/').next() {
+            Some("people") => format!("{} · {}", read(&person_held), read(&site_title)),
+            Some("cities") => format!("{} · {}", read(&city_held), read(&site_title)),
+            _ => read(&site_title),
+        };
+        assert_eq!(titles[0], own, "{feed}: the feed's title");
+        assert!(titles[1..].contains(&read(&title)), "{feed}: {titles:?}");
+        assert!(summaries.contains(&read(&summary)), "{feed}: {summaries:?}");
+        assert_eq!(xml_texts(&site, feed, "name"), [read(&site_title)], "{feed}: the author");
+    }
+    let (_, city_summaries) =
+        feed_titles_and_summaries(&site, feeds.iter().find(|f| f.starts_with("cities/")).unwrap());
+    assert_eq!(city_summaries.len(), 2, "the report without a summary has its first paragraph");
+
+    let locations = xml_texts(&site, "sitemap.xml", "loc");
+    assert!(locations.contains(&"https://example.org/r&d/reports/a/".to_string()), "{locations:?}");
+    assert!(locations.iter().all(|l| l.starts_with("https://example.org/r&d/")), "{locations:?}");
 }
