@@ -1,8 +1,9 @@
 //! Every output context escapes what it carries: sites whose titles and names hold markup,
 //! quotes and characters XML cannot carry are built, and each output is read the way its
 //! consumer reads it. Inline JSON-LD parses back to the exact text and leaves the page
-//! whole (both shipped themes with JSON-LD); every Atom feed and the sitemap are
-//! well-formed XML that reads back to the titles.
+//! whole (both shipped themes with JSON-LD); `data/figures.csv` keeps spreadsheets from
+//! running cells; every Atom feed and the sitemap are well-formed XML that reads back to
+//! the titles.
 
 use serde_json::Value;
 
@@ -189,4 +190,84 @@ fn every_feed_and_the_sitemap_are_well_formed_and_read_back_any_title() {
     let locations = xml_texts(&site, "sitemap.xml", "loc");
     assert!(locations.contains(&"https://example.org/r&d/reports/a/".to_string()), "{locations:?}");
     assert!(locations.iter().all(|l| l.starts_with("https://example.org/r&d/")), "{locations:?}");
+}
+
+/// The records of an RFC 4180 CSV text (CRLF line ends), strictly: a quote inside an
+/// unquoted field, text after a closing quote or an unclosed quote is a panic.
+fn read_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut chars = text.chars().peekable();
+    while chars.peek().is_some() {
+        let mut record = Vec::new();
+        loop {
+            let mut field = String::new();
+            if chars.peek() == Some(&'"') {
+                chars.next();
+                loop {
+                    match chars.next().expect("an unclosed quoted field") {
+                        '"' if chars.peek() == Some(&'"') => field.push(chars.next().unwrap()),
+                        '"' => break,
+                        c => field.push(c),
+                    }
+                }
+            } else {
+                while let Some(&c) = chars.peek().filter(|c| !matches!(c, ',' | '\r')) {
+                    assert_ne!(c, '"', "a quote inside an unquoted field");
+                    field.push(c);
+                    chars.next();
+                }
+            }
+            record.push(field);
+            match chars.next() {
+                Some(',') => continue,
+                Some('\r') => assert_eq!(chars.next(), Some('\n'), "a record ends with CRLF"),
+                other => panic!("after a field: {other:?}"),
+            }
+            break;
+        }
+        records.push(record);
+    }
+    records
+}
+
+#[test]
+fn figures_csv_cells_that_spreadsheets_would_run_are_neutralised_and_numbers_stay_numbers() {
+    let hostile = ["=HYPERLINK(\"http://x.test/\",\"click\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\tTab", "\rReturn"];
+    let city = "=cmd|' /C calc'!A0";
+    let mut figures: String = hostile
+        .iter()
+        .map(|label| format!("  - {{ label: {}, value: 7, unit: {} }}\n", yaml(label), yaml(label)))
+        .collect();
+    figures.push_str("  - { label: Balance, value: -5 }\n  - { label: Loss, value: -1.5e3 }\n");
+    figures.push_str("  - { label: \"Plain, \\\"quoted\\\" text\", value: 2.5, year: 2020 }\n");
+    let site = TestSite::new()
+        .file("site.yaml", "title: Reports\n")
+        .file("data/cities.yaml", &format!("- name: {}\n", yaml(city)))
+        .file(
+            "content/reports/2021-01-05-a.md",
+            &format!("---\ntitle: A\ndate: 2021-01-05\ncities: [{}]\nfigures:\n{figures}---\nBody.\n", yaml(city)),
+        );
+    site.build(&[]).success();
+
+    let rows = read_csv(&site.read("output/data/figures.csv"));
+    assert_eq!(rows[0], ["report", "date", "city", "label", "value", "unit", "qualifier", "year"]);
+    let rows = &rows[1..];
+    let by_label =
+        |label: &str| rows.iter().find(|r| r[3] == label).unwrap_or_else(|| panic!("no row {label:?}: {rows:?}"));
+    for label in hostile {
+        let row = by_label(&format!("'{label}"));
+        assert_eq!(
+            (row[2].as_str(), row[4].as_str(), row[5].as_str()),
+            (format!("'{city}").as_str(), "7", format!("'{label}").as_str())
+        );
+    }
+    assert_eq!(by_label("Balance")[4], "-5", "a negative value is no longer a plain number");
+    assert_eq!(by_label("Loss")[4], "-1500");
+    assert_eq!(by_label("Plain, \"quoted\" text")[4..], ["2.5", "", "", "2020"]);
+    for row in rows {
+        for (column, cell) in row.iter().enumerate() {
+            let numeric = matches!(column, 4 | 7) && (cell.is_empty() || cell.parse::<f64>().is_ok());
+            assert!(numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "column {column} runs: {cell:?}");
+        }
+    }
 }
