@@ -1,13 +1,20 @@
 //! Every output context escapes what it carries: sites whose titles and names hold markup,
 //! quotes and characters XML cannot carry are built, and each output is read the way its
 //! consumer reads it. Inline JSON-LD parses back to the exact text and leaves the page
-//! whole (both shipped themes with JSON-LD); `data/figures.csv` keeps spreadsheets from
-//! running cells; every Atom feed and the sitemap are well-formed XML that reads back to
-//! the titles.
+//! whole (both shipped themes with JSON-LD); search results and filter labels show such
+//! names as text and run nothing, in headless Chromium with Pagefind's ready-made
+//! interface (`minimal`) and the default theme's own script; `data/figures.csv` keeps
+//! spreadsheets from running cells; every Atom feed and the sitemap are well-formed XML
+//! that reads back to the titles.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::static_server::StaticServer;
 use crate::support::{Page, TestSite, copy_dir, repo_root, snapshot};
+use crate::webdriver::Browser;
 
 /// A string as a YAML double-quoted scalar that reads back as exactly `text`, whatever
 /// characters it holds (YAML cannot hold most control characters, U+FFFE or U+FFFF raw).
@@ -270,4 +277,111 @@ fn figures_csv_cells_that_spreadsheets_would_run_are_neutralised_and_numbers_sta
             assert!(numeric || !cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "column {column} runs: {cell:?}");
         }
     }
+}
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Markup that runs script wherever it is inserted as HTML: each sets `window.__pwned`.
+const TITLE: &str = "Zanzibarian talks <img src=x onerror=\"window.__pwned='title'\">";
+const PERSON: &str = "<img src=x onerror=\"window.__pwned='person'\"> & Okafor";
+const CITY: &str = "<img src=x onerror=\"window.__pwned='city'\"> Town";
+const COUNTRY: &str = "<img src=x onerror=\"window.__pwned='country'\"> Land";
+
+/// A site whose one report, person, city and country are named with [`TITLE`],
+/// [`PERSON`], [`CITY`] and [`COUNTRY`], built and served; `None` without a browser.
+fn served_hostile_site(theme: Option<&str>, test: &str) -> Option<(Browser, StaticServer, TestSite)> {
+    let browser = Browser::start(test)?;
+    let site = TestSite::new()
+        .file("site.yaml", "title: Reports\n")
+        .file("data/people.yaml", &format!("- name: {}\n", yaml(PERSON)))
+        .file("data/cities.yaml", &format!("- name: {}\n  country: {}\n", yaml(CITY), yaml(COUNTRY)))
+        .file(
+            "content/reports/2021-01-05-talks.md",
+            &format!(
+                "---\ntitle: {}\ndate: 2021-01-05\ncities: [{}]\nofficials:\n  - {{ name: {} }}\n---\nBody of the report.\n",
+                yaml(TITLE),
+                yaml(CITY),
+                yaml(PERSON)
+            ),
+        );
+    let site = with_theme(site, theme);
+    site.build(&[]).success();
+    let server = StaticServer::start(&site.output(), None);
+    Some((browser, server, site))
+}
+
+/// Asserts that no markup from the index became an element and no handler ran (given
+/// time for the images' failed loads to fire `onerror`).
+#[track_caller]
+fn assert_nothing_ran(browser: &Browser) {
+    let ran = browser.wait_until("return window.__pwned !== undefined;", Duration::from_secs(2));
+    assert!(!ran, "a name from the index ran as script: {}", browser.eval("return String(window.__pwned);"));
+    assert_eq!(browser.eval("return document.querySelectorAll('img[src=\"x\"]').length;"), 0);
+}
+
+/// The texts of the elements matching `css` on the browser's page.
+fn texts(browser: &Browser, css: &str) -> Vec<String> {
+    let script = format!("return Array.from(document.querySelectorAll({})).map(e => e.textContent);", Value::from(css));
+    serde_json::from_value(browser.eval(&script)).expect("a list of texts")
+}
+
+#[test]
+fn pagefind_ui_of_the_minimal_theme_shows_names_from_the_index_as_text_and_runs_nothing() {
+    let Some((browser, server, _site)) = served_hostile_site(Some("minimal"), "pagefind_ui_shows_names_as_text") else {
+        return;
+    };
+    browser.goto(&server.url("search/"));
+    assert!(browser.wait_until("return !!document.querySelector('.pagefind-ui__search-input');", WAIT));
+    browser.eval(
+        "var i = document.querySelector('.pagefind-ui__search-input'); i.value = 'zanzibarian'; \
+         i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    assert!(browser.wait_until("return !!document.querySelector('.pagefind-ui__result-title a');", WAIT), "no result");
+    assert_eq!(texts(&browser, ".pagefind-ui__result-title"), [TITLE]);
+    let excerpt = texts(&browser, ".pagefind-ui__result-excerpt").concat();
+    assert!(excerpt.contains(TITLE) && excerpt.contains(PERSON), "the excerpt is not the text: {excerpt:?}");
+
+    // Each label is the value and a count (of all pages, or of the results: Pagefind's
+    // interface may show either, depending on whether the filters or the results load first).
+    let expected = [PERSON, CITY, COUNTRY];
+    let shown = format!(
+        "var labels = Array.from(document.querySelectorAll('.pagefind-ui__filter-label')) \
+           .map(l => l.textContent.replace(/ \\(\\d+\\)$/, '')); \
+         return {}.every(name => labels.includes(name));",
+        Value::from(expected.to_vec())
+    );
+    let labels_shown = browser.wait_until(&shown, WAIT);
+    assert_nothing_ran(&browser);
+    let labels: BTreeSet<String> = texts(&browser, ".pagefind-ui__filter-label").into_iter().collect();
+    assert!(labels_shown, "the filter labels are not the names {expected:?}: {labels:?}");
+}
+
+#[test]
+fn the_default_themes_search_shows_names_from_the_index_as_text_filters_by_them_and_runs_nothing() {
+    let Some((browser, server, _site)) = served_hostile_site(None, "default_search_shows_names_as_text") else {
+        return;
+    };
+    browser.goto(&server.url("search/?q=zanzibarian"));
+    assert!(browser.wait_until("return !!document.querySelector('#search-results .result-title');", WAIT));
+    assert_eq!(texts(&browser, "#search-results .result-title"), [TITLE]);
+    let excerpt = texts(&browser, "#search-results .result-excerpt").concat();
+    assert!(excerpt.contains(TITLE) && excerpt.contains(PERSON), "the excerpt is not the text: {excerpt:?}");
+    for (filter, name) in [("person", PERSON), ("city", CITY), ("country", COUNTRY)] {
+        let options = texts(&browser, &format!("#search-filter-{filter} option"));
+        assert_eq!(options, ["Any".to_string(), format!("{name} (2)")], "the {filter} filter");
+    }
+
+    // Choosing the person narrows to the report, and the address names them as written.
+    browser.eval(
+        "var s = document.getElementById('search-filter-person'); s.selectedIndex = 1; \
+         document.getElementById('search-status').textContent = ''; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+    );
+    let settled =
+        "var s = document.getElementById('search-status').textContent; return s !== '' && !/Searching/.test(s);";
+    assert!(browser.wait_until(settled, WAIT));
+    assert_eq!(texts(&browser, "#search-results .result-title"), [TITLE]);
+    let person = browser.eval("return new URLSearchParams(location.search).get('person');");
+    assert_eq!(person, PERSON, "the address does not hold the name as written");
+    assert_nothing_ran(&browser);
 }
