@@ -34,6 +34,7 @@ fn outside_tree() -> tempfile::TempDir {
     put("templates/report.html", &format!("{SECRET} {{{{ nope }}"));
     put("theme/templates/base.html", &format!("{SECRET} {{% block x %}}"));
     put("theme/static/secret.txt", SECRET);
+    put("themes/mine/templates/base.html", &format!("{SECRET} {{% block x %}}"));
     put("site.yaml", &format!("title: {SECRET}\nbogus: {SECRET}\n"));
     dir
 }
@@ -60,6 +61,7 @@ fn every_kind_of_source_linked_outside_the_site_is_an_error_and_never_read() {
         ("static", "static", ""),
         ("templates", "templates", ""),
         ("site.yaml", "site.yaml", ""),
+        ("themes", "themes", "theme: mine\n"),
         ("themes/mine", "theme", "theme: mine\n"),
         ("themes/mine/templates", "theme/templates", "theme: mine\n"),
         ("themes/mine/static", "theme/static", "theme: mine\n"),
