@@ -6,6 +6,7 @@
 //! - [`bad_input`]: the broken sites of tests/fixtures/bad/ and what they must print.
 //! - [`build`]: what `communique build` produces: links, identities, pages, errors.
 //! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
+//! - [`serve_private`]: `serve` answers only its own hosts and pages (Host, Origin).
 //! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
 //! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
@@ -34,6 +35,7 @@ mod new_report;
 mod search;
 mod serve;
 mod serve_browser;
+mod serve_private;
 mod server;
 mod static_server;
 mod support;
