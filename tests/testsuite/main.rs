@@ -7,6 +7,7 @@
 //! - [`build`]: what `communique build` produces: links, identities, pages, errors.
 //! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
 //! - [`serve_private`]: `serve` answers only its own hosts and pages (Host, Origin).
+//! - [`livereload`]: the `/__livereload` protocol, message by message, without a browser.
 //! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
 //! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
@@ -31,6 +32,7 @@ mod cli;
 mod feeds;
 mod init;
 mod library;
+mod livereload;
 mod new_report;
 mod search;
 mod serve;
