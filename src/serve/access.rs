@@ -37,22 +37,27 @@ impl FromStr for AllowedHost {
             let name = text.split("://").nth(1).unwrap_or_default().split(['/', ':']).next().unwrap_or_default();
             return Err(format!("give the host name alone, without a scheme: --allow-host {name}"));
         }
+        let unbracketed = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(text);
+        if IpAddr::from_str(unbracketed).is_ok() {
+            return Err(format!("{text} is an IP address: addresses are always answered, give names only"));
+        }
         if text.contains(':') {
             return Err(format!("\"{text}\" is not a host name: give the name without a port (any port is accepted)"));
         }
-        match host_name(text) {
-            Some(name) => Ok(AllowedHost(name)),
-            None => Err(format!(
+        let Some(name) = host_name(text) else {
+            return Err(format!(
                 "\"{text}\" is not a host name: letters, digits, `-` and `_` in dot-separated labels \
                  (international names in their xn-- form)"
-            )),
+            ));
+        };
+        if is_localhost(&name) {
+            // Not a name for pages of any port: other local servers are localhost too.
+            return Err(format!(
+                "{name} is always answered; a reverse proxy on this computer must pass the browser's \
+                 Host header on (nginx: proxy_set_header Host $host;)"
+            ));
         }
-    }
-}
-
-impl std::fmt::Display for AllowedHost {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        Ok(AllowedHost(name))
     }
 }
 
@@ -89,8 +94,8 @@ impl std::fmt::Display for Refusal {
             Refusal::Origin(origin) => write!(
                 f,
                 "communique serve refused a live-reload connection from a page at {origin}: only the \
-                 preview's own pages may connect. Behind a reverse proxy, give the name the browser uses \
-                 with --allow-host NAME."
+                 preview's own pages may connect. Behind a reverse proxy, restart serve with --allow-host \
+                 NAME for the proxy's name, or have the proxy pass the browser's Host header on."
             ),
         }
     }
@@ -129,9 +134,7 @@ impl Access {
     fn host_allowed(&self, authority: &str) -> bool {
         match parse_authority(authority) {
             Some(Host::Ip(_)) => true,
-            Some(Host::Name(name)) => {
-                name == "localhost" || name.ends_with(".localhost") || self.allowed.iter().any(|a| a.0 == name)
-            }
+            Some(Host::Name(name)) => is_localhost(&name) || self.allowed.iter().any(|a| a.0 == name),
             None => false,
         }
     }
@@ -178,6 +181,12 @@ fn parse_authority(authority: &str) -> Option<Host> {
         None => port.is_empty(),
     };
     port_ok.then_some(host)
+}
+
+/// Whether `name` is `localhost` or one of its subdomains, which browsers resolve to
+/// loopback themselves (RFC 6761) and no public DNS zone can hold.
+fn is_localhost(name: &str) -> bool {
+    name == "localhost" || name.ends_with(".localhost")
 }
 
 /// `text` as a host name (lowercase, one trailing dot dropped), or `None` when it is not
@@ -307,11 +316,18 @@ mod tests {
             "",
             "a b",
             "café.example",
+            "localhost",
+            "site.localhost",
+            "127.0.0.1",
+            "::1",
+            "[::1]",
         ] {
             assert!(bad.parse::<AllowedHost>().is_err(), "{bad}");
         }
         let with_port = "preview.example.org:8080".parse::<AllowedHost>().unwrap_err();
         assert!(with_port.contains("without a port"), "{with_port}");
+        let local = "localhost".parse::<AllowedHost>().unwrap_err();
+        assert!(local.contains("must pass the browser's Host header on"), "{local}");
     }
 
     #[test]
