@@ -71,10 +71,15 @@ pub struct ServeArgs {
     /// The site root (holds site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Address to listen on. Only loopback by default; 0.0.0.0 exposes the preview to
-    /// your network.
+    /// Address to listen on. Only loopback by default; any other address (0.0.0.0: all of
+    /// them) exposes the preview to your network, with a warning.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
+    /// Also answer requests for this host name (repeatable). Without it, only localhost,
+    /// *.localhost and IP addresses are answered, which defeats DNS rebinding: give the
+    /// name of a reverse proxy or of this machine on your network here.
+    #[arg(long = "allow-host", value_name = "NAME", value_parser = str::parse::<communique::serve::access::AllowedHost>)]
+    pub allow_host: Vec<communique::serve::access::AllowedHost>,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,

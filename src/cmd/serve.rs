@@ -1,5 +1,6 @@
 //! `communique serve`: prints what the server reports; the work is in `communique::serve`.
 
+use std::net::IpAddr;
 use std::process::ExitCode;
 
 use communique::BuildOptions;
@@ -9,21 +10,22 @@ use super::{plural, print_diagnostics};
 use crate::cli::{DiagnosticFormat, ServeArgs};
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    if args.bind.is_unspecified() {
-        eprintln!("warning: listening on all interfaces ({}): anyone on your network can read the preview", args.bind);
-    }
     let root = std::path::absolute(&args.root)?;
     let options = ServeOptions {
         root: root.clone(),
         build: BuildOptions { drafts: args.drafts, base_url: None, offline: false },
         bind: args.bind,
         port: args.port,
+        allowed_hosts: args.allow_host,
     };
-    let open = args.open;
+    let (open, exposed) = (args.open, exposure_warning(args.bind));
     // Warnings are printed when they change, not after every rebuild.
     let mut shown_warnings: Vec<String> = Vec::new();
     let result = communique::serve::run(options, |event| match event {
         ServeEvent::Listening(url) => {
+            if let Some(warning) = &exposed {
+                eprintln!("{warning}");
+            }
             println!("serving at {url} (Ctrl-C to stop)");
             if open {
                 open_browser(&url);
@@ -65,6 +67,24 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The warning for listening on `bind`, unless it is a loopback address (reachable from
+/// this computer only).
+fn exposure_warning(bind: IpAddr) -> Option<String> {
+    // `::ffff:127.0.0.1` is loopback too.
+    let canonical = match bind {
+        IpAddr::V6(v6) => v6.to_canonical(),
+        v4 => v4,
+    };
+    if canonical.is_loopback() {
+        return None;
+    }
+    let place = if canonical.is_unspecified() { format!("all interfaces ({bind})") } else { bind.to_string() };
+    Some(format!(
+        "warning: listening on {place}, not only on this computer: anyone who can reach it can read \
+         the preview, drafts included"
+    ))
+}
+
 /// Opens `url` with the platform's opener; failing to open is only worth a note.
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") {
@@ -76,5 +96,35 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
         eprintln!("note: could not open a browser ({opener}: {e}); visit {url}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::exposure_warning;
+    use crate::cli::{Cli, Command};
+
+    /// The address `communique serve --bind <bind>` listens on.
+    fn bind_of(bind: &str) -> std::net::IpAddr {
+        match Cli::try_parse_from(["communique", "serve", "--bind", bind]).expect("a valid command line").command {
+            Command::Serve(args) => args.bind,
+            _ => unreachable!("parsed as serve"),
+        }
+    }
+
+    #[test]
+    fn any_address_but_loopback_warns() {
+        for quiet in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            assert_eq!(exposure_warning(bind_of(quiet)), None, "{quiet}");
+        }
+        let all = exposure_warning(bind_of("0.0.0.0")).expect("0.0.0.0 warns");
+        assert!(all.starts_with("warning: listening on all interfaces (0.0.0.0), not only on this computer"), "{all}");
+        assert!(exposure_warning(bind_of("::")).expect(":: warns").contains("all interfaces (::)"));
+        for exposed in ["192.168.1.5", "10.0.0.1", "fd00::2", "fe80::1", "::ffff:192.168.1.5"] {
+            let warning = exposure_warning(bind_of(exposed)).unwrap_or_else(|| panic!("{exposed} does not warn"));
+            assert!(warning.starts_with(&format!("warning: listening on {exposed}, ")), "{warning}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP side of `serve`: answers requests from the latest good files in memory and
-//! runs the `/__livereload` WebSocket.
+//! runs the `/__livereload` WebSocket, for the hosts and pages that [`super::access`]
+//! admits (403 for the others).
 //!
 //! Requests are looked up by key in the served file map, never joined onto a folder, so a
 //! path cannot leave the site: `..`, `.` and empty segments, backslashes and encoded
@@ -9,13 +10,16 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::broadcast;
+use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::access::Access;
 use super::{Files, Served, Shared};
 use crate::render::theme::StaticSource;
 
@@ -24,15 +28,35 @@ pub const LIVERELOAD_PATH: &str = "__livereload";
 
 const CLIENT_JS: &str = include_str!("livereload.js");
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub fn router(shared: Arc<Shared>, access: Access) -> Router {
     Router::new()
         .route(&format!("/{LIVERELOAD_PATH}"), get(livereload))
         .fallback(get(serve_file))
-        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
+        .layer(axum::middleware::from_fn_with_state(Arc::new(access), guard))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        // Pages of other sites may not even embed the preview's files (`<img>`, `<script>`):
+        // that would tell them which drafts exist.
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
         ))
         .with_state(shared)
+}
+
+/// Answers only requests that [`Access`] admits; the others get 403 and a short text that
+/// names the option to use.
+async fn guard(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
+    let websocket = request.uri().path().strip_prefix('/') == Some(LIVERELOAD_PATH);
+    match access.admits(request.headers(), websocket) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => {
+            let headers = [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8")),
+                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            ];
+            (StatusCode::FORBIDDEN, headers, format!("{refusal}\n")).into_response()
+        }
+    }
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {

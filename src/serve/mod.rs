@@ -5,9 +5,11 @@
 //! Three parts connected by channels: the watcher (notify + debouncer, on its own thread)
 //! sends batches of changed paths; the rebuild loop (the calling thread) turns each batch
 //! into a [`watch::ChangeSet`], runs the [`rebuild::Rebuilder`] and swaps the new files in
-//! at once; the HTTP server (tokio) answers from whatever files are current. Progress goes
-//! to a caller-supplied callback, so the library itself prints nothing.
+//! at once; the HTTP server (tokio) answers from whatever files are current, to the hosts
+//! and pages that [`access`] admits. Progress goes to a caller-supplied callback, so the
+//! library itself prints nothing.
 
+pub mod access;
 pub mod deps;
 pub mod http;
 pub mod rebuild;
@@ -151,6 +153,8 @@ pub struct ServeOptions {
     pub build: BuildOptions,
     pub bind: IpAddr,
     pub port: u16,
+    /// Host names the preview answers to besides `localhost` and IP addresses.
+    pub allowed_hosts: Vec<access::AllowedHost>,
 }
 
 /// What the server reports to its caller (the CLI prints these).
@@ -236,7 +240,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
         .enable_all()
         .build()
         .map_err(|e| ServeError::Other(e.into()))?;
-    let router = http::router(shared.clone());
+    let router = http::router(shared.clone(), access::Access::new(options.allowed_hosts.clone()));
     runtime.spawn(async move {
         let listener = tokio::net::TcpListener::from_std(listener).expect("a non-blocking std listener");
         let _ = axum::serve(listener, router).await;
@@ -460,7 +464,9 @@ mod tests {
             shared.swap_in(page("before the edit"));
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let addr = listener.local_addr().unwrap();
-            let server = tokio::spawn(axum::serve(listener, http::router(shared.clone())).into_future());
+            let server = tokio::spawn(
+                axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
+            );
             shared.set_following(["people/a/index.html".to_string()].into_iter().collect());
 
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;

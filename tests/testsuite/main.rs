@@ -6,6 +6,8 @@
 //! - [`bad_input`]: the broken sites of tests/fixtures/bad/ and what they must print.
 //! - [`build`]: what `communique build` produces: links, identities, pages, errors.
 //! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
+//! - [`serve_private`]: `serve` answers only its own hosts and pages (Host, Origin).
+//! - [`livereload`]: the `/__livereload` protocol, message by message, without a browser.
 //! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
 //! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
@@ -35,11 +37,13 @@ mod escaping;
 mod feeds;
 mod init;
 mod library;
+mod livereload;
 mod new_report;
 mod output_folder;
 mod search;
 mod serve;
 mod serve_browser;
+mod serve_private;
 mod server;
 mod site_boundary;
 mod static_server;

@@ -270,7 +270,10 @@ fn a_busy_port_is_named_with_a_way_out() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let site = TestSite::example();
-    let run = crate::support::run(&["serve", "--root", site.root().to_str().unwrap(), "--port", &port]);
+    // Should serve start anyway (the port check broken), it would run until killed: the
+    // deadline turns that into a failure (exit code -1) instead of a stalled suite.
+    let args = ["serve", "--root", site.root().to_str().unwrap(), "--port", &port];
+    let run = crate::support::run_with_deadline(&args, std::time::Duration::from_secs(60));
     assert_eq!(run.code, 1, "{run:?}");
     run.stderr_has(&format!("port {port} is already in use")).stderr_has("--port");
 }

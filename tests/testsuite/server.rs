@@ -1,7 +1,8 @@
 //! A running `communique serve` for tests: started on a free loopback port, its output
 //! collected line by line so tests can wait for rebuilds, and killed when dropped (also
-//! when a test panics). Requests go over a raw TCP socket so that paths reach the server
-//! exactly as written (`%2e%2e`, backslashes), with no client-side normalisation.
+//! when a test panics). Requests go over a raw TCP socket so that paths and headers reach
+//! the server exactly as written (`%2e%2e`, backslashes, any `Host`), with no client-side
+//! normalisation; [`LiveReload`] talks to `/__livereload` as an open tab's script does.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -131,9 +132,14 @@ impl Server {
 
     /// GET `path` (sent exactly as given).
     pub fn get(&self, path: &str) -> Response {
+        self.get_for_host(path, &self.addr)
+    }
+
+    /// GET `path` with `Host: <host>`, as a browser sends it for a URL naming `host`.
+    pub fn get_for_host(&self, path: &str, host: &str) -> Response {
         let mut stream = TcpStream::connect(&self.addr).expect("connect to serve");
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read the response");
         parse_response(&raw)
@@ -149,6 +155,83 @@ impl Server {
                 return response;
             }
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A connection to `/__livereload`, as the script in an open tab makes it.
+pub struct LiveReload {
+    socket: tungstenite::WebSocket<TcpStream>,
+}
+
+/// How long a message may take to arrive after the server printed its rebuild line (it is
+/// sent before), and how long the socket stays quiet before no more messages are expected.
+const FIRST_MESSAGE: Duration = Duration::from_secs(10);
+const QUIET: Duration = Duration::from_millis(700);
+
+impl LiveReload {
+    /// Opens the WebSocket on `server`, with `Host: <host>` and `Origin: <origin>` (none
+    /// when `None`, as from a program). A refused handshake gives the server's response.
+    pub fn connect(server: &Server, host: &str, origin: Option<&str>) -> Result<LiveReload, Response> {
+        use tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{}/__livereload", server.addr).into_client_request().expect("a request");
+        request.headers_mut().insert("Host", host.parse().expect("a header value"));
+        if let Some(origin) = origin {
+            request.headers_mut().insert("Origin", origin.parse().expect("a header value"));
+        }
+        let stream = TcpStream::connect(&server.addr).expect("connect to serve");
+        stream.set_read_timeout(Some(FIRST_MESSAGE)).unwrap();
+        match tungstenite::client(request, stream) {
+            Ok((socket, _)) => Ok(LiveReload { socket }),
+            Err(tungstenite::HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                let headers = response
+                    .headers()
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+                    .collect();
+                Err(Response {
+                    status: response.status().as_u16(),
+                    headers,
+                    body: response.into_body().unwrap_or_default(),
+                })
+            }
+            Err(e) => panic!("WebSocket handshake: {e}"),
+        }
+    }
+
+    /// The messages that arrive from now until the socket has been quiet for a moment
+    /// (waiting up to 10 s for the first), parsed. Empty when the server closed it.
+    pub fn messages(&mut self) -> Vec<serde_json::Value> {
+        let mut messages = Vec::new();
+        let mut wait = FIRST_MESSAGE;
+        loop {
+            self.socket.get_mut().set_read_timeout(Some(wait)).unwrap();
+            match self.socket.read() {
+                Ok(tungstenite::Message::Text(text)) => {
+                    messages.push(serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")));
+                    wait = QUIET;
+                }
+                Ok(tungstenite::Message::Close(_)) => return messages,
+                Ok(other) => panic!("a message that is not text: {other:?}"),
+                // Quiet for `wait` (a read timeout), or closed.
+                Err(_) => return messages,
+            }
+        }
+    }
+
+    /// Whether the server closed the connection (waiting up to 10 s for it).
+    pub fn is_closed_by_server(&mut self) -> bool {
+        self.socket.get_mut().set_read_timeout(Some(FIRST_MESSAGE)).unwrap();
+        loop {
+            match self.socket.read() {
+                Ok(_) => continue,
+                Err(tungstenite::Error::Io(e))
+                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) =>
+                {
+                    return false;
+                }
+                Err(_) => return true,
+            }
         }
     }
 }
