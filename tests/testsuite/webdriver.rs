@@ -29,7 +29,8 @@ fn programs() -> (&'static str, &'static str) {
         (Some(chromium), Some(driver)) => (chromium, driver),
         _ => panic!(
             "this browser test needs chromium and chromium-driver (apt-get install -y chromium chromium-driver), \
-             and build.rs found them on no folder of PATH; without COMMUNIQUE_REQUIRE_BROWSER=1 the test is ignored"
+             and build.rs found them on no folder of PATH (if they were installed since, `touch build.rs`); \
+             without COMMUNIQUE_REQUIRE_BROWSER=1 the test is ignored"
         ),
     }
 }
