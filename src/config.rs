@@ -28,6 +28,9 @@ pub struct SiteConfig {
     pub search: bool,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
+    /// Top-level entries of the output folder that every build keeps as they are (a
+    /// gh-pages worktree's `.git`, `CNAME`, `.nojekyll`); the build never writes them.
+    pub output_keep: Vec<String>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: serde_yaml::Value,
 }
@@ -45,6 +48,7 @@ impl Default for SiteConfig {
             autolink: true,
             search: true,
             markdown: MarkdownConfig::default(),
+            output_keep: Vec::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
         }
     }
@@ -70,6 +74,7 @@ pub const KEYS: &[&str] = &[
     "autolink",
     "search",
     "markdown",
+    "output_keep",
     "extra",
 ];
 
@@ -110,6 +115,7 @@ mod tests {
             "autolink" => format!("`{}`", config.autolink),
             "search" => format!("`{}`", config.search),
             "markdown" => format!("`{{ unsafe_html: {} }}`", config.markdown.unsafe_html),
+            "output_keep" => format!("`{:?}`", config.output_keep),
             "extra" => match &config.extra {
                 serde_yaml::Value::Mapping(map) if map.is_empty() => "`{}`".to_string(),
                 other => format!("{other:?}"),

@@ -170,13 +170,21 @@ impl SourceCache {
         self.files
             .entry(path.to_string())
             .or_insert_with(|| {
-                let bytes = std::fs::read(root.join(path)).ok()?;
+                let bytes = std::fs::read(inside(root, path)?).ok()?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
                 Some(SourceFile { text, line_starts, long_lines: Default::default() })
             })
             .as_mut()
     }
+}
+
+/// `root/path` when it names a file inside `root` once `..` and symbolic links are
+/// resolved: a diagnostic never shows lines of a file outside the site.
+fn inside(root: &Path, path: &str) -> Option<std::path::PathBuf> {
+    let root = root.canonicalize().ok()?;
+    let file = root.join(path).canonicalize().ok()?;
+    file.starts_with(&root).then_some(file)
 }
 
 impl SourceFile {
@@ -301,6 +309,23 @@ mod tests {
         assert_eq!(text.chars().skip(col - 1).take(3).collect::<String>(), "ERR");
         assert_eq!(at(4, 1).snippet(&mut sources), None);
         assert_eq!(Diagnostic::error("missing.md", 1, 1, "m").snippet(&mut sources), None);
+    }
+
+    #[test]
+    fn lines_of_files_outside_the_site_are_never_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(dir.path().join("secret.md"), "SECRET line\n").unwrap();
+        std::fs::write(root.join("content/mine.md"), "my line\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), root.join("content/linked.md")).unwrap();
+        let absolute = dir.path().join("secret.md").to_string_lossy().into_owned();
+        for path in ["../secret.md", "content/../../secret.md", "content/linked.md", absolute.as_str()] {
+            let shown = Diagnostic::error(path, 1, 1, "x").render(&root);
+            assert!(!shown.contains("SECRET"), "{path}: {shown}");
+        }
+        assert!(Diagnostic::error("content/mine.md", 1, 1, "x").render(&root).contains("my line"));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! `Project::load` finds the root, parses `site.yaml` and applies command-line overrides.
 //! Everything later reads paths from here, so no other module guesses at directory names.
+//! It also refuses sources that lead outside the root (a symlinked `content/`, a `theme:`
+//! naming `../x`): they are reported, and [`Project::is_inside`] keeps readers off them.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +28,9 @@ pub struct Project {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub options: BuildOptions,
+    /// Source folders and files that lead outside the root (reported when loaded); nothing
+    /// is read from them.
+    pub outside: Vec<PathBuf>,
 }
 
 impl Project {
@@ -42,14 +47,29 @@ impl Project {
                 root.display()
             );
         }
-        let mut config = read_config(&root, diags);
+        let mut outside = sources_outside(&root, SOURCES, diags);
+        let mut config =
+            if outside.contains(&root.join("site.yaml")) { SiteConfig::default() } else { read_config(&root, diags) };
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.clone();
         }
         if options.offline {
             config.offline = true;
         }
-        Ok(Project { root, config, options })
+        if let Err(diagnostic) = check_theme_name(&root, &config.theme) {
+            diags.push(diagnostic);
+            config.theme = SiteConfig::default().theme;
+        }
+        let theme = format!("themes/{}", config.theme);
+        let theme_sources = [theme.clone(), format!("{theme}/templates"), format!("{theme}/static")];
+        outside.extend(sources_outside(&root, &theme_sources.each_ref().map(String::as_str), diags));
+        Ok(Project { root, config, options, outside })
+    }
+
+    /// Whether `path` may be read: it is not, and is not inside, a source that leads
+    /// outside the root.
+    pub fn is_inside(&self, path: &Path) -> bool {
+        !self.outside.iter().any(|refused| path.starts_with(refused))
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -84,6 +104,61 @@ impl Project {
     }
 }
 
+/// The sources every site may have, relative to the root (the theme's are added by name).
+const SOURCES: &[&str] =
+    &["site.yaml", "content", "data", "data/people.yaml", "data/cities.yaml", "static", "templates", "themes"];
+
+/// Those of `sources` (root-relative) that exist and resolve, through symbolic links,
+/// to a place outside `root`, each reported as an error.
+fn sources_outside(root: &Path, sources: &[&str], diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut outside = Vec::new();
+    for source in sources {
+        let path = root.join(source);
+        if path.symlink_metadata().is_err() {
+            continue;
+        }
+        let target = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if !target.starts_with(root) {
+            diags.push(
+                Diagnostic::error(
+                    *source,
+                    0,
+                    0,
+                    format!("leads outside the site (to {}); nothing outside the site root is read", target.display()),
+                )
+                .with_hint(format!(
+                    "copy it into the site instead of linking it: replace the link {source} with the real files"
+                )),
+            );
+            outside.push(path);
+        }
+    }
+    outside
+}
+
+/// A `theme:` must name a folder directly inside `themes/` (`default` needs none).
+fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
+    let plain = !theme.is_empty() && !theme.starts_with('.') && !theme.contains(['/', '\\', '\0', ':']);
+    if plain {
+        return Ok(());
+    }
+    let (line, col) = key_position(root, "theme");
+    Err(Diagnostic::error(
+        "site.yaml",
+        line,
+        col,
+        format!("theme \"{theme}\" is not a folder name: a theme is a folder directly inside themes/"),
+    )
+    .with_hint("write the name of a folder in themes/, such as `theme: minimal`, or `default`"))
+}
+
+/// The line and column of a top-level `key:` in site.yaml, or (0, 0) when not found.
+fn key_position(root: &Path, key: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
+    let prefix = format!("{key}:");
+    text.lines().position(|line| line.starts_with(&prefix)).map_or((0, 0), |i| (i + 1, prefix.len() + 2))
+}
+
 fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     let path = root.join("site.yaml");
     let text = match std::fs::read(&path) {
@@ -96,8 +171,8 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     };
     let text = match crate::load::decode_text(&text) {
         Ok(text) => text,
-        Err(message) => {
-            diags.push(Diagnostic::error("site.yaml", 1, 1, message));
+        Err(invalid) => {
+            diags.push(invalid.diagnostic("site.yaml"));
             return SiteConfig::default();
         }
     };

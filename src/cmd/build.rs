@@ -20,11 +20,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Some(dir) => communique::write::resolve_path(dir)?,
         None => project.default_output(),
     };
-    communique::write::check_output_dir(&project.root, &output_dir, explicit)?;
+    let keep = &project.config.output_keep;
+    communique::write::check_output_dir(&project.root, &output_dir, explicit, keep)?;
     let progress: Box<dyn Progress> = if stderr_is_terminal() { Box::new(Bar::new()) } else { Box::new(NoProgress) };
     // Pages go to disk as they are rendered, into a folder that replaces the output only
     // once everything is written.
-    let staging = communique::write::Staging::begin(&output_dir)
+    let staging = communique::write::Staging::begin(&output_dir, keep)
         .with_context(|| format!("preparing {}", output_dir.display()))?;
     let built = communique::build_into(&project, progress.as_ref(), &mut diags, &staging);
     print_diagnostics(&project.root, &diags, args.format);
@@ -34,7 +35,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let committed = Instant::now();
-    staging.commit().with_context(|| format!("writing {}", output_dir.display()))?;
+    let leftovers = staging.commit().with_context(|| format!("writing {}", output_dir.display()))?;
+    for leftover in leftovers {
+        // The new site is in place, so this is not a failure; the next build retries.
+        eprintln!("warning: the previous output could not all be removed ({leftover}); the next build removes it");
+    }
     let mut timings = built.timings;
     timings.push(("swap", committed.elapsed()));
     let site = &built.site;

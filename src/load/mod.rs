@@ -110,14 +110,23 @@ pub fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf
 
 /// Every content file under `dir` (content/ or a folder inside it), sorted.
 pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    if !dir.is_dir() {
+    if !dir.is_dir() || !project.is_inside(dir) {
         return Vec::new();
     }
     let content = dir;
     let mut files = Vec::new();
-    let walker = WalkDir::new(content).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+    let mut walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(e) if e.depth() > 0 && e.file_name().to_str().is_none() => {
+                diags.push(name_not_utf8(project, &e));
+                if e.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.push(e.into_path());
             }
@@ -138,6 +147,36 @@ pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnosti
     files
 }
 
+/// The error for a file or folder whose name is not valid UTF-8, named by its folder: such
+/// a name cannot become part of a web address, and two of them can read the same.
+pub fn name_not_utf8(project: &Project, entry: &walkdir::DirEntry) -> Diagnostic {
+    let folder = entry.path().parent().map(|p| project.relative(p)).unwrap_or_default();
+    let kind = if entry.file_type().is_dir() { "a folder" } else { "a file" };
+    Diagnostic::error(
+        folder,
+        0,
+        0,
+        format!(
+            "{kind} here is named \"{}\", which is not valid UTF-8 (bytes that are not are shown as \\xNN); it is left out",
+            escape_invalid_utf8(entry.file_name().as_encoded_bytes())
+        ),
+    )
+    .with_hint("rename it: web addresses are UTF-8")
+}
+
+/// `b"a\xffb"` -> `a\xFFb`: valid UTF-8 as it is, every other byte as an escape, so two
+/// names that differ only there read differently.
+fn escape_invalid_utf8(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
@@ -151,16 +190,16 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
         && meta.len() > MAX_CONTENT_FILE_BYTES
     {
         let message = format!(
-            "the file is {}; content files may be at most {} (was something pasted into it by mistake?)",
-            megabytes(meta.len()),
-            megabytes(MAX_CONTENT_FILE_BYTES)
+            "the file is {} bytes; the limit for a content file is {} bytes (was something pasted into it by mistake?)",
+            thousands(meta.len()),
+            thousands(MAX_CONTENT_FILE_BYTES)
         );
         return (None, vec![Diagnostic::error(rel, 0, 0, message)]);
     }
     let text = match std::fs::read(path) {
         Ok(bytes) => match decode_text(&bytes) {
             Ok(text) => text,
-            Err(message) => return (None, vec![Diagnostic::error(rel, 1, 1, message)]),
+            Err(invalid) => return (None, vec![invalid.diagnostic(rel)]),
         },
         Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, format!("cannot read: {e}"))]),
     };
@@ -176,16 +215,28 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
     }
 }
 
-/// The largest report or page read (16 MiB): a news report is a few kilobytes, so a file
-/// this big holds something pasted by mistake, and refusing it keeps a build fast.
-pub const MAX_CONTENT_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// The largest report or page read (32 MiB): a news report is a few kilobytes, so a file
+/// this big holds something pasted by mistake, and refusing it before reading keeps a
+/// build fast. It is twice the front-matter limit, so a file whose front matter is just
+/// within that limit still gets its real errors located.
+pub const MAX_CONTENT_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// The largest front matter parsed (1 MiB); real front matter is under 10 KB.
-pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+/// The largest front matter parsed (16 MiB): real front matter is under 10 KB, but a few
+/// megabytes (a long pasted summary, a big list of figures) still parse in about a second
+/// and get their real errors located at their lines.
+pub const MAX_FRONT_MATTER_BYTES: usize = 16 * 1024 * 1024;
 
-/// `bytes` as megabytes for messages: `50.0 MB`.
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+/// `1048600` -> `1,048,600`, for messages that state exact sizes.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<(), Diagnostic> {
@@ -193,9 +244,9 @@ fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<()
         return Ok(());
     }
     let message = format!(
-        "the front matter is {}; it may be at most {} (was something pasted into it by mistake?)",
-        megabytes(fm.yaml.len() as u64),
-        megabytes(MAX_FRONT_MATTER_BYTES as u64)
+        "the front matter is {} bytes; the limit is {} bytes (was something pasted into it by mistake?)",
+        thousands(fm.yaml.len() as u64),
+        thousands(MAX_FRONT_MATTER_BYTES as u64)
     );
     Err(Diagnostic::error(path, fm.yaml_line - 1, 1, message))
 }
@@ -252,6 +303,9 @@ fn read_registry<T: serde::de::DeserializeOwned>(
 ) -> Vec<Located<T>> {
     let path = project.data_dir().join(name);
     let rel = format!("data/{name}");
+    if !project.is_inside(&path) {
+        return Vec::new();
+    }
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
@@ -262,8 +316,8 @@ fn read_registry<T: serde::de::DeserializeOwned>(
     };
     let text = match decode_text(&bytes) {
         Ok(text) => text,
-        Err(message) => {
-            diags.push(Diagnostic::error(rel, 1, 1, message));
+        Err(invalid) => {
+            diags.push(invalid.diagnostic(rel));
             return Vec::new();
         }
     };
@@ -292,12 +346,42 @@ fn entry_lines(text: &str) -> Vec<usize> {
 }
 
 /// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF into LF.
-pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!("file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8", e.valid_up_to())
-    })?;
+pub fn decode_text(bytes: &[u8]) -> Result<String, InvalidUtf8> {
+    let text = std::str::from_utf8(bytes).map_err(|e| InvalidUtf8::at(bytes, e.valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+}
+
+/// Where a file stops being UTF-8: the 1-based line and column (in characters) of the
+/// first byte that is not, and the byte itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    pub line: usize,
+    pub col: usize,
+    pub byte: u8,
+}
+
+impl InvalidUtf8 {
+    /// The position of byte `offset` of `bytes`, all of whose bytes before it are UTF-8.
+    fn at(bytes: &[u8], offset: usize) -> InvalidUtf8 {
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |at| at + 1);
+        let line = valid.matches('\n').count() + 1;
+        let col = valid[line_start..].trim_start_matches('\u{feff}').chars().count() + 1;
+        InvalidUtf8 { line, col, byte: bytes[offset] }
+    }
+
+    /// The error as a diagnostic at its place in `path`.
+    pub fn diagnostic(&self, path: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(path, self.line, self.col, self.to_string())
+            .with_hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")
+    }
+}
+
+impl std::fmt::Display for InvalidUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the file is not valid UTF-8: byte 0x{:02X} here does not belong to a UTF-8 character", self.byte)
+    }
 }
 
 /// Turns a YAML error into a diagnostic at the right file line. `line_offset` is the number
@@ -449,6 +533,29 @@ mod tests {
     }
 
     #[test]
+    fn size_limits_state_exact_numbers() {
+        assert_eq!(thousands(1_048_600), "1,048,600");
+        assert_eq!((thousands(999), thousands(1000), thousands(0)), ("999".into(), "1,000".into(), "0".into()));
+        let yaml = format!("title: T\ndate: 2020-01-01\nsummary: \"{}\"\n", "x".repeat(MAX_FRONT_MATTER_BYTES));
+        let err = parse_report("r.md", &format!("---\n{yaml}---\n")).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!(
+                "the front matter is {} bytes; the limit is 16,777,216 bytes (was something pasted into it by mistake?)",
+                thousands(yaml.len() as u64)
+            )
+        );
+    }
+
+    #[test]
+    fn a_long_front_matter_within_the_limit_gets_its_real_errors_located() {
+        let summary = "word ".repeat(600_000);
+        let text = format!("---\ntitle: T\ndate: 2020-01-01\nsummary: \"{summary}\"\nofficals: [A]\n---\n");
+        let err = parse_report("r.md", &text).unwrap_err();
+        assert_eq!((err.line, err.col, err.message.as_str()), (5, 1, "unknown field `officals`"));
+    }
+
+    #[test]
     fn crlf_and_bom_are_accepted() {
         let text = decode_text(b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2019-04-02\r\n---\r\nBody\r\n").unwrap();
         let parsed = parse_report("r.md", &text).unwrap();
@@ -457,8 +564,17 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_an_error() {
-        assert!(decode_text(b"---\ntitle: \xff\n").unwrap_err().contains("not valid UTF-8"));
+    fn invalid_utf8_is_located_at_its_first_bad_byte() {
+        let at = |bytes: &[u8]| decode_text(bytes).unwrap_err();
+        assert_eq!(at(b"---\ntitle: \xff\n"), InvalidUtf8 { line: 2, col: 8, byte: 0xFF });
+        // Columns count characters, not bytes; a BOM is not a column.
+        assert_eq!(
+            at("\u{feff}Нор\u{6d77}".as_bytes().iter().copied().chain([0xC3, b'(']).collect::<Vec<_>>().as_slice()),
+            InvalidUtf8 { line: 1, col: 5, byte: 0xC3 }
+        );
+        assert_eq!(at(b"a\r\nb\r\n\x80"), InvalidUtf8 { line: 3, col: 1, byte: 0x80 });
+        let shown = at(b"x\xfe").to_string();
+        assert!(shown.contains("0xFE") && shown.contains("not valid UTF-8"), "{shown}");
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! (`data/figures.csv`, RFC 4180). Entities refer to each other by slug; `path` is the
 //! page's site path (relative to the site root, no leading slash). docs/data.md is the
 //! schema.
+//!
+//! The CSV is opened in spreadsheets, which run a cell that starts like a formula: such
+//! text cells are neutralised as OWASP advises (see [`csv_cell`]); numbers stay numbers.
 
 use serde::Serialize;
 
@@ -176,9 +179,33 @@ fn cities(site: &Site) -> Vec<CityRecord<'_>> {
         .collect()
 }
 
-/// One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+/// One CSV cell. A plain number is written as it is. Text that a spreadsheet would take
+/// for a formula or run as one (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) gets a `'` in front and is quoted, as OWASP's advice on CSV injection has it:
+/// the spreadsheet shows the text instead of evaluating it. Other text is quoted when it
+/// holds a comma, quote or line break (RFC 4180); quotes inside are doubled.
+fn csv_cell(text: &str) -> String {
+    let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    if is_plain_number(text) {
+        text.to_string()
+    } else if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        quoted(&format!("'{text}"))
+    } else if text.contains([',', '"', '\n', '\r']) {
+        quoted(text)
+    } else {
+        text.to_string()
+    }
+}
+
+/// Whether `text` is a decimal number as [`plain_number`] writes one (`-5`, `2.5`,
+/// `-1.5e3`): a spreadsheet reads it as that number, never as a formula.
+fn is_plain_number(text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, "0"));
+    let exponent = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+    digits(whole) && digits(fraction) && digits(exponent)
 }
 
 /// `value` as a plain number: no exponent, no thousands separators, no trailing `.0`.
@@ -200,7 +227,7 @@ fn figures_csv(site: &Site) -> String {
                 f.qualifier.map(|q| q.as_str().to_string()).unwrap_or_default(),
                 f.year.map(|y| y.to_string()).unwrap_or_default(),
             ];
-            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+            let fields: Vec<String> = row.iter().map(|f| csv_cell(f)).collect();
             csv.push_str(&fields.join(","));
             csv.push_str("\r\n");
         }
@@ -214,11 +241,30 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("GDP"), "GDP");
-        assert_eq!(csv_field("Trade, total"), "\"Trade, total\"");
-        assert_eq!(csv_field("the \"zone\""), "\"the \"\"zone\"\"\"");
+        assert_eq!(csv_cell("GDP"), "GDP");
+        assert_eq!(csv_cell("Trade, total"), "\"Trade, total\"");
+        assert_eq!(csv_cell("the \"zone\""), "\"the \"\"zone\"\"\"");
         assert_eq!(plain_number(360e9), "360000000000");
         assert_eq!(plain_number(14.75e6), "14750000");
         assert_eq!(plain_number(2.5), "2.5");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised_and_numbers_are_not() {
+        assert_eq!(csv_cell("=1+1"), "\"'=1+1\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("+1-1"), "\"'+1-1\"");
+        assert_eq!(csv_cell("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_cell("\t=x"), "\"'\t=x\"");
+        assert_eq!(csv_cell("\r=x"), "\"'\r=x\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        for number in ["-5", "-1.5e3", "2.5", "1E-7", "360000000000", "0"] {
+            assert_eq!(csv_cell(number), number);
+        }
+        for text in ["-", "-e3", "1.", ".5", "-1.5e", "--1", "1e3e3"] {
+            assert!(!is_plain_number(text), "{text}");
+        }
+        assert_eq!(plain_number(-5.0), "-5");
+        assert_eq!(plain_number(-1.5e3), "-1500");
     }
 }

@@ -64,6 +64,11 @@ pub fn has_feeds(site: &Site) -> bool {
     !site.config.base_url.trim().is_empty()
 }
 
+/// `text` as XML 1.0 character data or a double-quoted attribute value, well-formed
+/// whatever it holds: markup characters and quotes become references (so `]]>` and `<!--`
+/// are plain text), a carriage return a character reference (a parser would read a raw one
+/// as a line feed), and the characters XML 1.0 cannot carry at all (C0 controls other than
+/// tab, line feed and carriage return; U+FFFE, U+FFFF) U+FFFD, as Go's `xml.EscapeText` does.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -72,12 +77,19 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#xD;"),
+            c if !is_xml_char(c) => out.push(char::REPLACEMENT_CHARACTER),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production; a Rust `char` is
+/// never a surrogate).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn timestamp(date: NaiveDate) -> String {
@@ -156,4 +168,17 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
     }
     xml.push_str("</urlset>\n");
     xml.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_text_is_xml_whatever_it_holds() {
+        assert_eq!(escape("a & b < c > d \"e\" 'f' ]]>"), "a &amp; b &lt; c &gt; d &quot;e&quot; &apos;f&apos; ]]&gt;");
+        assert_eq!(escape("tab\tline\ncr\r"), "tab\tline\ncr&#xD;");
+        assert_eq!(escape("\u{0}\u{1}\u{1F}\u{FFFE}\u{FFFF}"), "\u{FFFD}".repeat(5));
+        assert_eq!(escape("\u{7F}\u{D7FF}\u{E000}\u{10FFFF}"), "\u{7F}\u{D7FF}\u{E000}\u{10FFFF}");
+    }
 }

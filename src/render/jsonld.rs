@@ -1,6 +1,9 @@
 //! schema.org structured data (JSON-LD) for report, person and city pages, so search
 //! engines know a page is a news article about these people and places. URLs are
 //! absolute (from `base_url`) or left out when the site has none.
+//!
+//! The JSON is written to sit inside a `<script>` element, where the HTML parser, not a
+//! JSON parser, decides where the element ends: see [`script_safe`].
 
 use serde_json::{Value, json};
 
@@ -18,8 +21,29 @@ pub fn json_ld(site: &Site, bodies: &Bodies, route: Route) -> Option<String> {
         Route::City(id) => city(site, id),
         _ => return None,
     };
-    // `</script>` inside a string would end the element early.
-    Some(value.to_string().replace("</", "<\\/"))
+    Some(script_safe(&value))
+}
+
+/// `value` as JSON that cannot end or change the `<script>` element holding it: `<`,
+/// `>` and `&` are written as `\u003c`, `\u003e` and `\u0026` (as Go's `encoding/json`
+/// does), so no text (`</script`, `<!--`, `<script`) can close the element or switch the
+/// HTML parser into the states where `<!-- <script>` swallows the rest of the page. U+2028
+/// and U+2029 are escaped too, for parsers that read the JSON as JavaScript. These
+/// characters only occur inside JSON strings, where the escapes mean the same characters.
+fn script_safe(value: &Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The absolute URL of a site path, when the site has a `base_url`.
@@ -103,4 +127,18 @@ fn city(site: &Site, id: CityId) -> Value {
         value["alternateName"] = json!(c.aliases);
     }
     with_url(value, site, &route::city(site, id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_has_no_angle_brackets_and_reads_back_the_same() {
+        let title = "a <!-- <script> </script> & \\<b> \u{2028}";
+        let value = json!({ "headline": title });
+        let json = script_safe(&value);
+        assert!(!json.contains(['<', '>', '&', '\u{2028}']), "{json}");
+        assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), value);
+    }
 }

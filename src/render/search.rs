@@ -8,6 +8,11 @@
 //! independent of the theme's markup and spares parsing every page a second time. The
 //! records are indexed by [`super::search_index`], which writes Pagefind's files itself.
 //!
+//! Filter values are HTML in the index, metadata and content plain text: that is how
+//! Pagefind's ready-made interface (`pagefind-ui.js`, which the `minimal` theme uses)
+//! inserts each, see [`Record::filters`]. A theme's own script (the default theme's
+//! `assets/search.js`) shows filter values as text once unescaped.
+//!
 //! Record URLs are site paths (`reports/weihai/`); the search page tells Pagefind the site
 //! root, so results link correctly at a domain root, under a sub-path and offline.
 //! Indexing needs the `search` cargo feature (on by default); without it
@@ -28,11 +33,17 @@ pub struct Record {
     /// Site path of the page, as links in the output name it (`reports/weihai/`, or
     /// `reports/weihai/index.html` offline).
     pub url: String,
-    /// Plain text Pagefind indexes and takes excerpts from.
+    /// Plain text Pagefind indexes and takes excerpts from. Pagefind's JavaScript escapes
+    /// `<` and `>` in it before marking the matches in an excerpt, which interfaces then
+    /// insert as HTML, so no text can become markup there.
     pub content: String,
-    /// `title`, `date` (ISO, reports only) and `kind` for the result list.
+    /// `title`, `date` (ISO, reports only) and `kind` for the result list, as plain text:
+    /// Pagefind's interface inserts them as text (and `image`, which records never have,
+    /// as an attribute).
     pub meta: BTreeMap<String, String>,
-    /// Filter name -> values (`city` -> [`Weihai`, `Qingdao`]).
+    /// Filter name -> values (`city` -> [`Weihai`, `Qingdao`]), HTML-escaped (`&amp;`,
+    /// `&lt;`, `&gt;`, `&quot;`, `&#39;`): Pagefind's interface inserts each value into its
+    /// label as HTML, and the escaped value is also what a search filters by.
     pub filters: BTreeMap<String, Vec<String>>,
     /// `date` for reports, so filter-only listings can be sorted newest first.
     pub sort: BTreeMap<String, String>,
@@ -48,7 +59,7 @@ pub fn records(site: &Site, bodies: &Bodies) -> Vec<Record> {
     let reports = (0..site.reports.len()).map(|i| report_record(site, bodies, ReportId(i as u32)));
     let people = (0..site.people.len()).map(|i| person_record(site, bodies, PersonId(i as u32)));
     let cities = (0..site.cities.len()).map(|i| city_record(site, bodies, CityId(i as u32)));
-    reports.chain(people).chain(cities).map(Record::without_markers).collect()
+    reports.chain(people).chain(cities).map(Record::without_markers).map(Record::with_filters_as_html).collect()
 }
 
 impl Record {
@@ -59,6 +70,18 @@ impl Record {
         defuse(&mut self.content);
         self.meta.values_mut().for_each(defuse);
         self.filters.values_mut().flatten().for_each(defuse);
+        self
+    }
+
+    /// The record with its filter values escaped as HTML (see [`Record::filters`]).
+    fn with_filters_as_html(mut self) -> Self {
+        for value in self.filters.values_mut().flatten() {
+            if value.contains(['&', '<', '>', '"', '\'']) {
+                let mut escaped = String::with_capacity(value.len() + 8);
+                let _ = pulldown_cmark_escape::escape_html(&mut escaped, value);
+                *value = escaped;
+            }
+        }
         self
     }
 }

@@ -102,6 +102,9 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         let theme_dir = project.theme_dir();
         let is_default = project.config.theme == "default";
+        if !project.is_inside(&theme_dir) {
+            return None; // Reported by Project::load.
+        }
         if is_default {
             add_embedded(&DEFAULT_THEME, &mut templates, &mut static_files);
         } else if !theme_dir.is_dir() {
@@ -117,9 +120,9 @@ impl Theme {
             return None;
         }
         add_disk_templates(project, &theme_dir.join("templates"), &mut templates, diags);
-        add_disk_static(&theme_dir.join("static"), &mut static_files);
+        add_disk_static(project, &theme_dir.join("static"), &mut static_files, diags);
         add_disk_templates(project, &project.templates_dir(), &mut templates, diags);
-        add_disk_static(&project.static_dir(), &mut static_files);
+        add_disk_static(project, &project.static_dir(), &mut static_files, diags);
         for name in REQUIRED_TEMPLATES {
             if !templates.contains_key(*name) {
                 diags.push(Diagnostic::error(
@@ -210,44 +213,70 @@ fn add_disk_templates(
     templates: &mut BTreeMap<String, (String, String)>,
     diags: &mut Diagnostics,
 ) {
-    for (name, path) in files_under(dir) {
+    if !project.is_inside(dir) {
+        return;
+    }
+    for (name, path) in files_under(project, dir, diags) {
         if name.ends_with(".md") || name.contains("README") {
             continue;
         }
         let rel = project.relative(&path);
-        match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| crate::load::decode_text(&b)) {
-            Ok(text) => {
-                templates.insert(name, (rel, text));
-            }
-            Err(message) => diags.push(Diagnostic::error(rel, 0, 0, format!("cannot read template: {message}"))),
+        match std::fs::read(&path) {
+            Ok(bytes) => match crate::load::decode_text(&bytes) {
+                Ok(text) => {
+                    templates.insert(name, (rel, text));
+                }
+                Err(invalid) => diags.push(invalid.diagnostic(rel)),
+            },
+            Err(e) => diags.push(Diagnostic::error(rel, 0, 0, format!("cannot read template: {e}"))),
         }
     }
 }
 
-fn add_disk_static(dir: &Path, statics: &mut BTreeMap<String, StaticSource>) {
-    for (name, path) in files_under(dir) {
+fn add_disk_static(
+    project: &Project,
+    dir: &Path,
+    statics: &mut BTreeMap<String, StaticSource>,
+    diags: &mut Diagnostics,
+) {
+    if !project.is_inside(dir) {
+        return;
+    }
+    for (name, path) in files_under(project, dir, diags) {
         statics.insert(name, StaticSource::Disk(path));
     }
 }
 
 /// Regular files under `dir` (not following symlinks out of it), keyed by `/`-separated
-/// relative path, sorted; hidden files are skipped.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// relative path, sorted; hidden files are skipped. A name that is not valid UTF-8 cannot
+/// be part of a web address (and two such names could read alike), so it is an error
+/// naming its folder, and the file is left out.
+fn files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
+    let mut files = Vec::new();
+    let mut walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?;
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            Some((name, e.into_path()))
-        })
-        .collect()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = walker.next() {
+        let Ok(entry) = entry else { continue };
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            diags.push(crate::load::name_not_utf8(project, &entry));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        files.push((name, entry.into_path()));
+    }
+    files
 }
 
 /// Registers communique's template filters and functions.

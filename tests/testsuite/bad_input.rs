@@ -367,6 +367,7 @@ fn every_broken_site_fails_with_its_expected_diagnostics() {
         materialise(case, site.path(), outside.path());
         std::fs::create_dir_all(site.path().join("output")).unwrap();
         std::fs::write(site.path().join("output/index.html"), "previous build\n").unwrap();
+        std::fs::write(site.path().join("output/.communique-manifest"), "index.html\n").unwrap();
         let before = snapshot(&site.path().join("output"));
         let root = site.path().to_str().unwrap();
 

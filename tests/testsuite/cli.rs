@@ -158,55 +158,6 @@ fn check_prints_json_lines_with_format_json() {
     assert_eq!(d["hint"], "did you mean \"cities\"?");
 }
 
-/// A site with `n` small reports, so a build takes long enough to be interrupted.
-fn many_reports(n: usize, title: &str) -> TestSite {
-    let mut site = TestSite::new().file("site.yaml", "title: Many\n");
-    for i in 0..n {
-        let front = format!(
-            "---\ntitle: {title} {i}\ndate: 2020-{:02}-{:02}\ncities: [City {}]\nofficials: [Person {}, Person {}]\n---\n",
-            1 + i % 12,
-            1 + i % 28,
-            i % 40,
-            i % 90,
-            (i * 7) % 90
-        );
-        site = site.file(&format!("content/reports/r{i:04}.md"), &format!("{front}Text of report {i}.\n"));
-    }
-    site
-}
-
-#[test]
-fn killing_a_build_at_any_moment_leaves_the_old_or_the_new_site() {
-    let site = many_reports(400, "Old");
-    site.build(&[]).success();
-    let old = snapshot(&site.output());
-    for i in 0..400 {
-        let path = format!("content/reports/r{i:04}.md");
-        site.write(&path, &site.read(&path).replacen("title: Old", "title: New", 1));
-    }
-    let fresh = tempfile::tempdir().unwrap();
-    let fresh_out = fresh.path().join("out");
-    site.build(&["--output", fresh_out.to_str().unwrap()]).success();
-    let new = snapshot(&fresh_out);
-    assert_ne!(old, new);
-    for delay_ms in [0u64, 5, 15, 30, 60, 100, 150, 250, 400, 700] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_communique"))
-            .args(["build", "--root", site.root().to_str().unwrap()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL on Unix
-        let _ = child.wait();
-        let now = snapshot(&site.output());
-        assert!(now == old || now == new, "after a kill at {delay_ms} ms output/ is neither the old nor the new site");
-    }
-    site.build(&[]).success();
-    assert_eq!(snapshot(&site.output()), new);
-    assert_eq!(hidden_entries(site.root()), Vec::<String>::new(), "leftovers of killed builds remain");
-}
-
 #[test]
 fn check_finds_links_that_templates_and_markdown_build_by_hand() {
     let site = one_report_site()

@@ -11,6 +11,10 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+//! - [`output_folder`]: what `build` replaces in its output folder, kept entries, mount points.
+//! - [`site_boundary`]: nothing outside the site root is read (symlinks, `theme:`).
+//! - [`escaping`]: every output context escapes: inline JSON-LD, search results and filters
+//!   in a browser, CSV cells, feeds and sitemap.
 //! - [`init`]: `communique init`: a new site that builds cleanly; existing files are kept.
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
@@ -27,14 +31,17 @@ mod bad_input;
 mod bench_theme;
 mod build;
 mod cli;
+mod escaping;
 mod feeds;
 mod init;
 mod library;
 mod new_report;
+mod output_folder;
 mod search;
 mod serve;
 mod serve_browser;
 mod server;
+mod site_boundary;
 mod static_server;
 mod support;
 mod theme;

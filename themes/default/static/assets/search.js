@@ -62,16 +62,27 @@
           "otherwise check that the pagefind/ folder was published with it.");
     });
 
+  /* The index holds filter values HTML-escaped, because Pagefind's ready-made interface
+     inserts them as HTML. Here they are shown as text and kept in the address as
+     written, while the escaped value is the one a search filters by. communique escapes
+     exactly these five characters. */
+  var ESCAPED = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'" };
+  function unescapeValue(value) {
+    return value.replace(/&(?:amp|lt|gt|quot|#39);/g, function (entity) { return ESCAPED[entity]; });
+  }
+
   function fillFilter(select, counts) {
     var wanted = params.get(select.getAttribute("data-filter")) || "";
     var values = Object.keys(counts).sort(function (a, b) {
+      a = unescapeValue(a);
+      b = unescapeValue(b);
       return select.getAttribute("data-filter") === "year" ? b.localeCompare(a) : a.localeCompare(b);
     });
     values.forEach(function (value) {
       var option = document.createElement("option");
       option.value = value;
-      option.textContent = value + " (" + counts[value] + ")";
-      option.selected = value === wanted;
+      option.textContent = unescapeValue(value) + " (" + counts[value] + ")";
+      option.selected = unescapeValue(value) === wanted;
       select.appendChild(option);
     });
     select.closest(".search-filter").hidden = values.length === 0;
@@ -86,7 +97,7 @@
   function remember(query, filters) {
     var next = new URLSearchParams();
     if (query) next.set("q", query);
-    Object.keys(filters).forEach(function (k) { next.set(k, filters[k]); });
+    Object.keys(filters).forEach(function (k) { next.set(k, unescapeValue(filters[k])); });
     var search = next.toString();
     history.replaceState(null, "", search ? "?" + search : location.pathname);
   }

@@ -1,11 +1,22 @@
-//! Writing the output folder safely: everything goes into a sibling temporary folder,
-//! which replaces the old output only after every file was written. A failed or killed
-//! build therefore never leaves a half-written site in place of the previous one.
+//! Writing the output folder safely: everything goes into a staging folder, which replaces
+//! the old output only after every file was written, so a failed or killed build never
+//! leaves a half-written site in place of the previous one; and a folder is replaced only
+//! when every file in it was written by communique or kept on purpose (`output_keep:`).
+//!
+//! - [`check_output_dir`]: refuses folders whose replacement would delete someone's files.
+//! - [`Staging`]: fills the new site and puts it in place ([`replace`] says how).
+//! - [`manifest`]: the list of files a build wrote, left in the folder for the next one.
+
+pub mod manifest;
+pub mod replace;
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
+
+pub use replace::Leftovers;
 
 use crate::render::theme::StaticSource;
 use crate::render::{Output, OutputFile};
@@ -23,12 +34,12 @@ impl std::fmt::Display for UnsafeOutput {
 }
 
 /// Refuses output folders whose replacement would delete the user's own files: the root,
-/// a parent of it, a source folder or anything inside one, a folder holding `content/`,
-/// a non-empty folder that does not look like a built site, and (unless `explicit`) a
-/// folder outside the root.
+/// a parent of it, a source folder or anything inside one, a folder holding `content/`, a
+/// folder holding any file that no build wrote (by its manifest) and `keep` does not name,
+/// and (unless `explicit`) a folder outside the root.
 ///
 /// Both paths are resolved first (`..`, symlinks), so `out/../..` cannot slip past a check.
-pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<(), UnsafeOutput> {
+pub fn check_output_dir(root: &Path, output: &Path, explicit: bool, keep: &[String]) -> Result<(), UnsafeOutput> {
     let shown = output.display().to_string();
     let refuse = |why: &str| Err(UnsafeOutput(format!("refusing to use {shown} as the output folder: {why}")));
     let unresolvable = |e: io::Error| UnsafeOutput(format!("cannot resolve {}: {e}", shown));
@@ -54,13 +65,32 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool) -> Result<()
     if output.exists() && !output.is_dir() {
         return refuse("it is a file");
     }
-    if output.is_dir()
-        && !output.join("index.html").exists()
-        && std::fs::read_dir(output).is_ok_and(|mut d| d.next().is_some())
-    {
-        return refuse("it is not empty and does not look like a built site (no index.html)");
+    if let Some(bad) = keep.iter().find(|name| !is_plain_name(name)) {
+        return refuse(&format!(
+            "`output_keep:` in site.yaml lists \"{bad}\", which is not the name of an entry directly in it"
+        ));
     }
-    Ok(())
+    match manifest::foreign_entries(output, keep, 5) {
+        (_, 0) => Ok(()),
+        (found, count) => refuse(&foreign_message(&found, count)),
+    }
+}
+
+/// Why a folder holding files no build wrote is refused, and the ways forward.
+fn foreign_message(found: &[String], count: usize) -> String {
+    let more = if count > found.len() { format!(" and {} more", count - found.len()) } else { String::new() };
+    format!(
+        "it holds files that communique did not write ({}{more}), which a build would delete.\n  \
+         Move them away, or build into an empty or new folder. To keep entries such as .git or CNAME \
+         (a gh-pages worktree), list them under `output_keep:` in site.yaml. If it is a site that communique \
+         wrote before it kept a manifest, delete it once.",
+        found.join(", ")
+    )
+}
+
+/// A name of one entry: not empty, no separator, not `.` or `..`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
 }
 
 /// Makes `path` absolute and resolves it the way the file system will: every `..` and
@@ -104,35 +134,76 @@ fn canonical_if_exists(path: &Path) -> io::Result<PathBuf> {
 }
 
 /// Writes `output` into `dir`, replacing its previous contents only on success.
-pub fn commit(output: &Output, dir: &Path) -> io::Result<()> {
-    let staging = Staging::begin(dir)?;
+pub fn commit(output: &Output, dir: &Path) -> io::Result<Leftovers> {
+    let staging = Staging::begin(dir, &[])?;
     output.files.par_iter().try_for_each(|(name, file)| staging.write(name, file))?;
     staging.commit()
 }
 
-/// A folder next to the output folder that a build fills file by file (from any thread,
-/// as pages are rendered, so they need not all be held in memory) and that replaces the
-/// output folder only on [`Staging::commit`]. Dropped without a commit, it is removed
-/// and the output folder is left as it was.
+/// A folder that a build fills file by file (from any thread, as pages are rendered, so
+/// they need not all be held in memory) and that replaces the output folder's contents
+/// only on [`Staging::commit`]. Dropped without a commit, it is removed and the output
+/// folder is left as it was.
 pub struct Staging {
     staging: PathBuf,
     dir: PathBuf,
     aside: PathBuf,
+    /// Entries of the output folder that the site keeps; non-empty only in place.
+    keep: Vec<String>,
+    in_place: bool,
+    /// Every file written, for the manifest.
+    written: Mutex<Vec<String>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Creates `.NAME.tmp-PID` next to `dir` (after removing what killed builds left).
-    pub fn begin(dir: &Path) -> io::Result<Staging> {
+    /// Prepares to replace `dir`, keeping its top-level entries named in `keep`.
+    ///
+    /// The new site is staged in `.NAME.tmp-PID` next to `dir` and swapped in whole, unless
+    /// `dir` cannot be renamed (a mount point), holds a kept entry, or its parent cannot be
+    /// written: then it is staged in `dir/.communique-new-PID` and `dir`'s entries are
+    /// replaced one by one. What killed builds left is removed first.
+    pub fn begin(dir: &Path, keep: &[String]) -> io::Result<Staging> {
         let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
-        let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        remove_stale_leftovers(parent, &name);
-        remove_if_exists(&staging)?;
-        std::fs::create_dir_all(&staging).map_err(|e| with_path(e, &staging))?;
-        let aside = parent.join(format!(".{name}.old-{}", std::process::id()));
-        Ok(Staging { staging, dir: dir.to_path_buf(), aside, committed: false })
+        let pid = std::process::id();
+        std::fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+        remove_stale_leftovers(parent, &format!(".{name}"), &[".tmp-", ".old-"]);
+        if dir.is_dir() {
+            remove_stale_leftovers(dir, "", &[manifest::INNER_STAGING, manifest::INNER_ASIDE]);
+        }
+        let holds_kept = keep.iter().any(|k| dir.join(k).symlink_metadata().is_ok());
+        let mut staging = Staging {
+            staging: parent.join(format!(".{name}.tmp-{pid}")),
+            dir: dir.to_path_buf(),
+            aside: parent.join(format!(".{name}.old-{pid}")),
+            keep: Vec::new(),
+            in_place: false,
+            written: Mutex::new(Vec::new()),
+            committed: false,
+        };
+        let sibling = if dir.is_dir() && (holds_kept || replace::is_mount_point(dir)) {
+            Err(io::ErrorKind::Unsupported.into())
+        } else {
+            make_fresh_folder(&staging.staging)
+        };
+        match sibling {
+            Ok(()) => Ok(staging),
+            Err(e) if dir.is_dir() && e.kind() != io::ErrorKind::StorageFull => {
+                staging.staging = dir.join(format!("{}{pid}", manifest::INNER_STAGING));
+                staging.aside = dir.join(format!("{}{pid}", manifest::INNER_ASIDE));
+                staging.keep = keep.to_vec();
+                staging.in_place = true;
+                make_fresh_folder(&staging.staging)?;
+                Ok(staging)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Whether the output folder's entries are replaced one by one (see [`Staging::begin`]).
+    pub fn in_place(&self) -> bool {
+        self.in_place
     }
 
     /// Writes one output file (`reports/a/index.html`), making its folders as needed.
@@ -154,15 +225,28 @@ impl Staging {
             }
             other => other,
         }
-        .map_err(|e| with_path(e, &target))
+        .map_err(|e| with_path(e, &target))?;
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push(name.to_string());
+        Ok(())
     }
 
-    /// Puts the filled folder in place of the output folder.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Puts the filled folder in place of the output folder's contents. Once the new site
+    /// is in place this succeeds; what could not be removed of the old one is returned.
+    pub fn commit(mut self) -> io::Result<Leftovers> {
         self.committed = true;
-        let swapped = swap_in(&self.staging, &self.dir, &self.aside);
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let manifest = manifest::manifest_text(written.iter().map(String::as_str));
+        let manifest_path = self.staging.join(manifest::MANIFEST);
+        let swapped =
+            std::fs::write(&manifest_path, manifest).map_err(|e| with_path(e, &manifest_path)).and_then(|()| {
+                if self.in_place {
+                    replace::replace_entries(&self.staging, &self.dir, &self.aside, &self.keep)
+                } else {
+                    replace::swap_folders(&self.staging, &self.dir, &self.aside)
+                }
+            });
         if swapped.is_err() {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = replace::remove_tree(&self.staging);
         }
         swapped
     }
@@ -171,7 +255,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = replace::remove_tree(&self.staging);
         }
     }
 }
@@ -182,84 +266,29 @@ impl crate::render::Sink for Staging {
     }
 }
 
-/// Moves `staging` to `dir`. On Linux the two folders are exchanged in one atomic step,
-/// so a build killed at any moment leaves either the old or the new site in `dir`, never
-/// neither; elsewhere the previous `dir` is moved aside first and restored if the second
-/// rename fails.
-fn swap_in(staging: &Path, dir: &Path, aside: &Path) -> io::Result<()> {
-    if !dir.exists() {
-        return std::fs::rename(staging, dir).map_err(|e| with_path(e, dir));
-    }
-    #[cfg(target_os = "linux")]
-    if exchange(staging, dir).is_ok() {
-        // `staging` now holds the previous site.
-        return remove_tree(staging);
-    }
-    remove_if_exists(aside)?;
-    std::fs::rename(dir, aside).map_err(|e| with_path(e, dir))?;
-    if let Err(e) = std::fs::rename(staging, dir) {
-        let _ = std::fs::rename(aside, dir);
-        return Err(with_path(e, dir));
-    }
-    remove_tree(aside)
+/// Removes what an earlier build left at `path` and makes it an empty folder.
+fn make_fresh_folder(path: &Path) -> io::Result<()> {
+    replace::remove_tree(path)?;
+    std::fs::create_dir(path).map_err(|e| with_path(e, path))
 }
 
-/// Removes a folder and everything in it, the folders one level down in parallel: an old
-/// site of tens of thousands of files takes a while to delete one by one.
-fn remove_tree(path: &Path) -> io::Result<()> {
-    let children: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| with_path(e, path))?
-        .flatten()
-        .flat_map(|top| match top.file_type() {
-            Ok(t) if t.is_dir() => std::fs::read_dir(top.path())
-                .map(|inner| inner.flatten().map(|e| e.path()).collect::<Vec<_>>())
-                .unwrap_or_default(),
-            _ => vec![top.path()],
-        })
-        .collect();
-    children.par_iter().for_each(|child| {
-        let _ = if child.is_dir() { std::fs::remove_dir_all(child) } else { std::fs::remove_file(child) };
-    });
-    std::fs::remove_dir_all(path).map_err(|e| with_path(e, path))
-}
-
-/// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
-    let b = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
-    // SAFETY: both pointers are valid NUL-terminated paths for the duration of the call.
-    let result =
-        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
-    if result == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
-}
-
-/// Removes `.NAME.tmp-PID` and `.NAME.old-PID` folders left by builds that were killed
-/// (their process no longer exists). Only on Linux, where `/proc` says which processes
-/// live; elsewhere they stay for the user to delete.
-fn remove_stale_leftovers(parent: &Path, name: &str) {
+/// Removes the folders named `PREFIX KIND PID` in `parent` (for each of `kinds`) that
+/// builds left when they were killed: their process no longer exists. Only on Linux,
+/// where `/proc` says which processes live; elsewhere they stay for the user to delete.
+fn remove_stale_leftovers(parent: &Path, prefix: &str, kinds: &[&str]) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let pid = [".tmp-", ".old-"].iter().find_map(|kind| file_name.strip_prefix(&format!(".{name}{kind}")));
+        let pid = kinds.iter().find_map(|kind| file_name.strip_prefix(&format!("{prefix}{kind}")));
         let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
         let alive = !cfg!(target_os = "linux") || Path::new("/proc").join(pid.to_string()).exists();
         if !alive && pid != std::process::id() {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = replace::remove_tree(&entry.path());
         }
     }
 }
 
-fn remove_if_exists(path: &Path) -> io::Result<()> {
-    match std::fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(with_path(e, path)),
-        _ => Ok(()),
-    }
-}
-
-fn with_path(error: io::Error, path: &Path) -> io::Error {
+pub(crate) fn with_path(error: io::Error, path: &Path) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
@@ -272,19 +301,19 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let root = site.path();
         std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_output_dir(root, root, true).is_err());
-        assert!(check_output_dir(root, root.parent().unwrap(), true).is_err());
-        assert!(check_output_dir(root, &root.join("content/out"), true).is_err());
-        assert!(check_output_dir(root, &root.join("output"), false).is_ok());
+        assert!(check_output_dir(root, root, true, &[]).is_err());
+        assert!(check_output_dir(root, root.parent().unwrap(), true, &[]).is_err());
+        assert!(check_output_dir(root, &root.join("content/out"), true, &[]).is_err());
+        assert!(check_output_dir(root, &root.join("output"), false, &[]).is_ok());
         let elsewhere = tempfile::tempdir().unwrap();
         let target = elsewhere.path().join("out");
-        assert!(check_output_dir(root, &target, false).is_err());
-        assert!(check_output_dir(root, &target, true).is_ok());
+        assert!(check_output_dir(root, &target, false, &[]).is_err());
+        assert!(check_output_dir(root, &target, true, &[]).is_ok());
         std::fs::write(elsewhere.path().join("notes.txt"), "mine").unwrap();
-        assert!(check_output_dir(root, elsewhere.path(), true).is_err(), "non-empty, not a site");
-        assert!(check_output_dir(root, &root.join(".."), true).is_err(), "parent spelled with ..");
+        assert!(check_output_dir(root, elsewhere.path(), true, &[]).is_err(), "non-empty, not a site");
+        assert!(check_output_dir(root, &root.join(".."), true, &[]).is_err(), "parent spelled with ..");
         let sneaky = root.join("output/../../").join(root.file_name().unwrap());
-        assert!(check_output_dir(root, &sneaky, true).is_err(), "root spelled with ..");
+        assert!(check_output_dir(root, &sneaky, true, &[]).is_err(), "root spelled with ..");
     }
 
     #[test]
@@ -301,7 +330,7 @@ mod tests {
     fn files_written_at_once_into_new_folders_all_arrive() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, &[]).unwrap();
         let names: Vec<String> = (0..4000).map(|i| format!("f{}/g{}/file{i}.html", i % 7, i % 13)).collect();
         names
             .par_iter()
@@ -319,7 +348,7 @@ mod tests {
         let out = dir.path().join("output");
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("index.html"), "old").unwrap();
-        let staging = Staging::begin(&out).unwrap();
+        let staging = Staging::begin(&out, &[]).unwrap();
         staging.write("index.html", &OutputFile::Bytes(b"new".to_vec())).unwrap();
         drop(staging);
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
@@ -338,6 +367,7 @@ mod tests {
         commit(&output, &out).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A");
         assert!(!out.join("old").exists());
+        assert_eq!(manifest::read_manifest(&out), ["a/index.html"]);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["output"]);
     }
