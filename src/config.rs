@@ -80,14 +80,70 @@ pub const KEYS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
     use super::*;
+    use crate::diag::Diagnostics;
+    use crate::project::{BuildOptions, Project};
+
+    /// The Default column of the key table in docs/content.md §2, by key.
+    fn documented_defaults() -> BTreeMap<String, String> {
+        let docs = include_str!("../docs/content.md");
+        let section = docs.split("\n## 2. Site configuration").nth(1).expect("docs/content.md has §2");
+        let section = section.split("\n## ").next().unwrap_or_default();
+        section
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .map(|line| {
+                let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+                (cells[1].trim_matches('`').to_string(), cells[3].to_string())
+            })
+            .collect()
+    }
+
+    /// The value of `key` in `config`, written as the docs write defaults.
+    fn as_documented(config: &SiteConfig, key: &str) -> String {
+        let text = |value: &str| if value.is_empty() { "empty".to_string() } else { format!("`{value}`") };
+        match key {
+            "title" => text(&config.title),
+            "description" => text(&config.description),
+            "base_url" => text(&config.base_url),
+            "language" => text(&config.language),
+            "theme" => text(&config.theme),
+            "paginate" => format!("`{}`", config.paginate),
+            "offline" => format!("`{}`", config.offline),
+            "autolink" => format!("`{}`", config.autolink),
+            "search" => format!("`{}`", config.search),
+            "markdown" => format!("`{{ unsafe_html: {} }}`", config.markdown.unsafe_html),
+            "output_keep" => format!("`{:?}`", config.output_keep),
+            "extra" => match &config.extra {
+                serde_yaml::Value::Mapping(map) if map.is_empty() => "`{}`".to_string(),
+                other => format!("{other:?}"),
+            },
+            _ => panic!("no way to show the site.yaml key {key:?}: add it here"),
+        }
+    }
 
     #[test]
-    fn empty_file_gives_defaults() {
-        let config: SiteConfig = serde_yaml::from_str("{}").unwrap();
-        assert_eq!(config, SiteConfig::default());
-        assert_eq!(config.paginate, 20);
-        assert!(config.autolink);
+    fn an_empty_site_yaml_gives_the_documented_defaults() {
+        let documented = documented_defaults();
+        let keys: BTreeSet<&str> = documented.keys().map(String::as_str).collect();
+        assert_eq!(keys, KEYS.iter().copied().collect(), "docs/content.md §2 documents other keys than site.yaml has");
+        // No file, and files with nothing in them as people write them.
+        let files = [None, Some(""), Some("\n  \n\t\n"), Some("# nothing yet\n# title: Mine\n"), Some("\u{feff}\r\n")];
+        for file in files {
+            let site = tempfile::tempdir().unwrap();
+            std::fs::create_dir(site.path().join("content")).unwrap();
+            if let Some(text) = file {
+                std::fs::write(site.path().join("site.yaml"), text).unwrap();
+            }
+            let mut diags = Diagnostics::new();
+            let project = Project::load(site.path(), BuildOptions::default(), &mut diags).unwrap();
+            assert!(diags.is_empty(), "site.yaml {file:?}: {:?}", diags.sorted());
+            for (key, default) in &documented {
+                assert_eq!(&as_documented(&project.config, key), default, "{key} from site.yaml {file:?}");
+            }
+        }
     }
 
     #[test]

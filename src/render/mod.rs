@@ -540,34 +540,50 @@ mod tests {
     const A: &str = "---\ntitle: A\ndate: 2020-01-02\ncities: [Weihai]\n---\nIn Weihai, see [b](@/reports/b.md).\n";
     const B: &str = "---\ntitle: B\ndate: 2020-01-01\n---\nText of B.\n";
 
+    /// Whether the body of `source` in `new` is the very text of `old` (the same shared
+    /// `Arc`: reused, not rendered again, however equal a fresh render would be).
+    fn reused(site: &Site, new: &Bodies, before: &Site, old: &Bodies, source: &str) -> bool {
+        let (a, b) = (site.report_by_source(source).unwrap(), before.report_by_source(source).unwrap());
+        std::sync::Arc::ptr_eq(&new.reports[a.index()].html, &old.reports[b.index()].html)
+    }
+
     #[test]
     fn unchanged_bodies_are_reused_and_changed_links_rendered_again() {
         let before = site_of(&[("content/reports/a.md", A), ("content/reports/b.md", B)]);
         let old_bodies = render_bodies(&before, &mut Diagnostics::new());
+        let (a, b) = ("content/reports/a.md", "content/reports/b.md");
+        // A render of the same site makes new text: the check below can tell reuse apart.
+        let again = render_bodies(&before, &mut Diagnostics::new());
+        assert!(!reused(&before, &again, &before, &old_bodies, a) && !reused(&before, &again, &before, &old_bodies, b));
 
-        // A new title changes no body: both come from before, equal to a fresh render.
+        // A new title changes no body: both are reused, equal to a fresh render.
         let retitled =
             site_of(&[("content/reports/a.md", &A.replace("title: A", "title: A2")), ("content/reports/b.md", B)]);
-        let reused = render_bodies_reusing(&retitled, Some((&before, &old_bodies)), &mut Diagnostics::new());
-        let fresh = render_bodies(&retitled, &mut Diagnostics::new());
-        assert_eq!(reused.reports, fresh.reports);
+        let reused_bodies = render_bodies_reusing(&retitled, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        assert!(reused(&retitled, &reused_bodies, &before, &old_bodies, a), "A was rendered again");
+        assert!(reused(&retitled, &reused_bodies, &before, &old_bodies, b), "B was rendered again");
+        assert_eq!(reused_bodies.reports, render_bodies(&retitled, &mut Diagnostics::new()).reports);
 
         // B's new slug changes the link in A's body, which must be rendered again.
         let moved = site_of(&[
             ("content/reports/a.md", A),
             ("content/reports/b.md", &B.replace("title: B", "title: B\nslug: bee")),
         ]);
-        let reused = render_bodies_reusing(&moved, Some((&before, &old_bodies)), &mut Diagnostics::new());
-        let a = moved.report_by_source("content/reports/a.md").unwrap();
-        assert!(reused.reports[a.index()].html.contains("reports/bee/"), "{}", reused.reports[a.index()].html);
+        let reused_bodies = render_bodies_reusing(&moved, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        assert!(!reused(&moved, &reused_bodies, &before, &old_bodies, a), "A kept its link to the old slug");
+        let a_body = &reused_bodies.reports[moved.report_by_source(a).unwrap().index()].html;
+        assert!(a_body.contains("reports/bee/"), "{a_body}");
+        assert_eq!(reused_bodies.reports, render_bodies(&moved, &mut Diagnostics::new()).reports);
 
-        // A city renamed by a new alias in front matter changes A's autolinks.
+        // A city renamed by a new alias in front matter changes A's autolinks, not B's body.
         let renamed = site_of(&[
             ("content/reports/a.md", &A.replace("[Weihai]", "[{ name: Weihai City }]")),
             ("content/reports/b.md", B),
         ]);
-        let reused = render_bodies_reusing(&renamed, Some((&before, &old_bodies)), &mut Diagnostics::new());
-        assert_eq!(reused.reports, render_bodies(&renamed, &mut Diagnostics::new()).reports);
+        let reused_bodies = render_bodies_reusing(&renamed, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        assert!(!reused(&renamed, &reused_bodies, &before, &old_bodies, a), "A kept its old autolinks");
+        assert!(reused(&renamed, &reused_bodies, &before, &old_bodies, b), "B was rendered again");
+        assert_eq!(reused_bodies.reports, render_bodies(&renamed, &mut Diagnostics::new()).reports);
     }
 
     #[test]

@@ -878,11 +878,20 @@ mod tests {
         )
     }
 
-    /// Random edits, one file at a time, each followed by a comparison of the incremental
-    /// result with a full build of the same files.
+    /// Asserts that the pages of `served` are those of a full build, `expected`.
+    fn assert_same_pages(at: &str, served: &Files, expected: &BTreeMap<String, Vec<u8>>) {
+        let got = pages(served);
+        let differing: BTreeSet<&String> =
+            expected.keys().chain(got.keys()).filter(|k| expected.get(*k) != got.get(*k)).collect();
+        assert!(differing.is_empty(), "{at}: pages differ: {differing:?}");
+    }
+
+    /// Random edits, one file at a time, each followed by a comparison of what is served
+    /// with a full build of the same files (or, when the edit breaks the site, with the
+    /// last good build), whatever the outcome.
     #[test]
     fn random_edits_always_equal_a_full_build() {
-        let mut in_place = 0;
+        let (mut in_place, mut unchanged) = (0, 0);
         for seed in 1..=4u64 {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path();
@@ -897,6 +906,7 @@ mod tests {
             }
             let mut rebuilder = Rebuilder::new(root, BuildOptions::default()).unwrap();
             assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+            let mut last_good = full_build(root).expect("the first build succeeds");
             for step in 0..40 {
                 let i = rng.next(12);
                 let mut changes = ChangeSet::default();
@@ -935,26 +945,35 @@ mod tests {
                     _ => std::fs::write(path(i), random_report(&mut rng, i)).unwrap(),
                 }
                 changes.content.insert(path(i));
+                let expected = full_build(root);
+                let at = format!("seed {seed} step {step}");
                 let outcome = rebuilder.rebuild(&changes);
                 in_place += matches!(&outcome, Outcome::Built(b) if !b.resolved) as usize;
-                let expected = full_build(root);
-                match (outcome, expected) {
+                let served = rebuilder.files().expect("a good state is served");
+                match (outcome, &expected) {
                     (Outcome::Built(built), Some(expected)) => {
-                        let got = pages(&built.files);
-                        let differing: Vec<&String> =
-                            expected.keys().chain(got.keys()).filter(|k| expected.get(*k) != got.get(*k)).collect();
-                        assert!(differing.is_empty(), "seed {seed} step {step}: pages differ: {differing:?}");
+                        assert!(Arc::ptr_eq(&built.files, &served), "{at}: the outcome's files are not served");
+                        assert_same_pages(&at, &served, expected);
+                        // Saved again with the same text, as editors do: nothing to rebuild.
+                        let again = ChangeSet { content: changes.content.clone(), ..ChangeSet::default() };
+                        assert!(matches!(rebuilder.rebuild(&again), Outcome::Unchanged), "{at}: saved again, rebuilt");
+                        assert_same_pages(&at, &rebuilder.files().unwrap(), expected);
                     }
-                    (Outcome::Unchanged, Some(_)) => {}
-                    (Outcome::Failed(_), None) => {}
-                    (Outcome::Failed(d), Some(_)) => {
-                        panic!("seed {seed} step {step}: serve failed, build did not: {:?}", d.sorted())
+                    // An edit that changed no text (a replace that found nothing).
+                    (Outcome::Unchanged, Some(expected)) => {
+                        unchanged += 1;
+                        assert_same_pages(&at, &served, expected);
                     }
-                    (_, None) => panic!("seed {seed} step {step}: build failed, serve did not"),
+                    // A failed rebuild keeps serving the last good site.
+                    (Outcome::Failed(_), None) => assert_same_pages(&at, &served, &last_good),
+                    (Outcome::Failed(d), Some(_)) => panic!("{at}: serve failed, build did not: {:?}", d.sorted()),
+                    (_, None) => panic!("{at}: build failed, serve did not"),
                 }
+                last_good = expected.unwrap_or(last_good);
             }
         }
         assert!(in_place > 20, "only {in_place} edits were rebuilt in place");
+        assert!(unchanged > 0, "no edit left the site unchanged");
     }
 
     /// A site of three reports in a temp dir, built by a [`Rebuilder`].

@@ -1,5 +1,6 @@
-//! Files for machines: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
-//! Feeds and sitemaps are read with a real XML parser.
+//! Files for machines: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags,
+//! JSON-LD; and the figures: city charts and the figures table, sorted by each column in
+//! a browser. Feeds and sitemaps are read with a real XML parser.
 
 use crate::support::{TestSite, resolve};
 
@@ -200,25 +201,139 @@ fn a_figure_reported_for_two_years_gets_a_chart_on_its_city_page() {
     assert!(single.page("cities/weihai/index.html").select("figure.chart").is_empty(), "one year, no chart");
 }
 
+/// One figure of the sortable-table site: what each column must sort by.
+struct FigureRow {
+    label: &'static str,
+    value: f64,
+    unit: &'static str,
+    year: Option<u32>,
+    city: &'static str,
+    report_date: &'static str,
+}
+
+/// Figures whose every column sorts differently from the others, with numbers whose
+/// order as text is wrong (9 < 10 < 1.5 million), labels and units whose order by
+/// character code is wrong (`Bridges` before `apples`), blank years, cities and units,
+/// and reports whose titles sort differently from their dates.
+const FIGURE_ROWS: &[FigureRow] = &[
+    FigureRow {
+        label: "apples",
+        value: 9.0,
+        unit: "tonnes",
+        year: Some(2018),
+        city: "Weihai",
+        report_date: "2019-03-01",
+    },
+    FigureRow { label: "Bridges", value: 10.0, unit: "", year: None, city: "", report_date: "2019-03-01" },
+    FigureRow {
+        label: "cargo",
+        value: 1.5e6,
+        unit: "USD",
+        year: Some(2017),
+        city: "Qingdao",
+        report_date: "2019-03-01",
+    },
+    FigureRow { label: "Dams", value: 250.0, unit: "km", year: Some(2019), city: "Qingdao", report_date: "2020-06-15" },
+    FigureRow {
+        label: "exports",
+        value: 3e9,
+        unit: "CNY",
+        year: Some(2016),
+        city: "Qingdao",
+        report_date: "2020-06-15",
+    },
+    FigureRow { label: "Ferries", value: 0.5, unit: "Ha", year: None, city: "Tashkent", report_date: "2018-11-20" },
+];
+
+const FIGURE_REPORTS: &[(&str, &str)] = &[
+    (
+        "content/reports/a.md",
+        "---\ntitle: Zebra crossings in Weihai\ndate: 2019-03-01\ncities: [Weihai, Qingdao]\nfigures:\n\
+         \x20 - { label: apples, value: 9, unit: tonnes, year: 2018, city: Weihai }\n\
+         \x20 - { label: Bridges, value: 10 }\n\
+         \x20 - { label: cargo, value: 1.5 million, unit: USD, year: 2017, city: Qingdao }\n---\nText.\n",
+    ),
+    (
+        "content/reports/b.md",
+        "---\ntitle: Apricots in Qingdao\ndate: 2020-06-15\ncities: [Qingdao]\nfigures:\n\
+         \x20 - { label: Dams, value: 250, unit: km, year: 2019 }\n\
+         \x20 - { label: exports, value: 3 billion, unit: CNY, year: 2016 }\n---\nText.\n",
+    ),
+    (
+        "content/reports/c.md",
+        "---\ntitle: Meetings in Tashkent\ndate: 2018-11-20\ncities: [Tashkent]\nfigures:\n\
+         \x20 - { label: Ferries, value: 0.5, unit: Ha }\n---\nText.\n",
+    ),
+];
+
+/// The order a reader expects from a click on column `column`: numbers by value, dates
+/// by date, text alphabetically whatever the case; blanks first.
+fn figure_order(row: &FigureRow, column: usize) -> (f64, String) {
+    let text = |t: &str| (0.0, t.to_lowercase());
+    match column {
+        0 => text(row.label),
+        1 => (row.value, String::new()),
+        2 => text(row.unit),
+        3 => (row.year.map_or(f64::NEG_INFINITY, f64::from), String::new()),
+        4 => text(row.city),
+        5 => text(row.report_date),
+        _ => unreachable!("six columns"),
+    }
+}
+
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn the_figures_table_sorts_by_any_column_in_a_browser() {
-    let Some(browser) = crate::webdriver::Browser::start("the_figures_table_sorts_by_any_column_in_a_browser") else {
-        return;
-    };
-    let site = TestSite::example();
+    let browser = crate::webdriver::Browser::start();
+    let site = FIGURE_REPORTS.iter().fold(TestSite::new(), |site, (path, text)| site.file(path, text));
     site.build(&["--offline"]).success();
     browser.goto(&format!("file://{}", site.output().join("figures/index.html").display()));
-    let values = "return Array.from(document.querySelectorAll('table.figures tbody tr')).map(r => Number(r.cells[1].dataset.sort));";
-    let click_value_header = "document.querySelectorAll('table.figures thead th button')[1].click(); return true;";
+    let headers = "table.figures thead th";
     assert!(browser.wait_until(
-        "return document.querySelectorAll('table.figures th button.sort').length === 6;",
+        &format!("return document.querySelectorAll('{headers} button.sort').length === 6;"),
         std::time::Duration::from_secs(10)
     ));
-    browser.eval(click_value_header);
-    let ascending: Vec<f64> = serde_json::from_value(browser.eval(values)).unwrap();
-    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
-    browser.eval(click_value_header);
-    let descending: Vec<f64> = serde_json::from_value(browser.eval(values)).unwrap();
-    assert!(descending.windows(2).all(|w| w[0] >= w[1]), "{descending:?}");
-    assert!(ascending.len() > 3);
+    let read_rows = "return Array.from(document.querySelectorAll('table.figures tbody tr')) \
+                     .map(r => Array.from(r.cells).map(c => c.textContent.trim()));";
+    let rows = |browser: &crate::webdriver::Browser| -> Vec<Vec<String>> {
+        serde_json::from_value(browser.eval(read_rows)).unwrap()
+    };
+    let unsorted = rows(&browser);
+    let mut cells_of: Vec<Vec<String>> = unsorted.clone();
+    cells_of.sort();
+    // The table shows each figure with the unit, year and city the order is computed from.
+    for row in FIGURE_ROWS {
+        let shown = unsorted.iter().find(|cells| cells[0] == row.label).unwrap_or_else(|| panic!("{}", row.label));
+        let year = row.year.map(|y| y.to_string()).unwrap_or_default();
+        assert_eq!([&shown[2], &shown[3], &shown[4]], [row.unit, &year, row.city], "{}", row.label);
+    }
+    assert_eq!(unsorted.len(), FIGURE_ROWS.len());
+
+    for column in 0..6 {
+        for direction in ["ascending", "descending"] {
+            browser.eval(&format!(
+                "document.querySelectorAll('{headers}')[{column}].querySelector('button').click(); return true;"
+            ));
+            let sorted = rows(&browser);
+            let mut same_cells = sorted.clone();
+            same_cells.sort();
+            assert_eq!(same_cells, cells_of, "column {column} {direction}: rows changed, not only their order");
+            let keys: Vec<(f64, String)> = sorted
+                .iter()
+                .map(|cells| figure_order(FIGURE_ROWS.iter().find(|r| r.label == cells[0]).unwrap(), column))
+                .collect();
+            let in_order = keys.windows(2).all(|w| match direction {
+                "ascending" => w[0] <= w[1],
+                _ => w[0] >= w[1],
+            });
+            let labels: Vec<&String> = sorted.iter().map(|cells| &cells[0]).collect();
+            assert!(in_order, "column {column} {direction}: {labels:?}");
+            let marks: Vec<Option<String>> = serde_json::from_value(browser.eval(&format!(
+                "return Array.from(document.querySelectorAll('{headers}')).map(th => th.getAttribute('aria-sort'));"
+            )))
+            .unwrap();
+            let expected: Vec<Option<String>> = (0..6).map(|c| (c == column).then(|| direction.to_string())).collect();
+            assert_eq!(marks, expected, "column {column} {direction}: aria-sort");
+        }
+    }
 }

@@ -169,11 +169,9 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn typing_an_officials_name_lists_their_reports_and_a_city_filter_narrows_them() {
-    let Some(browser) = Browser::start("typing_an_officials_name_lists_their_reports_and_a_city_filter_narrows_them")
-    else {
-        return;
-    };
+    let browser = Browser::start();
     let site = site_with_norov_in_two_cities();
     site.build(&[]).success();
     let server = StaticServer::start(&site.output(), None);
@@ -227,8 +225,9 @@ fn wait_for_results(browser: &Browser, done: impl Fn(&BTreeSet<String>) -> bool)
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn names_in_cyrillic_and_chinese_are_found() {
-    let Some(browser) = Browser::start("names_in_cyrillic_and_chinese_are_found") else { return };
+    let browser = Browser::start();
     let site = TestSite::example();
     site.build(&[]).success();
     let server = StaticServer::start(&site.output(), None);
@@ -244,8 +243,9 @@ fn names_in_cyrillic_and_chinese_are_found() {
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn search_results_link_to_their_pages_under_a_sub_path() {
-    let Some(browser) = Browser::start("search_results_link_to_their_pages_under_a_sub_path") else { return };
+    let browser = Browser::start();
     let site = TestSite::example();
     site.build(&[]).success();
     let published = tempfile::tempdir().unwrap();
@@ -266,8 +266,9 @@ fn search_results_link_to_their_pages_under_a_sub_path() {
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn a_sharded_index_is_searched_as_one() {
-    let Some(browser) = Browser::start("a_sharded_index_is_searched_as_one") else { return };
+    let browser = Browser::start();
     let site = site_with_norov_in_two_cities();
     let root = site.root().to_str().unwrap();
     // Four reports, two per shard: the main index and pagefind/shard-2/.
@@ -310,10 +311,9 @@ fn a_sharded_index_is_searched_as_one() {
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn opened_from_a_file_the_search_page_says_it_needs_a_web_server() {
-    let Some(browser) = Browser::start("opened_from_a_file_the_search_page_says_it_needs_a_web_server") else {
-        return;
-    };
+    let browser = Browser::start();
     let site = TestSite::example();
     site.build(&["--offline"]).success();
     browser.goto(&format!("file://{}", site.output().join("search/index.html").display()));

@@ -2,14 +2,14 @@
 //! chromedriver (Debian packages `chromium` and `chromium-driver`). It speaks the W3C
 //! WebDriver protocol as JSON over plain HTTP/1.1 on loopback, so it needs no HTTP crate.
 //!
-//! [`Browser::start`] returns `None` with a loud message when either program is missing,
-//! and panics instead when `COMMUNIQUE_REQUIRE_BROWSER=1` (as in CI), so a browser test can
-//! never pass silently by not running. Dropping a [`Browser`] ends the session and kills
-//! chromedriver, also when a test panics.
+//! build.rs finds both programs when the tests are compiled. Without them every browser
+//! test carries `#[cfg_attr(no_browser, ignore = ...)]` and shows as ignored in the
+//! `cargo test` summary; under `COMMUNIQUE_REQUIRE_BROWSER=1` (as in CI) they run anyway
+//! and [`Browser::start`] fails, saying what is missing. Dropping a [`Browser`] ends the
+//! session and kills chromedriver, also when a test panics.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -23,16 +23,16 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-/// The first of `names` found on PATH or at an absolute location.
-fn find_program(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    names.iter().find_map(|name| {
-        let direct = Path::new(name);
-        if direct.is_absolute() {
-            return direct.is_file().then(|| direct.to_path_buf());
-        }
-        std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
-    })
+/// Chromium and chromedriver as build.rs found them, or a panic saying how to get them.
+fn programs() -> (&'static str, &'static str) {
+    match (option_env!("COMMUNIQUE_CHROMIUM"), option_env!("COMMUNIQUE_CHROMEDRIVER")) {
+        (Some(chromium), Some(driver)) => (chromium, driver),
+        _ => panic!(
+            "this browser test needs chromium and chromium-driver (apt-get install -y chromium chromium-driver), \
+             and build.rs found them on no folder of PATH (if they were installed since, `touch build.rs`); \
+             without COMMUNIQUE_REQUIRE_BROWSER=1 the test is ignored"
+        ),
+    }
 }
 
 fn free_port() -> u16 {
@@ -41,28 +41,18 @@ fn free_port() -> u16 {
 
 impl Browser {
     /// Starts chromedriver on a free loopback port and opens a headless session.
-    pub fn start(test_name: &str) -> Option<Browser> {
-        let chromium = find_program(&["chromium", "chromium-browser", "google-chrome", "/usr/lib/chromium/chromium"]);
-        let driver = find_program(&["chromedriver", "/usr/lib/chromium/chromedriver"]);
-        let (Some(chromium), Some(driver)) = (chromium, driver) else {
-            let message = format!(
-                "\n==========\nSKIPPED: browser test {test_name} needs chromium and chromium-driver \
-                 (apt-get install -y chromium chromium-driver).\nSet COMMUNIQUE_REQUIRE_BROWSER=1 to make this a failure.\n==========\n"
-            );
-            if std::env::var("COMMUNIQUE_REQUIRE_BROWSER").as_deref() == Ok("1") {
-                panic!("{message}");
-            }
-            eprintln!("{message}");
-            return None;
-        };
+    pub fn start() -> Browser {
+        let (chromium, driver) = programs();
         let port = free_port();
-        let child = Command::new(&driver)
+        let child = Command::new(driver)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("start {}: {e}", driver.display()));
+            .unwrap_or_else(|e| {
+                panic!("start {driver} (found when the tests were built; touch build.rs if it moved): {e}")
+            });
         let profile = tempfile::tempdir().unwrap();
         let mut browser = Browser { driver: child, port, session: String::new(), _profile: profile };
         browser.wait_for_driver();
@@ -88,7 +78,7 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("chromedriver did not open a session: {reply}"))
             .to_string();
-        Some(browser)
+        browser
     }
 
     /// Polls chromedriver's status for up to 10 s.
@@ -215,8 +205,9 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
 }
 
 #[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn the_webdriver_client_reads_pages_and_waits() {
-    let Some(browser) = Browser::start("the_webdriver_client_reads_pages_and_waits") else { return };
+    let browser = Browser::start();
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.html");
     std::fs::write(
