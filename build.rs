@@ -10,6 +10,9 @@
 //!   counting them as passed. Under `COMMUNIQUE_REQUIRE_BROWSER=1` (as in CI) neither cfg is
 //!   set: the tests run and fail, naming what is missing.
 //!
+//! - Likewise `strace`, with which tests/testsuite/output_folder.rs kills builds at chosen
+//!   system calls: without it those tests get `cfg(no_strace)` and are ignored.
+//!
 //! `COMMUNIQUE_BROWSER_PATH`, when set, is searched instead of `PATH` (set it to an empty
 //! folder to see the tests ignored on a machine that has Chromium). The probe runs again
 //! when `PATH`, either variable or tests/browser/ changes; after installing Chromium on an
@@ -36,6 +39,7 @@ fn probe_browser_tools() {
     println!("cargo::rerun-if-changed=tests/browser");
     println!("cargo::rustc-check-cfg=cfg(no_browser)");
     println!("cargo::rustc-check-cfg=cfg(no_axe)");
+    println!("cargo::rustc-check-cfg=cfg(no_strace)");
     let required = std::env::var("COMMUNIQUE_REQUIRE_BROWSER").as_deref() == Ok("1");
     let search = std::env::var_os("COMMUNIQUE_BROWSER_PATH").or_else(|| std::env::var_os("PATH")).unwrap_or_default();
     let chromium = find_program(&search, CHROMIUM);
@@ -48,6 +52,9 @@ fn probe_browser_tools() {
     }
     if !Path::new(AXE).is_file() && !required {
         println!("cargo::rustc-cfg=no_axe");
+    }
+    if find_program(&search, &["strace"]).is_none() && !required {
+        println!("cargo::rustc-cfg=no_strace");
     }
 }
 

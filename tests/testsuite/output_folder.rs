@@ -245,6 +245,7 @@ const UNLINK: &str = "unlink,unlinkat,rmdir";
 
 #[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(no_strace, ignore = "needs strace (apt-get install strace)")]
 fn a_build_killed_while_writing_or_swapping_leaves_the_old_or_the_new_site() {
     let site = many_reports(150, "Old", "");
     site.build(&[]).success();
@@ -273,6 +274,7 @@ fn a_build_killed_while_writing_or_swapping_leaves_the_old_or_the_new_site() {
 
 #[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(no_strace, ignore = "needs strace (apt-get install strace)")]
 fn a_build_killed_while_replacing_entries_is_repaired_by_the_next_one() {
     let site = many_reports(150, "Old", "output_keep: [CNAME]\n");
     write(&site.path("output/CNAME"), "reports.example.org\n");
