@@ -22,6 +22,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let keep = &project.config.output_keep;
     communique::write::check_output_dir(&project.root, &output_dir, explicit, keep)?;
+    // Reading every entry of a large output takes a moment: it runs beside the build,
+    // which replaces nothing before it is done.
+    let ownership = std::thread::spawn({
+        let (dir, keep) = (output_dir.clone(), keep.clone());
+        move || communique::write::check_ownership(&dir, &keep)
+    });
     let progress: Box<dyn Progress> = if stderr_is_terminal() { Box::new(Bar::new()) } else { Box::new(NoProgress) };
     // Pages go to disk as they are rendered, into a folder that replaces the output only
     // once everything is written.
@@ -29,6 +35,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("preparing {}", output_dir.display()))?;
     let built = communique::build_into(&project, progress.as_ref(), &mut diags, &staging);
     print_diagnostics(&project.root, &diags, args.format);
+    ownership.join().expect("the ownership check does not panic")?;
     let Some(built) = built else {
         drop(staging);
         eprintln!("error: build failed; {} was left untouched", output_dir.display());
