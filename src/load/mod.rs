@@ -267,23 +267,30 @@ fn read_registry<T: serde::de::DeserializeOwned>(
             return Vec::new();
         }
     };
+    parse_registry(&rel, &text, keys).unwrap_or_else(|d| {
+        diags.push(d);
+        Vec::new()
+    })
+}
+
+/// Parses a registry's text (`rel` is `data/people.yaml` or `data/cities.yaml`) as a YAML
+/// list of entries, each with the file line where it starts; blank text is an empty
+/// registry. Pure, so tests and the fuzz targets feed strings.
+pub fn parse_registry<T: serde::de::DeserializeOwned>(
+    rel: &str,
+    text: &str,
+    keys: &[&str],
+) -> Result<Vec<Located<T>>, Diagnostic> {
     if text.trim().is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    match parse_yaml::<Vec<T>>(&rel, &text, 0, keys) {
-        Ok(entries) => {
-            let lines = entry_lines(&text);
-            entries
-                .into_iter()
-                .enumerate()
-                .map(|(i, value)| Located { path: rel.clone(), line: lines.get(i).copied().unwrap_or(1), value })
-                .collect()
-        }
-        Err(d) => {
-            diags.push(d);
-            Vec::new()
-        }
-    }
+    let entries = parse_yaml::<Vec<T>>(rel, text, 0, keys)?;
+    let lines = entry_lines(text);
+    Ok(entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| Located { path: rel.to_string(), line: lines.get(i).copied().unwrap_or(1), value })
+        .collect())
 }
 
 /// The 1-based line of each top-level `- ` item of a block sequence.
@@ -291,13 +298,15 @@ fn entry_lines(text: &str) -> Vec<usize> {
     text.lines().enumerate().filter(|(_, l)| l.starts_with("- ") || *l == "-").map(|(i, _)| i + 1).collect()
 }
 
-/// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF into LF.
+/// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF and lone CR line
+/// breaks into LF. YAML and Markdown both end a line at a lone CR (old Mac files), so
+/// every line number communique computes must count it too.
 pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         format!("file is not valid UTF-8 (invalid byte at offset {}); save it as UTF-8", e.valid_up_to())
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
 }
 
 /// Turns a YAML error into a diagnostic at the right file line. `line_offset` is the number
@@ -454,6 +463,18 @@ mod tests {
         let parsed = parse_report("r.md", &text).unwrap();
         assert_eq!(parsed.meta.title, "T");
         assert_eq!(&*parsed.body, "Body\n");
+    }
+
+    #[test]
+    fn lone_cr_line_breaks_count_as_lines() {
+        // Old Mac line endings: YAML and Markdown end a line at each CR, so must we.
+        let text = decode_text(b"---\rtitle: T\rdate: 2019-04-02\rcitys: x\r---\rBody\r").unwrap();
+        assert_eq!(text, "---\ntitle: T\ndate: 2019-04-02\ncitys: x\n---\nBody\n");
+        let d = parse_report("r.md", &text).unwrap_err();
+        assert_eq!((d.line, d.col, d.message.as_str()), (4, 1, "unknown field `citys`"));
+        let mixed = decode_text(b"---\ntitle: T\rdate: 2019-04-02\r\n---\r\nBody\rmore\n").unwrap();
+        let parsed = parse_report("r.md", &mixed).unwrap();
+        assert_eq!((&*parsed.body, parsed.body_line), ("Body\nmore\n", 5));
     }
 
     #[test]
