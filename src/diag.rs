@@ -172,11 +172,20 @@ impl SourceCache {
             .or_insert_with(|| {
                 let bytes = std::fs::read(root.join(path)).ok()?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
                 Some(SourceFile { text, line_starts, long_lines: Default::default() })
             })
             .as_mut()
     }
+}
+
+/// The byte offset just after each line break of `text`: LF, CRLF, or a lone CR, which
+/// YAML and Markdown end a line at too (`load::decode_text` makes it LF before parsing).
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|i| i + 1)
 }
 
 impl SourceFile {
@@ -301,6 +310,18 @@ mod tests {
         assert_eq!(text.chars().skip(col - 1).take(3).collect::<String>(), "ERR");
         assert_eq!(at(4, 1).snippet(&mut sources), None);
         assert_eq!(Diagnostic::error("missing.md", 1, 1, "m").snippet(&mut sources), None);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_source_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\rtitle: T\rcitys: x\r\n---\rbody").unwrap();
+        let mut sources = SourceCache::new(dir.path());
+        let mut at = |line| Diagnostic::error("a.md", line, 1, "m").snippet(&mut sources).map(|(text, _)| text);
+        assert_eq!(
+            [at(3), at(4), at(5), at(6)],
+            [Some("citys: x".into()), Some("---".into()), Some("body".into()), None]
+        );
     }
 
     #[test]
