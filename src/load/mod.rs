@@ -309,8 +309,6 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
 }
 
-/// Turns a YAML error into a diagnostic at the right file line. `line_offset` is the number
-/// of file lines before the YAML text starts. Unknown keys get a did-you-mean hint.
 /// How deeply `[`/`{` may nest in YAML we read. Real front matter needs three or four
 /// levels; the YAML parser slows down quadratically with depth, so a hostile file nested
 /// 100,000 levels deep would otherwise take a minute to be refused.
@@ -332,7 +330,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
             format!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
         ));
     }
-    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, line_offset, keys))
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e, line_offset, keys))
 }
 
 /// The 1-based line and column where flow collections (`[`, `{`) first nest deeper than
@@ -363,8 +361,11 @@ fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
     None
 }
 
-pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
-    let (line, col) = error.location().map(|l| (l.line() + line_offset, l.column())).unwrap_or((line_offset + 1, 1));
+/// Turns an error in parsing `yaml` into a diagnostic at the right file line. `line_offset`
+/// is the number of file lines before `yaml` starts. Unknown keys get a did-you-mean hint.
+pub fn yaml_error(path: &str, yaml: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
+    let (line, col) = error.location().map_or((1, 1), |location| yaml_line_col(yaml, &location));
+    let line = line + line_offset;
     let text = error.to_string();
     // serde_yaml names fields of a top-level list `.[0].x`; `[0].x` reads better.
     let mut message = strip_location_suffix(&text).trim_start_matches('.').to_string();
@@ -387,6 +388,20 @@ pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, key
         });
     }
     diagnostic
+}
+
+/// The 1-based line and column of a YAML error, with lines counted as everywhere else in
+/// communique: at LF. The YAML parser also ends a line at U+0085, U+2028 and U+2029, which
+/// Markdown and our other line numbers take as ordinary characters, so its own line
+/// number could point past the end of the file.
+fn yaml_line_col(yaml: &str, location: &serde_yaml::Location) -> (usize, usize) {
+    match yaml.get(..location.index()) {
+        Some(before) => {
+            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+            (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+        }
+        None => (location.line(), location.column()),
+    }
 }
 
 fn strip_location_suffix(message: &str) -> &str {
@@ -475,6 +490,16 @@ mod tests {
         let mixed = decode_text(b"---\ntitle: T\rdate: 2019-04-02\r\n---\r\nBody\rmore\n").unwrap();
         let parsed = parse_report("r.md", &mixed).unwrap();
         assert_eq!((&*parsed.body, parsed.body_line), ("Body\nmore\n", 5));
+    }
+
+    #[test]
+    fn unicode_line_separators_do_not_move_yaml_errors() {
+        // The YAML parser ends lines at U+0085, U+2028 and U+2029; the file's lines end at LF.
+        let text = "---\ntitle: \"A\u{2029}B\u{2028}C\u{85}D\"\ndate: 2019-04-02\ncitys: x\n---\n";
+        let d = parse_report("r.md", text).unwrap_err();
+        assert_eq!((d.line, d.col, d.message.as_str()), (4, 1, "unknown field `citys`"));
+        let d = parse_report("r.md", "---\ntitle: \"\u{2028}é\"\ndate: 2019-02-30\n---\n").unwrap_err();
+        assert_eq!((d.line, d.col), (3, 7), "{}", d.message);
     }
 
     #[test]
