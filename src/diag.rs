@@ -172,7 +172,7 @@ impl SourceCache {
             .or_insert_with(|| {
                 let bytes = std::fs::read(inside(root, path)?).ok()?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+                let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
                 Some(SourceFile { text, line_starts, long_lines: Default::default() })
             })
             .as_mut()
@@ -185,6 +185,15 @@ fn inside(root: &Path, path: &str) -> Option<std::path::PathBuf> {
     let root = root.canonicalize().ok()?;
     let file = root.join(path).canonicalize().ok()?;
     file.starts_with(&root).then_some(file)
+}
+
+/// The byte offset just after each line break of `text`: LF, CRLF, or a lone CR, which
+/// YAML and Markdown end a line at too (`load::decode_text` makes it LF before parsing).
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|i| i + 1)
 }
 
 impl SourceFile {
@@ -326,6 +335,18 @@ mod tests {
             assert!(!shown.contains("SECRET"), "{path}: {shown}");
         }
         assert!(Diagnostic::error("content/mine.md", 1, 1, "x").render(&root).contains("my line"));
+    }
+
+    #[test]
+    fn lone_cr_ends_a_source_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\rtitle: T\rcitys: x\r\n---\rbody").unwrap();
+        let mut sources = SourceCache::new(dir.path());
+        let mut at = |line| Diagnostic::error("a.md", line, 1, "m").snippet(&mut sources).map(|(text, _)| text);
+        assert_eq!(
+            [at(3), at(4), at(5), at(6)],
+            [Some("citys: x".into()), Some("---".into()), Some("body".into()), None]
+        );
     }
 
     #[test]

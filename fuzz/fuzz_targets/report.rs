@@ -13,16 +13,14 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(text) = load::decode_text(bytes) else { return };
     let mut sources = Sources::default();
     if let Ok(report) = load::parse_report("content/reports/a.md", &text) {
-        sources.reports.push(report);
+        sources.reports.push(report.into());
     }
     if let Ok(page) = load::parse_page("content/about.md", &text) {
         sources.pages.push(page);
     }
     if let Ok(people) = load::parse_yaml::<Vec<load::raw::RawPerson>>("data/people.yaml", &text, 0, &[]) {
-        sources.people = people
-            .into_iter()
-            .map(|value| load::Located { path: "data/people.yaml".into(), line: 1, value })
-            .collect();
+        sources.people =
+            people.into_iter().map(|value| load::Located { path: "data/people.yaml".into(), line: 1, value }).collect();
     }
     let mut diags = Diagnostics::new();
     let site = model::resolve::resolve(sources, &SiteConfig::default(), true, &mut diags);

@@ -321,23 +321,30 @@ fn read_registry<T: serde::de::DeserializeOwned>(
             return Vec::new();
         }
     };
+    parse_registry(&rel, &text, keys).unwrap_or_else(|d| {
+        diags.push(d);
+        Vec::new()
+    })
+}
+
+/// Parses a registry's text (`rel` is `data/people.yaml` or `data/cities.yaml`) as a YAML
+/// list of entries, each with the file line where it starts; blank text is an empty
+/// registry. Pure, so tests and the fuzz targets feed strings.
+pub fn parse_registry<T: serde::de::DeserializeOwned>(
+    rel: &str,
+    text: &str,
+    keys: &[&str],
+) -> Result<Vec<Located<T>>, Diagnostic> {
     if text.trim().is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    match parse_yaml::<Vec<T>>(&rel, &text, 0, keys) {
-        Ok(entries) => {
-            let lines = entry_lines(&text);
-            entries
-                .into_iter()
-                .enumerate()
-                .map(|(i, value)| Located { path: rel.clone(), line: lines.get(i).copied().unwrap_or(1), value })
-                .collect()
-        }
-        Err(d) => {
-            diags.push(d);
-            Vec::new()
-        }
-    }
+    let entries = parse_yaml::<Vec<T>>(rel, text, 0, keys)?;
+    let lines = entry_lines(text);
+    Ok(entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| Located { path: rel.to_string(), line: lines.get(i).copied().unwrap_or(1), value })
+        .collect())
 }
 
 /// The 1-based line of each top-level `- ` item of a block sequence.
@@ -345,11 +352,13 @@ fn entry_lines(text: &str) -> Vec<usize> {
     text.lines().enumerate().filter(|(_, l)| l.starts_with("- ") || *l == "-").map(|(i, _)| i + 1).collect()
 }
 
-/// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF into LF.
+/// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF and lone CR line
+/// breaks into LF. YAML and Markdown both end a line at a lone CR (old Mac files), so
+/// every line number communique computes must count it too.
 pub fn decode_text(bytes: &[u8]) -> Result<String, InvalidUtf8> {
     let text = std::str::from_utf8(bytes).map_err(|e| InvalidUtf8::at(bytes, e.valid_up_to()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() })
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
 }
 
 /// Where a file stops being UTF-8: the 1-based line and column (in characters) of the
@@ -363,12 +372,14 @@ pub struct InvalidUtf8 {
 
 impl InvalidUtf8 {
     /// The position of byte `offset` of `bytes`, all of whose bytes before it are UTF-8.
+    /// Lines end where [`decode_text`] ends them: at LF, CRLF or a lone CR.
     fn at(bytes: &[u8], offset: usize) -> InvalidUtf8 {
         let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
-        let line_start = valid.rfind('\n').map_or(0, |at| at + 1);
-        let line = valid.matches('\n').count() + 1;
+        let is_break = |i: usize, b: u8| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        let breaks: Vec<usize> = valid.bytes().enumerate().filter(|&(i, b)| is_break(i, b)).map(|(i, _)| i).collect();
+        let line_start = breaks.last().map_or(0, |at| at + 1);
         let col = valid[line_start..].trim_start_matches('\u{feff}').chars().count() + 1;
-        InvalidUtf8 { line, col, byte: bytes[offset] }
+        InvalidUtf8 { line: breaks.len() + 1, col, byte: bytes[offset] }
     }
 
     /// The error as a diagnostic at its place in `path`.
@@ -384,8 +395,6 @@ impl std::fmt::Display for InvalidUtf8 {
     }
 }
 
-/// Turns a YAML error into a diagnostic at the right file line. `line_offset` is the number
-/// of file lines before the YAML text starts. Unknown keys get a did-you-mean hint.
 /// How deeply `[`/`{` may nest in YAML we read. Real front matter needs three or four
 /// levels; the YAML parser slows down quadratically with depth, so a hostile file nested
 /// 100,000 levels deep would otherwise take a minute to be refused.
@@ -407,7 +416,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
             format!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
         ));
     }
-    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, &e, line_offset, keys))
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e, line_offset, keys))
 }
 
 /// The 1-based line and column where flow collections (`[`, `{`) first nest deeper than
@@ -438,8 +447,11 @@ fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
     None
 }
 
-pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
-    let (line, col) = error.location().map(|l| (l.line() + line_offset, l.column())).unwrap_or((line_offset + 1, 1));
+/// Turns an error in parsing `yaml` into a diagnostic at the right file line. `line_offset`
+/// is the number of file lines before `yaml` starts. Unknown keys get a did-you-mean hint.
+pub fn yaml_error(path: &str, yaml: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
+    let (line, col) = error.location().map_or((1, 1), |location| yaml_line_col(yaml, &location));
+    let line = line + line_offset;
     let text = error.to_string();
     // serde_yaml names fields of a top-level list `.[0].x`; `[0].x` reads better.
     let mut message = strip_location_suffix(&text).trim_start_matches('.').to_string();
@@ -462,6 +474,20 @@ pub fn yaml_error(path: &str, error: &serde_yaml::Error, line_offset: usize, key
         });
     }
     diagnostic
+}
+
+/// The 1-based line and column of a YAML error, with lines counted as everywhere else in
+/// communique: at LF. The YAML parser also ends a line at U+0085, U+2028 and U+2029, which
+/// Markdown and our other line numbers take as ordinary characters, so its own line
+/// number could point past the end of the file.
+fn yaml_line_col(yaml: &str, location: &serde_yaml::Location) -> (usize, usize) {
+    match yaml.get(..location.index()) {
+        Some(before) => {
+            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+            (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+        }
+        None => (location.line(), location.column()),
+    }
 }
 
 fn strip_location_suffix(message: &str) -> &str {
@@ -575,6 +601,35 @@ mod tests {
         assert_eq!(at(b"a\r\nb\r\n\x80"), InvalidUtf8 { line: 3, col: 1, byte: 0x80 });
         let shown = at(b"x\xfe").to_string();
         assert!(shown.contains("0xFE") && shown.contains("not valid UTF-8"), "{shown}");
+    }
+
+    #[test]
+    fn lone_cr_line_breaks_count_as_lines() {
+        // Old Mac line endings: YAML and Markdown end a line at each CR, so must we.
+        let text = decode_text(b"---\rtitle: T\rdate: 2019-04-02\rcitys: x\r---\rBody\r").unwrap();
+        assert_eq!(text, "---\ntitle: T\ndate: 2019-04-02\ncitys: x\n---\nBody\n");
+        let d = parse_report("r.md", &text).unwrap_err();
+        assert_eq!((d.line, d.col, d.message.as_str()), (4, 1, "unknown field `citys`"));
+        let mixed = decode_text(b"---\ntitle: T\rdate: 2019-04-02\r\n---\r\nBody\rmore\n").unwrap();
+        let parsed = parse_report("r.md", &mixed).unwrap();
+        assert_eq!((&*parsed.body, parsed.body_line), ("Body\nmore\n", 5));
+    }
+
+    #[test]
+    fn unicode_line_separators_do_not_move_yaml_errors() {
+        // The YAML parser ends lines at U+0085, U+2028 and U+2029; the file's lines end at LF.
+        let text = "---\ntitle: \"A\u{2029}B\u{2028}C\u{85}D\"\ndate: 2019-04-02\ncitys: x\n---\n";
+        let d = parse_report("r.md", text).unwrap_err();
+        assert_eq!((d.line, d.col, d.message.as_str()), (4, 1, "unknown field `citys`"));
+        let d = parse_report("r.md", "---\ntitle: \"\u{2028}é\"\ndate: 2019-02-30\n---\n").unwrap_err();
+        assert_eq!((d.line, d.col), (3, 7), "{}", d.message);
+    }
+
+    #[test]
+    fn invalid_utf8_line_breaks_are_counted_like_the_parsers() {
+        let at = |bytes: &[u8]| decode_text(bytes).unwrap_err();
+        assert_eq!(at(b"a\rb\r\xff"), InvalidUtf8 { line: 3, col: 1, byte: 0xFF });
+        assert_eq!(at(b"a\r\nbc\xff"), InvalidUtf8 { line: 2, col: 3, byte: 0xFF });
     }
 
     #[test]
