@@ -22,7 +22,7 @@ of the module that defines the item, following `use` re-exports (`crate::Output`
 `render::Output`). A path naming only a module (`use crate::render;`) is no dependency
 by itself; its uses are. A cycle is a strongly connected component of that graph: A uses
 B and B, directly or not, uses A. It is shown at the level of files and of top-level
-modules (`load`, `model`, `render`, ...; the library's root src/lib.rs is `crate`).
+modules (`load`, `model`, `render`, ...; the library's root src/lib.rs is `lib`).
 """
 import datetime
 import os
@@ -341,7 +341,7 @@ def strongly_connected(graph):
 def top_level(file):
     parts = file.split("/")
     if len(parts) == 2:
-        return {"src/lib.rs": "crate", "src/main.rs": "main"}.get(file, parts[1][:-3])
+        return {"src/lib.rs": "lib", "src/main.rs": "main"}.get(file, parts[1][:-3])
     return parts[1]
 
 
