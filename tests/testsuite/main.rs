@@ -23,12 +23,14 @@
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 //! - [`bench_theme`]: `themes/bench`, the theme of scripts/bench.sh, on a corpus-like site.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
+//! - [`architecture_docs`]: every item docs/architecture.md names exists in src/.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
 //! - [`search`]: the Pagefind index, the search page, and searching in a browser.
 //! - [`static_server`]: a static file server for built sites, for browser tests.
 //! - [`a11y`]: axe-core in headless Chromium over the example site, light and dark.
 
 mod a11y;
+mod architecture_docs;
 mod bad_input;
 mod bench_theme;
 mod build;
