@@ -95,11 +95,13 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 state.link_depth += 1;
+                let dest_url = refuse_script_url(dest_url, false, ctx, range.start, markdown, &mut diags);
                 let dest_url = rewrite_link(dest_url, ctx, range.start, markdown, &mut diags);
                 events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 state.link_depth += 1;
+                let dest_url = refuse_script_url(dest_url, true, ctx, range.start, markdown, &mut diags);
                 let dest_url = rewrite_link(dest_url, ctx, range.start, markdown, &mut diags);
                 events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
@@ -279,6 +281,48 @@ fn rewrite_link<'a>(
     dest
 }
 
+/// A link or image address that would run code in a reader's browser (`javascript:`,
+/// `vbscript:`, `file:`, `data:` other than an image's picture) is an error and left
+/// empty, unless the site allows raw HTML: Markdown is escaped, but an address is not
+/// text, and sanitising covers only raw HTML.
+fn refuse_script_url<'a>(
+    dest: CowStr<'a>,
+    image: bool,
+    ctx: &BodyContext,
+    offset: usize,
+    markdown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    let Some(scheme) = (!ctx.unsafe_html).then(|| script_scheme(&dest, image)).flatten() else { return dest };
+    let (line, col) = line_col(markdown, offset);
+    diags.push(
+        Diagnostic::error(
+            ctx.source,
+            ctx.body_line + line - 1,
+            col,
+            format!("a link to a `{scheme}:` address could run code in readers' browsers"),
+        )
+        .with_hint("link to an http(s) address; `markdown: { unsafe_html: true }` allows it for text you trust"),
+    );
+    CowStr::Borrowed("")
+}
+
+/// The scheme of `url` when it is one browsers run code from, read the way browsers do:
+/// ignoring case, leading spaces and control characters, and tabs and line breaks anywhere.
+fn script_scheme(url: &str, image: bool) -> Option<&'static str> {
+    let cleaned: String = url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let lower = cleaned.trim_start_matches(|c: char| c <= ' ').to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once(':')?;
+    let picture = ["image/png", "image/gif", "image/jpeg", "image/webp"].iter().any(|t| rest.starts_with(t));
+    match scheme {
+        "javascript" => Some("javascript"),
+        "vbscript" => Some("vbscript"),
+        "file" => Some("file"),
+        "data" if !(image && picture) => Some("data"),
+        _ => None,
+    }
+}
+
 /// Splits `a/b/#frag` or `a?q` into the path and the rest (kept verbatim).
 fn split_fragment(target: &str) -> (&str, &str) {
     match target.find(['#', '?']) {
@@ -368,6 +412,28 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_that_run_code_are_refused_however_written() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " \u{1}javascript:x",
+            "java\tscript:x",
+            "java\nscript:x",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "data:text/html,<script>x</script>",
+        ] {
+            assert!(script_scheme(url, false).is_some(), "{url:?}");
+        }
+        for url in ["https://example.org/", "mailto:a@b.org", "/people/a/", "a:b/c", "../x", "#top", "tel:+123"] {
+            assert_eq!(script_scheme(url, false), None, "{url:?}");
+        }
+        assert_eq!(script_scheme("data:image/png;base64,AAAA", true), None);
+        assert_eq!(script_scheme("data:image/png;base64,AAAA", false), Some("data"));
+        assert_eq!(script_scheme("data:image/svg+xml,<svg onload=x>", true), Some("data"));
+    }
 
     fn ctx<'a>(targets: &'a HashMap<String, String>, autolinks: Option<&'a Autolinks>) -> BodyContext<'a> {
         BodyContext {

@@ -383,3 +383,34 @@ fn the_default_themes_search_shows_names_from_the_index_as_text_filters_by_them_
     assert_eq!(person, PERSON, "the address does not hold the name as written");
     assert_nothing_ran(&browser);
 }
+
+/// Markdown links and images whose address runs code, however written.
+const SCRIPT_LINKS: &str = "[a](javascript:alert(1))\n\n<javascript:alert(2)>\n\n[b](&#106;avascript:alert(3))\n\n\
+[c](<JAVA\tSCRIPT:alert(4)>)\n\n![d](data:text/html,x)\n\n[e](vbscript:x)\n\n[safe](https://example.org/)\n";
+
+#[test]
+fn markdown_links_that_run_code_are_errors_unless_raw_html_is_allowed() {
+    let site =
+        TestSite::new().file("content/reports/a.md", &format!("---\ntitle: A\ndate: 2020-01-01\n---\n{SCRIPT_LINKS}"));
+    let run = site.build(&[]).exit(1);
+    let refused: Vec<&str> = run.stderr.lines().filter(|l| l.contains("could run code in readers' browsers")).collect();
+    let at: Vec<&str> = refused.iter().map(|l| l.split(": error").next().unwrap()).collect();
+    assert_eq!(
+        at,
+        [
+            "content/reports/a.md:5:1",
+            "content/reports/a.md:7:1",
+            "content/reports/a.md:9:1",
+            "content/reports/a.md:11:1",
+            "content/reports/a.md:13:1",
+            "content/reports/a.md:15:1"
+        ],
+        "{}",
+        run.stderr
+    );
+    // The site owner's choice: with raw HTML allowed, links are written as given.
+    site.write("site.yaml", "markdown: { unsafe_html: true }\n");
+    site.build(&[]).success();
+    let hrefs = site.page("reports/a/index.html").attrs("a", "href");
+    assert!(hrefs.iter().any(|h| h == "javascript:alert(1)"), "{hrefs:?}");
+}
