@@ -447,7 +447,7 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
     if !search::enabled(site) {
         return Ok(Vec::new());
     }
-    search::index_files(search::records(site, bodies), site.reports.len(), &site.config.language)
+    search::index_files(search::records(site, bodies), &search::IndexSettings::of(site))
         .map_err(|message| search_index_failure(&message))
 }
 

@@ -328,7 +328,7 @@ fn index_in_background(indexer: &search::Indexer, rebuilder: &Rebuilder, outcome
         return;
     }
     match rebuilder.search_records() {
-        Some((records, reports, language)) => indexer.submit(search::Job::Index { records, reports, language }),
+        Some((records, settings)) => indexer.submit(search::Job::Index { records, settings }),
         None => indexer.submit(search::Job::Clear),
     }
 }

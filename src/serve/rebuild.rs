@@ -178,13 +178,13 @@ impl Rebuilder {
         &self.project
     }
 
-    /// The search records of the last good site and its language, or `None` when the
-    /// site has no search (or no good build yet).
-    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, usize, String)> {
+    /// The search records of the last good site and the settings of its index, or `None`
+    /// when the site has no search (or no good build yet).
+    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, render::search::IndexSettings)> {
         let good = self.good.as_ref()?;
         render::search::enabled(&good.site).then(|| {
             let records = render::search::records(&good.site, &good.bodies);
-            (records, good.site.reports.len(), good.site.config.language.clone())
+            (records, render::search::IndexSettings::of(&good.site))
         })
     }
 
