@@ -9,6 +9,7 @@ pub mod exports;
 pub mod feeds;
 pub mod jsonld;
 pub mod markdown;
+pub mod mentions;
 pub mod route;
 pub mod search;
 #[cfg(feature = "search")]
