@@ -301,8 +301,8 @@ type Files = Vec<(String, Vec<u8>)>;
 /// Reports per search index shard. A shard is indexed on one thread, one record after
 /// another; a large site is split into shards built side by side (the browser merges
 /// them, see [`shard_bundles`]), and each search reads smaller files. The number of
-/// shards depends on the site alone, never on the machine, so the output stays the same
-/// everywhere.
+/// shards depends on the site (and [`crate::BuildOptions::reports_per_shard`]), never on
+/// the machine, so the output stays the same everywhere.
 pub const REPORTS_PER_SHARD: usize = 2_500;
 
 /// At most this many shards: every search fetches from each.
