@@ -33,6 +33,10 @@ pub struct SiteConfig {
     pub output_keep: Vec<String>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: serde_yaml::Value,
+    /// Not a site.yaml key: [`crate::project::BuildOptions::reports_per_shard`], carried
+    /// here to the stages that read the site.
+    #[serde(skip)]
+    pub reports_per_shard: Option<std::num::NonZeroUsize>,
 }
 
 impl Default for SiteConfig {
@@ -50,6 +54,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             output_keep: Vec::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
+            reports_per_shard: None,
         }
     }
 }

@@ -19,6 +19,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Forces offline links (`index.html` named explicitly).
     pub offline: bool,
+    /// Reports per search index shard, instead of
+    /// [`crate::render::search::REPORTS_PER_SHARD`]: lets a small site get a sharded index.
+    pub reports_per_shard: Option<std::num::NonZeroUsize>,
 }
 
 /// A site on disk plus the options of this run.
@@ -56,6 +59,7 @@ impl Project {
         if options.offline {
             config.offline = true;
         }
+        config.reports_per_shard = options.reports_per_shard;
         if let Err(diagnostic) = check_theme_name(&root, &config.theme) {
             diags.push(diagnostic);
             config.theme = SiteConfig::default().theme;

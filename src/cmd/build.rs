@@ -13,7 +13,12 @@ use crate::cli::{BuildArgs, DiagnosticFormat};
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
-    let options = BuildOptions { drafts: args.drafts, base_url: args.base_url.clone(), offline: args.offline };
+    let options = BuildOptions {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+        offline: args.offline,
+        reports_per_shard: super::reports_per_shard_from_env(),
+    };
     let project = Project::load(&args.root, options, &mut diags)?;
     let explicit = args.output.is_some();
     let output_dir = match &args.output {

@@ -14,6 +14,12 @@ use communique::Diagnostics;
 
 use crate::cli::{Cli, Command, DiagnosticFormat};
 
+/// `COMMUNIQUE_REPORTS_PER_SHARD` from the environment (a positive number), for trying a
+/// sharded search index on a small site; `None` keeps the default.
+pub fn reports_per_shard_from_env() -> Option<std::num::NonZeroUsize> {
+    std::env::var("COMMUNIQUE_REPORTS_PER_SHARD").ok()?.trim().parse().ok()
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),

@@ -13,7 +13,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let root = std::path::absolute(&args.root)?;
     let options = ServeOptions {
         root: root.clone(),
-        build: BuildOptions { drafts: args.drafts, base_url: None, offline: false },
+        build: BuildOptions {
+            drafts: args.drafts,
+            reports_per_shard: super::reports_per_shard_from_env(),
+            ..BuildOptions::default()
+        },
         bind: args.bind,
         port: args.port,
         allowed_hosts: args.allow_host,

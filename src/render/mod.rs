@@ -9,6 +9,7 @@ pub mod exports;
 pub mod feeds;
 pub mod jsonld;
 pub mod markdown;
+pub mod mentions;
 pub mod route;
 pub mod search;
 #[cfg(feature = "search")]
@@ -362,8 +363,7 @@ pub fn render_into(
             || render_routes_into(site, theme, bodies, &routes, progress, sink),
             || extra_files(site, bodies),
         );
-        let search =
-            search.join().unwrap_or_else(|_| Err(Diagnostic::error("site.yaml", 0, 0, "the search indexer failed")));
+        let search = search.join().unwrap_or_else(|_| Err(search_index_failure("the indexer stopped unexpectedly")));
         (search, rest)
     });
     diags.extend(warnings);
@@ -448,8 +448,18 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
     if !search::enabled(site) {
         return Ok(Vec::new());
     }
-    search::index_files(search::records(site, bodies), site.reports.len(), &site.config.language)
-        .map_err(|message| Diagnostic::error("site.yaml", 0, 0, message))
+    search::index_files(search::records(site, bodies), &search::IndexSettings::of(site))
+        .map_err(|message| search_index_failure(&message))
+}
+
+/// Where a failure of the search index is reported: no source file is to blame (site.yaml
+/// only turns search on), so the location names the index itself.
+const SEARCH_INDEX_LOCATION: &str = "(search index)";
+
+/// The error for a search index that could not be built.
+fn search_index_failure(message: &str) -> Diagnostic {
+    Diagnostic::error(SEARCH_INDEX_LOCATION, 0, 0, format!("the search index could not be built: {message}"))
+        .with_hint("to build the site without search meanwhile, set `search: false` in site.yaml")
 }
 
 /// One rendered page: its output file name and its bytes or the template error.
@@ -545,6 +555,19 @@ mod tests {
     fn reused(site: &Site, new: &Bodies, before: &Site, old: &Bodies, source: &str) -> bool {
         let (a, b) = (site.report_by_source(source).unwrap(), before.report_by_source(source).unwrap());
         std::sync::Arc::ptr_eq(&new.reports[a.index()].html, &old.reports[b.index()].html)
+    }
+
+    #[test]
+    fn a_failed_search_index_is_reported_as_itself_not_as_site_yaml() {
+        let failure = search_index_failure("the indexer stopped unexpectedly");
+        let shown = failure.render(std::path::Path::new("/nonexistent"));
+        assert!(matches!(failure.severity, crate::diag::Severity::Error));
+        assert_eq!(failure.location(), "(search index)");
+        let first_line = shown.lines().next().unwrap();
+        assert_eq!(
+            first_line,
+            "(search index): error: the search index could not be built: the indexer stopped unexpectedly"
+        );
     }
 
     #[test]

@@ -301,32 +301,44 @@ type Files = Vec<(String, Vec<u8>)>;
 /// Reports per search index shard. A shard is indexed on one thread, one record after
 /// another; a large site is split into shards built side by side (the browser merges
 /// them, see [`shard_bundles`]), and each search reads smaller files. The number of
-/// shards depends on the site alone, never on the machine, so the output stays the same
-/// everywhere.
+/// shards depends on the site (and [`crate::BuildOptions::reports_per_shard`]), never on
+/// the machine, so the output stays the same everywhere.
 pub const REPORTS_PER_SHARD: usize = 2_500;
 
 /// At most this many shards: every search fetches from each.
 const MAX_SHARDS: usize = 4;
 
-/// How many shards the index of a site with `reports` reports has.
-pub fn shard_count(reports: usize) -> usize {
-    reports.div_ceil(reports_per_shard()).clamp(1, MAX_SHARDS)
+/// What the index of a site is made from besides its records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexSettings {
+    /// How many of the records are reports (they come first, newest first).
+    pub reports: usize,
+    /// At most this many reports per shard: [`REPORTS_PER_SHARD`] unless the build
+    /// options say otherwise.
+    pub reports_per_shard: usize,
+    /// The site's language (`en`, `zh-CN`).
+    pub language: String,
 }
 
-/// [`REPORTS_PER_SHARD`], or `COMMUNIQUE_REPORTS_PER_SHARD` from the environment, which
-/// lets tests see a sharded index on a small site.
-fn reports_per_shard() -> usize {
-    std::env::var("COMMUNIQUE_REPORTS_PER_SHARD")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(REPORTS_PER_SHARD)
+impl IndexSettings {
+    pub fn of(site: &Site) -> IndexSettings {
+        IndexSettings {
+            reports: site.reports.len(),
+            reports_per_shard: site.config.reports_per_shard.map_or(REPORTS_PER_SHARD, |n| n.get()),
+            language: site.config.language.clone(),
+        }
+    }
+
+    /// How many shards the index has.
+    pub fn shard_count(&self) -> usize {
+        self.reports.div_ceil(self.reports_per_shard.max(1)).clamp(1, MAX_SHARDS)
+    }
 }
 
 /// Site paths of the index folders besides the main one (`pagefind/shard-2/`, ...), which
 /// the search page merges into the main index.
 pub fn shard_bundles(site: &Site) -> Vec<String> {
-    (2..=shard_count(site.reports.len())).map(|n| format!("{BUNDLE_DIR}shard-{n}/")).collect()
+    (2..=IndexSettings::of(site).shard_count()).map(|n| format!("{BUNDLE_DIR}shard-{n}/")).collect()
 }
 
 /// Splits `records` (reports newest first, then people and cities) into the shards'
@@ -335,9 +347,9 @@ pub fn shard_bundles(site: &Site) -> Vec<String> {
 /// score, not by date, so the search page lists reports by date one shard at a time,
 /// newest shard first.
 #[cfg(any(test, feature = "search"))]
-fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
-    let count = shard_count(reports);
-    let per_shard = reports.div_ceil(count).max(1);
+fn shards(mut records: Vec<Record>, settings: &IndexSettings) -> Vec<Vec<Record>> {
+    let count = settings.shard_count();
+    let per_shard = settings.reports.div_ceil(count).max(1);
     let mut shards = Vec::with_capacity(count);
     for _ in 1..count {
         let rest = records.split_off(per_shard.min(records.len()));
@@ -352,13 +364,13 @@ fn shards(mut records: Vec<Record>, reports: usize) -> Vec<Vec<Record>> {
     shards
 }
 
-/// The search index files (`pagefind/...`, with their bytes) for the `records` of a site
-/// with `reports` reports, written in `language` (an ISO 639-1 code such as `en`; `zh-CN`
-/// is cut to `zh`). Shards are built on threads of their own, side by side.
+/// The search index files (`pagefind/...`, with their bytes) for the `records` of a site,
+/// in its language (an ISO 639-1 code such as `en`; `zh-CN` is cut to `zh`). Shards are
+/// built on threads of their own, side by side.
 #[cfg(feature = "search")]
-pub fn index_files(records: Vec<Record>, reports: usize, language: &str) -> Result<Files, String> {
-    let language = bundle_language(language);
-    let shards = shards(records, reports);
+pub fn index_files(records: Vec<Record>, settings: &IndexSettings) -> Result<Files, String> {
+    let language = bundle_language(&settings.language);
+    let shards = shards(records, settings);
     let built = index_shards(&shards, &language, |_, _| None)?;
     Ok(sorted(built.into_iter().flat_map(|(files, _)| files).collect()))
 }
@@ -374,12 +386,11 @@ pub struct KeptShards(Vec<(String, Vec<Record>, Files)>);
 #[cfg(feature = "search")]
 pub fn index_files_reusing(
     records: Vec<Record>,
-    reports: usize,
-    language: &str,
+    settings: &IndexSettings,
     kept: &mut KeptShards,
 ) -> Result<(Files, usize), String> {
-    let language = bundle_language(language);
-    let shards = shards(records, reports);
+    let language = bundle_language(&settings.language);
+    let shards = shards(records, settings);
     let built = index_shards(&shards, &language, |i, records| {
         kept.0.get(i).filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
     })?;
@@ -454,7 +465,7 @@ fn index_shard(records: &[Record], language: &str, shard: usize) -> Result<Files
 /// Without the `search` feature there is no indexer; [`enabled`] is false, so this is
 /// only reached by mistake.
 #[cfg(not(feature = "search"))]
-pub fn index_files(_records: Vec<Record>, _reports: usize, _language: &str) -> Result<Files, String> {
+pub fn index_files(_records: Vec<Record>, _settings: &IndexSettings) -> Result<Files, String> {
     Err("this communique was built without the `search` feature".to_string())
 }
 
@@ -462,8 +473,7 @@ pub fn index_files(_records: Vec<Record>, _reports: usize, _language: &str) -> R
 #[cfg(not(feature = "search"))]
 pub fn index_files_reusing(
     _records: Vec<Record>,
-    _reports: usize,
-    _language: &str,
+    _settings: &IndexSettings,
     _kept: &mut KeptShards,
 ) -> Result<(Files, usize), String> {
     Err("this communique was built without the `search` feature".to_string())
@@ -491,8 +501,13 @@ mod tests {
         }
     }
 
+    fn settings(reports: usize, reports_per_shard: usize, language: &str) -> IndexSettings {
+        IndexSettings { reports, reports_per_shard, language: language.into() }
+    }
+
     #[test]
     fn large_sites_are_split_into_shards_of_newest_reports_first() {
+        let shard_count = |reports| settings(reports, REPORTS_PER_SHARD, "en").shard_count();
         assert_eq!(shard_count(0), 1);
         assert_eq!(shard_count(2_500), 1);
         assert_eq!(shard_count(2_501), 2);
@@ -500,13 +515,13 @@ mod tests {
         assert_eq!(shard_count(100_000), 4);
         let mut records: Vec<Record> = (0..5_001).map(|i| record(&format!("reports/r{i}/"))).collect();
         records.push(record("people/p/"));
-        let split = shards(records, 5_001);
+        let split = shards(records, &settings(5_001, REPORTS_PER_SHARD, "en"));
         assert_eq!(split.iter().map(Vec::len).collect::<Vec<_>>(), [1_667, 1_667, 1_668]);
         assert_eq!(split[0][0].url, "reports/r0/");
         assert_eq!(split[1][0].url, "reports/r1667/");
         assert_eq!(split[2].last().unwrap().url, "people/p/");
         assert_eq!(split[1][5].filters["shard"], ["2"]);
-        assert_eq!(shards(vec![record("people/p/")], 0).len(), 1);
+        assert_eq!(shards(vec![record("people/p/")], &settings(0, REPORTS_PER_SHARD, "en")).len(), 1);
     }
 
     #[test]
@@ -524,22 +539,23 @@ mod tests {
     #[cfg(feature = "search")]
     #[test]
     fn only_shards_whose_records_changed_are_indexed_again() {
-        let reports: Vec<Record> = (0..2_600)
+        let reports: Vec<Record> = (0..26)
             .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
             .collect();
         let mut kept = KeptShards::default();
-        let (_, indexed) = index_files_reusing(reports.clone(), 2_600, "en", &mut kept).unwrap();
+        let english = settings(26, 13, "en");
+        let (_, indexed) = index_files_reusing(reports.clone(), &english, &mut kept).unwrap();
         assert_eq!(indexed, 2, "a first index is made whole");
-        let (_, indexed) = index_files_reusing(reports.clone(), 2_600, "en", &mut kept).unwrap();
+        let (_, indexed) = index_files_reusing(reports.clone(), &english, &mut kept).unwrap();
         assert_eq!(indexed, 0, "nothing changed");
 
         let mut edited = reports.clone();
-        edited[2_000].content = "Report 2000 on ports in Qingdao".into();
-        let (files, indexed) = index_files_reusing(edited.clone(), 2_600, "en", &mut kept).unwrap();
+        edited[20].content = "Report 20 on ports in Qingdao".into();
+        let (files, indexed) = index_files_reusing(edited.clone(), &english, &mut kept).unwrap();
         assert_eq!(indexed, 1, "an edit in the second shard indexed more than that shard");
-        assert!(files == index_files(edited, 2_600, "en").unwrap(), "the index differs from one made whole");
+        assert!(files == index_files(edited, &english).unwrap(), "the index differs from one made whole");
 
-        let (_, indexed) = index_files_reusing(reports, 2_600, "de", &mut kept).unwrap();
+        let (_, indexed) = index_files_reusing(reports, &settings(26, 13, "de"), &mut kept).unwrap();
         assert_eq!(indexed, 2, "another language is another index");
     }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use tera::{Kwargs, State, Tera, Value};
 
+use super::mentions::Mentions;
 use super::route::relative_url;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::figure::{Qualifier, format_figure, format_number};
@@ -53,46 +54,6 @@ pub struct Theme {
     pub origins: BTreeMap<String, String>,
     /// Every word the templates contain, so views can skip values no template shows.
     pub mentions: Mentions,
-}
-
-/// The words written anywhere in a theme's templates, and those written after a dot
-/// (`city.charts`). A template can only show `city.charts` if `.charts` appears in one,
-/// so views leave out costly values no template names: the `bench` theme, which shows
-/// little, never pays for JSON-LD or charts. A false match only costs time.
-#[derive(Debug, Default)]
-pub struct Mentions {
-    words: std::collections::HashSet<String>,
-    attributes: std::collections::HashSet<String>,
-}
-
-impl Mentions {
-    pub fn of<'t>(texts: impl IntoIterator<Item = &'t str>) -> Self {
-        let mut mentions = Mentions::default();
-        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
-        for text in texts {
-            let mut rest = text;
-            while let Some(start) = rest.find(is_word) {
-                let end = rest[start..].find(|c: char| !is_word(c)).map_or(rest.len(), |e| start + e);
-                let word = &rest[start..end];
-                if rest[..start].ends_with('.') {
-                    mentions.attributes.insert(word.to_string());
-                }
-                mentions.words.insert(word.to_string());
-                rest = &rest[end..];
-            }
-        }
-        mentions
-    }
-
-    /// Whether some template contains `word` (a variable such as `json_ld`).
-    pub fn has(&self, word: &str) -> bool {
-        self.words.contains(word)
-    }
-
-    /// Whether some template reads an attribute called `name` (`x.name`).
-    pub fn has_attribute(&self, name: &str) -> bool {
-        self.attributes.contains(name)
-    }
 }
 
 impl Theme {
@@ -369,18 +330,6 @@ mod tests {
         assert_eq!(render("{{ '2019-04-02' | date(format='%B %Y') }}", "", false).unwrap(), "April 2019");
         assert!(render("{{ 'April' | date }}", "", false).is_err());
         assert!(render("{{ '2019-04-02' | date(format='%Q') }}", "", false).is_err());
-    }
-
-    #[test]
-    fn mentions_tell_attributes_from_words_in_strings() {
-        let m = Mentions::of([
-            "{{ json_ld | safe }} <a href=\"{{ url_for(path='cities/') }}\">",
-            "{% for c in person.met %}{{ c.name }}",
-        ]);
-        assert!(m.has("json_ld") && m.has("cities"));
-        assert!(m.has_attribute("met") && m.has_attribute("name"));
-        assert!(!m.has_attribute("cities"), "a word in a string is not an attribute");
-        assert!(!m.has_attribute("json_ld") && !m.has("charts"));
     }
 
     #[test]

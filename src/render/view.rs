@@ -9,8 +9,8 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::markdown::RenderedBody;
+use super::mentions::Mentions;
 use super::route::{self, relative_url};
-use super::theme::Mentions;
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
 /// Everything views need: the site, rendered bodies and the page the links start from.

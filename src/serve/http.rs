@@ -20,7 +20,7 @@ use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::access::Access;
-use super::{Files, Served, Shared};
+use super::{Files, LiveReload, Served, Shared};
 use crate::render::theme::StaticSource;
 
 /// The path of the live-reload WebSocket, relative to the site root.
@@ -184,26 +184,26 @@ async fn livereload(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade
 
 /// Greets a tab (with the current error, if any), then forwards every message until the
 /// tab goes away.
-async fn talk(mut socket: WebSocket, shared: Arc<Shared>, mut messages: broadcast::Receiver<String>) {
-    let mut greeting = vec![super::message_hello()];
-    if let Some(error) = shared.error() {
-        greeting.push(super::message_error(&error));
+async fn talk(mut socket: WebSocket, shared: Arc<Shared>, mut messages: broadcast::Receiver<LiveReload>) {
+    let mut greeting = vec![LiveReload::Hello];
+    if let Some(text) = shared.error() {
+        greeting.push(LiveReload::Error { text });
     }
-    for text in greeting {
-        if socket.send(Message::Text(text.into())).await.is_err() {
+    for message in greeting {
+        if socket.send(Message::Text(message.to_json().into())).await.is_err() {
             return;
         }
     }
     loop {
         tokio::select! {
             message = messages.recv() => match message {
-                Ok(text) => {
-                    if socket.send(Message::Text(text.into())).await.is_err() {
+                Ok(message) => {
+                    if socket.send(Message::Text(message.to_json().into())).await.is_err() {
                         return;
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    if socket.send(Message::Text(super::message_reload().into())).await.is_err() {
+                    if socket.send(Message::Text(LiveReload::Reload.to_json().into())).await.is_err() {
                         return;
                     }
                 }

@@ -58,7 +58,7 @@ pub struct Shared {
     /// after the pages (see [`search`]).
     search: RwLock<Arc<Files>>,
     error: RwLock<Option<String>>,
-    messages: broadcast::Sender<String>,
+    messages: broadcast::Sender<LiveReload>,
     /// Output paths whose new bytes are still being rendered after a reload message
     /// (see [`rebuild::Rebuilt::following`]); requests for them wait.
     following: tokio::sync::watch::Sender<Arc<HashSet<String>>>,
@@ -116,34 +116,34 @@ impl Shared {
         *self.error.write().unwrap_or_else(|e| e.into_inner()) = error;
     }
 
-    fn send(&self, message: String) {
+    fn send(&self, message: LiveReload) {
         // No receivers just means no tab is open.
         let _ = self.messages.send(message);
     }
 }
 
-fn message(kind: &str, extra: serde_json::Value) -> String {
-    let mut value = serde_json::json!({ "type": kind });
-    if let (Some(map), serde_json::Value::Object(more)) = (value.as_object_mut(), extra) {
-        map.extend(more);
-    }
-    value.to_string()
+/// A message to open tabs over the live-reload WebSocket, sent as JSON
+/// (`{"type":"css","paths":["assets/style.css"]}`); [`LiveReload::to_json`] is the one
+/// place that writes them, and `livereload.js` (served by [`http`]) the one that reads them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum LiveReload {
+    /// Sent first on every connection.
+    Hello,
+    /// Pages changed: reload.
+    Reload,
+    /// Only these stylesheets (output paths) changed: swap them in place.
+    Css { paths: Vec<String> },
+    /// The rebuild failed: show this text in the error overlay.
+    Error { text: String },
+    /// A rebuild after a failure changed nothing: hide the overlay.
+    Ok,
 }
 
-pub(crate) fn message_hello() -> String {
-    message("hello", serde_json::Value::Null)
-}
-pub(crate) fn message_reload() -> String {
-    message("reload", serde_json::Value::Null)
-}
-pub(crate) fn message_error(text: &str) -> String {
-    message("error", serde_json::json!({ "text": text }))
-}
-fn message_css(paths: &[String]) -> String {
-    message("css", serde_json::json!({ "paths": paths }))
-}
-fn message_ok() -> String {
-    message("ok", serde_json::Value::Null)
+impl LiveReload {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a message of strings serialises")
+    }
 }
 
 /// How `serve` was asked to run.
@@ -328,7 +328,7 @@ fn index_in_background(indexer: &search::Indexer, rebuilder: &Rebuilder, outcome
         return;
     }
     match rebuilder.search_records() {
-        Some((records, reports, language)) => indexer.submit(search::Job::Index { records, reports, language }),
+        Some((records, settings)) => indexer.submit(search::Job::Index { records, settings }),
         None => indexer.submit(search::Job::Clear),
     }
 }
@@ -385,12 +385,12 @@ fn show(shared: &Shared, outcome: &Outcome, root: &std::path::Path) {
             let css_only = !built.changed.is_empty() && built.changed.iter().all(|p| p.ends_with(".css"));
             if built.changed.is_empty() && built.following.is_empty() {
                 if had_error {
-                    shared.send(message_ok());
+                    shared.send(LiveReload::Ok);
                 }
             } else if css_only && built.following.is_empty() && !had_error {
-                shared.send(message_css(&built.changed));
+                shared.send(LiveReload::Css { paths: built.changed.clone() });
             } else {
-                shared.send(message_reload());
+                shared.send(LiveReload::Reload);
             }
             drop(previous);
         }
@@ -398,7 +398,7 @@ fn show(shared: &Shared, outcome: &Outcome, root: &std::path::Path) {
             let mut sources = crate::diag::SourceCache::new(root);
             let text: String = diagnostics.sorted().iter().map(|d| d.render_styled(&mut sources, false)).collect();
             shared.set_error(Some(text.clone()));
-            shared.send(message_error(&text));
+            shared.send(LiveReload::Error { text });
         }
     }
 }
@@ -438,6 +438,7 @@ fn display_addr(addr: SocketAddr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     fn page(text: &str) -> Arc<Files> {
@@ -481,5 +482,20 @@ mod tests {
             assert!(answer.contains("after the edit"), "{answer}");
             server.abort();
         });
+    }
+
+    #[test]
+    fn live_reload_messages_are_json_objects_with_a_type() {
+        let table = [
+            (LiveReload::Hello, json!({ "type": "hello" })),
+            (LiveReload::Reload, json!({ "type": "reload" })),
+            (LiveReload::Css { paths: vec!["a.css".into()] }, json!({ "type": "css", "paths": ["a.css"] })),
+            (LiveReload::Error { text: "<b>x</b>".into() }, json!({ "type": "error", "text": "<b>x</b>" })),
+            (LiveReload::Ok, json!({ "type": "ok" })),
+        ];
+        for (message, expected) in table {
+            let sent: serde_json::Value = serde_json::from_str(&message.to_json()).unwrap();
+            assert_eq!(sent, expected, "{message:?}");
+        }
     }
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::deps::{self, SiteState};
-use super::watch::ChangeSet;
+use super::watch::{ChangeSet, StaticChanges};
 use super::{Files, Served};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCityEntry, RawPerson};
@@ -178,13 +178,13 @@ impl Rebuilder {
         &self.project
     }
 
-    /// The search records of the last good site and its language, or `None` when the
-    /// site has no search (or no good build yet).
-    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, usize, String)> {
+    /// The search records of the last good site and the settings of its index, or `None`
+    /// when the site has no search (or no good build yet).
+    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, render::search::IndexSettings)> {
         let good = self.good.as_ref()?;
         render::search::enabled(&good.site).then(|| {
             let records = render::search::records(&good.site, &good.bodies);
-            (records, good.site.reports.len(), good.site.config.language.clone())
+            (records, render::search::IndexSettings::of(&good.site))
         })
     }
 
@@ -252,7 +252,7 @@ impl Rebuilder {
         if let Some(failed) = self.source_errors() {
             return failed;
         }
-        self.resolve_and_render(true, &BTreeSet::new(), &[])
+        self.resolve_and_render(true, &StaticChanges::default(), &[])
     }
 
     /// Brings the feeds, sitemap and data exports up to date with the last good site, if
@@ -445,7 +445,7 @@ impl Rebuilder {
     /// The fast paths: only report bodies changed, or front matter in ways that stay within
     /// each report, and `good` matches every other source. The reports are changed in
     /// place in `good` and put back if anything fails.
-    fn rebuild_in_place(&mut self, edits: &[InPlaceEdit], statics: &BTreeSet<String>) -> Outcome {
+    fn rebuild_in_place(&mut self, edits: &[InPlaceEdit], statics: &StaticChanges) -> Outcome {
         let Some(planned) = self.plan_in_place(edits) else {
             // An edited report has errors of its own: a whole resolve reports them.
             let edited: Vec<String> = edits.iter().map(|e| e.rel.clone()).collect();
@@ -547,7 +547,7 @@ impl Rebuilder {
     /// Resolves the whole site from the cached sources and renders what changed: every
     /// page when `everything`, otherwise the pages the change touches, the reports of the
     /// `edited` files (site paths of content) first and the rest after the reload.
-    fn resolve_and_render(&mut self, everything: bool, statics: &BTreeSet<String>, edited: &[String]) -> Outcome {
+    fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
         let mut diags = self.source_diagnostics();
         let mut sources = Sources::default();
         for cached in self.files.values() {
@@ -754,9 +754,8 @@ fn remove_stale_pages(files: &mut Files, old: &Site, new: &Site) -> Vec<String> 
 }
 
 /// Brings the static files in `files` in line with `theme`; pages keep precedence, as in a
-/// full build. Returns the static paths that changed (`changed` holds output paths from
-/// the watcher; an empty string means "anything").
-fn refresh_statics(files: &mut Files, theme: &Theme, changed: &BTreeSet<String>, site: &Site) -> Vec<String> {
+/// full build. Returns the static paths that changed (`changed` is what the watcher saw).
+fn refresh_statics(files: &mut Files, theme: &Theme, changed: &StaticChanges, site: &Site) -> Vec<String> {
     if changed.is_empty() {
         return Vec::new();
     }
@@ -778,7 +777,7 @@ fn refresh_statics(files: &mut Files, theme: &Theme, changed: &BTreeSet<String>,
             Served::Static(old) => &old != source,
             Served::Page(_) => true,
         });
-        if is_new || changed.contains(path) || changed.contains("") {
+        if is_new || changed.contains(path) {
             touched.insert(path.clone());
         }
     }
@@ -787,13 +786,10 @@ fn refresh_statics(files: &mut Files, theme: &Theme, changed: &BTreeSet<String>,
 
 /// Output paths that differ between two complete file sets (statics named by the watcher
 /// count as changed, since their bytes live on disk).
-fn diff(old: Option<&Files>, new: &Files, statics: &BTreeSet<String>) -> Vec<String> {
+fn diff(old: Option<&Files>, new: &Files, statics: &StaticChanges) -> Vec<String> {
     let Some(old) = old else { return new.keys().cloned().collect() };
-    let mut changed: Vec<String> = new
-        .iter()
-        .filter(|(k, v)| old.get(*k) != Some(*v) || statics.contains(*k) || statics.contains(""))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let mut changed: Vec<String> =
+        new.iter().filter(|(k, v)| old.get(*k) != Some(*v) || statics.contains(k)).map(|(k, _)| k.clone()).collect();
     changed.extend(old.keys().filter(|k| !new.contains_key(*k)).cloned());
     changed
 }

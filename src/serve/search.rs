@@ -12,11 +12,11 @@
 use std::sync::{Arc, Condvar, Mutex};
 
 use super::{Files, Served, Shared};
-use crate::render::search::{self, Record};
+use crate::render::search::{self, IndexSettings, Record};
 
 /// What to index: the records of the latest good site, or nothing when search is off.
 pub enum Job {
-    Index { records: Vec<Record>, reports: usize, language: String },
+    Index { records: Vec<Record>, settings: IndexSettings },
     Clear,
 }
 
@@ -95,8 +95,8 @@ fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
                 kept = search::KeptShards::default();
                 Files::new()
             }
-            Job::Index { records, reports, language } => {
-                match search::index_files_reusing(records, reports, &language, &mut kept) {
+            Job::Index { records, settings } => {
+                match search::index_files_reusing(records, &settings, &mut kept) {
                     Ok((files, _)) => {
                         files.into_iter().map(|(path, bytes)| (path, Served::Page(bytes.into()))).collect()
                     }

@@ -20,8 +20,51 @@ pub struct ChangeSet {
     pub registries: bool,
     /// A template of the site or of the theme in use.
     pub templates: bool,
-    /// Static files of the site or theme, as output paths (`assets/style.css`).
-    pub statics: BTreeSet<String>,
+    /// Static files of the site or theme.
+    pub statics: StaticChanges,
+}
+
+/// Which static files (of the site or the theme in use) a batch of events touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticChanges {
+    /// These files, as output paths (`assets/style.css`); none when the set is empty.
+    Files(BTreeSet<String>),
+    /// A static folder itself was created, removed or renamed: any file may have changed.
+    All,
+}
+
+impl Default for StaticChanges {
+    fn default() -> Self {
+        StaticChanges::Files(BTreeSet::new())
+    }
+}
+
+impl StaticChanges {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, StaticChanges::Files(files) if files.is_empty())
+    }
+
+    /// Whether the static file at output path `path` may have changed.
+    pub fn contains(&self, path: &str) -> bool {
+        match self {
+            StaticChanges::Files(files) => files.contains(path),
+            StaticChanges::All => true,
+        }
+    }
+
+    fn add(&mut self, path: String) {
+        if let StaticChanges::Files(files) = self {
+            files.insert(path);
+        }
+    }
+
+    /// Adds the changes of another batch.
+    pub fn merge(&mut self, other: StaticChanges) {
+        match other {
+            StaticChanges::Files(files) => files.into_iter().for_each(|f| self.add(f)),
+            StaticChanges::All => *self = StaticChanges::All,
+        }
+    }
 }
 
 impl ChangeSet {
@@ -35,7 +78,7 @@ impl ChangeSet {
         self.content.extend(other.content);
         self.registries |= other.registries;
         self.templates |= other.templates;
-        self.statics.extend(other.statics);
+        self.statics.merge(other.statics);
     }
 }
 
@@ -67,14 +110,12 @@ pub fn classify(root: &Path, theme: &str, paths: &[PathBuf]) -> ChangeSet {
             ["themes", name, rest @ ..] if *name == theme => match rest {
                 [] | ["static"] => {
                     changes.templates = true;
-                    changes.statics.insert(String::new());
+                    changes.statics = StaticChanges::All;
                 }
                 ["static", file @ ..] => add_static(&mut changes, file),
                 _ => changes.templates = true,
             },
-            ["static"] => {
-                changes.statics.insert(String::new());
-            }
+            ["static"] => changes.statics = StaticChanges::All,
             ["static", file @ ..] => add_static(&mut changes, file),
             _ => {}
         }
@@ -88,7 +129,7 @@ fn add_static(changes: &mut ChangeSet, parts: &[&str]) {
     if parts.iter().any(|p| p.starts_with('.')) || parts.last().is_some_and(|p| p.ends_with('~')) {
         return;
     }
-    changes.statics.insert(parts.join("/"));
+    changes.statics.add(parts.join("/"));
 }
 
 #[cfg(test)]
@@ -102,7 +143,8 @@ mod tests {
     #[test]
     fn events_map_to_what_must_be_rebuilt() {
         let content = |rel: &str| ChangeSet { content: [Path::new("/site").join(rel)].into(), ..Default::default() };
-        let statics = |out: &str| ChangeSet { statics: [out.to_string()].into(), ..Default::default() };
+        let statics =
+            |out: &str| ChangeSet { statics: StaticChanges::Files([out.to_string()].into()), ..Default::default() };
         let config = ChangeSet { config: true, ..Default::default() };
         let registries = ChangeSet { registries: true, ..Default::default() };
         let templates = ChangeSet { templates: true, ..Default::default() };
@@ -137,8 +179,9 @@ mod tests {
 
     #[test]
     fn a_static_folder_means_rescan_all_statics() {
-        assert_eq!(classify_one("static").statics, BTreeSet::from([String::new()]));
-        assert!(classify_one("themes/default").templates);
+        assert_eq!(classify_one("static").statics, StaticChanges::All);
+        let theme = classify_one("themes/default");
+        assert!(theme.templates && theme.statics == StaticChanges::All);
     }
 
     #[test]
@@ -153,6 +196,17 @@ mod tests {
         a.merge(classify_one("site.yaml"));
         assert!(a.config);
         assert_eq!(a.content.len(), 1);
-        assert_eq!(a.statics, BTreeSet::from(["x.css".to_string()]));
+        assert_eq!(a.statics, StaticChanges::Files(BTreeSet::from(["x.css".to_string()])));
+    }
+
+    #[test]
+    fn all_statics_absorb_single_files_in_either_order() {
+        let mut a = classify_one("static/x.css");
+        a.merge(classify_one("static"));
+        assert_eq!(a.statics, StaticChanges::All);
+        let mut b = classify_one("static");
+        b.merge(classify_one("static/x.css"));
+        assert_eq!(b.statics, StaticChanges::All);
+        assert!(b.statics.contains("anything.css") && !ChangeSet::default().statics.contains("x.css"));
     }
 }

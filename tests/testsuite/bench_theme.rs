@@ -1,6 +1,8 @@
 //! `themes/bench`, the theme of scripts/bench.sh: on a small site shaped like the
 //! generated benchmark corpus (../shared/bench/gen_corpus.py), report pages link their
-//! officials and cities, entity pages list their reports, and no link is broken.
+//! officials and cities, entity pages list their reports, and no link is broken. Its
+//! templates name few costly values; a template that reads one by key or as part of a whole
+//! object still gets it (docs/themes.md §1.7).
 
 use crate::support::{TestSite, copy_dir, repo_root};
 
@@ -118,4 +120,39 @@ fn bench_theme_has_every_template_and_no_broken_links() {
     let run = bench_site().check().success();
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     assert!(!run.stderr.contains("broken link"), "{}", run.stderr);
+}
+
+/// The figure labels of the first report's page, built with `template` as its report.html.
+fn figure_labels_with_report_template(template: &str) -> Vec<String> {
+    let site = bench_site().file("templates/report.html", template);
+    site.build(&[]).success();
+    site.page("reports/abiy-sall-visits-datong-000001/index.html").texts("li.figure")
+}
+
+#[test]
+fn a_template_reading_figures_by_key_gets_them() {
+    let template = r#"<ul>{% for f in report["figures"] %}<li class="figure">{{ f.label }}</li>{% endfor %}</ul>"#;
+    assert_eq!(figure_labels_with_report_template(template), ["GDP"]);
+}
+
+#[test]
+fn a_template_going_through_the_whole_report_gets_its_figures() {
+    let template = r#"<ul>{% for key, value in report %}{% if key == "figures" %}{% for f in value %}<li class="figure">{{ f.label }}</li>{% endfor %}{% endif %}{% endfor %}</ul>"#;
+    assert_eq!(figure_labels_with_report_template(template), ["GDP"]);
+}
+
+#[test]
+fn a_template_printing_the_whole_report_prints_its_figures() {
+    let site = bench_site().file("templates/report.html", "<pre id=\"dump\">{{ report }}</pre>");
+    site.build(&[]).success();
+    let dump = site.page("reports/abiy-sall-visits-datong-000001/index.html").text("#dump");
+    // Tera prints a map like JSON, with nothing for null: not parseable, so find the key.
+    let (_, figures) = dump.split_once(r#""figures": "#).expect("the dump has the report's figures");
+    assert!(figures.starts_with(r#"[{"label": "GDP", "value": 120181672964,"#), "{dump}");
+}
+
+#[test]
+fn a_template_listing_the_report_as_pairs_gets_its_figures() {
+    let template = r#"<ul>{% for pair in report | pairs %}{% if pair[0] == "figures" %}{% for f in pair[1] %}<li class="figure">{{ f.label }}</li>{% endfor %}{% endif %}{% endfor %}</ul>"#;
+    assert_eq!(figure_labels_with_report_template(template), ["GDP"]);
 }

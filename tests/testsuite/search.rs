@@ -265,6 +265,33 @@ fn search_results_link_to_their_pages_under_a_sub_path() {
     ));
 }
 
+/// The output files of a library build of `site` and its search page, parsed.
+fn shards_built(site: &TestSite, reports_per_shard: Option<usize>) -> (Vec<String>, crate::support::Page) {
+    let options = communique::BuildOptions {
+        reports_per_shard: reports_per_shard.and_then(std::num::NonZeroUsize::new),
+        ..Default::default()
+    };
+    let built = crate::library::build(site.root(), options).clean();
+    let search = scraper::Html::parse_document(&crate::library::output_text(&built, "search/index.html"));
+    let files = built.output.files.keys().cloned().collect();
+    (files, crate::support::Page { path: "search/index.html".into(), html: search })
+}
+
+#[test]
+fn the_build_options_set_how_many_reports_a_shard_holds() {
+    let site = site_with_norov_in_two_cities();
+    let entries = |files: &[String]| -> Vec<String> {
+        files.iter().filter(|f| f.ends_with("pagefind-entry.json")).cloned().collect()
+    };
+    let (files, search) = shards_built(&site, None);
+    assert_eq!(entries(&files), ["pagefind/pagefind-entry.json"]);
+    assert_eq!(search.attrs("#search-app", "data-shards"), [""]);
+    // Four reports, two per shard: the main index and pagefind/shard-2/.
+    let (files, search) = shards_built(&site, Some(2));
+    assert_eq!(entries(&files), ["pagefind/pagefind-entry.json", "pagefind/shard-2/pagefind-entry.json"]);
+    assert_eq!(search.attrs("#search-app", "data-shards"), ["../pagefind/shard-2/"]);
+}
+
 #[test]
 #[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn a_sharded_index_is_searched_as_one() {
