@@ -41,20 +41,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 print_diagnostics(&root, warnings, DiagnosticFormat::Human);
                 shown_warnings = current;
             }
-            let ms = took.as_secs_f64() * 1000.0;
-            if first {
-                println!("built {} in {ms:.0} ms", plural(reports, "report"));
-            } else {
-                let reload = match reloaded_after {
-                    Some(after) => format!(" (tabs reloaded after {:.1} ms)", after.as_secs_f64() * 1000.0),
-                    None => String::new(),
-                };
-                println!(
-                    "rebuilt {}, {} changed, in {ms:.1} ms{reload}",
-                    plural(pages, "page"),
-                    plural(changed, "file")
-                );
-            }
+            println!("{}", built_line(first, pages, changed, reports, took, reloaded_after));
         }
         ServeEvent::Failed { diagnostics, took } => {
             print_diagnostics(&root, diagnostics, DiagnosticFormat::Human);
@@ -69,6 +56,27 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// `built 2 reports in 40 ms` after the first build, then `rebuilt 3 pages, 2 files
+/// changed, in 12.5 ms (tabs reloaded after 8.1 ms)`.
+fn built_line(
+    first: bool,
+    pages: usize,
+    changed: usize,
+    reports: usize,
+    took: std::time::Duration,
+    reloaded_after: Option<std::time::Duration>,
+) -> String {
+    let ms = took.as_secs_f64() * 1000.0;
+    if first {
+        return format!("built {} in {ms:.0} ms", plural(reports, "report"));
+    }
+    let reload = match reloaded_after {
+        Some(after) => format!(" (tabs reloaded after {:.1} ms)", after.as_secs_f64() * 1000.0),
+        None => String::new(),
+    };
+    format!("rebuilt {}, {} changed, in {ms:.1} ms{reload}", plural(pages, "page"), plural(changed, "file"))
 }
 
 /// The warning for listening on `bind`, unless it is a loopback address (reachable from

@@ -78,31 +78,19 @@ fn options() -> Options {
 pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut state = WalkState::default();
-    let matcher = ctx.autolinks.filter(|a| !a.patterns.is_empty()).and_then(|a| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // A handful of names per report, in a few kilobytes of text: a DFA, or the
-            // contiguous NFA made from this one, costs more to build than it saves.
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(a.patterns.iter().map(|(p, _)| p))
-            .ok()
-            .map(|m| (m, a, vec![false; a.targets.len()]))
-    });
-    let mut matcher = matcher;
+    let mut matcher = name_matcher(ctx);
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         state.observe_summary(&event);
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 state.link_depth += 1;
-                let dest_url = refuse_script_url(dest_url, false, ctx, range.start, markdown, &mut diags);
-                let dest_url = rewrite_link(dest_url, ctx, range.start, markdown, &mut diags);
+                let dest_url = link_address(dest_url, false, ctx, range.start, markdown, &mut diags);
                 events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 state.link_depth += 1;
-                let dest_url = refuse_script_url(dest_url, true, ctx, range.start, markdown, &mut diags);
-                let dest_url = rewrite_link(dest_url, ctx, range.start, markdown, &mut diags);
+                let dest_url = link_address(dest_url, true, ctx, range.start, markdown, &mut diags);
                 events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -144,6 +132,35 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
         html = sanitizer().clean(&html).to_string();
     }
     (RenderedBody::new(html, state.summary.trim().to_string()), diags)
+}
+
+/// The matcher of a report's people and cities for autolinking, with the targets and
+/// which of them are linked already; `None` when there is nothing to link.
+fn name_matcher<'c>(ctx: &BodyContext<'c>) -> Option<(AhoCorasick, &'c Autolinks, Vec<bool>)> {
+    ctx.autolinks.filter(|a| !a.patterns.is_empty()).and_then(|a| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            // A handful of names per report, in a few kilobytes of text: a DFA, or the
+            // contiguous NFA made from this one, costs more to build than it saves.
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .build(a.patterns.iter().map(|(p, _)| p))
+            .ok()
+            .map(|m| (m, a, vec![false; a.targets.len()]))
+    })
+}
+
+/// A link's or image's address as written to the page: refused when it runs code,
+/// `@/` and root-relative addresses made relative to the page.
+fn link_address<'a>(
+    dest: CowStr<'a>,
+    image: bool,
+    ctx: &BodyContext,
+    offset: usize,
+    markdown: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    let dest = refuse_script_url(dest, image, ctx, offset, markdown, diags);
+    rewrite_link(dest, ctx, offset, markdown, diags)
 }
 
 #[derive(Default)]

@@ -84,27 +84,7 @@ impl Theme {
         add_disk_static(project, &theme_dir.join("static"), &mut static_files, diags);
         add_disk_templates(project, &project.templates_dir(), &mut templates, diags);
         add_disk_static(project, &project.static_dir(), &mut static_files, diags);
-        for name in REQUIRED_TEMPLATES {
-            if !templates.contains_key(*name) {
-                diags.push(Diagnostic::error(
-                    format!("themes/{}/templates", project.config.theme),
-                    0,
-                    0,
-                    format!("the theme has no {name} template"),
-                ));
-            }
-        }
-        if project.config.search && cfg!(feature = "search") && !templates.contains_key(SEARCH_TEMPLATE) {
-            diags.push(
-                Diagnostic::error(
-                    format!("themes/{}/templates", project.config.theme),
-                    0,
-                    0,
-                    format!("the theme has no {SEARCH_TEMPLATE} template, which the search page needs"),
-                )
-                .with_hint("add one, or set `search: false` in site.yaml"),
-            );
-        }
+        check_required_templates(project, &templates, diags);
         let origins: BTreeMap<String, String> =
             templates.iter().map(|(n, (origin, _))| (n.clone(), origin.clone())).collect();
         let mut tera = Tera::default();
@@ -119,6 +99,32 @@ impl Theme {
         }
         let mentions = Mentions::of(templates.values().map(|(_, text)| text.as_str()));
         Some(Theme { tera, static_files, origins, mentions })
+    }
+}
+
+/// Reports each template the theme must have and lacks (SPEC §5; `search.html` while
+/// search is on).
+fn check_required_templates(
+    project: &Project,
+    templates: &BTreeMap<String, (String, String)>,
+    diags: &mut Diagnostics,
+) {
+    let folder = format!("themes/{}/templates", project.config.theme);
+    for name in REQUIRED_TEMPLATES {
+        if !templates.contains_key(*name) {
+            diags.push(Diagnostic::error(&folder, 0, 0, format!("the theme has no {name} template")));
+        }
+    }
+    if project.config.search && cfg!(feature = "search") && !templates.contains_key(SEARCH_TEMPLATE) {
+        diags.push(
+            Diagnostic::error(
+                &folder,
+                0,
+                0,
+                format!("the theme has no {SEARCH_TEMPLATE} template, which the search page needs"),
+            )
+            .with_hint("add one, or set `search: false` in site.yaml"),
+        );
     }
 }
 
