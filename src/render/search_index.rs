@@ -41,7 +41,6 @@ const VARIANT: u32 = 1 << 31;
 /// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...); an error
 /// only when Pagefind could not give its code files.
 pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
-    let code = Code::for_language(language)?;
     let mut index = Index::new(language);
     let records = latest_per_url(records);
     let meta_fields: Vec<&str> = field_names(records.iter().copied());
@@ -58,6 +57,9 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
         let kept: Vec<Record> = pages.into_iter().map(|(_, r)| r.clone()).collect();
         return bundle(&kept, language);
     }
+    // Pagefind's code is made by the first shard to get here, after its indexing (its
+    // first use in a process builds a one-word index; the other shards wait for it).
+    let code = Code::for_language(language)?;
     if pages.is_empty() {
         // Pagefind writes no index for a language without pages, only the bundle's code.
         return code.bundle_files(language, None);
