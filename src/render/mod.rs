@@ -13,7 +13,11 @@ pub mod mentions;
 pub mod route;
 pub mod search;
 #[cfg(feature = "search")]
+pub mod search_bundle;
+#[cfg(feature = "search")]
 pub mod search_index;
+#[cfg(feature = "search")]
+pub mod search_words;
 pub mod theme;
 pub mod view;
 

@@ -455,7 +455,7 @@ fn is_interface_file(name: &str) -> bool {
 #[cfg(feature = "search")]
 fn index_shard(records: &[Record], language: &str, shard: usize) -> Result<Files, String> {
     let folder = if shard == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}shard-{}/", shard + 1) };
-    Ok(super::search_index::bundle(records, language)
+    Ok(super::search_index::bundle(records, language)?
         .into_iter()
         .filter(|(name, _)| shard == 0 || !is_interface_file(name))
         .map(|(name, bytes)| (format!("{folder}{name}"), bytes))

@@ -7,10 +7,11 @@
 //! every word of every page on the way. Here each word of the content is looked up once
 //! in a cache of what it is indexed under, its positions on the page are gathered beside
 //! the word (in a buffer reused page after page), and each word's postings are appended,
-//! already CBOR-encoded, to that word's buffer. What a word is indexed under (normalising, compound parts,
-//! stemming), the file hashes and the bundle's JavaScript and WebAssembly are Pagefind's
-//! own, through the `parts` module of the vendored crate. The files are gzipped with
-//! libdeflate rather than Pagefind's zlib: the same content, compressed faster.
+//! already CBOR-encoded, to that word's buffer. What a word is indexed under (normalising,
+//! compound parts, stemming) and the file hashes are Pagefind's own functions, copied into
+//! [`super::search_words`]; the bundle's JavaScript and WebAssembly come from the published
+//! `pagefind` crate ([`super::search_bundle`]). The files are gzipped with libdeflate
+//! rather than Pagefind's zlib: the same content, compressed faster.
 //!
 //! Records are expected as [`crate::render::search`] makes them: unique URLs, no
 //! Pagefind markers (`___PAGEFIND_…`) in their text, and a `date` sort that is never a
@@ -19,10 +20,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ahash::AHashMap;
-use pagefind::parts::{self, Words};
 use serde::Serialize;
 
 use super::search::Record;
+use super::search_bundle::Code;
+use super::search_words::{Words, full_hash};
 
 /// Output files: path (relative to the bundle folder) and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -36,8 +38,9 @@ const CHUNK_SIZE: usize = 20_000;
 /// Marks a key that is a diacritic variant of a word rather than the word.
 const VARIANT: u32 = 1 << 31;
 
-/// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...).
-pub fn bundle(records: &[Record], language: &str) -> Files {
+/// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...); an error
+/// only when Pagefind could not give its code files.
+pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
     let mut index = Index::new(language);
     let records = latest_per_url(records);
     let meta_fields: Vec<&str> = field_names(records.iter().copied());
@@ -54,11 +57,14 @@ pub fn bundle(records: &[Record], language: &str) -> Files {
         let kept: Vec<Record> = pages.into_iter().map(|(_, r)| r.clone()).collect();
         return bundle(&kept, language);
     }
+    // Pagefind's code is made by the first shard to get here, after its indexing (its
+    // first use in a process builds a one-word index; the other shards wait for it).
+    let code = Code::for_language(language)?;
     if pages.is_empty() {
         // Pagefind writes no index for a language without pages, only the bundle's code.
-        return parts::bundle_files(None);
+        return code.bundle_files(language, None);
     }
-    index.files(pages, &meta_fields)
+    index.files(pages, &meta_fields, &code)
 }
 
 /// Records in order, a later record of the same URL taking the place of the earlier one
@@ -352,7 +358,7 @@ impl Index {
     }
 
     /// Every file of the bundle, the index of `pages` (in page order).
-    fn files(self, pages: Vec<(Page, &Record)>, meta_fields: &[&str]) -> Files {
+    fn files(self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], code: &Code) -> Result<Files, String> {
         let language = self.language.clone();
         let mut gzip = Gzip::new();
         let mut files = Files::new();
@@ -360,7 +366,7 @@ impl Index {
         let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
         let mut page_entries = Vec::with_capacity(pages.len());
         for (page, _) in &pages {
-            let full = format!("{language}_{}", parts::full_hash(page.fragment_json.as_bytes()));
+            let full = format!("{language}_{}", full_hash(page.fragment_json.as_bytes()));
             let mut length = language.len() + 8;
             while fragment_names.get(&full[..length]).is_some_and(|other| *other != full) && length < full.len() {
                 length += 1;
@@ -377,7 +383,7 @@ impl Index {
         files.extend(chunk_files);
 
         cbor::array(&mut meta, 6);
-        cbor::text(&mut meta, parts::VERSION);
+        cbor::text(&mut meta, code.version());
         cbor::array(&mut meta, page_entries.len());
         for (hash, word_count) in &page_entries {
             cbor::array(&mut meta, 3);
@@ -408,10 +414,10 @@ impl Index {
         cbor::array(&mut meta, meta_fields.len());
         meta_fields.iter().for_each(|f| cbor::text(&mut meta, f));
 
-        let meta_hash = format!("{language}_{}", &parts::full_hash(&meta)[..language.len() + 8]);
+        let meta_hash = format!("{language}_{}", &full_hash(&meta)[..language.len() + 8]);
         files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta)));
-        files.extend(parts::bundle_files(Some((&language, &meta_hash, pages.len()))));
-        files
+        files.extend(code.bundle_files(&language, Some((&meta_hash, pages.len())))?);
+        Ok(files)
     }
 
     /// The filter files and, per filter in name order, its name and file hash.
@@ -430,7 +436,7 @@ impl Index {
                 cbor::array(&mut bytes, pages.len());
                 pages.iter().for_each(|p| cbor::uint(&mut bytes, *p as u64));
             }
-            let name = short_hash(&format!("{language}_{}", parts::full_hash(&bytes)), language, &taken);
+            let name = short_hash(&format!("{language}_{}", full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());
             files.push((format!("filter/{name}.pf_filter"), gzip.file(&bytes)));
             entries.push((filter.clone(), name));
@@ -490,7 +496,7 @@ impl Index {
         let mut taken: BTreeSet<String> = BTreeSet::new();
         for (chunk, (from, to)) in chunks.iter().zip(ranges) {
             let bytes = self.chunk_bytes(chunk);
-            let name = short_hash(&format!("{language}_{}", parts::full_hash(&bytes)), language, &taken);
+            let name = short_hash(&format!("{language}_{}", full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());
             files.push((format!("index/{name}.pf_index"), gzip.file(&bytes)));
             entries.push((from, to, name));
@@ -674,7 +680,8 @@ mod cbor {
 mod tests {
     use super::*;
 
-    /// What Pagefind's own indexer writes for `records`: the oracle.
+    /// What Pagefind's own indexer, the published crate unchanged, writes for `records`:
+    /// the oracle.
     fn pagefind_bundle(records: &[Record], language: &str) -> Files {
         use pagefind::api::PagefindIndex;
         use pagefind::options::PagefindServiceConfig;
@@ -682,12 +689,15 @@ mod tests {
         let options =
             PagefindServiceConfig::builder().keep_index_url(true).force_language(language.to_string()).build();
         let mut index = PagefindIndex::new(Some(options)).unwrap();
-        for r in records.iter().cloned() {
-            index
-                .add_custom_record_here(r.url, r.content, language.into(), Some(r.meta), Some(r.filters), Some(r.sort))
-                .unwrap();
-        }
-        let files = runtime.block_on(index.get_files()).unwrap();
+        let files = runtime.block_on(async {
+            for r in records.iter().cloned() {
+                index
+                    .add_custom_record(r.url, r.content, language.into(), Some(r.meta), Some(r.filters), Some(r.sort))
+                    .await
+                    .unwrap();
+            }
+            index.get_files().await.unwrap()
+        });
         files.into_iter().map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents)).collect()
     }
 
@@ -712,6 +722,7 @@ mod tests {
     /// of one page, equal dates, and enough words for several index chunks.
     fn tricky_records() -> Vec<Record> {
         let mut records = vec![
+            record("reports/replaced/", "Replaced", "A first record replaced by a later one", &[], None),
             record(
                 "reports/weihai/",
                 "Ma Lixin meets Lin Jiadong in Weihai",
@@ -738,7 +749,7 @@ mod tests {
             record("reports/cv/", "Pâté", "pâtê naïve", &[("type", "Report")], Some("2024-05-01")),
             record("people/dashes/", "— · —", "— · — ...", &[("type", "Person")], None),
             record(
-                "reports/weihai/",
+                "reports/replaced/",
                 "Ma Lixin meets Lin Jiadong in Weihai (again)",
                 "A second record of the same page replaces the first",
                 &[("type", "Report")],
@@ -765,9 +776,12 @@ mod tests {
         records
     }
 
+    /// A gzip file's content (its size is the last four bytes, RFC 1952).
     fn gunzip(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).expect("a gzip file");
+        let size = u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().unwrap()) as usize;
+        let mut out = vec![0; size];
+        let written = libdeflater::Decompressor::new().gzip_decompress(bytes, &mut out).expect("a gzip file");
+        assert_eq!(written, size);
         assert!(out.starts_with(b"pagefind_dcd"), "no Pagefind marker");
         out
     }
@@ -788,7 +802,7 @@ mod tests {
     fn the_bundle_is_the_one_pagefind_writes_for_the_same_records() {
         let records = tricky_records();
         for language in ["en", "de", "zh"] {
-            let ours = bundle(&records, language);
+            let ours = bundle(&records, language).unwrap();
             assert!(ours.iter().filter(|(n, _)| n.starts_with("index/")).count() > 1, "several chunks");
             assert!(ours.iter().any(|(n, _)| n.starts_with("filter/")));
             assert_same_files(ours, pagefind_bundle(&records, language));
@@ -798,17 +812,18 @@ mod tests {
     #[test]
     fn a_page_without_words_holding_the_only_field_of_its_name_is_left_out_like_pagefind_does() {
         let mut records = tricky_records();
-        records[4].meta.insert("zzz".into(), "only here".into());
-        assert_same_files(bundle(&records, "en"), pagefind_bundle(&records, "en"));
+        let empty = records.iter_mut().find(|r| r.url == "people/empty/").expect("a page without words");
+        empty.meta.insert("zzz".into(), "only here".into());
+        assert_same_files(bundle(&records, "en").unwrap(), pagefind_bundle(&records, "en"));
     }
 
     #[test]
     fn no_records_make_a_bundle_without_an_index() {
-        let ours = bundle(&[], "en");
+        let ours = bundle(&[], "en").unwrap();
         assert!(!ours.iter().any(|(n, _)| n.ends_with(".pf_meta")));
         assert_same_files(ours, pagefind_bundle(&[], "en"));
         let no_words = [record("people/empty/", "Nobody", "— —", &[], None)];
-        assert_same_files(bundle(&no_words, "en"), pagefind_bundle(&no_words, "en"));
+        assert_same_files(bundle(&no_words, "en").unwrap(), pagefind_bundle(&no_words, "en"));
     }
 
     #[test]

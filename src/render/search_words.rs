@@ -1,0 +1,408 @@
+//! What a word of a search record is indexed under, and the hash that names index files:
+//! Pagefind 1.6.0's own functions, copied so that communique's index writer
+//! ([`super::search_index`]) depends only on published crates. The published `pagefind`
+//! crate keeps them private, and the index must hold exactly the words Pagefind's would
+//! (its browser code looks words up as Pagefind stores them; a test compares the files).
+//!
+//! Where each piece comes from, in the `pagefind` 1.6.0 crate on crates.io:
+//! - [`IndexableWord`], [`get_indexable_words`], [`get_dotted_tails`] and their helpers
+//!   (`normalize_word`, `stem_word`, `katakana_suffixes`, `normalize_diacritics`,
+//!   `get_discrete_words`): `src/fossick/splitting.rs`, unchanged but for two pieces of
+//!   `get_indexable_words` moved into functions of their own (`compound_parts`,
+//!   `katakana_parts`), `std` sets and `LazyLock` in place of `hashbrown` and
+//!   `lazy_static`. The bigram functions of that file are left out: Pagefind uses them
+//!   only when built with its `extended` feature, which the published index format here
+//!   does not assume.
+//! - [`stemmer`]: `get_stemmer` in `src/fossick/mod.rs` (the language codes Pagefind
+//!   stems, with its own `pagefind_stem` crate).
+//! - [`WORD_SYMBOLS`] and [`full_hash`]: `src/utils.rs`.
+//!
+//! Pagefind is MIT licensed: Copyright (c) 2022 CloudCannon. Permission is hereby
+//! granted, free of charge, to any person obtaining a copy of this software and associated
+//! documentation files (the "Software"), to deal in the Software without restriction,
+//! including without limitation the rights to use, copy, modify, merge, publish,
+//! distribute, sublicense, and/or sell copies of the Software, and to permit persons to
+//! whom the Software is furnished to do so, subject to the following conditions: The above
+//! copyright notice and this permission notice shall be included in all copies or
+//! substantial portions of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY
+//! OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF
+//! MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL
+//! THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY,
+//! WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
+//! CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+//!
+//! To move to a newer Pagefind, compare these functions with its `splitting.rs`,
+//! `get_stemmer` and `utils.rs` and copy what changed; the oracle test in
+//! [`super::search_index`] fails until they match.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use convert_case::{Case, Casing};
+use pagefind_stem::{Algorithm, Stemmer};
+use regex::Regex;
+use sha1::{Digest, Sha1};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+const MAX_KATAKANA_SUFFIX_CHARS: usize = 16;
+const MAX_DOTTED_TAIL_CHARS: usize = 64;
+
+static EMOJI: LazyLock<Regex> = LazyLock::new(|| Regex::new("\\p{Emoji}").expect("a valid pattern"));
+
+/// Symbols that count as part of a word (the "Punctuation, Connector" Unicode category).
+pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'];
+
+/// How words of one language are indexed: its stemmer and the characters that count as
+/// part of a word (Pagefind's defaults).
+pub struct Words {
+    stemmer: Option<Stemmer>,
+    include_characters: Vec<char>,
+}
+
+impl Words {
+    /// The words of `language` (`en`, `de`, ...: the part before any `-`).
+    pub fn new(language: &str) -> Self {
+        Self { stemmer: stemmer(language), include_characters: WORD_SYMBOLS.to_vec() }
+    }
+
+    /// What a whitespace-separated word of a page's content is indexed under, as
+    /// Pagefind's `fossick` indexes it: the normalised and stemmed word, its compound
+    /// parts and the tails after dots.
+    pub fn content_terms(&self, raw_word: &str) -> Vec<IndexableWord> {
+        let mut words = get_indexable_words(raw_word, self.stemmer.as_ref(), &self.include_characters);
+        let tails = get_dotted_tails(raw_word, self.stemmer.as_ref(), &self.include_characters, &words);
+        words.extend(tails);
+        words
+    }
+
+    /// What a word of a metadata value (a title) is indexed under: the same without the
+    /// dotted tails, as `fossick` indexes metadata.
+    pub fn meta_terms(&self, raw_word: &str) -> Vec<IndexableWord> {
+        get_indexable_words(raw_word, self.stemmer.as_ref(), &self.include_characters)
+    }
+}
+
+/// The SHA-1 of `bytes` in hexadecimal as Pagefind names files with it (each byte without
+/// a leading zero, so the length varies).
+pub fn full_hash(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(40);
+    for byte in Sha1::digest(bytes) {
+        write!(hex, "{byte:x}").expect("writing to a String");
+    }
+    hex
+}
+
+/// The stemmer Pagefind uses for `language`, if it stems that language.
+fn stemmer(language: &str) -> Option<Stemmer> {
+    let algorithm = match language.split('-').next().unwrap_or_default() {
+        "ar" => Algorithm::Arabic,
+        "hy" => Algorithm::Armenian,
+        "eu" => Algorithm::Basque,
+        "ca" => Algorithm::Catalan,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "eo" => Algorithm::Esperanto,
+        "et" => Algorithm::Estonian,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hi" => Algorithm::Hindi,
+        "hu" => Algorithm::Hungarian,
+        "id" => Algorithm::Indonesian,
+        "ga" => Algorithm::Irish,
+        "it" => Algorithm::Italian,
+        "lt" => Algorithm::Lithuanian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "ne" => Algorithm::Nepali,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sr" => Algorithm::Serbian,
+        "pl" => Algorithm::Polish,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        "yi" => Algorithm::Yiddish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// One key a word is indexed under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexableWord {
+    pub stemmed: String,
+    pub is_compound_part: bool,
+    /// The original word before diacritic normalization (if different)
+    pub original: Option<String>,
+}
+
+/// Returns all words that should be indexed for a given input word.
+/// This includes:
+/// - The primary normalized+stemmed word
+/// - Compound word parts (for hyphenated/camelCase/etc words)
+/// - Emoji characters
+fn get_indexable_words(raw_word: &str, stemmer: Option<&Stemmer>, include_characters: &[char]) -> Vec<IndexableWord> {
+    let mut results = Vec::new();
+
+    let normalized_word = normalize_word(raw_word, include_characters);
+
+    if !normalized_word.is_empty() {
+        results.push(stem_word(&normalized_word, stemmer, false));
+    }
+
+    results.extend(katakana_parts(raw_word));
+
+    let possibly_compound =
+        raw_word.chars().any(|c| !c.is_alphanumeric()) || raw_word.chars().skip(1).any(|c| c.is_uppercase());
+
+    if !possibly_compound {
+        return results;
+    }
+
+    let (word_parts, extras) = get_discrete_words(raw_word);
+    if !normalized_word.is_empty()
+        && (word_parts.contains(|c: char| c.is_whitespace()) || !normalized_word.starts_with(&word_parts))
+    {
+        results.extend(compound_parts(&word_parts, stemmer));
+    }
+
+    if let Some(extras) = extras {
+        for extra in extras {
+            results.push(IndexableWord { stemmed: extra, original: None, is_compound_part: false });
+        }
+    }
+
+    results
+}
+
+/// The katakana suffixes of `raw_word` as compound parts (a piece of
+/// `get_indexable_words`).
+fn katakana_parts(raw_word: &str) -> impl Iterator<Item = IndexableWord> + '_ {
+    katakana_suffixes(raw_word).into_iter().map(|suffix| {
+        let suffix_diacritic = normalize_diacritics(suffix);
+        IndexableWord {
+            stemmed: suffix_diacritic.clone().unwrap_or_else(|| suffix.to_string()),
+            original: suffix_diacritic.map(|_| suffix.to_string()),
+            is_compound_part: true,
+        }
+    })
+}
+
+/// The parts of a compound word (`word_parts`, separated by spaces) as compound parts
+/// (a piece of `get_indexable_words`).
+fn compound_parts<'a>(word_parts: &'a str, stemmer: Option<&'a Stemmer>) -> impl Iterator<Item = IndexableWord> + 'a {
+    // Only index two+ character words
+    word_parts.split_whitespace().filter(|w| w.len() > 1).map(move |part_word| {
+        let part_diacritic = normalize_diacritics(part_word);
+
+        let stemmed_part = if let Some(stemmer) = stemmer {
+            stemmer.stem(part_diacritic.as_deref().unwrap_or(part_word)).into_owned()
+        } else {
+            part_diacritic.clone().unwrap_or_else(|| part_word.to_string())
+        };
+
+        IndexableWord {
+            stemmed: stemmed_part,
+            original: part_diacritic.map(|_| part_word.to_string()),
+            is_compound_part: true,
+        }
+    })
+}
+
+/// Pulling out a useful compound word from a dot-segmented word,
+/// so that we index the `is_python_build` in `sysconfig.is_python_build`
+/// without completely decomposing it.
+fn get_dotted_tails(
+    raw_word: &str,
+    stemmer: Option<&Stemmer>,
+    include_characters: &[char],
+    existing: &[IndexableWord],
+) -> Vec<IndexableWord> {
+    let mut tails = Vec::new();
+    if !raw_word.contains('.') {
+        return tails;
+    }
+    let seen: HashSet<&str> = existing.iter().map(|w| w.stemmed.as_str()).collect();
+    let mut seen_tails: HashSet<String> = HashSet::new();
+    for (i, _) in raw_word.match_indices('.') {
+        let rest = &raw_word[i + 1..];
+        let tail = match rest.char_indices().nth(MAX_DOTTED_TAIL_CHARS) {
+            Some((end, _)) => &rest[..end],
+            None => rest,
+        };
+        let tail_is_compound =
+            tail.chars().any(|c| !c.is_alphanumeric()) || tail.chars().skip(1).any(|c| c.is_uppercase());
+        if !tail_is_compound {
+            // A plain tail is already indexed, as the final compound part.
+            continue;
+        }
+        let tail_normalized = normalize_word(tail, include_characters);
+        if tail_normalized.chars().count() < 2 {
+            continue;
+        }
+        let tail_word = stem_word(&tail_normalized, stemmer, true);
+        if !seen.contains(tail_word.stemmed.as_str()) && seen_tails.insert(tail_word.stemmed.clone()) {
+            tails.push(tail_word);
+        }
+    }
+    tails
+}
+
+fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
+    let mut normalized_word = String::with_capacity(raw_word.len());
+    for mut c in raw_word.chars() {
+        let is_alpha = c.is_alphanumeric();
+        if is_alpha || include_characters.contains(&c) {
+            c.make_ascii_lowercase();
+            if c.is_uppercase() {
+                // Non-ascii uppercase can lower to multiple chars
+                normalized_word.extend(c.to_lowercase());
+            } else {
+                normalized_word.push(c);
+            }
+        }
+    }
+    normalized_word
+}
+
+fn stem_word(normalized_word: &str, stemmer: Option<&Stemmer>, is_compound_part: bool) -> IndexableWord {
+    let diacritic_normalized = normalize_diacritics(normalized_word);
+
+    let stemmed = if let Some(stemmer) = stemmer {
+        stemmer.stem(diacritic_normalized.as_deref().unwrap_or(normalized_word)).into_owned()
+    } else {
+        diacritic_normalized.clone().unwrap_or_else(|| normalized_word.to_string())
+    };
+
+    IndexableWord { stemmed, original: diacritic_normalized.map(|_| normalized_word.to_string()), is_compound_part }
+}
+
+/// True for the characters ICU4X (currently) leaves in an unsegmented run: katakana,
+/// the prolonged sound mark, and their halfwidth forms.
+fn is_katakana(c: char) -> bool {
+    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+/// ICU4X's dictionary (currently) has no katakana entries.
+/// Indexing every suffix is a cheap hack for now, so the existing prefix
+/// matching resolves a query for substrings.
+///
+/// Tracking: https://github.com/unicode-org/icu4x/issues/2239
+fn katakana_suffixes(word: &str) -> Vec<&str> {
+    if word.chars().count() < 3 || !word.chars().all(is_katakana) {
+        return Vec::new();
+    }
+    let mut seen = HashSet::new();
+    let mut suffixes = Vec::new();
+    for (i, _) in word.char_indices().skip(1) {
+        let rest = &word[i..];
+        let suffix = match rest.char_indices().nth(MAX_KATAKANA_SUFFIX_CHARS) {
+            Some((end, _)) => &rest[..end],
+            None => rest,
+        };
+        // Skip duplicate suffixes
+        if suffix.chars().count() >= 2 && seen.insert(suffix) {
+            suffixes.push(suffix);
+        }
+    }
+    suffixes
+}
+
+/// Normalize diacritics, if required, before indexing
+/// (context: we index "café" as "cafe" for retrieval purposes,
+/// but we do still store each variant in the index,
+/// so matching diacritics are preferred when ranking search results)
+fn normalize_diacritics(word: &str) -> Option<String> {
+    if word.is_ascii() || !has_decomposition(word) {
+        return None;
+    }
+
+    // The kana voiced/semi-voiced sound marks are combining marks, but they
+    // distinguish words, so they are kept
+    let stripped: String = word
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c) || matches!(*c, '\u{3099}' | '\u{309A}'))
+        .collect();
+
+    // Recompose when kana voiced/semi-voiced sound marks survived,
+    // otherwise we conflate バンド ("band") and ハンド ("hand").
+    // Leave everything else decomposed for better search, for example in Hangul,
+    // jamo are letters rather than combining marks. Composing them into syllable
+    // blocks would stop a partially-typed syllable being a prefix of the indexed word
+    let normalized = if stripped.chars().any(|c| matches!(c, '\u{3099}' | '\u{309A}')) {
+        stripped.nfc().collect::<String>()
+    } else {
+        stripped
+    };
+
+    if normalized != word { Some(normalized) } else { None }
+}
+
+fn has_decomposition(word: &str) -> bool {
+    word.chars().any(|c| {
+        unicode_normalization::char::is_combining_mark(c) || {
+            let mut decomposes = false;
+            unicode_normalization::char::decompose_canonical(c, |part| {
+                decomposes = decomposes || part != c;
+            });
+            decomposes
+        }
+    })
+}
+
+fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
+    let mut extras = None;
+
+    let words = s
+        .as_ref()
+        .replace(|c: char| c.is_ascii_punctuation(), " ")
+        .to_case(Case::Lower)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+
+    if EMOJI.is_match(s.as_ref()) {
+        extras = Some(
+            s.as_ref()
+                .graphemes(true)
+                .filter_map(|x| if emojis::get(x).is_some() { Some(x.to_string()) } else { None })
+                .collect::<Vec<_>>(),
+        );
+    }
+
+    (words, extras)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A few of Pagefind's own tests of these functions (`splitting.rs`); the oracle test
+    /// in `search_index` compares whole indexes.
+    #[test]
+    fn compound_words_are_indexed_whole_and_by_part() {
+        let words = Words::new("en");
+        let stemmed = |w: &str| words.meta_terms(w).into_iter().map(|w| w.stemmed).collect::<Vec<_>>();
+        for compound in ["ThreeAntelopes", "three-antelopes"] {
+            assert_eq!(stemmed(compound), ["threeantelop", "three", "antelop"], "{compound}");
+        }
+        // `_` is a word character (WORD_SYMBOLS), so it stays in the whole word.
+        assert_eq!(stemmed("three_antelopes"), ["three_antelop", "three", "antelop"]);
+        let french = Words::new("fr").meta_terms("café-crème");
+        assert_eq!(french[0].original.as_deref(), Some("cafécrème"));
+        assert_eq!(french.iter().map(|w| w.stemmed.as_str()).collect::<Vec<_>>(), ["cafecrem", "caf", "crem"]);
+        assert_eq!(get_discrete_words("WKWebVIEWComponent"), ("wk web view component".into(), None));
+    }
+
+    #[test]
+    fn file_hashes_drop_each_bytes_leading_zero() {
+        // SHA-1 of "abc": a9993e36 4706816a ba3e2571 7850c26c 9cd0d89d
+        assert_eq!(full_hash(b"abc"), "a9993e36476816aba3e25717850c26c9cd0d89d");
+    }
+}
