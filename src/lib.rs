@@ -1,10 +1,14 @@
 //! communique: a static site generator for cooperation reports.
 //!
 //! The pipeline, each stage pushing problems into one [`Diagnostics`] so a run reports
-//! every error at once:
+//! every error at once ([`build_into`] runs it; the functions named are those called):
 //!
 //! ```text
-//! Project ─load─▶ Sources ─resolve─▶ Site ─render_bodies─▶ Bodies ─render─▶ Output ─write::commit─▶ output/
+//! Project::load ─▶ load::load ─▶ Sources ─▶ model::resolve::resolve ─▶ Site
+//!   render::theme::Theme::load ─▶ Theme        render::render_bodies ─▶ Bodies
+//!   render::render_into(Site, Theme, Bodies) ─▶ each file to an output::Sink:
+//!     write::Staging on disk (`build`: Staging::commit puts it in place of output/),
+//!     or output::MemorySink (library users, tests)
 //! ```
 //!
 //! Library code returns values; only `cmd/` prints.
@@ -15,28 +19,21 @@ pub mod diag;
 pub mod linkcheck;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod progress;
 pub mod project;
 pub mod render;
 pub mod serve;
+pub mod text;
 pub mod write;
 
 use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use model::Site;
+pub use output::Output;
+pub use progress::{NoProgress, Progress};
 pub use project::{BuildOptions, Project};
-pub use render::Output;
-
-/// Receives progress from long stages; the CLI draws a bar, tests ignore it.
-pub trait Progress: Sync {
-    fn start(&self, _stage: &str, _total: usize) {}
-    fn advance(&self, _n: usize) {}
-    fn finish(&self) {}
-}
-
-/// A [`Progress`] that shows nothing.
-pub struct NoProgress;
-impl Progress for NoProgress {}
 
 /// A finished build: the site model, every output file and how long each stage took.
 pub struct Built {
@@ -45,7 +42,7 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// A build whose files went to a [`render::Sink`]: the site model and the stage times.
+/// A build whose files went to a [`output::Sink`]: the site model and the stage times.
 pub struct Rendered {
     pub site: Site,
     pub timings: Vec<(&'static str, Duration)>,
@@ -54,7 +51,7 @@ pub struct Rendered {
 /// Runs the whole pipeline in memory, writing nothing. `None` when any stage found errors
 /// (they are in `diags`).
 pub fn build(project: &Project, progress: &dyn Progress, diags: &mut Diagnostics) -> Option<Built> {
-    let sink = render::MemorySink::default();
+    let sink = output::MemorySink::default();
     let Rendered { site, timings } = build_into(project, progress, diags, &sink)?;
     Some(Built { site, output: sink.into_output(), timings })
 }
@@ -66,7 +63,7 @@ pub fn build_into(
     project: &Project,
     progress: &dyn Progress,
     diags: &mut Diagnostics,
-    sink: &dyn render::Sink,
+    sink: &dyn output::Sink,
 ) -> Option<Rendered> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();

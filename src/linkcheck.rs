@@ -12,7 +12,7 @@ use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::render::{Output, OutputFile};
+use crate::output::{Output, OutputFile};
 
 /// One diagnostic per page and broken target; the page is named as `(output)/path`.
 pub fn broken_links(output: &Output) -> Vec<Diagnostic> {

@@ -173,7 +173,7 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
             return SiteConfig::default();
         }
     };
-    let text = match crate::load::decode_text(&text) {
+    let text = match crate::text::decode_text(&text) {
         Ok(text) => text,
         Err(invalid) => {
             diags.push(invalid.diagnostic("site.yaml"));
@@ -183,7 +183,7 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     if text.trim().is_empty() {
         return SiteConfig::default();
     }
-    match crate::load::parse_yaml::<SiteConfig>("site.yaml", &text, 0, config::KEYS) {
+    match crate::text::parse_yaml::<SiteConfig>("site.yaml", &text, 0, config::KEYS) {
         Ok(config) => config,
         Err(d) => {
             diags.push(d);

@@ -21,54 +21,21 @@ pub mod search_words;
 pub mod theme;
 pub mod view;
 
-use std::collections::{BTreeMap, HashMap};
+// The output types live in a base module (writing depends on them, not on rendering);
+// re-exported here, where rendering makes them.
+pub use crate::output::{MemorySink, Output, OutputFile, Sink};
+
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::Progress;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+use crate::progress::Progress;
 use markdown::{Autolinks, BodyContext, RenderedBody};
-use theme::{StaticSource, Theme};
+use theme::Theme;
 use view::{Bodies, Linker};
-
-/// One output file's content.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputFile {
-    Bytes(Vec<u8>),
-    Static(StaticSource),
-}
-
-/// Every file of the built site, keyed by `/`-separated output path.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: BTreeMap<String, OutputFile>,
-}
-
-/// Where rendered files go as soon as they are made, from any thread: into memory
-/// ([`Output`], for tests and libraries) or straight to disk (`write::Staging`), so a
-/// large site is never held in memory whole.
-pub trait Sink: Sync {
-    fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()>;
-}
-
-/// A [`Sink`] that keeps everything in memory.
-#[derive(Default)]
-pub struct MemorySink(std::sync::Mutex<Output>);
-
-impl MemorySink {
-    pub fn into_output(self) -> Output {
-        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).files.insert(path.to_string(), file);
-        Ok(())
-    }
-}
 
 /// A page of the site and the template that renders it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -38,12 +38,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 /// The search page's template: required while search is on (`search:` in site.yaml).
 pub const SEARCH_TEMPLATE: &str = "search.html";
 
-/// Where a static file comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StaticSource {
-    Embedded(&'static [u8]),
-    Disk(PathBuf),
-}
+pub use crate::output::StaticSource;
 
 /// A compiled theme and the static files it ships.
 pub struct Theme {
@@ -189,7 +184,7 @@ fn add_disk_templates(
         }
         let rel = project.relative(&path);
         match std::fs::read(&path) {
-            Ok(bytes) => match crate::load::decode_text(&bytes) {
+            Ok(bytes) => match crate::text::decode_text(&bytes) {
                 Ok(text) => {
                     templates.insert(name, (rel, text));
                 }

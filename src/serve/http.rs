@@ -21,7 +21,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::access::Access;
 use super::{Files, LiveReload, Served, Shared};
-use crate::render::theme::StaticSource;
+use crate::output::StaticSource;
 
 /// The path of the live-reload WebSocket, relative to the site root.
 pub const LIVERELOAD_PATH: &str = "__livereload";

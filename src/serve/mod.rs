@@ -27,8 +27,8 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
 use crate::diag::Diagnostics;
+use crate::output::StaticSource;
 use crate::project::BuildOptions;
-use crate::render::theme::StaticSource;
 use rebuild::{Outcome, Rebuilder};
 use watch::ChangeSet;
 

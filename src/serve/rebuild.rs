@@ -797,7 +797,7 @@ fn diff(old: Option<&Files>, new: &Files, statics: &StaticChanges) -> Vec<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
+    use crate::output::OutputFile;
 
     /// A tiny deterministic generator, so a failure names a reproducible seed.
     struct Lcg(u64);

@@ -18,9 +18,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 pub use replace::Leftovers;
+use replace::with_path;
 
-use crate::render::theme::StaticSource;
-use crate::render::{Output, OutputFile};
+use crate::output::{Output, OutputFile, StaticSource};
 
 /// Why an output folder was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -272,7 +272,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl crate::output::Sink for Staging {
     fn put(&self, path: &str, file: OutputFile) -> io::Result<()> {
         self.write(path, &file)
     }
@@ -298,10 +298,6 @@ fn remove_stale_leftovers(parent: &Path, prefix: &str, kinds: &[&str]) {
             let _ = replace::remove_tree(&entry.path());
         }
     }
-}
-
-pub(crate) fn with_path(error: io::Error, path: &Path) -> io::Error {
-    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
 #[cfg(test)]

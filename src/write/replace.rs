@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::manifest::{MANIFEST, is_build_leftover, manifest_text, read_manifest};
-use super::with_path;
 
 /// What could not be cleaned up after the new output was put in place (each a message).
 pub type Leftovers = Vec<String>;
@@ -204,6 +203,11 @@ fn make_folders_writable(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// `error` with `path` in front of its message, so it says which file failed.
+pub fn with_path(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 
 /// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).

@@ -1,0 +1,161 @@
+//! Reading source text: UTF-8 decoding with exact positions of bad bytes
+//! ([`decode_text`]), and YAML parsing whose errors point at file lines and suggest keys
+//! ([`parse_yaml`]). A base module: the loaders and `site.yaml` (the project) use it.
+
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF and lone CR line
+/// breaks into LF. YAML and Markdown both end a line at a lone CR (old Mac files), so
+/// every line number communique computes must count it too.
+pub fn decode_text(bytes: &[u8]) -> Result<String, InvalidUtf8> {
+    let text = std::str::from_utf8(bytes).map_err(|e| InvalidUtf8::at(bytes, e.valid_up_to()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() })
+}
+
+/// Where a file stops being UTF-8: the 1-based line and column (in characters) of the
+/// first byte that is not, and the byte itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUtf8 {
+    pub line: usize,
+    pub col: usize,
+    pub byte: u8,
+}
+
+impl InvalidUtf8 {
+    /// The position of byte `offset` of `bytes`, all of whose bytes before it are UTF-8.
+    /// Lines end where [`decode_text`] ends them: at LF, CRLF or a lone CR.
+    fn at(bytes: &[u8], offset: usize) -> InvalidUtf8 {
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let is_break = |i: usize, b: u8| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        let breaks: Vec<usize> = valid.bytes().enumerate().filter(|&(i, b)| is_break(i, b)).map(|(i, _)| i).collect();
+        let line_start = breaks.last().map_or(0, |at| at + 1);
+        let col = valid[line_start..].trim_start_matches('\u{feff}').chars().count() + 1;
+        InvalidUtf8 { line: breaks.len() + 1, col, byte: bytes[offset] }
+    }
+
+    /// The error as a diagnostic at its place in `path`.
+    pub fn diagnostic(&self, path: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(path, self.line, self.col, self.to_string())
+            .with_hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")
+    }
+}
+
+impl std::fmt::Display for InvalidUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the file is not valid UTF-8: byte 0x{:02X} here does not belong to a UTF-8 character", self.byte)
+    }
+}
+
+/// How deeply `[`/`{` may nest in YAML we read. Real front matter needs three or four
+/// levels; the YAML parser slows down quadratically with depth, so a hostile file nested
+/// 100,000 levels deep would otherwise take a minute to be refused.
+pub const MAX_YAML_NESTING: usize = 64;
+
+/// Parses YAML from `path` whose first line is file line `line_offset + 1`, after a cheap
+/// check that refuses absurd nesting; errors point at the file line and suggest keys.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &str,
+    yaml: &str,
+    line_offset: usize,
+    keys: &[&str],
+) -> Result<T, Diagnostic> {
+    if let Some((line, col)) = too_deep(yaml, MAX_YAML_NESTING) {
+        return Err(Diagnostic::error(
+            path,
+            line + line_offset,
+            col,
+            format!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
+        ));
+    }
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e, line_offset, keys))
+}
+
+/// The 1-based line and column where flow collections (`[`, `{`) first nest deeper than
+/// `limit`, skipping quoted strings and comments.
+pub(crate) fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
+    for (index, line) in yaml.lines().enumerate() {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(previous, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '#') if previous == ' ' => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((index + 1, col + 1));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    None
+}
+
+/// Turns an error in parsing `yaml` into a diagnostic at the right file line. `line_offset`
+/// is the number of file lines before `yaml` starts. Unknown keys get a did-you-mean hint.
+pub fn yaml_error(path: &str, yaml: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
+    let (line, col) = error.location().map_or((1, 1), |location| yaml_line_col(yaml, &location));
+    let line = line + line_offset;
+    let text = error.to_string();
+    // serde_yaml names fields of a top-level list `.[0].x`; `[0].x` reads better.
+    let mut message = strip_location_suffix(&text).trim_start_matches('.').to_string();
+    if message.contains("repetition limit exceeded") {
+        message = "YAML aliases (`*name`) expand to too many values; write the values out instead".into();
+    } else if message.contains("recursion limit exceeded") {
+        message = "YAML nested too deeply".into();
+    }
+    let mut diagnostic = Diagnostic::error(path, line, col, message.clone());
+    if let Some(unknown) = unknown_field(&message) {
+        let expected = expected_fields(&message);
+        let candidates: Vec<&str> = if expected.is_empty() { keys.to_vec() } else { expected };
+        diagnostic.message = match message.find(": unknown field") {
+            Some(at) => format!("{}: unknown field `{unknown}`", &message[..at]),
+            None => format!("unknown field `{unknown}`"),
+        };
+        diagnostic.hint = Some(match did_you_mean(unknown, candidates.iter().copied()) {
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None => format!("expected one of: {}", candidates.join(", ")),
+        });
+    }
+    diagnostic
+}
+
+/// The 1-based line and column of a YAML error, with lines counted as everywhere else in
+/// communique: at LF. The YAML parser also ends a line at U+0085, U+2028 and U+2029, which
+/// Markdown and our other line numbers take as ordinary characters, so its own line
+/// number could point past the end of the file.
+fn yaml_line_col(yaml: &str, location: &serde_yaml::Location) -> (usize, usize) {
+    match yaml.get(..location.index()) {
+        Some(before) => {
+            let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+            (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
+        }
+        None => (location.line(), location.column()),
+    }
+}
+
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => &message[..at],
+        _ => message,
+    }
+}
+
+fn unknown_field(message: &str) -> Option<&str> {
+    let start = message.find("unknown field `")? + "unknown field `".len();
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
+}
+
+fn expected_fields(message: &str) -> Vec<&str> {
+    let Some(at) = message.find("expected ") else { return Vec::new() };
+    message[at..].split('`').skip(1).step_by(2).collect()
+}
