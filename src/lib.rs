@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod figure;
 pub mod linkcheck;
 pub mod load;
 pub mod model;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
-use crate::model::figure::{Qualifier, parse_value};
+use crate::figure::{Qualifier, parse_value};
 
 /// Front matter of a report (`content/reports/**.md`).
 #[derive(Debug, Clone, Deserialize)]

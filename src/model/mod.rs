@@ -3,7 +3,9 @@
 //! no shared mutability. Reports are ordered newest first, so any ascending list of
 //! `ReportId`s is also newest first.
 
-pub mod figure;
+// Figure values are parsed while loading and shown while rendering: a base module,
+// re-exported here where the model holds them.
+pub use crate::figure;
 pub mod lint;
 pub mod names;
 pub mod related;
