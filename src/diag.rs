@@ -147,7 +147,8 @@ fn window(chars: &[char], col: usize) -> (String, usize) {
 /// Source files read once for all the diagnostics of a run: thousands of diagnostics in
 /// one large file used to read and scan the whole file for each.
 pub struct SourceCache {
-    root: std::path::PathBuf,
+    /// The site root, canonical (`None` when it cannot be resolved: then no lines are shown).
+    root: Option<std::path::PathBuf>,
     files: std::collections::HashMap<String, Option<SourceFile>>,
 }
 
@@ -162,7 +163,7 @@ struct SourceFile {
 impl SourceCache {
     /// A cache of the files under the site folder `root`.
     pub fn new(root: &Path) -> Self {
-        SourceCache { root: root.to_path_buf(), files: Default::default() }
+        SourceCache { root: root.canonicalize().ok(), files: Default::default() }
     }
 
     fn file(&mut self, path: &str) -> Option<&mut SourceFile> {
@@ -170,7 +171,7 @@ impl SourceCache {
         self.files
             .entry(path.to_string())
             .or_insert_with(|| {
-                let bytes = std::fs::read(inside(root, path)?).ok()?;
+                let bytes = std::fs::read(inside(root.as_ref()?, path)?).ok()?;
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
                 Some(SourceFile { text, line_starts, long_lines: Default::default() })
@@ -179,12 +180,11 @@ impl SourceCache {
     }
 }
 
-/// `root/path` when it names a file inside `root` once `..` and symbolic links are
-/// resolved: a diagnostic never shows lines of a file outside the site.
+/// `root/path` when it names a file inside `root` (canonical) once `..` and symbolic links
+/// are resolved: a diagnostic never shows lines of a file outside the site.
 fn inside(root: &Path, path: &str) -> Option<std::path::PathBuf> {
-    let root = root.canonicalize().ok()?;
     let file = root.join(path).canonicalize().ok()?;
-    file.starts_with(&root).then_some(file)
+    file.starts_with(root).then_some(file)
 }
 
 /// The byte offset just after each line break of `text`: LF, CRLF, or a lone CR, which

@@ -149,20 +149,6 @@ fn name_matcher<'c>(ctx: &BodyContext<'c>) -> Option<(AhoCorasick, &'c Autolinks
     })
 }
 
-/// A link's or image's address as written to the page: refused when it runs code,
-/// `@/` and root-relative addresses made relative to the page.
-fn link_address<'a>(
-    dest: CowStr<'a>,
-    image: bool,
-    ctx: &BodyContext,
-    offset: usize,
-    markdown: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> CowStr<'a> {
-    let dest = refuse_script_url(dest, image, ctx, offset, markdown, diags);
-    rewrite_link(dest, ctx, offset, markdown, diags)
-}
-
 #[derive(Default)]
 struct WalkState {
     link_depth: usize,
@@ -298,11 +284,12 @@ fn rewrite_link<'a>(
     dest
 }
 
-/// A link or image address that would run code in a reader's browser (`javascript:`,
-/// `vbscript:`, `file:`, `data:` other than an image's picture) is an error and left
-/// empty, unless the site allows raw HTML: Markdown is escaped, but an address is not
-/// text, and sanitising covers only raw HTML.
-fn refuse_script_url<'a>(
+/// A link's or image's address as written to the page: `@/` and root-relative addresses
+/// made relative to the page. One that would run code in a reader's browser
+/// (`javascript:`, `vbscript:`, `file:`, `data:` other than an image's picture) is an
+/// error and left empty, unless the site allows raw HTML: Markdown is escaped, but an
+/// address is not text, and sanitising covers only raw HTML.
+fn link_address<'a>(
     dest: CowStr<'a>,
     image: bool,
     ctx: &BodyContext,
@@ -310,7 +297,9 @@ fn refuse_script_url<'a>(
     markdown: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> CowStr<'a> {
-    let Some(scheme) = (!ctx.unsafe_html).then(|| script_scheme(&dest, image)).flatten() else { return dest };
+    let Some(scheme) = (!ctx.unsafe_html).then(|| script_scheme(&dest, image)).flatten() else {
+        return rewrite_link(dest, ctx, offset, markdown, diags);
+    };
     let (line, col) = line_col(markdown, offset);
     diags.push(
         Diagnostic::error(
