@@ -185,31 +185,31 @@ impl Staging {
             remove_stale_leftovers(dir, "", &[manifest::INNER_STAGING, manifest::INNER_ASIDE]);
         }
         let holds_kept = keep.iter().any(|k| dir.join(k).symlink_metadata().is_ok());
-        let mut staging = Staging {
-            staging: parent.join(format!(".{name}.tmp-{pid}")),
-            dir: dir.to_path_buf(),
-            aside: parent.join(format!(".{name}.old-{pid}")),
-            keep: Vec::new(),
-            in_place: false,
+        let must_stay = dir.is_dir() && (holds_kept || replace::is_mount_point(dir));
+        if !must_stay {
+            let staging = parent.join(format!(".{name}.tmp-{pid}"));
+            match make_fresh_folder(&staging) {
+                Ok(()) => return Ok(Staging::new(staging, dir, parent.join(format!(".{name}.old-{pid}")), &[], false)),
+                // A parent that cannot be written: stage inside the folder instead.
+                Err(e) if dir.is_dir() && e.kind() != io::ErrorKind::StorageFull => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let staging = dir.join(format!("{}{pid}", manifest::INNER_STAGING));
+        make_fresh_folder(&staging)?;
+        Ok(Staging::new(staging, dir, dir.join(format!("{}{pid}", manifest::INNER_ASIDE)), keep, true))
+    }
+
+    fn new(staging: PathBuf, dir: &Path, aside: PathBuf, keep: &[String], in_place: bool) -> Staging {
+        let dir = dir.to_path_buf();
+        Staging {
+            staging,
+            dir,
+            aside,
+            keep: keep.to_vec(),
+            in_place,
             written: Mutex::new(Vec::new()),
             committed: false,
-        };
-        let sibling = if dir.is_dir() && (holds_kept || replace::is_mount_point(dir)) {
-            Err(io::ErrorKind::Unsupported.into())
-        } else {
-            make_fresh_folder(&staging.staging)
-        };
-        match sibling {
-            Ok(()) => Ok(staging),
-            Err(e) if dir.is_dir() && e.kind() != io::ErrorKind::StorageFull => {
-                staging.staging = dir.join(format!("{}{pid}", manifest::INNER_STAGING));
-                staging.aside = dir.join(format!("{}{pid}", manifest::INNER_ASIDE));
-                staging.keep = keep.to_vec();
-                staging.in_place = true;
-                make_fresh_folder(&staging.staging)?;
-                Ok(staging)
-            }
-            Err(e) => Err(e),
         }
     }
 
