@@ -107,7 +107,7 @@ mod tests {
     fn output(pages: &[(&str, &str)]) -> Output {
         let mut output = Output::default();
         for (path, html) in pages {
-            output.files.insert(path.to_string(), OutputFile::Bytes(html.as_bytes().to_vec()));
+            output.files.insert(path.to_string(), OutputFile::bytes(html.as_bytes().to_vec()));
         }
         output
     }

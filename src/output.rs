@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use bytes::Bytes;
+
 /// Where a static file comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaticSource {
@@ -15,17 +17,42 @@ pub enum StaticSource {
     Disk(PathBuf),
 }
 
-/// One output file's content.
+/// One output file's content: bytes made by the build (shared, so `serve` keeps and
+/// answers with them without copies) or a static file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputFile {
-    Bytes(Vec<u8>),
+    Bytes(Bytes),
     Static(StaticSource),
 }
 
-/// Every file of the built site, keyed by `/`-separated output path.
+impl OutputFile {
+    /// Bytes made by the build (the vector is taken over, not copied).
+    pub fn bytes(bytes: impl Into<Bytes>) -> OutputFile {
+        OutputFile::Bytes(bytes.into())
+    }
+}
+
+/// Output files keyed by `/`-separated output path: what `build` writes, what `serve`
+/// answers from, what tests read.
+pub type Files = BTreeMap<String, OutputFile>;
+
+/// The theme's static files that are published: all but those whose output path a made
+/// file (a page, feed, export or search file) takes, since what the site makes overrides
+/// what the theme ships. The one place of that rule, for `build` and `serve` alike.
+pub fn unshadowed_statics<'a>(
+    statics: &'a BTreeMap<String, StaticSource>,
+    made: impl Fn(&str) -> bool + 'a,
+) -> impl Iterator<Item = (String, OutputFile)> + 'a {
+    statics
+        .iter()
+        .filter(move |(path, _)| !made(path))
+        .map(|(path, source)| (path.clone(), OutputFile::Static(source.clone())))
+}
+
+/// Every file of the built site.
 #[derive(Debug, Default)]
 pub struct Output {
-    pub files: BTreeMap<String, OutputFile>,
+    pub files: Files,
 }
 
 /// Where rendered files go as soon as they are made, from any thread: into memory

@@ -25,7 +25,7 @@ pub mod view;
 // re-exported here, where rendering makes them.
 pub use crate::output::{MemorySink, Output, OutputFile, Sink};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -318,12 +318,6 @@ pub fn render_into(
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> bool {
-    // Static files first: a page or feed of the same name is written over them.
-    let statics: Vec<(String, OutputFile)> =
-        theme.static_files.iter().map(|(name, source)| (name.clone(), OutputFile::Static(source.clone()))).collect();
-    if !put_all(sink, statics, diags) {
-        return false;
-    }
     let routes = Route::all(site);
     // Feeds, exports and the search index do not depend on the pages: build them alongside.
     // The search index is built on a thread of its own, outside rayon's pool: its shards
@@ -341,11 +335,15 @@ pub fn render_into(
     let failed = !page_errors.is_empty();
     diags.extend(page_errors);
     let mut files: Vec<(String, OutputFile)> =
-        extras.into_iter().map(|(path, bytes)| (path, OutputFile::Bytes(bytes))).collect();
+        extras.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))).collect();
     match search {
-        Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, OutputFile::Bytes(bytes)))),
+        Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes)))),
         Err(d) => diags.push(d),
     }
+    // Static files last, leaving out those a made file overrides.
+    let made: HashSet<String> =
+        routes.iter().map(|r| route::output_file(&r.path(site))).chain(files.iter().map(|(p, _)| p.clone())).collect();
+    files.extend(crate::output::unshadowed_statics(&theme.static_files, |p| made.contains(p)));
     let written = put_all(sink, files, diags);
     !failed && written && !diags.has_errors()
 }
@@ -375,7 +373,7 @@ fn render_routes_into(
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let put = |file: String, result: Result<Vec<u8>, Diagnostic>| {
-        result.and_then(|bytes| sink.put(&file, OutputFile::Bytes(bytes)).map_err(|e| cannot_write(&file, &e))).err()
+        result.and_then(|bytes| sink.put(&file, OutputFile::bytes(bytes)).map_err(|e| cannot_write(&file, &e))).err()
     };
     each_page(site, theme, bodies, routes, progress, put).into_iter().flatten().collect()
 }

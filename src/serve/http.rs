@@ -20,8 +20,9 @@ use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::access::Access;
-use super::{Files, LiveReload, Served, Shared};
+use super::{LiveReload, Shared};
 use crate::output::StaticSource;
+use crate::output::{Files, OutputFile};
 
 /// The path of the live-reload WebSocket, relative to the site root.
 pub const LIVERELOAD_PATH: &str = "__livereload";
@@ -133,11 +134,11 @@ pub fn safe_key(path: &str) -> Option<String> {
     Some(key)
 }
 
-async fn respond(file: &Served, name: &str, depth: usize, status: StatusCode) -> Response {
+async fn respond(file: &OutputFile, name: &str, depth: usize, status: StatusCode) -> Response {
     let bytes: Vec<u8> = match file {
-        Served::Page(bytes) => bytes.to_vec(),
-        Served::Static(StaticSource::Embedded(bytes)) => bytes.to_vec(),
-        Served::Static(StaticSource::Disk(path)) => match tokio::fs::read(path).await {
+        OutputFile::Bytes(bytes) => bytes.to_vec(),
+        OutputFile::Static(StaticSource::Embedded(bytes)) => bytes.to_vec(),
+        OutputFile::Static(StaticSource::Disk(path)) => match tokio::fs::read(path).await {
             Ok(bytes) => bytes,
             Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
         },
@@ -156,7 +157,7 @@ async fn respond(file: &Served, name: &str, depth: usize, status: StatusCode) ->
 /// The site's 404.html with status 404 (a bare page before the first good build).
 async fn not_found(files: &Files, depth: usize) -> Response {
     const BARE: &[u8] = b"<!DOCTYPE html><meta charset=utf-8><title>Not found</title><h1>Not found</h1>";
-    let page = files.get("404.html").cloned().unwrap_or_else(|| Served::Page(Arc::from(BARE)));
+    let page = files.get("404.html").cloned().unwrap_or_else(|| OutputFile::bytes(BARE));
     respond(&page, "404.html", depth, StatusCode::NOT_FOUND).await
 }
 
@@ -253,8 +254,8 @@ mod tests {
     #[test]
     fn folders_answer_with_their_index_or_redirect() {
         let mut files = Files::new();
-        files.insert("index.html".into(), Served::Page(Arc::from(&b"home"[..])));
-        files.insert("people/index.html".into(), Served::Page(Arc::from(&b"people"[..])));
+        files.insert("index.html".into(), OutputFile::bytes(&b"home"[..]));
+        files.insert("people/index.html".into(), OutputFile::bytes(&b"people"[..]));
         assert!(matches!(lookup(&files, ""), Lookup::File(f) if f == "index.html"));
         assert!(matches!(lookup(&files, "people/"), Lookup::File(f) if f == "people/index.html"));
         assert!(matches!(lookup(&files, "people"), Lookup::Folder(f) if f == "people"));

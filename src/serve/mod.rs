@@ -16,7 +16,7 @@ pub mod rebuild;
 pub mod search;
 pub mod watch;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -27,7 +27,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::broadcast;
 
 use crate::diag::Diagnostics;
-use crate::output::StaticSource;
+use crate::output::Files;
 use crate::project::BuildOptions;
 use rebuild::{Outcome, Rebuilder};
 use watch::ChangeSet;
@@ -40,16 +40,6 @@ const FOLLOWING_WAIT: Duration = Duration::from_secs(30);
 
 /// How long a failed rebuild waits for further events before its errors are shown.
 const SETTLE_AFTER_FAILURE: Duration = Duration::from_millis(100);
-
-/// One served file: a page rendered into memory or a static file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Served {
-    Page(Arc<[u8]>),
-    Static(StaticSource),
-}
-
-/// Every served file by output path, as `build` would write them.
-pub type Files = BTreeMap<String, Served>;
 
 /// State shared between the rebuild loop and the HTTP handlers.
 pub struct Shared {
@@ -438,13 +428,14 @@ fn display_addr(addr: SocketAddr) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::OutputFile;
     use serde_json::json;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     fn page(text: &str) -> Arc<Files> {
         let mut files = Files::new();
-        files.insert("index.html".into(), Served::Page(Arc::from(b"home".as_slice())));
-        files.insert("people/a/index.html".into(), Served::Page(Arc::from(text.as_bytes())));
+        files.insert("index.html".into(), OutputFile::bytes(&b"home"[..]));
+        files.insert("people/a/index.html".into(), OutputFile::bytes(text.as_bytes().to_vec()));
         Arc::new(files)
     }
 

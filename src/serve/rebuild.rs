@@ -25,12 +25,12 @@ use std::sync::Arc;
 
 use super::deps::{self, SiteState};
 use super::watch::{ChangeSet, StaticChanges};
-use super::{Files, Served};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCityEntry, RawPerson};
 use crate::load::{self, ContentFile, Located, Sources};
 use crate::model::resolve::{self, Lookups};
 use crate::model::{Report, ReportId, Site};
+use crate::output::{Files, OutputFile};
 use crate::project::{BuildOptions, Project};
 use crate::render::theme::Theme;
 use crate::render::view::Bodies;
@@ -576,20 +576,18 @@ impl Rebuilder {
             None => {
                 let all = Route::all(&site);
                 let pages = render::render_routes(&site, theme, &bodies, &all, &crate::NoProgress);
-                match full_files(theme, pages) {
-                    Ok(mut files) => {
-                        // The feeds, sitemap and exports follow (`refresh_derived`); until
-                        // then the last ones stay served rather than answering 404.
-                        if let Some(good) = &self.good {
-                            let kept =
-                                good.extras.iter().filter_map(|k| good.files.get(k).map(|f| (k.clone(), f.clone())));
-                            files.extend(kept);
-                        }
-                        let changed = diff(self.good.as_ref().map(|g| g.files.as_ref()), &files, statics);
-                        (files, changed, all.len(), Vec::new())
-                    }
-                    Err(d) => return self.fail(merged(diags, d)),
+                let mut files = Files::new();
+                if let Err(d) = merge_pages(&mut files, pages) {
+                    return self.fail(merged(diags, d));
                 }
+                // The feeds, sitemap and exports follow (`refresh_derived`); until then the
+                // last ones stay served rather than answering 404.
+                if let Some(good) = &self.good {
+                    files.extend(good.extras.iter().filter_map(|k| good.files.get(k).map(|f| (k.clone(), f.clone()))));
+                }
+                add_statics(&mut files, theme, &HashSet::new());
+                let changed = diff(self.good.as_ref().map(|g| g.files.as_ref()), &files, statics);
+                (files, changed, all.len(), Vec::new())
             }
             Some(routes) => {
                 let good = self.good.as_ref().expect("routes come from a good state");
@@ -677,19 +675,13 @@ fn warnings_only(diags: Diagnostics) -> Diagnostics {
     diags
 }
 
-/// Every file of a full build: the theme's static files, then the pages over them.
-fn full_files(theme: &Theme, pages: Vec<render::RenderedPage>) -> Result<Files, Diagnostics> {
-    let mut files: Files = theme.static_files.iter().map(|(k, v)| (k.clone(), Served::Static(v.clone()))).collect();
-    let mut errors = Diagnostics::new();
-    for (path, result) in pages {
-        match result {
-            Ok(bytes) => {
-                files.insert(path, Served::Page(bytes.into()));
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.has_errors() { Err(errors) } else { Ok(files) }
+/// Adds the theme's static files to `files`, but where a file the site makes (in `files`,
+/// or a page in `pages` still to be rendered) has the same path.
+fn add_statics(files: &mut Files, theme: &Theme, pages: &HashSet<String>) {
+    let statics: Vec<(String, OutputFile)> =
+        crate::output::unshadowed_statics(&theme.static_files, |p| files.contains_key(p) || pages.contains(p))
+            .collect();
+    files.extend(statics);
 }
 
 /// Puts `pages` into `files` (a copy of the served files: it is thrown away on errors);
@@ -700,10 +692,10 @@ fn merge_pages(files: &mut Files, pages: Vec<render::RenderedPage>) -> Result<Ve
     for (path, result) in pages {
         match result {
             Ok(bytes) => {
-                let same = matches!(files.get(&path), Some(Served::Page(before)) if **before == *bytes);
+                let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
                 if !same {
                     changed.push(path.clone());
-                    files.insert(path, Served::Page(bytes.into()));
+                    files.insert(path, OutputFile::bytes(bytes));
                 }
             }
             Err(d) => errors.push(d),
@@ -728,9 +720,9 @@ fn refresh_extras(
         changed.push(gone.clone());
     }
     for (path, bytes) in extras {
-        let same = matches!(files.get(&path), Some(Served::Page(before)) if **before == *bytes);
+        let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
         if !same {
-            files.insert(path.clone(), Served::Page(bytes.into()));
+            files.insert(path.clone(), OutputFile::bytes(bytes));
             changed.push(path);
         }
     }
@@ -759,28 +751,13 @@ fn refresh_statics(files: &mut Files, theme: &Theme, changed: &StaticChanges, si
     if changed.is_empty() {
         return Vec::new();
     }
-    let pages = page_files(site);
-    let before: Vec<String> =
-        files.iter().filter(|(_, v)| matches!(v, Served::Static(_))).map(|(k, _)| k.clone()).collect();
-    let mut touched: BTreeSet<String> = BTreeSet::new();
-    for path in before {
-        if !theme.static_files.contains_key(&path) {
-            files.remove(&path);
-            touched.insert(path);
-        }
-    }
-    for (path, source) in &theme.static_files {
-        if pages.contains(path) {
-            continue;
-        }
-        let is_new = files.insert(path.clone(), Served::Static(source.clone())).is_none_or(|old| match old {
-            Served::Static(old) => &old != source,
-            Served::Page(_) => true,
-        });
-        if is_new || changed.contains(path) {
-            touched.insert(path.clone());
-        }
-    }
+    let before: Files =
+        files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_))).map(|(k, v)| (k.clone(), v.clone())).collect();
+    files.retain(|_, v| !matches!(v, OutputFile::Static(_)));
+    add_statics(files, theme, &page_files(site));
+    let now = files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_)));
+    let mut touched: BTreeSet<String> = before.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
+    touched.extend(now.filter(|(k, v)| before.get(*k) != Some(*v) || changed.contains(k)).map(|(k, _)| k.clone()));
     touched.into_iter().collect()
 }
 
@@ -849,8 +826,8 @@ mod tests {
         files
             .iter()
             .filter_map(|(k, v)| match v {
-                Served::Page(bytes) => Some((k.clone(), bytes.to_vec())),
-                Served::Static(_) => None,
+                OutputFile::Bytes(bytes) => Some((k.clone(), bytes.to_vec())),
+                OutputFile::Static(_) => None,
             })
             .collect()
     }
@@ -867,7 +844,7 @@ mod tests {
                 // serve indexes for search on a thread of its own (serve::search).
                 .filter(|(k, _)| !k.starts_with(crate::render::search::BUNDLE_DIR))
                 .filter_map(|(k, v)| match v {
-                    OutputFile::Bytes(bytes) => Some((k, bytes)),
+                    OutputFile::Bytes(bytes) => Some((k, bytes.to_vec())),
                     OutputFile::Static(_) => None,
                 })
                 .collect(),

@@ -11,7 +11,8 @@
 
 use std::sync::{Arc, Condvar, Mutex};
 
-use super::{Files, Served, Shared};
+use super::Shared;
+use crate::output::{Files, OutputFile};
 use crate::render::search::{self, IndexSettings, Record};
 
 /// What to index: the records of the latest good site, or nothing when search is off.
@@ -97,9 +98,7 @@ fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
             }
             Job::Index { records, settings } => {
                 match search::index_files_reusing(records, &settings, &mut kept) {
-                    Ok((files, _)) => {
-                        files.into_iter().map(|(path, bytes)| (path, Served::Page(bytes.into()))).collect()
-                    }
+                    Ok((files, _)) => files.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))).collect(),
                     // Indexing in memory does not fail in practice; keep the previous index.
                     Err(_) => continue,
                 }

@@ -343,7 +343,7 @@ mod tests {
         let names: Vec<String> = (0..4000).map(|i| format!("f{}/g{}/file{i}.html", i % 7, i % 13)).collect();
         names
             .par_iter()
-            .try_for_each(|name| staging.write(name, &OutputFile::Bytes(name.clone().into_bytes())))
+            .try_for_each(|name| staging.write(name, &OutputFile::bytes(name.clone().into_bytes())))
             .unwrap();
         staging.commit().unwrap();
         for name in &names {
@@ -358,7 +358,7 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("index.html"), "old").unwrap();
         let staging = Staging::begin(&out, &[]).unwrap();
-        staging.write("index.html", &OutputFile::Bytes(b"new".to_vec())).unwrap();
+        staging.write("index.html", &OutputFile::bytes(&b"new"[..])).unwrap();
         drop(staging);
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"old");
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -372,7 +372,7 @@ mod tests {
         std::fs::create_dir_all(out.join("old")).unwrap();
         std::fs::write(out.join("old/stale.html"), "x").unwrap();
         let mut output = Output::default();
-        output.files.insert("a/index.html".into(), OutputFile::Bytes(b"A".to_vec()));
+        output.files.insert("a/index.html".into(), OutputFile::bytes(&b"A"[..]));
         commit(&output, &out).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"A");
         assert!(!out.join("old").exists());
@@ -390,7 +390,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join(".output.old-4999998")).unwrap();
         std::fs::create_dir_all(dir.path().join(".output.tmp-notapid")).unwrap();
         let mut output = Output::default();
-        output.files.insert("index.html".into(), OutputFile::Bytes(b"A".to_vec()));
+        output.files.insert("index.html".into(), OutputFile::bytes(&b"A"[..]));
         commit(&output, &dir.path().join("output")).unwrap();
         commit(&output, &dir.path().join("output")).unwrap();
         let mut left: Vec<_> =
