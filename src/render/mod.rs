@@ -417,7 +417,8 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
     if !search::enabled(site) {
         return Ok(Vec::new());
     }
-    search::index_files(search::records(site, bodies), &search::IndexSettings::of(site))
+    search::index_files(search::records(site, bodies), &search::IndexSettings::of(site), None)
+        .map(|(files, _)| files)
         .map_err(|message| search_index_failure(&message))
 }
 

@@ -364,39 +364,37 @@ fn shards(mut records: Vec<Record>, settings: &IndexSettings) -> Vec<Vec<Record>
     shards
 }
 
-/// The search index files (`pagefind/...`, with their bytes) for the `records` of a site,
-/// in its language (an ISO 639-1 code such as `en`; `zh-CN` is cut to `zh`). Shards are
-/// built on threads of their own, side by side.
-#[cfg(feature = "search")]
-pub fn index_files(records: Vec<Record>, settings: &IndexSettings) -> Result<Files, String> {
-    let language = bundle_language(&settings.language);
-    let shards = shards(records, settings);
-    let built = index_shards(&shards, &language, |_, _| None)?;
-    Ok(sorted(built.into_iter().flat_map(|(files, _)| files).collect()))
-}
-
-/// Each shard of the last index `serve` made: its language, records and files.
+/// Each shard of the last index made with a memory (`serve` keeps one between rebuilds):
+/// its language, records and files.
 #[derive(Default)]
-pub struct KeptShards(Vec<(String, Vec<Record>, Files)>);
+pub struct IndexMemory(Vec<(String, Vec<Record>, Files)>);
 
-/// [`index_files`], taking from `kept` every shard whose records are the same as last
-/// time instead of indexing it again (an edit of one report changes one shard, or two
-/// with its people and cities), and keeping the new shards there. Also returns how many
-/// shards were indexed.
+/// The search index files (`pagefind/...`, with their bytes) for the `records` of a site,
+/// in its language (an ISO 639-1 code such as `en`; `zh-CN` is cut to `zh`), and how many
+/// shards were indexed. Shards are built on threads of their own, side by side. With a
+/// `memory` of the last index, every shard whose records are the same as last time is
+/// taken from there instead of being indexed again (an edit of one report changes one
+/// shard, or two with its people and cities), and the new shards are kept there; `build`
+/// passes none, and keeps nothing.
 #[cfg(feature = "search")]
-pub fn index_files_reusing(
+pub fn index_files(
     records: Vec<Record>,
     settings: &IndexSettings,
-    kept: &mut KeptShards,
+    memory: Option<&mut IndexMemory>,
 ) -> Result<(Files, usize), String> {
     let language = bundle_language(&settings.language);
     let shards = shards(records, settings);
-    let built = index_shards(&shards, &language, |i, records| {
-        kept.0.get(i).filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
-    })?;
+    let kept = |i: usize, records: &[Record]| {
+        let last = memory.as_ref().and_then(|m| m.0.get(i));
+        last.filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
+    };
+    let built = index_shards(&shards, &language, kept)?;
     let indexed = built.iter().filter(|(_, new)| *new).count();
+    let Some(memory) = memory else {
+        return Ok((sorted(built.into_iter().flat_map(|(files, _)| files).collect()), indexed));
+    };
     let files = sorted(built.iter().flat_map(|(files, _)| files.iter().cloned()).collect());
-    kept.0 = shards.into_iter().zip(built).map(|(records, (files, _))| (language.clone(), records, files)).collect();
+    memory.0 = shards.into_iter().zip(built).map(|(records, (files, _))| (language.clone(), records, files)).collect();
     Ok((files, indexed))
 }
 
@@ -465,16 +463,10 @@ fn index_shard(records: &[Record], language: &str, shard: usize) -> Result<Files
 /// Without the `search` feature there is no indexer; [`enabled`] is false, so this is
 /// only reached by mistake.
 #[cfg(not(feature = "search"))]
-pub fn index_files(_records: Vec<Record>, _settings: &IndexSettings) -> Result<Files, String> {
-    Err("this communique was built without the `search` feature".to_string())
-}
-
-/// Without the `search` feature: see [`index_files`].
-#[cfg(not(feature = "search"))]
-pub fn index_files_reusing(
+pub fn index_files(
     _records: Vec<Record>,
     _settings: &IndexSettings,
-    _kept: &mut KeptShards,
+    _memory: Option<&mut IndexMemory>,
 ) -> Result<(Files, usize), String> {
     Err("this communique was built without the `search` feature".to_string())
 }
@@ -542,20 +534,20 @@ mod tests {
         let reports: Vec<Record> = (0..26)
             .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
             .collect();
-        let mut kept = KeptShards::default();
+        let mut kept = IndexMemory::default();
         let english = settings(26, 13, "en");
-        let (_, indexed) = index_files_reusing(reports.clone(), &english, &mut kept).unwrap();
+        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept)).unwrap();
         assert_eq!(indexed, 2, "a first index is made whole");
-        let (_, indexed) = index_files_reusing(reports.clone(), &english, &mut kept).unwrap();
+        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept)).unwrap();
         assert_eq!(indexed, 0, "nothing changed");
 
         let mut edited = reports.clone();
         edited[20].content = "Report 20 on ports in Qingdao".into();
-        let (files, indexed) = index_files_reusing(edited.clone(), &english, &mut kept).unwrap();
+        let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept)).unwrap();
         assert_eq!(indexed, 1, "an edit in the second shard indexed more than that shard");
-        assert!(files == index_files(edited, &english).unwrap(), "the index differs from one made whole");
+        assert!(files == index_files(edited, &english, None).unwrap().0, "the index differs from one made whole");
 
-        let (_, indexed) = index_files_reusing(reports, &settings(26, 13, "de"), &mut kept).unwrap();
+        let (_, indexed) = index_files(reports, &settings(26, 13, "de"), Some(&mut kept)).unwrap();
         assert_eq!(indexed, 2, "another language is another index");
     }
 

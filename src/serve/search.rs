@@ -89,15 +89,15 @@ fn lower_priority() {
 fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
     // The shards of the last index: an edit usually changes one, and only that one is
     // indexed again.
-    let mut kept = search::KeptShards::default();
+    let mut kept = search::IndexMemory::default();
     while let Some(job) = next_job(mailbox) {
         let files = match job {
             Job::Clear => {
-                kept = search::KeptShards::default();
+                kept = search::IndexMemory::default();
                 Files::new()
             }
             Job::Index { records, settings } => {
-                match search::index_files_reusing(records, &settings, &mut kept) {
+                match search::index_files(records, &settings, Some(&mut kept)) {
                     Ok((files, _)) => files.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))).collect(),
                     // Indexing in memory does not fail in practice; keep the previous index.
                     Err(_) => continue,
