@@ -78,7 +78,7 @@ pub fn build_into(
     lap("resolve", &mut timings);
     let theme = render::theme::Theme::load(project, diags);
     lap("theme", &mut timings);
-    let bodies = render::render_bodies(&site, diags);
+    let bodies = render::render_bodies(&site, None, diags);
     lap("markdown", &mut timings);
     if diags.has_errors() {
         return None;

@@ -27,7 +27,7 @@ fuzz_target!(|bytes: &[u8]| {
     let cities = parsed::<RawCityEntry>("data/cities.yaml", &cities_text, CITY_KEYS, &mut diags);
     let sources = communique_fuzz::example_sources(people, cities);
     let site = model::resolve::resolve(sources, &SiteConfig::default(), false, &mut diags);
-    let _ = render::render_bodies(&site, &mut diags);
+    let _ = render::render_bodies(&site, None, &mut diags);
     for diagnostic in diags.iter() {
         match diagnostic.path.as_str() {
             "data/people.yaml" => assert_located_in(diagnostic, &people_text),

@@ -159,6 +159,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Content files that exist but were left out because of their own errors.
     pub withheld_sources: std::collections::BTreeSet<String>,
+    /// How names (and aliases, by `names::name_key`) found cities in the resolve that made
+    /// this site, so that one edited report can be resolved again alike
+    /// (`resolve::re_resolve_report`).
+    pub city_keys: std::sync::Arc<ahash::AHashMap<String, CityId>>,
 }
 
 impl Site {

@@ -30,21 +30,6 @@ const RESERVED_SECTIONS: &[&str] =
 /// Resolves `sources` into a site. Problems are pushed into `diags`; the returned site
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
-    resolve_keeping_lookups(sources, config, include_drafts, diags).0
-}
-
-/// What [`re_resolve_report`] needs of a resolve besides the site: how names find cities.
-pub struct Lookups {
-    city_keys: Map<String, CityId>,
-}
-
-/// [`resolve`], also returning its [`Lookups`] for re-resolving single reports later.
-pub fn resolve_keeping_lookups(
-    sources: Sources,
-    config: &SiteConfig,
-    include_drafts: bool,
-    diags: &mut Diagnostics,
-) -> (Site, Lookups) {
     let mut r = Resolver::default();
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
     let people_entries: Vec<(String, super::Origin)> =
@@ -78,6 +63,7 @@ pub fn resolve_keeping_lookups(
         topics: r.topics,
         pages,
         withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
+        city_keys: Arc::new(r.city_keys),
     };
     diags.extend(r.diags);
     let registry: Vec<(&str, &str, super::Origin)> = people_entries
@@ -94,7 +80,7 @@ pub fn resolve_keeping_lookups(
         report.related = related;
     }
     diags.extend(warnings);
-    (site, Lookups { city_keys: r.city_keys })
+    site
 }
 
 /// Whether an edit of a report from `before` to `after` can change nothing outside the
@@ -121,7 +107,7 @@ pub fn edit_stays_in_report(before: &Parsed<RawReport>, after: &Parsed<RawReport
 /// Report `id` of `site` as `parsed` (an edit for which [`edit_stays_in_report`] holds)
 /// resolves it, or `None` when it has errors: the caller then resolves the whole site,
 /// which reports them.
-pub fn re_resolve_report(site: &Site, lookups: &Lookups, id: ReportId, parsed: &Parsed<RawReport>) -> Option<Report> {
+pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) -> Option<Report> {
     let old = site.report(id);
     let mut diags = Vec::new();
     let officials = old
@@ -131,7 +117,7 @@ pub fn re_resolve_report(site: &Site, lookups: &Lookups, id: ReportId, parsed: &
         .map(|(a, raw)| Appearance { role: raw.role.clone(), organisation: raw.organisation.clone(), ..a.clone() })
         .collect();
     let figures = (parsed.meta.figures.iter().enumerate())
-        .filter_map(|(i, f)| resolve_figure(&lookups.city_keys, &site.cities, parsed, i, f, &old.cities, &mut diags))
+        .filter_map(|(i, f)| resolve_figure(&site.city_keys, &site.cities, parsed, i, f, &old.cities, &mut diags))
         .collect();
     check_end_date(parsed, &mut diags);
     let resolved = ResolvedLists { cities: old.cities.clone(), officials, figures, topics: old.topics.clone() };

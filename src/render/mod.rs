@@ -134,16 +134,13 @@ impl Route {
 }
 
 /// Renders every Markdown body of the site once. Broken `@/` links become diagnostics.
-pub fn render_bodies(site: &Site, diags: &mut Diagnostics) -> Bodies {
-    render_bodies_reusing(site, None, diags)
-}
-
-/// Like [`render_bodies`], but a report whose Markdown, start line and links (its names
-/// to autolink, every `@/` target) are as in `previous` gets its body from there: after a
-/// front-matter edit, `serve` renders again only the bodies that can have changed. The
-/// bodies of a good state carry no diagnostics (Markdown only raises errors), so reusing
-/// one loses none.
-pub fn render_bodies_reusing(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
+///
+/// Given the `previous` site and its bodies (`serve` keeps them between rebuilds; `build`
+/// has none), a report whose Markdown, start line and links (its names to autolink, every
+/// `@/` target) are as there gets its body from there: after a front-matter edit only the
+/// bodies that can have changed are rendered again. The bodies of a good state carry no
+/// diagnostics (Markdown only raises errors), so reusing one loses none.
+pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
     let targets = link_targets(site);
     let previous = previous.filter(|(old, _)| {
         old.config == site.config && old.withheld_sources == site.withheld_sources && link_targets(old) == targets
@@ -164,7 +161,7 @@ pub fn render_bodies_reusing(site: &Site, previous: Option<(&Site, &Bodies)>, di
             });
             match reusable {
                 Some(((_, bodies), j)) => (bodies.reports[*j].clone(), Vec::new()),
-                None => render_report_body_with(site, &targets, id, &report.body),
+                None => render_report_body(site, &targets, id),
             }
         })
         .collect();
@@ -209,19 +206,18 @@ pub fn render_bodies_reusing(site: &Site, previous: Option<(&Site, &Bodies)>, di
     bodies
 }
 
-/// Renders `body` as report `id`'s body, as [`render_bodies`] would: for `serve`, which
-/// re-renders one edited report without touching the rest of the site. `targets` comes
-/// from [`link_targets`] of the same site.
-pub fn render_report_body_with(
+/// Renders report `id`'s body: what [`render_bodies`] does for each report that changed,
+/// and `serve` for a report edited in place. `targets` comes from [`link_targets`] of the
+/// same site.
+pub fn render_report_body(
     site: &Site,
     targets: &HashMap<String, String>,
     id: ReportId,
-    body: &str,
 ) -> (RenderedBody, Vec<Diagnostic>) {
     let r = site.report(id);
     let path = route::report(site, id);
     let autolinks = site.config.autolink.then(|| report_autolinks(site, id));
-    markdown::render(body, &body_context(site, targets, &r.source, r.body_line, &path, autolinks.as_ref()))
+    markdown::render(&r.body, &body_context(site, targets, &r.source, r.body_line, &path, autolinks.as_ref()))
 }
 
 fn body_context<'a>(
@@ -543,40 +539,40 @@ mod tests {
     #[test]
     fn unchanged_bodies_are_reused_and_changed_links_rendered_again() {
         let before = site_of(&[("content/reports/a.md", A), ("content/reports/b.md", B)]);
-        let old_bodies = render_bodies(&before, &mut Diagnostics::new());
+        let old_bodies = render_bodies(&before, None, &mut Diagnostics::new());
         let (a, b) = ("content/reports/a.md", "content/reports/b.md");
         // A render of the same site makes new text: the check below can tell reuse apart.
-        let again = render_bodies(&before, &mut Diagnostics::new());
+        let again = render_bodies(&before, None, &mut Diagnostics::new());
         assert!(!reused(&before, &again, &before, &old_bodies, a) && !reused(&before, &again, &before, &old_bodies, b));
 
         // A new title changes no body: both are reused, equal to a fresh render.
         let retitled =
             site_of(&[("content/reports/a.md", &A.replace("title: A", "title: A2")), ("content/reports/b.md", B)]);
-        let reused_bodies = render_bodies_reusing(&retitled, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        let reused_bodies = render_bodies(&retitled, Some((&before, &old_bodies)), &mut Diagnostics::new());
         assert!(reused(&retitled, &reused_bodies, &before, &old_bodies, a), "A was rendered again");
         assert!(reused(&retitled, &reused_bodies, &before, &old_bodies, b), "B was rendered again");
-        assert_eq!(reused_bodies.reports, render_bodies(&retitled, &mut Diagnostics::new()).reports);
+        assert_eq!(reused_bodies.reports, render_bodies(&retitled, None, &mut Diagnostics::new()).reports);
 
         // B's new slug changes the link in A's body, which must be rendered again.
         let moved = site_of(&[
             ("content/reports/a.md", A),
             ("content/reports/b.md", &B.replace("title: B", "title: B\nslug: bee")),
         ]);
-        let reused_bodies = render_bodies_reusing(&moved, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        let reused_bodies = render_bodies(&moved, Some((&before, &old_bodies)), &mut Diagnostics::new());
         assert!(!reused(&moved, &reused_bodies, &before, &old_bodies, a), "A kept its link to the old slug");
         let a_body = &reused_bodies.reports[moved.report_by_source(a).unwrap().index()].html;
         assert!(a_body.contains("reports/bee/"), "{a_body}");
-        assert_eq!(reused_bodies.reports, render_bodies(&moved, &mut Diagnostics::new()).reports);
+        assert_eq!(reused_bodies.reports, render_bodies(&moved, None, &mut Diagnostics::new()).reports);
 
         // A city renamed by a new alias in front matter changes A's autolinks, not B's body.
         let renamed = site_of(&[
             ("content/reports/a.md", &A.replace("[Weihai]", "[{ name: Weihai City }]")),
             ("content/reports/b.md", B),
         ]);
-        let reused_bodies = render_bodies_reusing(&renamed, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        let reused_bodies = render_bodies(&renamed, Some((&before, &old_bodies)), &mut Diagnostics::new());
         assert!(!reused(&renamed, &reused_bodies, &before, &old_bodies, a), "A kept its old autolinks");
         assert!(reused(&renamed, &reused_bodies, &before, &old_bodies, b), "B was rendered again");
-        assert_eq!(reused_bodies.reports, render_bodies(&renamed, &mut Diagnostics::new()).reports);
+        assert_eq!(reused_bodies.reports, render_bodies(&renamed, None, &mut Diagnostics::new()).reports);
     }
 
     #[test]

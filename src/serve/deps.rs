@@ -478,7 +478,7 @@ mod tests {
         let project = Project::load(root, BuildOptions::default(), &mut diags).expect("project");
         let sources = crate::load::load(&project, &mut diags);
         let site = crate::model::resolve::resolve(sources, &project.config, false, &mut diags);
-        let bodies = crate::render::render_bodies(&site, &mut diags);
+        let bodies = crate::render::render_bodies(&site, None, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.sorted());
         (site, bodies)
     }

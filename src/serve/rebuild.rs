@@ -28,7 +28,7 @@ use super::watch::{ChangeSet, StaticChanges};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCityEntry, RawPerson};
 use crate::load::{self, ContentFile, Located, Sources};
-use crate::model::resolve::{self, Lookups};
+use crate::model::resolve;
 use crate::model::{Report, ReportId, Site};
 use crate::output::{Files, OutputFile};
 use crate::project::{BuildOptions, Project};
@@ -90,8 +90,6 @@ struct Cached {
 /// The last site that built without errors, and what is served for it.
 struct Good {
     site: Site,
-    /// How `site`'s resolve found cities by name, for re-resolving one report.
-    lookups: Lookups,
     bodies: Bodies,
     files: Arc<Files>,
     /// `@/` link targets of `site`, kept for re-rendering single bodies.
@@ -459,8 +457,7 @@ impl Rebuilder {
             let old_report = std::mem::replace(&mut good.site.reports[edit.id.index()], edit.report.clone());
             let old_body = good.bodies.reports[edit.id.index()].clone();
             if old_report.body != edit.report.body || old_report.body_line != edit.report.body_line {
-                let (body, diags) =
-                    render::render_report_body_with(&good.site, &good.link_targets, edit.id, &edit.report.body);
+                let (body, diags) = render::render_report_body(&good.site, &good.link_targets, edit.id);
                 warnings.extend(diags);
                 good.bodies.reports[edit.id.index()] = body;
             }
@@ -534,7 +531,7 @@ impl Rebuilder {
                 continue;
             };
             let (report, before) = if edit.front_matter {
-                let report = resolve::re_resolve_report(&good.site, &good.lookups, id, parsed)?;
+                let report = resolve::re_resolve_report(&good.site, id, parsed)?;
                 (report, Some(deps::before_edit(state(), id)))
             } else {
                 (Report { body: parsed.body.clone(), ..good.site.report(id).clone() }, None)
@@ -555,11 +552,10 @@ impl Rebuilder {
         }
         sources.people = self.people.clone();
         sources.cities = self.cities.clone();
-        let (site, lookups) =
-            resolve::resolve_keeping_lookups(sources, &self.project.config, self.project.options.drafts, &mut diags);
+        let site = resolve::resolve(sources, &self.project.config, self.project.options.drafts, &mut diags);
         // Bodies whose Markdown and links are unchanged come from the last good state.
         let previous = self.good.as_ref().map(|g| (&g.site, &g.bodies));
-        let bodies = render::render_bodies_reusing(&site, previous, &mut diags);
+        let bodies = render::render_bodies(&site, previous, &mut diags);
         if diags.has_errors() {
             return self.fail(diags);
         }
@@ -614,7 +610,6 @@ impl Rebuilder {
         let following: Vec<String> = later.iter().map(|r| route::output_file(&r.path(&site))).collect();
         let before = self.good.replace(Good {
             site,
-            lookups,
             bodies,
             files: files.clone(),
             link_targets,
