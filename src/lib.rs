@@ -21,6 +21,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod project;
 pub mod render;

@@ -4,15 +4,13 @@
 //!
 //! Three parts connected by channels: the watcher (notify + debouncer, on its own thread)
 //! sends batches of changed paths; the rebuild loop (the calling thread) turns each batch
-//! into a [`watch::ChangeSet`], runs the [`rebuild::Rebuilder`] and swaps the new files in
+//! into a [`watch::ChangeSet`], runs the [`crate::pipeline::Rebuilder`] and swaps the new files in
 //! at once; the HTTP server (tokio) answers from whatever files are current, to the hosts
 //! and pages that [`access`] admits. Progress goes to a caller-supplied callback, so the
 //! library itself prints nothing.
 
 pub mod access;
-pub mod deps;
 pub mod http;
-pub mod rebuild;
 pub mod search;
 pub mod watch;
 
@@ -29,7 +27,7 @@ use tokio::sync::broadcast;
 use crate::diag::Diagnostics;
 use crate::output::Files;
 use crate::project::BuildOptions;
-use rebuild::{Outcome, Rebuilder};
+use crate::pipeline::{Outcome, Rebuilder};
 use watch::ChangeSet;
 
 /// How long the watcher waits for a burst of file events to settle before rebuilding.
@@ -50,7 +48,7 @@ pub struct Shared {
     error: RwLock<Option<String>>,
     messages: broadcast::Sender<LiveReload>,
     /// Output paths whose new bytes are still being rendered after a reload message
-    /// (see [`rebuild::Rebuilt::following`]); requests for them wait.
+    /// (see [`crate::pipeline::Rebuilt::following`]); requests for them wait.
     following: tokio::sync::watch::Sender<Arc<HashSet<String>>>,
 }
 

@@ -113,7 +113,7 @@ fn a_missing_item_or_module_is_reported() {
     let src = repo_root().join("src");
     assert_eq!(check(&src, &["render", "theme", "Theme", "load"]), Ok(()));
     assert_eq!(check(&src, &["output", "Files"]), Ok(()));
-    assert_eq!(check(&src, &["serve", "watch", "ChangeSet", "statics"]), Ok(()));
+    assert_eq!(check(&src, &["pipeline", "changes", "ChangeSet", "statics"]), Ok(()));
     assert!(check(&src, &["render", "theme", "Theme", "no_such_fn"]).is_err());
     assert!(check(&src, &["no_such_module", "x"]).is_err());
     assert!(check(&src, &["lib", "commit"]).is_err());

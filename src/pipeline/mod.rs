@@ -23,8 +23,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::deps::{self, SiteState};
-use super::watch::{ChangeSet, StaticChanges};
+pub mod changes;
+pub mod deps;
+
+use changes::{ChangeSet, StaticChanges};
+use deps::SiteState;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::raw::{RawCityEntry, RawPerson};
 use crate::load::{self, ContentFile, Located, Sources};
