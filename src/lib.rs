@@ -29,7 +29,7 @@ pub mod serve;
 pub mod text;
 pub mod write;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use diag::{Diagnostic, Diagnostics};
 pub use model::Site;
@@ -44,11 +44,7 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// A build whose files went to a [`output::Sink`]: the site model and the stage times.
-pub struct Rendered {
-    pub site: Site,
-    pub timings: Vec<(&'static str, Duration)>,
-}
+pub use pipeline::Rendered;
 
 /// Runs the whole pipeline in memory, writing nothing. `None` when any stage found errors
 /// (they are in `diags`).
@@ -67,24 +63,5 @@ pub fn build_into(
     diags: &mut Diagnostics,
     sink: &dyn output::Sink,
 ) -> Option<Rendered> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Vec<_>| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
-    let sources = load::load(project, diags);
-    lap("load", &mut timings);
-    let site = model::resolve::resolve(sources, &project.config, project.options.drafts, diags);
-    lap("resolve", &mut timings);
-    let theme = render::theme::Theme::load(project, diags);
-    lap("theme", &mut timings);
-    let bodies = render::render_bodies(&site, None, diags);
-    lap("markdown", &mut timings);
-    if diags.has_errors() {
-        return None;
-    }
-    let rendered = render::render_into(&site, &theme?, &bodies, progress, diags, sink);
-    lap("render", &mut timings);
-    rendered.then_some(Rendered { site, timings })
+    pipeline::Pipeline::new(project.clone()).build_into(progress, diags, sink)
 }

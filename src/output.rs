@@ -1,6 +1,7 @@
 //! The files a build produces, and where they go: [`OutputFile`] (rendered bytes or a static
 //! file), [`Output`] (all of them in memory), and the [`Sink`] that rendering hands each
-//! file to as soon as it is made ([`MemorySink`], or `write::Staging` on disk).
+//! file to as soon as it is made ([`MemorySink`], [`Overlay`] for `serve`, or
+//! `write::Staging` on disk).
 //!
 //! A base module: rendering makes these and writing stores them, and neither depends on
 //! the other through them.
@@ -69,6 +70,37 @@ pub struct MemorySink(std::sync::Mutex<Output>);
 impl MemorySink {
     pub fn into_output(self) -> Output {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A [`Sink`] over a copy of the files being served (`serve`), noting each path whose
+/// content differs from what it held.
+pub struct Overlay {
+    files: std::sync::Mutex<Files>,
+    changed: std::sync::Mutex<Vec<String>>,
+}
+
+impl Overlay {
+    pub fn new(files: Files) -> Overlay {
+        Overlay { files: std::sync::Mutex::new(files), changed: std::sync::Mutex::default() }
+    }
+
+    /// The files, and the paths whose content changed (in no particular order).
+    pub fn into_parts(self) -> (Files, Vec<String>) {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        (files, self.changed.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Sink for Overlay {
+    fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()> {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if files.get(path) != Some(&file) {
+            files.insert(path.to_string(), file);
+            drop(files);
+            self.changed.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_string());
+        }
+        Ok(())
     }
 }
 

@@ -4,12 +4,12 @@
 //! read and parsed in parallel; each file's problems become diagnostics that name it, and
 //! a broken file is left out rather than stopping the run.
 
+pub mod cache;
 pub mod raw;
 pub mod split;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -59,16 +59,9 @@ pub struct Sources {
 
 /// Reads every content file and registry of `project`.
 pub fn load(project: &Project, diags: &mut Diagnostics) -> Sources {
-    let files = markdown_files(project, diags);
-    let parsed: Vec<(Option<ContentFile>, Vec<Diagnostic>)> =
-        files.par_iter().map(|path| read_content_file(project, path)).collect();
-    let mut sources = Sources::default();
-    for ((file, file_diags), path) in parsed.into_iter().zip(&files) {
-        diags.extend(file_diags);
-        sources.add(project.relative(path), file);
-    }
-    (sources.people, sources.cities) = read_registries(project, diags);
-    sources
+    let cache = cache::SourceCache::read(project);
+    diags.extend(cache.diagnostics().cloned());
+    cache.into_sources()
 }
 
 impl Sources {

@@ -291,37 +291,40 @@ fn same_autolinks(old: &Site, a: ReportId, new: &Site, b: ReportId) -> bool {
     x.officials.len() == y.officials.len() && x.cities.len() == y.cities.len() && same_people && same_cities
 }
 
-/// Renders every route and adds the static files, in memory. `None` when any page failed.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    bodies: &Bodies,
-    progress: &dyn Progress,
-    diags: &mut Diagnostics,
-) -> Option<Output> {
-    let sink = MemorySink::default();
-    render_into(site, theme, bodies, progress, diags, &sink).then(|| sink.into_output())
+/// What [`render_into`] makes: these pages and, for the whole site (`build`), also the
+/// feeds, sitemap, data exports, search index and static files. `serve` renders pages
+/// alone, and the rest when no open page waits for it.
+#[derive(Clone, Copy)]
+pub struct Plan<'a> {
+    pub routes: &'a [Route],
+    pub whole_site: bool,
 }
 
-/// Renders every route, the feeds, exports and search index and adds the static files,
-/// handing each file to `sink` as soon as it is made. False when anything failed (the
-/// problems are in `diags`; what reached `sink` is incomplete).
+/// Renders what `plan` says, handing each file to `sink` as soon as it is made. False when
+/// anything failed (the problems are in `diags`; what reached `sink` is incomplete).
 pub fn render_into(
     site: &Site,
     theme: &Theme,
     bodies: &Bodies,
+    plan: Plan,
     progress: &dyn Progress,
     diags: &mut Diagnostics,
     sink: &dyn Sink,
 ) -> bool {
-    let routes = Route::all(site);
+    if !plan.whole_site {
+        let errors = render_routes_into(site, theme, bodies, plan.routes, progress, sink);
+        let ok = errors.is_empty();
+        diags.extend(errors);
+        return ok;
+    }
+    let routes = plan.routes;
     // Feeds, exports and the search index do not depend on the pages: build them alongside.
     // The search index is built on a thread of its own, outside rayon's pool: its shards
     // run on threads that a pool worker would sit blocked on, leaving the pages one core.
     let (search, (page_errors, (extras, warnings))) = std::thread::scope(|scope| {
         let search = scope.spawn(|| search_files(site, bodies));
         let rest = rayon::join(
-            || render_routes_into(site, theme, bodies, &routes, progress, sink),
+            || render_routes_into(site, theme, bodies, routes, progress, sink),
             || extra_files(site, bodies),
         );
         let search = search.join().unwrap_or_else(|_| Err(search_index_failure("the indexer stopped unexpectedly")));
@@ -426,21 +429,6 @@ const SEARCH_INDEX_LOCATION: &str = "(search index)";
 fn search_index_failure(message: &str) -> Diagnostic {
     Diagnostic::error(SEARCH_INDEX_LOCATION, 0, 0, format!("the search index could not be built: {message}"))
         .with_hint("to build the site without search meanwhile, set `search: false` in site.yaml")
-}
-
-/// One rendered page: its output file name and its bytes or the template error.
-pub type RenderedPage = (String, Result<Vec<u8>, Diagnostic>);
-
-/// Renders `routes` in parallel, in their order, keeping every page in memory: for
-/// `serve`, which re-renders only the pages a change can touch.
-pub fn render_routes(
-    site: &Site,
-    theme: &Theme,
-    bodies: &Bodies,
-    routes: &[Route],
-    progress: &dyn Progress,
-) -> Vec<RenderedPage> {
-    each_page(site, theme, bodies, routes, progress, |file, result| (file, result))
 }
 
 fn render_route(

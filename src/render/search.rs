@@ -367,6 +367,8 @@ fn shards(mut records: Vec<Record>, settings: &IndexSettings) -> Vec<Vec<Record>
 /// Each shard of the last index made with a memory (`serve` keeps one between rebuilds):
 /// its language, records and files.
 #[derive(Default)]
+// Without the `search` feature nothing is indexed, so nothing is remembered.
+#[cfg_attr(not(feature = "search"), allow(dead_code))]
 pub struct IndexMemory(Vec<(String, Vec<Record>, Files)>);
 
 /// The search index files (`pagefind/...`, with their bytes) for the `records` of a site,

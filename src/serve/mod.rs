@@ -4,7 +4,7 @@
 //!
 //! Three parts connected by channels: the watcher (notify + debouncer, on its own thread)
 //! sends batches of changed paths; the rebuild loop (the calling thread) turns each batch
-//! into a [`watch::ChangeSet`], runs the [`crate::pipeline::Rebuilder`] and swaps the new files in
+//! into a [`watch::ChangeSet`], runs the [`crate::pipeline::Pipeline`] and swaps the new files in
 //! at once; the HTTP server (tokio) answers from whatever files are current, to the hosts
 //! and pages that [`access`] admits. Progress goes to a caller-supplied callback, so the
 //! library itself prints nothing.
@@ -26,8 +26,8 @@ use tokio::sync::broadcast;
 
 use crate::diag::Diagnostics;
 use crate::output::Files;
+use crate::pipeline::{Outcome, Pipeline};
 use crate::project::BuildOptions;
-use crate::pipeline::{Outcome, Rebuilder};
 use watch::ChangeSet;
 
 /// How long the watcher waits for a burst of file events to settle before rebuilding.
@@ -199,7 +199,7 @@ impl From<anyhow::Error> for ServeError {
 /// Builds, serves and watches until the process is stopped. Returns only on a startup
 /// error (unreadable root, busy port); content errors never stop it.
 pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<(), ServeError> {
-    let mut rebuilder = Rebuilder::new(&options.root, options.build.clone())?;
+    let mut rebuilder = Pipeline::open(&options.root, options.build.clone())?;
     let address = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(address).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => ServeError::PortInUse(address),
@@ -310,7 +310,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
 
 /// After a successful rebuild (and the reload message), hands the new site's search
 /// records to the indexer thread.
-fn index_in_background(indexer: &search::Indexer, rebuilder: &Rebuilder, outcome: &Outcome) {
+fn index_in_background(indexer: &search::Indexer, rebuilder: &Pipeline, outcome: &Outcome) {
     let Outcome::Built(built) = outcome else { return };
     if built.changed.iter().all(|p| p.ends_with(".css")) && !built.changed.is_empty() {
         return;

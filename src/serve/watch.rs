@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 pub use crate::pipeline::changes::{ChangeSet, StaticChanges};
 
-
 /// The folders to watch recursively, and the root itself (not recursively) for site.yaml
 /// and for source folders that appear later. The output folder and `target/` are never
 /// watched, so writing the site cannot trigger a rebuild.

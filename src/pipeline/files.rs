@@ -1,0 +1,96 @@
+//! The files a pipeline with a memory serves, brought up to date piece by piece: pages
+//! rendered into an [`Overlay`] of them, pages the site no longer has dropped, the static
+//! files and the feeds, sitemap and exports refreshed.
+
+use std::collections::{BTreeSet, HashSet};
+
+use super::StaticChanges;
+use crate::diag::Diagnostics;
+use crate::model::Site;
+use crate::output::{Files, OutputFile, Overlay};
+use crate::render::theme::Theme;
+use crate::render::view::Bodies;
+use crate::render::{self, Plan, Route, route};
+
+/// The render stage for `serve`: renders `routes` over `base` (a copy of the files served,
+/// thrown away on errors). Returns the files and the paths whose bytes changed; `None`
+/// when a page failed (the problems are in `diags`).
+pub(super) fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    routes: &[Route],
+    base: Files,
+    diags: &mut Diagnostics,
+) -> Option<(Files, Vec<String>)> {
+    let overlay = Overlay::new(base);
+    let plan = Plan { routes, whole_site: false };
+    render::render_into(site, theme, bodies, plan, &crate::NoProgress, diags, &overlay).then(|| overlay.into_parts())
+}
+
+/// Adds the theme's static files to `files`, but where a file the site makes (in `files`,
+/// or a page in `pages` still to be rendered) has the same path.
+fn add_statics(files: &mut Files, theme: &Theme, pages: &HashSet<String>) {
+    let statics: Vec<(String, OutputFile)> =
+        crate::output::unshadowed_statics(&theme.static_files, |p| files.contains_key(p) || pages.contains(p))
+            .collect();
+    files.extend(statics);
+}
+
+/// Puts the feeds, sitemap and robots.txt of `site` into `files` (dropping those of
+/// `previous` it no longer has). Returns their paths and the paths that changed.
+pub(super) fn refresh_extras(
+    files: &mut Files,
+    site: &Site,
+    bodies: &Bodies,
+    previous: &BTreeSet<String>,
+) -> (BTreeSet<String>, Vec<String>) {
+    // Their warnings were reported with the pages (`render::feeds::warnings`).
+    let (extras, _) = render::extra_files(site, bodies);
+    let keys: BTreeSet<String> = extras.iter().map(|(k, _)| k.clone()).collect();
+    let mut changed = Vec::new();
+    for gone in previous.difference(&keys) {
+        files.remove(gone);
+        changed.push(gone.clone());
+    }
+    for (path, bytes) in extras {
+        let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
+        if !same {
+            files.insert(path.clone(), OutputFile::bytes(bytes));
+            changed.push(path);
+        }
+    }
+    (keys, changed)
+}
+
+/// Output files of `site`'s pages.
+fn page_files(site: &Site) -> HashSet<String> {
+    Route::all(site).into_iter().map(|r| route::output_file(&r.path(site))).collect()
+}
+
+/// Drops the pages of `old` that `new` no longer has (a renamed or deleted report, a person
+/// no longer named anywhere), so their URLs answer 404 as after a full build.
+pub(super) fn remove_stale_pages(files: &mut Files, old: &Site, new: &Site) -> Vec<String> {
+    let keep = page_files(new);
+    let stale: Vec<String> = page_files(old).into_iter().filter(|p| !keep.contains(p)).collect();
+    for path in &stale {
+        files.remove(path);
+    }
+    stale
+}
+
+/// Brings the static files in `files` in line with `theme`; pages keep precedence, as in a
+/// full build. Returns the static paths that changed (`changed` is what the watcher saw).
+pub(super) fn refresh_statics(files: &mut Files, theme: &Theme, changed: &StaticChanges, site: &Site) -> Vec<String> {
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    let before: Files =
+        files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_))).map(|(k, v)| (k.clone(), v.clone())).collect();
+    files.retain(|_, v| !matches!(v, OutputFile::Static(_)));
+    add_statics(files, theme, &page_files(site));
+    let now = files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_)));
+    let mut touched: BTreeSet<String> = before.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
+    touched.extend(now.filter(|(k, v)| before.get(*k) != Some(*v) || changed.contains(k)).map(|(k, _)| k.clone()));
+    touched.into_iter().collect()
+}

@@ -1,0 +1,322 @@
+//! The pipeline's tests: whatever edits `serve` applies, what it serves equals a full
+//! build of the same files.
+
+use super::*;
+use crate::output::OutputFile;
+use std::collections::BTreeMap;
+
+/// A tiny deterministic generator, so a failure names a reproducible seed.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+const PEOPLE: &[&str] = &["Wang Luming", "Vladimir Norov", "Zhang Ming", "Aliya Seitova", "Mr Wang Luming"];
+const CITIES: &[&str] = &["Weihai", "Qingdao", "Tashkent", "Astana"];
+const COUNTRIES: &[&str] = &["China", "Uzbekistan", "Kazakhstan"];
+
+fn random_report(rng: &mut Lcg, i: usize) -> String {
+    let person = |rng: &mut Lcg| PEOPLE[rng.next(PEOPLE.len())];
+    let city = CITIES[rng.next(CITIES.len())];
+    let country = COUNTRIES[rng.next(COUNTRIES.len())];
+    let draft = if rng.next(8) == 0 { "\ndraft: true" } else { "" };
+    let summary = if rng.next(3) == 0 { "\nsummary: A written summary." } else { "" };
+    // A third of the reports quote no figure, which keeps them off the figures page.
+    let figures = if rng.next(3) == 0 {
+        String::new()
+    } else {
+        format!(
+            "figures:\n  - label: Trade\n    value: {} million\n    unit: USD\n    city: {city}\n",
+            1 + rng.next(20)
+        )
+    };
+    format!(
+        "---\ntitle: Meeting {}\ndate: 2021-0{}-1{}{draft}{summary}\ncities:\n  - name: {city}\n    country: {}\n\
+         officials:\n  - name: {}\n    role: Role {}\n    country: {country}\n  - {}\n\
+         {figures}topics: [t{}]\n---\n\
+         First paragraph {} with {}.\n\nSecond paragraph.\n",
+        rng.next(50),
+        1 + rng.next(9),
+        rng.next(10),
+        COUNTRIES[rng.next(COUNTRIES.len())],
+        person(rng),
+        rng.next(3),
+        person(rng),
+        rng.next(3),
+        rng.next(4),
+        PEOPLE[i % PEOPLE.len()]
+    )
+}
+
+fn pages(files: &Files) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter_map(|(k, v)| match v {
+            OutputFile::Bytes(bytes) => Some((k.clone(), bytes.to_vec())),
+            OutputFile::Static(_) => None,
+        })
+        .collect()
+}
+
+fn full_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let mut diags = Diagnostics::new();
+    let project = Project::load(root, BuildOptions::default(), &mut diags).unwrap();
+    let built = crate::build(&project, &crate::NoProgress, &mut diags)?;
+    Some(
+        built
+            .output
+            .files
+            .into_iter()
+            // serve indexes for search on a thread of its own (serve::search).
+            .filter(|(k, _)| !k.starts_with(crate::render::search::BUNDLE_DIR))
+            .filter_map(|(k, v)| match v {
+                OutputFile::Bytes(bytes) => Some((k, bytes.to_vec())),
+                OutputFile::Static(_) => None,
+            })
+            .collect(),
+    )
+}
+
+/// Asserts that the pages of `served` are those of a full build, `expected`.
+fn assert_same_pages(at: &str, served: &Files, expected: &BTreeMap<String, Vec<u8>>) {
+    let got = pages(served);
+    let differing: BTreeSet<&String> =
+        expected.keys().chain(got.keys()).filter(|k| expected.get(*k) != got.get(*k)).collect();
+    assert!(differing.is_empty(), "{at}: pages differ: {differing:?}");
+}
+
+/// Random edits, one file at a time, each followed by a comparison of what is served
+/// with a full build of the same files (or, when the edit breaks the site, with the
+/// last good build), whatever the outcome.
+#[test]
+fn random_edits_always_equal_a_full_build() {
+    let (mut in_place, mut unchanged) = (0, 0);
+    for seed in 1..=4u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: Test\npaginate: 3\nbase_url: https://example.org/sub/\n")
+            .unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        let mut rng = Lcg(seed);
+        let path = |i: usize| root.join(format!("content/reports/r{i:02}.md"));
+        for i in 0..10 {
+            std::fs::write(path(i), random_report(&mut rng, i)).unwrap();
+        }
+        let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+        assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+        let mut last_good = full_build(root).expect("the first build succeeds");
+        for step in 0..40 {
+            let i = rng.next(12);
+            let mut changes = ChangeSet::default();
+            match rng.next(7) {
+                0 if path(i).exists() => std::fs::remove_file(path(i)).unwrap(),
+                1 if path(i).exists() => {
+                    let text = std::fs::read_to_string(path(i)).unwrap();
+                    let body = format!("Edited {step} with Zhang Ming.\n\nMore.\n");
+                    let (front, _) = text.rsplit_once("---\n").unwrap();
+                    std::fs::write(path(i), format!("{front}---\n{body}")).unwrap();
+                }
+                2 if path(i).exists() => {
+                    let text = std::fs::read_to_string(path(i)).unwrap();
+                    let edited = match rng.next(5) {
+                        0 => text.replace("title: Meeting", &format!("title: Retitled {step}")),
+                        1 => text.replace("role: Role ", &format!("role: Role {step}")),
+                        2 => text.replace(" million", &format!("{step} million")),
+                        // In place when it has a summary; else a new line moves the names.
+                        3 if text.contains("summary: A written") => {
+                            text.replace("summary: A written", &format!("summary: Rewritten {step}"))
+                        }
+                        3 => text.replace("\nofficials:", "\nsummary: Summed up.\nofficials:"),
+                        // Not one of the report's cities: an error of its own.
+                        _ => text.replace("    city: ", "    city: X"),
+                    };
+                    std::fs::write(path(i), edited).unwrap();
+                }
+                3 => {
+                    let registry = format!(
+                        "- name: Zhang Ming\n  aliases: [Mr Zhang]\n  country: {}\n",
+                        COUNTRIES[rng.next(COUNTRIES.len())]
+                    );
+                    std::fs::write(root.join("data/people.yaml"), registry).unwrap();
+                    changes.registries = true;
+                }
+                _ => std::fs::write(path(i), random_report(&mut rng, i)).unwrap(),
+            }
+            changes.content.insert(path(i));
+            let expected = full_build(root);
+            let at = format!("seed {seed} step {step}");
+            let outcome = rebuilder.rebuild(&changes);
+            in_place += matches!(&outcome, Outcome::Built(b) if !b.resolved) as usize;
+            let served = rebuilder.files().expect("a good state is served");
+            match (outcome, &expected) {
+                (Outcome::Built(built), Some(expected)) => {
+                    assert!(Arc::ptr_eq(&built.files, &served), "{at}: the outcome's files are not served");
+                    assert_same_pages(&at, &served, expected);
+                    // Saved again with the same text, as editors do: nothing to rebuild.
+                    let again = ChangeSet { content: changes.content.clone(), ..ChangeSet::default() };
+                    assert!(matches!(rebuilder.rebuild(&again), Outcome::Unchanged), "{at}: saved again, rebuilt");
+                    assert_same_pages(&at, &rebuilder.files().unwrap(), expected);
+                }
+                // An edit that changed no text (a replace that found nothing).
+                (Outcome::Unchanged, Some(expected)) => {
+                    unchanged += 1;
+                    assert_same_pages(&at, &served, expected);
+                }
+                // A failed rebuild keeps serving the last good site.
+                (Outcome::Failed(_), None) => assert_same_pages(&at, &served, &last_good),
+                (Outcome::Failed(d), Some(_)) => panic!("{at}: serve failed, build did not: {:?}", d.sorted()),
+                (_, None) => panic!("{at}: build failed, serve did not"),
+            }
+            last_good = expected.unwrap_or(last_good);
+        }
+    }
+    assert!(in_place > 20, "only {in_place} edits were rebuilt in place");
+    assert!(unchanged > 0, "no edit left the site unchanged");
+}
+
+/// A site of three reports in a temp dir, built by a [`Rebuilder`].
+fn small_site() -> (tempfile::TempDir, Pipeline) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
+    std::fs::create_dir_all(root.join("content/reports")).unwrap();
+    let mut rng = Lcg(7);
+    for i in 0..3 {
+        std::fs::write(root.join(format!("content/reports/r{i}.md")), random_report(&mut rng, i)).unwrap();
+    }
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    (dir, rebuilder)
+}
+
+/// Edits report r1 with `edit` and rebuilds; the pages must equal a full build.
+fn edit_r1(edit: impl Fn(&str) -> String) -> Rebuilt {
+    let (dir, mut rebuilder) = small_site();
+    let path = dir.path().join("content/reports/r1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed nothing");
+    std::fs::write(&path, edited).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.content.insert(path);
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
+    assert_eq!(pages(&built.files), full_build(dir.path()).expect("the full build failed"));
+    built
+}
+
+#[test]
+fn front_matter_edits_within_a_report_do_not_resolve_the_site_again() {
+    let retitled = edit_r1(|t| t.replacen("title: Meeting", "title: Talks", 1));
+    assert!(!retitled.resolved, "a new title resolved the whole site");
+    let new_role = edit_r1(|t| t.replacen("role: Role ", "role: Chair ", 1));
+    assert!(!new_role.resolved, "a new role resolved the whole site");
+    let new_city = edit_r1(|t| t.replacen("  - name: ", "  - name: Samarkand\n    country: Uzbekistan\n  - name: ", 1));
+    assert!(new_city.resolved, "a city added to a report was not resolved across the site");
+    let new_date = edit_r1(|t| t.replacen("date: 2021-0", "date: 2020-0", 1));
+    assert!(new_date.resolved, "a new date, which moves the report in every list, was not resolved");
+}
+
+#[test]
+fn a_page_failing_after_the_reload_takes_the_whole_edit_back() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let path = root.join("content/reports/r1.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    // A person page that fails for a report titled "Boom": a page that follows the
+    // reload message, since only the report's own page comes before it.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let person = "{% for y in person.years %}{% for r in y.reports %}{% if r.title == \"Boom\" %}\
+                  {{ r.no_such_value.inside }}{% endif %}{% endfor %}{% endfor %}<p>person</p>";
+    std::fs::write(root.join("templates/person.html"), person).unwrap();
+    let mut changes = ChangeSet { templates: true, ..ChangeSet::default() };
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
+    let before = pages(&rebuilder.files().unwrap());
+
+    let (front, body) = original.split_once("\n---\n").unwrap();
+    let retitled = front.lines().map(|l| if l.starts_with("title:") { "title: Boom" } else { l }).collect::<Vec<_>>();
+    std::fs::write(&path, format!("{}\n---\n{body}", retitled.join("\n"))).unwrap();
+    changes = ChangeSet::default();
+    changes.content.insert(path.clone());
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Failed(_)), "the failing person page went unnoticed");
+    assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+
+    std::fs::write(&path, &original).unwrap();
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed edit failed") };
+    assert_eq!(pages(&built.files), full_build(root).expect("the full build failed"));
+}
+
+/// Adds the official `name` to report r1 of `rebuilder`'s site in `root`.
+fn add_official(root: &Path, name: &str) -> ChangeSet {
+    let path = root.join("content/reports/r1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("officials:\n", &format!("officials:\n  - name: {name}\n    role: Envoy\n"), 1),
+    )
+    .unwrap();
+    let mut changes = ChangeSet::default();
+    changes.content.insert(path);
+    changes
+}
+
+#[test]
+fn a_new_official_renders_the_report_before_the_reload_and_every_other_page_after_it() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let changes = add_official(root, "Aziz Newcomer");
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved, "a new person was not resolved across the site");
+    assert_eq!(built.rendered, 1, "more than the report's own page came before the reload");
+    let report = String::from_utf8(pages(&built.files)["reports/r1/index.html"].clone()).unwrap();
+    assert!(report.contains("Aziz Newcomer"), "the report's page does not show the new official");
+    // The site now counts one person more, which any page may show.
+    for page in ["people/aziz-newcomer/index.html", "index.html", "people/index.html"] {
+        assert!(built.following.iter().any(|f| f == page), "{page} does not follow the reload");
+    }
+    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the following pages failed") };
+    assert!(rebuilder.render_following().is_none(), "pages were left to follow twice");
+    // The feeds and exports come last, as serve brings them up to date.
+    let files = rebuilder.refresh_derived().map_or(rest.files, |(files, _)| files);
+    let (served, built) = (pages(&files), full_build(root).expect("the full build failed"));
+    let differing: Vec<&String> = built.keys().filter(|k| served.get(*k) != built.get(*k)).collect();
+    assert!(differing.is_empty() && served.len() == built.len(), "pages differ from a full build: {differing:?}");
+}
+
+#[test]
+fn a_page_failing_after_the_reload_of_a_resolved_edit_takes_it_back() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let person = "{% if person.name == \"Boom Person\" %}{{ person.no_such_value.inside }}{% endif %}<p>person</p>";
+    std::fs::write(root.join("templates/person.html"), person).unwrap();
+    let changes = ChangeSet { templates: true, ..ChangeSet::default() };
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
+    let before = pages(&rebuilder.files().unwrap());
+    let original = std::fs::read_to_string(root.join("content/reports/r1.md")).unwrap();
+
+    let changes = add_official(root, "Boom Person");
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Failed(_)), "the failing person page went unnoticed");
+    assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+
+    std::fs::write(root.join("content/reports/r1.md"), original).unwrap();
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed edit failed") };
+    assert_eq!(pages(&built.files), full_build(root).expect("the full build failed"));
+}
+
+#[test]
+fn feeds_stay_served_while_every_page_is_rendered_again() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    assert!(rebuilder.files().unwrap().contains_key("feed.xml"), "the small site has no feed");
+    // A template no page uses: every page is rendered again, and none changes.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/unused.html"), "<p>unused</p>").unwrap();
+    let changes = ChangeSet { templates: true, ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.files.contains_key("feed.xml"), "the feed is gone until the exports follow");
+    assert_eq!(built.changed, Vec::<String>::new(), "files changed though no page did");
+}
