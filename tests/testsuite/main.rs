@@ -8,6 +8,7 @@
 //! - [`serve`]: `communique serve` over HTTP: edits, errors, safety.
 //! - [`serve_private`]: `serve` answers only its own hosts and pages (Host, Origin).
 //! - [`livereload`]: the `/__livereload` protocol, message by message, without a browser.
+//! - [`serve_fields`]: an edit of every source key, rebuilt by `serve`, equals a full build.
 //! - [`serve_browser`]: `serve` in headless Chromium: live reload, overlay, CSS swap.
 //! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
@@ -45,6 +46,7 @@ mod output_folder;
 mod search;
 mod serve;
 mod serve_browser;
+mod serve_fields;
 mod serve_private;
 mod server;
 mod site_boundary;

@@ -1,0 +1,704 @@
+//! `serve` against `build`, field by field: for an edit of every key an author can write
+//! (front matter of reports and pages, entries of data/people.yaml and data/cities.yaml,
+//! nested keys included), the pages `serve` holds after its incremental rebuild are byte
+//! for byte those a full build of the same files writes.
+//!
+//! The keys come from the raw input types themselves (`communique::load::raw`), walked
+//! through their `Deserialize` implementations, so a key added to one of them without an
+//! edit in [`EDITS`] fails [`every_key_of_every_source_type_has_an_edit`].
+//!
+//! Only pages are compared: static files are copied, not rendered, and the search index
+//! (`pagefind/`) is built by `serve` on a thread of its own (the fixture has search off,
+//! which keeps its builds quick).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use communique::load::raw::{RawCityEntry, RawPage, RawPerson, RawReport};
+use communique::serve::rebuild::{Outcome, Rebuilder};
+use communique::serve::watch::ChangeSet;
+use communique::{BuildOptions, Diagnostics, NoProgress, Project};
+
+use crate::support::{TestSite, repo_root};
+
+/// Output path -> bytes, of the rendered pages only.
+type Pages = BTreeMap<String, Vec<u8>>;
+
+/// The pages `rebuilder` serves now. The one place that knows the type of
+/// `Rebuilder::files()`.
+fn served_pages(rebuilder: &Rebuilder) -> Pages {
+    let files = rebuilder.files().expect("serve has a good state");
+    files
+        .iter()
+        .filter_map(|(path, file)| match file {
+            communique::serve::Served::Page(bytes) => Some((path.clone(), bytes.to_vec())),
+            communique::serve::Served::Static(_) => None,
+        })
+        .filter(|(path, _)| !is_search_index(path))
+        .collect()
+}
+
+/// The pages a full build of the site at `site` writes, or its errors.
+fn built_pages(site: &TestSite) -> Result<Pages, String> {
+    let mut diags = Diagnostics::new();
+    let project = Project::load(site.root(), BuildOptions::default(), &mut diags).expect("a site root");
+    let Some(built) = communique::build(&project, &NoProgress, &mut diags) else {
+        return Err(diags.sorted().iter().map(|d| d.render(&project.root)).collect());
+    };
+    Ok(built
+        .output
+        .files
+        .into_iter()
+        .filter_map(|(path, file)| match file {
+            communique::render::OutputFile::Bytes(bytes) => Some((path, bytes.to_vec())),
+            communique::render::OutputFile::Static(_) => None,
+        })
+        .filter(|(path, _)| !is_search_index(path))
+        .collect())
+}
+
+fn is_search_index(path: &str) -> bool {
+    path.starts_with(communique::render::search::BUNDLE_DIR)
+}
+
+const FULL: &str = "content/reports/full.md";
+const CALL: &str = "content/reports/call.md";
+const EARLIER: &str = "content/reports/earlier.md";
+const PLANNED: &str = "content/reports/planned.md";
+const ABOUT: &str = "content/about.md";
+const PEOPLE: &str = "data/people.yaml";
+const CITIES: &str = "data/cities.yaml";
+
+/// A report that sets every key, nested ones included.
+const FULL_REPORT: &str = "---
+title: Trade talks in Weihai
+date: 2021-03-10
+end_date: 2021-03-12
+slug: trade-talks
+summary: Talks on trade and logistics.
+draft: false
+organisation: SCO Secretariat
+cities:
+  - Weihai
+  - name: Qingdao
+    province: Shandong
+    country: China
+officials:
+  - name: Zhang Ming
+    role: Deputy Mayor
+    organisation: Weihai People's Government
+    country: China
+  - Wang Luming
+  - Vladimir Norov
+figures:
+  - label: Trade volume
+    value: 360 billion
+    unit: USD
+    qualifier: over
+    year: 2020
+    city: Weihai
+topics: [trade, logistics]
+extra:
+  source: https://example.org/news/1
+---
+Wang Luming and Zhang Ming welcomed Vladimir Norov to Weihai and spoke of Qingdao.
+
+A second paragraph.
+";
+
+/// The `figures:` of [`FULL_REPORT`], as written there.
+const FIGURES_OF_FULL: &str = "figures:\n  - label: Trade volume\n    value: 360 billion\n    unit: USD\n    qualifier: over\n    year: 2020\n    city: Weihai\n";
+
+/// A report that sets as little as it can, for edits that add a key.
+const CALL_REPORT: &str = "---
+title: A courtesy call
+date: 2021-05-04
+cities: [Tashkent]
+officials: [Aziz Karimov]
+---
+Aziz Karimov received the delegation in Tashkent, as at [the earlier meeting](@/reports/earlier.md).
+";
+
+/// A report others link to (`@/`).
+const EARLIER_REPORT: &str = "---
+title: An earlier meeting
+date: 2019-04-02
+slug: ambassadors-club
+officials: [Wang Luming]
+---
+Wang Luming met the Ambassadors Club.
+";
+
+const PLANNED_REPORT: &str = "---
+title: A planned visit
+date: 2021-06-01
+draft: true
+topics: [trade]
+---
+The visit is planned.
+";
+
+/// A plain page that sets every key.
+const ABOUT_PAGE: &str = "---
+title: About us
+summary: What these reports are.
+draft: false
+extra:
+  contact: press@example.org
+---
+About the reports, such as [the earlier meeting](@/reports/earlier.md).
+";
+
+/// A person who sets every key, and one who sets only a name and a country.
+const PEOPLE_REGISTRY: &str = "- name: Wang Luming
+  aliases: [王鲁明, Mr Wang]
+  country: China
+  bio: Party Secretary of **Weihai**.
+  photo: https://example.org/wang.jpg
+- name: Vladimir Norov
+  country: Uzbekistan
+";
+
+/// A city that sets every key, and one that sets only a name and a country.
+const CITIES_REGISTRY: &str = "- name: Weihai
+  aliases: [威海]
+  province: Shandong
+  country: China
+  lat: 37.51
+  lon: 122.12
+  description: Coastal city in **Shandong**.
+- name: Tashkent
+  country: Uzbekistan
+";
+
+/// The fixture site: four reports (one a draft) over two home pages, a plain page, both
+/// registries, feeds (`base_url`) and autolinks. The theme is the default one, but for
+/// two templates that also show what it leaves out: a report's and a page's `extra`, and
+/// a page's summary (the theme's own templates with one line more).
+fn fixture() -> TestSite {
+    let theme = repo_root().join("themes/default/templates");
+    let read = |rel: &str| std::fs::read_to_string(theme.join(rel)).expect("a template of the default theme");
+    let extra = |of: &str| {
+        format!(
+            "<dl class=\"extra\">{{% for k, v in {of}.extra %}}<dt>{{{{ k }}}}</dt><dd>{{{{ v }}}}</dd>{{% endfor %}}</dl>"
+        )
+    };
+    let (report, page) = (read("report.html"), read("page.html"));
+    let report_with_extra = report.replacen("</h1>", &format!("</h1>\n    {}", extra("report")), 1);
+    let page_with_more = page.replacen(
+        "</h1>",
+        &format!("</h1>\n  <p class=\"summary\">{{{{ page.summary }}}}</p>{}", extra("page")),
+        1,
+    );
+    assert!(report_with_extra != report && page_with_more != page, "the default theme's templates changed shape");
+    TestSite::new()
+        .file(
+            "site.yaml",
+            "title: Field edits\nbase_url: https://example.org/sub/\npaginate: 2\nautolink: true\nsearch: false\n",
+        )
+        .file(FULL, FULL_REPORT)
+        .file(CALL, CALL_REPORT)
+        .file(EARLIER, EARLIER_REPORT)
+        .file(PLANNED, PLANNED_REPORT)
+        .file(ABOUT, ABOUT_PAGE)
+        .file(PEOPLE, PEOPLE_REGISTRY)
+        .file(CITIES, CITIES_REGISTRY)
+        .file("templates/report.html", &report_with_extra)
+        .file("templates/page.html", &page_with_more)
+}
+
+/// Every key path of the source types, as `report.officials[].role`: the fields of each
+/// struct that `T`'s `Deserialize` asks for, below `root`.
+///
+/// The walk feeds `T::deserialize` a [`Probe`] that answers every struct with its fields
+/// as keys and every sequence with one element, one unexplored path per pass (a leaf
+/// fails, which ends the pass), until a pass finds nothing new. Types that accept a name
+/// or an object (`cities`, `officials`) deserialize the object through a private struct:
+/// the probe offers them an unknown key, and the error `deny_unknown_fields` raises lists
+/// that struct's fields.
+fn key_paths<T: serde::de::DeserializeOwned>(root: &str) -> BTreeSet<String> {
+    let walk = std::cell::RefCell::new(Walk::default());
+    for _ in 0..1000 {
+        let explored = walk.borrow().explored.len();
+        let _ = T::deserialize(Probe { path: root.to_string(), walk: &walk });
+        if walk.borrow().explored.len() == explored {
+            break;
+        }
+    }
+    let walk = walk.into_inner();
+    walk.structs.iter().flat_map(|(path, fields)| fields.iter().map(move |f| format!("{path}.{f}"))).collect()
+}
+
+#[derive(Default)]
+struct Walk {
+    /// The fields of every struct found, by the struct's path.
+    structs: BTreeMap<String, &'static [&'static str]>,
+    /// Paths whose values need no further walking.
+    explored: BTreeSet<String>,
+}
+
+/// The deserializer of [`key_paths`]: a value at `path`.
+struct Probe<'a> {
+    path: String,
+    walk: &'a std::cell::RefCell<Walk>,
+}
+
+/// Deserializes the value at `path` with `deserialize`, and marks the path explored when
+/// that succeeded or failed without exploring anything deeper (so a struct whose first
+/// field failed is walked again for its other fields).
+fn walk_value<T>(
+    walk: &std::cell::RefCell<Walk>,
+    path: String,
+    deserialize: impl FnOnce(Probe) -> Result<T, ProbeError>,
+) -> Result<T, ProbeError> {
+    let explored = walk.borrow().explored.len();
+    let result = deserialize(Probe { path: path.clone(), walk });
+    let mut walk = walk.borrow_mut();
+    if result.is_ok() || walk.explored.len() == explored {
+        walk.explored.insert(path);
+    }
+    result
+}
+
+/// Why a probed value did not deserialize; `fields` when it was a struct refusing a key.
+#[derive(Debug)]
+struct ProbeError {
+    fields: Option<&'static [&'static str]>,
+}
+
+impl std::fmt::Display for ProbeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "probed: {:?}", self.fields)
+    }
+}
+
+impl std::error::Error for ProbeError {}
+
+impl serde::de::Error for ProbeError {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        ProbeError { fields: None }
+    }
+
+    fn unknown_field(_: &str, expected: &'static [&'static str]) -> Self {
+        ProbeError { fields: Some(expected) }
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for Probe<'_> {
+    type Error = ProbeError;
+
+    /// A value of a type that decides by what it is given: offered a map with an unknown
+    /// key, which a struct with `deny_unknown_fields` refuses by listing its fields.
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, ProbeError> {
+        let result = visitor.visit_map(UnknownKey { given: false });
+        if let Err(ProbeError { fields: Some(fields) }) = &result {
+            self.walk.borrow_mut().structs.insert(self.path, fields);
+        }
+        result
+    }
+
+    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, ProbeError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ProbeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, ProbeError> {
+        visitor.visit_seq(OneElement { path: format!("{}[]", self.path), walk: self.walk, given: false })
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, ProbeError> {
+        self.walk.borrow_mut().structs.insert(self.path.clone(), fields);
+        visitor.visit_map(Fields { path: self.path, fields: fields.iter(), walk: self.walk, current: None })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// A struct's unexplored fields as a map, each value a [`Probe`].
+struct Fields<'a> {
+    path: String,
+    fields: std::slice::Iter<'static, &'static str>,
+    walk: &'a std::cell::RefCell<Walk>,
+    current: Option<String>,
+}
+
+impl<'de> serde::de::MapAccess<'de> for Fields<'_> {
+    type Error = ProbeError;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ProbeError> {
+        for field in self.fields.by_ref() {
+            let path = format!("{}.{field}", self.path);
+            if !self.walk.borrow().explored.contains(&path) {
+                self.current = Some(path);
+                return seed.deserialize(serde::de::value::StrDeserializer::new(field)).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<S: serde::de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, ProbeError> {
+        let path = self.current.take().expect("a key before its value");
+        walk_value(self.walk, path, |probe| seed.deserialize(probe))
+    }
+}
+
+/// A sequence of one [`Probe`], or none once that element is explored.
+struct OneElement<'a> {
+    path: String,
+    walk: &'a std::cell::RefCell<Walk>,
+    given: bool,
+}
+
+impl<'de> serde::de::SeqAccess<'de> for OneElement<'_> {
+    type Error = ProbeError;
+
+    fn next_element_seed<S: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, ProbeError> {
+        if self.given || self.walk.borrow().explored.contains(&self.path) {
+            return Ok(None);
+        }
+        self.given = true;
+        walk_value(self.walk, self.path.clone(), |probe| seed.deserialize(probe)).map(Some)
+    }
+}
+
+/// A map of one key no struct has (`deny_unknown_fields` refuses it), whose value is null.
+struct UnknownKey {
+    given: bool,
+}
+
+impl<'de> serde::de::MapAccess<'de> for UnknownKey {
+    type Error = ProbeError;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, ProbeError> {
+        if std::mem::replace(&mut self.given, true) {
+            return Ok(None);
+        }
+        seed.deserialize(serde::de::value::StrDeserializer::new("\u{1}not a key")).map(Some)
+    }
+
+    fn next_value_seed<S: serde::de::DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, ProbeError> {
+        seed.deserialize(serde::de::value::UnitDeserializer::new())
+    }
+}
+
+/// Every key path of every source an author writes.
+fn source_keys() -> BTreeSet<String> {
+    let mut keys = key_paths::<RawReport>("report");
+    keys.extend(key_paths::<RawPage>("page"));
+    keys.extend(key_paths::<RawPerson>("person"));
+    keys.extend(key_paths::<RawCityEntry>("city"));
+    keys
+}
+
+/// What an edit does to its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Change,
+    Add,
+    Remove,
+}
+use Kind::{Add, Change, Remove};
+
+/// One edit of the fixture: in `file`, the only occurrence of `from` becomes `to`.
+#[derive(Debug)]
+struct Edit {
+    key: &'static str,
+    kind: Kind,
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+}
+
+const fn edit(key: &'static str, kind: Kind, file: &'static str, from: &'static str, to: &'static str) -> Edit {
+    Edit { key, kind, file, from, to }
+}
+
+/// An edit of every key: a new value for each, and where an author may leave the key
+/// out, adding it where it was not and removing it where it was.
+const EDITS: &[Edit] = &[
+    // Reports: the top-level keys.
+    edit("report.title", Change, FULL, "title: Trade talks in Weihai", "title: Energy talks in Weihai"),
+    edit("report.date", Change, FULL, "date: 2021-03-10", "date: 2018-03-10"),
+    edit("report.end_date", Change, FULL, "end_date: 2021-03-12", "end_date: 2021-03-14"),
+    edit("report.end_date", Remove, FULL, "end_date: 2021-03-12\n", ""),
+    edit("report.end_date", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\nend_date: 2021-05-06\n"),
+    edit("report.slug", Change, FULL, "slug: trade-talks", "slug: weihai-talks"),
+    edit("report.slug", Change, EARLIER, "slug: ambassadors-club", "slug: club"),
+    edit("report.slug", Remove, FULL, "slug: trade-talks\n", ""),
+    edit("report.slug", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\nslug: courtesy\n"),
+    edit("report.summary", Change, FULL, "summary: Talks on trade", "summary: Talks on energy"),
+    edit("report.summary", Remove, FULL, "summary: Talks on trade and logistics.\n", ""),
+    edit("report.summary", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\nsummary: A short call.\n"),
+    edit("report.draft", Change, FULL, "draft: false", "draft: true"),
+    edit("report.draft", Remove, PLANNED, "draft: true\n", ""),
+    edit("report.draft", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\ndraft: true\n"),
+    edit("report.organisation", Change, FULL, "organisation: SCO Secretariat", "organisation: SCO Business Council"),
+    edit("report.organisation", Remove, FULL, "organisation: SCO Secretariat\n", ""),
+    edit("report.organisation", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\norganisation: SCO Secretariat\n"),
+    edit("report.cities", Change, CALL, "cities: [Tashkent]", "cities: [Samarkand]"),
+    edit("report.cities", Remove, CALL, "cities: [Tashkent]\n", ""),
+    edit("report.cities", Add, EARLIER, "officials:", "cities: [Astana]\nofficials:"),
+    edit("report.officials", Change, CALL, "officials: [Aziz Karimov]", "officials: [Sherali Jonon]"),
+    edit("report.officials", Remove, CALL, "officials: [Aziz Karimov]\n", ""),
+    edit("report.officials", Add, FULL, "  - Vladimir Norov\n", "  - Vladimir Norov\n  - Sherali Jonon\n"),
+    edit(
+        "report.figures",
+        Change,
+        FULL,
+        FIGURES_OF_FULL,
+        "figures:\n  - {label: Investment, value: 5 million, city: Qingdao}\n",
+    ),
+    edit("report.figures", Remove, FULL, FIGURES_OF_FULL, ""),
+    edit(
+        "report.figures",
+        Add,
+        CALL,
+        "officials:",
+        "figures:\n  - {label: Joint ventures, value: \"1,014\"}\nofficials:",
+    ),
+    edit("report.topics", Change, FULL, "topics: [trade, logistics]", "topics: [trade, energy]"),
+    edit("report.topics", Remove, FULL, "topics: [trade, logistics]\n", ""),
+    edit("report.topics", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\ntopics: [logistics]\n"),
+    edit("report.extra", Change, FULL, "source: https://example.org/news/1", "source: https://example.org/news/2"),
+    edit("report.extra", Remove, FULL, "extra:\n  source: https://example.org/news/1\n", ""),
+    edit(
+        "report.extra",
+        Add,
+        CALL,
+        "date: 2021-05-04\n",
+        "date: 2021-05-04\nextra: {source: https://example.org/call}\n",
+    ),
+    // A report's cities, as objects.
+    edit("report.cities[].name", Change, FULL, "  - name: Qingdao", "  - name: Yantai"),
+    edit("report.cities[].province", Change, FULL, "    province: Shandong", "    province: Shandong Province"),
+    edit("report.cities[].province", Remove, FULL, "    province: Shandong\n", ""),
+    edit(
+        "report.cities[].country",
+        Change,
+        FULL,
+        "    province: Shandong\n    country: China",
+        "    province: Shandong\n    country: People's Republic of China",
+    ),
+    edit(
+        "report.cities[].country",
+        Remove,
+        FULL,
+        "    province: Shandong\n    country: China\n",
+        "    province: Shandong\n",
+    ),
+    edit(
+        "report.cities[].country",
+        Add,
+        CALL,
+        "cities: [Tashkent]",
+        "cities: [{name: Samarkand, country: Uzbekistan}]",
+    ),
+    // A report's officials, as objects.
+    edit("report.officials[].name", Change, FULL, "  - name: Zhang Ming", "  - name: Li Keqiang"),
+    edit("report.officials[].role", Change, FULL, "role: Deputy Mayor", "role: Mayor"),
+    edit("report.officials[].role", Remove, FULL, "    role: Deputy Mayor\n", ""),
+    edit(
+        "report.officials[].role",
+        Add,
+        CALL,
+        "officials: [Aziz Karimov]",
+        "officials: [{name: Aziz Karimov, role: Hokim}]",
+    ),
+    edit(
+        "report.officials[].organisation",
+        Change,
+        FULL,
+        "organisation: Weihai People's Government",
+        "organisation: Weihai City Committee",
+    ),
+    edit("report.officials[].organisation", Remove, FULL, "    organisation: Weihai People's Government\n", ""),
+    edit(
+        "report.officials[].country",
+        Change,
+        FULL,
+        "Government\n    country: China",
+        "Government\n    country: Kazakhstan",
+    ),
+    edit("report.officials[].country", Remove, FULL, "Government\n    country: China\n", "Government\n"),
+    edit(
+        "report.officials[].country",
+        Add,
+        CALL,
+        "officials: [Aziz Karimov]",
+        "officials: [{name: Aziz Karimov, country: Uzbekistan}]",
+    ),
+    // A report's figures.
+    edit("report.figures[].label", Change, FULL, "label: Trade volume", "label: Trade turnover"),
+    edit("report.figures[].value", Change, FULL, "value: 360 billion", "value: 1,014"),
+    edit("report.figures[].unit", Change, FULL, "unit: USD", "unit: CNY"),
+    edit("report.figures[].unit", Remove, FULL, "    unit: USD\n", ""),
+    edit("report.figures[].qualifier", Change, FULL, "qualifier: over", "qualifier: up to"),
+    edit("report.figures[].qualifier", Remove, FULL, "    qualifier: over\n", ""),
+    edit("report.figures[].year", Change, FULL, "year: 2020", "year: 2019"),
+    edit("report.figures[].year", Remove, FULL, "    year: 2020\n", ""),
+    edit("report.figures[].city", Change, FULL, "    city: Weihai", "    city: Qingdao"),
+    edit("report.figures[].city", Remove, FULL, "    city: Weihai\n", ""),
+    // Plain pages.
+    edit("page.title", Change, ABOUT, "title: About us", "title: About these reports"),
+    edit("page.title", Remove, ABOUT, "title: About us\n", ""),
+    edit("page.summary", Change, ABOUT, "summary: What these reports are.", "summary: Who writes them."),
+    edit("page.summary", Remove, ABOUT, "summary: What these reports are.\n", ""),
+    edit("page.draft", Change, ABOUT, "draft: false", "draft: true"),
+    edit("page.extra", Change, ABOUT, "contact: press@example.org", "contact: office@example.org"),
+    edit("page.extra", Remove, ABOUT, "extra:\n  contact: press@example.org\n", ""),
+    // data/people.yaml
+    edit("person.name", Change, PEOPLE, "- name: Vladimir Norov", "- name: Vladimir I. Norov"),
+    edit("person.aliases", Change, PEOPLE, "aliases: [王鲁明, Mr Wang]", "aliases: [王鲁明, Secretary Wang]"),
+    edit("person.aliases", Remove, PEOPLE, "  aliases: [王鲁明, Mr Wang]\n", ""),
+    edit(
+        "person.aliases",
+        Add,
+        PEOPLE,
+        "- name: Vladimir Norov\n",
+        "- name: Vladimir Norov\n  aliases: [Владимир Норов]\n",
+    ),
+    edit("person.country", Change, PEOPLE, "  country: Uzbekistan", "  country: Tajikistan"),
+    edit("person.country", Remove, PEOPLE, "  country: Uzbekistan\n", ""),
+    edit("person.bio", Change, PEOPLE, "bio: Party Secretary of **Weihai**.", "bio: Party Secretary of *Weihai*."),
+    edit("person.bio", Remove, PEOPLE, "  bio: Party Secretary of **Weihai**.\n", ""),
+    edit("person.bio", Add, PEOPLE, "  country: Uzbekistan\n", "  country: Uzbekistan\n  bio: Uzbek diplomat.\n"),
+    edit(
+        "person.photo",
+        Change,
+        PEOPLE,
+        "photo: https://example.org/wang.jpg",
+        "photo: https://example.org/wang-2019.jpg",
+    ),
+    edit("person.photo", Remove, PEOPLE, "  photo: https://example.org/wang.jpg\n", ""),
+    edit(
+        "person.photo",
+        Add,
+        PEOPLE,
+        "  country: Uzbekistan\n",
+        "  country: Uzbekistan\n  photo: https://example.org/norov.jpg\n",
+    ),
+    // data/cities.yaml
+    edit("city.name", Change, CITIES, "- name: Tashkent", "- name: Toshkent"),
+    edit("city.aliases", Change, CITIES, "aliases: [威海]", "aliases: [威海, Weihai City]"),
+    edit("city.aliases", Remove, CITIES, "  aliases: [威海]\n", ""),
+    edit("city.province", Change, CITIES, "province: Shandong", "province: Shandong Province"),
+    edit("city.province", Remove, CITIES, "  province: Shandong\n", ""),
+    edit("city.province", Add, CITIES, "- name: Tashkent\n", "- name: Tashkent\n  province: Tashkent Region\n"),
+    edit("city.country", Change, CITIES, "  country: Uzbekistan", "  country: Kazakhstan"),
+    edit("city.country", Remove, CITIES, "  country: Uzbekistan\n", ""),
+    edit("city.lat", Change, CITIES, "lat: 37.51", "lat: 37.5"),
+    edit("city.lat", Remove, CITIES, "  lat: 37.51\n", ""),
+    edit("city.lat", Add, CITIES, "- name: Tashkent\n", "- name: Tashkent\n  lat: 41.3\n"),
+    edit("city.lon", Change, CITIES, "lon: 122.12", "lon: 122.1"),
+    edit("city.lon", Remove, CITIES, "  lon: 122.12\n", ""),
+    edit(
+        "city.description",
+        Change,
+        CITIES,
+        "description: Coastal city in **Shandong**.",
+        "description: Port city in **Shandong**.",
+    ),
+    edit("city.description", Remove, CITIES, "  description: Coastal city in **Shandong**.\n", ""),
+    edit(
+        "city.description",
+        Add,
+        CITIES,
+        "- name: Tashkent\n",
+        "- name: Tashkent\n  description: Capital of Uzbekistan.\n",
+    ),
+];
+
+#[test]
+fn every_key_of_every_source_type_has_an_edit() {
+    let keys = source_keys();
+    let changed: BTreeSet<&str> = EDITS.iter().filter(|e| e.kind == Change).map(|e| e.key).collect();
+    let missing: Vec<&String> = keys.iter().filter(|k| !changed.contains(k.as_str())).collect();
+    assert!(missing.is_empty(), "keys of the source types without an edit that changes them in EDITS: {missing:?}");
+    let unknown: Vec<&str> = EDITS.iter().map(|e| e.key).filter(|k| !keys.contains(*k)).collect();
+    assert!(unknown.is_empty(), "EDITS names keys no source type has: {unknown:?} (the types have {keys:?})");
+}
+
+/// Applies `edit` to a fresh fixture served by a fresh [`Rebuilder`], and says how the
+/// pages served after the rebuild differ from those of a full build, if they do.
+fn serve_differs_from_build(edit: &Edit, before: &Pages) -> Option<String> {
+    let site = fixture();
+    let mut rebuilder = Rebuilder::new(site.root(), BuildOptions::default()).expect("a site root");
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)), "the fixture does not build in serve");
+    let text = site.read(edit.file);
+    assert_eq!(text.matches(edit.from).count(), 1, "{edit:?}: the file does not hold `from` exactly once");
+    site.write(edit.file, &text.replacen(edit.from, edit.to, 1));
+    let mut changes = ChangeSet::default();
+    if edit.file.starts_with("data/") {
+        changes.registries = true;
+    } else {
+        changes.content.insert(site.path(edit.file));
+    }
+    let built =
+        built_pages(&site).unwrap_or_else(|errors| panic!("{edit:?}: the edited site does not build:\n{errors}"));
+    assert!(&built != before, "{edit:?} changes no page, so it proves nothing");
+    match rebuilder.rebuild(&changes) {
+        Outcome::Built(_) => {}
+        Outcome::Unchanged => return Some("serve saw no change".to_string()),
+        Outcome::Failed(diags) => return Some(format!("serve failed: {:?}", diags.sorted())),
+    }
+    let served = served_pages(&rebuilder);
+    let differing: Vec<&String> = built
+        .keys()
+        .chain(served.keys())
+        .filter(|k| built.get(*k) != served.get(*k))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    (!differing.is_empty()).then(|| format!("pages differ from a full build: {differing:?}"))
+}
+
+#[test]
+fn an_edit_of_every_key_serves_what_a_full_build_writes() {
+    let before = built_pages(&fixture()).unwrap_or_else(|errors| panic!("the fixture does not build:\n{errors}"));
+    let differences = on_every_edit(|edit| serve_differs_from_build(edit, &before));
+    let failures: Vec<String> = EDITS
+        .iter()
+        .zip(differences)
+        .filter_map(|(edit, difference)| {
+            Some(format!("{} ({:?}) in {}: {}", edit.key, edit.kind, edit.file, difference?))
+        })
+        .collect();
+    assert!(failures.is_empty(), "serve differs from build:\n{}", failures.join("\n"));
+}
+
+/// `check` of every edit of [`EDITS`], in order, on two threads: each edit builds its own
+/// site three times, and the test should stay quick on CI's two cores.
+fn on_every_edit<T: Send>(check: impl Fn(&Edit) -> T + Sync) -> Vec<T> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let worker = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(edit) = EDITS.get(i) else { return done };
+                done.push((i, check(edit)));
+            }
+        };
+        let workers = [scope.spawn(worker), scope.spawn(worker)];
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
+}
