@@ -14,8 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use communique::load::raw::{RawCityEntry, RawPage, RawPerson, RawReport};
-use communique::serve::rebuild::{Outcome, Rebuilder};
-use communique::serve::watch::ChangeSet;
+use communique::pipeline::ChangeSet;
+use communique::pipeline::{Outcome, Pipeline};
 use communique::{BuildOptions, Diagnostics, NoProgress, Project};
 
 use crate::support::{TestSite, repo_root};
@@ -24,14 +24,14 @@ use crate::support::{TestSite, repo_root};
 type Pages = BTreeMap<String, Vec<u8>>;
 
 /// The pages `rebuilder` serves now. The one place that knows the type of
-/// `Rebuilder::files()`.
-fn served_pages(rebuilder: &Rebuilder) -> Pages {
+/// `Pipeline::files()`.
+fn served_pages(rebuilder: &Pipeline) -> Pages {
     let files = rebuilder.files().expect("serve has a good state");
     files
         .iter()
         .filter_map(|(path, file)| match file {
-            communique::serve::Served::Page(bytes) => Some((path.clone(), bytes.to_vec())),
-            communique::serve::Served::Static(_) => None,
+            communique::output::OutputFile::Bytes(bytes) => Some((path.clone(), bytes.to_vec())),
+            communique::output::OutputFile::Static(_) => None,
         })
         .filter(|(path, _)| !is_search_index(path))
         .collect()
@@ -635,11 +635,11 @@ fn every_key_of_every_source_type_has_an_edit() {
     assert!(unknown.is_empty(), "EDITS names keys no source type has: {unknown:?} (the types have {keys:?})");
 }
 
-/// Applies `edit` to a fresh fixture served by a fresh [`Rebuilder`], and says how the
+/// Applies `edit` to a fresh fixture served by a fresh [`Pipeline`], and says how the
 /// pages served after the rebuild differ from those of a full build, if they do.
 fn serve_differs_from_build(edit: &Edit, before: &Pages) -> Option<String> {
     let site = fixture();
-    let mut rebuilder = Rebuilder::new(site.root(), BuildOptions::default()).expect("a site root");
+    let mut rebuilder = Pipeline::open(site.root(), BuildOptions::default()).expect("a site root");
     assert!(matches!(rebuilder.build(), Outcome::Built(_)), "the fixture does not build in serve");
     let text = site.read(edit.file);
     assert_eq!(text.matches(edit.from).count(), 1, "{edit:?}: the file does not hold `from` exactly once");
