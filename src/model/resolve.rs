@@ -90,18 +90,35 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
 /// the same line (where an entity is first named is kept for diagnostics). Roles, the
 /// title, summary, figures and the rest may differ: [`re_resolve_report`] redoes them.
 pub fn edit_stays_in_report(before: &Parsed<RawReport>, after: &Parsed<RawReport>) -> bool {
-    let (a, b) = (&before.meta, &after.meta);
-    let names = |p: &Parsed<RawReport>| -> Vec<usize> {
-        let cities = p.meta.cities.iter().map(|c| &c.name);
-        cities.chain(p.meta.officials.iter().map(|o| &o.name)).map(|name| locate(p, name).0).collect()
-    };
-    let officials = |m: &RawReport| -> Vec<(String, Option<String>)> {
-        m.officials.iter().map(|o| (o.name.clone(), o.country.clone())).collect()
-    };
-    before.path == after.path
-        && (&a.slug, a.date, a.draft, &a.cities, &a.topics) == (&b.slug, b.date, b.draft, &b.cities, &b.topics)
-        && officials(a) == officials(b)
-        && names(before) == names(after)
+    before.path == after.path && placing(before) == placing(after)
+}
+
+/// What of a report decides its place in the site: every field is named (no `..`), so a
+/// field added to the front matter does not compile until it is sorted into what moves
+/// the report or its entities (compared) and what [`re_resolve_report`] redoes (`_`).
+fn placing(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
+    let RawReport {
+        title: _,
+        date,
+        end_date: _,
+        slug,
+        summary: _,
+        draft,
+        organisation: _,
+        cities,
+        officials,
+        figures: _,
+        topics,
+        extra: _,
+    } = &parsed.meta;
+    let officials: Vec<(&String, &Option<String>)> = officials
+        .iter()
+        .map(|RawOfficial { name, country, role: _, organisation: _ }| (name, country))
+        .collect();
+    // Where each entity is first named is kept for diagnostics.
+    let names = cities.iter().map(|c| &c.name).chain(officials.iter().map(|o| o.0));
+    let lines: Vec<usize> = names.map(|name| locate(parsed, name).0).collect();
+    (date, slug, draft, cities, topics, officials, lines)
 }
 
 /// Report `id` of `site` as `parsed` (an edit for which [`edit_stays_in_report`] holds)

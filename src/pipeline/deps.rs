@@ -23,7 +23,9 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+use crate::model::{
+    Appearance, City, CityId, Country, CountryId, Figure, Person, PersonId, Report, ReportId, Site, Topic, TopicId,
+};
 use crate::render::Route;
 use crate::render::view::{self, Bodies};
 
@@ -306,30 +308,48 @@ fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
         .collect()
 }
 
-/// A hash of everything any page can show about report `id`.
+/// A hash of everything any page can show about report `id`. Every field is named (no
+/// `..`), so a field added to the model does not compile until it is hashed here or said
+/// to be shown nowhere.
 fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
     let site = state.site;
-    let r = site.report(id);
+    let Report {
+        source: _, // the key the fingerprints are compared by
+        slug,
+        title,
+        date,
+        end_date,
+        summary,
+        draft,
+        organisation,
+        cities,
+        officials,
+        figures,
+        topics,
+        extra,
+        body: _,      // hashed as rendered, below
+        body_line: _, // where diagnostics point; no page shows it
+        related,
+    } = site.report(id);
     let mut h = fingerprint_hasher();
-    (&r.slug, &r.title, r.date, r.end_date, &r.summary, r.draft, &r.organisation).hash(&mut h);
-    for c in &r.cities {
+    (slug, title, date, end_date, summary, draft, organisation).hash(&mut h);
+    for c in cities {
         site.city(*c).slug.hash(&mut h);
     }
-    for a in &r.officials {
-        (&site.person(a.person).slug, &a.role, &a.organisation).hash(&mut h);
-        a.country.map(|c| &site.country(c).slug).hash(&mut h);
+    for Appearance { person, role, organisation, country } in officials {
+        (&site.person(*person).slug, role, organisation).hash(&mut h);
+        country.map(|c| &site.country(c).slug).hash(&mut h);
     }
-    for f in &r.figures {
-        (&f.label, f.value.to_bits(), &f.unit, f.qualifier.map(|q| q.as_str()), f.year).hash(&mut h);
-        f.city.map(|c| &site.city(c).slug).hash(&mut h);
+    for Figure { label, value, unit, qualifier, year, city, display } in figures {
+        (label, value.to_bits(), unit, qualifier.map(|q| q.as_str()), year, display).hash(&mut h);
+        city.map(|c| &site.city(c).slug).hash(&mut h);
     }
-    for t in &r.topics {
+    for t in topics {
         site.topic(*t).slug.hash(&mut h);
     }
-    format!("{:?}", r.extra).hash(&mut h);
-    let body = &state.bodies.reports[id.index()];
-    body.content_hash.hash(&mut h);
-    for related in &r.related {
+    format!("{extra:?}").hash(&mut h);
+    state.bodies.reports[id.index()].content_hash.hash(&mut h);
+    for related in related {
         site.report(*related).source.hash(&mut h);
     }
     h.finish()
@@ -374,31 +394,34 @@ impl Entity {
     }
 }
 
-/// A hash of what pages other than `entity`'s own show about it.
+/// A hash of what pages other than `entity`'s own show about it. Every field is named
+/// (no `..`), as in [`report_fingerprint`]; a slug is the key compared by, an origin only
+/// where diagnostics point, and lists of reports, people and cities show as counts.
 fn entity_fingerprint(state: &SiteState, entity: Entity) -> u64 {
     let site = state.site;
     let mut h = fingerprint_hasher();
-    let country_slug = |c: Option<CountryId>| c.map(|c| site.country(c).slug.clone());
+    let country_slug = |c: &Option<CountryId>| c.map(|c| site.country(c).slug.clone());
     match entity {
         Entity::Person(id) => {
-            let p = site.person(id);
-            (&p.name, &p.aliases, country_slug(p.country), &p.bio, &p.photo, p.reports.len()).hash(&mut h);
+            let Person { name, slug: _, aliases, country, bio, photo, origin: _, reports } = site.person(id);
+            (name, aliases, country_slug(country), bio, photo, reports.len()).hash(&mut h);
             view::latest_role(site, id).hash(&mut h);
             state.bodies.bios.get(&id).hash(&mut h);
         }
         Entity::City(id) => {
-            let c = site.city(id);
-            (&c.name, &c.aliases, &c.province, country_slug(c.country), &c.description, c.reports.len()).hash(&mut h);
-            (c.lat.map(f64::to_bits), c.lon.map(f64::to_bits)).hash(&mut h);
+            let City { name, slug: _, aliases, province, country, lat, lon, description, origin: _, reports } =
+                site.city(id);
+            (name, aliases, province, country_slug(country), description, reports.len()).hash(&mut h);
+            (lat.map(f64::to_bits), lon.map(f64::to_bits)).hash(&mut h);
             state.bodies.descriptions.get(&id).hash(&mut h);
         }
         Entity::Country(id) => {
-            let c = site.country(id);
-            (&c.name, c.reports.len(), c.people.len(), c.cities.len()).hash(&mut h);
+            let Country { name, slug: _, origin: _, people, cities, reports } = site.country(id);
+            (name, reports.len(), people.len(), cities.len()).hash(&mut h);
         }
         Entity::Topic(id) => {
-            let t = site.topic(id);
-            (&t.name, t.reports.len()).hash(&mut h);
+            let Topic { name, slug: _, reports } = site.topic(id);
+            (name, reports.len()).hash(&mut h);
         }
     }
     h.finish()
