@@ -111,10 +111,8 @@ fn placing(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
         topics,
         extra: _,
     } = &parsed.meta;
-    let officials: Vec<(&String, &Option<String>)> = officials
-        .iter()
-        .map(|RawOfficial { name, country, role: _, organisation: _ }| (name, country))
-        .collect();
+    let officials: Vec<(&String, &Option<String>)> =
+        officials.iter().map(|RawOfficial { name, country, role: _, organisation: _ }| (name, country)).collect();
     // Where each entity is first named is kept for diagnostics.
     let names = cities.iter().map(|c| &c.name).chain(officials.iter().map(|o| o.0));
     let lines: Vec<usize> = names.map(|name| locate(parsed, name).0).collect();

@@ -142,17 +142,58 @@ impl Route {
 /// diagnostics (Markdown only raises errors), so reusing one loses none.
 pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
     let targets = link_targets(site);
+    let mut bodies = Bodies::default();
+    for (body, body_diags) in report_bodies(site, &targets, previous) {
+        bodies.reports.push(body);
+        diags.extend(body_diags);
+    }
+    let pages: Vec<(RenderedBody, Vec<Diagnostic>)> = site
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(&p.body, &body_context(site, &targets, &p.source, p.body_line, &p.path, None)))
+        .collect();
+    for (body, body_diags) in pages {
+        bodies.pages.push(body);
+        diags.extend(body_diags);
+    }
+    for (i, person) in site.people.iter().enumerate() {
+        let id = PersonId(i as u32);
+        let Some(bio) = &person.bio else { continue };
+        let path = route::person(site, id);
+        let context = body_context(site, &targets, &person.origin.path, person.origin.line, &path, None);
+        let (body, body_diags) = markdown::render(bio, &context);
+        diags.extend(body_diags);
+        bodies.bios.insert(id, body.html.to_string());
+    }
+    for (i, city) in site.cities.iter().enumerate() {
+        let id = CityId(i as u32);
+        let Some(description) = &city.description else { continue };
+        let path = route::city(site, id);
+        let context = body_context(site, &targets, &city.origin.path, city.origin.line, &path, None);
+        let (body, body_diags) = markdown::render(description, &context);
+        diags.extend(body_diags);
+        bodies.descriptions.insert(id, body.html.to_string());
+    }
+    bodies
+}
+
+/// Every report's body, in parallel: from `previous` where still valid (see
+/// [`render_bodies`]), rendered otherwise.
+fn report_bodies(
+    site: &Site,
+    targets: &HashMap<String, String>,
+    previous: Option<(&Site, &Bodies)>,
+) -> Vec<(RenderedBody, Vec<Diagnostic>)> {
     let previous = previous.filter(|(old, _)| {
-        old.config == site.config && old.withheld_sources == site.withheld_sources && link_targets(old) == targets
+        old.config == site.config && old.withheld_sources == site.withheld_sources && link_targets(old) == *targets
     });
     let old_ids: HashMap<&str, usize> = previous
         .map(|(old, _)| old.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect())
         .unwrap_or_default();
-    let reports: Vec<(RenderedBody, Vec<Diagnostic>)> = (0..site.reports.len())
+    (0..site.reports.len())
         .into_par_iter()
         .map(|i| {
-            let id = ReportId(i as u32);
-            let report = &site.reports[i];
+            let (id, report) = (ReportId(i as u32), &site.reports[i]);
             let reusable = previous.zip(old_ids.get(report.source.as_str())).filter(|((old, _), j)| {
                 let before = &old.reports[**j];
                 before.body == report.body
@@ -161,49 +202,10 @@ pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mu
             });
             match reusable {
                 Some(((_, bodies), j)) => (bodies.reports[*j].clone(), Vec::new()),
-                None => render_report_body(site, &targets, id),
+                None => render_report_body(site, targets, id),
             }
         })
-        .collect();
-    let pages: Vec<(RenderedBody, Vec<Diagnostic>)> = site
-        .pages
-        .par_iter()
-        .map(|p| markdown::render(&p.body, &body_context(site, &targets, &p.source, p.body_line, &p.path, None)))
-        .collect();
-    let mut bodies = Bodies::default();
-    for (body, body_diags) in reports {
-        bodies.reports.push(body);
-        diags.extend(body_diags);
-    }
-    for (body, body_diags) in pages {
-        bodies.pages.push(body);
-        diags.extend(body_diags);
-    }
-    for (i, person) in site.people.iter().enumerate() {
-        if let Some(bio) = &person.bio {
-            let id = PersonId(i as u32);
-            let path = route::person(site, id);
-            let (body, body_diags) = markdown::render(
-                bio,
-                &body_context(site, &targets, &person.origin.path, person.origin.line, &path, None),
-            );
-            diags.extend(body_diags);
-            bodies.bios.insert(id, body.html.to_string());
-        }
-    }
-    for (i, city) in site.cities.iter().enumerate() {
-        if let Some(description) = &city.description {
-            let id = CityId(i as u32);
-            let path = route::city(site, id);
-            let (body, body_diags) = markdown::render(
-                description,
-                &body_context(site, &targets, &city.origin.path, city.origin.line, &path, None),
-            );
-            diags.extend(body_diags);
-            bodies.descriptions.insert(id, body.html.to_string());
-        }
-    }
-    bodies
+        .collect()
 }
 
 /// Renders report `id`'s body: what [`render_bodies`] does for each report that changed,

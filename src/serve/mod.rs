@@ -17,6 +17,7 @@ pub mod watch;
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -199,123 +200,165 @@ impl From<anyhow::Error> for ServeError {
 /// Builds, serves and watches until the process is stopped. Returns only on a startup
 /// error (unreadable root, busy port); content errors never stop it.
 pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<(), ServeError> {
-    let mut rebuilder = Pipeline::open(&options.root, options.build.clone())?;
-    let address = SocketAddr::new(options.bind, options.port);
+    let pipeline = Pipeline::open(&options.root, options.build.clone())?;
+    let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
+    // Watch before the first build, so an edit saved during it is not missed.
+    let (events_tx, events) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| ServeError::Other(e.into()))?;
+    let root = pipeline.project().root.clone();
+    let mut watched = Vec::new();
+    watch_sources(&mut debouncer, &root, &mut watched, &mut report);
+
+    let shared = Arc::new(Shared::new());
+    let indexer = search::Indexer::start(shared.clone());
+    let mut session = Session { pipeline, shared, indexer, root };
+    let started = Instant::now();
+    let outcome = session.pipeline.build();
+    show(&session.shared, &outcome, &session.root);
+    tell(&outcome, true, started.elapsed(), None, &mut report);
+    index_in_background(&session.indexer, &session.pipeline, &outcome);
+
+    // The runtime answers requests for as long as it lives: to the end of this function.
+    let _runtime = start_http(listener, session.shared.clone(), &options)?;
+    report(ServeEvent::Listening(format!("http://{}/", display_addr(local))));
+
+    let mut held_back = None;
+    while let Some(first) = held_back.take().or_else(|| events.recv().ok()) {
+        let paths = changed_paths(first, &events, &mut report);
+        let theme = session.pipeline.project().config.theme.clone();
+        let changes: ChangeSet = watch::classify(&session.root, &theme, &paths);
+        if paths.iter().any(|p| p.parent() == Some(session.root.as_path())) {
+            watch_sources(&mut debouncer, &session.root, &mut watched, &mut report);
+        }
+        if !changes.is_empty() {
+            held_back = session.apply(&changes, &events, &mut report);
+        }
+    }
+    Ok(())
+}
+
+/// Binds the preview's address (non-blocking, for tokio).
+fn listen(address: SocketAddr) -> Result<(std::net::TcpListener, SocketAddr), ServeError> {
     let listener = std::net::TcpListener::bind(address).map_err(|e| match e.kind() {
         std::io::ErrorKind::AddrInUse => ServeError::PortInUse(address),
         _ => ServeError::Other(anyhow::anyhow!("cannot listen on {address}: {e}")),
     })?;
     listener.set_nonblocking(true).map_err(|e| ServeError::Other(e.into()))?;
     let local = listener.local_addr().map_err(|e| ServeError::Other(e.into()))?;
+    Ok((listener, local))
+}
 
-    // Watch before the first build, so an edit saved during it is not missed.
-    let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| ServeError::Other(e.into()))?;
-    let root = rebuilder.project().root.clone();
-    let mut watched = Vec::new();
-    watch_sources(&mut debouncer, &root, &mut watched, &mut report);
-
-    let shared = Arc::new(Shared::new());
-    let indexer = search::Indexer::start(shared.clone());
-    let started = Instant::now();
-    let outcome = rebuilder.build();
-    show(&shared, &outcome, &root);
-    tell(&outcome, true, started.elapsed(), None, &mut report);
-    index_in_background(&indexer, &rebuilder, &outcome);
-
+/// Starts the HTTP server on a runtime of its own; it serves until the runtime is dropped.
+fn start_http(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    options: &ServeOptions,
+) -> Result<tokio::runtime::Runtime, ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| ServeError::Other(e.into()))?;
-    let router = http::router(shared.clone(), access::Access::new(options.allowed_hosts.clone()));
+    let router = http::router(shared, access::Access::new(options.allowed_hosts.clone()));
     runtime.spawn(async move {
         let listener = tokio::net::TcpListener::from_std(listener).expect("a non-blocking std listener");
         let _ = axum::serve(listener, router).await;
     });
-    report(ServeEvent::Listening(format!("http://{}/", display_addr(local))));
+    Ok(runtime)
+}
 
-    let mut held_back = None;
-    while let Some(first) = held_back.take().or_else(|| events_rx.recv().ok()) {
-        let mut batches = vec![first];
-        // Events that arrived meanwhile join this rebuild.
-        batches.extend(events_rx.try_iter());
-        let mut paths = Vec::new();
-        for batch in batches {
-            match batch {
-                Ok(events) => paths
-                    .extend(events.into_iter().filter(|e| changes_content(&e.event.kind)).flat_map(|e| e.event.paths)),
-                Err(errors) => {
-                    for e in errors {
-                        report(ServeEvent::WatchProblem(e.to_string()));
-                    }
-                }
+/// The paths named by the batch `first` and every batch that arrived meanwhile (they join
+/// this rebuild); the watcher's own problems are reported.
+fn changed_paths(
+    first: DebounceEventResult,
+    events: &Receiver<DebounceEventResult>,
+    report: &mut impl FnMut(ServeEvent),
+) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for batch in std::iter::once(first).chain(events.try_iter()) {
+        match batch {
+            Ok(batch) => {
+                paths.extend(batch.into_iter().filter(|e| changes_content(&e.event.kind)).flat_map(|e| e.event.paths))
             }
+            Err(errors) => errors.into_iter().for_each(|e| report(ServeEvent::WatchProblem(e.to_string()))),
         }
-        let theme = rebuilder.project().config.theme.clone();
-        let changes: ChangeSet = watch::classify(&root, &theme, &paths);
-        if paths.iter().any(|p| p.parent() == Some(root.as_path())) {
-            watch_sources(&mut debouncer, &root, &mut watched, &mut report);
-        }
-        if changes.is_empty() {
-            continue;
-        }
+    }
+    paths
+}
+
+/// The rebuild loop's state: the pipeline and what the server and indexer share.
+struct Session {
+    pipeline: Pipeline,
+    shared: Arc<Shared>,
+    indexer: search::Indexer,
+    root: PathBuf,
+}
+
+impl Session {
+    /// Applies one batch of changes: pages first; once open tabs are told to reload, the
+    /// pages that follow, then the feeds, sitemap and exports (which no open page shows),
+    /// then the search index on its own thread. Returns the events that arrived while a
+    /// failed rebuild settled, for the next round.
+    fn apply(
+        &mut self,
+        changes: &ChangeSet,
+        events: &Receiver<DebounceEventResult>,
+        report: &mut impl FnMut(ServeEvent),
+    ) -> Option<DebounceEventResult> {
         let started = Instant::now();
-        // Pages first; once open tabs are told to reload, the feeds, sitemap and exports
-        // (which no open page shows), then the search index on its own thread.
-        let outcome = rebuilder.rebuild_pages(&changes);
+        let outcome = self.pipeline.rebuild_pages(changes);
         // A file caught half-written (a checkout, a copy) fails to parse; if more events
         // follow at once, that was not the author's last word: rebuild with them before
         // showing an error. Successes are shown without waiting.
+        let mut held_back = None;
         if matches!(outcome, Outcome::Failed(_))
-            && let Ok(more) = events_rx.recv_timeout(SETTLE_AFTER_FAILURE)
+            && let Ok(more) = events.recv_timeout(SETTLE_AFTER_FAILURE)
         {
-            let edits_more = match &more {
-                Ok(events) => events.iter().any(|e| changes_content(&e.event.kind)),
-                Err(_) => false,
-            };
-            held_back = Some(more);
+            let edits_more = more.as_ref().is_ok_and(|batch| batch.iter().any(|e| changes_content(&e.event.kind)));
             if edits_more {
-                continue;
+                return Some(more);
             }
+            held_back = Some(more);
         }
         let reloaded_after = started.elapsed();
-        show(&shared, &outcome, &root);
-        let (outcome, reloaded_after) = match rebuilder.render_following() {
-            Some(rest) => {
-                let outcome = outcome.followed_by(rest);
-                match &outcome {
-                    Outcome::Built(built) => drop(shared.swap_in(built.files.clone())),
-                    _ => {
-                        // The edit is taken back: serve the site as it was before it.
-                        if let Some(files) = rebuilder.files() {
-                            drop(shared.swap_in(files));
-                        }
-                        show(&shared, &outcome, &root);
-                    }
-                }
-                shared.set_following(HashSet::new());
-                (outcome, Some(reloaded_after))
-            }
+        show(&self.shared, &outcome, &self.root);
+        let (outcome, reloaded_after) = match self.pipeline.render_following() {
+            Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
             None => (outcome, None),
         };
-        tell(&outcome, false, started.elapsed(), reloaded_after, &mut report);
-        if let Some((files, _)) = rebuilder.refresh_derived() {
-            drop(shared.swap_in(files));
+        tell(&outcome, false, started.elapsed(), reloaded_after, report);
+        if let Some((files, _)) = self.pipeline.refresh_derived() {
+            drop(self.shared.swap_in(files));
         }
-        index_in_background(&indexer, &rebuilder, &outcome);
+        index_in_background(&self.indexer, &self.pipeline, &outcome);
+        held_back
     }
-    Ok(())
+
+    /// Serves the pages rendered after the reload message, or, when one failed, the site
+    /// as it was before the edit, with the error.
+    fn show_following(&self, outcome: Outcome) -> Outcome {
+        match &outcome {
+            Outcome::Built(built) => drop(self.shared.swap_in(built.files.clone())),
+            _ => {
+                if let Some(files) = self.pipeline.files() {
+                    drop(self.shared.swap_in(files));
+                }
+                show(&self.shared, &outcome, &self.root);
+            }
+        }
+        self.shared.set_following(HashSet::new());
+        outcome
+    }
 }
 
 /// After a successful rebuild (and the reload message), hands the new site's search
 /// records to the indexer thread.
-fn index_in_background(indexer: &search::Indexer, rebuilder: &Pipeline, outcome: &Outcome) {
+fn index_in_background(indexer: &search::Indexer, pipeline: &Pipeline, outcome: &Outcome) {
     let Outcome::Built(built) = outcome else { return };
     if built.changed.iter().all(|p| p.ends_with(".css")) && !built.changed.is_empty() {
         return;
     }
-    match rebuilder.search_records() {
+    match pipeline.search_records() {
         Some((records, settings)) => indexer.submit(search::Job::Index { records, settings }),
         None => indexer.submit(search::Job::Clear),
     }
