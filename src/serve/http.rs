@@ -20,7 +20,7 @@ use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::access::Access;
-use super::{LiveReload, Shared};
+use super::shared::{LiveReload, Shared};
 use crate::output::StaticSource;
 use crate::output::{Files, OutputFile};
 
@@ -179,7 +179,7 @@ fn find_last_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 async fn livereload(State(shared): State<Arc<Shared>>, upgrade: WebSocketUpgrade) -> Response {
-    let messages = shared.messages.subscribe();
+    let messages = shared.subscribe();
     upgrade.on_upgrade(move |socket| talk(socket, shared, messages))
 }
 

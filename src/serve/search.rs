@@ -11,7 +11,7 @@
 
 use std::sync::{Arc, Condvar, Mutex};
 
-use super::Shared;
+use super::shared::Shared;
 use crate::output::{Files, OutputFile};
 use crate::render::search::{self, IndexSettings, Record};
 
