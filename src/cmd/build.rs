@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use communique::{BuildOptions, Diagnostics, NoProgress, Progress, Project};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{plural, print_diagnostics, stderr_is_terminal};
+use super::shared::{plural, print_diagnostics, stderr_is_terminal};
 use crate::cli::{BuildArgs, DiagnosticFormat};
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -17,7 +17,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
         offline: args.offline,
-        reports_per_shard: super::reports_per_shard_from_env(),
+        reports_per_shard: super::shared::reports_per_shard_from_env(),
     };
     let project = Project::load(&args.root, options, &mut diags)?;
     let explicit = args.output.is_some();

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use communique::{BuildOptions, Diagnostics, NoProgress, Project};
 
-use super::{plural, print_diagnostics};
+use super::shared::{plural, print_diagnostics};
 use crate::cli::{CheckArgs, DiagnosticFormat};
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {

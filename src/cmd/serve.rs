@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use communique::BuildOptions;
 use communique::serve::{ServeEvent, ServeOptions};
 
-use super::{plural, print_diagnostics};
+use super::shared::{plural, print_diagnostics};
 use crate::cli::{DiagnosticFormat, ServeArgs};
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -15,7 +15,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         root: root.clone(),
         build: BuildOptions {
             drafts: args.drafts,
-            reports_per_shard: super::reports_per_shard_from_env(),
+            reports_per_shard: super::shared::reports_per_shard_from_env(),
             ..BuildOptions::default()
         },
         bind: args.bind,
