@@ -1,14 +1,16 @@
 //! communique: a static site generator for cooperation reports.
 //!
 //! The pipeline, each stage pushing problems into one [`Diagnostics`] so a run reports
-//! every error at once ([`build_into`] runs it; the functions named are those called):
+//! every error at once ([`build_into`] runs it through [`pipeline::Pipeline::build_into`];
+//! `serve` runs the same stages with a memory, see [`pipeline`]; the functions named are
+//! those called):
 //!
 //! ```text
-//! Project::load ─▶ load::load ─▶ Sources ─▶ model::resolve::resolve ─▶ Site
+//! Project::load ─▶ load::cache::SourceCache::read ─▶ Sources ─▶ model::resolve::resolve ─▶ Site
 //!   render::theme::Theme::load ─▶ Theme        render::render_bodies ─▶ Bodies
-//!   render::render_into(Site, Theme, Bodies) ─▶ each file to an output::Sink:
+//!   render::render_into(Site, Theme, Bodies, Plan) ─▶ each file to an output::Sink:
 //!     write::Staging on disk (`build`: Staging::commit puts it in place of output/),
-//!     or output::MemorySink (library users, tests)
+//!     output::MemorySink (library users, tests), output::Overlay (`serve`)
 //! ```
 //!
 //! Library code returns values; only `cmd/` prints.

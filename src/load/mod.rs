@@ -57,13 +57,6 @@ pub struct Sources {
     pub unreadable: Vec<String>,
 }
 
-/// Reads every content file and registry of `project`.
-pub fn load(project: &Project, diags: &mut Diagnostics) -> Sources {
-    let cache = cache::SourceCache::read(project);
-    diags.extend(cache.diagnostics().cloned());
-    cache.into_sources()
-}
-
 impl Sources {
     /// Adds one content file's parse result; `None` records it as unreadable.
     pub fn add(&mut self, rel_path: String, file: Option<ContentFile>) {

@@ -499,7 +499,9 @@ mod tests {
     fn state(root: &std::path::Path) -> (Site, Bodies) {
         let mut diags = Diagnostics::new();
         let project = Project::load(root, BuildOptions::default(), &mut diags).expect("project");
-        let sources = crate::load::load(&project, &mut diags);
+        let cache = crate::load::cache::SourceCache::read(&project);
+        diags.extend(cache.diagnostics().cloned());
+        let sources = cache.into_sources();
         let site = crate::model::resolve::resolve(sources, &project.config, false, &mut diags);
         let bodies = crate::render::render_bodies(&site, None, &mut diags);
         assert!(!diags.has_errors(), "{:?}", diags.sorted());
