@@ -97,17 +97,41 @@ fn spellings(name: &str) -> Spellings {
 /// is warned about at most [`MAX_LOOKALIKES`] times.
 fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> Vec<(usize, usize, Diagnostic)> {
     let order: Vec<(&str, usize)> = entities.iter().map(|(_, o)| (o.path.as_str(), o.line)).collect();
-    let earliest = |ids: &[usize]| ids.iter().copied().min_by_key(|&k| (order[k], k));
-    // (later name, where the earlier one is, earlier name): a name's look-alikes in order.
-    let mut pairs: BTreeSet<(usize, (&str, usize), usize)> = BTreeSet::new();
-    let mut pair = |i: usize, j: usize| {
-        if i != j {
-            let (earlier, later) = if (order[i], i) <= (order[j], j) { (i, j) } else { (j, i) };
-            pairs.insert((later, order[earlier], earlier));
-        }
-    };
+    let mut pairs = Pairs { order: &order, found: BTreeSet::new() };
     let spellings: Vec<Spellings> = entities.iter().map(|(name, _)| spellings(name)).collect();
-    // Same key: equal, or one substitution (same deleted position) apart.
+    pair_same_spelling_keys(&spellings, &mut pairs);
+    pair_one_insertion_apart(&spellings, &mut pairs);
+    pair_word_subsets(entities, &mut pairs);
+    lookalike_warnings(entities, pairs.found, kind, registry)
+}
+
+/// The pairs of names found alike so far, each once, in the order warnings are given.
+struct Pairs<'a> {
+    /// Where each name is defined (path, line): the earlier of two is the one named.
+    order: &'a [(&'a str, usize)],
+    /// (later name, where the earlier one is, earlier name): a name's look-alikes in order.
+    found: BTreeSet<(usize, (&'a str, usize), usize)>,
+}
+
+impl Pairs<'_> {
+    /// Records that names `i` and `j` look alike (nothing when they are one name).
+    fn insert(&mut self, i: usize, j: usize) {
+        if i != j {
+            let order = self.order;
+            let (earlier, later) = if (order[i], i) <= (order[j], j) { (i, j) } else { (j, i) };
+            self.found.insert((later, order[earlier], earlier));
+        }
+    }
+
+    /// The earliest defined of the names `ids`.
+    fn earliest(&self, ids: &[usize]) -> Option<usize> {
+        ids.iter().copied().min_by_key(|&k| (self.order[k], k))
+    }
+}
+
+/// Pairs names with the same key: equal, or one substitution (same deleted position)
+/// apart. Each group is paired with its earliest name.
+fn pair_same_spelling_keys(spellings: &[Spellings], pairs: &mut Pairs) {
     let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in spellings.iter().enumerate() {
         for key in std::iter::once(&s.squashed).chain(&s.substituted) {
@@ -115,24 +139,32 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
         }
     }
     for ids in by_key.values().filter(|ids| ids.len() > 1) {
-        let first = earliest(ids).expect("a group has members");
-        ids.iter().for_each(|&i| pair(first, i));
+        let first = pairs.earliest(ids).expect("a group has members");
+        ids.iter().for_each(|&i| pairs.insert(first, i));
     }
-    // One insertion apart: a name's words equal another's with one letter deleted. Names
-    // with equal words are already paired above, so the earliest of them stands for all.
+}
+
+/// Pairs names one insertion apart: a name's words equal another's with one letter
+/// deleted. Names with equal words are already paired by [`pair_same_spelling_keys`], so
+/// the earliest of them stands for all.
+fn pair_one_insertion_apart(spellings: &[Spellings], pairs: &mut Pairs) {
     let mut by_words: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in spellings.iter().enumerate() {
         by_words.entry(s.words.as_str()).or_default().push(i);
     }
     for (i, s) in spellings.iter().enumerate() {
         for key in &s.deleted {
-            if let Some(j) = by_words.get(key.as_str()).and_then(|ids| earliest(ids)) {
-                pair(i, j);
+            if let Some(j) = by_words.get(key.as_str()).and_then(|ids| pairs.earliest(ids)) {
+                pairs.insert(i, j);
             }
         }
     }
-    // Word subsets, through an index of words. A name whose rarest word is common (a
-    // lone "Wang") would look like hundreds of others: that says nothing, so it is skipped.
+}
+
+/// Pairs names whose words are all among another's, through an index of words. A name
+/// whose rarest word is common (a lone "Wang") would look like hundreds of others: that
+/// says nothing, so it is skipped.
+fn pair_word_subsets(entities: &[(&str, &Origin)], pairs: &mut Pairs) {
     let words: Vec<BTreeSet<String>> =
         entities.iter().map(|(name, _)| name_key(name).split_whitespace().map(str::to_string).collect()).collect();
     let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -149,11 +181,20 @@ fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> 
         }
         for &j in candidates {
             if set.len() < words[j].len() && set.is_subset(&words[j]) {
-                pair(i, j);
+                pairs.insert(i, j);
             }
         }
     }
-    // Each name's look-alikes, earliest first, at most MAX_LOOKALIKES of them.
+}
+
+/// The warnings for `pairs` (from [`Pairs::found`]): each name's look-alikes, earliest
+/// first, at most [`MAX_LOOKALIKES`] of them, with the two names' indices (lower first).
+fn lookalike_warnings(
+    entities: &[(&str, &Origin)],
+    pairs: BTreeSet<(usize, (&str, usize), usize)>,
+    kind: &str,
+    registry: &str,
+) -> Vec<(usize, usize, Diagnostic)> {
     let mut out = Vec::new();
     let mut warnings_about: HashMap<usize, usize> = HashMap::new();
     for (second, _, first) in pairs {

@@ -197,9 +197,34 @@ impl Index {
     fn add(&mut self, record: &Record, meta_fields: &[&str], number: usize) -> Option<Page> {
         let mut touched = std::mem::take(&mut self.touched);
         touched.clear();
-        let mut content = String::with_capacity(record.content.len());
+        let (content, word_count) = self.locate_content_words(&record.content, &mut touched);
+        if touched.is_empty() {
+            self.touched = touched;
+            return None;
+        }
+        self.locate_meta_words(&record.meta, meta_fields, &mut touched);
+        self.add_postings(number, &touched);
+        self.touched = touched;
+        self.add_filters_and_sorts(record, number);
+        let fragment = Fragment {
+            url: &record.url,
+            content: &content,
+            word_count,
+            filters: &record.filters,
+            meta: &record.meta,
+            anchors: [],
+        };
+        let fragment_json = serde_json::to_string(&fragment).expect("a fragment serialises");
+        Some(Page { fragment_json, word_count })
+    }
+
+    /// Notes where each word of a page's `text` is, adding the keys first met on the page
+    /// to `touched`: the page's content as its fragment shows it (words without zero-width
+    /// spaces, one space apart) and its number of words.
+    fn locate_content_words(&mut self, text: &str, touched: &mut Vec<u32>) -> (String, usize) {
+        let mut content = String::with_capacity(text.len());
         let mut position = 0u32;
-        for raw in record.content.split_whitespace() {
+        for raw in text.split_whitespace() {
             let cleaned;
             let word = if raw.contains('\u{200B}') {
                 cleaned = raw.replace('\u{200B}', "");
@@ -223,12 +248,14 @@ impl Index {
             }
             position += 1;
         }
-        if touched.is_empty() {
-            self.touched = touched;
-            return None;
-        }
         content.pop();
-        for (name, value) in &record.meta {
+        (content, position as usize)
+    }
+
+    /// Notes where each word of a page's metadata values is (by field number among
+    /// `meta_fields`), adding the keys first met on the page to `touched`.
+    fn locate_meta_words(&mut self, meta: &BTreeMap<String, String>, meta_fields: &[&str], touched: &mut Vec<u32>) {
+        for (name, value) in meta {
             let field = meta_fields.iter().position(|f| f == name).expect("every field is listed") as u32;
             for (i, raw) in value.split_whitespace().enumerate() {
                 self.cache_meta_keys(raw);
@@ -242,8 +269,10 @@ impl Index {
                 }
             }
         }
-        self.add_postings(number, &touched);
-        self.touched = touched;
+    }
+
+    /// Lists page `number` under each of its filter values and sort values.
+    fn add_filters_and_sorts(&mut self, record: &Record, number: usize) {
         for (filter, values) in &record.filters {
             let filter = self.filters.entry(filter.clone()).or_default();
             for value in values {
@@ -253,16 +282,6 @@ impl Index {
         for (sort, value) in &record.sort {
             self.sorts.entry(sort.clone()).or_default().push((value.clone(), number));
         }
-        let fragment = Fragment {
-            url: &record.url,
-            content: &content,
-            word_count: position as usize,
-            filters: &record.filters,
-            meta: &record.meta,
-            anchors: [],
-        };
-        let fragment_json = serde_json::to_string(&fragment).expect("a fragment serialises");
-        Some(Page { fragment_json, word_count: position as usize })
     }
 
     /// Makes sure the cache knows the keys and weights a word of the content is indexed
@@ -361,59 +380,14 @@ impl Index {
     fn files(self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], code: &Code) -> Result<Files, String> {
         let language = self.language.clone();
         let mut gzip = Gzip::new();
-        let mut files = Files::new();
-        let mut meta = Vec::new();
-        let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
-        let mut page_entries = Vec::with_capacity(pages.len());
-        for (page, _) in &pages {
-            let full = format!("{language}_{}", full_hash(page.fragment_json.as_bytes()));
-            let mut length = language.len() + 8;
-            while fragment_names.get(&full[..length]).is_some_and(|other| *other != full) && length < full.len() {
-                length += 1;
-            }
-            let name = full[..length].to_string();
-            fragment_names.insert(name.clone(), full);
-            files.push((format!("fragment/{name}.pf_fragment"), gzip.file(page.fragment_json.as_bytes())));
-            page_entries.push((name, page.word_count));
-        }
+        let (page_entries, mut files) = fragment_files(&pages, &language, &mut gzip);
         let (filter_entries, filter_files) = self.filter_files(&language, &mut gzip);
         let sorts = self.sort_entries();
         let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip);
         files.extend(filter_files);
         files.extend(chunk_files);
-
-        cbor::array(&mut meta, 6);
-        cbor::text(&mut meta, code.version());
-        cbor::array(&mut meta, page_entries.len());
-        for (hash, word_count) in &page_entries {
-            cbor::array(&mut meta, 3);
-            cbor::text(&mut meta, hash);
-            cbor::uint(&mut meta, *word_count as u64);
-            cbor::text(&mut meta, "");
-        }
-        cbor::array(&mut meta, chunk_entries.len());
-        for (from, to, hash) in &chunk_entries {
-            cbor::array(&mut meta, 3);
-            cbor::text(&mut meta, from);
-            cbor::text(&mut meta, to);
-            cbor::text(&mut meta, hash);
-        }
-        cbor::array(&mut meta, filter_entries.len());
-        for (filter, hash) in &filter_entries {
-            cbor::array(&mut meta, 2);
-            cbor::text(&mut meta, filter);
-            cbor::text(&mut meta, hash);
-        }
-        cbor::array(&mut meta, sorts.len());
-        for (sort, pages) in &sorts {
-            cbor::array(&mut meta, 2);
-            cbor::text(&mut meta, sort);
-            cbor::array(&mut meta, pages.len());
-            pages.iter().for_each(|p| cbor::uint(&mut meta, *p as u64));
-        }
-        cbor::array(&mut meta, meta_fields.len());
-        meta_fields.iter().for_each(|f| cbor::text(&mut meta, f));
-
+        let entries = MetaEntries { pages: page_entries, chunks: chunk_entries, filters: filter_entries, sorts };
+        let meta = entries.bytes(code.version(), meta_fields);
         let meta_hash = format!("{language}_{}", &full_hash(&meta)[..language.len() + 8]);
         files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta)));
         files.extend(code.bundle_files(&language, Some((&meta_hash, pages.len())))?);
@@ -524,6 +498,80 @@ impl Index {
             }
         }
         b
+    }
+}
+
+/// The fragment files of `pages` and, per page in order, its fragment's name and word
+/// count. A name is the shortest prefix of the fragment's hash (at least the language and
+/// seven characters) that no other fragment's hash begins with so far, as Pagefind names
+/// them.
+fn fragment_files(pages: &[(Page, &Record)], language: &str, gzip: &mut Gzip) -> (Vec<(String, usize)>, Files) {
+    let mut files = Files::new();
+    let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
+    let mut entries = Vec::with_capacity(pages.len());
+    for (page, _) in pages {
+        let full = format!("{language}_{}", full_hash(page.fragment_json.as_bytes()));
+        let mut length = language.len() + 8;
+        while fragment_names.get(&full[..length]).is_some_and(|other| *other != full) && length < full.len() {
+            length += 1;
+        }
+        let name = full[..length].to_string();
+        fragment_names.insert(name.clone(), full);
+        files.push((format!("fragment/{name}.pf_fragment"), gzip.file(page.fragment_json.as_bytes())));
+        entries.push((name, page.word_count));
+    }
+    (entries, files)
+}
+
+/// What the metadata file (`pagefind.*.pf_meta`) lists besides the version and the
+/// metadata field names.
+struct MetaEntries {
+    /// Per page in order: its fragment's name and its word count.
+    pages: Vec<(String, usize)>,
+    /// Per word chunk in word order: its first and last words (prefixes) and file hash.
+    chunks: Vec<(String, String, String)>,
+    /// Per filter in name order: its name and file hash.
+    filters: Vec<(String, String)>,
+    /// Per sort in name order: its name and its pages in sorted order.
+    sorts: Vec<(String, Vec<usize>)>,
+}
+
+impl MetaEntries {
+    /// The CBOR of the metadata file, for Pagefind `version` and `meta_fields`.
+    fn bytes(&self, version: &str, meta_fields: &[&str]) -> Vec<u8> {
+        let mut meta = Vec::new();
+        cbor::array(&mut meta, 6);
+        cbor::text(&mut meta, version);
+        cbor::array(&mut meta, self.pages.len());
+        for (hash, word_count) in &self.pages {
+            cbor::array(&mut meta, 3);
+            cbor::text(&mut meta, hash);
+            cbor::uint(&mut meta, *word_count as u64);
+            cbor::text(&mut meta, "");
+        }
+        cbor::array(&mut meta, self.chunks.len());
+        for (from, to, hash) in &self.chunks {
+            cbor::array(&mut meta, 3);
+            cbor::text(&mut meta, from);
+            cbor::text(&mut meta, to);
+            cbor::text(&mut meta, hash);
+        }
+        cbor::array(&mut meta, self.filters.len());
+        for (filter, hash) in &self.filters {
+            cbor::array(&mut meta, 2);
+            cbor::text(&mut meta, filter);
+            cbor::text(&mut meta, hash);
+        }
+        cbor::array(&mut meta, self.sorts.len());
+        for (sort, pages) in &self.sorts {
+            cbor::array(&mut meta, 2);
+            cbor::text(&mut meta, sort);
+            cbor::array(&mut meta, pages.len());
+            pages.iter().for_each(|p| cbor::uint(&mut meta, *p as u64));
+        }
+        cbor::array(&mut meta, meta_fields.len());
+        meta_fields.iter().for_each(|f| cbor::text(&mut meta, f));
+        meta
     }
 }
 
