@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::Route;
+use super::pages::Route;
 use super::route;
 use super::view::Bodies;
 use crate::diag::Diagnostic;

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::Route;
+use super::pages::Route;
 use super::route;
 use super::view::{self, Bodies};
 use crate::model::{CityId, PersonId, ReportId, Site};

@@ -22,36 +22,36 @@ use std::collections::BTreeMap;
 
 use crate::model::{CityId, PersonId, ReportId, Site};
 use crate::render::route;
-use crate::render::view::Bodies;
+use crate::render::route::relative_url;
+use crate::render::view::{Bodies, Linker};
 
 /// The folder of the search index in the output.
 pub const BUNDLE_DIR: &str = "pagefind/";
 
-/// One searchable page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    /// Site path of the page, as links in the output name it (`reports/weihai/`, or
-    /// `reports/weihai/index.html` offline).
-    pub url: String,
-    /// Plain text Pagefind indexes and takes excerpts from. Pagefind's JavaScript escapes
-    /// `<` and `>` in it before marking the matches in an excerpt, which interfaces then
-    /// insert as HTML, so no text can become markup there.
-    pub content: String,
-    /// `title`, `date` (ISO, reports only) and `kind` for the result list, as plain text:
-    /// Pagefind's interface inserts them as text (and `image`, which records never have,
-    /// as an attribute).
-    pub meta: BTreeMap<String, String>,
-    /// Filter name -> values (`city` -> [`Weihai`, `Qingdao`]), HTML-escaped (`&amp;`,
-    /// `&lt;`, `&gt;`, `&quot;`, `&#39;`): Pagefind's interface inserts each value into its
-    /// label as HTML, and the escaped value is also what a search filters by.
-    pub filters: BTreeMap<String, Vec<String>>,
-    /// `date` for reports, so filter-only listings can be sorted newest first.
-    pub sort: BTreeMap<String, String>,
+pub use super::search_record::Record;
+
+pub use super::pages::search_enabled as enabled;
+
+/// What the search page needs to load the index in the browser.
+#[derive(serde::Serialize)]
+pub struct SearchView {
+    /// Link from the search page to the index folder (`../pagefind/`).
+    pub bundle_url: String,
+    /// Link from the search page to the site root folder (`../`); result URLs are
+    /// relative to it.
+    pub root_url: String,
+    /// Links to the index's further shards (`../pagefind/shard-2/`, ...), which large
+    /// sites have; merge each into the main index (Pagefind's `mergeIndex`). Empty for
+    /// sites under 2,500 reports.
+    pub shard_urls: Vec<String>,
 }
 
-/// Whether `site` gets a search page and index: asked for in site.yaml and built in.
-pub fn enabled(site: &Site) -> bool {
-    site.config.search && cfg!(feature = "search")
+pub fn search_view(l: &Linker) -> SearchView {
+    SearchView {
+        bundle_url: relative_url(l.from, BUNDLE_DIR, false),
+        root_url: relative_url(l.from, "", false),
+        shard_urls: shard_bundles(l.site).iter().map(|b| relative_url(l.from, b, false)).collect(),
+    }
 }
 
 /// Every report, person and city of `site` as a search record, in site order.

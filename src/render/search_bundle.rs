@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::search_index::Files;
+/// Output files: path (relative to the bundle folder) and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// Pagefind's code files for one language, and what its entry file needs.
 pub struct Code {

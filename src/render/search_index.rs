@@ -22,12 +22,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use ahash::AHashMap;
 use serde::Serialize;
 
-use super::search::Record;
 use super::search_bundle::Code;
+use super::search_record::Record;
 use super::search_words::{Words, full_hash};
 
-/// Output files: path (relative to the bundle folder) and bytes.
-pub type Files = Vec<(String, Vec<u8>)>;
+pub use super::search_bundle::Files;
 
 /// The weight of an ordinary word: Pagefind's weight 1.0 times its multiplier of 24.
 const WORD_WEIGHT: u8 = 24;

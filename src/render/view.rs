@@ -205,29 +205,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         country_count: site.countries.len(),
         topic_count: site.topics.len(),
         generator: concat!("communique ", env!("CARGO_PKG_VERSION")),
-        search: super::search::enabled(site),
-    }
-}
-
-/// What the search page needs to load the index in the browser.
-#[derive(Serialize)]
-pub struct SearchView {
-    /// Link from the search page to the index folder (`../pagefind/`).
-    pub bundle_url: String,
-    /// Link from the search page to the site root folder (`../`); result URLs are
-    /// relative to it.
-    pub root_url: String,
-    /// Links to the index's further shards (`../pagefind/shard-2/`, ...), which large
-    /// sites have; merge each into the main index (Pagefind's `mergeIndex`). Empty for
-    /// sites under 2,500 reports.
-    pub shard_urls: Vec<String>,
-}
-
-pub fn search_view(l: &Linker) -> SearchView {
-    SearchView {
-        bundle_url: relative_url(l.from, super::search::BUNDLE_DIR, false),
-        root_url: relative_url(l.from, "", false),
-        shard_urls: super::search::shard_bundles(l.site).iter().map(|b| relative_url(l.from, b, false)).collect(),
+        search: super::pages::search_enabled(site),
     }
 }
 

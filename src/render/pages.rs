@@ -1,0 +1,106 @@
+//! Every page of a site as a [`Route`]: its path, the template that renders it and the
+//! menu section it belongs to.
+
+use super::{route, theme};
+use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+
+/// Whether `site` gets a search page and index: asked for in site.yaml and built in.
+pub fn search_enabled(site: &Site) -> bool {
+    site.config.search && cfg!(feature = "search")
+}
+
+/// A page of the site and the template that renders it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Route {
+    Home(usize),
+    Report(ReportId),
+    People,
+    Person(PersonId),
+    Cities,
+    City(CityId),
+    Countries,
+    Country(CountryId),
+    Topics,
+    Topic(TopicId),
+    Figures,
+    Search,
+    Page(usize),
+    NotFound,
+}
+
+impl Route {
+    /// Every page of `site`, in a fixed order.
+    pub fn all(site: &Site) -> Vec<Route> {
+        let pages = site.reports.len().div_ceil(site.config.paginate.max(1)).max(1);
+        let mut routes: Vec<Route> = (1..=pages).map(Route::Home).collect();
+        routes.extend((0..site.reports.len()).map(|i| Route::Report(ReportId(i as u32))));
+        routes.push(Route::People);
+        routes.extend((0..site.people.len()).map(|i| Route::Person(PersonId(i as u32))));
+        routes.push(Route::Cities);
+        routes.extend((0..site.cities.len()).map(|i| Route::City(CityId(i as u32))));
+        routes.push(Route::Countries);
+        routes.extend((0..site.countries.len()).map(|i| Route::Country(CountryId(i as u32))));
+        routes.push(Route::Topics);
+        routes.extend((0..site.topics.len()).map(|i| Route::Topic(TopicId(i as u32))));
+        routes.push(Route::Figures);
+        if search_enabled(site) {
+            routes.push(Route::Search);
+        }
+        routes.extend((0..site.pages.len()).map(Route::Page));
+        routes.push(Route::NotFound);
+        routes
+    }
+
+    /// The site path of the page (`reports/weihai/`; `404.html` for the error page).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Route::Home(n) => route::home(n),
+            Route::Report(id) => route::report(site, id),
+            Route::People => "people/".into(),
+            Route::Person(id) => route::person(site, id),
+            Route::Cities => "cities/".into(),
+            Route::City(id) => route::city(site, id),
+            Route::Countries => "countries/".into(),
+            Route::Country(id) => route::country(site, id),
+            Route::Topics => "topics/".into(),
+            Route::Topic(id) => route::topic(site, id),
+            Route::Figures => "figures/".into(),
+            Route::Search => "search/".into(),
+            Route::Page(i) => site.pages[i].path.clone(),
+            Route::NotFound => "404.html".into(),
+        }
+    }
+
+    pub fn template(self) -> &'static str {
+        match self {
+            Route::Home(_) => "index.html",
+            Route::Report(_) => "report.html",
+            Route::People => "people.html",
+            Route::Person(_) => "person.html",
+            Route::Cities => "cities.html",
+            Route::City(_) => "city.html",
+            Route::Countries => "countries.html",
+            Route::Country(_) => "country.html",
+            Route::Topics => "topics.html",
+            Route::Topic(_) => "topic.html",
+            Route::Figures => "figures.html",
+            Route::Search => theme::SEARCH_TEMPLATE,
+            Route::Page(_) => "page.html",
+            Route::NotFound => "404.html",
+        }
+    }
+
+    /// The navigation section the page belongs to, for highlighting menus.
+    pub fn section(self) -> &'static str {
+        match self {
+            Route::Home(_) | Route::Report(_) => "reports",
+            Route::People | Route::Person(_) => "people",
+            Route::Cities | Route::City(_) => "cities",
+            Route::Countries | Route::Country(_) => "countries",
+            Route::Topics | Route::Topic(_) => "topics",
+            Route::Figures => "figures",
+            Route::Search => "search",
+            Route::Page(_) | Route::NotFound => "",
+        }
+    }
+}
