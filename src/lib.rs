@@ -23,6 +23,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod pipeline;
 pub mod progress;
 pub mod project;

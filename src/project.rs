@@ -43,14 +43,15 @@ impl Project {
         if !root.is_dir() {
             anyhow::bail!("site root {} is not a folder", root.display());
         }
-        let root = crate::write::resolve_path(root)?;
-        if !root.join("site.yaml").is_file() && !root.join("content").is_dir() {
+        let root = crate::paths::resolve_path(root)?;
+        if !root.join(sources::CONFIG).is_file() && !root.join(sources::CONTENT).is_dir() {
             anyhow::bail!(
                 "no site found at {} (expected site.yaml or a content/ folder; use --root DIR)",
                 root.display()
             );
         }
-        let mut outside = sources_outside(&root, SOURCES, diags);
+        let every = every_source();
+        let mut outside = sources_outside(&root, &every.iter().map(String::as_str).collect::<Vec<_>>(), diags);
         let mut config =
             if outside.contains(&root.join("site.yaml")) { SiteConfig::default() } else { read_config(&root, diags) };
         if let Some(base_url) = &options.base_url {
@@ -64,8 +65,12 @@ impl Project {
             diags.push(diagnostic);
             config.theme = SiteConfig::default().theme;
         }
-        let theme = format!("themes/{}", config.theme);
-        let theme_sources = [theme.clone(), format!("{theme}/templates"), format!("{theme}/static")];
+        let theme = format!("{}/{}", sources::THEMES, config.theme);
+        let theme_sources = [
+            theme.clone(),
+            sources::theme_folder(&config.theme, sources::TEMPLATES),
+            sources::theme_folder(&config.theme, sources::STATIC),
+        ];
         outside.extend(sources_outside(&root, &theme_sources.each_ref().map(String::as_str), diags));
         Ok(Project { root, config, options, outside })
     }
@@ -77,23 +82,23 @@ impl Project {
     }
 
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(sources::CONTENT)
     }
 
     pub fn data_dir(&self) -> PathBuf {
-        self.root.join("data")
+        self.root.join(sources::DATA)
     }
 
     pub fn static_dir(&self) -> PathBuf {
-        self.root.join("static")
+        self.root.join(sources::STATIC)
     }
 
     pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
+        self.root.join(sources::TEMPLATES)
     }
 
     pub fn theme_dir(&self) -> PathBuf {
-        self.root.join("themes").join(&self.config.theme)
+        self.root.join(sources::THEMES).join(&self.config.theme)
     }
 
     /// The default output folder, `<root>/output`.
@@ -108,9 +113,59 @@ impl Project {
     }
 }
 
+/// The names of a site's sources, relative to the root: the one place that knows them
+/// (the rest of the code asks here, or a [`Project`] for the folders).
+pub mod sources {
+    pub const CONFIG: &str = "site.yaml";
+    pub const CONTENT: &str = "content";
+    /// Content files under this folder are reports; every other content file is a page.
+    pub const REPORTS: &str = "reports";
+    pub const DATA: &str = "data";
+    pub const PEOPLE: &str = "people.yaml";
+    pub const CITIES: &str = "cities.yaml";
+    pub const STATIC: &str = "static";
+    pub const TEMPLATES: &str = "templates";
+    pub const THEMES: &str = "themes";
+    /// Every source folder (a theme's folders are inside `themes/`).
+    pub const FOLDERS: [&str; 5] = [CONTENT, DATA, STATIC, TEMPLATES, THEMES];
+
+    /// Whether `source` (a root-relative content path such as `content/reports/a.md`)
+    /// is a report.
+    pub fn is_report(source: &str) -> bool {
+        source
+            .strip_prefix(CONTENT)
+            .and_then(|s| s.strip_prefix('/'))
+            .and_then(|s| s.strip_prefix(REPORTS))
+            .is_some_and(|s| s.starts_with('/'))
+    }
+
+    /// `source` (root-relative, `content/a/b.md`) relative to the content folder (`a/b.md`).
+    pub fn in_content(source: &str) -> &str {
+        source.strip_prefix(CONTENT).and_then(|s| s.strip_prefix('/')).unwrap_or(source)
+    }
+
+    /// The root-relative path of `path`, given relative to the content folder (`@/` links).
+    pub fn content_path(path: &str) -> String {
+        format!("{CONTENT}/{path}")
+    }
+
+    /// The root-relative path of a registry (`data/people.yaml`).
+    pub fn registry(name: &str) -> String {
+        format!("{DATA}/{name}")
+    }
+
+    /// The root-relative folder of theme `name`'s templates or static files.
+    pub fn theme_folder(name: &str, folder: &str) -> String {
+        format!("{THEMES}/{name}/{folder}")
+    }
+}
+
 /// The sources every site may have, relative to the root (the theme's are added by name).
-const SOURCES: &[&str] =
-    &["site.yaml", "content", "data", "data/people.yaml", "data/cities.yaml", "static", "templates", "themes"];
+fn every_source() -> Vec<String> {
+    let mut all: Vec<String> = [sources::CONFIG].into_iter().chain(sources::FOLDERS).map(str::to_string).collect();
+    all.extend([sources::PEOPLE, sources::CITIES].map(sources::registry));
+    all
+}
 
 /// Those of `sources` (root-relative) that exist and resolve, through symbolic links,
 /// to a place outside `root`, each reported as an error.
@@ -189,5 +244,21 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
             diags.push(d);
             SiteConfig::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_paths_are_sorted_into_reports_and_pages() {
+        assert!(sources::is_report("content/reports/a.md"));
+        assert!(sources::is_report("content/reports/2019/a.md"));
+        assert!(!sources::is_report("content/reportsx/a.md"));
+        assert!(!sources::is_report("content/about.md"));
+        assert!(!sources::is_report("reports/a.md"));
+        assert_eq!(sources::in_content("content/a/b.md"), "a/b.md");
+        assert_eq!(sources::content_path("reports/a.md"), "content/reports/a.md");
     }
 }

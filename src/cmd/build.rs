@@ -22,7 +22,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&args.root, options, &mut diags)?;
     let explicit = args.output.is_some();
     let output_dir = match &args.output {
-        Some(dir) => communique::write::resolve_path(dir)?,
+        Some(dir) => communique::paths::resolve_path(dir)?,
         None => project.default_output(),
     };
     let keep = &project.config.output_keep;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
 use communique::model::names::slugify;
+use communique::project::sources;
 use communique::{BuildOptions, Diagnostics, Project};
 
 use crate::cli::{NewArgs, NewKind, NewReportArgs};
@@ -73,7 +74,7 @@ fn file_slug(title: &str) -> String {
 /// `content/reports/2019-04-02-weihai-meeting.md`: the date prefix keeps the folder in
 /// date order and is not part of the URL.
 fn report_path(date: NaiveDate, slug: &str) -> PathBuf {
-    Path::new("content").join("reports").join(format!("{}-{slug}.md", date.format("%Y-%m-%d")))
+    Path::new(sources::CONTENT).join(sources::REPORTS).join(format!("{}-{slug}.md", date.format("%Y-%m-%d")))
 }
 
 /// The path as the user would type it: relative to the folder they ran the command in.

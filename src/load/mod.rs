@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 use crate::diag::{Diagnostic, Diagnostics};
 // File text and YAML reading live in a base module (the project's site.yaml needs them
 // too); re-exported here for the loaders' callers.
-use crate::project::Project;
+use crate::project::{Project, sources};
 pub use crate::text::{InvalidUtf8, MAX_YAML_NESTING, decode_text, parse_yaml, yaml_error};
 use raw::{RawCityEntry, RawPage, RawPerson, RawReport};
 use split::{SplitError, split_front_matter};
@@ -73,8 +73,8 @@ pub fn read_registries(
     project: &Project,
     diags: &mut Diagnostics,
 ) -> (Vec<Located<RawPerson>>, Vec<Located<RawCityEntry>>) {
-    let people = read_registry(project, "people.yaml", raw::PERSON_KEYS, diags);
-    let cities = read_registry(project, "cities.yaml", raw::CITY_KEYS, diags);
+    let people = read_registry(project, sources::PEOPLE, raw::PERSON_KEYS, diags);
+    let cities = read_registry(project, sources::CITIES, raw::CITY_KEYS, diags);
     (people, cities)
 }
 
@@ -128,7 +128,7 @@ pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnosti
             )),
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| project.relative(p)).unwrap_or_else(|| "content".into());
+                let path = e.path().map(|p| project.relative(p)).unwrap_or_else(|| sources::CONTENT.into());
                 diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
             }
         }
@@ -192,7 +192,7 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
         },
         Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, format!("cannot read: {e}"))]),
     };
-    let is_report = rel.starts_with("content/reports/");
+    let is_report = sources::is_report(&rel);
     let result = if is_report {
         parse_report(&rel, &text).map(|r| ContentFile::Report(r.into()))
     } else {
@@ -291,7 +291,7 @@ fn read_registry<T: serde::de::DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Vec<Located<T>> {
     let path = project.data_dir().join(name);
-    let rel = format!("data/{name}");
+    let rel = sources::registry(name);
     if !project.is_inside(&path) {
         return Vec::new();
     }

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::names::name_key;
 use super::{Origin, Site};
 use crate::diag::Diagnostic;
+use crate::project::sources;
 
 /// Every warning for `site`, in a stable order. `registry` names each registry entry
 /// (kind, name, where it is defined), to find entries no report uses.
@@ -19,13 +20,13 @@ pub fn warnings(site: &Site, registry: &[(&str, &str, Origin)]) -> Vec<Diagnosti
     let people_slugs: Vec<&str> = site.people.iter().map(|p| p.slug.as_str()).collect();
     let city_slugs: Vec<&str> = site.cities.iter().map(|c| c.slug.as_str()).collect();
     out.extend(
-        near_duplicates(&people, "person", "data/people.yaml")
+        near_duplicates(&people, "person", &sources::registry(sources::PEOPLE))
             .into_iter()
             .filter(|(i, j, _)| people_slugs[*i] != people_slugs[*j])
             .map(|(_, _, d)| d),
     );
     out.extend(
-        near_duplicates(&cities, "city", "data/cities.yaml")
+        near_duplicates(&cities, "city", &sources::registry(sources::CITIES))
             .into_iter()
             .filter(|(i, j, _)| city_slugs[*i] != city_slugs[*j])
             .map(|(_, _, d)| d),

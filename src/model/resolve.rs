@@ -705,7 +705,7 @@ fn strip_date_prefix(stem: &str) -> &str {
 /// `content/about.md` -> `about/`; `content/a/b.md` -> `a/b/`; `content/a/index.md` -> `a/`.
 /// `None` for a page that would sit at the site root.
 fn page_path(source: &str) -> Option<String> {
-    let rel = source.strip_prefix("content/").unwrap_or(source).trim_end_matches(".md");
+    let rel = crate::project::sources::in_content(source).trim_end_matches(".md");
     let mut segments: Vec<String> = rel.split('/').map(slugify).collect();
     if segments.last().is_some_and(|s| s == "index" || s == "index-md") {
         segments.pop();

@@ -440,7 +440,7 @@ impl Pipeline {
                 self.read_everything();
                 Ok(())
             }
-            Err(e) => Err(Diagnostic::error("site.yaml", 0, 0, e.to_string())),
+            Err(e) => Err(Diagnostic::error(crate::project::sources::CONFIG, 0, 0, e.to_string())),
         }
     }
 
@@ -448,7 +448,7 @@ impl Pipeline {
     fn source_errors(&mut self) -> Option<Outcome> {
         let mut diags = self.source_diagnostics();
         if self.theme.is_none() && !diags.has_errors() {
-            diags.push(Diagnostic::error("themes", 0, 0, "the theme could not be loaded"));
+            diags.push(Diagnostic::error(crate::project::sources::THEMES, 0, 0, "the theme could not be loaded"));
         }
         diags.has_errors().then(|| self.fail(diags))
     }

@@ -20,7 +20,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let warning = Diagnostic::warning(
-        "site.yaml",
+        crate::project::sources::CONFIG,
         0,
         0,
         "base_url is not set: feeds, sitemap.xml and robots.txt are not written (they need absolute URLs)",

@@ -260,7 +260,7 @@ fn rewrite_link<'a>(
 ) -> CowStr<'a> {
     if let Some(target) = dest.strip_prefix("@/") {
         let (path, fragment) = split_fragment(target);
-        let source = format!("content/{path}");
+        let source = crate::project::sources::content_path(path);
         return match ctx.link_targets.get(&source) {
             Some(site_path) => format!("{}{fragment}", relative_url(ctx.page_path, site_path, ctx.offline)).into(),
             // The build fails on the target's own error; a second error here would mislead.

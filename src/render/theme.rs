@@ -12,7 +12,7 @@ use super::mentions::Mentions;
 use super::route::relative_url;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::figure::{Qualifier, format_figure, format_number};
-use crate::project::Project;
+use crate::project::{Project, sources};
 
 /// The default theme, compiled into the binary so a site without `themes/` builds.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -75,8 +75,8 @@ impl Theme {
             ));
             return None;
         }
-        add_disk_templates(project, &theme_dir.join("templates"), &mut templates, diags);
-        add_disk_static(project, &theme_dir.join("static"), &mut static_files, diags);
+        add_disk_templates(project, &theme_dir.join(sources::TEMPLATES), &mut templates, diags);
+        add_disk_static(project, &theme_dir.join(sources::STATIC), &mut static_files, diags);
         add_disk_templates(project, &project.templates_dir(), &mut templates, diags);
         add_disk_static(project, &project.static_dir(), &mut static_files, diags);
         check_required_templates(project, &templates, diags);
@@ -104,7 +104,7 @@ fn check_required_templates(
     templates: &BTreeMap<String, (String, String)>,
     diags: &mut Diagnostics,
 ) {
-    let folder = format!("themes/{}/templates", project.config.theme);
+    let folder = sources::theme_folder(&project.config.theme, sources::TEMPLATES);
     for name in REQUIRED_TEMPLATES {
         if !templates.contains_key(*name) {
             diags.push(Diagnostic::error(&folder, 0, 0, format!("the theme has no {name} template")));
@@ -141,7 +141,7 @@ pub fn template_error(origins: &BTreeMap<String, String>, error: &tera::Error) -
         .filter(|(name, _)| message.contains(name.as_str()))
         .max_by_key(|(name, _)| name.len())
         .map(|(_, origin)| origin.clone())
-        .unwrap_or_else(|| "templates".to_string());
+        .unwrap_or_else(|| sources::TEMPLATES.to_string());
     Diagnostic::error(path, 0, 0, message.trim_end().to_string())
 }
 

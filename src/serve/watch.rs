@@ -9,12 +9,13 @@
 use std::path::{Path, PathBuf};
 
 pub use crate::pipeline::changes::{ChangeSet, StaticChanges};
+use crate::project::sources::{self, CITIES, CONFIG, CONTENT, DATA, PEOPLE, STATIC, TEMPLATES, THEMES};
 
 /// The folders to watch recursively, and the root itself (not recursively) for site.yaml
 /// and for source folders that appear later. The output folder and `target/` are never
 /// watched, so writing the site cannot trigger a rebuild.
 pub fn watched_folders(root: &Path) -> Vec<PathBuf> {
-    ["content", "data", "static", "templates", "themes"].iter().map(|f| root.join(f)).collect()
+    sources::FOLDERS.iter().map(|f| root.join(f)).collect()
 }
 
 /// Classifies the `paths` named by one batch of events for a site at `root` using the
@@ -26,25 +27,25 @@ pub fn classify(root: &Path, theme: &str, paths: &[PathBuf]) -> ChangeSet {
         let Ok(rel) = path.strip_prefix(root) else { continue };
         let parts: Vec<&str> = rel.iter().map(|p| p.to_str().unwrap_or("")).collect();
         match parts.as_slice() {
-            ["site.yaml"] => changes.config = true,
+            [CONFIG] => changes.config = true,
             // A source folder itself created, removed or renamed: re-examine all of it.
-            ["content"] | ["content", ..] => {
+            [CONTENT] | [CONTENT, ..] => {
                 changes.content.insert(path.clone());
             }
-            ["data"] => changes.registries = true,
-            ["data", file] if *file == "people.yaml" || *file == "cities.yaml" => changes.registries = true,
-            ["templates", ..] => changes.templates = true,
-            ["themes"] => changes.templates = true,
-            ["themes", name, rest @ ..] if *name == theme => match rest {
-                [] | ["static"] => {
+            [DATA] => changes.registries = true,
+            [DATA, file] if *file == PEOPLE || *file == CITIES => changes.registries = true,
+            [TEMPLATES, ..] => changes.templates = true,
+            [THEMES] => changes.templates = true,
+            [THEMES, name, rest @ ..] if *name == theme => match rest {
+                [] | [STATIC] => {
                     changes.templates = true;
                     changes.statics = StaticChanges::All;
                 }
-                ["static", file @ ..] => add_static(&mut changes, file),
+                [STATIC, file @ ..] => add_static(&mut changes, file),
                 _ => changes.templates = true,
             },
-            ["static"] => changes.statics = StaticChanges::All,
-            ["static", file @ ..] => add_static(&mut changes, file),
+            [STATIC] => changes.statics = StaticChanges::All,
+            [STATIC, file @ ..] => add_static(&mut changes, file),
             _ => {}
         }
     }

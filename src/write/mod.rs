@@ -12,7 +12,7 @@ pub mod manifest;
 pub mod replace;
 
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -21,6 +21,8 @@ pub use replace::Leftovers;
 use replace::with_path;
 
 use crate::output::{Output, OutputFile, StaticSource};
+use crate::paths::resolve_path;
+use crate::project::sources;
 
 /// Why an output folder was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,12 +54,12 @@ pub fn check_output_dir(root: &Path, output: &Path, explicit: bool, keep: &[Stri
     if root.starts_with(output) {
         return refuse("it contains the site root");
     }
-    for source in ["content", "data", "static", "templates", "themes"] {
+    for source in sources::FOLDERS {
         if output.starts_with(root.join(source)) {
             return refuse(&format!("it is inside the site's {source}/ folder"));
         }
     }
-    if output.join("content").exists() {
+    if output.join(sources::CONTENT).exists() {
         return refuse("it contains a content/ folder");
     }
     if !explicit && !output.starts_with(root) {
@@ -103,46 +105,6 @@ fn foreign_message(found: &[String], count: usize) -> String {
 /// A name of one entry: not empty, no separator, not `.` or `..`.
 fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
-}
-
-/// Makes `path` absolute and resolves it the way the file system will: every `..` and
-/// symlink among the parts that exist, then the rest lexically. Comparing unresolved paths
-/// would let `x/../parent` pass for a folder unrelated to the root it holds.
-pub fn resolve_path(path: &Path) -> io::Result<PathBuf> {
-    let mut resolved = PathBuf::new();
-    for part in std::path::absolute(path)?.components() {
-        match part {
-            Component::ParentDir => {
-                resolved = canonical_if_exists(&resolved)?;
-                resolved.pop();
-            }
-            Component::CurDir => {}
-            other => resolved.push(other),
-        }
-    }
-    canonical_if_exists(&resolved)
-}
-
-/// The canonical form of `path`'s deepest existing ancestor, with the missing rest appended.
-fn canonical_if_exists(path: &Path) -> io::Result<PathBuf> {
-    let mut missing = Vec::new();
-    let mut existing = path;
-    loop {
-        match existing.canonicalize() {
-            Ok(mut found) => {
-                found.extend(missing.iter().rev());
-                return Ok(found);
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
-                    return Ok(path.to_path_buf());
-                };
-                missing.push(name);
-                existing = parent;
-            }
-            Err(e) => return Err(e),
-        }
-    }
 }
 
 /// Writes `output` into `dir`, replacing its previous contents only on success.
@@ -323,16 +285,6 @@ mod tests {
         assert!(check_output_dir(root, &root.join(".."), true, &[]).is_err(), "parent spelled with ..");
         let sneaky = root.join("output/../../").join(root.file_name().unwrap());
         assert!(check_output_dir(root, &sneaky, true, &[]).is_err(), "root spelled with ..");
-    }
-
-    #[test]
-    fn resolve_path_follows_dot_dot_and_keeps_missing_parts() {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().canonicalize().unwrap();
-        std::fs::create_dir_all(base.join("a/b")).unwrap();
-        assert_eq!(resolve_path(&base.join("a/b/../c")).unwrap(), base.join("a/c"));
-        assert_eq!(resolve_path(&base.join("x/y/../../a/./b")).unwrap(), base.join("a/b"));
-        assert_eq!(resolve_path(&base.join("new/out")).unwrap(), base.join("new/out"));
     }
 
     #[test]
