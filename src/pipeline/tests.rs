@@ -178,7 +178,7 @@ fn random_edits_always_equal_a_full_build() {
     assert!(unchanged > 0, "no edit left the site unchanged");
 }
 
-/// A site of three reports in a temp dir, built by a [`Rebuilder`].
+/// A site of three reports in a temp dir, built by a [`Pipeline`].
 fn small_site() -> (tempfile::TempDir, Pipeline) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
