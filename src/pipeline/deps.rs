@@ -340,8 +340,9 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
         (&site.person(*person).slug, role, organisation).hash(&mut h);
         country.map(|c| &site.country(c).slug).hash(&mut h);
     }
-    for Figure { label, value, unit, qualifier, year, city, display } in figures {
-        (label, value.to_bits(), unit, qualifier.map(|q| q.as_str()), year, display).hash(&mut h);
+    // `display` is made from the value, unit and qualifier.
+    for Figure { label, value, unit, qualifier, year, city, display: _ } in figures {
+        (label, value.to_bits(), unit, qualifier.map(|q| q.as_str()), year).hash(&mut h);
         city.map(|c| &site.city(c).slug).hash(&mut h);
     }
     for t in topics {
