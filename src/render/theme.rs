@@ -86,7 +86,7 @@ impl Theme {
         register_helpers(&mut tera, project.config.offline);
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
         {
-            diags.push(template_error(&origins, &e));
+            diags.extend(template_errors(&origins, &e));
             return None;
         }
         if diags.has_errors() {
@@ -123,13 +123,54 @@ fn check_required_templates(
     }
 }
 
-/// A Tera error as a diagnostic at the template file, line and column it points at.
+/// A Tera error as a diagnostic at the template file, line and column it points at (the
+/// first, when Tera found several: see [`template_errors`]).
 pub fn template_error(origins: &BTreeMap<String, String>, error: &tera::Error) -> Diagnostic {
+    template_errors(origins, error).swap_remove(0)
+}
+
+/// Every problem a Tera error holds, each at its template file, line and column.
+pub fn template_errors(origins: &BTreeMap<String, String>, error: &tera::Error) -> Vec<Diagnostic> {
+    let origin = |name: &str| origins.get(name).cloned().unwrap_or_else(|| name.to_string());
     if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) = error.kind() {
         let span = report.span();
-        let path = origins.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string());
-        return Diagnostic::error(path, span.start_line, span.start_col + 1, report.message().to_string());
+        return vec![Diagnostic::error(
+            origin(report.filename()),
+            span.start_line,
+            span.start_col + 1,
+            report.message(),
+        )];
     }
+    // Unknown filters, tests and functions come as reports already written out
+    // ("error: Unknown filter `x`\n --> report.html:1:63\n ..."), one per use.
+    if let tera::ErrorKind::Msg(text) = error.kind() {
+        let reports: Vec<Diagnostic> = written_reports(text)
+            .map(|(message, name, line, col)| Diagnostic::error(origin(name), line, col, message))
+            .collect();
+        if !reports.is_empty() {
+            return reports;
+        }
+    }
+    vec![unlocated_template_error(origins, error)]
+}
+
+/// The message, template name, line and column of each report Tera wrote out in `text`.
+fn written_reports(text: &str) -> impl Iterator<Item = (&str, &str, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let found: Vec<_> = lines
+        .windows(2)
+        .filter_map(|pair| {
+            let message = pair[0].strip_prefix("error: ")?;
+            let (name, position) = pair[1].trim_start().strip_prefix("--> ")?.split_once(':')?;
+            let (line, col) = position.split_once(':')?;
+            Some((message, name, line.parse().ok()?, col.parse().ok()?))
+        })
+        .collect();
+    found.into_iter()
+}
+
+/// A Tera error that points at no line: at the template its message names, if any.
+fn unlocated_template_error(origins: &BTreeMap<String, String>, error: &tera::Error) -> Diagnostic {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {

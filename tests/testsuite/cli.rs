@@ -172,3 +172,32 @@ fn check_finds_links_that_templates_and_markdown_build_by_hand() {
         .stderr_has("(output)/reports/a/index.html: error: broken link \"../../people/nobody/\"");
     site.build(&[]).success();
 }
+
+#[test]
+fn every_unknown_filter_or_function_in_a_template_is_an_error_at_its_own_line() {
+    let template = "{% extends \"base.html\" %}{% block content %}{{ report.title | no_such_filter }}\n\
+                    <p>{{ no_such_function() }}</p>{% endblock content %}";
+    let site = one_report_site().file("templates/report.html", template);
+    let run = crate::support::run(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let errors: Vec<serde_json::Value> = (run.stdout.lines())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    let found: Vec<(String, u64, u64, String)> = errors
+        .iter()
+        .map(|d| {
+            let at = (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap());
+            (d["path"].as_str().unwrap().to_string(), at.0, at.1, d["message"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("templates/report.html".to_string(), 1, 63, "Unknown filter `no_such_filter`".to_string()),
+            ("templates/report.html".to_string(), 2, 7, "Unknown function `no_such_function`".to_string()),
+        ],
+        "{}",
+        run.stdout
+    );
+}
