@@ -1,6 +1,8 @@
 //! `site.yaml`: the site configuration. Every key is optional and has a documented default;
 //! unknown keys are errors (with a did-you-mean hint) so typos never pass silently.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 /// The parsed `site.yaml`.
@@ -14,8 +16,11 @@ pub struct SiteConfig {
     /// Absolute URL where the site is published (`https://example.org/reports/`); used only
     /// for feeds, sitemap and canonical links. Internal links are always relative.
     pub base_url: String,
-    /// BCP 47 language tag for `<html lang>`.
+    /// BCP 47 language tag of the default language: its pages live at the site root.
     pub language: String,
+    /// Every other language the site is published in, by tag (`ru`, `zh`): translations
+    /// are sibling files (`a.ru.md` beside `a.md`), checked against their originals.
+    pub languages: BTreeMap<String, LanguageConfig>,
     /// Theme folder under `themes/`; `default` falls back to the theme embedded in the binary.
     pub theme: String,
     /// Reports per page on the home page (`/`, `/page/2/`, ...).
@@ -46,6 +51,7 @@ impl Default for SiteConfig {
             description: String::new(),
             base_url: String::new(),
             language: "en".to_string(),
+            languages: BTreeMap::new(),
             theme: "default".to_string(),
             paginate: 20,
             offline: false,
@@ -57,6 +63,25 @@ impl Default for SiteConfig {
             reports_per_shard: None,
         }
     }
+}
+
+/// One entry of `languages:` in site.yaml: the site-level text in that language (the
+/// default language's where left out).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Whether `tag` is written as a language tag: a language of two or three lower-case
+/// letters, then optional subtags of two to eight letters or digits (`ru`, `zh-Hant`,
+/// `pt-BR`). Which languages exist is left to the locale data.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+    language_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// `markdown:` in site.yaml.
@@ -73,6 +98,7 @@ pub const KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "languages",
     "theme",
     "paginate",
     "offline",
@@ -114,6 +140,8 @@ mod tests {
             "description" => text(&config.description),
             "base_url" => text(&config.base_url),
             "language" => text(&config.language),
+            "languages" if config.languages.is_empty() => "`{}`".to_string(),
+            "languages" => format!("{:?}", config.languages),
             "theme" => text(&config.theme),
             "paginate" => format!("`{}`", config.paginate),
             "offline" => format!("`{}`", config.offline),
@@ -148,6 +176,16 @@ mod tests {
             for (key, default) in &documented {
                 assert_eq!(&as_documented(&project.config, key), default, "{key} from site.yaml {file:?}");
             }
+        }
+    }
+
+    #[test]
+    fn language_tags_are_recognised_by_their_shape() {
+        for tag in ["en", "ru", "zh", "fil", "zh-Hant", "pt-BR", "sr-Latn-RS"] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for tag in ["", "e", "english", "RU", "ru_RU", "ru-", "zh-Hantxxxxx", "v2", "r1"] {
+            assert!(!is_language_tag(tag), "{tag}");
         }
     }
 

@@ -61,6 +61,7 @@ impl Project {
             config.offline = true;
         }
         config.reports_per_shard = options.reports_per_shard;
+        check_languages(&root, &mut config, diags);
         if let Err(diagnostic) = check_theme_name(&root, &config.theme) {
             diags.push(diagnostic);
             config.theme = SiteConfig::default().theme;
@@ -211,6 +212,50 @@ fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
     .with_hint("write the name of a folder in themes/, such as `theme: minimal`, or `default`"))
 }
 
+/// Each tag of `languages:` must be a language tag other than the default `language`;
+/// one that is not is reported at its line and left out.
+fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
+    let default = config.language.clone();
+    config.languages.retain(|tag, _| {
+        let problem = if !crate::config::is_language_tag(tag) {
+            format!("\"{tag}\" is not a language tag such as `ru`, `zh` or `pt-BR`")
+        } else if *tag == default {
+            format!("\"{tag}\" is the default language (`language: {default}`); list only the others here")
+        } else {
+            return true;
+        };
+        let (line, col) = language_position(root, tag);
+        diags.push(Diagnostic::error(sources::CONFIG, line, col, problem));
+        false
+    });
+    if !config.languages.is_empty() {
+        let tags: Vec<&str> = config.languages.keys().map(String::as_str).collect();
+        let (line, _) = key_position(root, "languages");
+        let message = format!(
+            "pages in {} are not written yet: this version checks translations against their originals, \
+             and publishes the default language only",
+            tags.join(", ")
+        );
+        diags.push(Diagnostic::warning(sources::CONFIG, line, 1, message).with_hint("see docs/languages.md"));
+    }
+}
+
+/// The line and column of `tag:` inside `languages:` in site.yaml, or of `languages:`.
+fn language_position(root: &Path, tag: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(root.join(sources::CONFIG)).unwrap_or_default();
+    let Some(start) = text.lines().position(|line| line.starts_with("languages:")) else { return (0, 0) };
+    let entry = (text.lines().enumerate().skip(start + 1))
+        .take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '\t']))
+        .find(|(_, line)| {
+            let key = line.trim_start().trim_start_matches(['\'', '"']);
+            key.strip_prefix(tag).is_some_and(|rest| rest.starts_with([':', '\'', '"']))
+        });
+    match entry {
+        Some((i, line)) => (i + 1, line.len() - line.trim_start().len() + 1),
+        None => (start + 1, 1),
+    }
+}
+
 /// The line and column of a top-level `key:` in site.yaml, or (0, 0) when not found.
 fn key_position(root: &Path, key: &str) -> (usize, usize) {
     let text = std::fs::read_to_string(root.join("site.yaml")).unwrap_or_default();
@@ -260,5 +305,21 @@ mod tests {
         assert!(!sources::is_report("reports/a.md"));
         assert_eq!(sources::in_content("content/a/b.md"), "a/b.md");
         assert_eq!(sources::content_path("reports/a.md"), "content/reports/a.md");
+    }
+
+    #[test]
+    fn languages_that_are_not_tags_or_repeat_the_default_are_errors_at_their_lines() {
+        let site = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nlanguage: en\nlanguages:\n  ru: { title: Доклады }\n  english: {}\n  en: {}\n  zh: {}\n";
+        std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+        let mut diags = Diagnostics::new();
+        let project = Project::load(site.path(), BuildOptions::default(), &mut diags).unwrap();
+        let errors = diags.sorted().into_iter().filter(|d| d.severity == crate::diag::Severity::Error);
+        let found: Vec<(usize, usize, bool)> =
+            errors.map(|d| (d.line, d.col, d.message.contains("default language"))).collect();
+        assert_eq!(found, vec![(5, 3, false), (6, 3, true)], "{:?}", diags.sorted());
+        let kept: Vec<&String> = project.config.languages.keys().collect();
+        assert_eq!(kept, ["ru", "zh"]);
+        assert_eq!(project.config.languages["ru"].title.as_deref(), Some("Доклады"));
     }
 }

@@ -104,7 +104,7 @@ impl SourceCache {
     pub fn report(&self, project: &Project, rel: &str) -> Option<&Parsed<RawReport>> {
         match self.files.get(&project.root.join(rel))?.parsed.as_ref()? {
             ContentFile::Report(parsed) => Some(parsed),
-            ContentFile::Page(_) => None,
+            _ => None,
         }
     }
 

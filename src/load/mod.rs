@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 // too); re-exported here for the loaders' callers.
 use crate::project::{Project, sources};
 pub use crate::text::{InvalidUtf8, MAX_YAML_NESTING, decode_text, parse_yaml, yaml_error};
-use raw::{RawCityEntry, RawPage, RawPerson, RawReport};
+use raw::{RawCityEntry, RawPage, RawPerson, RawReport, RawTranslation};
 use split::{SplitError, split_front_matter};
 
 /// A parsed Markdown file: its front matter, body and where they sit in the file.
@@ -43,6 +43,15 @@ pub struct Located<T> {
     pub value: T,
 }
 
+/// A content file in another language than the site's default: its language and the
+/// site path of the original it translates.
+#[derive(Debug, Clone)]
+pub struct Translated<T> {
+    pub language: String,
+    pub original: String,
+    pub parsed: Parsed<T>,
+}
+
 /// Everything read from disk, before identities and links are resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -50,6 +59,9 @@ pub struct Sources {
     /// each structural edit without copying them.
     pub reports: Vec<std::sync::Arc<Parsed<RawReport>>>,
     pub pages: Vec<Parsed<RawPage>>,
+    /// Translations of reports and of plain pages (only with `languages:` in site.yaml).
+    pub report_translations: Vec<std::sync::Arc<Translated<RawTranslation>>>,
+    pub page_translations: Vec<Translated<RawPage>>,
     pub people: Vec<Located<RawPerson>>,
     pub cities: Vec<Located<RawCityEntry>>,
     /// Content files that exist but could not be read or parsed (their errors are already
@@ -63,6 +75,8 @@ impl Sources {
         match file {
             Some(ContentFile::Report(r)) => self.reports.push(r),
             Some(ContentFile::Page(p)) => self.pages.push(p),
+            Some(ContentFile::ReportTranslation(t)) => self.report_translations.push(t),
+            Some(ContentFile::PageTranslation(t)) => self.page_translations.push(t),
             None => self.unreadable.push(rel_path),
         }
     }
@@ -90,6 +104,8 @@ pub fn is_content_file(project: &Project, path: &Path) -> bool {
 pub enum ContentFile {
     Report(std::sync::Arc<Parsed<RawReport>>),
     Page(Parsed<RawPage>),
+    ReportTranslation(std::sync::Arc<Translated<RawTranslation>>),
+    PageTranslation(Translated<RawPage>),
 }
 
 /// Every `.md` file under content/, sorted, skipping hidden and editor temp files.
@@ -193,10 +209,17 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
         Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, format!("cannot read: {e}"))]),
     };
     let is_report = sources::is_report(&rel);
-    let result = if is_report {
-        parse_report(&rel, &text).map(|r| ContentFile::Report(r.into()))
-    } else {
-        parse_page(&rel, &text).map(ContentFile::Page)
+    let translation = match translation_of(project, &rel) {
+        Ok(translation) => translation,
+        Err(d) => return (None, vec![d]),
+    };
+    let result = match (translation, is_report) {
+        (None, true) => parse_report(&rel, &text).map(|r| ContentFile::Report(r.into())),
+        (None, false) => parse_page(&rel, &text).map(ContentFile::Page),
+        (Some((language, original)), true) => parse_translation(&rel, &text)
+            .map(|parsed| ContentFile::ReportTranslation(Translated { language, original, parsed }.into())),
+        (Some((language, original)), false) => parse_page(&rel, &text)
+            .map(|parsed| ContentFile::PageTranslation(Translated { language, original, parsed })),
     };
     match result {
         Ok(file) => (Some(file), Vec::new()),
@@ -248,6 +271,50 @@ pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnos
         return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a report needs at least `title` and `date`"));
     }
     let meta: RawReport = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::REPORT_KEYS)?;
+    Ok(Parsed {
+        path: path.to_string(),
+        meta,
+        yaml: fm.yaml.to_string(),
+        yaml_line: fm.yaml_line,
+        body: fm.body.into(),
+        body_line: fm.body_line,
+    })
+}
+
+/// The language and original of the content file at site path `rel`, from its name:
+/// `a.ru.md` translates `a.md` when `ru` is one of the site's `languages:`. A site
+/// without `languages:` has no translations (file names mean what they always did); in
+/// one with them, a name ending in another language's two-letter code, or the default
+/// language's, is an error, since it reads as a translation nothing would publish.
+fn translation_of(project: &Project, rel: &str) -> Result<Option<(String, String)>, Diagnostic> {
+    let config = &project.config;
+    let Some((stem, suffix)) = rel.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) else { return Ok(None) };
+    if config.languages.is_empty() || stem.ends_with('/') {
+        return Ok(None);
+    }
+    let original = format!("{stem}.md");
+    if config.languages.contains_key(suffix) {
+        return Ok(Some((suffix.to_string(), original)));
+    }
+    let problem = if suffix == config.language {
+        format!("\"{suffix}\" is the default language: its text is the original, {original}")
+    } else if suffix.len() == 2 && crate::config::is_language_tag(suffix) {
+        format!("a translation into \"{suffix}\", which is not one of the site's languages")
+    } else {
+        return Ok(None);
+    };
+    Err(Diagnostic::error(rel, 1, 1, problem)
+        .with_hint("add the language under `languages:` in site.yaml, or rename the file"))
+}
+
+/// Parses a report translation's text.
+pub fn parse_translation(path: &str, text: &str) -> Result<Parsed<RawTranslation>, Diagnostic> {
+    let fm = split_front_matter(text).map_err(|e| split_error(path, e, "a translation"))?;
+    check_front_matter_size(path, &fm)?;
+    if fm.yaml.trim().is_empty() {
+        return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a translation needs at least `title`"));
+    }
+    let meta: RawTranslation = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::TRANSLATION_KEYS)?;
     Ok(Parsed {
         path: path.to_string(),
         meta,

@@ -56,6 +56,54 @@ pub const REPORT_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Front matter of a report's translation (`content/reports/a.ru.md` beside `a.md`): the
+/// words are its own, the facts the original's. It gives `title` and may give `summary`,
+/// `slug` and `draft`; the facts it may repeat (to translate a role, a figure label, a
+/// unit word) must agree with the original's, which resolve checks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTranslation {
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub date: Option<IsoDate>,
+    #[serde(default)]
+    pub end_date: Option<IsoDate>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub cities: Option<Vec<RawCity>>,
+    #[serde(default)]
+    pub officials: Option<Vec<RawOfficial>>,
+    #[serde(default)]
+    pub figures: Option<Vec<RawFigure>>,
+    #[serde(default)]
+    pub topics: Option<Vec<String>>,
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// Every key of a translation's front matter, for did-you-mean hints.
+pub const TRANSLATION_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "slug",
+    "draft",
+    "date",
+    "end_date",
+    "organisation",
+    "cities",
+    "officials",
+    "figures",
+    "topics",
+    "extra",
+];
+
 /// Front matter of a plain page (any other `content/**.md`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -10,6 +10,7 @@ pub mod lint;
 pub mod names;
 pub mod related;
 pub mod resolve;
+pub mod translations;
 
 use chrono::NaiveDate;
 
@@ -64,6 +65,40 @@ pub struct Report {
     pub body_line: usize,
     /// Reports sharing the most people and cities, best first.
     pub related: Vec<ReportId>,
+    /// The report in the site's other languages (see [`translations`]).
+    pub translations: Vec<ReportTranslation>,
+}
+
+/// A report in another language: its own words; its facts are the original's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportTranslation {
+    pub language: String,
+    pub source: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub slug: Option<String>,
+    pub organisation: Option<String>,
+    /// Each official's role in this language, in the original's order (`None`: not given).
+    pub roles: Vec<Option<String>>,
+    /// Each figure's label in this language, in the original's order (`None`: not given).
+    pub figure_labels: Vec<Option<String>>,
+    /// Each topic's name in this language, in the original's order (empty: not given).
+    pub topics: Vec<String>,
+    pub extra: Option<serde_yaml::Value>,
+    pub body: std::sync::Arc<str>,
+    pub body_line: usize,
+}
+
+/// A plain page in another language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageTranslation {
+    pub language: String,
+    pub source: String,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub extra: Option<serde_yaml::Value>,
+    pub body: std::sync::Arc<str>,
+    pub body_line: usize,
 }
 
 /// A person's appearance in one report, with the role they held there.
@@ -145,6 +180,8 @@ pub struct Page {
     pub extra: Option<serde_yaml::Value>,
     pub body: std::sync::Arc<str>,
     pub body_line: usize,
+    /// The page in the site's other languages.
+    pub translations: Vec<PageTranslation>,
 }
 
 /// The whole resolved site.

@@ -31,6 +31,12 @@ const RESERVED_SECTIONS: &[&str] =
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
     let mut r = Resolver::default();
+    // Every content file read, published or not, for telling a translation of nothing from
+    // one whose original was left out.
+    let read: std::collections::HashSet<String> = (sources.reports.iter().map(|p| p.path.clone()))
+        .chain(sources.pages.iter().map(|p| p.path.clone()))
+        .chain(sources.unreadable.iter().cloned())
+        .collect();
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
     let people_entries: Vec<(String, super::Origin)> =
         sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
@@ -66,6 +72,10 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         city_keys: Arc::new(r.city_keys),
     };
     diags.extend(r.diags);
+    let mut problems = Vec::new();
+    let (reports, pages) = (sources.report_translations, sources.page_translations);
+    super::translations::join(&mut site, reports, pages, &read, include_drafts, &mut problems);
+    diags.extend(problems);
     let registry: Vec<(&str, &str, super::Origin)> = people_entries
         .iter()
         .map(|(name, origin)| ("person", name.as_str(), origin.clone()))
@@ -138,6 +148,7 @@ pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) 
     let resolved = ResolvedLists { cities: old.cities.clone(), officials, figures, topics: old.topics.clone() };
     let mut report = new_report(parsed, old.slug.clone(), resolved);
     report.related.clone_from(&old.related);
+    report.translations.clone_from(&old.translations);
     diags.is_empty().then_some(report)
 }
 
@@ -177,6 +188,7 @@ fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) ->
         body: parsed.body.clone(),
         body_line: parsed.body_line,
         related: Vec::new(),
+        translations: Vec::new(),
     }
 }
 
@@ -590,6 +602,7 @@ impl Resolver {
                 extra: p.meta.extra,
                 body: p.body,
                 body_line: p.body_line,
+                translations: Vec::new(),
             });
         }
         pages

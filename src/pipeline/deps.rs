@@ -330,6 +330,7 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
         body: _,      // hashed as rendered, below
         body_line: _, // where diagnostics point; no page shows it
         related,
+        translations: _, // no page shows them yet (issue #19 renders them)
     } = site.report(id);
     let mut h = fingerprint_hasher();
     (slug, title, date, end_date, summary, draft, organisation).hash(&mut h);

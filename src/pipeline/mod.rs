@@ -505,7 +505,7 @@ impl Pipeline {
     }
 
     /// Each edited report as it is now, with what pages showed of it before a front-matter
-    /// edit; `None` when one of them has errors of its own.
+    /// edit; `None` when one of them has errors of its own or translations to check.
     fn plan_in_place(&self, edits: &[InPlaceEdit]) -> Option<Vec<PlannedEdit>> {
         let good = self.good.as_ref().expect("checked by the caller");
         let state = || SiteState { site: &good.site, bodies: &good.bodies };
@@ -513,6 +513,10 @@ impl Pipeline {
         for edit in edits {
             let Some(id) = good.site.report_by_source(&edit.rel) else { continue }; // a draft left out
             let Some(parsed) = self.sources.report(&self.project, &edit.rel) else { continue };
+            // Translations are checked against the original's facts by a whole resolve.
+            if edit.front_matter && !good.site.report(id).translations.is_empty() {
+                return None;
+            }
             let (report, before) = if edit.front_matter {
                 let report = resolve::re_resolve_report(&good.site, id, parsed)?;
                 (report, Some(deps::before_edit(state(), id)))

@@ -39,6 +39,7 @@ mod cli;
 mod escaping;
 mod feeds;
 mod init;
+mod languages;
 mod library;
 mod livereload;
 mod new_report;

@@ -1,0 +1,174 @@
+//! Translations (SPEC §6): each one joined to its original and checked against it. The
+//! words are the translation's; the facts are the original's, so a translation that
+//! repeats them must agree: the same date, only cities and officials the original names,
+//! the same figures one by one (value, unit, year and city). Each disagreement, and a
+//! translation of nothing, is an error at its line; `check` reports them all at once.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::names::name_key;
+use super::resolve::locate;
+use super::{CityId, PageTranslation, Report, ReportTranslation, Site};
+use crate::diag::Diagnostic;
+use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawPage, RawTranslation};
+use crate::load::{Parsed, Translated};
+
+/// Joins each translation to its original in `site`. `read` holds every content file read,
+/// published or not: a translation of a draft left out, or of a file with errors of its
+/// own, is left out with it, and only one of nothing is an error.
+pub fn join(
+    site: &mut Site,
+    reports: Vec<Arc<Translated<RawTranslation>>>,
+    pages: Vec<Translated<RawPage>>,
+    read: &HashSet<String>,
+    include_drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let report_ids: HashMap<String, usize> =
+        site.reports.iter().enumerate().map(|(i, r)| (r.source.clone(), i)).collect();
+    for t in reports.iter().filter(|t| include_drafts || !t.parsed.meta.draft) {
+        let Some(&i) = report_ids.get(&t.original) else {
+            diags.extend(missing_original(&t.parsed.path, &t.original, read));
+            continue;
+        };
+        let (translation, problems) = check_report(site, &site.reports[i], t);
+        diags.extend(problems);
+        site.reports[i].translations.push(translation);
+    }
+    let page_ids: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect();
+    for t in pages.into_iter().filter(|t| include_drafts || !t.parsed.meta.draft) {
+        let Some(&i) = page_ids.get(&t.original) else {
+            diags.extend(missing_original(&t.parsed.path, &t.original, read));
+            continue;
+        };
+        let Parsed { path, meta, body, body_line, .. } = t.parsed;
+        let RawPage { title, summary, draft: _, extra } = meta;
+        site.pages[i].translations.push(PageTranslation {
+            language: t.language,
+            source: path,
+            title,
+            summary,
+            extra,
+            body,
+            body_line,
+        });
+    }
+}
+
+/// The error for a translation whose original is not published, unless the original
+/// exists and was left out for a reason of its own (a draft, its own errors).
+fn missing_original(path: &str, original: &str, read: &HashSet<String>) -> Option<Diagnostic> {
+    (!read.contains(original)).then(|| {
+        Diagnostic::error(path, 1, 1, format!("this translates {original}, which does not exist"))
+            .with_hint("a translation sits beside its original with the language before .md: a.md and a.ru.md")
+    })
+}
+
+/// The translation `t` of `original`, and every way its facts disagree with the original's.
+fn check_report(
+    site: &Site,
+    original: &Report,
+    t: &Translated<RawTranslation>,
+) -> (ReportTranslation, Vec<Diagnostic>) {
+    let parsed = &t.parsed;
+    let meta = &parsed.meta;
+    let mut problems = Vec::new();
+    let mut error = |needle: &str, message: String| {
+        let (line, col) = locate(parsed, needle);
+        problems.push(Diagnostic::error(&parsed.path, line, col, message));
+    };
+    if meta.date.is_some_and(|d| d.0 != original.date) {
+        error("date:", format!("the date differs from the original's ({}); leave it out", original.date));
+    }
+    if meta.end_date.map(|d| d.0) != original.end_date && meta.end_date.is_some() {
+        error("end_date:", "the end date differs from the original's; leave it out".to_string());
+    }
+    for city in meta.cities.iter().flatten() {
+        if city_of(site, original, city).is_none() {
+            error(&city.name, format!("\"{}\" is not one of the cities of the original", city.name));
+        }
+    }
+    let roles = official_roles(site, original, meta.officials.as_deref().unwrap_or_default(), &mut error);
+    let figure_labels = figure_labels(site, original, meta.figures.as_deref(), &mut error);
+    let topics = meta.topics.clone().unwrap_or_default();
+    if !topics.is_empty() && topics.len() != original.topics.len() {
+        error("topics:", format!("the original has {} topics; translate each, in its order", original.topics.len()));
+    }
+    let translation = ReportTranslation {
+        language: t.language.clone(),
+        source: parsed.path.clone(),
+        title: meta.title.clone(),
+        summary: meta.summary.clone(),
+        slug: meta.slug.clone(),
+        organisation: meta.organisation.clone(),
+        roles,
+        figure_labels,
+        topics,
+        extra: meta.extra.clone(),
+        body: parsed.body.clone(),
+        body_line: parsed.body_line,
+    };
+    (translation, problems)
+}
+
+/// The city of `original` that `city` names, by name or alias.
+fn city_of(site: &Site, original: &Report, city: &RawCity) -> Option<CityId> {
+    site.city_keys.get(&name_key(&city.name)).copied().filter(|id| original.cities.contains(id))
+}
+
+/// Each official of `original`'s role as `officials` translate it; an official the
+/// original does not name is reported through `error`.
+fn official_roles(
+    site: &Site,
+    original: &Report,
+    officials: &[RawOfficial],
+    error: &mut impl FnMut(&str, String),
+) -> Vec<Option<String>> {
+    let mut roles = vec![None; original.officials.len()];
+    for official in officials {
+        let key = name_key(&official.name);
+        let found = original.officials.iter().position(|a| {
+            let person = site.person(a.person);
+            std::iter::once(&person.name).chain(&person.aliases).any(|n| name_key(n) == key)
+        });
+        match found {
+            Some(i) => roles[i].clone_from(&official.role),
+            None => error(&official.name, format!("\"{}\" is not one of the officials of the original", official.name)),
+        }
+    }
+    roles
+}
+
+/// Each figure's label as `figures` translate it, one by one in the original's order; a
+/// figure whose value, unit, year or city differs is reported through `error`.
+fn figure_labels(
+    site: &Site,
+    original: &Report,
+    figures: Option<&[RawFigure]>,
+    error: &mut impl FnMut(&str, String),
+) -> Vec<Option<String>> {
+    let Some(figures) = figures else { return vec![None; original.figures.len()] };
+    if figures.len() != original.figures.len() {
+        let count = original.figures.len();
+        error("figures:", format!("the original has {count} figures; translate each, in its order, or leave them out"));
+        return vec![None; original.figures.len()];
+    }
+    let mut labels = Vec::new();
+    for (raw, fact) in figures.iter().zip(&original.figures) {
+        let city = raw.city.as_ref().and_then(|name| site.city_keys.get(&name_key(name)).copied());
+        let same_unit = raw.unit.as_deref().map(str::trim) == fact.unit.as_deref().map(str::trim);
+        let same = raw.value.0 == fact.value && raw.year == fact.year && city == fact.city && same_unit;
+        if !same {
+            error(
+                &raw.label,
+                format!(
+                    "\"{}\" differs from the original's figure \"{}\" in value, unit, year or city",
+                    raw.label, fact.label
+                ),
+            );
+        }
+        labels.push(Some(raw.label.clone()));
+    }
+    labels
+}

@@ -1,0 +1,95 @@
+//! Languages (issue #19, first part): `languages:` in site.yaml, translations as sibling
+//! files joined to their originals, and every way a translation can drift from its
+//! original reported at its line, all in one run of `check`.
+
+use serde_json::Value;
+
+use crate::support::{TestSite, run};
+
+const ORIGINAL: &str = "---\ntitle: Talks in Weihai\ndate: 2019-04-02\ncities: [Weihai, Qingdao]\n\
+officials:\n  - name: Wang Luming\n    role: Mayor\nfigures:\n  - label: Trade\n    value: 360 billion\n    \
+unit: CNY\n    year: 2018\n    city: Weihai\n---\nWang Luming met the delegation.\n";
+
+/// A two-language site (English and Russian) with one report and one page.
+fn bilingual() -> TestSite {
+    TestSite::new()
+        .file("site.yaml", "title: Reports\nlanguage: en\nlanguages:\n  ru: { title: Доклады }\n")
+        .file("content/reports/weihai.md", ORIGINAL)
+        .file("content/about.md", "---\ntitle: About\n---\nAbout us.\n")
+}
+
+/// The errors `check --format json` reports: (path, line, message).
+fn errors(site: &TestSite) -> Vec<(String, u64, String)> {
+    let run = run(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
+    (run.stdout.lines())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            let path = d["path"].as_str().unwrap().to_string();
+            (path, d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn faithful_translations_of_reports_and_pages_pass_and_are_not_published_as_pages_of_their_own() {
+    let translation = "---\ntitle: Переговоры в Вэйхае\nofficials:\n  - name: Wang Luming\n    role: Мэр\n\
+                       figures:\n  - label: Товарооборот\n    value: 360 billion\n    unit: CNY\n    year: 2018\n    \
+                       city: Weihai\n---\nВан Лумин встретился с делегацией.\n";
+    let site = bilingual()
+        .file("content/reports/weihai.ru.md", translation)
+        .file("content/about.ru.md", "---\ntitle: О нас\n---\nО нас.\n");
+    assert_eq!(errors(&site), Vec::new());
+    site.build(&[]).success();
+    assert!(site.has("reports/weihai/index.html") && site.has("about/index.html"));
+    let stray = site.html_files().into_iter().filter(|p| p.contains("-ru/") || p.contains("weihai-ru")).count();
+    assert_eq!(stray, 0, "a translation became a page of its own: {:?}", site.html_files());
+}
+
+#[test]
+fn a_site_without_languages_reads_dotted_names_as_it_always_did() {
+    let site = TestSite::new()
+        .file("content/reports/weihai.md", ORIGINAL)
+        .file("content/about.ru.md", "---\ntitle: О нас\n---\nО нас.\n");
+    site.build(&[]).success();
+    assert!(site.has("about-ru/index.html"), "{:?}", site.html_files());
+}
+
+#[test]
+fn every_way_a_translation_drifts_from_its_original_is_an_error_at_its_line() {
+    let drifted = "---\ntitle: Переговоры\ndate: 2019-04-03\ncities: [Weihai, Tashkent]\n\
+                   officials:\n  - name: Vladimir Norov\n    role: Генеральный секретарь\n\
+                   figures:\n  - label: Товарооборот\n    value: 361 billion\n    unit: CNY\n    year: 2018\n    \
+                   city: Weihai\n---\nТекст.\n";
+    let site = bilingual()
+        .file("content/reports/weihai.ru.md", drifted)
+        .file("content/reports/nowhere.ru.md", "---\ntitle: Ничего\n---\nТекст.\n")
+        .file("content/reports/weihai.de.md", "---\ntitle: Gespräche\n---\nText.\n")
+        .file("content/reports/weihai.en.md", "---\ntitle: Talks\n---\nText.\n")
+        .file("content/contact.ru.md", "---\ntitle: Контакты\n---\nТекст.\n");
+    let found = errors(&site);
+    let at = |path: &str, line: u64, words: &str| {
+        assert!(
+            found.iter().any(|(p, l, m)| p == path && *l == line && m.contains(words)),
+            "no error at {path}:{line} saying {words:?}: {found:#?}"
+        );
+    };
+    let ru = "content/reports/weihai.ru.md";
+    at(ru, 3, "date differs");
+    at(ru, 4, "\"Tashkent\" is not one of the cities");
+    at(ru, 6, "\"Vladimir Norov\" is not one of the officials");
+    at(ru, 9, "differs from the original's figure");
+    at("content/reports/nowhere.ru.md", 1, "which does not exist");
+    at("content/contact.ru.md", 1, "which does not exist");
+    at("content/reports/weihai.de.md", 1, "not one of the site's languages");
+    at("content/reports/weihai.en.md", 1, "default language");
+    assert_eq!(found.len(), 8, "{found:#?}");
+}
+
+#[test]
+fn a_translation_of_a_draft_is_left_out_with_it() {
+    let site = bilingual()
+        .file("content/reports/plan.md", "---\ntitle: Plan\ndate: 2020-01-01\ndraft: true\n---\nPlan.\n")
+        .file("content/reports/plan.ru.md", "---\ntitle: План\n---\nПлан.\n");
+    assert_eq!(errors(&site), Vec::new());
+}
