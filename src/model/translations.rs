@@ -93,7 +93,8 @@ fn check_report(
     let figure_labels = figure_labels(site, original, meta.figures.as_deref(), &mut error);
     let topics = meta.topics.clone().unwrap_or_default();
     if !topics.is_empty() && topics.len() != original.topics.len() {
-        error("topics:", format!("the original has {} topics; translate each, in its order", original.topics.len()));
+        let topics = counted(original.topics.len(), "topic");
+        error("topics:", format!("the original has {topics}; translate each, in its order"));
     }
     let translation = ReportTranslation {
         language: t.language.clone(),
@@ -150,8 +151,8 @@ fn figure_labels(
 ) -> Vec<Option<String>> {
     let Some(figures) = figures else { return vec![None; original.figures.len()] };
     if figures.len() != original.figures.len() {
-        let count = original.figures.len();
-        error("figures:", format!("the original has {count} figures; translate each, in its order, or leave them out"));
+        let figures = counted(original.figures.len(), "figure");
+        error("figures:", format!("the original has {figures}; translate each, in its order, or leave them out"));
         return vec![None; original.figures.len()];
     }
     let mut labels = Vec::new();
@@ -171,4 +172,9 @@ fn figure_labels(
         labels.push(Some(raw.label.clone()));
     }
     labels
+}
+
+/// `1 figure`, `2 figures`.
+fn counted(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
