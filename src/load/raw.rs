@@ -4,6 +4,7 @@
 //! a number or "360 billion") use hand-written visitors instead of `#[serde(untagged)]`,
 //! so errors keep the YAML location and say what was wrong.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -262,6 +263,53 @@ pub struct RawFigure {
     pub qualifier: Option<Qualifier>,
 }
 
+/// A registry text (a bio, a description): in the default language, or a map of language
+/// tag to text (`{ en: ..., ru: ... }`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Localized {
+    One(String),
+    ByLanguage(BTreeMap<String, String>),
+}
+
+impl Localized {
+    /// The text in `language`, where `default` is the site's default language: a text
+    /// given without languages is the default language's.
+    pub fn get(&self, language: &str, default: &str) -> Option<&str> {
+        match self {
+            Localized::One(text) => (language == default).then_some(text.as_str()),
+            Localized::ByLanguage(texts) => texts.get(language).map(String::as_str),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Localized {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LocalizedVisitor)
+    }
+}
+
+struct LocalizedVisitor;
+
+impl<'de> Visitor<'de> for LocalizedVisitor {
+    type Value = Localized;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a text, or a map of language to text ({ en: ..., ru: ... })")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Localized, E> {
+        Ok(Localized::One(v.to_string()))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Localized, A::Error> {
+        let mut texts = BTreeMap::new();
+        while let Some((language, text)) = map.next_entry::<String, String>()? {
+            texts.insert(language, text);
+        }
+        Ok(Localized::ByLanguage(texts))
+    }
+}
+
 /// A figure's value: a YAML number, or a string such as `360 billion` or `1,014`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FigureValue(pub f64);
@@ -314,15 +362,18 @@ pub struct RawPerson {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The name in each of the site's other languages (also matched as aliases).
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     #[serde(default)]
     pub country: Option<String>,
     #[serde(default)]
-    pub bio: Option<String>,
+    pub bio: Option<Localized>,
     #[serde(default)]
     pub photo: Option<String>,
 }
 
-pub const PERSON_KEYS: &[&str] = &["name", "aliases", "country", "bio", "photo"];
+pub const PERSON_KEYS: &[&str] = &["name", "aliases", "names", "country", "bio", "photo"];
 
 /// An entry of `data/cities.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -331,6 +382,9 @@ pub struct RawCityEntry {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The name in each of the site's other languages (also matched as aliases).
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     #[serde(default)]
     pub province: Option<String>,
     #[serde(default)]
@@ -340,10 +394,10 @@ pub struct RawCityEntry {
     #[serde(default)]
     pub lon: Option<f64>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub description: Option<Localized>,
 }
 
-pub const CITY_KEYS: &[&str] = &["name", "aliases", "province", "country", "lat", "lon", "description"];
+pub const CITY_KEYS: &[&str] = &["name", "aliases", "names", "province", "country", "lat", "lon", "description"];
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,8 @@ pub mod related;
 pub mod resolve;
 pub mod translations;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use crate::config::SiteConfig;
@@ -128,8 +130,13 @@ pub struct Person {
     pub name: String,
     pub slug: String,
     pub aliases: Vec<String>,
+    /// The name in the site's other languages, by language tag.
+    pub names: BTreeMap<String, String>,
     pub country: Option<CountryId>,
+    /// The bio in the default language.
     pub bio: Option<String>,
+    /// The bio in the site's other languages, by language tag.
+    pub bio_translations: BTreeMap<String, String>,
     pub photo: Option<String>,
     pub origin: Origin,
     /// Reports naming this person, newest first.
@@ -141,11 +148,16 @@ pub struct City {
     pub name: String,
     pub slug: String,
     pub aliases: Vec<String>,
+    /// The name in the site's other languages, by language tag.
+    pub names: BTreeMap<String, String>,
     pub province: Option<String>,
     pub country: Option<CountryId>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// The description in the default language.
     pub description: Option<String>,
+    /// The description in the site's other languages, by language tag.
+    pub description_translations: BTreeMap<String, String>,
     pub origin: Origin,
     /// Reports set in this city, newest first.
     pub reports: Vec<ReportId>,

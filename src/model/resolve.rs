@@ -5,7 +5,7 @@
 //! must be report cities; back-links and related reports are computed here once, so
 //! rendering only reads.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawReport};
+use crate::load::raw::{Localized, RawCity, RawFigure, RawOfficial, RawReport};
 use crate::load::{Parsed, Sources};
 
 /// The resolver's lookups, hashed with aHash: names are looked up for every official and
@@ -30,7 +30,7 @@ const RESERVED_SECTIONS: &[&str] =
 /// Resolves `sources` into a site. Problems are pushed into `diags`; the returned site
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
-    let mut r = Resolver::default();
+    let mut r = Resolver { language: config.language.clone(), ..Resolver::default() };
     // Every content file read, published or not, for telling a translation of nothing from
     // one whose original was left out.
     let read: std::collections::HashSet<String> = (sources.reports.iter().map(|p| p.path.clone()))
@@ -91,6 +91,16 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
     }
     diags.extend(warnings);
     site
+}
+
+/// The texts of `localized` in every language but `default`.
+fn other_languages(localized: Option<&Localized>, default: &str) -> BTreeMap<String, String> {
+    match localized {
+        Some(Localized::ByLanguage(texts)) => {
+            texts.iter().filter(|(l, _)| *l != default).map(|(l, t)| (l.clone(), t.clone())).collect()
+        }
+        _ => BTreeMap::new(),
+    }
 }
 
 /// Whether an edit of a report from `before` to `after` can change nothing outside the
@@ -247,6 +257,8 @@ fn resolve_figure(
 
 #[derive(Default)]
 struct Resolver {
+    /// The site's default language, which registry texts without languages are in.
+    language: String,
     reports: Vec<Report>,
     people: Vec<Person>,
     person_keys: Map<String, PersonId>,
@@ -287,14 +299,16 @@ impl Resolver {
             name: display_name(&raw.name),
             slug: slugify(&display_name(&raw.name)),
             aliases: raw.aliases.clone(),
+            names: raw.names.clone(),
             country,
-            bio: raw.bio.clone(),
+            bio: raw.bio.as_ref().and_then(|b| b.get(&self.language, &self.language)).map(str::to_string),
+            bio_translations: other_languages(raw.bio.as_ref(), &self.language),
             photo: raw.photo.clone(),
             origin: origin.clone(),
             reports: Vec::new(),
         });
         self.person_keys.insert(key, id);
-        for alias in &raw.aliases {
+        for alias in raw.aliases.iter().chain(raw.names.values()) {
             if let Some(previous) = self.person_keys.insert(name_key(alias), id).filter(|p| *p != id) {
                 let other = &self.people[previous.index()];
                 let message = format!(
@@ -321,16 +335,22 @@ impl Resolver {
             name: display_name(&raw.name),
             slug: slugify(&display_name(&raw.name)),
             aliases: raw.aliases.clone(),
+            names: raw.names.clone(),
             province: raw.province.clone(),
             country,
             lat: raw.lat,
             lon: raw.lon,
-            description: raw.description.clone(),
+            description: raw
+                .description
+                .as_ref()
+                .and_then(|d| d.get(&self.language, &self.language))
+                .map(str::to_string),
+            description_translations: other_languages(raw.description.as_ref(), &self.language),
             origin: origin.clone(),
             reports: Vec::new(),
         });
         self.city_keys.insert(key, id);
-        for alias in &raw.aliases {
+        for alias in raw.aliases.iter().chain(raw.names.values()) {
             if let Some(previous) = self.city_keys.insert(name_key(alias), id).filter(|c| *c != id) {
                 let other = &self.cities[previous.index()];
                 let message = format!(
@@ -519,11 +539,13 @@ impl Resolver {
             name: display_name(&raw.name),
             slug: slugify(&display_name(&raw.name)),
             aliases: Vec::new(),
+            names: BTreeMap::new(),
             province: raw.province.clone(),
             country,
             lat: None,
             lon: None,
             description: None,
+            description_translations: BTreeMap::new(),
             origin: origin(),
             reports: Vec::new(),
         });
@@ -552,8 +574,10 @@ impl Resolver {
                     name: display_name(&raw.name),
                     slug: slugify(&display_name(&raw.name)),
                     aliases: Vec::new(),
+                    names: BTreeMap::new(),
                     country,
                     bio: None,
+                    bio_translations: BTreeMap::new(),
                     photo: None,
                     origin: origin(),
                     reports: Vec::new(),

@@ -36,6 +36,7 @@ pub fn join(
         diags.extend(problems);
         site.reports[i].translations.push(translation);
     }
+    diags.extend(missing_names(site));
     let page_ids: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect();
     for t in pages.into_iter().filter(|t| include_drafts || !t.parsed.meta.draft) {
         let Some(&i) = page_ids.get(&t.original) else {
@@ -54,6 +55,28 @@ pub fn join(
             body_line,
         });
     }
+}
+
+/// A warning for each registry entry that has no name in a language whose translations
+/// name it (its pages in that language would show the default language's name).
+fn missing_names(site: &Site) -> Vec<Diagnostic> {
+    let mut seen: HashSet<(String, &str)> = HashSet::new();
+    let mut warnings = Vec::new();
+    for report in &site.reports {
+        for language in report.translations.iter().map(|t| t.language.as_str()) {
+            let people = report.officials.iter().map(|a| site.person(a.person)).map(|p| (&p.name, &p.names, &p.origin));
+            let cities = report.cities.iter().map(|c| site.city(*c)).map(|c| (&c.name, &c.names, &c.origin));
+            for (name, names, origin) in people.chain(cities) {
+                let registered = origin.path.starts_with(&crate::project::sources::registry(""));
+                if registered && !names.contains_key(language) && seen.insert((origin.to_string(), language)) {
+                    let message = format!("{name} has no name in {language}, which a translation names them in");
+                    let hint = format!("add `names: {{ {language}: ... }}` to the entry");
+                    warnings.push(Diagnostic::warning(&origin.path, origin.line, 0, message).with_hint(hint));
+                }
+            }
+        }
+    }
+    warnings
 }
 
 /// The error for a translation whose original is not published, unless the original
@@ -131,7 +154,8 @@ fn official_roles(
         let key = name_key(&official.name);
         let found = original.officials.iter().position(|a| {
             let person = site.person(a.person);
-            std::iter::once(&person.name).chain(&person.aliases).any(|n| name_key(n) == key)
+            let mut names = std::iter::once(&person.name).chain(&person.aliases).chain(person.names.values());
+            names.any(|n| name_key(n) == key)
         });
         match found {
             Some(i) => roles[i].clone_from(&official.role),

@@ -405,14 +405,38 @@ fn entity_fingerprint(state: &SiteState, entity: Entity) -> u64 {
     let country_slug = |c: &Option<CountryId>| c.map(|c| site.country(c).slug.clone());
     match entity {
         Entity::Person(id) => {
-            let Person { name, slug: _, aliases, country, bio, photo, origin: _, reports } = site.person(id);
+            // Pages in other languages are not written yet (issue #19).
+            let Person {
+                name,
+                slug: _,
+                aliases,
+                names: _,
+                country,
+                bio,
+                bio_translations: _,
+                photo,
+                origin: _,
+                reports,
+            } = site.person(id);
             (name, aliases, country_slug(country), bio, photo, reports.len()).hash(&mut h);
             view::latest_role(site, id).hash(&mut h);
             state.bodies.bios.get(&id).hash(&mut h);
         }
         Entity::City(id) => {
-            let City { name, slug: _, aliases, province, country, lat, lon, description, origin: _, reports } =
-                site.city(id);
+            let City {
+                name,
+                slug: _,
+                aliases,
+                names: _, // pages in other languages are not written yet (issue #19)
+                province,
+                country,
+                lat,
+                lon,
+                description,
+                description_translations: _,
+                origin: _,
+                reports,
+            } = site.city(id);
             (name, aliases, province, country_slug(country), description, reports.len()).hash(&mut h);
             (lat.map(f64::to_bits), lon.map(f64::to_bits)).hash(&mut h);
             state.bodies.descriptions.get(&id).hash(&mut h);

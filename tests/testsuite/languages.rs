@@ -93,3 +93,39 @@ fn a_translation_of_a_draft_is_left_out_with_it() {
         .file("content/reports/plan.ru.md", "---\ntitle: План\n---\nПлан.\n");
     assert_eq!(errors(&site), Vec::new());
 }
+
+/// The warnings `check --format json` reports: (path, line, message).
+fn warnings(site: &TestSite) -> Vec<(String, u64, String)> {
+    let run = run(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
+    (run.stdout.lines())
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|d| d["severity"] == "warning")
+        .map(|d| {
+            let path = d["path"].as_str().unwrap().to_string();
+            (path, d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn registry_names_in_other_languages_identify_officials_and_are_asked_for_where_missing() {
+    let translation = "---\ntitle: Переговоры\nofficials:\n  - name: Ван Лумин\n    role: Мэр\n---\nТекст.\n";
+    let people = "- name: Wang Luming\n  names: { ru: Ван Лумин }\n  bio: { en: Mayor of Weihai., ru: Мэр Вэйхая. }\n";
+    let cities = "- name: Weihai\n- name: Qingdao\n  names: { ru: Циндао }\n";
+    let site = bilingual()
+        .file("content/reports/weihai.ru.md", translation)
+        .file("data/people.yaml", people)
+        .file("data/cities.yaml", cities);
+    assert_eq!(errors(&site), Vec::new(), "the Russian name did not identify the official");
+    let asked: Vec<(String, u64)> = (warnings(&site).into_iter())
+        .filter(|(_, _, m)| m.contains("has no name in ru"))
+        .map(|(path, line, _)| (path, line))
+        .collect();
+    assert_eq!(asked, vec![("data/cities.yaml".to_string(), 1)], "only Weihai lacks its Russian name");
+    site.build(&[]).success();
+    let bio = site.page("people/wang-luming/index.html").text(".body");
+    assert!(
+        bio.contains("Mayor of Weihai.") && !bio.contains("Мэр Вэйхая"),
+        "the person page shows the bio in another language"
+    );
+}

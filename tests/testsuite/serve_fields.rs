@@ -151,6 +151,7 @@ About the reports, such as [the earlier meeting](@/reports/earlier.md).
 /// A person who sets every key, and one who sets only a name and a country.
 const PEOPLE_REGISTRY: &str = "- name: Wang Luming
   aliases: [王鲁明, Mr Wang]
+  names: { ru: Ван Лумин }
   country: China
   bio: Party Secretary of **Weihai**.
   photo: https://example.org/wang.jpg
@@ -161,6 +162,7 @@ const PEOPLE_REGISTRY: &str = "- name: Wang Luming
 /// A city that sets every key, and one that sets only a name and a country.
 const CITIES_REGISTRY: &str = "- name: Weihai
   aliases: [威海]
+  names: { ru: Вэйхай }
   province: Shandong
   country: China
   lat: 37.51
@@ -574,10 +576,20 @@ const EDITS: &[Edit] = &[
         "- name: Vladimir Norov\n",
         "- name: Vladimir Norov\n  aliases: [Владимир Норов]\n",
     ),
+    // A name in another language is matched as an alias: here it takes in Aziz Karimov.
+    edit("person.names", Change, PEOPLE, "names: { ru: Ван Лумин }", "names: { ru: Aziz Karimov }"),
     edit("person.country", Change, PEOPLE, "  country: Uzbekistan", "  country: Tajikistan"),
     edit("person.country", Remove, PEOPLE, "  country: Uzbekistan\n", ""),
     edit("person.bio", Change, PEOPLE, "bio: Party Secretary of **Weihai**.", "bio: Party Secretary of *Weihai*."),
     edit("person.bio", Remove, PEOPLE, "  bio: Party Secretary of **Weihai**.\n", ""),
+    // A bio by language: the default language's shows.
+    edit(
+        "person.bio",
+        Change,
+        PEOPLE,
+        "bio: Party Secretary of **Weihai**.",
+        "bio: { en: Party Secretary., ru: Секретарь. }",
+    ),
     edit("person.bio", Add, PEOPLE, "  country: Uzbekistan\n", "  country: Uzbekistan\n  bio: Uzbek diplomat.\n"),
     edit(
         "person.photo",
@@ -598,6 +610,8 @@ const EDITS: &[Edit] = &[
     edit("city.name", Change, CITIES, "- name: Tashkent", "- name: Toshkent"),
     edit("city.aliases", Change, CITIES, "aliases: [威海]", "aliases: [威海, Weihai City]"),
     edit("city.aliases", Remove, CITIES, "  aliases: [威海]\n", ""),
+    // A name in another language is matched as an alias: here it takes in Qingdao.
+    edit("city.names", Change, CITIES, "names: { ru: Вэйхай }", "names: { ru: Qingdao }"),
     edit("city.province", Change, CITIES, "province: Shandong", "province: Shandong Province"),
     edit("city.province", Remove, CITIES, "  province: Shandong\n", ""),
     edit("city.province", Add, CITIES, "- name: Tashkent\n", "- name: Tashkent\n  province: Tashkent Region\n"),
