@@ -21,6 +21,7 @@ pub mod diag;
 pub mod figure;
 pub mod linkcheck;
 pub mod load;
+pub mod locale;
 pub mod model;
 pub mod output;
 pub mod paths;
