@@ -124,3 +124,17 @@ fn a_broken_site_string_file_is_an_error_at_its_line() {
     let run = site.build(&[]).exit(1);
     run.stderr_has("i18n/ru.yaml:2:1: error: \"count.reports\": a text with plural forms needs an `other` form");
 }
+
+#[test]
+fn the_minimal_theme_speaks_russian_too() {
+    let site = example_in("ru");
+    crate::support::copy_dir(&crate::support::repo_root().join("themes/minimal"), &site.path("themes/minimal"));
+    site.write("site.yaml", &format!("{}\ntheme: minimal\n", site.read("site.yaml")));
+    let run = site.build(&[]).success();
+    assert!(!run.stderr.contains("warning: no text"), "the minimal theme's Russian strings lack keys:\n{}", run.stderr);
+    let home = site.page("index.html");
+    assert_eq!(home.texts("header nav a"), ["Доклады", "Персоны", "Города", "Страны", "Темы", "Показатели", "Поиск"]);
+    assert_eq!(home.text("footer"), format!("2 доклада · communique {}", env!("CARGO_PKG_VERSION")));
+    let headings = site.page(REPORT_PAGE).texts("main h2");
+    assert!(headings.contains(&"Официальные лица".to_string()), "{headings:?}");
+}
