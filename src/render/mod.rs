@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod exports;
 pub mod feeds;
+pub mod i18n;
 pub mod jsonld;
 pub mod markdown;
 pub mod mentions;

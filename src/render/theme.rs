@@ -1,13 +1,17 @@
 //! Themes: the embedded default theme, `themes/<name>/` on disk and the site's own
 //! `templates/` overrides, compiled once into one `tera::Tera` with communique's filters
-//! and functions (`url_for`, `format_figure`, `format_number`, `date`).
+//! and functions (`url_for`, `t`, `format_figure`, `format_number`, `date`); the theme's
+//! and the site's `i18n/<code>.yaml` string files are read here and looked up by `t`
+//! through [`super::i18n`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use tera::{Kwargs, State, Tera, Value};
 
+use super::i18n::{Arguments, Catalogues, I18N, Strings};
 use super::mentions::Mentions;
 use super::route::relative_url;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -49,6 +53,8 @@ pub struct Theme {
     pub origins: BTreeMap<String, String>,
     /// Every word the templates contain, so views can skip values no template shows.
     pub mentions: Mentions,
+    /// The words of the site's language, which `t` looks up.
+    pub strings: Arc<Strings>,
 }
 
 impl Theme {
@@ -82,8 +88,11 @@ impl Theme {
         check_required_templates(project, &templates, diags);
         let origins: BTreeMap<String, String> =
             templates.iter().map(|(n, (origin, _))| (n.clone(), origin.clone())).collect();
+        let catalogues = load_catalogues(project, is_default, &theme_dir, diags);
+        let strings = Arc::new(catalogues.strings(&project.config.language, diags));
         let mut tera = Tera::default();
         register_helpers(&mut tera, project.config.offline);
+        register_strings(&mut tera, Arc::clone(&strings));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
         {
             diags.extend(template_errors(&origins, &e));
@@ -93,7 +102,7 @@ impl Theme {
             return None;
         }
         let mentions = Mentions::of(templates.values().map(|(_, text)| text.as_str()));
-        Some(Theme { tera, static_files, origins, mentions })
+        Some(Theme { tera, static_files, origins, mentions, strings })
     }
 }
 
@@ -184,6 +193,44 @@ fn unlocated_template_error(origins: &BTreeMap<String, String>, error: &tera::Er
         .map(|(_, origin)| origin.clone())
         .unwrap_or_else(|| sources::TEMPLATES.to_string());
     Diagnostic::error(path, 0, 0, message.trim_end().to_string())
+}
+
+/// Every string file: the built-in theme's (for `theme: default`), the theme folder's,
+/// then the site's own `i18n/`, each overriding the keys of the ones before.
+fn load_catalogues(project: &Project, is_default: bool, theme_dir: &Path, diags: &mut Diagnostics) -> Catalogues {
+    let mut catalogues = Catalogues::default();
+    if is_default {
+        for file in all_files(&DEFAULT_THEME) {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            let Some(code) = path.strip_prefix("i18n/").and_then(|name| name.strip_suffix(".yaml")) else { continue };
+            let text = String::from_utf8_lossy(file.contents());
+            catalogues.add(code, format!("(built-in default theme)/{path}"), &text, diags);
+        }
+    }
+    add_disk_catalogues(project, &theme_dir.join(I18N), &mut catalogues, diags);
+    add_disk_catalogues(project, &project.root.join(I18N), &mut catalogues, diags);
+    catalogues
+}
+
+/// The `<code>.yaml` files directly in `dir`, unless `dir` leads outside the site.
+fn add_disk_catalogues(project: &Project, dir: &Path, catalogues: &mut Catalogues, diags: &mut Diagnostics) {
+    if !project.is_inside(dir) || !dir.is_dir() {
+        return;
+    }
+    let rel = project.relative(dir);
+    if !dir.canonicalize().is_ok_and(|real| real.starts_with(&project.root)) {
+        diags.push(Diagnostic::error(&rel, 0, 0, "leads outside the site; nothing outside the site root is read"));
+        return;
+    }
+    for (name, path) in files_under(project, dir, diags) {
+        let Some(code) = name.strip_suffix(".yaml").filter(|code| !code.contains('/')) else { continue };
+        let origin = project.relative(&path);
+        match std::fs::read(&path).map(|bytes| crate::text::decode_text(&bytes)) {
+            Ok(Ok(text)) => catalogues.add(code, origin, &text, diags),
+            Ok(Err(invalid)) => diags.push(invalid.diagnostic(origin)),
+            Err(e) => diags.push(Diagnostic::error(origin, 0, 0, format!("cannot read the strings: {e}"))),
+        }
+    }
 }
 
 fn add_embedded(
@@ -289,6 +336,46 @@ fn register_helpers(tera: &mut Tera, offline: bool) {
     tera.register_filter("format_figure", format_figure_filter);
     tera.register_filter("format_number", |v: f64, _: Kwargs, _: &State| format_number(v));
     tera.register_filter("date", date_filter);
+}
+
+/// Registers `t(key="nav.people")`, which looks words up in `strings`.
+fn register_strings(tera: &mut Tera, strings: Arc<Strings>) {
+    tera.register_function("t", move |kwargs: Kwargs, _: &State| translate(&strings, &kwargs));
+}
+
+/// `t(key="count.reports", count=3, name=...)`: the text of `key`, its plural form chosen
+/// by `count`, its `{name}` placeholders filled from the other arguments. A key ending in
+/// `_html` is markup written by the theme: it is not escaped, its arguments are.
+fn translate(strings: &Strings, kwargs: &Kwargs) -> tera::TeraResult<Value> {
+    let key: &str = kwargs.must_get("key")?;
+    let is_html = key.ends_with("_html");
+    let mut args = Arguments::default();
+    for (name, value) in kwargs.iter() {
+        match name.as_str() {
+            Some("key") | None => {}
+            Some("count") => {
+                let count = value.as_number().and_then(|n| n.as_integer()).and_then(|n| i64::try_from(n).ok());
+                args.count =
+                    Some(count.ok_or_else(|| {
+                        tera::Error::message(format!("t: `count` must be a whole number, not {value}"))
+                    })?);
+            }
+            Some(name) => args.named.push((name, argument_text(value, is_html))),
+        }
+    }
+    let text = strings.format(key, &args).map_err(tera::Error::message)?;
+    Ok(if is_html { Value::safe_string(&text) } else { Value::from(text) })
+}
+
+/// An argument as text, HTML-escaped for a markup message unless it is safe already.
+fn argument_text(value: &Value, is_html: bool) -> String {
+    let text = value.to_string();
+    if !is_html || value.is_safe() {
+        return text;
+    }
+    let mut escaped = Vec::with_capacity(text.len());
+    tera::escape_html(&text, &mut escaped).expect("writing to a Vec");
+    String::from_utf8(escaped).expect("escaping keeps UTF-8")
 }
 
 /// `url_for(path="people/")`: the link from the current page to a site path.

@@ -21,6 +21,7 @@
 //! - [`init`]: `communique init`: a new site that builds cleanly; existing files are kept.
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
+//! - [`i18n`]: the theme's words in the site's language: `t`, plural forms, overrides, fallbacks.
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 //! - [`bench_theme`]: `themes/bench`, the theme of scripts/bench.sh, on a corpus-like site.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
@@ -38,6 +39,7 @@ mod build;
 mod cli;
 mod escaping;
 mod feeds;
+mod i18n;
 mod init;
 mod languages;
 mod library;
