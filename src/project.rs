@@ -71,6 +71,7 @@ impl Project {
             theme.clone(),
             sources::theme_folder(&config.theme, sources::TEMPLATES),
             sources::theme_folder(&config.theme, sources::STATIC),
+            sources::theme_folder(&config.theme, sources::I18N),
         ];
         outside.extend(sources_outside(&root, &theme_sources.each_ref().map(String::as_str), diags));
         Ok(Project { root, config, options, outside })
@@ -127,8 +128,10 @@ pub mod sources {
     pub const STATIC: &str = "static";
     pub const TEMPLATES: &str = "templates";
     pub const THEMES: &str = "themes";
+    /// The theme's strings by language (`i18n/ru.yaml`), in a theme or at the site root.
+    pub const I18N: &str = "i18n";
     /// Every source folder (a theme's folders are inside `themes/`).
-    pub const FOLDERS: [&str; 5] = [CONTENT, DATA, STATIC, TEMPLATES, THEMES];
+    pub const FOLDERS: [&str; 6] = [CONTENT, DATA, STATIC, TEMPLATES, THEMES, I18N];
 
     /// Whether `source` (a root-relative content path such as `content/reports/a.md`)
     /// is a report.

@@ -14,8 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// The language whose text is shown where another language lacks a key.
 pub const DEFAULT_LANGUAGE: &str = "en";
 
-/// The folder of string files, inside a theme and at the site root.
-pub const I18N: &str = "i18n";
+pub use crate::project::sources::I18N;
 
 /// The CLDR plural categories a plural message may give (`other` is required).
 const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];

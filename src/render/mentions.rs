@@ -86,6 +86,8 @@ impl Mentions {
                 (Token::Punct('|'), [Token::Word(filter), ..]) if WHOLE_OBJECT_FILTERS.contains(filter) => {
                     self.everything = true
                 }
+                // `t(key=...)` names a theme string, not a value.
+                (Token::Word("key"), [Token::Punct('='), ..]) if inside_call(&tokens[..i], "t") => {}
                 (Token::Word("key" | "attribute"), [Token::Punct('='), value, ..]) => self.add_key(value),
                 (Token::Punct('['), _) if i > 0 && is_lookup_after(&tokens[i - 1]) => match after {
                     [key @ (Token::Str(_) | Token::Number), Token::Punct(']'), ..] => self.add_key(key),
@@ -218,6 +220,21 @@ fn tokens(tag: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Whether the tokens `before` end inside an open call of the function `name`
+/// (`t(count=n, ` is inside `t`).
+fn inside_call(before: &[Token], name: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, token) in before.iter().enumerate().rev() {
+        match token {
+            Token::Punct(')') => depth += 1,
+            Token::Punct('(') if depth > 0 => depth -= 1,
+            Token::Punct('(') => return i > 0 && matches!(before[i - 1], Token::Word(word) if word == name),
+            _ => {}
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,6 +291,8 @@ mod tests {
             "{% for x in [1, 2] %}{{ x + 1 }}{% endfor %}{% if section == \"reports\" %}{% endif %}",
             "{{ report.cities[0].name }}{{ \"{{ report }}\" }}{# {{ report }} #}",
             "{% set n = report.title | length %}{{ report.title }}{{ loop.index }}",
+            // Theme strings chosen at render time name no value.
+            "{{ t(key=\"kind.\" ~ record.kind) }}{{ t(count=n, key=label) }}",
         ];
         let m = Mentions::of(templates);
         assert!(!m.has_attribute("related"), "{m:?}");

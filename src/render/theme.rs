@@ -202,7 +202,8 @@ fn load_catalogues(project: &Project, is_default: bool, theme_dir: &Path, diags:
     if is_default {
         for file in all_files(&DEFAULT_THEME) {
             let path = file.path().to_string_lossy().replace('\\', "/");
-            let Some(code) = path.strip_prefix("i18n/").and_then(|name| name.strip_suffix(".yaml")) else { continue };
+            let in_i18n = path.strip_prefix(I18N).and_then(|rest| rest.strip_prefix('/'));
+            let Some(code) = in_i18n.and_then(|name| name.strip_suffix(".yaml")) else { continue };
             let text = String::from_utf8_lossy(file.contents());
             catalogues.add(code, format!("(built-in default theme)/{path}"), &text, diags);
         }
@@ -212,14 +213,10 @@ fn load_catalogues(project: &Project, is_default: bool, theme_dir: &Path, diags:
     catalogues
 }
 
-/// The `<code>.yaml` files directly in `dir`, unless `dir` leads outside the site.
+/// The `<code>.yaml` files directly in `dir`, unless `dir` leads outside the site (which
+/// `Project::load` reports).
 fn add_disk_catalogues(project: &Project, dir: &Path, catalogues: &mut Catalogues, diags: &mut Diagnostics) {
     if !project.is_inside(dir) || !dir.is_dir() {
-        return;
-    }
-    let rel = project.relative(dir);
-    if !dir.canonicalize().is_ok_and(|real| real.starts_with(&project.root)) {
-        diags.push(Diagnostic::error(&rel, 0, 0, "leads outside the site; nothing outside the site root is read"));
         return;
     }
     for (name, path) in files_under(project, dir, diags) {

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 pub use crate::pipeline::changes::{ChangeSet, StaticChanges};
-use crate::project::sources::{self, CITIES, CONFIG, CONTENT, DATA, PEOPLE, STATIC, TEMPLATES, THEMES};
+use crate::project::sources::{self, CITIES, CONFIG, CONTENT, DATA, I18N, PEOPLE, STATIC, TEMPLATES, THEMES};
 
 /// The folders to watch recursively, and the root itself (not recursively) for site.yaml
 /// and for source folders that appear later. The output folder and `target/` are never
@@ -34,7 +34,7 @@ pub fn classify(root: &Path, theme: &str, paths: &[PathBuf]) -> ChangeSet {
             }
             [DATA] => changes.registries = true,
             [DATA, file] if *file == PEOPLE || *file == CITIES => changes.registries = true,
-            [TEMPLATES, ..] => changes.templates = true,
+            [TEMPLATES, ..] | [I18N, ..] => changes.templates = true,
             [THEMES] => changes.templates = true,
             [THEMES, name, rest @ ..] if *name == theme => match rest {
                 [] | [STATIC] => {
@@ -91,6 +91,8 @@ mod tests {
             ("data/notes.txt", nothing.clone()),
             ("templates/report.html", templates.clone()),
             ("templates/partials/x.html", templates.clone()),
+            ("i18n/ru.yaml", templates.clone()),
+            ("i18n", templates.clone()),
             ("themes/default/templates/base.html", templates.clone()),
             ("themes/other/templates/base.html", nothing.clone()),
             ("themes/default/static/assets/style.css", statics("assets/style.css")),

@@ -18,7 +18,7 @@ fn built_site() -> TestSite {
 }
 
 /// Files outside any site that a hostile link could point at: a content folder, a data
-/// folder and registries, a static folder, templates, a whole theme and a site.yaml,
+/// folder and registries, a static folder, templates, string files, a whole theme and a site.yaml,
 /// each holding the secret.
 fn outside_tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -36,6 +36,8 @@ fn outside_tree() -> tempfile::TempDir {
     put("theme/static/secret.txt", SECRET);
     put("themes/mine/templates/base.html", &format!("{SECRET} {{% block x %}}"));
     put("site.yaml", &format!("title: {SECRET}\nbogus: {SECRET}\n"));
+    put("i18n/en.yaml", &format!("nav.people: {SECRET}\nbroken: [{SECRET}\n"));
+    put("theme/i18n/en.yaml", &format!("nav.people: {SECRET}\nbroken: [{SECRET}\n"));
     dir
 }
 
@@ -65,6 +67,8 @@ fn every_kind_of_source_linked_outside_the_site_is_an_error_and_never_read() {
         ("themes/mine", "theme", "theme: mine\n"),
         ("themes/mine/templates", "theme/templates", "theme: mine\n"),
         ("themes/mine/static", "theme/static", "theme: mine\n"),
+        ("i18n", "i18n", ""),
+        ("themes/mine/i18n", "theme/i18n", "theme: mine\n"),
     ];
     for (source, target, config) in cases {
         let site = built_site();
