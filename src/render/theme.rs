@@ -15,6 +15,7 @@ use super::i18n::{Arguments, Catalogues, I18N, Strings};
 use super::mentions::Mentions;
 use super::route::relative_url;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::locale::Locale;
 use crate::model::figure::{Qualifier, format_figure, format_number};
 use crate::project::{Project, sources};
 
@@ -91,7 +92,7 @@ impl Theme {
         let catalogues = load_catalogues(project, is_default, &theme_dir, diags);
         let strings = Arc::new(catalogues.strings(&project.config.language, diags));
         let mut tera = Tera::default();
-        register_helpers(&mut tera, project.config.offline);
+        register_helpers(&mut tera, project.config.offline, Arc::new(site_locale(project, diags)));
         register_strings(&mut tera, Arc::clone(&strings));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
         {
@@ -327,12 +328,29 @@ fn files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<(S
 }
 
 /// Registers communique's template filters and functions.
-fn register_helpers(tera: &mut Tera, offline: bool) {
+fn register_helpers(tera: &mut Tera, offline: bool, locale: Arc<Locale>) {
     tera.global_context().insert("offline", &offline);
     tera.register_function("url_for", url_for);
     tera.register_filter("format_figure", format_figure_filter);
     tera.register_filter("format_number", |v: f64, _: Kwargs, _: &State| format_number(v));
-    tera.register_filter("date", date_filter);
+    let range_locale = Arc::clone(&locale);
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| date_filter(&locale, value, kwargs));
+    tera.register_filter("date_range", move |value: &str, kwargs: Kwargs, _: &State| {
+        date_range_filter(&range_locale, value, kwargs)
+    });
+}
+
+/// The CLDR rules of the site's `language`, for dates. Plain `en` keeps the day-month-year
+/// of British English (`2 April 2019`, as communique always wrote it); `en-US` writes
+/// `April 2, 2019`. A language CLDR does not know is a warning, and English is used.
+fn site_locale(project: &Project, diags: &mut Diagnostics) -> Locale {
+    let language = project.config.language.as_str();
+    let tag = if language == "en" { "en-GB" } else { language };
+    Locale::new(tag).unwrap_or_else(|unknown| {
+        let message = format!("{unknown}: dates are written in English");
+        diags.push(Diagnostic::warning(sources::CONFIG, 0, 0, message));
+        Locale::new("en-GB").expect("CLDR has British English")
+    })
 }
 
 /// Registers `t(key="nav.people")`, which looks words up in `strings`.
@@ -409,16 +427,35 @@ fn format_figure_filter(figure: &Value, _: Kwargs, _: &State) -> tera::TeraResul
     Ok(format_figure(value, unit, qualifier))
 }
 
-/// `{{ report.date | date(format="%-d %B %Y") }}` for `YYYY-MM-DD` strings.
-fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
-    let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+/// `{{ report.date | date }}` for `YYYY-MM-DD` strings: the long date of the site's
+/// language (`2 April 2019`, `2 апреля 2019 г.`, `2019年4月2日`); with
+/// `format="%B %Y"`, chrono's format with English names.
+fn date_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
     let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| tera::Error::message(format!("date filter: \"{value}\" is not a YYYY-MM-DD date")))?;
+    let Some(format) = kwargs.get::<&str>("format")? else { return Ok(locale.date(date)) };
     let items: Vec<chrono::format::Item> = chrono::format::StrftimeItems::new(format).collect();
     if items.iter().any(|i| matches!(i, chrono::format::Item::Error)) {
         return Err(tera::Error::message(format!("date filter: invalid format \"{format}\"")));
     }
     Ok(date.format_with_items(items.into_iter()).to_string())
+}
+
+/// `{{ report.date | date_range(end=report.end_date) }}`: the two dates as one range in
+/// the site's language, what they share written once (`23–26 July 2020`,
+/// `23–26 июля 2020 г.`); the start date alone when `end` is empty or the same day.
+fn date_range_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
+    let parse = |text: &str| {
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| tera::Error::message(format!("date_range filter: \"{text}\" is not a YYYY-MM-DD date")))
+    };
+    let from = parse(value)?;
+    // `end` may be null: a report without an end date.
+    let end = kwargs.get::<Value>("end")?;
+    match end.as_ref().and_then(|v| v.as_str()).filter(|end| !end.is_empty()) {
+        Some(end) if parse(end)? != from => Ok(locale.date_range(from, parse(end)?)),
+        _ => Ok(locale.date(from)),
+    }
 }
 
 #[cfg(test)]
@@ -427,9 +464,10 @@ mod tests {
 
     fn render(template: &str, current_path: &str, offline: bool) -> Result<String, tera::Error> {
         let mut tera = Tera::default();
-        register_helpers(&mut tera, offline);
+        register_helpers(&mut tera, offline, Arc::new(Locale::new("en-GB").unwrap()));
         let mut ctx = tera::Context::new();
         ctx.insert("current_path", current_path);
+        ctx.insert("nothing", &serde_json::Value::Null);
         ctx.insert("figure", &serde_json::json!({"value": 360e9, "unit": "CNY", "qualifier": null}));
         ctx.insert("hedged", &serde_json::json!({"value": 20000, "unit": "USD", "qualifier": "exceeding"}));
         tera.render_str(template, &ctx, true)
@@ -448,6 +486,17 @@ mod tests {
         assert_eq!(render("{{ hedged | format_figure }}", "", false).unwrap(), "exceeding $20,000");
         assert_eq!(render("{{ 1014 | format_number }}", "", false).unwrap(), "1,014");
         assert!(render("{{ 'x' | format_figure }}", "", false).is_err());
+    }
+
+    #[test]
+    fn date_range_filter_writes_shared_parts_once() {
+        let range = |template: &str| render(template, "", false).unwrap();
+        assert_eq!(range("{{ '2020-07-23' | date_range(end='2020-07-26') }}"), "23–26 July 2020");
+        assert_eq!(range("{{ '2020-07-23' | date_range(end='') }}"), "23 July 2020");
+        assert_eq!(range("{{ '2020-07-23' | date_range(end='2020-07-23') }}"), "23 July 2020");
+        assert_eq!(range("{{ '2020-07-23' | date_range }}"), "23 July 2020");
+        assert_eq!(range("{{ '2020-07-23' | date_range(end=nothing) }}"), "23 July 2020");
+        assert!(render("{{ '2020-07-23' | date_range(end='soon') }}", "", false).is_err());
     }
 
     #[test]
