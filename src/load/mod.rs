@@ -35,6 +35,17 @@ pub struct Parsed<T> {
     pub body_line: usize,
 }
 
+/// The file line and column where `needle` first appears in the front matter; falls back
+/// to the first front-matter line.
+pub fn locate<T>(parsed: &Parsed<T>, needle: &str) -> (usize, usize) {
+    parsed
+        .yaml
+        .lines()
+        .enumerate()
+        .find_map(|(i, line)| line.find(needle).map(|col| (parsed.yaml_line + i, line[..col].chars().count() + 1)))
+        .unwrap_or((parsed.yaml_line, 1))
+}
+
 /// A registry entry and the file line where it starts.
 #[derive(Debug, Clone)]
 pub struct Located<T> {

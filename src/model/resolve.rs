@@ -31,12 +31,7 @@ const RESERVED_SECTIONS: &[&str] =
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
     let mut r = Resolver { language: config.language.clone(), ..Resolver::default() };
-    // Every content file read, published or not, for telling a translation of nothing from
-    // one whose original was left out.
-    let read: std::collections::HashSet<String> = (sources.reports.iter().map(|p| p.path.clone()))
-        .chain(sources.pages.iter().map(|p| p.path.clone()))
-        .chain(sources.unreadable.iter().cloned())
-        .collect();
+    let read = content_files_read(&sources);
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
     let people_entries: Vec<(String, super::Origin)> =
         sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
@@ -101,6 +96,15 @@ fn other_languages(localized: Option<&Localized>, default: &str) -> BTreeMap<Str
         }
         _ => BTreeMap::new(),
     }
+}
+
+/// Every content file read, published or not, for telling a translation of nothing from
+/// one whose original was left out.
+fn content_files_read(sources: &Sources) -> std::collections::HashSet<String> {
+    (sources.reports.iter().map(|p| p.path.clone()))
+        .chain(sources.pages.iter().map(|p| p.path.clone()))
+        .chain(sources.unreadable.iter().cloned())
+        .collect()
 }
 
 /// Whether an edit of a report from `before` to `after` can change nothing outside the
@@ -761,16 +765,7 @@ fn title_from_path(source: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// The file line and column where `needle` first appears in the front matter; falls back
-/// to the first front-matter line.
-pub fn locate<T>(parsed: &Parsed<T>, needle: &str) -> (usize, usize) {
-    parsed
-        .yaml
-        .lines()
-        .enumerate()
-        .find_map(|(i, line)| line.find(needle).map(|col| (parsed.yaml_line + i, line[..col].chars().count() + 1)))
-        .unwrap_or((parsed.yaml_line, 1))
-}
+pub use crate::load::locate;
 
 fn dedup<T: PartialEq + Copy>(items: Vec<T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::with_capacity(items.len());

@@ -8,11 +8,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::names::name_key;
-use super::resolve::locate;
 use super::{CityId, PageTranslation, Report, ReportTranslation, Site};
 use crate::diag::Diagnostic;
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawPage, RawTranslation};
-use crate::load::{Parsed, Translated};
+use crate::load::{Parsed, Translated, locate};
 
 /// Joins each translation to its original in `site`. `read` holds every content file read,
 /// published or not: a translation of a draft left out, or of a file with errors of its
