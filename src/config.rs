@@ -38,6 +38,10 @@ pub struct SiteConfig {
     pub output_keep: Vec<String>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: serde_yaml::Value,
+    /// Not a site.yaml key: whether `language` is written right to left, worked out once
+    /// when the project is loaded (`dir="rtl"` on every page).
+    #[serde(skip)]
+    pub right_to_left: bool,
     /// Not a site.yaml key: [`crate::project::BuildOptions::reports_per_shard`], carried
     /// here to the stages that read the site.
     #[serde(skip)]
@@ -60,6 +64,7 @@ impl Default for SiteConfig {
             markdown: MarkdownConfig::default(),
             output_keep: Vec::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
+            right_to_left: false,
             reports_per_shard: None,
         }
     }

@@ -225,6 +225,13 @@ impl Locale {
 
 /// Whether CLDR knows the tag's language: it has likely subtags for it (`ru` →
 /// `ru-Cyrl-RU`). `und` is refused: it names no language.
+/// Whether the language `tag` names is written right to left, without making a whole
+/// [`Locale`] (a malformed or unknown tag is taken as left to right).
+pub fn is_right_to_left(tag: &str) -> bool {
+    tag.parse::<icu_locale::Locale>()
+        .is_ok_and(|locale| LocaleDirectionality::new_common().is_right_to_left(&locale.id))
+}
+
 fn is_known_language(id: &LanguageIdentifier) -> bool {
     if id.language.is_unknown() {
         return false;
@@ -391,10 +398,10 @@ mod tests {
     #[test]
     fn right_to_left_languages_are_known() {
         for tag in ["fa", "ar", "he"] {
-            assert!(locale(tag).is_rtl(), "{tag}");
+            assert!(locale(tag).is_rtl() && is_right_to_left(tag), "{tag}");
         }
         for tag in ["en", "ru", "zh", "zh-Hant"] {
-            assert!(!locale(tag).is_rtl(), "{tag}");
+            assert!(!locale(tag).is_rtl() && !is_right_to_left(tag), "{tag}");
         }
     }
 

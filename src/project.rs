@@ -62,6 +62,7 @@ impl Project {
         }
         config.reports_per_shard = options.reports_per_shard;
         check_languages(&root, &mut config, diags);
+        config.right_to_left = crate::locale::is_right_to_left(&config.language);
         if let Err(diagnostic) = check_theme_name(&root, &config.theme) {
             diags.push(diagnostic);
             config.theme = SiteConfig::default().theme;

@@ -178,6 +178,8 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub base_url: &'a str,
     pub language: &'a str,
+    /// `rtl` for a language written right to left (`fa`, `ar`, `he`), else `ltr`.
+    pub direction: &'static str,
     pub offline: bool,
     pub extra: &'a serde_yaml::Value,
     pub report_count: usize,
@@ -197,6 +199,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         description: &c.description,
         base_url: &c.base_url,
         language: &c.language,
+        direction: if c.right_to_left { "rtl" } else { "ltr" },
         offline: c.offline,
         extra: &c.extra,
         report_count: site.reports.len(),

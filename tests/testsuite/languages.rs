@@ -129,3 +129,35 @@ fn registry_names_in_other_languages_identify_officials_and_are_asked_for_where_
         "the person page shows the bio in another language"
     );
 }
+
+#[test]
+fn a_right_to_left_language_gets_dir_rtl_and_the_shipped_styles_mirror() {
+    for (language, dir) in [("fa", Some("rtl")), ("ar", Some("rtl")), ("en", None), ("ru", None)] {
+        for theme in ["default", "minimal"] {
+            let site = TestSite::example_with_themes()
+                .file("site.yaml", &format!("title: T\nlanguage: {language}\ntheme: {theme}\n"));
+            site.build(&[]).success();
+            for page in ["index.html", "people/index.html"] {
+                let html = site.page(page);
+                assert_eq!(html.attrs("html", "lang"), [language], "{theme} {page}");
+                let found = html.attrs("html", "dir");
+                assert_eq!(found.first().map(String::as_str), dir, "{language} {theme} {page}");
+            }
+        }
+    }
+    // Mirroring comes from logical properties: no declaration of the shipped styles names a side.
+    for css in ["themes/default/static/assets/style.css", "themes/minimal/static/assets/minimal.css"] {
+        let text = std::fs::read_to_string(crate::support::repo_root().join(css)).unwrap();
+        let sided: Vec<&str> = text.split(['{', '}', ';']).map(str::trim).filter(|d| names_a_side(d)).collect();
+        assert!(sided.is_empty(), "{css} names a side, which does not mirror: {sided:#?}");
+    }
+}
+
+/// Whether a CSS declaration (`margin-left: 1rem`) sets something by physical side.
+fn names_a_side(declaration: &str) -> bool {
+    let Some((property, value)) = declaration.split_once(':') else { return false };
+    let (property, value) = (property.trim(), value.trim());
+    let sided_property = property.split('-').any(|part| part == "left" || part == "right");
+    let sided_value = matches!(property, "float" | "text-align" | "clear") && matches!(value, "left" | "right");
+    sided_property || sided_value
+}
