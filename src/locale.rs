@@ -208,18 +208,22 @@ impl Locale {
     /// CLDR's plural category of a count in the language (`zero`, `one`, `two`, `few`,
     /// `many` or `other`): for `ru`, 1 and 21 are `one`, 2 is `few`, 5 and 11 are `many`.
     pub fn plural_category(&self, count: f64) -> &'static str {
-        let category = match decimal(count) {
+        category_name(match decimal(count) {
             Some(d) => self.plurals.category_for(&d),
             None => PluralCategory::Other,
-        };
-        match category {
-            PluralCategory::Zero => "zero",
-            PluralCategory::One => "one",
-            PluralCategory::Two => "two",
-            PluralCategory::Few => "few",
-            PluralCategory::Many => "many",
-            PluralCategory::Other => "other",
-        }
+        })
+    }
+}
+
+/// CLDR's name of a plural category (`one`, `few`, ...), as string files key plural forms.
+pub fn category_name(category: PluralCategory) -> &'static str {
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
     }
 }
 

@@ -276,12 +276,25 @@ fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<()
 
 /// Parses a report file's text. Pure, so tests feed strings.
 pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnostic> {
-    let fm = split_front_matter(text).map_err(|e| split_error(path, e, "a report"))?;
+    let needs = "front matter is empty: a report needs at least `title` and `date`";
+    parse_with_front_matter(path, text, "a report", needs, raw::REPORT_KEYS)
+}
+
+/// A file of front matter and body, the front matter parsed as a `T` with `keys` for
+/// did-you-mean hints; `empty` is the error for empty front matter.
+fn parse_with_front_matter<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    what: &str,
+    empty: &str,
+    keys: &[&str],
+) -> Result<Parsed<T>, Diagnostic> {
+    let fm = split_front_matter(text).map_err(|e| split_error(path, e, what))?;
     check_front_matter_size(path, &fm)?;
     if fm.yaml.trim().is_empty() {
-        return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a report needs at least `title` and `date`"));
+        return Err(Diagnostic::error(path, 1, 1, empty));
     }
-    let meta: RawReport = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::REPORT_KEYS)?;
+    let meta: T = parse_yaml(path, fm.yaml, fm.yaml_line - 1, keys)?;
     Ok(Parsed {
         path: path.to_string(),
         meta,
@@ -320,20 +333,8 @@ fn translation_of(project: &Project, rel: &str) -> Result<Option<(String, String
 
 /// Parses a report translation's text.
 pub fn parse_translation(path: &str, text: &str) -> Result<Parsed<RawTranslation>, Diagnostic> {
-    let fm = split_front_matter(text).map_err(|e| split_error(path, e, "a translation"))?;
-    check_front_matter_size(path, &fm)?;
-    if fm.yaml.trim().is_empty() {
-        return Err(Diagnostic::error(path, 1, 1, "front matter is empty: a translation needs at least `title`"));
-    }
-    let meta: RawTranslation = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::TRANSLATION_KEYS)?;
-    Ok(Parsed {
-        path: path.to_string(),
-        meta,
-        yaml: fm.yaml.to_string(),
-        yaml_line: fm.yaml_line,
-        body: fm.body.into(),
-        body_line: fm.body_line,
-    })
+    let needs = "front matter is empty: a translation needs at least `title`";
+    parse_with_front_matter(path, text, "a translation", needs, raw::TRANSLATION_KEYS)
 }
 
 /// Parses a plain page's text; front matter is optional for pages.

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// The language whose text is shown where another language lacks a key.
 pub const DEFAULT_LANGUAGE: &str = "en";
 
+use crate::locale::category_name;
 pub use crate::project::sources::I18N;
 
 /// The CLDR plural categories a plural message may give (`other` is required).
@@ -203,17 +204,6 @@ impl Strings {
             true => format!("no text for \"{key}\": the theme has no {I18N}/{}.yaml", self.language),
             false => format!("no text for \"{key}\" in {}", files.join(", ")),
         }
-    }
-}
-
-fn category_name(category: PluralCategory) -> &'static str {
-    match category {
-        PluralCategory::Zero => "zero",
-        PluralCategory::One => "one",
-        PluralCategory::Two => "two",
-        PluralCategory::Few => "few",
-        PluralCategory::Many => "many",
-        PluralCategory::Other => "other",
     }
 }
 

@@ -20,10 +20,20 @@ fn bilingual() -> TestSite {
 
 /// The errors `check --format json` reports: (path, line, message).
 fn errors(site: &TestSite) -> Vec<(String, u64, String)> {
+    reported(site, "error")
+}
+
+/// The warnings `check --format json` reports: (path, line, message).
+fn warnings(site: &TestSite) -> Vec<(String, u64, String)> {
+    reported(site, "warning")
+}
+
+/// What `check --format json` reports of `severity`: (path, line, message).
+fn reported(site: &TestSite, severity: &str) -> Vec<(String, u64, String)> {
     let run = run(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
     (run.stdout.lines())
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|d| d["severity"] == "error")
+        .filter(|d| d["severity"] == severity)
         .map(|d| {
             let path = d["path"].as_str().unwrap().to_string();
             (path, d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().to_string())
@@ -92,19 +102,6 @@ fn a_translation_of_a_draft_is_left_out_with_it() {
         .file("content/reports/plan.md", "---\ntitle: Plan\ndate: 2020-01-01\ndraft: true\n---\nPlan.\n")
         .file("content/reports/plan.ru.md", "---\ntitle: План\n---\nПлан.\n");
     assert_eq!(errors(&site), Vec::new());
-}
-
-/// The warnings `check --format json` reports: (path, line, message).
-fn warnings(site: &TestSite) -> Vec<(String, u64, String)> {
-    let run = run(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
-    (run.stdout.lines())
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
-        .filter(|d| d["severity"] == "warning")
-        .map(|d| {
-            let path = d["path"].as_str().unwrap().to_string();
-            (path, d["line"].as_u64().unwrap(), d["message"].as_str().unwrap().to_string())
-        })
-        .collect()
 }
 
 #[test]
