@@ -638,16 +638,12 @@ pub struct Letter<'a> {
 pub fn people_by_letter<'a>(l: &Linker<'a>) -> Vec<Letter<'a>> {
     let site = l.site;
     let mut ids: Vec<PersonId> = (0..site.people.len()).map(|i| PersonId(i as u32)).collect();
-    ids.sort_by(|a, b| site.person(*a).slug.cmp(&site.person(*b).slug));
+    let index = IndexOrder::of(site);
+    ids.sort_by(|a, b| index.compare(site.person(*a), site.person(*b)));
     let mut letters: Vec<Letter> = Vec::new();
     for id in ids {
         let p = site.person(id);
-        let letter = p
-            .slug
-            .chars()
-            .next()
-            .filter(char::is_ascii_alphabetic)
-            .map_or("#".to_string(), |c| c.to_ascii_uppercase().to_string());
+        let letter = index.letter(p);
         if letters.last().is_none_or(|g| g.letter != letter) {
             letters.push(Letter { letter, people: Vec::new() });
         }
@@ -662,6 +658,44 @@ pub fn people_by_letter<'a>(l: &Linker<'a>) -> Vec<Letter<'a>> {
         });
     }
     letters
+}
+
+/// How the A–Z list of people is ordered and lettered. An English site files names by
+/// their slug (the name in ASCII: `Норов` under `N`); a site in another language sorts
+/// the names as written by that language's collation (CLDR) and files them under their
+/// first letter (`Норов` under `Н` on a Russian site).
+enum IndexOrder {
+    BySlug,
+    ByName(Box<crate::locale::Locale>),
+}
+
+impl IndexOrder {
+    fn of(site: &Site) -> IndexOrder {
+        let language = site.config.language.as_str();
+        if language == "en" || language.starts_with("en-") {
+            return IndexOrder::BySlug;
+        }
+        crate::locale::Locale::new(language).map_or(IndexOrder::BySlug, |l| IndexOrder::ByName(Box::new(l)))
+    }
+
+    fn compare(&self, a: &crate::model::Person, b: &crate::model::Person) -> std::cmp::Ordering {
+        match self {
+            IndexOrder::BySlug => a.slug.cmp(&b.slug),
+            IndexOrder::ByName(locale) => locale.compare(&a.name, &b.name).then_with(|| a.slug.cmp(&b.slug)),
+        }
+    }
+
+    /// The heading a person is filed under: a capital letter without its accents (`Ё`
+    /// under `Е`, which the collation sorts it with), or `#`.
+    fn letter(&self, person: &crate::model::Person) -> String {
+        let first = match self {
+            IndexOrder::BySlug => person.slug.chars().next().filter(char::is_ascii_alphabetic),
+            IndexOrder::ByName(_) => person.name.chars().next().filter(|c| c.is_alphabetic()),
+        };
+        let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+        let base = |c: char| nfd.normalize_iter(c.to_uppercase()).next().unwrap_or(c);
+        first.map_or("#".to_string(), |c| base(c).to_string())
+    }
 }
 
 #[derive(Serialize)]

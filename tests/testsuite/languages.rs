@@ -158,3 +158,23 @@ fn names_a_side(declaration: &str) -> bool {
     let sided_value = matches!(property, "float" | "text-align" | "clear") && matches!(value, "left" | "right");
     sided_property || sided_value
 }
+
+#[test]
+fn a_site_in_another_language_files_people_by_its_own_alphabet() {
+    let officials = ["Ёлкин Иван", "Wang Luming", "Борисов Андрей", "Егоров Пётр", "Андреев Борис"];
+    let list = officials.iter().map(|o| format!("  - {o}\n")).collect::<String>();
+    let report = format!("---\ntitle: Встреча\ndate: 2020-01-01\nofficials:\n{list}---\nТекст.\n");
+    let site = TestSite::new().file("site.yaml", "title: Т\nlanguage: ru\n").file("content/reports/a.md", &report);
+    site.build(&[]).success();
+    let page = site.page("people/index.html");
+    let letters: Vec<String> = page.attrs("section h2", "id");
+    assert_eq!(letters, ["letter-А", "letter-Б", "letter-Е", "letter-W"], "Cyrillic first, Ё filed with Е");
+    let names = page.texts(".entity-list a");
+    assert_eq!(names, ["Андреев Борис", "Борисов Андрей", "Егоров Пётр", "Ёлкин Иван", "Wang Luming"]);
+
+    // An English site keeps filing names by their slug, in ASCII.
+    let site = TestSite::new().file("content/reports/a.md", &report);
+    site.build(&[]).success();
+    let letters = site.page("people/index.html").attrs("section h2", "id");
+    assert_eq!(letters, ["letter-A", "letter-B", "letter-E", "letter-I", "letter-W"], "English pages letter by slug");
+}
