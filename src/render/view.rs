@@ -660,10 +660,16 @@ pub fn people_by_letter<'a>(l: &Linker<'a>) -> Vec<Letter<'a>> {
     letters
 }
 
-/// How the A–Z list of people is ordered and lettered. An English site files names by
-/// their slug (the name in ASCII: `Норов` under `N`); a site in another language sorts
-/// the names as written by that language's collation (CLDR) and files them under their
-/// first letter (`Норов` under `Н` on a Russian site).
+/// A country's name and slug, for [`IndexOrder::compare_names`].
+fn country_name(site: &Site, id: CountryId) -> (&str, &str) {
+    let c = site.country(id);
+    (&c.name, &c.slug)
+}
+
+/// How the A–Z lists (people, cities, countries, topics) are ordered, and people lettered.
+/// An English site orders by slug (the name in ASCII: `Норов` under `N`); a site in
+/// another language orders the names as written by that language's collation (CLDR) and
+/// files people under their first letter (`Норов` under `Н` on a Russian site).
 enum IndexOrder {
     BySlug,
     ByName(Box<crate::locale::Locale>),
@@ -679,9 +685,14 @@ impl IndexOrder {
     }
 
     fn compare(&self, a: &crate::model::Person, b: &crate::model::Person) -> std::cmp::Ordering {
+        self.compare_names((&a.name, &a.slug), (&b.name, &b.slug))
+    }
+
+    /// Two entities by (name, slug): by slug, or by name and then slug.
+    fn compare_names(&self, (a, a_slug): (&str, &str), (b, b_slug): (&str, &str)) -> std::cmp::Ordering {
         match self {
-            IndexOrder::BySlug => a.slug.cmp(&b.slug),
-            IndexOrder::ByName(locale) => locale.compare(&a.name, &b.name).then_with(|| a.slug.cmp(&b.slug)),
+            IndexOrder::BySlug => a_slug.cmp(b_slug),
+            IndexOrder::ByName(locale) => locale.compare(a, b).then_with(|| a_slug.cmp(b_slug)),
         }
     }
 
@@ -731,10 +742,18 @@ pub fn cities_by_country<'a>(l: &Linker<'a>) -> Vec<CountryGroup<'a>> {
         };
         groups.entry(key).or_insert((city.country, Vec::new())).1.push(CityId(i as u32));
     }
+    let index = IndexOrder::of(site);
+    let city = |id: CityId| (site.city(id).name.as_str(), site.city(id).slug.as_str());
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    // Countries A–Z in the site's order (the map has them by slug), no country last.
+    groups.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => index.compare_names(country_name(site, *a), country_name(site, *b)),
+        _ => a.is_none().cmp(&b.is_none()),
+    });
     groups
-        .into_values()
+        .into_iter()
         .map(|(country, mut cities)| {
-            cities.sort_by(|a, b| site.city(*a).slug.cmp(&site.city(*b).slug));
+            cities.sort_by(|a, b| index.compare_names(city(*a), city(*b)));
             CountryGroup {
                 name: country.map_or("", |c| site.country(c).name.as_str()),
                 slug: country.map_or("", |c| site.country(c).slug.as_str()),
@@ -777,7 +796,8 @@ pub struct CountryEntry<'a> {
 pub fn country_entries<'a>(l: &Linker<'a>) -> Vec<CountryEntry<'a>> {
     let site = l.site;
     let mut ids: Vec<CountryId> = (0..site.countries.len()).map(|i| CountryId(i as u32)).collect();
-    ids.sort_by(|a, b| site.country(*a).slug.cmp(&site.country(*b).slug));
+    let index = IndexOrder::of(site);
+    ids.sort_by(|a, b| index.compare_names(country_name(site, *a), country_name(site, *b)));
     ids.into_iter()
         .map(|id| {
             let c = site.country(id);
@@ -797,7 +817,9 @@ pub fn country_entries<'a>(l: &Linker<'a>) -> Vec<CountryEntry<'a>> {
 pub fn topic_entries<'a>(l: &Linker<'a>) -> Vec<Counted<'a>> {
     let site = l.site;
     let mut ids: Vec<TopicId> = (0..site.topics.len()).map(|i| TopicId(i as u32)).collect();
-    ids.sort_by(|a, b| site.topic(*a).slug.cmp(&site.topic(*b).slug));
+    let index = IndexOrder::of(site);
+    let topic = |id: TopicId| (site.topic(id).name.as_str(), site.topic(id).slug.as_str());
+    ids.sort_by(|a, b| index.compare_names(topic(*a), topic(*b)));
     ids.into_iter()
         .map(|id| {
             let Link { name, slug, url } = l.topic(id);

@@ -178,3 +178,19 @@ fn a_site_in_another_language_files_people_by_its_own_alphabet() {
     let letters = site.page("people/index.html").attrs("section h2", "id");
     assert_eq!(letters, ["letter-A", "letter-B", "letter-E", "letter-I", "letter-W"], "English pages letter by slug");
 }
+
+#[test]
+fn a_site_in_another_language_orders_countries_cities_and_topics_by_its_collation() {
+    // By slug (ASCII) the Latin names would come first: Austria, Vienna, Agriculture.
+    let report = "---\ntitle: Встреча\ndate: 2020-01-01\ncities:\n  - { name: Циндао, country: Китай }\n  \
+                  - { name: Vienna, country: Austria }\n  - { name: Вэйхай, country: Китай }\n  \
+                  - { name: Ташкент, country: Узбекистан }\ntopics: [торговля, Agriculture, логистика]\n---\nТекст.\n";
+    let site = TestSite::new().file("site.yaml", "title: Т\nlanguage: ru\n").file("content/reports/a.md", report);
+    site.build(&[]).success();
+    let countries = site.page("countries/index.html").texts("main td a");
+    assert_eq!(countries, ["Китай", "Узбекистан", "Austria"], "countries by Russian collation, not by slug");
+    let cities = site.page("cities/index.html").texts("main .entity-list li > a");
+    assert_eq!(cities, ["Вэйхай", "Циндао", "Ташкент", "Vienna"], "cities by country, then by name");
+    let topics: Vec<String> = site.page("topics/index.html").attrs(".tags a", "href");
+    assert_eq!(topics, ["../topics/logistika/", "../topics/torgovlia/", "../topics/agriculture/"]);
+}
