@@ -112,20 +112,18 @@ struct Index<'a> {
 
 impl<'a> Index<'a> {
     fn new(site: &'a Site) -> Self {
-        let by_slug = |slugs: Vec<&'a str>| slugs.into_iter().enumerate().map(|(i, s)| (s, i as u32));
+        fn by_slug<'s, T, Id>(
+            items: &'s [T],
+            slug: impl Fn(&'s T) -> &'s str,
+            id: impl Fn(u32) -> Id,
+        ) -> HashMap<&'s str, Id> {
+            items.iter().enumerate().map(|(i, item)| (slug(item), id(i as u32))).collect()
+        }
         Index {
-            people: by_slug(site.people.iter().map(|p| p.slug.as_str()).collect())
-                .map(|(s, i)| (s, PersonId(i)))
-                .collect(),
-            cities: by_slug(site.cities.iter().map(|c| c.slug.as_str()).collect())
-                .map(|(s, i)| (s, CityId(i)))
-                .collect(),
-            countries: by_slug(site.countries.iter().map(|c| c.slug.as_str()).collect())
-                .map(|(s, i)| (s, CountryId(i)))
-                .collect(),
-            topics: by_slug(site.topics.iter().map(|t| t.slug.as_str()).collect())
-                .map(|(s, i)| (s, TopicId(i)))
-                .collect(),
+            people: by_slug(&site.people, |p| &p.slug, PersonId),
+            cities: by_slug(&site.cities, |c| &c.slug, CityId),
+            countries: by_slug(&site.countries, |c| &c.slug, CountryId),
+            topics: by_slug(&site.topics, |t| &t.slug, TopicId),
             reports: site.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), ReportId(i as u32))).collect(),
             shown_by: shown_by(site),
         }

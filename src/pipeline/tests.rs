@@ -102,80 +102,106 @@ fn random_edits_always_equal_a_full_build() {
         std::fs::create_dir_all(root.join("content/reports")).unwrap();
         std::fs::create_dir_all(root.join("data")).unwrap();
         let mut rng = Lcg(seed);
-        let path = |i: usize| root.join(format!("content/reports/r{i:02}.md"));
         for i in 0..10 {
-            std::fs::write(path(i), random_report(&mut rng, i)).unwrap();
+            std::fs::write(report_path(root, i), random_report(&mut rng, i)).unwrap();
         }
         let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
         assert!(matches!(rebuilder.build(), Outcome::Built(_)));
         let mut last_good = full_build(root).expect("the first build succeeds");
         for step in 0..40 {
-            let i = rng.next(12);
-            let mut changes = ChangeSet::default();
-            match rng.next(7) {
-                0 if path(i).exists() => std::fs::remove_file(path(i)).unwrap(),
-                1 if path(i).exists() => {
-                    let text = std::fs::read_to_string(path(i)).unwrap();
-                    let body = format!("Edited {step} with Zhang Ming.\n\nMore.\n");
-                    let (front, _) = text.rsplit_once("---\n").unwrap();
-                    std::fs::write(path(i), format!("{front}---\n{body}")).unwrap();
-                }
-                2 if path(i).exists() => {
-                    let text = std::fs::read_to_string(path(i)).unwrap();
-                    let edited = match rng.next(5) {
-                        0 => text.replace("title: Meeting", &format!("title: Retitled {step}")),
-                        1 => text.replace("role: Role ", &format!("role: Role {step}")),
-                        2 => text.replace(" million", &format!("{step} million")),
-                        // In place when it has a summary; else a new line moves the names.
-                        3 if text.contains("summary: A written") => {
-                            text.replace("summary: A written", &format!("summary: Rewritten {step}"))
-                        }
-                        3 => text.replace("\nofficials:", "\nsummary: Summed up.\nofficials:"),
-                        // Not one of the report's cities: an error of its own.
-                        _ => text.replace("    city: ", "    city: X"),
-                    };
-                    std::fs::write(path(i), edited).unwrap();
-                }
-                3 => {
-                    let registry = format!(
-                        "- name: Zhang Ming\n  aliases: [Mr Zhang]\n  country: {}\n",
-                        COUNTRIES[rng.next(COUNTRIES.len())]
-                    );
-                    std::fs::write(root.join("data/people.yaml"), registry).unwrap();
-                    changes.registries = true;
-                }
-                _ => std::fs::write(path(i), random_report(&mut rng, i)).unwrap(),
-            }
-            changes.content.insert(path(i));
+            let changes = random_edit(&mut rng, root, step);
             let expected = full_build(root);
             let at = format!("seed {seed} step {step}");
             let outcome = rebuilder.rebuild(&changes);
             in_place += matches!(&outcome, Outcome::Built(b) if !b.resolved) as usize;
-            let served = rebuilder.files().expect("a good state is served");
-            match (outcome, &expected) {
-                (Outcome::Built(built), Some(expected)) => {
-                    assert!(Arc::ptr_eq(&built.files, &served), "{at}: the outcome's files are not served");
-                    assert_same_pages(&at, &served, expected);
-                    // Saved again with the same text, as editors do: nothing to rebuild.
-                    let again = ChangeSet { content: changes.content.clone(), ..ChangeSet::default() };
-                    assert!(matches!(rebuilder.rebuild(&again), Outcome::Unchanged), "{at}: saved again, rebuilt");
-                    assert_same_pages(&at, &rebuilder.files().unwrap(), expected);
-                }
-                // An edit that changed no text (a replace that found nothing).
-                (Outcome::Unchanged, Some(expected)) => {
-                    unchanged += 1;
-                    assert_same_pages(&at, &served, expected);
-                }
-                // A failed rebuild keeps serving the last good site.
-                (Outcome::Failed(_), None) => assert_same_pages(&at, &served, &last_good),
-                (Outcome::Failed(d), Some(_)) => panic!("{at}: serve failed, build did not: {:?}", d.sorted()),
-                (_, None) => panic!("{at}: build failed, serve did not"),
-            }
+            unchanged += matches!(&outcome, Outcome::Unchanged) as usize;
+            assert_served_as_built(&at, &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
             last_good = expected.unwrap_or(last_good);
         }
     }
     assert!(in_place > 20, "only {in_place} edits were rebuilt in place");
     assert!(unchanged > 0, "no edit left the site unchanged");
+}
+
+fn report_path(root: &Path, i: usize) -> std::path::PathBuf {
+    root.join(format!("content/reports/r{i:02}.md"))
+}
+
+/// Makes one random edit to the site in `root` (a report removed, its body or front
+/// matter edited, the registry rewritten, a report written anew) and says what changed.
+fn random_edit(rng: &mut Lcg, root: &Path, step: usize) -> ChangeSet {
+    let i = rng.next(12);
+    let path = report_path(root, i);
+    let mut changes = ChangeSet::default();
+    match rng.next(7) {
+        0 if path.exists() => std::fs::remove_file(&path).unwrap(),
+        1 if path.exists() => {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let body = format!("Edited {step} with Zhang Ming.\n\nMore.\n");
+            let (front, _) = text.rsplit_once("---\n").unwrap();
+            std::fs::write(&path, format!("{front}---\n{body}")).unwrap();
+        }
+        2 if path.exists() => {
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, random_front_matter_edit(rng, &text, step)).unwrap();
+        }
+        3 => {
+            let registry = format!(
+                "- name: Zhang Ming\n  aliases: [Mr Zhang]\n  country: {}\n",
+                COUNTRIES[rng.next(COUNTRIES.len())]
+            );
+            std::fs::write(root.join("data/people.yaml"), registry).unwrap();
+            changes.registries = true;
+        }
+        _ => std::fs::write(&path, random_report(rng, i)).unwrap(),
+    }
+    changes.content.insert(path);
+    changes
+}
+
+/// `text` with one piece of its front matter changed.
+fn random_front_matter_edit(rng: &mut Lcg, text: &str, step: usize) -> String {
+    match rng.next(5) {
+        0 => text.replace("title: Meeting", &format!("title: Retitled {step}")),
+        1 => text.replace("role: Role ", &format!("role: Role {step}")),
+        2 => text.replace(" million", &format!("{step} million")),
+        // In place when it has a summary; else a new line moves the names.
+        3 if text.contains("summary: A written") => {
+            text.replace("summary: A written", &format!("summary: Rewritten {step}"))
+        }
+        3 => text.replace("\nofficials:", "\nsummary: Summed up.\nofficials:"),
+        // Not one of the report's cities: an error of its own.
+        _ => text.replace("    city: ", "    city: X"),
+    }
+}
+
+/// Asserts that what `rebuilder` serves after `outcome` is what a full build gives
+/// (`expected`), or, when the sources are broken, the last good build.
+fn assert_served_as_built(
+    at: &str,
+    rebuilder: &mut Pipeline,
+    outcome: Outcome,
+    changes: &ChangeSet,
+    expected: Option<&BTreeMap<String, Vec<u8>>>,
+    last_good: &BTreeMap<String, Vec<u8>>,
+) {
+    let served = rebuilder.files().expect("a good state is served");
+    match (outcome, expected) {
+        (Outcome::Built(built), Some(expected)) => {
+            assert!(Arc::ptr_eq(&built.files, &served), "{at}: the outcome's files are not served");
+            assert_same_pages(at, &served, expected);
+            // Saved again with the same text, as editors do: nothing to rebuild.
+            let again = ChangeSet { content: changes.content.clone(), ..ChangeSet::default() };
+            assert!(matches!(rebuilder.rebuild(&again), Outcome::Unchanged), "{at}: saved again, rebuilt");
+            assert_same_pages(at, &rebuilder.files().unwrap(), expected);
+        }
+        // An edit that changed no text (a replace that found nothing).
+        (Outcome::Unchanged, Some(expected)) => assert_same_pages(at, &served, expected),
+        // A failed rebuild keeps serving the last good site.
+        (Outcome::Failed(_), None) => assert_same_pages(at, &served, last_good),
+        (Outcome::Failed(d), Some(_)) => panic!("{at}: serve failed, build did not: {:?}", d.sorted()),
+        (_, None) => panic!("{at}: build failed, serve did not"),
+    }
 }
 
 /// A site of three reports in a temp dir, built by a [`Pipeline`].

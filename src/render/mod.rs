@@ -68,22 +68,32 @@ pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mu
     for (i, person) in site.people.iter().enumerate() {
         let id = PersonId(i as u32);
         let Some(bio) = &person.bio else { continue };
-        let path = route::person(site, id);
-        let context = body_context(site, &targets, &person.origin.path, person.origin.line, &path, None);
-        let (body, body_diags) = markdown::render(bio, &context);
-        diags.extend(body_diags);
-        bodies.bios.insert(id, body.html.to_string());
+        let html = registry_text(site, &targets, bio, &person.origin, &route::person(site, id), diags);
+        bodies.bios.insert(id, html);
     }
     for (i, city) in site.cities.iter().enumerate() {
         let id = CityId(i as u32);
         let Some(description) = &city.description else { continue };
-        let path = route::city(site, id);
-        let context = body_context(site, &targets, &city.origin.path, city.origin.line, &path, None);
-        let (body, body_diags) = markdown::render(description, &context);
-        diags.extend(body_diags);
-        bodies.descriptions.insert(id, body.html.to_string());
+        let html = registry_text(site, &targets, description, &city.origin, &route::city(site, id), diags);
+        bodies.descriptions.insert(id, html);
     }
     bodies
+}
+
+/// The Markdown of a registry entry (a bio, a description) written at `origin`, as HTML
+/// for the page at `path`.
+fn registry_text(
+    site: &Site,
+    targets: &HashMap<String, String>,
+    markdown: &str,
+    origin: &crate::model::Origin,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> String {
+    let (body, body_diags) =
+        markdown::render(markdown, &body_context(site, targets, &origin.path, origin.line, path, None));
+    diags.extend(body_diags);
+    body.html.to_string()
 }
 
 /// Every report's body, in parallel: from `previous` where still valid (see
