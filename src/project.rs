@@ -50,10 +50,12 @@ impl Project {
                 root.display()
             );
         }
-        let every = every_source();
-        let mut outside = sources_outside(&root, &every.iter().map(String::as_str).collect::<Vec<_>>(), diags);
-        let mut config =
-            if outside.contains(&root.join("site.yaml")) { SiteConfig::default() } else { read_config(&root, diags) };
+        let mut outside = sources_outside(&root, &every_source(), diags);
+        let mut config = if outside.contains(&root.join(sources::CONFIG)) {
+            SiteConfig::default()
+        } else {
+            read_config(&root, diags)
+        };
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.clone();
         }
@@ -74,7 +76,7 @@ impl Project {
             sources::theme_folder(&config.theme, sources::STATIC),
             sources::theme_folder(&config.theme, sources::I18N),
         ];
-        outside.extend(sources_outside(&root, &theme_sources.each_ref().map(String::as_str), diags));
+        outside.extend(sources_outside(&root, &theme_sources, diags));
         Ok(Project { root, config, options, outside })
     }
 
@@ -174,7 +176,7 @@ fn every_source() -> Vec<String> {
 
 /// Those of `sources` (root-relative) that exist and resolve, through symbolic links,
 /// to a place outside `root`, each reported as an error.
-fn sources_outside(root: &Path, sources: &[&str], diags: &mut Diagnostics) -> Vec<PathBuf> {
+fn sources_outside(root: &Path, sources: &[String], diags: &mut Diagnostics) -> Vec<PathBuf> {
     let mut outside = Vec::new();
     for source in sources {
         let path = root.join(source);
@@ -185,7 +187,7 @@ fn sources_outside(root: &Path, sources: &[&str], diags: &mut Diagnostics) -> Ve
         if !target.starts_with(root) {
             diags.push(
                 Diagnostic::error(
-                    *source,
+                    source.as_str(),
                     0,
                     0,
                     format!("leads outside the site (to {}); nothing outside the site root is read", target.display()),

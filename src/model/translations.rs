@@ -12,6 +12,7 @@ use super::{CityId, PageTranslation, Report, ReportTranslation, Site};
 use crate::diag::Diagnostic;
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawPage, RawTranslation};
 use crate::load::{Parsed, Translated, locate};
+use crate::project::sources::{CITIES, PEOPLE, registry};
 
 /// Joins each translation to its original in `site`. `read` holds every content file read,
 /// published or not: a translation of a draft left out, or of a file with errors of its
@@ -66,7 +67,7 @@ fn missing_names(site: &Site) -> Vec<Diagnostic> {
             let people = report.officials.iter().map(|a| site.person(a.person)).map(|p| (&p.name, &p.names, &p.origin));
             let cities = report.cities.iter().map(|c| site.city(*c)).map(|c| (&c.name, &c.names, &c.origin));
             for (name, names, origin) in people.chain(cities) {
-                let registered = origin.path.starts_with(&crate::project::sources::registry(""));
+                let registered = [PEOPLE, CITIES].iter().any(|r| origin.path == registry(r));
                 if registered && !names.contains_key(language) && seen.insert((origin.to_string(), language)) {
                     let message = format!("{name} has no name in {language}, which a translation names them in");
                     let hint = format!("add `names: {{ {language}: ... }}` to the entry");
@@ -103,7 +104,7 @@ fn check_report(
     if meta.date.is_some_and(|d| d.0 != original.date) {
         error("date:", format!("the date differs from the original's ({}); leave it out", original.date));
     }
-    if meta.end_date.map(|d| d.0) != original.end_date && meta.end_date.is_some() {
+    if meta.end_date.is_some_and(|d| Some(d.0) != original.end_date) {
         error("end_date:", "the end date differs from the original's; leave it out".to_string());
     }
     for city in meta.cities.iter().flatten() {

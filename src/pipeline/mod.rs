@@ -408,9 +408,10 @@ impl Pipeline {
                 ContentUpdate::Body(rel) => found.in_place.push(InPlaceEdit { rel, front_matter: false }),
                 ContentUpdate::FrontMatter { rel, before } => {
                     let after = self.sources.report(&self.project, &rel).expect("just read as a report");
-                    match resolve::edit_stays_in_report(&before, after) {
-                        true => found.in_place.push(InPlaceEdit { rel, front_matter: true }),
-                        false => found.structure = true,
+                    if resolve::edit_stays_in_report(&before, after) {
+                        found.in_place.push(InPlaceEdit { rel, front_matter: true });
+                    } else {
+                        found.structure = true;
                     }
                 }
                 ContentUpdate::Structure => found.structure = true,

@@ -154,7 +154,7 @@ pub fn template_errors(origins: &BTreeMap<String, String>, error: &tera::Error) 
     // Unknown filters, tests and functions come as reports already written out
     // ("error: Unknown filter `x`\n --> report.html:1:63\n ..."), one per use.
     if let tera::ErrorKind::Msg(text) = error.kind() {
-        let reports: Vec<Diagnostic> = written_reports(text)
+        let reports: Vec<Diagnostic> = (written_reports(text).into_iter())
             .map(|(message, name, line, col)| Diagnostic::error(origin(name), line, col, message))
             .collect();
         if !reports.is_empty() {
@@ -165,9 +165,9 @@ pub fn template_errors(origins: &BTreeMap<String, String>, error: &tera::Error) 
 }
 
 /// The message, template name, line and column of each report Tera wrote out in `text`.
-fn written_reports(text: &str) -> impl Iterator<Item = (&str, &str, usize, usize)> {
+fn written_reports(text: &str) -> Vec<(&str, &str, usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
-    let found: Vec<_> = lines
+    lines
         .windows(2)
         .filter_map(|pair| {
             let message = pair[0].strip_prefix("error: ")?;
@@ -175,8 +175,7 @@ fn written_reports(text: &str) -> impl Iterator<Item = (&str, &str, usize, usize
             let (line, col) = position.split_once(':')?;
             Some((message, name, line.parse().ok()?, col.parse().ok()?))
         })
-        .collect();
-    found.into_iter()
+        .collect()
 }
 
 /// A Tera error that points at no line: at the template its message names, if any.
