@@ -234,16 +234,6 @@ fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics
         diags.push(Diagnostic::error(sources::CONFIG, line, col, problem));
         false
     });
-    if !config.languages.is_empty() {
-        let tags: Vec<&str> = config.languages.keys().map(String::as_str).collect();
-        let (line, _) = key_position(root, "languages");
-        let message = format!(
-            "pages in {} are not written yet: this version checks translations against their originals, \
-             and publishes the default language only",
-            tags.join(", ")
-        );
-        diags.push(Diagnostic::warning(sources::CONFIG, line, 1, message).with_hint("see docs/languages.md"));
-    }
 }
 
 /// The line and column of `tag:` inside `languages:` in site.yaml, or of `languages:`.

@@ -6,6 +6,7 @@
 // Figure values are parsed while loading and shown while rendering: a base module,
 // re-exported here where the model holds them.
 pub use crate::figure;
+pub mod editions;
 pub mod lint;
 pub mod names;
 pub mod related;
@@ -212,6 +213,32 @@ pub struct Site {
     /// this site, so that one edited report can be resolved again alike
     /// (`resolve::re_resolve_report`).
     pub city_keys: std::sync::Arc<ahash::AHashMap<String, CityId>>,
+    /// Which language's pages this site makes (the default language's, unless it is an
+    /// edition made by [`editions::edition`]).
+    pub edition: Edition,
+}
+
+/// Which language's pages a [`Site`] makes and where the others are.
+#[derive(Debug, Clone, Default)]
+pub struct Edition {
+    /// The folder its pages live in: `` for the default language, `ru/` for Russian.
+    pub prefix: String,
+    /// Site paths of the default language's reports and pages by source: where `@/` links
+    /// lead to what is not translated into this language.
+    pub original_targets: std::sync::Arc<std::collections::HashMap<String, String>>,
+    /// Every language's pages (the default language's first), for the links between
+    /// them; empty for a site in one language.
+    pub languages: std::sync::Arc<Vec<LanguagePages>>,
+}
+
+/// The pages of one language: site path by the page's identity (the same in every
+/// language: a report's or page's source, an entity's or list's path without the
+/// language's folder).
+#[derive(Debug, Clone, Default)]
+pub struct LanguagePages {
+    pub code: String,
+    pub prefix: String,
+    pub paths: std::collections::HashMap<String, String>,
 }
 
 impl Site {
@@ -229,6 +256,19 @@ impl Site {
     }
     pub fn topic(&self, id: TopicId) -> &Topic {
         &self.topics[id.index()]
+    }
+
+    /// The file a report's body was read from: the original's, or in an edition in
+    /// another language the translation's (diagnostics of the body point there).
+    pub fn body_source<'s>(&'s self, report: &'s Report) -> &'s str {
+        let translation = report.translations.iter().find(|t| t.language == self.config.language);
+        translation.filter(|_| !self.edition.prefix.is_empty()).map_or(&report.source, |t| &t.source)
+    }
+
+    /// The file a plain page's body was read from (see [`Site::body_source`]).
+    pub fn page_body_source<'s>(&'s self, page: &'s Page) -> &'s str {
+        let translation = page.translations.iter().find(|t| t.language == self.config.language);
+        translation.filter(|_| !self.edition.prefix.is_empty()).map_or(&page.source, |t| &t.source)
     }
 
     /// The report built from a root-relative source path, if any.

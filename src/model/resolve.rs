@@ -65,6 +65,7 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         pages,
         withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
         city_keys: Arc::new(r.city_keys),
+        edition: Default::default(),
     };
     diags.extend(r.diags);
     let mut problems = Vec::new();

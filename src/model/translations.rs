@@ -181,7 +181,11 @@ fn figure_labels(
     }
     let mut labels = Vec::new();
     for (raw, fact) in figures.iter().zip(&original.figures) {
-        let city = raw.city.as_ref().and_then(|name| site.city_keys.get(&name_key(name)).copied());
+        // Unnamed, a figure's city is the report's only city, as in the original.
+        let city = match &raw.city {
+            Some(name) => site.city_keys.get(&name_key(name)).copied(),
+            None => original.cities.first().copied().filter(|_| original.cities.len() == 1),
+        };
         let same_unit = raw.unit.as_deref().map(str::trim) == fact.unit.as_deref().map(str::trim);
         let same = raw.value.0 == fact.value && raw.year == fact.year && city == fact.city && same_unit;
         if !same {

@@ -71,7 +71,19 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
             dirty.neighbourhood(new.site, key);
         }
     }
+    // Nothing shown changed (an edit in another language's files): no page to render.
+    if dirty.routes.is_empty() && !dirty.figures && same_pages(old.site, new.site) {
+        return Some(Vec::new());
+    }
     Some(dirty.finish())
+}
+
+/// Whether the plain pages of both sites are the same, as their pages show them.
+fn same_pages(old: &Site, new: &Site) -> bool {
+    fn shown(p: &crate::model::Page) -> impl PartialEq + '_ {
+        (&p.source, &p.path, &p.title, &p.summary, &p.extra, &p.body)
+    }
+    old.pages.len() == new.pages.len() && old.pages.iter().zip(&new.pages).all(|(a, b)| shown(a) == shown(b))
 }
 
 /// Everything every page shows through `site.*` but the counts; a change re-renders all

@@ -37,16 +37,17 @@ fn add_statics(files: &mut Files, theme: &Theme, pages: &HashSet<String>) {
     files.extend(statics);
 }
 
-/// Puts the feeds, sitemap and robots.txt of `site` into `files` (dropping those of
-/// `previous` it no longer has). Returns their paths and the paths that changed.
+/// Puts the feeds, sitemap, robots.txt and exports of `sites` (the default language's
+/// and its editions) into `files`, dropping those of `previous` they no longer have.
+/// Returns their paths and the paths that changed.
 pub(super) fn refresh_extras(
     files: &mut Files,
-    site: &Site,
-    bodies: &Bodies,
+    sites: &[(&Site, &Bodies)],
     previous: &BTreeSet<String>,
 ) -> (BTreeSet<String>, Vec<String>) {
     // Their warnings were reported with the pages (`render::feeds::warnings`).
-    let (extras, _) = render::extra_files(site, bodies);
+    let extras: Vec<(String, Vec<u8>)> =
+        sites.iter().flat_map(|(site, bodies)| render::extra_files(site, bodies).0).collect();
     let keys: BTreeSet<String> = extras.iter().map(|(k, _)| k.clone()).collect();
     let mut changed = Vec::new();
     for gone in previous.difference(&keys) {

@@ -96,6 +96,9 @@ pub struct Rebuilt {
 struct Good {
     site: Site,
     bodies: Bodies,
+    /// The site's editions in its other languages (`render::language_editions`), with
+    /// their bodies.
+    editions: Vec<(Site, Bodies)>,
     files: Arc<Files>,
     /// `@/` link targets of `site`, kept for re-rendering single bodies.
     link_targets: HashMap<String, String>,
@@ -222,19 +225,25 @@ impl Pipeline {
         self.sources = SourceCache::read(&self.project);
         diags.extend(self.sources.diagnostics().cloned());
         laps.lap("load");
-        let site = self.resolve(diags);
+        let mut site = self.resolve(diags);
+        let editions = render::language_editions(&mut site);
         laps.lap("resolve");
         self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
         laps.lap("theme");
         let bodies = self.markdown(&site, diags);
+        let edition_bodies: Vec<Bodies> = editions.iter().map(|e| render::render_bodies(e, None, diags)).collect();
         laps.lap("markdown");
         if diags.has_errors() {
             return None;
         }
-        let routes = Route::all(&site);
-        let plan = Plan { routes: &routes, whole_site: true };
-        let rendered = render::render_into(&site, self.theme.as_ref()?, &bodies, plan, progress, diags, sink);
+        let theme = self.theme.as_ref()?;
+        let mut rendered = true;
+        for (site, bodies) in std::iter::once((&site, &bodies)).chain(editions.iter().zip(&edition_bodies)) {
+            let routes = Route::all(site);
+            let plan = Plan { routes: &routes, whole_site: true };
+            rendered &= render::render_into(site, theme, bodies, plan, progress, diags, sink);
+        }
         laps.lap("render");
         rendered.then_some(Rendered { site, timings: laps.timings })
     }
@@ -262,13 +271,14 @@ impl Pipeline {
         &self.project
     }
 
-    /// The search records of the last good site and the settings of its index, or `None`
-    /// when the site has no search (or no good build yet).
-    pub fn search_records(&self) -> Option<(Vec<render::search::Record>, render::search::IndexSettings)> {
+    /// The search records of the last good site and the settings of its index, one per
+    /// language, or `None` when the site has no search (or no good build yet).
+    pub fn search_records(&self) -> Option<Vec<(Vec<render::search::Record>, render::search::IndexSettings)>> {
         let good = self.good.as_ref()?;
         render::search::enabled(&good.site).then(|| {
-            let records = render::search::records(&good.site, &good.bodies);
-            (records, render::search::IndexSettings::of(&good.site))
+            (good.sites())
+                .map(|(site, bodies)| (render::search::records(site, bodies), render::search::IndexSettings::of(site)))
+                .collect()
         })
     }
 
@@ -346,7 +356,8 @@ impl Pipeline {
         let good = self.good.as_mut().filter(|g| g.extras_stale)?;
         good.extras_stale = false;
         let mut files = (*good.files).clone();
-        let (keys, changed) = files::refresh_extras(&mut files, &good.site, &good.bodies, &good.extras);
+        let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
+        let (keys, changed) = files::refresh_extras(&mut files, &sites, &good.extras);
         good.extras = keys;
         if changed.is_empty() {
             return None;
@@ -534,19 +545,29 @@ impl Pipeline {
     /// `edited` files (site paths of content) first and the rest after the reload.
     fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
         let mut diags = self.source_diagnostics();
-        let site = self.resolve(&mut diags);
+        let mut site = self.resolve(&mut diags);
+        let editions = render::language_editions(&mut site);
         let bodies = self.markdown(&site, &mut diags);
+        let editions = self.edition_bodies(editions, &mut diags);
         if diags.has_errors() {
             return self.fail(diags);
         }
+        // New links between the languages change every page's switcher.
+        let everything = everything || self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site));
         let (routes, split) = self.routes_to_render(everything, &site, &bodies);
         let (now, later) = match split {
             true => own_pages_first(routes, |id| edited.contains(&site.reports[id.index()].source)),
             false => (routes, Vec::new()),
         };
-        let Some((files, changed)) = self.render_resolved(&site, &bodies, &now, statics, &mut diags) else {
+        let mut plans = vec![(&site, &bodies, now.clone())];
+        for (i, (edition, bodies)) in editions.iter().enumerate() {
+            let old = self.good.as_ref().and_then(|g| g.editions.get(i)).filter(|_| !everything);
+            plans.push((edition, bodies, edition_routes(old, edition, bodies)));
+        }
+        let Some((files, changed)) = self.render_resolved(&plans, statics, &mut diags) else {
             return self.fail(diags);
         };
+        let rendered = plans.iter().map(|(_, _, routes)| routes.len()).sum();
         // Feeds and exports follow in refresh_derived; their warnings are known now.
         diags.extend(render::feeds::warnings(&site));
         let warnings = warnings_only(diags);
@@ -555,6 +576,7 @@ impl Pipeline {
             link_targets: render::link_targets(&site),
             site,
             bodies,
+            editions,
             files: files.clone(),
             warnings: warnings.clone(),
             extras: self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default(),
@@ -566,7 +588,19 @@ impl Pipeline {
             let undo = Undo::Resolve(Box::new(before));
             self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
         }
-        Outcome::Built(Rebuilt { files, changed, rendered: now.len(), reports, warnings, resolved: true, following })
+        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following })
+    }
+
+    /// The markdown stage of each edition, reusing the bodies of the same language's last
+    /// good edition that are still valid.
+    fn edition_bodies(&self, editions: Vec<Site>, diags: &mut Diagnostics) -> Vec<(Site, Bodies)> {
+        (editions.into_iter().enumerate())
+            .map(|(i, edition)| {
+                let previous = self.good.as_ref().and_then(|g| g.editions.get(i)).map(|(s, b)| (s, b));
+                let bodies = render::render_bodies(&edition, previous, diags);
+                (edition, bodies)
+            })
+            .collect()
     }
 
     /// The pages to render after a resolve, and whether the edited reports' own pages go
@@ -582,33 +616,61 @@ impl Pipeline {
         }
     }
 
-    /// The render stage after a resolve: the files served, less the pages `site` no longer
-    /// has, with the static files brought up to date and the pages `now` rendered.
+    /// The render stage after a resolve: the files served, less the pages the sites no
+    /// longer have, with the static files brought up to date and each site's pages in
+    /// `plans` rendered (the default language's site first, then its editions).
     fn render_resolved(
         &self,
-        site: &Site,
-        bodies: &Bodies,
-        now: &[Route],
+        plans: &[(&Site, &Bodies, Vec<Route>)],
         statics: &StaticChanges,
         diags: &mut Diagnostics,
     ) -> Option<(Files, Vec<String>)> {
         let theme = self.theme.as_ref().expect("checked by source_errors");
-        let (mut base, mut changed, statics) = match &self.good {
+        let (mut files, mut changed, statics) = match &self.good {
             Some(good) => {
                 let mut files = (*good.files).clone();
-                let stale = files::remove_stale_pages(&mut files, &good.site, site);
+                let mut stale = Vec::new();
+                for ((old, _), (new, _, _)) in good.sites().zip(plans) {
+                    stale.extend(files::remove_stale_pages(&mut files, old, new));
+                }
                 (files, stale, statics.clone())
             }
             None => (Files::new(), Vec::new(), StaticChanges::All),
         };
-        changed.extend(files::refresh_statics(&mut base, theme, &statics, site));
-        let (files, rendered) = files::render_pages(site, theme, bodies, now, base, diags)?;
-        changed.extend(rendered);
+        changed.extend(files::refresh_statics(&mut files, theme, &statics, plans[0].0));
+        for (site, bodies, routes) in plans {
+            let (rendered_files, rendered) = files::render_pages(site, theme, bodies, routes, files, diags)?;
+            files = rendered_files;
+            changed.extend(rendered);
+        }
         Some((files, changed))
     }
 }
 
+/// Whether `old` and `new` have the same pages in each language (so the same links
+/// between them on every page).
+fn same_languages(old: &Site, new: &Site) -> bool {
+    let (a, b) = (&old.edition.languages, &new.edition.languages);
+    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.code == y.code && x.paths == y.paths)
+}
+
+/// The pages of `edition` to render after a resolve: those the change touches, compared
+/// with the same language's last good edition `old`; all of them without one.
+fn edition_routes(old: Option<&(Site, Bodies)>, edition: &Site, bodies: &Bodies) -> Vec<Route> {
+    let Some((old_site, old_bodies)) = old else { return Route::all(edition) };
+    let (old, new) = (SiteState { site: old_site, bodies: old_bodies }, SiteState { site: edition, bodies });
+    match deps::affected_routes(old, new) {
+        Some(routes) if !deps::counts_changed(old_site, edition) => routes,
+        _ => Route::all(edition),
+    }
+}
+
 impl Good {
+    /// The default language's site and then each edition, with their bodies.
+    fn sites(&self) -> impl Iterator<Item = (&Site, &Bodies)> {
+        std::iter::once((&self.site, &self.bodies)).chain(self.editions.iter().map(|(s, b)| (s, b)))
+    }
+
     /// The resolve and markdown stages in place: puts each planned report into the site,
     /// rendering its body again if that changed. Returns what to put back on failure.
     fn apply(

@@ -1,8 +1,9 @@
 //! Data exports for journalists and other programs: the resolved graph as JSON
 //! (`data/reports.json`, `data/people.json`, `data/cities.json`) and every figure as CSV
 //! (`data/figures.csv`, RFC 4180). Entities refer to each other by slug; `path` is the
-//! page's site path (relative to the site root, no leading slash). docs/data.md is the
-//! schema.
+//! page's site path (relative to the site root, no leading slash). A site of several
+//! languages writes them per language (`ru/data/reports.json`), each record naming its
+//! language. docs/data.md is the schema.
 //!
 //! The CSV is opened in spreadsheets, which run a cell that starts like a formula: such
 //! text cells are neutralised as OWASP advises (see [`csv_cell`]); numbers stay numbers.
@@ -15,6 +16,9 @@ use crate::model::{CityId, PersonId, ReportId, Site};
 
 #[derive(Serialize)]
 struct ReportRecord<'a> {
+    /// The record's language, in a site of several languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     slug: &'a str,
     path: String,
     source: &'a str,
@@ -51,6 +55,9 @@ struct FigureRecord<'a> {
 
 #[derive(Serialize)]
 struct PersonRecord<'a> {
+    /// The record's language, in a site of several languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     slug: &'a str,
     path: String,
     name: &'a str,
@@ -62,6 +69,9 @@ struct PersonRecord<'a> {
 
 #[derive(Serialize)]
 struct CityRecord<'a> {
+    /// The record's language, in a site of several languages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     slug: &'a str,
     path: String,
     name: &'a str,
@@ -75,11 +85,12 @@ struct CityRecord<'a> {
 
 /// The four export files (output path, bytes).
 pub fn exports(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+    let path = |file: &str| route::in_language(site, file);
     vec![
-        ("data/reports.json".into(), pretty(&reports(site, bodies))),
-        ("data/people.json".into(), pretty(&people(site))),
-        ("data/cities.json".into(), pretty(&cities(site))),
-        ("data/figures.csv".into(), figures_csv(site).into_bytes()),
+        (path("data/reports.json"), pretty(&reports(site, bodies))),
+        (path("data/people.json"), pretty(&people(site))),
+        (path("data/cities.json"), pretty(&cities(site))),
+        (path("data/figures.csv"), figures_csv(site).into_bytes()),
     ]
 }
 
@@ -88,6 +99,12 @@ fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("plain data serialises");
     bytes.push(b'\n');
     bytes
+}
+
+/// The language records are written in: named in a site of several languages, where each
+/// language has its own exports (`data/…`, `ru/data/…`).
+fn record_language(site: &Site) -> Option<&str> {
+    (!site.config.languages.is_empty()).then_some(site.config.language.as_str())
 }
 
 fn report_slugs<'a>(site: &'a Site, ids: &[ReportId]) -> Vec<&'a str> {
@@ -103,6 +120,7 @@ fn reports<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<ReportRecord<'a>> {
         .map(|(i, r)| {
             let id = ReportId(i as u32);
             ReportRecord {
+                language: record_language(site),
                 slug: &r.slug,
                 path: route::report(site, id),
                 source: &r.source,
@@ -149,6 +167,7 @@ fn people(site: &Site) -> Vec<PersonRecord<'_>> {
         .map(|(i, p)| {
             let id = PersonId(i as u32);
             PersonRecord {
+                language: record_language(site),
                 slug: &p.slug,
                 path: route::person(site, id),
                 name: &p.name,
@@ -166,6 +185,7 @@ fn cities(site: &Site) -> Vec<CityRecord<'_>> {
         .iter()
         .enumerate()
         .map(|(i, c)| CityRecord {
+            language: record_language(site),
             slug: &c.slug,
             path: route::city(site, CityId(i as u32)),
             name: &c.name,
@@ -214,7 +234,9 @@ fn plain_number(value: f64) -> String {
 }
 
 fn figures_csv(site: &Site) -> String {
-    let mut csv = String::from("report,date,city,label,value,unit,qualifier,year\r\n");
+    let language = record_language(site);
+    let mut csv = String::from("report,date,city,label,value,unit,qualifier,year");
+    csv.push_str(if language.is_some() { ",language\r\n" } else { "\r\n" });
     for r in &site.reports {
         for f in &r.figures {
             let row = [
@@ -227,7 +249,7 @@ fn figures_csv(site: &Site) -> String {
                 f.qualifier.map(|q| q.as_str().to_string()).unwrap_or_default(),
                 f.year.map(|y| y.to_string()).unwrap_or_default(),
             ];
-            let fields: Vec<String> = row.iter().map(|f| csv_cell(f)).collect();
+            let fields: Vec<String> = row.iter().map(String::as_str).chain(language).map(csv_cell).collect();
             csv.push_str(&fields.join(","));
             csv.push_str("\r\n");
         }

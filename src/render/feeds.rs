@@ -38,7 +38,8 @@ pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diag
     let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
     let mut files = Vec::new();
     let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
-    files.push(("feed.xml".to_string(), feed(site, bodies, &base, "", &site.config.title, &all)));
+    let home = route::home(site, 1);
+    files.push((format!("{home}feed.xml"), feed(site, bodies, &base, &home, &site.config.title, &all)));
     let people = site.people.par_iter().enumerate().map(|(i, person)| {
         let path = route::person(site, crate::model::PersonId(i as u32));
         let title = format!("{} · {}", person.name, site.config.title);
@@ -51,12 +52,25 @@ pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diag
         (format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &city.reports))
     });
     files.par_extend(cities);
-    files.push(("sitemap.xml".to_string(), sitemap(site, &base)));
-    files.push((
-        "robots.txt".to_string(),
-        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").into_bytes(),
-    ));
+    files.push((route::in_language(site, "sitemap.xml"), sitemap(site, &base)));
+    // One robots.txt for the whole site, at its root: it names every language's sitemap.
+    if site.edition.prefix.is_empty() {
+        files.push(("robots.txt".to_string(), robots(site, &base)));
+    }
     (files, Vec::new())
+}
+
+/// robots.txt: everything allowed, and where the sitemap of each language is.
+fn robots(site: &Site, base: &str) -> Vec<u8> {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    let prefixes: Vec<&str> = match site.edition.languages.is_empty() {
+        true => vec![""],
+        false => site.edition.languages.iter().map(|l| l.prefix.as_str()).collect(),
+    };
+    for prefix in prefixes {
+        text.push_str(&format!("Sitemap: {base}{prefix}sitemap.xml\n"));
+    }
+    text.into_bytes()
 }
 
 /// Whether the pages of `site` get feeds (and so `<link rel="alternate">`).
@@ -142,12 +156,15 @@ fn updated_date(site: &Site, id: ReportId) -> NaiveDate {
     r.end_date.unwrap_or(r.date).max(r.date)
 }
 
-/// Every page except 404, with the date of the newest report it shows as `lastmod`.
+/// Every page except 404, with the date of the newest report it shows as `lastmod` and,
+/// in a site of several languages, the page in each language (`xhtml:link`, as search
+/// engines read alternates from sitemaps).
 fn sitemap(site: &Site, base: &str) -> Vec<u8> {
     let newest = |reports: &[ReportId]| reports.iter().map(|id| updated_date(site, *id)).max();
     let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for route in Route::all(site) {
         let lastmod = match route {
@@ -163,6 +180,10 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
         xml.push_str(&format!("  <url><loc>{}</loc>", escape(&format!("{base}{}", route.path(site)))));
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        for (code, path) in super::pages::alternates(site, route) {
+            let href = escape(&format!("{base}{path}"));
+            xml.push_str(&format!("<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{href}\"/>", escape(code)));
         }
         xml.push_str("</url>\n");
     }

@@ -167,6 +167,14 @@ impl Strings {
         &self.language
     }
 
+    /// The plain text of `key` in this language itself, not the default language's.
+    pub fn own_text(&self, key: &str) -> Option<&str> {
+        match self.own.messages.get(key) {
+            Some((Message::Text(text), _)) if self.own.language == self.language => Some(text),
+            _ => None,
+        }
+    }
+
     /// The text of `key` with its placeholders filled; an error names what is missing.
     pub fn format(&self, key: &str, args: &Arguments) -> Result<String, String> {
         let (layer, (message, origin)) = [Some(&self.own), self.fallback.as_ref()]

@@ -75,6 +75,7 @@ fn report(site: &Site, bodies: &Bodies, id: ReportId) -> Value {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": r.title,
+        "inLanguage": site.config.language,
         "datePublished": r.date.to_string(),
         "dateCreated": r.date.to_string(),
         "about": r.cities.iter().map(|c| city_ref(site, *c)).collect::<Vec<_>>(),

@@ -4,6 +4,7 @@
 //! in parallel. The result is an [`Output`] keyed by output path (a `BTreeMap`), so writing
 //! it is deterministic.
 
+pub mod alternates;
 pub mod chart;
 pub mod exports;
 pub mod feeds;
@@ -59,7 +60,10 @@ pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mu
     let pages: Vec<(RenderedBody, Vec<Diagnostic>)> = site
         .pages
         .par_iter()
-        .map(|p| markdown::render(&p.body, &body_context(site, &targets, &p.source, p.body_line, &p.path, None)))
+        .map(|p| {
+            let source = site.page_body_source(p);
+            markdown::render(&p.body, &body_context(site, &targets, source, p.body_line, &p.path, None))
+        })
         .collect();
     for (body, body_diags) in pages {
         bodies.pages.push(body);
@@ -138,7 +142,8 @@ pub fn render_report_body(
     let r = site.report(id);
     let path = route::report(site, id);
     let autolinks = site.config.autolink.then(|| report_autolinks(site, id));
-    markdown::render(&r.body, &body_context(site, targets, &r.source, r.body_line, &path, autolinks.as_ref()))
+    let source = site.body_source(r);
+    markdown::render(&r.body, &body_context(site, targets, source, r.body_line, &path, autolinks.as_ref()))
 }
 
 fn body_context<'a>(
@@ -161,12 +166,36 @@ fn body_context<'a>(
     }
 }
 
-/// Source path -> site path of every report and page, for `@/` links.
+/// Source path -> site path of every report and page, for `@/` links. In the pages of a
+/// language other than the default, a link to what is not translated into it leads to
+/// the default language's page.
 pub fn link_targets(site: &Site) -> HashMap<String, String> {
     let reports =
         site.reports.iter().enumerate().map(|(i, r)| (r.source.clone(), route::report(site, ReportId(i as u32))));
     let pages = site.pages.iter().map(|p| (p.source.clone(), p.path.clone()));
-    reports.chain(pages).collect()
+    let mut targets = (*site.edition.original_targets).clone();
+    targets.extend(reports.chain(pages));
+    targets
+}
+
+/// The site's editions in its other languages (`languages:` in site.yaml), each a site
+/// of its own (see [`crate::model::editions`]), with `site` and each of them told where
+/// every page is in every language. None for a site in one language.
+pub fn language_editions(site: &mut Site) -> Vec<Site> {
+    if site.config.languages.is_empty() {
+        return Vec::new();
+    }
+    let targets = std::sync::Arc::new(link_targets(site));
+    let languages: Vec<String> = site.config.languages.keys().cloned().collect();
+    let mut editions: Vec<Site> =
+        languages.par_iter().map(|language| crate::model::editions::edition(site, language, targets.clone())).collect();
+    let all: Vec<crate::model::LanguagePages> =
+        std::iter::once(&*site).chain(&editions).map(pages::language_pages).collect();
+    let all = std::sync::Arc::new(all);
+    for s in std::iter::once(site).chain(editions.iter_mut()) {
+        s.edition.languages = all.clone();
+    }
+    editions
 }
 
 /// The names and aliases of a report's people and cities, linked on first mention.
@@ -260,10 +289,14 @@ pub fn render_into(
         Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes)))),
         Err(d) => diags.push(d),
     }
-    // Static files last, leaving out those a made file overrides.
-    let made: HashSet<String> =
-        routes.iter().map(|r| route::output_file(&r.path(site))).chain(files.iter().map(|(p, _)| p.clone())).collect();
-    files.extend(crate::output::unshadowed_statics(&theme.static_files, |p| made.contains(p)));
+    // Static files last, leaving out those a made file overrides; once, with the default
+    // language's pages: every language shares them.
+    if site.edition.prefix.is_empty() {
+        let made: HashSet<String> = (routes.iter().map(|r| route::output_file(&r.path(site))))
+            .chain(files.iter().map(|(p, _)| p.clone()))
+            .collect();
+        files.extend(crate::output::unshadowed_statics(&theme.static_files, |p| made.contains(p)));
+    }
     let written = put_all(sink, files, diags);
     !failed && written && !diags.has_errors()
 }
@@ -364,13 +397,14 @@ fn render_route(
     let mut ctx = tera::Context::new();
     ctx.insert("site", &view::site_view(site));
     ctx.insert("current_path", path);
+    insert_languages(&mut ctx, &l, theme, route);
     ctx.insert("section", route.section());
     let base = site.config.base_url.trim();
     let canonical =
         (!base.is_empty() && route != Route::NotFound).then(|| format!("{}/{}", base.trim_end_matches('/'), path));
     ctx.insert("canonical_url", &canonical);
     let feed = match route {
-        Route::Home(1) => Some("feed.xml".to_string()),
+        Route::Home(1) => Some(format!("{path}feed.xml")),
         Route::Person(_) | Route::City(_) => Some(format!("{path}feed.xml")),
         _ => None,
     };
@@ -402,6 +436,15 @@ fn render_route(
     let mut out = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &ctx, &mut out).map_err(|e| theme::template_error(&theme.origins, &e))?;
     Ok(out)
+}
+
+/// What a page needs to speak its language and lead to the others: `lang` (read by `t`
+/// and `date`), the folder `url_for` puts pages under, the switcher and the alternates.
+fn insert_languages(ctx: &mut tera::Context, l: &Linker, theme: &Theme, route: Route) {
+    ctx.insert(theme::PAGE_LANGUAGE, &l.site.config.language);
+    ctx.insert(theme::LANGUAGE_FOLDER, &l.site.edition.prefix);
+    ctx.insert("languages", &alternates::language_links(l, theme, route));
+    ctx.insert("alternates", &alternates::alternate_links(l, route));
 }
 
 fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &T) {

@@ -2,7 +2,7 @@
 //! menu section it belongs to.
 
 use super::{route, theme};
-use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
+use crate::model::{CityId, CountryId, LanguagePages, PersonId, ReportId, Site, TopicId};
 
 /// Whether `site` gets a search page and index: asked for in site.yaml and built in.
 pub fn search_enabled(site: &Site) -> bool {
@@ -54,20 +54,20 @@ impl Route {
     /// The site path of the page (`reports/weihai/`; `404.html` for the error page).
     pub fn path(self, site: &Site) -> String {
         match self {
-            Route::Home(n) => route::home(n),
+            Route::Home(n) => route::home(site, n),
             Route::Report(id) => route::report(site, id),
-            Route::People => "people/".into(),
+            Route::People => route::in_language(site, "people/"),
             Route::Person(id) => route::person(site, id),
-            Route::Cities => "cities/".into(),
+            Route::Cities => route::in_language(site, "cities/"),
             Route::City(id) => route::city(site, id),
-            Route::Countries => "countries/".into(),
+            Route::Countries => route::in_language(site, "countries/"),
             Route::Country(id) => route::country(site, id),
-            Route::Topics => "topics/".into(),
+            Route::Topics => route::in_language(site, "topics/"),
             Route::Topic(id) => route::topic(site, id),
-            Route::Figures => "figures/".into(),
-            Route::Search => "search/".into(),
+            Route::Figures => route::in_language(site, "figures/"),
+            Route::Search => route::in_language(site, "search/"),
             Route::Page(i) => site.pages[i].path.clone(),
-            Route::NotFound => "404.html".into(),
+            Route::NotFound => route::in_language(site, "404.html"),
         }
     }
 
@@ -103,4 +103,37 @@ impl Route {
             Route::Page(_) | Route::NotFound => "",
         }
     }
+}
+
+impl Route {
+    /// What the page is in every language: a report's or plain page's source, otherwise
+    /// its path without the language's folder (`people/vladimir-norov/`). `None` for the
+    /// error page, which has no counterpart.
+    pub fn identity(self, site: &Site) -> Option<String> {
+        match self {
+            Route::Report(id) => Some(site.report(id).source.clone()),
+            Route::Page(i) => Some(site.pages[i].source.clone()),
+            Route::NotFound => None,
+            route => {
+                let path = route.path(site);
+                Some(path.strip_prefix(site.edition.prefix.as_str()).map(str::to_string).unwrap_or(path))
+            }
+        }
+    }
+}
+
+/// The pages of `site` in its language, for the other languages' links to them.
+pub fn language_pages(site: &Site) -> LanguagePages {
+    let paths = Route::all(site).into_iter().filter_map(|r| Some((r.identity(site)?, r.path(site)))).collect();
+    LanguagePages { code: site.config.language.clone(), prefix: site.edition.prefix.clone(), paths }
+}
+
+/// The page `route` of `site` in every language that has it, its own included, as
+/// (language, site path), in the order of `site.edition.languages` (none in a site of one
+/// language).
+pub fn alternates(site: &Site, route: Route) -> Vec<(&str, &str)> {
+    let Some(identity) = route.identity(site) else { return Vec::new() };
+    (site.edition.languages.iter())
+        .filter_map(|l| l.paths.get(&identity).map(|path| (l.code.as_str(), path.as_str())))
+        .collect()
 }

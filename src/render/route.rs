@@ -1,30 +1,38 @@
 //! Site paths and relative links.
 //!
 //! A *site path* names a page by its folder (`reports/weihai/`, `` for home) or a file by
-//! its path (`assets/style.css`). Every link in the output is computed from the path of the
+//! its path (`assets/style.css`). The pages of a language other than the default live under
+//! its folder (`ru/reports/weihai/`); static files are shared by every language. Every link in the output is computed from the path of the
 //! page holding it, so the site works at a domain root, under a sub-path and from `file://`.
 
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
 /// Site path of a report page.
 pub fn report(site: &Site, id: ReportId) -> String {
-    format!("reports/{}/", site.report(id).slug)
+    format!("{}reports/{}/", site.edition.prefix, site.report(id).slug)
 }
 pub fn person(site: &Site, id: PersonId) -> String {
-    format!("people/{}/", site.person(id).slug)
+    format!("{}people/{}/", site.edition.prefix, site.person(id).slug)
 }
 pub fn city(site: &Site, id: CityId) -> String {
-    format!("cities/{}/", site.city(id).slug)
+    format!("{}cities/{}/", site.edition.prefix, site.city(id).slug)
 }
 pub fn country(site: &Site, id: CountryId) -> String {
-    format!("countries/{}/", site.country(id).slug)
+    format!("{}countries/{}/", site.edition.prefix, site.country(id).slug)
 }
 pub fn topic(site: &Site, id: TopicId) -> String {
-    format!("topics/{}/", site.topic(id).slug)
+    format!("{}topics/{}/", site.edition.prefix, site.topic(id).slug)
 }
-/// Home page `n` (1-based): `` then `page/2/`, `page/3/`, ...
-pub fn home(n: usize) -> String {
-    if n <= 1 { String::new() } else { format!("page/{n}/") }
+/// Home page `n` (1-based): `` then `page/2/`, `page/3/`, ... (in an edition, under
+/// its language's folder: `ru/`, `ru/page/2/`).
+pub fn home(site: &Site, n: usize) -> String {
+    let prefix = &site.edition.prefix;
+    if n <= 1 { prefix.clone() } else { format!("{prefix}page/{n}/") }
+}
+
+/// The site path of `path` in the language of `site`'s pages (`people/` -> `ru/people/`).
+pub fn in_language(site: &Site, path: &str) -> String {
+    format!("{}{path}", site.edition.prefix)
 }
 
 /// The output file for a site path: folders get `index.html`.

@@ -48,7 +48,7 @@ pub struct SearchView {
 
 pub fn search_view(l: &Linker) -> SearchView {
     SearchView {
-        bundle_url: relative_url(l.from, BUNDLE_DIR, false),
+        bundle_url: relative_url(l.from, &route::in_language(l.site, BUNDLE_DIR), false),
         root_url: relative_url(l.from, "", false),
         shard_urls: shard_bundles(l.site).iter().map(|b| relative_url(l.from, b, false)).collect(),
     }
@@ -318,6 +318,9 @@ pub struct IndexSettings {
     pub reports_per_shard: usize,
     /// The site's language (`en`, `zh-CN`).
     pub language: String,
+    /// The site path of the index folder: `pagefind/`, or `ru/pagefind/` for the pages of
+    /// a language other than the default, each of which has its own index.
+    pub folder: String,
 }
 
 impl IndexSettings {
@@ -326,6 +329,7 @@ impl IndexSettings {
             reports: site.reports.len(),
             reports_per_shard: site.config.reports_per_shard.map_or(REPORTS_PER_SHARD, |n| n.get()),
             language: site.config.language.clone(),
+            folder: route::in_language(site, BUNDLE_DIR),
         }
     }
 
@@ -338,7 +342,8 @@ impl IndexSettings {
 /// Site paths of the index folders besides the main one (`pagefind/shard-2/`, ...), which
 /// the search page merges into the main index.
 pub fn shard_bundles(site: &Site) -> Vec<String> {
-    (2..=IndexSettings::of(site).shard_count()).map(|n| format!("{BUNDLE_DIR}shard-{n}/")).collect()
+    let settings = IndexSettings::of(site);
+    (2..=settings.shard_count()).map(|n| format!("{}shard-{n}/", settings.folder)).collect()
 }
 
 /// Splits `records` (reports newest first, then people and cities) into the shards'
@@ -390,7 +395,7 @@ pub fn index_files(
         let last = memory.as_ref().and_then(|m| m.0.get(i));
         last.filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
     };
-    let built = index_shards(&shards, &language, kept)?;
+    let built = index_shards(&shards, &language, &settings.folder, kept)?;
     let indexed = built.iter().filter(|(_, new)| *new).count();
     let Some(memory) = memory else {
         return Ok((sorted(built.into_iter().flat_map(|(files, _)| files).collect()), indexed));
@@ -418,6 +423,7 @@ fn sorted(mut files: Files) -> Files {
 fn index_shards(
     shards: &[Vec<Record>],
     language: &str,
+    folder: &str,
     kept: impl Fn(usize, &[Record]) -> Option<Files>,
 ) -> Result<Vec<(Files, bool)>, String> {
     enum Shard<T> {
@@ -428,7 +434,7 @@ fn index_shards(
         let shards: Vec<_> = (shards.iter().enumerate())
             .map(|(i, records)| match kept(i, records) {
                 Some(files) => Shard::Kept(files),
-                None => Shard::Indexing(scope.spawn(move || index_shard(records, language, i))),
+                None => Shard::Indexing(scope.spawn(move || index_shard(records, language, folder, i))),
             })
             .collect();
         shards
@@ -450,11 +456,11 @@ fn is_interface_file(name: &str) -> bool {
         || name.starts_with("pagefind-highlight.")
 }
 
-/// One shard's index: shard 0 is the main bundle in `pagefind/`, shard `i` goes to
-/// `pagefind/shard-{i+1}/`.
+/// One shard's index: shard 0 is the main bundle in `folder` (`pagefind/`), shard `i`
+/// goes to `pagefind/shard-{i+1}/`.
 #[cfg(feature = "search")]
-fn index_shard(records: &[Record], language: &str, shard: usize) -> Result<Files, String> {
-    let folder = if shard == 0 { BUNDLE_DIR.to_string() } else { format!("{BUNDLE_DIR}shard-{}/", shard + 1) };
+fn index_shard(records: &[Record], language: &str, folder: &str, shard: usize) -> Result<Files, String> {
+    let folder = if shard == 0 { folder.to_string() } else { format!("{folder}shard-{}/", shard + 1) };
     Ok(super::search_index::bundle(records, language)?
         .into_iter()
         .filter(|(name, _)| shard == 0 || !is_interface_file(name))
@@ -496,7 +502,7 @@ mod tests {
     }
 
     fn settings(reports: usize, reports_per_shard: usize, language: &str) -> IndexSettings {
-        IndexSettings { reports, reports_per_shard, language: language.into() }
+        IndexSettings { reports, reports_per_shard, language: language.into(), folder: BUNDLE_DIR.into() }
     }
 
     #[test]

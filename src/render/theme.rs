@@ -4,7 +4,7 @@
 //! and the site's `i18n/<code>.yaml` string files are read here and looked up by `t`
 //! through [`super::i18n`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -54,11 +54,17 @@ pub struct Theme {
     pub origins: BTreeMap<String, String>,
     /// Every word the templates contain, so views can skip values no template shows.
     pub mentions: Mentions,
-    /// The words of the site's language, which `t` looks up.
-    pub strings: Arc<Strings>,
+    /// The words of each of the site's languages (`language` and every one of
+    /// `languages:`), which `t` looks up in the page's language.
+    pub strings: Arc<BTreeMap<String, Strings>>,
 }
 
 impl Theme {
+    /// The words of `language` (the site's language when the theme has none for it).
+    pub fn strings_of(&self, language: &str) -> Option<&Strings> {
+        self.strings.get(language)
+    }
+
     /// Loads and compiles the theme of `project`. Template errors are pushed into `diags`.
     pub fn load(project: &Project, diags: &mut Diagnostics) -> Option<Theme> {
         let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -90,9 +96,14 @@ impl Theme {
         let origins: BTreeMap<String, String> =
             templates.iter().map(|(n, (origin, _))| (n.clone(), origin.clone())).collect();
         let catalogues = load_catalogues(project, is_default, &theme_dir, diags);
-        let strings = Arc::new(catalogues.strings(&project.config.language, diags));
+        let languages = site_languages(project);
+        let strings: BTreeMap<String, Strings> =
+            languages.iter().map(|code| (code.clone(), catalogues.strings(code, diags))).collect();
+        let strings = Arc::new(strings);
+        let locales = languages.iter().map(|code| (code.clone(), language_locale(code, diags))).collect();
         let mut tera = Tera::default();
-        register_helpers(&mut tera, project.config.offline, Arc::new(site_locale(project, diags)));
+        let shared = Arc::new(static_files.keys().cloned().collect());
+        register_helpers(&mut tera, project.config.offline, Arc::new(locales), shared);
         register_strings(&mut tera, Arc::clone(&strings));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
         {
@@ -327,23 +338,51 @@ fn files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<(S
 }
 
 /// Registers communique's template filters and functions.
-fn register_helpers(tera: &mut Tera, offline: bool, locale: Arc<Locale>) {
+/// The CLDR rules of each language, by code.
+type Locales = BTreeMap<String, Locale>;
+
+/// Every language pages are written in: the site's `language`, then `languages:`.
+fn site_languages(project: &Project) -> Vec<String> {
+    let config = &project.config;
+    std::iter::once(config.language.clone()).chain(config.languages.keys().cloned()).collect()
+}
+
+/// The context variable that holds the folder of the page's language (`ru/`; empty for
+/// the default language), under which `url_for` finds pages.
+pub const LANGUAGE_FOLDER: &str = "language_folder";
+
+/// The context variable that names the language of the page being rendered, by which
+/// `t`, `date` and `date_range` choose their words and rules.
+pub const PAGE_LANGUAGE: &str = "lang";
+
+/// What in `map` belongs to the language of the page being rendered (the first entry,
+/// the site's language, when the page names none).
+fn of_page<'m, T>(map: &'m BTreeMap<String, T>, state: &State) -> tera::TeraResult<&'m T> {
+    let first = || map.values().next().ok_or_else(|| tera::Error::message("the site has no language"));
+    match state.get::<String>(PAGE_LANGUAGE)? {
+        Some(code) => map.get(&code).map_or_else(first, Ok),
+        None => first(),
+    }
+}
+
+fn register_helpers(tera: &mut Tera, offline: bool, locales: Arc<Locales>, shared: Arc<HashSet<String>>) {
     tera.global_context().insert("offline", &offline);
-    tera.register_function("url_for", url_for);
+    tera.register_function("url_for", move |kwargs: Kwargs, state: &State| url_for(kwargs, state, &shared));
     tera.register_filter("format_figure", format_figure_filter);
     tera.register_filter("format_number", |v: f64, _: Kwargs, _: &State| format_number(v));
-    let range_locale = Arc::clone(&locale);
-    tera.register_filter("date", move |value: &str, kwargs: Kwargs, _: &State| date_filter(&locale, value, kwargs));
-    tera.register_filter("date_range", move |value: &str, kwargs: Kwargs, _: &State| {
-        date_range_filter(&range_locale, value, kwargs)
+    let range_locales = Arc::clone(&locales);
+    tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
+        date_filter(of_page(&locales, state)?, value, kwargs)
+    });
+    tera.register_filter("date_range", move |value: &str, kwargs: Kwargs, state: &State| {
+        date_range_filter(of_page(&range_locales, state)?, value, kwargs)
     });
 }
 
-/// The CLDR rules of the site's `language`, for dates. Plain `en` keeps the day-month-year
-/// of British English (`2 April 2019`, as communique always wrote it); `en-US` writes
+/// The CLDR rules of `language`, for dates. Plain `en` keeps the day-month-year of
+/// British English (`2 April 2019`, as communique always wrote it); `en-US` writes
 /// `April 2, 2019`. A language CLDR does not know is a warning, and English is used.
-fn site_locale(project: &Project, diags: &mut Diagnostics) -> Locale {
-    let language = project.config.language.as_str();
+fn language_locale(language: &str, diags: &mut Diagnostics) -> Locale {
     let tag = if language == "en" { "en-GB" } else { language };
     Locale::new(tag).unwrap_or_else(|unknown| {
         let message = format!("{unknown}: dates are written in English");
@@ -352,9 +391,9 @@ fn site_locale(project: &Project, diags: &mut Diagnostics) -> Locale {
     })
 }
 
-/// Registers `t(key="nav.people")`, which looks words up in `strings`.
-fn register_strings(tera: &mut Tera, strings: Arc<Strings>) {
-    tera.register_function("t", move |kwargs: Kwargs, _: &State| translate(&strings, &kwargs));
+/// Registers `t(key="nav.people")`, which looks words up in the page's language.
+fn register_strings(tera: &mut Tera, strings: Arc<BTreeMap<String, Strings>>) {
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| translate(of_page(&strings, state)?, &kwargs));
 }
 
 /// `t(key="count.reports", count=3, name=...)`: the text of `key`, its plural form chosen
@@ -392,9 +431,15 @@ fn argument_text(value: &Value, is_html: bool) -> String {
     String::from_utf8(escaped).expect("escaping keeps UTF-8")
 }
 
-/// `url_for(path="people/")`: the link from the current page to a site path.
-fn url_for(kwargs: Kwargs, state: &State) -> tera::TeraResult<String> {
-    let path: String = kwargs.must_get::<&str>("path")?.to_string();
+/// `url_for(path="people/")`: the link from the current page to a site path: to the
+/// page in the current page's language (`ru/people/` from a Russian page), or to a static
+/// file, which every language shares (`assets/style.css`, in `shared`).
+fn url_for(kwargs: Kwargs, state: &State, shared: &HashSet<String>) -> tera::TeraResult<String> {
+    let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
+    let path = match state.get::<String>(LANGUAGE_FOLDER)?.filter(|f| !f.is_empty() && !shared.contains(path)) {
+        Some(folder) => format!("{folder}{path}"),
+        None => path.to_string(),
+    };
     // The 404 page is shown at any missing address, so relative links cannot work there:
     // it gets absolute ones when the site has a base_url.
     if let Some(base) = state.get::<String>("absolute_base")?.filter(|b| !b.is_empty()) {
@@ -463,7 +508,8 @@ mod tests {
 
     fn render(template: &str, current_path: &str, offline: bool) -> Result<String, tera::Error> {
         let mut tera = Tera::default();
-        register_helpers(&mut tera, offline, Arc::new(Locale::new("en-GB").unwrap()));
+        let locales = BTreeMap::from([("en".to_string(), Locale::new("en-GB").unwrap())]);
+        register_helpers(&mut tera, offline, Arc::new(locales), Arc::new(HashSet::from(["assets/style.css".into()])));
         let mut ctx = tera::Context::new();
         ctx.insert("current_path", current_path);
         ctx.insert("nothing", &serde_json::Value::Null);
@@ -477,6 +523,21 @@ mod tests {
         assert_eq!(render("{{ url_for(path='people/') }}", "reports/a/", false).unwrap(), "../../people/");
         assert_eq!(render("{{ url_for(path='/assets/style.css') }}", "", false).unwrap(), "assets/style.css");
         assert_eq!(render("{{ url_for(path='') }}", "people/", true).unwrap(), "../index.html");
+    }
+
+    #[test]
+    fn url_for_leads_to_pages_in_the_page_language_and_to_shared_static_files() {
+        let mut tera = Tera::default();
+        let locales = BTreeMap::from([("en".to_string(), Locale::new("en-GB").unwrap())]);
+        register_helpers(&mut tera, false, Arc::new(locales), Arc::new(HashSet::from(["assets/style.css".into()])));
+        let mut ctx = tera::Context::new();
+        ctx.insert("current_path", "ru/reports/a/");
+        ctx.insert(LANGUAGE_FOLDER, "ru/");
+        let url = |path: &str| tera.render_str(&format!("{{{{ url_for(path='{path}') }}}}"), &ctx, true).unwrap();
+        assert_eq!(url("people/"), "../../../ru/people/");
+        assert_eq!(url(""), "../../../ru/");
+        assert_eq!(url("assets/style.css"), "../../../assets/style.css");
+        assert_eq!(url("/assets/style.css"), "../../../assets/style.css");
     }
 
     #[test]

@@ -885,10 +885,10 @@ pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginato
         total_pages,
         total_reports: total,
         reports: l.report_items(&ids),
-        previous: (number > 1).then(|| l.url(&route::home(number - 1))),
-        next: (number < total_pages).then(|| l.url(&route::home(number + 1))),
+        previous: (number > 1).then(|| l.url(&route::home(l.site, number - 1))),
+        next: (number < total_pages).then(|| l.url(&route::home(l.site, number + 1))),
         pages: (1..=total_pages)
-            .map(|n| PagerLink { number: n, url: l.url(&route::home(n)), current: n == number })
+            .map(|n| PagerLink { number: n, url: l.url(&route::home(l.site, n)), current: n == number })
             .collect(),
     }
 }

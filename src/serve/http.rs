@@ -60,10 +60,21 @@ async fn guard(State(access): State<Arc<Access>>, request: Request, next: Next) 
     }
 }
 
+/// Whether a request path is in a search index: `/pagefind/...`, or in the index of a
+/// language's pages (`/ru/pagefind/...`).
+fn is_search_index(path: &str) -> bool {
+    let path = path.trim_start_matches('/');
+    let in_language = path.split_once('/').filter(|(folder, _)| crate::config::is_language_tag(folder));
+    [Some(path), in_language.map(|(_, rest)| rest)]
+        .into_iter()
+        .flatten()
+        .any(|p| p.starts_with(crate::render::search::BUNDLE_DIR))
+}
+
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let pages = shared.files();
     // The search index is built in the background and kept apart from the pages.
-    let search = uri.path().starts_with(&format!("/{}", crate::render::search::BUNDLE_DIR));
+    let search = is_search_index(uri.path());
     let current_files = || if search { shared.search() } else { shared.files() };
     let depth = uri.path().matches('/').count().saturating_sub(1);
     let Some(key) = safe_key(uri.path()) else { return not_found(&pages, depth).await };
@@ -221,6 +232,16 @@ async fn talk(mut socket: WebSocket, shared: Arc<Shared>, mut messages: broadcas
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_index_paths_are_those_of_every_language() {
+        for path in ["/pagefind/pagefind.js", "/ru/pagefind/pagefind.js", "/zh-Hant/pagefind/x"] {
+            assert!(is_search_index(path), "{path}");
+        }
+        for path in ["/", "/reports/pagefind/", "/ru/reports/a/", "/pagefinder/", "/a/b/pagefind/x"] {
+            assert!(!is_search_index(path), "{path}");
+        }
+    }
 
     #[test]
     fn request_paths_map_to_keys_or_are_refused() {

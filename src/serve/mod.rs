@@ -261,7 +261,7 @@ fn index_in_background(indexer: &search::Indexer, pipeline: &Pipeline, outcome: 
         return;
     }
     match pipeline.search_records() {
-        Some((records, settings)) => indexer.submit(search::Job::Index { records, settings }),
+        Some(indexes) => indexer.submit(search::Job::Index(indexes)),
         None => indexer.submit(search::Job::Clear),
     }
 }

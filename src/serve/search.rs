@@ -15,9 +15,10 @@ use super::shared::Shared;
 use crate::output::{Files, OutputFile};
 use crate::render::search::{self, IndexSettings, Record};
 
-/// What to index: the records of the latest good site, or nothing when search is off.
+/// What to index: the records of the latest good site and the settings of its index, one
+/// per language, or nothing when search is off.
 pub enum Job {
-    Index { records: Vec<Record>, settings: IndexSettings },
+    Index(Vec<(Vec<Record>, IndexSettings)>),
     Clear,
 }
 
@@ -75,6 +76,16 @@ impl Drop for Indexer {
     }
 }
 
+/// The files of every language's index, each made with (and kept in) its own memory.
+fn index_each(indexes: Vec<(Vec<Record>, IndexSettings)>, kept: &mut [search::IndexMemory]) -> Result<Files, String> {
+    let mut files = Files::new();
+    for ((records, settings), memory) in indexes.into_iter().zip(kept) {
+        let (made, _) = search::index_files(records, &settings, Some(memory))?;
+        files.extend(made.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))));
+    }
+    Ok(files)
+}
+
 /// Makes the calling thread yield the CPU to every other thread of the process.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
@@ -87,18 +98,19 @@ fn lower_priority() {
 }
 
 fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
-    // The shards of the last index: an edit usually changes one, and only that one is
-    // indexed again.
-    let mut kept = search::IndexMemory::default();
+    // The shards of the last index of each language: an edit usually changes one, and
+    // only that one is indexed again.
+    let mut kept: Vec<search::IndexMemory> = Vec::new();
     while let Some(job) = next_job(mailbox) {
         let files = match job {
             Job::Clear => {
-                kept = search::IndexMemory::default();
+                kept.clear();
                 Files::new()
             }
-            Job::Index { records, settings } => {
-                match search::index_files(records, &settings, Some(&mut kept)) {
-                    Ok((files, _)) => files.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))).collect(),
+            Job::Index(indexes) => {
+                kept.resize_with(indexes.len(), Default::default);
+                match index_each(indexes, &mut kept) {
+                    Ok(files) => files,
                     // Indexing in memory does not fail in practice; keep the previous index.
                     Err(_) => continue,
                 }

@@ -21,6 +21,7 @@
 //! - [`init`]: `communique init`: a new site that builds cleanly; existing files are kept.
 //! - [`new_report`]: `communique new report`: a draft skeleton with the build's slug.
 //! - [`library`]: builds through `communique::build`, with every diagnostic.
+//! - [`language_pages`]: every page per language under its folder, alternates and the switcher.
 //! - [`i18n`]: the theme's words in the site's language: `t`, plural forms, overrides, fallbacks.
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 //! - [`bench_theme`]: `themes/bench`, the theme of scripts/bench.sh, on a corpus-like site.
@@ -41,6 +42,7 @@ mod escaping;
 mod feeds;
 mod i18n;
 mod init;
+mod language_pages;
 mod languages;
 mod library;
 mod livereload;

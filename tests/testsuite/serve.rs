@@ -36,13 +36,16 @@ fn busy_site() -> TestSite {
     site
 }
 
-/// Files `serve` brings up to date after telling tabs to reload.
+/// Files `serve` brings up to date after telling tabs to reload (in any language's folder).
 fn is_derived(rel: &str) -> bool {
-    rel.starts_with("pagefind/")
-        || rel.starts_with("data/")
-        || rel.ends_with("feed.xml")
-        || rel == "sitemap.xml"
-        || rel == "robots.txt"
+    let in_language = rel.split_once('/').filter(|(folder, _)| folder.len() == 2).map_or(rel, |(_, rest)| rest);
+    [rel, in_language].iter().any(|rel| {
+        rel.starts_with("pagefind/")
+            || rel.starts_with("data/")
+            || rel.ends_with("feed.xml")
+            || *rel == "sitemap.xml"
+            || *rel == "robots.txt"
+    })
 }
 
 /// The URL path that serves an output file (`reports/a/index.html` -> `/reports/a/`).
@@ -57,7 +60,11 @@ fn url_of(rel: &str) -> String {
 /// with the same bytes (pages without the injected script), and 404 for every path in
 /// `gone`. Returns the set of files of this build.
 #[track_caller]
-fn assert_serves_a_fresh_build(server: &Server, site: &TestSite, gone: &BTreeSet<String>) -> BTreeSet<String> {
+pub(crate) fn assert_serves_a_fresh_build(
+    server: &Server,
+    site: &TestSite,
+    gone: &BTreeSet<String>,
+) -> BTreeSet<String> {
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
     site.build(&["--output", target.to_str().unwrap()]).success();

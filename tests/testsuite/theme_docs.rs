@@ -271,10 +271,16 @@ fn context_fields(docs: &Docs, template: &str) -> Vec<Field> {
 /// A site in which every documented field has a value somewhere: two reports in one city
 /// in different years (for charts), a visit over several days, registry entries with
 /// aliases, bio, photo and coordinates, a city without a country, one report per home
-/// page (so page 2 has both neighbours), and `base_url` (for feeds and the 404 page).
+/// page (so page 2 has both neighbours), `base_url` (for feeds and the 404 page), and a
+/// report translated into a second language (for the language switcher and alternates).
 fn fixture() -> TestSite {
     TestSite::new()
-        .file("site.yaml", "title: Fixture\ndescription: Every variable.\nbase_url: https://example.org/\npaginate: 1\nextra: { motto: x }\n")
+        .file(
+            "site.yaml",
+            "title: Fixture\ndescription: Every variable.\nbase_url: https://example.org/\npaginate: 1\n\
+             extra: { motto: x }\nlanguages: { ru: { title: Доклады } }\n",
+        )
+        .file("content/reports/2021-05-01-samarkand.ru.md", "---\ntitle: Форум в Самарканде\n---\nФорум.\n")
         .file(
             "content/reports/2019-04-02-weihai.md",
             "---\ntitle: Weihai meeting\ndate: 2019-04-02\nend_date: 2019-04-03\norganisation: SCO Secretariat\n\

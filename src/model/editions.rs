@@ -1,0 +1,264 @@
+//! A site's editions in its other languages (`languages:` in site.yaml): for each language,
+//! a [`Site`] of the reports and pages translated into it, on the original's facts with
+//! the translation's words, under `<code>/` (SPEC §6).
+//!
+//! An edition is made from the resolved site of the default language, not resolved again:
+//! the translations were joined to their originals and checked there
+//! ([`super::translations`]), so an edition keeps the original's ids of people, cities and
+//! topics (and so the same slugs), shows each by its name in the language, and holds the
+//! entities its reports name. Rendering an edition is rendering a site: every list, entity
+//! page, feed, export and search index of the language comes from the same stages.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::{
+    Appearance, City, CityId, Country, CountryId, Edition, Figure, Page, Person, PersonId, Report, ReportId, Site,
+    Topic, TopicId,
+};
+use crate::config::SiteConfig;
+
+/// The edition of `site` (the default language's) in `language`, one of `languages:`;
+/// `original_targets` are the `@/` link targets of `site` (`render::link_targets`).
+pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String, String>>) -> Site {
+    let kept: Vec<ReportId> = (0..site.reports.len() as u32)
+        .map(ReportId)
+        .filter(|id| translation_in(site.report(*id), language).is_some())
+        .collect();
+    let ids = Ids::of(site, &kept);
+    let reports = kept.iter().map(|id| translated_report(site, *id, language, &ids)).collect();
+    let mut edition = Site {
+        config: edition_config(&site.config, language),
+        reports,
+        people: ids.people.kept.iter().map(|id| translated_person(site, *id, language, &ids)).collect(),
+        cities: ids.cities.kept.iter().map(|id| translated_city(site, *id, language, &ids)).collect(),
+        countries: ids.countries.kept.iter().map(|id| kept_country(site.country(*id), &ids)).collect(),
+        topics: translated_topics(site, &kept, language, &ids),
+        pages: site.pages.iter().filter_map(|p| translated_page(p, language)).collect(),
+        withheld_sources: site.withheld_sources.clone(),
+        city_keys: site.city_keys.clone(),
+        edition: Edition { prefix: format!("{language}/"), original_targets, ..Edition::default() },
+    };
+    let related = super::related::related_reports(&edition, super::resolve::RELATED_LIMIT);
+    for (report, related) in edition.reports.iter_mut().zip(related) {
+        report.related = related;
+    }
+    edition
+}
+
+/// The translation of `report` into `language`, if it has one.
+pub fn translation_in<'r>(report: &'r Report, language: &str) -> Option<&'r super::ReportTranslation> {
+    report.translations.iter().find(|t| t.language == language)
+}
+
+/// site.yaml as the edition sees it: its language, and that language's title and
+/// description where `languages:` gives them.
+fn edition_config(config: &SiteConfig, language: &str) -> SiteConfig {
+    let words = config.languages.get(language).cloned().unwrap_or_default();
+    SiteConfig {
+        title: words.title.unwrap_or_else(|| config.title.clone()),
+        description: words.description.unwrap_or_else(|| config.description.clone()),
+        language: language.to_string(),
+        right_to_left: crate::locale::is_right_to_left(language),
+        ..config.clone()
+    }
+}
+
+/// The old id -> new id maps of one kind of entity: those the kept reports name, in the
+/// site's order.
+struct Kept<T> {
+    kept: Vec<T>,
+    new_id: HashMap<T, u32>,
+}
+
+impl<T: Copy + Eq + std::hash::Hash + Ord> Kept<T> {
+    fn of(mut named: Vec<T>) -> Kept<T> {
+        named.sort();
+        named.dedup();
+        let new_id = named.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
+        Kept { kept: named, new_id }
+    }
+
+    fn get(&self, id: T) -> Option<u32> {
+        self.new_id.get(&id).copied()
+    }
+}
+
+/// Which reports and entities an edition keeps, and their ids in it.
+struct Ids {
+    reports: Kept<ReportId>,
+    people: Kept<PersonId>,
+    cities: Kept<CityId>,
+    countries: Kept<CountryId>,
+    topics: Kept<TopicId>,
+}
+
+impl Ids {
+    fn of(site: &Site, kept: &[ReportId]) -> Ids {
+        let (mut people, mut cities, mut countries, mut topics) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for id in kept {
+            let r = site.report(*id);
+            for a in &r.officials {
+                people.push(a.person);
+                countries.extend(a.country.iter().chain(&site.person(a.person).country));
+            }
+            for c in r.cities.iter().chain(r.figures.iter().filter_map(|f| f.city.as_ref())) {
+                cities.push(*c);
+                countries.extend(site.city(*c).country);
+            }
+            topics.extend(&r.topics);
+        }
+        Ids {
+            reports: Kept::of(kept.to_vec()),
+            people: Kept::of(people),
+            cities: Kept::of(cities),
+            countries: Kept::of(countries),
+            topics: Kept::of(topics),
+        }
+    }
+
+    fn report(&self, id: ReportId) -> Option<ReportId> {
+        self.reports.get(id).map(ReportId)
+    }
+    fn person(&self, id: PersonId) -> PersonId {
+        PersonId(self.people.get(id).expect("named by a kept report"))
+    }
+    fn city(&self, id: CityId) -> CityId {
+        CityId(self.cities.get(id).expect("named by a kept report"))
+    }
+    fn country(&self, id: CountryId) -> Option<CountryId> {
+        self.countries.get(id).map(CountryId)
+    }
+    fn topic(&self, id: TopicId) -> TopicId {
+        TopicId(self.topics.get(id).expect("named by a kept report"))
+    }
+    fn reports(&self, ids: &[ReportId]) -> Vec<ReportId> {
+        ids.iter().filter_map(|id| self.report(*id)).collect()
+    }
+}
+
+/// Report `id` with the words of its translation into `language`, its ids those of the
+/// edition. It keeps the original's source: links to it (`@/reports/x.md`) and its
+/// pages in other languages are found by that.
+fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Report {
+    let original = site.report(id);
+    let t = translation_in(original, language).expect("kept reports are translated");
+    let officials = original.officials.iter().zip(t.roles.iter().chain(std::iter::repeat(&None)));
+    let labels = original.figures.iter().zip(t.figure_labels.iter().chain(std::iter::repeat(&None)));
+    Report {
+        source: original.source.clone(),
+        slug: t.slug.clone().unwrap_or_else(|| original.slug.clone()),
+        title: t.title.clone(),
+        summary: t.summary.clone(),
+        organisation: t.organisation.clone().or_else(|| original.organisation.clone()),
+        cities: original.cities.iter().map(|c| ids.city(*c)).collect(),
+        officials: officials
+            .map(|(a, role)| Appearance {
+                person: ids.person(a.person),
+                role: role.clone().or_else(|| a.role.clone()),
+                organisation: a.organisation.clone(),
+                country: a.country.and_then(|c| ids.country(c)),
+            })
+            .collect(),
+        figures: labels
+            .map(|(f, label)| Figure {
+                label: label.clone().unwrap_or_else(|| f.label.clone()),
+                city: f.city.map(|c| ids.city(c)),
+                ..f.clone()
+            })
+            .collect(),
+        topics: original.topics.iter().map(|t| ids.topic(*t)).collect(),
+        extra: t.extra.clone().or_else(|| original.extra.clone()),
+        body: t.body.clone(),
+        body_line: t.body_line,
+        related: Vec::new(),
+        ..original.clone()
+    }
+}
+
+/// Person `id` as the edition shows them: by their name in `language` (the default
+/// language's where the registry gives none, which stays an alias for autolinking), with
+/// the bio in the language where there is one.
+fn translated_person(site: &Site, id: PersonId, language: &str, ids: &Ids) -> Person {
+    let p = site.person(id);
+    let (name, aliases) = name_in(&p.name, &p.aliases, &p.names, language);
+    Person {
+        name,
+        aliases,
+        country: p.country.and_then(|c| ids.country(c)),
+        bio: p.bio_translations.get(language).cloned().or_else(|| p.bio.clone()),
+        reports: ids.reports(&p.reports),
+        ..p.clone()
+    }
+}
+
+fn translated_city(site: &Site, id: CityId, language: &str, ids: &Ids) -> City {
+    let c = site.city(id);
+    let (name, aliases) = name_in(&c.name, &c.aliases, &c.names, language);
+    City {
+        name,
+        aliases,
+        country: c.country.and_then(|c| ids.country(c)),
+        description: c.description_translations.get(language).cloned().or_else(|| c.description.clone()),
+        reports: ids.reports(&c.reports),
+        ..c.clone()
+    }
+}
+
+/// An entity's name in `language` and its aliases, which gain the default language's name.
+fn name_in(name: &str, aliases: &[String], names: &BTreeMap<String, String>, language: &str) -> (String, Vec<String>) {
+    match names.get(language) {
+        Some(translated) if translated != name => {
+            let mut aliases = aliases.to_vec();
+            aliases.push(name.to_string());
+            (translated.clone(), aliases)
+        }
+        _ => (name.to_string(), aliases.to_vec()),
+    }
+}
+
+fn kept_country(c: &Country, ids: &Ids) -> Country {
+    Country {
+        people: c.people.iter().filter_map(|p| ids.people.get(*p).map(PersonId)).collect(),
+        cities: c.cities.iter().filter_map(|x| ids.cities.get(*x).map(CityId)).collect(),
+        reports: ids.reports(&c.reports),
+        ..c.clone()
+    }
+}
+
+/// The kept topics, each named as the first translation listing it names it (the
+/// translation's `topics:` follow the original's one by one).
+fn translated_topics(site: &Site, kept: &[ReportId], language: &str, ids: &Ids) -> Vec<Topic> {
+    let mut names: HashMap<TopicId, &str> = HashMap::new();
+    for id in kept {
+        let r = site.report(*id);
+        let t = translation_in(r, language).expect("kept reports are translated");
+        for (topic, name) in r.topics.iter().zip(&t.topics) {
+            names.entry(*topic).or_insert(name.as_str());
+        }
+    }
+    (ids.topics.kept.iter())
+        .map(|id| {
+            let topic = site.topic(*id);
+            Topic {
+                name: names.get(id).map_or_else(|| topic.name.clone(), |n| n.to_string()),
+                slug: topic.slug.clone(),
+                reports: ids.reports(&topic.reports),
+            }
+        })
+        .collect()
+}
+
+/// Page `p` in `language`, under the language's folder, if it is translated.
+fn translated_page(p: &Page, language: &str) -> Option<Page> {
+    let t = p.translations.iter().find(|t| t.language == language)?;
+    Some(Page {
+        path: format!("{language}/{}", p.path),
+        title: t.title.clone().unwrap_or_else(|| p.title.clone()),
+        summary: t.summary.clone(),
+        extra: t.extra.clone().or_else(|| p.extra.clone()),
+        body: t.body.clone(),
+        body_line: t.body_line,
+        ..p.clone()
+    })
+}
