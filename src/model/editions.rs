@@ -143,7 +143,8 @@ impl Ids {
 fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Report {
     let original = site.report(id);
     let t = translation_in(original, language).expect("kept reports are translated");
-    let officials = original.officials.iter().zip(t.roles.iter().chain(std::iter::repeat(&None)));
+    let none = super::OfficialWords::default();
+    let officials = original.officials.iter().zip(t.officials.iter().chain(std::iter::repeat(&none)));
     let labels = original.figures.iter().zip(t.figure_labels.iter().chain(std::iter::repeat(&None)));
     Report {
         source: original.source.clone(),
@@ -153,10 +154,10 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
         organisation: t.organisation.clone().or_else(|| original.organisation.clone()),
         cities: original.cities.iter().map(|c| ids.city(*c)).collect(),
         officials: officials
-            .map(|(a, role)| Appearance {
+            .map(|(a, words)| Appearance {
                 person: ids.person(a.person),
-                role: role.clone().or_else(|| a.role.clone()),
-                organisation: a.organisation.clone(),
+                role: words.role.clone().or_else(|| a.role.clone()),
+                organisation: words.organisation.clone().or_else(|| a.organisation.clone()),
                 country: a.country.and_then(|c| ids.country(c)),
             })
             .collect(),

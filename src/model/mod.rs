@@ -81,8 +81,9 @@ pub struct ReportTranslation {
     pub summary: Option<String>,
     pub slug: Option<String>,
     pub organisation: Option<String>,
-    /// Each official's role in this language, in the original's order (`None`: not given).
-    pub roles: Vec<Option<String>>,
+    /// Each official's role and organisation in this language, in the original's order
+    /// (`None`: not given).
+    pub officials: Vec<OfficialWords>,
     /// Each figure's label in this language, in the original's order (`None`: not given).
     pub figure_labels: Vec<Option<String>>,
     /// Each topic's name in this language, in the original's order (empty: not given).
@@ -90,6 +91,13 @@ pub struct ReportTranslation {
     pub extra: Option<serde_yaml::Value>,
     pub body: std::sync::Arc<str>,
     pub body_line: usize,
+}
+
+/// The words of one official of a report in another language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfficialWords {
+    pub role: Option<String>,
+    pub organisation: Option<String>,
 }
 
 /// A plain page in another language.

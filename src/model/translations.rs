@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::names::name_key;
-use super::{CityId, PageTranslation, Report, ReportTranslation, Site};
+use super::{CityId, OfficialWords, PageTranslation, Report, ReportTranslation, Site};
 use crate::diag::Diagnostic;
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawPage, RawTranslation};
 use crate::load::{Parsed, Translated, locate};
@@ -112,7 +112,7 @@ fn check_report(
             error(&city.name, format!("\"{}\" is not one of the cities of the original", city.name));
         }
     }
-    let roles = official_roles(site, original, meta.officials.as_deref().unwrap_or_default(), &mut error);
+    let officials = official_words(site, original, meta.officials.as_deref().unwrap_or_default(), &mut error);
     let figure_labels = figure_labels(site, original, meta.figures.as_deref(), &mut error);
     let topics = meta.topics.clone().unwrap_or_default();
     if !topics.is_empty() && topics.len() != original.topics.len() {
@@ -126,7 +126,7 @@ fn check_report(
         summary: meta.summary.clone(),
         slug: meta.slug.clone(),
         organisation: meta.organisation.clone(),
-        roles,
+        officials,
         figure_labels,
         topics,
         extra: meta.extra.clone(),
@@ -141,15 +141,15 @@ fn city_of(site: &Site, original: &Report, city: &RawCity) -> Option<CityId> {
     site.city_keys.get(&name_key(&city.name)).copied().filter(|id| original.cities.contains(id))
 }
 
-/// Each official of `original`'s role as `officials` translate it; an official the
-/// original does not name is reported through `error`.
-fn official_roles(
+/// Each official of `original`'s role and organisation as `officials` translate them; an
+/// official the original does not name is reported through `error`.
+fn official_words(
     site: &Site,
     original: &Report,
     officials: &[RawOfficial],
     error: &mut impl FnMut(&str, String),
-) -> Vec<Option<String>> {
-    let mut roles = vec![None; original.officials.len()];
+) -> Vec<OfficialWords> {
+    let mut words = vec![OfficialWords::default(); original.officials.len()];
     for official in officials {
         let key = name_key(&official.name);
         let found = original.officials.iter().position(|a| {
@@ -158,11 +158,13 @@ fn official_roles(
             names.any(|n| name_key(n) == key)
         });
         match found {
-            Some(i) => roles[i].clone_from(&official.role),
+            Some(i) => {
+                words[i] = OfficialWords { role: official.role.clone(), organisation: official.organisation.clone() }
+            }
             None => error(&official.name, format!("\"{}\" is not one of the officials of the original", official.name)),
         }
     }
-    roles
+    words
 }
 
 /// Each figure's label as `figures` translate it, one by one in the original's order; a

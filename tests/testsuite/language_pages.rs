@@ -259,6 +259,10 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
     let added =
         step("a new translation", &|| site.write("content/about.zh.md", "---\ntitle: 关于我们\n---\n关于我们。\n"));
     assert_eq!(added, all_pages + 1, "a new page in a language changes every page's switcher");
+    step("a translation's body", &|| {
+        let text = site.read("content/reports/weihai.ru.md").replace("встретился с делегацией", "принял делегацию");
+        site.write("content/reports/weihai.ru.md", &text)
+    });
     step("a fact of a translated original", &|| {
         site.write(
             "content/reports/weihai.md",

@@ -1,6 +1,6 @@
 //! `serve` against `build`, field by field: for an edit of every key an author can write
-//! (front matter of reports and pages, entries of data/people.yaml and data/cities.yaml,
-//! nested keys included), the pages `serve` holds after its incremental rebuild are byte
+//! (front matter of reports, pages and their translations, entries of data/people.yaml and
+//! data/cities.yaml, nested keys included), the pages `serve` holds after its incremental rebuild are byte
 //! for byte those a full build of the same files writes.
 //!
 //! The keys come from the raw input types themselves (`communique::load::raw`), walked
@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use communique::load::raw::{RawCityEntry, RawPage, RawPerson, RawReport};
+use communique::load::raw::{RawCityEntry, RawPage, RawPerson, RawReport, RawTranslation};
 use communique::pipeline::ChangeSet;
 use communique::pipeline::{Outcome, Pipeline};
 use communique::{BuildOptions, Diagnostics, NoProgress, Project};
@@ -65,6 +65,9 @@ const CALL: &str = "content/reports/call.md";
 const EARLIER: &str = "content/reports/earlier.md";
 const PLANNED: &str = "content/reports/planned.md";
 const ABOUT: &str = "content/about.md";
+const VISIT: &str = "content/reports/visit.md";
+const VISIT_RU: &str = "content/reports/visit.ru.md";
+const ABOUT_RU: &str = "content/about.ru.md";
 const PEOPLE: &str = "data/people.yaml";
 const CITIES: &str = "data/cities.yaml";
 
@@ -137,6 +140,77 @@ topics: [trade]
 The visit is planned.
 ";
 
+/// A report translated into Russian (its people and city are in no other report, so edits
+/// of the other reports leave its facts alone).
+const VISIT_REPORT: &str = "---
+title: A visit to Almaty
+date: 2020-09-01
+cities: [Almaty]
+officials:
+  - name: Aliya Seitova
+    role: Ambassador
+    organisation: Ministry of Foreign Affairs
+figures:
+  - label: Investment
+    value: 5 million
+    unit: USD
+topics: [investment]
+---
+Aliya Seitova visited Almaty.
+";
+
+/// The Russian translation of [`VISIT_REPORT`], giving every word a translation may give.
+const VISIT_TRANSLATION: &str = "---
+title: Визит в Алматы
+summary: Краткий визит.
+slug: vizit
+draft: false
+organisation: Секретариат ШОС
+officials:
+  - name: Aliya Seitova
+    role: Посол
+    organisation: МИД
+figures:
+  - label: Инвестиции
+    value: 5 million
+    unit: USD
+topics: [инвестиции]
+extra:
+  source: https://example.org/ru/1
+---
+Алия Сеитова посетила Алматы, как и на [встрече](@/reports/earlier.md).
+";
+
+/// The Russian translation of [`ABOUT_PAGE`].
+const ABOUT_TRANSLATION: &str = "---
+title: О нас
+summary: О чём эти доклады.
+extra:
+  contact: press@example.ru
+---
+О докладах.
+";
+
+/// The keys of a translation that only repeat the original's facts: a translation may
+/// leave them out, and where it gives them they must equal the original's (an edit is an
+/// error, which `languages::every_way_a_translation_drifts_from_its_original_is_an_error_at_its_line`
+/// covers), so no edit of them can change a page.
+const FACTS_OF_TRANSLATIONS: &[&str] = &[
+    "translation.date",
+    "translation.end_date",
+    "translation.cities",
+    "translation.cities[].name",
+    "translation.cities[].province",
+    "translation.cities[].country",
+    "translation.officials[].name",
+    "translation.officials[].country",
+    "translation.figures[].value",
+    "translation.figures[].unit",
+    "translation.figures[].qualifier",
+    "translation.figures[].year",
+    "translation.figures[].city",
+];
+
 /// A plain page that sets every key.
 const ABOUT_PAGE: &str = "---
 title: About us
@@ -195,8 +269,12 @@ fn fixture() -> TestSite {
     TestSite::new()
         .file(
             "site.yaml",
-            "title: Field edits\nbase_url: https://example.org/sub/\npaginate: 2\nautolink: true\nsearch: false\n",
+            "title: Field edits\nbase_url: https://example.org/sub/\npaginate: 2\nautolink: true\nsearch: false\n\
+             languages: { ru: { title: Правки } }\n",
         )
+        .file(VISIT, VISIT_REPORT)
+        .file(VISIT_RU, VISIT_TRANSLATION)
+        .file(ABOUT_RU, ABOUT_TRANSLATION)
         .file(FULL, FULL_REPORT)
         .file(CALL, CALL_REPORT)
         .file(EARLIER, EARLIER_REPORT)
@@ -406,6 +484,9 @@ fn source_keys() -> BTreeSet<String> {
     keys.extend(key_paths::<RawPage>("page"));
     keys.extend(key_paths::<RawPerson>("person"));
     keys.extend(key_paths::<RawCityEntry>("city"));
+    keys.extend(
+        key_paths::<RawTranslation>("translation").into_iter().filter(|k| !FACTS_OF_TRANSLATIONS.contains(&k.as_str())),
+    );
     keys
 }
 
@@ -637,6 +718,42 @@ const EDITS: &[Edit] = &[
         "- name: Tashkent\n",
         "- name: Tashkent\n  description: Capital of Uzbekistan.\n",
     ),
+    // Translations: the words they give (their facts are the original's).
+    edit("translation.title", Change, VISIT_RU, "title: Визит в Алматы", "title: Поездка в Алматы"),
+    edit("translation.summary", Change, VISIT_RU, "summary: Краткий визит.", "summary: Короткий визит."),
+    edit("translation.summary", Remove, VISIT_RU, "summary: Краткий визит.\n", ""),
+    edit("translation.slug", Change, VISIT_RU, "slug: vizit", "slug: poezdka"),
+    edit("translation.slug", Remove, VISIT_RU, "slug: vizit\n", ""),
+    edit("translation.draft", Change, VISIT_RU, "draft: false", "draft: true"),
+    edit("translation.organisation", Change, VISIT_RU, "organisation: Секретариат ШОС", "organisation: ШОС"),
+    edit("translation.organisation", Remove, VISIT_RU, "organisation: Секретариат ШОС\n", ""),
+    edit("translation.officials", Change, VISIT_RU, "    role: Посол\n    organisation: МИД\n", ""),
+    edit("translation.officials[].role", Change, VISIT_RU, "role: Посол", "role: Чрезвычайный посол"),
+    edit("translation.officials[].role", Remove, VISIT_RU, "    role: Посол\n", ""),
+    edit("translation.officials[].organisation", Change, VISIT_RU, "organisation: МИД", "organisation: МИД РК"),
+    edit("translation.officials[].organisation", Remove, VISIT_RU, "    organisation: МИД\n", ""),
+    edit(
+        "translation.figures",
+        Change,
+        VISIT_RU,
+        "figures:\n  - label: Инвестиции\n",
+        "figures:\n  - label: Вложения\n",
+    ),
+    edit(
+        "translation.figures",
+        Remove,
+        VISIT_RU,
+        "figures:\n  - label: Инвестиции\n    value: 5 million\n    unit: USD\n",
+        "",
+    ),
+    edit("translation.figures[].label", Change, VISIT_RU, "label: Инвестиции", "label: Капиталовложения"),
+    edit("translation.topics", Change, VISIT_RU, "topics: [инвестиции]", "topics: [вложения]"),
+    edit("translation.topics", Remove, VISIT_RU, "topics: [инвестиции]\n", ""),
+    edit("translation.extra", Change, VISIT_RU, "source: https://example.org/ru/1", "source: https://example.org/ru/2"),
+    edit("translation.extra", Remove, VISIT_RU, "extra:\n  source: https://example.org/ru/1\n", ""),
+    edit("page.title", Change, ABOUT_RU, "title: О нас", "title: Об этом сайте"),
+    edit("page.summary", Change, ABOUT_RU, "summary: О чём эти доклады.", "summary: Что здесь."),
+    edit("page.extra", Change, ABOUT_RU, "contact: press@example.ru", "contact: info@example.ru"),
 ];
 
 #[test]
