@@ -637,13 +637,17 @@ pub struct Letter<'a> {
 /// People A–Z, grouped by the first letter of their transliterated name.
 pub fn people_by_letter<'a>(l: &Linker<'a>) -> Vec<Letter<'a>> {
     let site = l.site;
-    let mut ids: Vec<PersonId> = (0..site.people.len()).map(|i| PersonId(i as u32)).collect();
     let index = IndexOrder::of(site);
-    ids.sort_by(|a, b| index.compare(site.person(*a), site.person(*b)));
+    let mut filed: Vec<(String, PersonId)> =
+        (0..site.people.len() as u32).map(PersonId).map(|id| (index.letter(site.person(id)), id)).collect();
+    // By letter first: in Chinese, Latin names sort after every Han name, yet `Aziz` and
+    // `阿齐兹` (Ā) are both filed under A.
+    filed.sort_by(|(la, a), (lb, b)| {
+        index.compare_letters(la, lb).then_with(|| index.compare(site.person(*a), site.person(*b)))
+    });
     let mut letters: Vec<Letter> = Vec::new();
-    for id in ids {
+    for (letter, id) in filed {
         let p = site.person(id);
-        let letter = index.letter(p);
         if letters.last().is_none_or(|g| g.letter != letter) {
             letters.push(Letter { letter, people: Vec::new() });
         }
@@ -671,28 +675,46 @@ fn country_name(site: &Site, id: CountryId) -> (&str, &str) {
 /// another language orders the names as written by that language's collation (CLDR) and
 /// files people under their first letter (`Норов` under `Н` on a Russian site).
 enum IndexOrder {
-    BySlug,
-    ByName(Box<crate::locale::Locale>),
+    Slug,
+    Name(Box<crate::locale::Locale>),
+    /// Chinese in simplified characters: by CLDR's pinyin collation, names in Han
+    /// characters filed under the Latin letter their pinyin begins with (`诺罗夫` under `N`).
+    Pinyin(Box<crate::locale::Locale>),
 }
 
 impl IndexOrder {
     fn of(site: &Site) -> IndexOrder {
         let language = site.config.language.as_str();
         if language == "en" || language.starts_with("en-") {
-            return IndexOrder::BySlug;
+            return IndexOrder::Slug;
         }
-        crate::locale::Locale::new(language).map_or(IndexOrder::BySlug, |l| IndexOrder::ByName(Box::new(l)))
+        let Ok(locale) = crate::locale::Locale::new(language).map(Box::new) else { return IndexOrder::Slug };
+        let traditional = ["Hant", "TW", "HK", "MO"].iter().any(|s| language.split('-').any(|part| part == *s));
+        if language.split('-').next() == Some("zh") && !traditional {
+            return IndexOrder::Pinyin(locale);
+        }
+        IndexOrder::Name(locale)
     }
 
     fn compare(&self, a: &crate::model::Person, b: &crate::model::Person) -> std::cmp::Ordering {
         self.compare_names((&a.name, &a.slug), (&b.name, &b.slug))
     }
 
+    /// Two headings of the people list, in the order of the language's alphabet.
+    fn compare_letters(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        match self {
+            IndexOrder::Slug => a.cmp(b),
+            IndexOrder::Name(locale) | IndexOrder::Pinyin(locale) => locale.compare(a, b),
+        }
+    }
+
     /// Two entities by (name, slug): by slug, or by name and then slug.
     fn compare_names(&self, (a, a_slug): (&str, &str), (b, b_slug): (&str, &str)) -> std::cmp::Ordering {
         match self {
-            IndexOrder::BySlug => a_slug.cmp(b_slug),
-            IndexOrder::ByName(locale) => locale.compare(a, b).then_with(|| a_slug.cmp(b_slug)),
+            IndexOrder::Slug => a_slug.cmp(b_slug),
+            IndexOrder::Name(locale) | IndexOrder::Pinyin(locale) => {
+                locale.compare(a, b).then_with(|| a_slug.cmp(b_slug))
+            }
         }
     }
 
@@ -700,13 +722,36 @@ impl IndexOrder {
     /// under `Е`, which the collation sorts it with), or `#`.
     fn letter(&self, person: &crate::model::Person) -> String {
         let first = match self {
-            IndexOrder::BySlug => person.slug.chars().next().filter(char::is_ascii_alphabetic),
-            IndexOrder::ByName(_) => person.name.chars().next().filter(|c| c.is_alphabetic()),
+            IndexOrder::Slug => person.slug.chars().next().filter(char::is_ascii_alphabetic),
+            IndexOrder::Name(_) | IndexOrder::Pinyin(_) => person.name.chars().next().filter(|c| c.is_alphabetic()),
         };
+        if let (IndexOrder::Pinyin(locale), Some(c)) = (self, first)
+            && is_han(c)
+        {
+            return pinyin_letter(locale, &person.name).to_string();
+        }
         let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
         let base = |c: char| nfd.normalize_iter(c.to_uppercase()).next().unwrap_or(c);
         first.map_or("#".to_string(), |c| base(c).to_string())
     }
+}
+
+/// Whether `c` is a Han character (the CJK Unified Ideographs and their extensions, and
+/// the compatibility ideographs).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}')
+}
+
+/// The Latin letter a name in Han characters is filed under in Chinese: CLDR's pinyin
+/// collation marks where each letter's names begin with U+FDD0 and the letter (the
+/// boundaries ICU's alphabetic index uses), so the letter is the last boundary at or
+/// before the name. Letters no pinyin begins with (I, U, V) have no boundary: U+FDD0 and
+/// such a letter sorts as the Latin letter, after every Han character, and is skipped.
+fn pinyin_letter(locale: &crate::locale::Locale, name: &str) -> char {
+    use std::cmp::Ordering::{Greater, Less};
+    let boundary = |letter: char| format!("\u{FDD0}{letter}");
+    let is_boundary = |letter: char| locale.compare(&boundary(letter), "A") == Less;
+    ('A'..='Z').rev().find(|l| is_boundary(*l) && locale.compare(&boundary(*l), name) != Greater).unwrap_or('A')
 }
 
 #[derive(Serialize)]

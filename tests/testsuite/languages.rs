@@ -180,6 +180,32 @@ fn a_site_in_another_language_files_people_by_its_own_alphabet() {
 }
 
 #[test]
+fn a_chinese_site_files_names_in_han_characters_under_their_pinyin_letter() {
+    let officials = ["王鲁明", "张明", "弗拉基米尔·诺罗夫", "阿齐兹", "Aziz Karimov", "诺罗夫"];
+    let list = officials.iter().map(|o| format!("  - {o}\n")).collect::<String>();
+    let report = format!("---\ntitle: 会谈\ndate: 2020-01-01\nofficials:\n{list}---\n文本。\n");
+    let site = TestSite::new().file("site.yaml", "title: 报告\nlanguage: zh\n").file("content/reports/a.md", &report);
+    site.build(&[]).success();
+    let page = site.page("people/index.html");
+    let groups: Vec<(String, Vec<String>)> = (page.select("section").into_iter())
+        .map(|s| {
+            let id = s.value().attr("aria-labelledby").unwrap().trim_start_matches("letter-").to_string();
+            (id, crate::support::select_in(s, ".entity-list a").into_iter().map(crate::support::text_of).collect())
+        })
+        .collect();
+    let expected = [
+        ("A", vec!["阿齐兹", "Aziz Karimov"]),
+        ("F", vec!["弗拉基米尔·诺罗夫"]),
+        ("N", vec!["诺罗夫"]),
+        ("W", vec!["王鲁明"]),
+        ("Z", vec!["张明"]),
+    ];
+    let expected: Vec<(String, Vec<String>)> =
+        expected.iter().map(|(l, names)| (l.to_string(), names.iter().map(|n| n.to_string()).collect())).collect();
+    assert_eq!(groups, expected, "names filed by pinyin: Wáng under W, Zhāng under Z");
+}
+
+#[test]
 fn a_site_in_another_language_orders_countries_cities_and_topics_by_its_collation() {
     // By slug (ASCII) the Latin names would come first: Austria, Vienna, Agriculture.
     let report = "---\ntitle: Встреча\ndate: 2020-01-01\ncities:\n  - { name: Циндао, country: Китай }\n  \
