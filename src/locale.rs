@@ -219,9 +219,9 @@ impl Locale {
     ///
     /// - a currency (an ISO 4217 code, [`figure::is_currency`]) with CLDR's symbol for it in
     ///   the language, placed by CLDR's currency pattern around the number:
-    ///   `5,8 млрд $`, `US$58亿`, `¥3600亿`, `$۵٫۸ میلیارد` (after a
-    ///   left-to-right mark); a currency CLDR has no symbol
-    ///   for in the language is written by its code (`RUB 58亿`), as CLDR does;
+    ///   `5,8 млрд $`, `US$58亿`, `¥3600亿`, `$۵٫۸ میلیارد` (after a left-to-right mark);
+    ///   a currency CLDR has no symbol for in the language is written by its code
+    ///   (`RUB 58亿`), as CLDR does;
     /// - `%` by CLDR's percent pattern: `12,5 %` (with a no-break space) in `ru`;
     /// - any other unit is a word (`companies`, `TEU`), written after the number and a space
     ///   as the author wrote it (a translation gives its own word);
