@@ -1,13 +1,19 @@
 //! The rules of a language from CLDR, through ICU4X with its compiled data: long dates and
 //! date ranges, numbers, figure magnitudes in the language's own words (`5.8 billion`,
-//! `5,8 млрд`, `58亿`), the language's alphabetical order, its plural categories and its
+//! `5,8 млрд`, `58亿`), figure amounts with their currency or unit (`5,8 млрд $`,
+//! `US$58亿`, `12,5 %`), the language's alphabetical order, its plural categories and its
 //! writing direction. A [`Locale`] is made once per language of a build (its formatters
 //! are made in [`Locale::new`] and kept) and shared by the threads that render.
 //!
-//! No month names, separators or word lists are kept here: every string comes from CLDR's
-//! data as ICU4X compiles it into the binary, except the dash that joins the two ends of a
-//! date range (see [`Locale::date_range`]). Nothing renders with it yet: the languages of
-//! a site are wired into templates in a later step of issue #19.
+//! No month names, separators, currency symbols or word lists are kept here: every string
+//! comes from CLDR's data as ICU4X compiles it into the binary (currencies and percentages
+//! from `icu_experimental`), except the dash that joins the two ends of a date range (see
+//! [`Locale::date_range`]) and English figure amounts, which are communique's own format
+//! ([`Locale::amount`]). The site's language writes the theme's `date` and `date_range`
+//! filters (render/theme.rs) and orders the A–Z lists of non-English sites
+//! (render/view.rs); the theme strings choose their plural forms by [`category_name`]
+//! (render/i18n.rs), and [`is_right_to_left`] gives the site its `dir` (project.rs).
+//! Nothing writes [`Locale::amount`] into pages yet.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -20,10 +26,16 @@ use icu_datetime::DateTimeFormatter;
 use icu_datetime::fieldsets::{D, MD, YMD};
 use icu_datetime::parts;
 use icu_decimal::input::{Decimal, FloatPrecision};
+use icu_decimal::parts as number_parts;
 use icu_decimal::{CompactDecimalFormatter, DecimalFormatter};
+use icu_experimental::dimension::currency::CurrencyType;
+use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale::{LanguageIdentifier, LocaleDirectionality, LocaleExpander, TransformResult};
 use icu_plurals::{PluralCategory, PluralRules};
 use writeable::{Part, PartsWrite, Writeable};
+
+use crate::figure;
 
 /// Joins the two days of a range within one month: `23–26 July 2020`.
 const DAY_DASH: &str = "\u{2013}";
@@ -58,6 +70,10 @@ pub enum Compact {
 /// The CLDR rules of one language, with every formatter made once.
 pub struct Locale {
     tag: String,
+    /// The parsed tag, for the currency formatters [`Locale::amount`] makes per currency.
+    locale: icu_locale::Locale,
+    /// English keeps communique's own figure format ([`figure::format_figure`]).
+    english: bool,
     date: DateTimeFormatter<YMD>,
     month_day: DateTimeFormatter<MD>,
     day: DateTimeFormatter<D>,
@@ -66,6 +82,7 @@ pub struct Locale {
     compact_short: CompactDecimalFormatter,
     collator: CollatorBorrowed<'static>,
     plurals: PluralRules,
+    percent: PercentFormatter<DecimalFormatter>,
     rtl: bool,
 }
 
@@ -90,6 +107,7 @@ impl Locale {
         let failed = |what: &str, e: &dyn fmt::Display| refuse(format!("no CLDR {what} ({e})"));
         Ok(Locale {
             tag: locale.to_string(),
+            english: locale.id.language == icu_locale::subtags::language!("en"),
             date: DateTimeFormatter::try_new((&locale).into(), YMD::long()).map_err(|e| failed("dates", &e))?,
             month_day: DateTimeFormatter::try_new((&locale).into(), MD::long()).map_err(|e| failed("dates", &e))?,
             day: DateTimeFormatter::try_new((&locale).into(), D::long()).map_err(|e| failed("dates", &e))?,
@@ -101,7 +119,10 @@ impl Locale {
                 .map_err(|e| failed("compact numbers", &e))?,
             collator: Collator::try_new((&locale).into(), Default::default()).map_err(|e| failed("collation", &e))?,
             plurals: PluralRules::try_new_cardinal((&locale).into()).map_err(|e| failed("plural rules", &e))?,
+            percent: PercentFormatter::try_new((&locale).into(), Default::default())
+                .map_err(|e| failed("percentages", &e))?,
             rtl: LocaleDirectionality::new_common().is_right_to_left(&locale.id),
+            locale,
         })
     }
 
@@ -193,6 +214,68 @@ impl Locale {
         }
     }
 
+    /// A figure's value with its unit as a reader of the language writes it, without the
+    /// qualifier (`over`, `about`: the theme's strings add those):
+    ///
+    /// - a currency (an ISO 4217 code, [`figure::is_currency`]) with CLDR's symbol for it in
+    ///   the language, placed by CLDR's currency pattern around the number:
+    ///   `5,8 млрд $`, `US$58亿`, `¥3600亿`, `$۵٫۸ میلیارد` (after a left-to-right mark);
+    ///   a currency CLDR has no symbol for in the language is written by its code
+    ///   (`RUB 58亿`), as CLDR does;
+    /// - `%` by CLDR's percent pattern: `12,5 %` (with a no-break space) in `ru`;
+    /// - any other unit is a word (`companies`, `TEU`), written after the number and a space
+    ///   as the author wrote it (a translation gives its own word);
+    /// - no unit: the number alone (`5,8 млрд`, `58亿`).
+    ///
+    /// The number is written in full below a million (`1 014`, `200 $`) and from a million
+    /// up by the language's short compact form ([`Locale::magnitude`]: `млрд`, `亿`), every
+    /// digit kept (`14,75 млн ₽`), put where CLDR's currency format puts its digits.
+    /// English (`en`, `en-GB`, ...) is communique's own format, byte for byte what
+    /// [`figure::format_figure`] writes: `$5.8 billion`, `¥360 billion`, `UZS 5 billion`.
+    pub fn amount(&self, value: f64, unit: Option<&str>) -> String {
+        if self.english {
+            return figure::format_figure(value, unit, None);
+        }
+        match unit.map(str::trim).filter(|u| !u.is_empty()) {
+            None => self.figure_number(value),
+            Some("%") => match decimal(value) {
+                Some(d) => self.percent.format(&d).to_string(),
+                None => format!("{value}%"),
+            },
+            Some(code) if figure::is_currency(code) => self.money(value, code),
+            Some(word) => format!("{} {word}", self.figure_number(value)),
+        }
+    }
+
+    /// A figure's number: in full below a million (`1 014`, `40,000`), as English figures
+    /// are, and from a million up in the language's short compact form (`14,75 млн`,
+    /// `1475万`), where a row of zeros is harder to read than the language's word.
+    fn figure_number(&self, value: f64) -> String {
+        if value.abs() < 1e6 { self.number(value) } else { self.magnitude(value, Compact::Short) }
+    }
+
+    /// `value` in the currency `code` by CLDR's symbol and currency pattern, the digits
+    /// replaced by the figure's number. The formatter is made per call because it is made
+    /// for one currency; making one takes under a microsecond.
+    fn money(&self, value: f64, code: &str) -> String {
+        let number = self.figure_number(value.abs());
+        let formatter = CurrencyType::try_from_str(&code.to_ascii_lowercase()).ok().and_then(|currency| {
+            CurrencyFormatter::try_new_symbol((&self.locale).into(), currency, Default::default()).ok()
+        });
+        let (Some(formatter), Some(full)) = (formatter, decimal(value)) else {
+            return format!("{} {code}", self.figure_number(value));
+        };
+        let formatted = FieldSpans::of(&formatter.format_fixed_decimal(&full));
+        match formatted.covering(&[number_parts::INTEGER, number_parts::DECIMAL, number_parts::FRACTION]) {
+            Some(digits) => {
+                let mut text = formatted.text.clone();
+                text.replace_range(digits, &number);
+                text
+            }
+            None => formatted.text,
+        }
+    }
+
     /// The order of two strings in the language's alphabet (CLDR's default collation:
     /// Cyrillic before Latin in `ru`, pinyin order and Han first in `zh`, stroke order in
     /// `zh-Hant`), for sorting A–Z lists with `sort_by`.
@@ -274,10 +357,13 @@ impl FieldSpans {
 
     /// The smallest range that holds every one of `fields`; `None` if one is missing.
     fn span(&self, fields: &[Part]) -> Option<Range<usize>> {
-        let ranges: Option<Vec<_>> =
-            fields.iter().map(|f| self.spans.iter().find(|(p, _)| p == f).map(|(_, r)| r.clone())).collect();
-        let ranges = ranges?;
-        Some(ranges.iter().map(|r| r.start).min()?..ranges.iter().map(|r| r.end).max()?)
+        if fields.iter().all(|f| self.field(*f).is_some()) { self.covering(fields) } else { None }
+    }
+
+    /// The smallest range that holds every span of the `fields` present; `None` if none is.
+    fn covering(&self, fields: &[Part]) -> Option<Range<usize>> {
+        let ranges = self.spans.iter().filter(|(p, _)| fields.contains(p)).map(|(_, r)| r.clone());
+        ranges.reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
     }
 }
 
@@ -356,6 +442,83 @@ mod tests {
         assert_eq!(locale("zh").number(1_234_567.5), "1,234,567.5");
         assert_eq!(locale("fa").number(1_234_567.5), "۱٬۲۳۴٬۵۶۷٫۵");
         assert_eq!(locale("en").number(f64::NAN), "NaN", "a value ICU4X cannot take is written as Rust does");
+    }
+
+    /// Figures as English writes them today, with and without units.
+    const FIGURES: &[(f64, Option<&str>)] = &[
+        (360e9, Some("CNY")),
+        (5.8e9, Some("USD")),
+        (14.75e6, Some("USD")),
+        (20000.0, Some("USD")),
+        (-1234.5, Some("EUR")),
+        (5e9, Some("UZS")),
+        (5e9, Some("RMB")),
+        (7.5, Some("%")),
+        (12.5, Some("%")),
+        (1014.0, Some("companies")),
+        (40000.0, Some("TEU")),
+        (200.0, None),
+        (3.456, None),
+        (-2e6, None),
+    ];
+
+    #[test]
+    fn english_amounts_are_communiques_own_figure_format() {
+        for tag in ["en", "en-GB", "en-US"] {
+            let en = locale(tag);
+            for &(value, unit) in FIGURES {
+                let expected = crate::figure::format_figure(value, unit, None);
+                assert_eq!(en.amount(value, unit), expected, "{tag} {value} {unit:?}");
+            }
+        }
+        assert_eq!(locale("en").amount(360e9, Some("CNY")), "¥360 billion");
+        assert_eq!(locale("en").amount(12.5, Some("%")), "12.5%");
+    }
+
+    #[test]
+    fn russian_amounts_place_the_currency_by_cldr() {
+        let ru = locale("ru");
+        assert_eq!(ru.amount(5.8e9, Some("USD")), "5,8\u{a0}млрд\u{a0}$");
+        assert_eq!(ru.amount(360e9, Some("CNY")), "360\u{a0}млрд\u{a0}CN¥");
+        assert_eq!(ru.amount(14.75e6, Some("RUB")), "14,75\u{a0}млн\u{a0}₽");
+        assert_eq!(ru.amount(-2e6, Some("EUR")), "-2\u{a0}млн\u{a0}€");
+        assert_eq!(ru.amount(200.0, Some("USD")), "200\u{a0}$", "no currency decimals are added");
+        assert_eq!(ru.amount(3.456, Some("USD")), "3,456\u{a0}$", "every digit is kept");
+        assert_eq!(ru.amount(20000.0, Some("USD")), "20\u{a0}000\u{a0}$", "in full below a million");
+        assert_eq!(ru.amount(5e9, Some("UZS")), "5\u{a0}млрд\u{a0}UZS", "no Russian symbol: the code");
+        assert_eq!(ru.amount(12.5, Some("%")), "12,5\u{a0}%");
+        assert_eq!(ru.amount(-3.0, Some("%")), "-3\u{a0}%");
+        assert_eq!(ru.amount(1014.0, Some("компаний")), "1\u{a0}014 компаний");
+        assert_eq!(ru.amount(2.5e6, Some("TEU")), "2,5\u{a0}млн TEU");
+        assert_eq!(ru.amount(360e9, None), "360\u{a0}млрд");
+        assert_eq!(ru.amount(-7.0, None), "-7");
+    }
+
+    #[test]
+    fn chinese_amounts_count_in_wan_and_yi() {
+        let zh = locale("zh");
+        assert_eq!(zh.amount(5.8e9, Some("USD")), "US$58亿");
+        assert_eq!(zh.amount(360e9, Some("CNY")), "¥3600亿");
+        assert_eq!(zh.amount(14.75e6, Some("USD")), "US$1475万");
+        assert_eq!(zh.amount(-2e6, Some("EUR")), "-€200万");
+        assert_eq!(zh.amount(5.8e9, Some("RUB")), "RUB\u{a0}58亿", "no Chinese symbol: the code");
+        assert_eq!(zh.amount(200.0, Some("USD")), "US$200");
+        assert_eq!(zh.amount(12.5, Some("%")), "12.5%");
+        assert_eq!(zh.amount(1014.0, Some("家公司")), "1,014 家公司");
+        assert_eq!(zh.amount(360e9, None), "3600亿");
+    }
+
+    #[test]
+    fn persian_amounts_have_persian_digits_and_marks() {
+        let fa = locale("fa");
+        assert_eq!(fa.amount(5.8e9, Some("USD")), "\u{200e}$۵٫۸\u{a0}میلیارد");
+        assert_eq!(fa.amount(360e9, Some("CNY")), "\u{200e}¥CN\u{a0}۳۶۰\u{a0}میلیارد");
+        assert_eq!(fa.amount(14.75e6, Some("EUR")), "\u{200e}€۱۴٫۷۵\u{a0}میلیون");
+        assert_eq!(fa.amount(-2e6, Some("RUB")), "\u{200e}−\u{200e}RUB\u{a0}۲\u{a0}میلیون");
+        assert_eq!(fa.amount(200.0, Some("USD")), "\u{200e}$۲۰۰");
+        assert_eq!(fa.amount(12.5, Some("%")), "۱۲٫۵%");
+        assert_eq!(fa.amount(1014.0, Some("شرکت")), "۱٬۰۱۴ شرکت");
+        assert_eq!(fa.amount(-7.0, None), "\u{200e}−۷");
     }
 
     #[test]
