@@ -226,10 +226,13 @@ impl Pipeline {
         diags.extend(self.sources.diagnostics().cloned());
         laps.lap("load");
         let mut site = self.resolve(diags);
-        let editions = render::language_editions(&mut site);
+        let mut editions = render::language_editions(&mut site);
         laps.lap("resolve");
         self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
+        if let Some(theme) = &self.theme {
+            std::iter::once(&mut site).chain(&mut editions).for_each(|s| render::localise_figures(s, theme));
+        }
         laps.lap("theme");
         let bodies = self.markdown(&site, diags);
         let edition_bodies: Vec<Bodies> = editions.iter().map(|e| render::render_bodies(e, None, diags)).collect();
@@ -530,7 +533,9 @@ impl Pipeline {
                 return None;
             }
             let (report, before) = if edit.front_matter {
-                let report = resolve::re_resolve_report(&good.site, id, parsed)?;
+                let mut report = resolve::re_resolve_report(&good.site, id, parsed)?;
+                let theme = self.theme.as_ref().expect("checked by source_errors");
+                render::localise_report(&mut report, theme, &good.site.config.language);
                 (report, Some(deps::before_edit(state(), id)))
             } else {
                 (Report { body: parsed.body.clone(), ..good.site.report(id).clone() }, None)
@@ -546,7 +551,9 @@ impl Pipeline {
     fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
-        let editions = render::language_editions(&mut site);
+        let mut editions = render::language_editions(&mut site);
+        let theme = self.theme.as_ref().expect("checked by source_errors");
+        std::iter::once(&mut site).chain(&mut editions).for_each(|s| render::localise_figures(s, theme));
         let bodies = self.markdown(&site, &mut diags);
         let editions = self.edition_bodies(editions, &mut diags);
         if diags.has_errors() {

@@ -178,6 +178,23 @@ pub fn link_targets(site: &Site) -> HashMap<String, String> {
     targets
 }
 
+/// Writes every figure's `display` in the site's language, by its CLDR rules and the
+/// theme's words (`5,8 млрд $`, `более 20 000 $`): resolve writes them in English, before
+/// the theme is known.
+pub fn localise_figures(site: &mut Site, theme: &Theme) {
+    let language = site.config.language.clone();
+    for report in &mut site.reports {
+        localise_report(report, theme, &language);
+    }
+}
+
+/// [`localise_figures`] for one report of a site in `language`.
+pub fn localise_report(report: &mut crate::model::Report, theme: &Theme, language: &str) {
+    for f in &mut report.figures {
+        f.display = theme.figure_text(language, f.value, f.unit.as_deref(), f.qualifier);
+    }
+}
+
 /// The site's editions in its other languages (`languages:` in site.yaml), each a site
 /// of its own (see [`crate::model::editions`]), with `site` and each of them told where
 /// every page is in every language. None for a site in one language.

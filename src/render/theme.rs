@@ -16,7 +16,7 @@ use super::mentions::Mentions;
 use super::route::relative_url;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::locale::Locale;
-use crate::model::figure::{Qualifier, format_figure, format_number};
+use crate::model::figure::{Qualifier, format_figure};
 use crate::project::{Project, sources};
 
 /// The default theme, compiled into the binary so a site without `themes/` builds.
@@ -57,12 +57,18 @@ pub struct Theme {
     /// The words of each of the site's languages (`language` and every one of
     /// `languages:`), which `t` looks up in the page's language.
     pub strings: Arc<BTreeMap<String, Strings>>,
+    /// The CLDR rules of each of the site's languages, by tag.
+    pub locales: Arc<Locales>,
 }
 
 impl Theme {
-    /// The words of `language` (the site's language when the theme has none for it).
-    pub fn strings_of(&self, language: &str) -> Option<&Strings> {
-        self.strings.get(language)
+    /// A figure as a reader of `language` sees it: its value and unit by CLDR's rules
+    /// (`5,8 млрд $`, `US$58亿`), after the qualifier in the theme's words (`более`).
+    pub fn figure_text(&self, language: &str, value: f64, unit: Option<&str>, qualifier: Option<Qualifier>) -> String {
+        match (self.locales.get(language), self.strings.get(language)) {
+            (Some(locale), Some(strings)) => figure_text(locale, strings, value, unit, qualifier),
+            _ => format_figure(value, unit, qualifier),
+        }
     }
 
     /// Loads and compiles the theme of `project`. Template errors are pushed into `diags`.
@@ -100,10 +106,11 @@ impl Theme {
         let strings: BTreeMap<String, Strings> =
             languages.iter().map(|code| (code.clone(), catalogues.strings(code, diags))).collect();
         let strings = Arc::new(strings);
-        let locales = languages.iter().map(|code| (code.clone(), language_locale(code, diags))).collect();
+        let locales: Arc<Locales> =
+            Arc::new(languages.iter().map(|code| (code.clone(), language_locale(code, diags))).collect());
         let mut tera = Tera::default();
         let shared = Arc::new(static_files.keys().cloned().collect());
-        register_helpers(&mut tera, project.config.offline, Arc::new(locales), shared);
+        register_helpers(&mut tera, project.config.offline, Arc::clone(&locales), Arc::clone(&strings), shared);
         register_strings(&mut tera, Arc::clone(&strings));
         if let Err(e) = tera.add_raw_templates(templates.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
         {
@@ -114,7 +121,7 @@ impl Theme {
             return None;
         }
         let mentions = Mentions::of(templates.values().map(|(_, text)| text.as_str()));
-        Some(Theme { tera, static_files, origins, mentions, strings })
+        Some(Theme { tera, static_files, origins, mentions, strings, locales })
     }
 }
 
@@ -339,7 +346,26 @@ fn files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<(S
 
 /// Registers communique's template filters and functions.
 /// The CLDR rules of each language, by code.
-type Locales = BTreeMap<String, Locale>;
+pub type Locales = BTreeMap<String, Locale>;
+
+/// The theme string key of a figure's qualifier: `figure.qualifier.up_to`.
+fn qualifier_key(qualifier: Qualifier) -> String {
+    format!("figure.qualifier.{}", qualifier.as_str().replace(' ', "_"))
+}
+
+/// A figure in the words of `strings` and the rules of `locale` (see [`Theme::figure_text`]).
+fn figure_text(
+    locale: &Locale,
+    strings: &Strings,
+    value: f64,
+    unit: Option<&str>,
+    qualifier: Option<Qualifier>,
+) -> String {
+    let amount = locale.amount(value, unit);
+    let Some(qualifier) = qualifier else { return amount };
+    let args = Arguments { count: None, named: vec![("amount", amount.clone())] };
+    strings.format(&qualifier_key(qualifier), &args).unwrap_or_else(|_| format!("{} {amount}", qualifier.as_str()))
+}
 
 /// Every language pages are written in: the site's `language`, then `languages:`.
 fn site_languages(project: &Project) -> Vec<String> {
@@ -365,11 +391,22 @@ fn of_page<'m, T>(map: &'m BTreeMap<String, T>, state: &State) -> tera::TeraResu
     }
 }
 
-fn register_helpers(tera: &mut Tera, offline: bool, locales: Arc<Locales>, shared: Arc<HashSet<String>>) {
+fn register_helpers(
+    tera: &mut Tera,
+    offline: bool,
+    locales: Arc<Locales>,
+    strings: Arc<BTreeMap<String, Strings>>,
+    shared: Arc<HashSet<String>>,
+) {
     tera.global_context().insert("offline", &offline);
     tera.register_function("url_for", move |kwargs: Kwargs, state: &State| url_for(kwargs, state, &shared));
-    tera.register_filter("format_figure", format_figure_filter);
-    tera.register_filter("format_number", |v: f64, _: Kwargs, _: &State| format_number(v));
+    let (figure_locales, number_locales) = (Arc::clone(&locales), Arc::clone(&locales));
+    tera.register_filter("format_figure", move |figure: &Value, _: Kwargs, state: &State| {
+        format_figure_filter(of_page(&figure_locales, state)?, of_page(&strings, state)?, figure)
+    });
+    tera.register_filter("format_number", move |v: f64, _: Kwargs, state: &State| {
+        Ok::<_, tera::Error>(of_page(&number_locales, state)?.amount(v, None))
+    });
     let range_locales = Arc::clone(&locales);
     tera.register_filter("date", move |value: &str, kwargs: Kwargs, state: &State| {
         date_filter(of_page(&locales, state)?, value, kwargs)
@@ -450,8 +487,9 @@ fn url_for(kwargs: Kwargs, state: &State, shared: &HashSet<String>) -> tera::Ter
     Ok(relative_url(&current, path.trim_start_matches('/'), offline))
 }
 
-/// `{{ figure | format_figure }}` for any map with `value`, `unit` and `qualifier`.
-fn format_figure_filter(figure: &Value, _: Kwargs, _: &State) -> tera::TeraResult<String> {
+/// `{{ figure | format_figure }}` for any map with `value`, `unit` and `qualifier`, in
+/// the page's language.
+fn format_figure_filter(locale: &Locale, strings: &Strings, figure: &Value) -> tera::TeraResult<String> {
     let map =
         figure.as_map().ok_or_else(|| tera::Error::message("format_figure expects a figure (a map with `value`)"))?;
     let get = |key: &'static str| map.get(&tera::value::Key::Str(key));
@@ -468,7 +506,7 @@ fn format_figure_filter(figure: &Value, _: Kwargs, _: &State) -> tera::TeraResul
             ))
         })?),
     };
-    Ok(format_figure(value, unit, qualifier))
+    Ok(figure_text(locale, strings, value, unit, qualifier))
 }
 
 /// `{{ report.date | date }}` for `YYYY-MM-DD` strings: the long date of the site's
@@ -506,10 +544,18 @@ fn date_range_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::Tera
 mod tests {
     use super::*;
 
+    /// The helpers of a theme in English without strings of its own, with one static file.
+    fn helpers(tera: &mut Tera, offline: bool) {
+        let locales = BTreeMap::from([("en".to_string(), Locale::new("en-GB").unwrap())]);
+        let strings = Catalogues::default().strings("en", &mut Diagnostics::new());
+        let strings = Arc::new(BTreeMap::from([("en".to_string(), strings)]));
+        let shared = Arc::new(HashSet::from(["assets/style.css".into()]));
+        register_helpers(tera, offline, Arc::new(locales), strings, shared);
+    }
+
     fn render(template: &str, current_path: &str, offline: bool) -> Result<String, tera::Error> {
         let mut tera = Tera::default();
-        let locales = BTreeMap::from([("en".to_string(), Locale::new("en-GB").unwrap())]);
-        register_helpers(&mut tera, offline, Arc::new(locales), Arc::new(HashSet::from(["assets/style.css".into()])));
+        helpers(&mut tera, offline);
         let mut ctx = tera::Context::new();
         ctx.insert("current_path", current_path);
         ctx.insert("nothing", &serde_json::Value::Null);
@@ -528,8 +574,7 @@ mod tests {
     #[test]
     fn url_for_leads_to_pages_in_the_page_language_and_to_shared_static_files() {
         let mut tera = Tera::default();
-        let locales = BTreeMap::from([("en".to_string(), Locale::new("en-GB").unwrap())]);
-        register_helpers(&mut tera, false, Arc::new(locales), Arc::new(HashSet::from(["assets/style.css".into()])));
+        helpers(&mut tera, false);
         let mut ctx = tera::Context::new();
         ctx.insert("current_path", "ru/reports/a/");
         ctx.insert(LANGUAGE_FOLDER, "ru/");

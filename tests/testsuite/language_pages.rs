@@ -10,7 +10,7 @@ use crate::support::{Page, TestSite};
 
 const WEIHAI: &str = "---\ntitle: Talks in Weihai\ndate: 2019-04-02\nend_date: 2019-04-03\ncities: [Weihai]\n\
 officials:\n  - name: Vladimir Norov\n    role: Secretary-General\nfigures:\n  - label: Trade\n    \
-value: 5.8 billion\n    unit: USD\ntopics: [Trade]\n---\nVladimir Norov met the delegation in Weihai. \
+value: 5.8 billion\n    unit: USD\n    qualifier: over\ntopics: [Trade]\n---\nVladimir Norov met the delegation in Weihai. \
 See [the forum](@/reports/forum.md) and [about](@/about.md).\n";
 
 const WEIHAI_RU: &str = "---\ntitle: Переговоры в Вэйхае\nslug: peregovory\nofficials:\n  - name: Vladimir Norov\n    \
@@ -99,6 +99,9 @@ fn a_page_speaks_its_language_with_the_original_facts() {
     assert_eq!(page.texts(".cities .name"), ["Вэйхай"]);
     assert_eq!(page.texts(".topics a"), ["Торговля"]);
     assert_eq!(page.texts(".figures tbody td:first-child"), ["Товарооборот"]);
+    // CLDR's Russian: a comma for the decimals, the short magnitude, the symbol after.
+    let amount: String = page.select(".figures tbody td.num")[0].text().collect();
+    assert_eq!(amount, "более 5,8\u{a0}млрд\u{a0}$");
     assert_eq!(page.text(".site-nav a[aria-current]"), "Доклады", "the theme's own words are Russian");
     // Links stay within the language; the person page is Russian too.
     assert_eq!(page.follow(".officials", "Владимир Норов"), "ru/people/vladimir-norov/index.html");
@@ -111,6 +114,9 @@ fn a_page_speaks_its_language_with_the_original_facts() {
     assert_eq!(zh.text(".meta time"), "2019年4月2日–3日");
     assert_eq!(zh.texts(".officials .name"), ["弗拉基米尔·诺罗夫"]);
     assert_eq!(zh.texts(".officials .role"), ["Secretary-General"], "a role not translated stays the original's");
+    assert_eq!(zh.texts(".figures tbody td.num"), ["超过US$58亿"]);
+    let english = site.page("reports/weihai/index.html");
+    assert_eq!(english.texts(".figures tbody td.num"), ["over $5.8 billion"]);
 }
 
 #[test]
@@ -227,10 +233,12 @@ fn a_broken_link_in_a_translation_is_reported_at_the_translation() {
     run.stderr_has("content/reports/weihai.zh.md:4");
 }
 
-/// How many pages the last `rebuilt N pages, ...` line of a serve log names.
+/// How many pages the `rebuilt N pages, ...` lines of a serve log name together (one
+/// save may come as more than one batch).
 fn pages_rebuilt(log: &str) -> usize {
-    let line = log.lines().rev().find(|l| l.starts_with("rebuilt ")).unwrap_or_else(|| panic!("no rebuild in:\n{log}"));
-    line.split(' ').nth(1).unwrap().parse().unwrap()
+    let lines: Vec<&str> = log.lines().filter(|l| l.starts_with("rebuilt ")).collect();
+    assert!(!lines.is_empty(), "no rebuild in:\n{log}");
+    lines.iter().map(|l| l.split(' ').nth(1).unwrap().parse::<usize>().unwrap()).sum()
 }
 
 #[test]
