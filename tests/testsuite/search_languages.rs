@@ -1,8 +1,9 @@
 //! Search in a site of several languages (issue #19 items 4 and 10), in headless Chromium
 //! against a static server: each language's search page searches its own index
 //! (`<lang>/pagefind/`) and writes its status messages in the page's language, counts in
-//! their CLDR plural form; the language switcher of both shipped themes leads to the same
-//! page in the other language, or to that language's home.
+//! their CLDR plural form (the minimal theme's, Pagefind's interface, in Pagefind's
+//! translations); the language switcher of both shipped themes leads to the same page in
+//! the other language, or to that language's home.
 
 use std::time::Duration;
 
@@ -261,8 +262,44 @@ fn the_default_themes_switcher_leads_to_the_page_in_the_other_language() {
 #[test]
 #[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn the_minimal_themes_switcher_leads_to_the_page_in_the_other_language() {
+    check_switcher(trilingual_minimal(), "nav.languages a");
+}
+
+/// The trilingual site with `themes/minimal`.
+fn trilingual_minimal() -> TestSite {
     let site = trilingual();
     copy_dir(&repo_root().join("themes/minimal"), &site.path("themes/minimal"));
     site.write("site.yaml", &format!("{}theme: minimal\n", site.read("site.yaml")));
-    check_switcher(site, "nav.languages a");
+    site
+}
+
+/// The minimal theme's search page (Pagefind's ready-made interface) searches the index
+/// of its language and speaks it, in Pagefind's own translations.
+#[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
+fn the_minimal_themes_search_page_searches_its_language() {
+    let browser = Browser::start();
+    let site = trilingual_minimal();
+    site.build(&[]).success();
+    let server = StaticServer::start(&site.output(), None);
+    browser.goto(&server.url("ru/search/"));
+    assert!(browser.wait_until("return !!document.querySelector('.pagefind-ui__search-input');", WAIT));
+    browser.eval(
+        "var i = document.querySelector('.pagefind-ui__search-input'); i.value = 'Норов'; \
+         i.dispatchEvent(new Event('input', { bubbles: true })); return true;",
+    );
+    let listed = "return Array.from(document.querySelectorAll('.pagefind-ui__result-link')).map(a => \
+        [a.textContent, new URL(a.href).pathname]).sort();";
+    let expected = serde_json::json!([
+        ["Владимир Норов", "/ru/people/vladimir-norov/"],
+        ["Переговоры в Вэйхае", "/ru/reports/peregovory/"]
+    ]);
+    let deadline = std::time::Instant::now() + WAIT;
+    while browser.eval(listed) != expected {
+        assert!(std::time::Instant::now() < deadline, "listed: {}", browser.eval(listed));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let message = browser.eval("return document.querySelector('.pagefind-ui__message').textContent;");
+    let message = message.as_str().unwrap();
+    assert!(message.contains("Норов") && !message.contains("results"), "not Pagefind's Russian: {message}");
 }
