@@ -1,7 +1,8 @@
 //! The theme's words in each language: the `i18n/<code>.yaml` files of the theme (built in
 //! for the default theme) and of the site, merged into one [`Strings`] per language, and
-//! the lookup behind the templates' `t` function: plural forms chosen by the CLDR rules of
-//! the language (ICU4X's `icu_plurals`), `{name}` placeholders filled in. A key missing in
+//! the lookups behind the templates' `t` function (plural forms chosen by the CLDR rules
+//! of the language through ICU4X's `icu_plurals`, `{name}` placeholders filled in) and
+//! `plural_forms` (every form, unfilled, for a script to choose from). A key missing in
 //! a language is a warning and shows the default language's text (SPEC §6).
 
 use std::collections::BTreeMap;
@@ -200,6 +201,23 @@ impl Strings {
         })
     }
 
+    /// Every form of `key` as (CLDR plural category, text), in CLDR order, its
+    /// placeholders left as written, for a script that chooses the form itself
+    /// (`Intl.PluralRules`) and fills the numbers in. A text without plural forms is the
+    /// one form `other`. Like [`Strings::format`], the language's own text, else the
+    /// default language's.
+    pub fn forms(&self, key: &str) -> Result<Vec<(&'static str, String)>, String> {
+        let (message, _) = [Some(&self.own), self.fallback.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|layer| layer.messages.get(key))
+            .ok_or_else(|| self.unknown_key(key))?;
+        Ok(match message {
+            Message::Text(text) => vec![("other", text.clone())],
+            Message::Plural(forms) => CATEGORIES.iter().filter_map(|c| Some((*c, forms.get(*c)?.clone()))).collect(),
+        })
+    }
+
     fn unknown_key(&self, key: &str) -> String {
         let mut files: Vec<&str> = [Some(&self.own), self.fallback.as_ref()]
             .into_iter()
@@ -291,6 +309,29 @@ mod tests {
         assert_eq!(en.format("a", &named).unwrap(), "Page 2 of 5");
         assert!(en.format("b", &named).unwrap_err().contains("{x}"));
         assert_eq!(en.format("c", &named).unwrap(), "{ not a name }");
+    }
+
+    #[test]
+    fn forms_hands_every_plural_form_unfilled_in_the_language_or_the_default() {
+        let (all, _) = catalogues(&[("en", EN), ("ru", RU), ("zh", "nav.people: 人物\n")]);
+        let strings = |code: &str| all.strings(code, &mut Diagnostics::new());
+        let forms = |items: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            items.iter().map(|(c, t)| (*c, t.to_string())).collect()
+        };
+        assert_eq!(
+            strings("ru").forms("count.reports").unwrap(),
+            forms(&[
+                ("one", "{count} доклад"),
+                ("few", "{count} доклада"),
+                ("many", "{count} докладов"),
+                ("other", "{count} доклада")
+            ])
+        );
+        let english = forms(&[("one", "{count} report"), ("other", "{count} reports")]);
+        assert_eq!(strings("en").forms("count.reports").unwrap(), english);
+        assert_eq!(strings("zh").forms("count.reports").unwrap(), english, "a missing key hands the default's forms");
+        assert_eq!(strings("zh").forms("nav.people").unwrap(), forms(&[("other", "人物")]));
+        assert!(strings("zh").forms("nav.nothing").unwrap_err().contains("nav.nothing"));
     }
 
     #[test]

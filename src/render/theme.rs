@@ -1,8 +1,8 @@
 //! Themes: the embedded default theme, `themes/<name>/` on disk and the site's own
 //! `templates/` overrides, compiled once into one `tera::Tera` with communique's filters
-//! and functions (`url_for`, `t`, `format_figure`, `format_number`, `date`); the theme's
-//! and the site's `i18n/<code>.yaml` string files are read here and looked up by `t`
-//! through [`super::i18n`].
+//! and functions (`url_for`, `t`, `plural_forms`, `format_figure`, `format_number`,
+//! `date`); the theme's and the site's `i18n/<code>.yaml` string files are read here and
+//! looked up by `t` and `plural_forms` through [`super::i18n`].
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -428,9 +428,19 @@ fn language_locale(language: &str, diags: &mut Diagnostics) -> Locale {
     })
 }
 
-/// Registers `t(key="nav.people")`, which looks words up in the page's language.
+/// Registers `t(key="nav.people")`, which looks words up in the page's language, and
+/// `plural_forms(key="search.status.results")`, every form of a key for a script to
+/// choose from (a list of `{category, text}`, the text unfilled).
 fn register_strings(tera: &mut Tera, strings: Arc<BTreeMap<String, Strings>>) {
+    let forms_strings = Arc::clone(&strings);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| translate(of_page(&strings, state)?, &kwargs));
+    tera.register_function("plural_forms", move |kwargs: Kwargs, state: &State| {
+        let forms = of_page(&forms_strings, state)?.forms(kwargs.must_get("key")?).map_err(tera::Error::message)?;
+        let forms = forms
+            .into_iter()
+            .map(|(category, text)| BTreeMap::from([("category", category.to_string()), ("text", text)]));
+        Ok(Value::from(forms.collect::<Vec<_>>()))
+    });
 }
 
 /// `t(key="count.reports", count=3, name=...)`: the text of `key`, its plural form chosen

@@ -19,7 +19,7 @@ topics: [Торговля]\n---\nВладимир Норов встретилс�
 
 /// English, Russian and Chinese: one report in all three, one in English only (naming a
 /// person no translation names), and an About page in English and Russian.
-fn trilingual() -> TestSite {
+pub(crate) fn trilingual() -> TestSite {
     TestSite::new()
         .file(
             "site.yaml",

@@ -29,6 +29,8 @@
 //! - [`architecture_docs`]: every item docs/architecture.md names exists in src/.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
 //! - [`search`]: the Pagefind index, the search page, and searching in a browser.
+//! - [`search_languages`]: search per language in a browser: its own index, messages in
+//!   the page's language with plural forms; the language switcher of both themes.
 //! - [`static_server`]: a static file server for built sites, for browser tests.
 //! - [`a11y`]: axe-core in headless Chromium over the example site, light and dark.
 
@@ -49,6 +51,7 @@ mod livereload;
 mod new_report;
 mod output_folder;
 mod search;
+mod search_languages;
 mod serve;
 mod serve_browser;
 mod serve_fields;

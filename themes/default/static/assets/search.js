@@ -1,7 +1,9 @@
 /* communique search page: queries the Pagefind index in pagefind/ from the browser.
    The page works without this script only as far as saying that search needs it. The
    index is loaded with fetch(), which browsers refuse for pages opened from disk, so a
-   file:// page says plainly that search needs a web server. */
+   file:// page says plainly that search needs a web server. Every message is the
+   template's, in the page's language: data- attributes of the status line, a count's
+   plural forms as data-<name>-<CLDR category>, chosen by the page's plural rules. */
 (function () {
   "use strict";
   var app = document.getElementById("search-app");
@@ -14,7 +16,18 @@
   var params = new URLSearchParams(location.search);
   var MAX_SHOWN = 50;
 
-  function say(text) { status.textContent = text; }
+  function say(name) { status.textContent = status.getAttribute("data-" + name) || ""; }
+
+  var plurals = null;
+  try { plurals = new Intl.PluralRules(document.documentElement.lang || undefined); } catch (e) { /* not a locale */ }
+
+  /* The form of message `name` for `count`, its {count} and {shown} filled in. */
+  function sayCount(name, count, shown) {
+    var category = plurals ? plurals.select(count) : "other";
+    var text = status.getAttribute("data-" + name + "-" + category) || status.getAttribute("data-" + name + "-other") || "";
+    status.textContent = text.replace(/\{(count|shown)\}/g, function (_, n) { return String(n === "count" ? count : shown); });
+  }
+
   function disable() {
     input.disabled = true;
     selects.forEach(function (s) { s.disabled = true; });
@@ -23,9 +36,7 @@
 
   if (location.protocol === "file:") {
     disable();
-    say("Search needs the site to be served over HTTP: a browser cannot load the search index " +
-        "from a page opened as a file. Serve this folder with any web server (for example " +
-        "python3 -m http.server) and open the site from there.");
+    say("file");
     return;
   }
 
@@ -38,7 +49,7 @@
   var ticket = 0;
   var timer = null;
 
-  say("Loading the search index…");
+  say("loading");
   import(new URL("pagefind.js", bundle).href)
     .then(function (module) {
       pagefind = module;
@@ -58,8 +69,7 @@
     })
     .catch(function () {
       disable();
-      say("The search index could not be loaded. If this site was just built, reload the page; " +
-          "otherwise check that the pagefind/ folder was published with it.");
+      say("load-failed");
     });
 
   /* The index holds filter values HTML-escaped, because Pagefind's ready-made interface
@@ -109,10 +119,10 @@
     var mine = ++ticket;
     if (!query && Object.keys(filters).length === 0) {
       list.replaceChildren();
-      say("Type a name, a city or any word from the reports, or choose a filter.");
+      say("prompt");
       return;
     }
-    say("Searching…");
+    say("searching");
     (query ? pagefind.search(query, { filters: filters }).then(function (s) { return s.results; }) : listing(filters))
       .then(function (results) {
         var shown = results.slice(0, MAX_SHOWN);
@@ -120,7 +130,7 @@
           if (mine === ticket) show(items, results.length);
         });
       })
-      .catch(function () { if (mine === ticket) say("Search failed; try again."); });
+      .catch(function () { if (mine === ticket) say("failed"); });
   }
 
   /* Everything the filters match, reports newest first. A merged index ranks results by
@@ -139,9 +149,9 @@
 
   function show(items, total) {
     list.replaceChildren.apply(list, items.map(item));
-    if (total === 0) say("No results.");
-    else if (total > items.length) say(total + " results; the first " + items.length + " are shown. Add a word or a filter to narrow them.");
-    else say(total === 1 ? "1 result." : total + " results.");
+    if (total === 0) say("none");
+    else if (total > items.length) sayCount("more", total, items.length);
+    else sayCount("results", total);
   }
 
   function item(data) {
