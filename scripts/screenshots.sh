@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Renders the example site (the repository root) with the default theme into
 # docs/screenshots/*.png: home, a report, a person and a city page at phone (390 px) and
-# desktop (1280 px) widths, full page, plus home and report on desktop in dark mode.
+# desktop (1280 px) widths, full page, plus home and report on desktop in dark mode, and
+# the Russian home page and a Russian and a Chinese report on desktop.
 #
 # Builds the site into a temporary folder, serves it on 127.0.0.1 (python3's http.server),
 # and drives Debian's headless Chromium through chromedriver, taking the pictures with the
 # DevTools protocol (Emulation.setDeviceMetricsOverride, Page.captureScreenshot).
 #
 # Needs: chromium and chromium-driver (apt-get install -y chromium chromium-driver),
-# python3. Chinese aliases render as boxes unless a CJK font is installed
-# (apt-get install -y fonts-wqy-microhei, or fonts-noto-cjk).
+# python3, and a CJK font for the Chinese pages (apt-get install -y fonts-noto-cjk): the
+# script stops without one, since Chinese would render as boxes.
 #
 #   scripts/screenshots.sh            # writes docs/screenshots/
 #   scripts/screenshots.sh OUT_DIR    # writes somewhere else
@@ -17,9 +18,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out_dir="${1:-docs/screenshots}"
 
-for program in chromium chromedriver python3; do
+for program in chromium chromedriver python3 fc-list; do
   command -v "$program" >/dev/null 2>&1 || { echo "screenshots.sh: $program is missing" >&2; exit 1; }
 done
+if [ -z "$(fc-list :lang=zh family)" ]; then
+  echo "screenshots.sh: no Chinese font: apt-get install -y fonts-noto-cjk" >&2
+  exit 1
+fi
 
 work="$(mktemp -d)"
 pids=()
@@ -87,6 +92,12 @@ pages = [
 ]
 shots = [(name, path, width, "light") for name, path in pages for width in (390, 1280)]
 shots += [(name, path, 1280, "dark") for name, path in pages[:2]]
+# The example site's other languages, on desktop.
+shots += [(name, path, 1280, "light") for name, path in [
+    ("home-ru", "ru/"),
+    ("report-ru", "ru/reports/weihai-city-committee/"),
+    ("report-zh", "zh/reports/qingdao-delegation/"),
+]]
 try:
     for name, path, width, scheme in shots:
         mobile = width < 600

@@ -483,7 +483,13 @@ fn every_page_has_one_description() {
         &report("title: No summary\ndate: 2021-01-01\ncities: [Weihai]", "The first paragraph.\n\nThe second.\n"),
     );
     site.build(&[]).success();
-    let site_description = "Reports of official visits and meetings of the SCO Secretariat.";
+    // The site's description in each of its languages: English at the root, Russian and
+    // Chinese under their folders.
+    let site_descriptions = [
+        ("ru/", "Сообщения об официальных визитах и встречах Секретариата ШОС."),
+        ("zh/", "上海合作组织秘书处官方访问与会见报道。"),
+        ("", "Reports of official visits and meetings of the SCO Secretariat."),
+    ];
     let reports = [
         (
             "reports/weihai-city-committee/index.html",
@@ -497,6 +503,27 @@ fn every_page_has_one_description() {
              China–SCO Demonstration Zone.",
         ),
         ("reports/no-summary/index.html", "The first paragraph."),
+        (
+            "ru/reports/weihai-city-committee/index.html",
+            "Владимир Норов и послы Клуба послов ШОС встретились в Вэйхае с Ван Лумином и обсудили, как укрепить \
+             торгово-экономические и культурные связи города с государствами — членами ШОС.",
+        ),
+        (
+            "ru/reports/qingdao-delegation/index.html",
+            "Делегация Секретариата во главе с заместителем Генерального секретаря Шерали Джононом провела четыре \
+             дня в Циндао, обсудив с городскими властями, компаниями и Демонстрационной зоной Китай — ШОС проекты \
+             в торговле, транспорте, образовании и туризме.",
+        ),
+        (
+            "zh/reports/weihai-city-committee/index.html",
+            "上合组织秘书长弗拉基米尔·诺罗夫率上合组织大使俱乐部成员在威海会见王鲁明，双方就深化威海与上合组织成员国的\
+             经贸和人文合作交换意见。",
+        ),
+        (
+            "zh/reports/qingdao-delegation/index.html",
+            "上合组织副秘书长舍拉利·查农率秘书处代表团在青岛进行为期四天的访问，同市政府、企业及中国—上海合作组织地方\
+             经贸合作示范区就贸易、交通、教育和旅游项目深入交流。",
+        ),
     ];
     let pages = site.html_files();
     assert!(pages.len() > 20, "{pages:?}");
@@ -504,6 +531,7 @@ fn every_page_has_one_description() {
         let page = site.page(path);
         let descriptions: Vec<&str> =
             page.select("head meta[name=description]").iter().map(|m| m.attr("content").unwrap_or("(none)")).collect();
+        let site_description = site_descriptions.iter().find(|(folder, _)| path.starts_with(folder)).unwrap().1;
         let expected = reports.iter().find(|(report, _)| report == path).map_or(site_description, |(_, text)| text);
         assert_eq!(descriptions, [expected], "{path}");
     }

@@ -49,32 +49,46 @@ fn the_site_people_and_cities_have_atom_feeds() {
 fn the_sitemap_lists_every_page_and_robots_points_at_it() {
     let site = TestSite::example();
     site.build(&[]).success();
-    let text = site.read("output/sitemap.xml");
-    let doc = roxmltree::Document::parse(&text).expect("sitemap.xml is well-formed XML");
     let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
-    let locs: Vec<String> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name((ns, "loc")))
-        .map(|n| n.text().unwrap().trim_start_matches("https://example.org/").to_string())
-        .collect();
-    let pages: Vec<String> = site
-        .html_files()
-        .into_iter()
-        .filter(|p| p != "404.html")
-        .map(|p| p.trim_end_matches("index.html").to_string())
-        .collect();
-    let mut sorted = locs.clone();
-    sorted.sort();
-    let mut expected = pages.clone();
-    expected.sort();
-    assert_eq!(sorted, expected);
+    let html_files = site.html_files();
+    // Each language's sitemap lists that language's pages: English at the root, Russian and
+    // Chinese under their folders.
+    let in_language = |page: &str, folder: &str| match folder {
+        "" => !page.starts_with("ru/") && !page.starts_with("zh/"),
+        _ => page.starts_with(folder),
+    };
+    for folder in ["", "ru/", "zh/"] {
+        let text = site.read(&format!("output/{folder}sitemap.xml"));
+        let doc = roxmltree::Document::parse(&text).expect("sitemap.xml is well-formed XML");
+        let mut locs: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((ns, "loc")))
+            .map(|n| n.text().unwrap().trim_start_matches("https://example.org/").to_string())
+            .collect();
+        locs.sort();
+        let mut expected: Vec<String> = html_files
+            .iter()
+            .filter(|p| in_language(p, folder) && **p != format!("{folder}404.html"))
+            .map(|p| p.trim_end_matches("index.html").to_string())
+            .collect();
+        expected.sort();
+        assert!(expected.len() > 20, "{folder}: {expected:?}");
+        assert_eq!(locs, expected, "{folder}sitemap.xml");
+    }
+    let text = site.read("output/sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
     let report = doc
         .descendants()
         .find(|n| n.has_tag_name((ns, "loc")) && n.text() == Some("https://example.org/reports/weihai-city-committee/"))
         .unwrap();
     let lastmod = report.next_sibling_element().unwrap();
     assert_eq!(lastmod.text(), Some("2019-04-02"));
-    assert!(site.read("output/robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    let robots = site.read("output/robots.txt");
+    let sitemaps: Vec<&str> = robots.lines().filter_map(|l| l.strip_prefix("Sitemap: ")).collect();
+    assert_eq!(
+        sitemaps,
+        ["https://example.org/sitemap.xml", "https://example.org/ru/sitemap.xml", "https://example.org/zh/sitemap.xml"]
+    );
 }
 
 #[test]
@@ -131,8 +145,9 @@ fn the_resolved_graph_is_exported_as_json_and_figures_as_csv() {
     // RFC 4180: CRLF rows, a header, quoting only where needed, plain numbers.
     let csv = site.read("output/data/figures.csv");
     let rows: Vec<&str> = csv.split("\r\n").filter(|r| !r.is_empty()).collect();
-    assert_eq!(rows[0], "report,date,city,label,value,unit,qualifier,year");
-    assert!(rows.contains(&"weihai-city-committee,2019-04-02,Weihai,GDP,360000000000,CNY,,2018"), "{csv}");
+    // A site with `languages:` (the example is one) has a `language` column.
+    assert_eq!(rows[0], "report,date,city,label,value,unit,qualifier,year,language");
+    assert!(rows.contains(&"weihai-city-committee,2019-04-02,Weihai,GDP,360000000000,CNY,,2018,en"), "{csv}");
     let figures_page = site.page("figures/index.html");
     let link = figures_page.attrs("a[download]", "href");
     assert_eq!(link, ["../data/figures.csv"]);

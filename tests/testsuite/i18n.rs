@@ -5,9 +5,9 @@
 
 use crate::support::{Page, TestSite};
 
-/// The example site, its `language:` set to `code`.
+/// The example site in one language, its `language:` set to `code`.
 fn example_in(code: &str) -> TestSite {
-    let site = TestSite::example();
+    let site = TestSite::example_in_one_language();
     site.write("site.yaml", &site.read("site.yaml").replace("language: en", &format!("language: {code}")));
     site
 }

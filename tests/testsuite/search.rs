@@ -285,12 +285,25 @@ fn the_build_options_set_how_many_reports_a_shard_holds() {
     let entries = |files: &[String]| -> Vec<String> {
         files.iter().filter(|f| f.ends_with("pagefind-entry.json")).cloned().collect()
     };
+    // Each language has its index; the Russian and Chinese ones hold the two translated reports.
     let (files, search) = shards_built(&site, None);
-    assert_eq!(entries(&files), ["pagefind/pagefind-entry.json"]);
+    assert_eq!(
+        entries(&files),
+        ["pagefind/pagefind-entry.json", "ru/pagefind/pagefind-entry.json", "zh/pagefind/pagefind-entry.json"]
+    );
     assert_eq!(search.attrs("#search-app", "data-shards"), [""]);
-    // Four reports, two per shard: the main index and pagefind/shard-2/.
+    // Four English reports, two per shard: the main index and pagefind/shard-2/; two
+    // reports in each other language, one shard.
     let (files, search) = shards_built(&site, Some(2));
-    assert_eq!(entries(&files), ["pagefind/pagefind-entry.json", "pagefind/shard-2/pagefind-entry.json"]);
+    assert_eq!(
+        entries(&files),
+        [
+            "pagefind/pagefind-entry.json",
+            "pagefind/shard-2/pagefind-entry.json",
+            "ru/pagefind/pagefind-entry.json",
+            "zh/pagefind/pagefind-entry.json"
+        ]
+    );
     assert_eq!(search.attrs("#search-app", "data-shards"), ["../pagefind/shard-2/"]);
 }
 

@@ -221,23 +221,35 @@ fn a_broken_edit_keeps_the_last_good_site_until_fixed() {
 fn a_renamed_report_leaves_404_and_its_people_pages() {
     let site = TestSite::example();
     let server = Server::start(site.root(), &[]);
-    let old = "content/reports/2019-04-02-weihai-city-committee.md";
     assert_eq!(server.get("/reports/weihai-city-committee/").status, 200);
+    assert_eq!(server.get("/ru/reports/weihai-city-committee/").status, 200);
     let person = server.get("/people/wang-luming/").text();
     assert!(person.contains("reports/weihai-city-committee/"), "{person}");
-    let log =
-        server.after(|| std::fs::rename(site.path(old), site.path("content/reports/2019-04-02-weihai.md")).unwrap());
+    // The report and its translations (`.ru.md`, `.zh.md`) are renamed together.
+    let languages = ["", ".ru", ".zh"];
+    let log = server.after(|| {
+        for language in languages {
+            let old = site.path(&format!("content/reports/2019-04-02-weihai-city-committee{language}.md"));
+            std::fs::rename(old, site.path(&format!("content/reports/2019-04-02-weihai{language}.md"))).unwrap();
+        }
+    });
     // The other report links the old file: the rename alone is an error, and the old
     // site stays served until that link is fixed too.
     assert!(log.contains("@/reports/2019-04-02-weihai-city-committee.md"), "{log}");
     assert_eq!(server.get("/reports/weihai-city-committee/").status, 200);
-    let linking = "content/reports/2020-07-23-qingdao-delegation.md";
-    let text = site.read(linking).replace("2019-04-02-weihai-city-committee.md", "2019-04-02-weihai.md");
-    server.after(|| site.write(linking, &text));
-    assert_eq!(server.get("/reports/weihai-city-committee/").status, 404);
-    assert_eq!(server.get("/reports/weihai/").status, 200);
-    let person = server.get("/people/wang-luming/").text();
-    assert!(!person.contains("weihai-city-committee"), "the person page still links the old URL");
+    server.after(|| {
+        for language in languages {
+            let linking = format!("content/reports/2020-07-23-qingdao-delegation{language}.md");
+            let text = site.read(&linking).replace("2019-04-02-weihai-city-committee.md", "2019-04-02-weihai.md");
+            site.write(&linking, &text);
+        }
+    });
+    for folder in ["", "/ru", "/zh"] {
+        assert_eq!(server.get(&format!("{folder}/reports/weihai-city-committee/")).status, 404, "{folder}");
+        assert_eq!(server.get(&format!("{folder}/reports/weihai/")).status, 200, "{folder}");
+        let person = server.get(&format!("{folder}/people/wang-luming/")).text();
+        assert!(!person.contains("weihai-city-committee"), "{folder}: the person page still links the old URL");
+    }
 }
 
 #[test]

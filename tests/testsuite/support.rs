@@ -40,6 +40,24 @@ impl TestSite {
         site
     }
 
+    /// The example site in its default language only: `languages:` taken out of
+    /// `site.yaml` and the translations (`about.ru.md`) left out, for tests of a site in one
+    /// language (without `languages:`, `about.ru.md` would be a page of its own).
+    pub fn example_in_one_language() -> Self {
+        let site = TestSite::example();
+        let config = site.read("site.yaml");
+        let (kept, languages) = without_languages(&config);
+        assert!(!languages.is_empty(), "the example site.yaml has no languages:\n{config}");
+        site.write("site.yaml", &kept);
+        for file in snapshot(&site.path("content")).into_keys() {
+            let stem = file.trim_end_matches(".md");
+            if languages.iter().any(|tag| stem.ends_with(&format!(".{tag}"))) {
+                std::fs::remove_file(site.path(&format!("content/{file}"))).expect("remove a translation");
+            }
+        }
+        site
+    }
+
     /// The example site together with the repository's `themes/` folder.
     pub fn example_with_themes() -> Self {
         let site = TestSite::example();
@@ -223,6 +241,28 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     files
+}
+
+/// `config` (a site.yaml) without its `languages:` mapping, and the language tags it held.
+fn without_languages(config: &str) -> (String, Vec<String>) {
+    let mut kept = String::new();
+    let mut tags = Vec::new();
+    let mut inside = false;
+    for line in config.lines() {
+        if line.starts_with("languages:") {
+            inside = true;
+        } else if inside && line.starts_with(' ') {
+            let key = line.trim_start();
+            if line.len() - key.len() == 2 {
+                tags.extend(key.split(':').next().map(str::to_string));
+            }
+        } else {
+            inside = false;
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    (kept, tags)
 }
 
 /// Copies the folder `from` to `to`, recursively.
