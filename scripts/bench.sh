@@ -7,6 +7,7 @@
 #   scripts/bench.sh                          # 1,000 and 10,000 reports, 5 runs each
 #   SIZES="1000 10000 30000" RUNS=5 scripts/bench.sh
 #   SIZES=1000 RUNS=3 SERVE=0 scripts/bench.sh   # quick look, no serve latency
+#   SIZES=10000 RUNS=3 SERVE=0 LANGS=only scripts/bench.sh   # monolingual against trilingual
 #   BASELINE=2a2e4be scripts/bench.sh         # this checkout against an earlier commit
 #
 # Columns, each on the same corpus (../shared/bench/gen_corpus.py --seed 42):
@@ -14,6 +15,15 @@
 #                               JSON-LD, data exports, search index, 20 reports per
 #                               home page)
 #   communique, default theme, no search   the same with search: false
+#   communique, default theme, 3 languages   the same corpus with every report translated
+#                               into ru and zh by scripts/translate_corpus.py (x.ru.md and
+#                               x.zh.md beside x.md, languages: in site.yaml, registries
+#                               with the names of every person and city in both): three
+#                               times the pages; a second table sets it beside the
+#                               monolingual default-theme build (target: at most 3× its
+#                               wall time and peak memory). Checked with `communique check`
+#                               first: an error, or a warning the monolingual corpus
+#                               does not have, stops the script.
 #   communique, bench theme     themes/bench (the pages of the Hugo layouts), no base_url
 #                               so no feeds/sitemap/robots.txt (Hugo's config disables
 #                               them), search: false, paginate: 50 (Hugo's home page
@@ -23,7 +33,8 @@
 # Every run writes into a fresh, empty output folder on tmpfs; runs are interleaved
 # (A B C, A B C, ...) so a busy spell on the machine hits every tool alike.
 #
-# Environment: SIZES, RUNS (5), EDITS (21 body edits), TITLE_EDITS (5 front-matter
+# Environment: SIZES, RUNS (5), LANGS (1: with the trilingual corpus; 0: without it;
+# only: only the default theme, monolingual and trilingual, no other tool), EDITS (21 body edits), TITLE_EDITS (5 front-matter
 # edits), SERVE (1: measure serve latency), SERVE_SIZE (10000, or the largest of SIZES
 # when 10000 is not among them), WORK (/dev/shm/communique-bench), GEN (the generator),
 # BASELINE (a git revision to compare with, below), KEEP_BASELINE (set: keep its worktree).
@@ -59,6 +70,8 @@ SERVE=${SERVE:-1}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
 WORK=${WORK:-/dev/shm/communique-bench}
 BASELINE=${BASELINE:-}
+LANGS=${LANGS:-1}
+TRANSLATE=$REPO/scripts/translate_corpus.py
 BASE=https://example.org
 # cargo's own default, or where CARGO_TARGET_DIR points (relative to this checkout).
 TARGET=$(cd "$REPO" && mkdir -p "${CARGO_TARGET_DIR:-target}" && cd "${CARGO_TARGET_DIR:-target}" && pwd)
@@ -134,10 +147,22 @@ if [ -n "$BASELINE" ]; then
          "${TOOLS[1]}" "communique (baseline $baseline_short), default theme, no search|$BASELINE_BIN build --root CORPUS/nosearch --output OUT"
          "${TOOLS[2]}" "communique (baseline $baseline_short), bench theme|$BASELINE_BIN build --root CORPUS/bench-baseline --output OUT")
 fi
-if command -v hugo >/dev/null; then
+MONOLINGUAL="communique, default theme" TRILINGUAL="communique, default theme, 3 languages"
+case $LANGS in
+  0) ;;
+  1) TOOLS=("${TOOLS[0]}" "$TRILINGUAL|$BIN build --root CORPUS/langs --output OUT" "${TOOLS[@]:1}") ;;
+  only) TOOLS=("$MONOLINGUAL|$BIN build --root CORPUS/ours --output OUT" "$TRILINGUAL|$BIN build --root CORPUS/langs --output OUT") ;;
+  *) die "LANGS=$LANGS: 0, 1 or only" ;;
+esac
+[ "$LANGS" != only ] || [ -z "$BASELINE" ] || die "LANGS=only leaves out the baseline's rows: use LANGS=1 with BASELINE"
+if [ "$LANGS" = only ]; then
+  log "LANGS=only: Hugo and Zola skipped"
+elif command -v hugo >/dev/null; then
   TOOLS+=("Hugo|hugo --source CORPUS/hugo --destination OUT --quiet")
 fi
-if command -v zola >/dev/null; then
+if [ "$LANGS" = only ]; then
+  :
+elif command -v zola >/dev/null; then
   TOOLS+=("Zola|zola --root CORPUS/zola build --output-dir OUT")
 else
   log "zola is not on PATH (it is not in Debian): Zola column skipped"
@@ -173,6 +198,34 @@ prepare_nosearch_site() {
   mkdir -p "$corpus/nosearch"
   cp -r "$corpus/ours/content" "$corpus/nosearch/content"
   { grep -v '^search:' "$corpus/ours/site.yaml"; printf 'search: false\n'; } > "$corpus/nosearch/site.yaml"
+}
+
+# The trilingual site beside the corpus of $1 reports (see the header), made again when
+# the corpus or scripts/translate_corpus.py changed, then checked: a translation that
+# failed a check would make the build measure an error path.
+prepare_langs_site() {
+  local corpus=$WORK/c$1 stamp report warnings original
+  stamp="$(sha1sum < "$TRANSLATE" | cut -c1-40) $(sha1sum < "$corpus/corpus.json" | cut -c1-40)"
+  if [ "$(cat "$corpus/langs.stamp" 2>/dev/null)" != "$stamp" ]; then
+    log "translating the $1 reports into ru and zh in $corpus/langs"
+    rm -f "$corpus/langs.stamp"
+    python3 "$TRANSLATE" --source "$corpus/ours" --out "$corpus/langs" --seed 42 >&2
+    echo "$stamp" > "$corpus/langs.stamp"
+  fi
+  # The corpus's own warnings (names that look alike) are in both sites: the
+  # translations may add none.
+  log "communique check on $corpus/ours and $corpus/langs"
+  report=$("$BIN" check --root "$corpus/langs" --format json) || true
+  if grep -q '"severity":"error"' <<< "$report"; then
+    grep '"severity":"error"' <<< "$report" | head -20 >&2
+    die "communique check finds the errors above in the trilingual corpus $corpus/langs"
+  fi
+  warnings=$(grep -c '"severity":"warning"' <<< "$report" || true)
+  original=$("$BIN" check --root "$corpus/ours" --format json | grep -c '"severity":"warning"' || true)
+  if [ "$warnings" != "$original" ]; then
+    grep '"severity":"warning"' <<< "$report" | head -20 >&2
+    die "communique check finds $warnings warnings in the trilingual corpus $corpus/langs, $original in the original"
+  fi
 }
 
 # Runs one build under /usr/bin/time -v; appends "wall cpu rss_kb" to $3.
@@ -233,13 +286,38 @@ if [ -n "$BASELINE" ]; then
 fi
 echo
 
+# The two rows of the languages table for $1 reports (monolingual, trilingual) and
+# whether the trilingual build keeps within 3× the monolingual one's time (wall and CPU:
+# on a busy machine the wall time alone can hide a miss) and peak RSS. Reads wall_of, cpu_of, rss_of and pages_of; appends to lang_rows.
+languages_rows() {
+  local n=$1 name label columns
+  for name in "$MONOLINGUAL" "$TRILINGUAL"; do
+    if [ "$name" = "$MONOLINGUAL" ]; then
+      label="en only" columns="— | — | — | (reference)"
+    else
+      label="en, ru, zh"
+      columns=$(awk -v w1="${wall_of[$MONOLINGUAL]}" -v w3="${wall_of[$name]}" \
+                    -v c1="${cpu_of[$MONOLINGUAL]}" -v c3="${cpu_of[$name]}" \
+                    -v r1="${rss_of[$MONOLINGUAL]}" -v r3="${rss_of[$name]}" \
+        'BEGIN { printf "%.2f× | %.2f× | %.2f× | %s", w3 / w1, c3 / c1, r3 / r1, (w3 <= 3 * w1 && c3 <= 3 * c1 && r3 <= 3 * r1) ? "met" : "missed" }')
+    fi
+    lang_rows+=("$(printf '| %s | %s | %.2f s | %.2f s | %.0f MB | %s | %s |' "$(thousands "$n")" "$label" \
+      "${wall_of[$name]}" "${cpu_of[$name]}" "$(awk -v k="${rss_of[$name]}" 'BEGIN { print k / 1024 }')" \
+      "$(thousands "${pages_of[$name]}")" "$columns")")
+  done
+}
+
 rows=()
+lang_rows=()
 broken_total=0
 for n in $SIZES; do
   generate_corpus "$n"
-  prepare_bench_site "$n"
-  [ -z "$BASELINE" ] || prepare_bench_site "$n" "$baseline_dir" bench-baseline
-  prepare_nosearch_site "$n"
+  if [ "$LANGS" != only ]; then
+    prepare_bench_site "$n"
+    [ -z "$BASELINE" ] || prepare_bench_site "$n" "$baseline_dir" bench-baseline
+    prepare_nosearch_site "$n"
+  fi
+  [ "$LANGS" = 0 ] || prepare_langs_site "$n"
   corpus=$WORK/c$n
   declare -A results=()
   for i in $(seq "$RUNS"); do
@@ -255,7 +333,7 @@ for n in $SIZES; do
       time_one "$cmd" "$out" "${results[$t]}"
     done
   done
-  declare -A wall_of=() cpu_of=()
+  declare -A wall_of=() cpu_of=() rss_of=() pages_of=()
   for t in "${!TOOLS[@]}"; do
     name=${TOOLS[$t]%%|*}
     wall_of[$name]=$(cut -d' ' -f1 "${results[$t]}" | median)
@@ -269,6 +347,7 @@ for n in $SIZES; do
     cpu=${cpu_of[$name]}
     rss=$(cut -d' ' -f3 "${results[$t]}" | sort -n | tail -1)
     pages=$(find "$out" -name '*.html' | wc -l)
+    rss_of[$name]=$rss pages_of[$name]=$pages
     files=$(find "$out" -type f | wc -l)
     links=$(python3 scripts/check_links.py "$out" --base "$BASE" || true)
     broken=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["broken"])' "$links")
@@ -284,7 +363,8 @@ for n in $SIZES; do
     [ -z "$BASELINE" ] || row+=$(baseline_columns "$name" "${results[$t]}")
     rows+=("$row")
   done
-  unset results wall_of cpu_of
+  [ "$LANGS" = 0 ] || languages_rows "$n"
+  unset results wall_of cpu_of rss_of pages_of
 done
 
 if [ -n "$BASELINE" ]; then
@@ -300,6 +380,17 @@ echo "Not equal work: with either theme communique also writes the data exports 
 echo "data/figures.csv), country pages and the home page's continuation pages, and links the"
 echo "first mention of each official and city in every body; Hugo does none of these."
 echo
+if [ "$LANGS" != 0 ]; then
+  echo "Languages: the default theme on the same corpus in English only, and with every report"
+  echo "translated into Russian and Chinese (scripts/translate_corpus.py: three times the pages;"
+  echo "half the translations repeat the facts with translated roles and labels). Target: the"
+  echo "trilingual build within 3× the monolingual one's time (wall and CPU) and peak RSS."
+  echo
+  echo "| reports | languages | wall (median) | CPU user+sys (median) | peak RSS | .html pages | wall × | CPU × | peak RSS × | target |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+  printf '%s\n' "${lang_rows[@]}"
+  echo
+fi
 
 # BASELINE's serve section: each measurement (the arguments of serve_latency) for this
 # checkout, then for the baseline, each on a fresh copy of the corpus.
