@@ -234,12 +234,14 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// How many errors [`Diagnostics::sorted`] shows (each once).
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Error).count()
     }
 
+    /// How many warnings [`Diagnostics::sorted`] shows (each once).
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.sorted().iter().filter(|d| d.severity == Severity::Warning).count()
     }
 
     pub fn is_empty(&self) -> bool {

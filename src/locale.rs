@@ -23,7 +23,7 @@ use chrono::{Datelike, NaiveDate};
 use icu_calendar::{Date, Gregorian};
 use icu_collator::{Collator, CollatorBorrowed};
 use icu_datetime::DateTimeFormatter;
-use icu_datetime::fieldsets::{D, MD, YMD};
+use icu_datetime::fieldsets::{D, MD, YM, YMD};
 use icu_datetime::parts;
 use icu_decimal::input::{Decimal, FloatPrecision};
 use icu_decimal::parts as number_parts;
@@ -75,6 +75,7 @@ pub struct Locale {
     /// English keeps communique's own figure format ([`figure::format_figure`]).
     english: bool,
     date: DateTimeFormatter<YMD>,
+    month: DateTimeFormatter<YM>,
     month_day: DateTimeFormatter<MD>,
     day: DateTimeFormatter<D>,
     decimal: DecimalFormatter,
@@ -109,6 +110,7 @@ impl Locale {
             tag: locale.to_string(),
             english: locale.id.language == icu_locale::subtags::language!("en"),
             date: DateTimeFormatter::try_new((&locale).into(), YMD::long()).map_err(|e| failed("dates", &e))?,
+            month: DateTimeFormatter::try_new((&locale).into(), YM::long()).map_err(|e| failed("dates", &e))?,
             month_day: DateTimeFormatter::try_new((&locale).into(), MD::long()).map_err(|e| failed("dates", &e))?,
             day: DateTimeFormatter::try_new((&locale).into(), D::long()).map_err(|e| failed("dates", &e))?,
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
@@ -139,6 +141,15 @@ impl Locale {
         match gregorian(date) {
             Some(d) => self.date.format(&d).to_string(),
             None => date.to_string(),
+        }
+    }
+
+    /// The month and year of `date` as the language writes them alone: `April 2019`,
+    /// `апрель 2019 г.`, `2019年4月`.
+    pub fn month(&self, date: NaiveDate) -> String {
+        match gregorian(date) {
+            Some(d) => self.month.format(&d).to_string(),
+            None => date.format("%Y-%m").to_string(),
         }
     }
 
@@ -395,6 +406,14 @@ mod tests {
 
     fn day(year: i32, month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month, day).unwrap()
+    }
+
+    #[test]
+    fn months_alone_are_each_languages_own() {
+        assert_eq!(locale("en-GB").month(day(2019, 4, 2)), "April 2019");
+        // Alone, the month is in the nominative (апрель), not the genitive of a date.
+        assert_eq!(locale("ru").month(day(2019, 4, 2)), "апрель 2019\u{202f}г.");
+        assert_eq!(locale("zh").month(day(2019, 4, 2)), "2019年4月");
     }
 
     #[test]

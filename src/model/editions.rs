@@ -27,7 +27,7 @@ pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String
         .collect();
     let ids = Ids::of(site, &kept);
     let reports = kept.iter().map(|id| translated_report(site, *id, language, &ids)).collect();
-    let mut edition = Site {
+    Site {
         config: edition_config(&site.config, language),
         reports,
         people: ids.people.kept.iter().map(|id| translated_person(site, *id, language, &ids)).collect(),
@@ -38,12 +38,7 @@ pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String
         withheld_sources: site.withheld_sources.clone(),
         city_keys: site.city_keys.clone(),
         edition: Edition { prefix: format!("{language}/"), original_targets, ..Edition::default() },
-    };
-    let related = super::related::related_reports(&edition, super::resolve::RELATED_LIMIT);
-    for (report, related) in edition.reports.iter_mut().zip(related) {
-        report.related = related;
     }
-    edition
 }
 
 /// The translation of `report` into `language`, if it has one.
@@ -172,7 +167,8 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
         extra: t.extra.clone().or_else(|| original.extra.clone()),
         body: t.body.clone(),
         body_line: t.body_line,
-        related: Vec::new(),
+        // The original's related reports that are in this language, best first.
+        related: ids.reports(&original.related),
         ..original.clone()
     }
 }

@@ -16,7 +16,8 @@ pub const FEED_ENTRIES: usize = 20;
 
 /// The warnings [`extras`] raises for `site`, without making any file.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
-    if !site.config.base_url.trim().is_empty() {
+    // Said once, by the default language's site, for all languages.
+    if !site.config.base_url.trim().is_empty() || !site.edition.prefix.is_empty() {
         return Vec::new();
     }
     let warning = Diagnostic::warning(

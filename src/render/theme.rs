@@ -381,14 +381,17 @@ pub const LANGUAGE_FOLDER: &str = "language_folder";
 /// `t`, `date` and `date_range` choose their words and rules.
 pub const PAGE_LANGUAGE: &str = "lang";
 
-/// What in `map` belongs to the language of the page being rendered (the first entry,
-/// the site's language, when the page names none).
+/// What in `map` belongs to the language of the page being rendered (`lang`, which every
+/// page has; a template rendered outside a page, as in tests, gets the only language of
+/// a site in one language).
 fn of_page<'m, T>(map: &'m BTreeMap<String, T>, state: &State) -> tera::TeraResult<&'m T> {
-    let first = || map.values().next().ok_or_else(|| tera::Error::message("the site has no language"));
-    match state.get::<String>(PAGE_LANGUAGE)? {
-        Some(code) => map.get(&code).map_or_else(first, Ok),
-        None => first(),
-    }
+    let code = state.get::<Value>(PAGE_LANGUAGE)?;
+    let found = match code.as_ref().and_then(Value::as_str) {
+        Some(code) => map.get(code),
+        None if map.len() == 1 => map.values().next(),
+        None => None,
+    };
+    found.ok_or_else(|| tera::Error::message(format!("no words or rules for the page's language ({code:?})")))
 }
 
 fn register_helpers(
@@ -483,7 +486,8 @@ fn argument_text(value: &Value, is_html: bool) -> String {
 /// file, which every language shares (`assets/style.css`, in `shared`).
 fn url_for(kwargs: Kwargs, state: &State, shared: &HashSet<String>) -> tera::TeraResult<String> {
     let path = kwargs.must_get::<&str>("path")?.trim_start_matches('/');
-    let path = match state.get::<String>(LANGUAGE_FOLDER)?.filter(|f| !f.is_empty() && !shared.contains(path)) {
+    let folder = state.get::<Value>(LANGUAGE_FOLDER)?;
+    let path = match folder.as_ref().and_then(Value::as_str).filter(|f| !f.is_empty() && !shared.contains(path)) {
         Some(folder) => format!("{folder}{path}"),
         None => path.to_string(),
     };
@@ -519,12 +523,20 @@ fn format_figure_filter(locale: &Locale, strings: &Strings, figure: &Value) -> t
     Ok(figure_text(locale, strings, value, unit, qualifier))
 }
 
-/// `{{ report.date | date }}` for `YYYY-MM-DD` strings: the long date of the site's
-/// language (`2 April 2019`, `2 апреля 2019 г.`, `2019年4月2日`); with
-/// `format="%B %Y"`, chrono's format with English names.
+/// `{{ report.date | date }}` for `YYYY-MM-DD` strings: the long date of the page's
+/// language (`2 April 2019`, `2 апреля 2019 г.`, `2019年4月2日`); with `style="month"`, its
+/// month and year (`April 2019`, `апрель 2019 г.`, `2019年4月`); with `format="%B %Y"`,
+/// chrono's format with English names.
 fn date_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
     let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| tera::Error::message(format!("date filter: \"{value}\" is not a YYYY-MM-DD date")))?;
+    match kwargs.get::<&str>("style")? {
+        None | Some("long") => {}
+        Some("month") => return Ok(locale.month(date)),
+        Some(other) => {
+            return Err(tera::Error::message(format!("date filter: unknown style \"{other}\" (use long or month)")));
+        }
+    }
     let Some(format) = kwargs.get::<&str>("format")? else { return Ok(locale.date(date)) };
     let items: Vec<chrono::format::Item> = chrono::format::StrftimeItems::new(format).collect();
     if items.iter().any(|i| matches!(i, chrono::format::Item::Error)) {
@@ -618,6 +630,8 @@ mod tests {
     fn date_filter_formats_iso_dates_and_rejects_bad_input() {
         assert_eq!(render("{{ '2019-04-02' | date }}", "", false).unwrap(), "2 April 2019");
         assert_eq!(render("{{ '2019-04-02' | date(format='%B %Y') }}", "", false).unwrap(), "April 2019");
+        assert_eq!(render("{{ '2019-04-02' | date(style='month') }}", "", false).unwrap(), "April 2019");
+        assert!(render("{{ '2019-04-02' | date(style='weekday') }}", "", false).is_err());
         assert!(render("{{ 'April' | date }}", "", false).is_err());
         assert!(render("{{ '2019-04-02' | date(format='%Q') }}", "", false).is_err());
     }

@@ -108,6 +108,7 @@ fn a_page_speaks_its_language_with_the_original_facts() {
     let person = site.page("ru/people/vladimir-norov/index.html");
     assert_eq!(person.text("h1"), "Владимир Норов");
     assert_eq!(person.text(".body"), "Дипломат.");
+    assert_eq!(person.texts(".timeline .when"), ["апрель 2019 г."], "the role's month in Russian");
     assert_eq!(page.target(&page.attrs("link[rel=stylesheet]", "href")[0]), "assets/style.css");
     assert!(site.has("assets/style.css") && !site.has("ru/assets/style.css"), "static files are shared");
     let zh = site.page("zh/reports/weihai/index.html");
@@ -283,4 +284,15 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
         let people = site.read("data/people.yaml").replace("Владимир Норов", "В. Норов");
         site.write("data/people.yaml", &people);
     });
+}
+
+#[test]
+fn a_warning_about_every_language_is_given_once_and_counted_once() {
+    let site = trilingual().file("site.yaml", "title: Reports\nlanguage: en\nlanguages:\n  ru: {}\n  zh: {}\n");
+    let run = site.check();
+    let said = run.stderr.lines().filter(|l| l.contains("base_url is not set")).count();
+    assert_eq!(said, 1, "{}", run.stderr);
+    let shown = run.stderr.lines().filter(|l| l.contains(": warning: ")).count();
+    let counted = run.stderr.lines().find_map(|l| l.strip_suffix(" warnings").or_else(|| l.strip_suffix(" warning")));
+    assert_eq!(counted.map(|n| n.trim().parse::<usize>().unwrap()), Some(shown), "{}", run.stderr);
 }
