@@ -279,7 +279,13 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
         )
     });
     step("a translation removed", &|| std::fs::remove_file(site.path("content/reports/weihai.zh.md")).unwrap());
-    assert!(!site.has("zh/reports/weihai/index.html"));
+    assert_eq!(server.get("/zh/reports/weihai/").status, 404, "the removed translation's page is gone");
+    let languages = step("a language added in site.yaml", &|| {
+        let config = site.read("site.yaml").replace("  zh: {}\n", "  zh: {}\n  fa: {}\n");
+        site.write("site.yaml", &config)
+    });
+    assert_eq!(server.get("/fa/").status, 200, "the new language's home page is served");
+    assert!(languages > all_pages, "a new language changes every page's switcher: {languages} pages rendered");
     step("a registry name in a language", &|| {
         let people = site.read("data/people.yaml").replace("Владимир Норов", "В. Норов");
         site.write("data/people.yaml", &people);
