@@ -140,7 +140,8 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
     let t = translation_in(original, language).expect("kept reports are translated");
     let none = super::OfficialWords::default();
     let officials = original.officials.iter().zip(t.officials.iter().chain(std::iter::repeat(&none)));
-    let labels = original.figures.iter().zip(t.figure_labels.iter().chain(std::iter::repeat(&None)));
+    let no_words = super::FigureWords::default();
+    let figures = original.figures.iter().zip(t.figures.iter().chain(std::iter::repeat(&no_words)));
     Report {
         source: original.source.clone(),
         slug: t.slug.clone().unwrap_or_else(|| original.slug.clone()),
@@ -156,9 +157,10 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
                 country: a.country.and_then(|c| ids.country(c)),
             })
             .collect(),
-        figures: labels
-            .map(|(f, label)| Figure {
-                label: label.clone().unwrap_or_else(|| f.label.clone()),
+        figures: figures
+            .map(|(f, words)| Figure {
+                label: words.label.clone().unwrap_or_else(|| f.label.clone()),
+                unit: words.unit.clone().or_else(|| f.unit.clone()),
                 city: f.city.map(|c| ids.city(c)),
                 ..f.clone()
             })

@@ -84,8 +84,8 @@ pub struct ReportTranslation {
     /// Each official's role and organisation in this language, in the original's order
     /// (`None`: not given).
     pub officials: Vec<OfficialWords>,
-    /// Each figure's label in this language, in the original's order (`None`: not given).
-    pub figure_labels: Vec<Option<String>>,
+    /// Each figure's label and unit word in this language, in the original's order.
+    pub figures: Vec<FigureWords>,
     /// Each topic's name in this language, in the original's order (empty: not given).
     pub topics: Vec<String>,
     pub extra: Option<serde_yaml::Value>,
@@ -98,6 +98,15 @@ pub struct ReportTranslation {
 pub struct OfficialWords {
     pub role: Option<String>,
     pub organisation: Option<String>,
+}
+
+/// The words of one figure of a report in another language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FigureWords {
+    pub label: Option<String>,
+    /// The unit in this language, where the original's is a word (`компаний` for
+    /// `companies`); a currency or `%` is the same in every language.
+    pub unit: Option<String>,
 }
 
 /// A plain page in another language.

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::names::name_key;
-use super::{CityId, OfficialWords, PageTranslation, Report, ReportTranslation, Site};
+use super::{CityId, FigureWords, OfficialWords, PageTranslation, Report, ReportTranslation, Site};
 use crate::diag::Diagnostic;
 use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawPage, RawTranslation};
 use crate::load::{Parsed, Translated, locate};
@@ -113,7 +113,7 @@ fn check_report(
         }
     }
     let officials = official_words(site, original, meta.officials.as_deref().unwrap_or_default(), &mut error);
-    let figure_labels = figure_labels(site, original, meta.figures.as_deref(), &mut error);
+    let figures = figure_words(site, original, meta.figures.as_deref(), &mut error);
     let topics = meta.topics.clone().unwrap_or_default();
     if !topics.is_empty() && topics.len() != original.topics.len() {
         let topics = counted(original.topics.len(), "topic");
@@ -127,7 +127,7 @@ fn check_report(
         slug: meta.slug.clone(),
         organisation: meta.organisation.clone(),
         officials,
-        figure_labels,
+        figures,
         topics,
         extra: meta.extra.clone(),
         body: parsed.body.clone(),
@@ -167,29 +167,33 @@ fn official_words(
     words
 }
 
-/// Each figure's label as `figures` translate it, one by one in the original's order; a
-/// figure whose value, unit, year or city differs is reported through `error`.
-fn figure_labels(
+/// Each figure's label and unit word as `figures` translate them, one by one in the
+/// original's order; a figure whose value, unit, year or city differs is reported through
+/// `error`. A unit that is a word (`companies`) may be given in the language; a currency
+/// or `%` must be the original's.
+fn figure_words(
     site: &Site,
     original: &Report,
     figures: Option<&[RawFigure]>,
     error: &mut impl FnMut(&str, String),
-) -> Vec<Option<String>> {
-    let Some(figures) = figures else { return vec![None; original.figures.len()] };
+) -> Vec<FigureWords> {
+    let Some(figures) = figures else { return vec![FigureWords::default(); original.figures.len()] };
     if figures.len() != original.figures.len() {
         let figures = counted(original.figures.len(), "figure");
         error("figures:", format!("the original has {figures}; translate each, in its order, or leave them out"));
-        return vec![None; original.figures.len()];
+        return vec![FigureWords::default(); original.figures.len()];
     }
-    let mut labels = Vec::new();
+    let mut words = Vec::new();
     for (raw, fact) in figures.iter().zip(&original.figures) {
         // Unnamed, a figure's city is the report's only city, as in the original.
         let city = match &raw.city {
             Some(name) => site.city_keys.get(&name_key(name)).copied(),
             None => original.cities.first().copied().filter(|_| original.cities.len() == 1),
         };
-        let same_unit = raw.unit.as_deref().map(str::trim) == fact.unit.as_deref().map(str::trim);
-        let same = raw.value.0 == fact.value && raw.year == fact.year && city == fact.city && same_unit;
+        let unit = raw.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        let original_unit = fact.unit.as_deref().map(str::trim);
+        let same =
+            raw.value.0 == fact.value && raw.year == fact.year && city == fact.city && unit_agrees(unit, original_unit);
         if !same {
             error(
                 &raw.label,
@@ -199,9 +203,25 @@ fn figure_labels(
                 ),
             );
         }
-        labels.push(Some(raw.label.clone()));
+        let unit = unit.filter(|u| is_unit_word(u)).map(str::to_string);
+        words.push(FigureWords { label: Some(raw.label.clone()), unit });
     }
-    labels
+    words
+}
+
+/// Whether a unit is a word (`companies`), which a translation may give in its language,
+/// rather than a currency or `%`, which are the same in every language.
+fn is_unit_word(unit: &str) -> bool {
+    unit != "%" && !crate::figure::is_currency(unit)
+}
+
+/// Whether a translated figure's unit agrees with the original's: the same currency or
+/// `%`; for a unit that is a word, its word in the language or none (the original's).
+fn unit_agrees(translated: Option<&str>, original: Option<&str>) -> bool {
+    match original {
+        Some(word) if is_unit_word(word) => translated.is_none_or(is_unit_word),
+        _ => translated == original,
+    }
 }
 
 /// `1 figure`, `2 figures`.

@@ -10,12 +10,13 @@ use crate::support::{Page, TestSite};
 
 const WEIHAI: &str = "---\ntitle: Talks in Weihai\ndate: 2019-04-02\nend_date: 2019-04-03\ncities: [Weihai]\n\
 officials:\n  - name: Vladimir Norov\n    role: Secretary-General\nfigures:\n  - label: Trade\n    \
-value: 5.8 billion\n    unit: USD\n    qualifier: over\ntopics: [Trade]\n---\nVladimir Norov met the delegation in Weihai. \
+value: 5.8 billion\n    unit: USD\n    qualifier: over\n  - label: Companies\n    value: 396\n    unit: companies\n\
+topics: [Trade]\n---\nVladimir Norov met the delegation in Weihai. \
 See [the forum](@/reports/forum.md) and [about](@/about.md).\n";
 
 const WEIHAI_RU: &str = "---\ntitle: Переговоры в Вэйхае\nslug: peregovory\nofficials:\n  - name: Vladimir Norov\n    \
-role: Генеральный секретарь\nfigures:\n  - label: Товарооборот\n    value: 5.8 billion\n    unit: USD\n\
-topics: [Торговля]\n---\nВладимир Норов встретился с делегацией. См. [форум](@/reports/forum.md) и [о нас](@/about.md).\n";
+role: Генеральный секретарь\nfigures:\n  - label: Товарооборот\n    value: 5.8 billion\n    unit: USD\n  \
+- label: Компании\n    value: 396\n    unit: компаний\ntopics: [Торговля]\n---\nВладимир Норов встретился с делегацией. См. [форум](@/reports/forum.md) и [о нас](@/about.md).\n";
 
 /// English, Russian and Chinese: one report in all three, one in English only (naming a
 /// person no translation names), and an About page in English and Russian.
@@ -98,10 +99,11 @@ fn a_page_speaks_its_language_with_the_original_facts() {
     assert_eq!(page.texts(".officials .role"), ["Генеральный секретарь"]);
     assert_eq!(page.texts(".cities .name"), ["Вэйхай"]);
     assert_eq!(page.texts(".topics a"), ["Торговля"]);
-    assert_eq!(page.texts(".figures tbody td:first-child"), ["Товарооборот"]);
+    assert_eq!(page.texts(".figures tbody td:first-child"), ["Товарооборот", "Компании"]);
     // CLDR's Russian: a comma for the decimals, the short magnitude, the symbol after.
     let amount: String = page.select(".figures tbody td.num")[0].text().collect();
     assert_eq!(amount, "более 5,8\u{a0}млрд\u{a0}$");
+    assert_eq!(page.texts(".figures tbody td.num")[1], "396 компаний", "a unit word in the translation's words");
     assert_eq!(page.text(".site-nav a[aria-current]"), "Доклады", "the theme's own words are Russian");
     // Links stay within the language; the person page is Russian too.
     assert_eq!(page.follow(".officials", "Владимир Норов"), "ru/people/vladimir-norov/index.html");
@@ -115,9 +117,9 @@ fn a_page_speaks_its_language_with_the_original_facts() {
     assert_eq!(zh.text(".meta time"), "2019年4月2日–3日");
     assert_eq!(zh.texts(".officials .name"), ["弗拉基米尔·诺罗夫"]);
     assert_eq!(zh.texts(".officials .role"), ["Secretary-General"], "a role not translated stays the original's");
-    assert_eq!(zh.texts(".figures tbody td.num"), ["超过US$58亿"]);
+    assert_eq!(zh.texts(".figures tbody td.num"), ["超过US$58亿", "396 companies"], "not translated: the original's");
     let english = site.page("reports/weihai/index.html");
-    assert_eq!(english.texts(".figures tbody td.num"), ["over $5.8 billion"]);
+    assert_eq!(english.texts(".figures tbody td.num"), ["over $5.8 billion", "396 companies"]);
 }
 
 #[test]
@@ -224,6 +226,16 @@ fn feeds_sitemaps_structured_data_and_exports_carry_the_language() {
     let csv = site.read("output/ru/data/figures.csv");
     assert_eq!(csv.lines().next(), Some("report,date,city,label,value,unit,qualifier,year,language"));
     assert!(csv.lines().nth(1).unwrap().ends_with(",ru"), "{csv}");
+}
+
+#[test]
+fn a_translation_may_translate_a_unit_word_but_not_a_currency() {
+    let run = trilingual().file("content/reports/weihai.ru.md", &WEIHAI_RU.replace("unit: USD", "unit: CNY")).check();
+    run.stderr_has("content/reports/weihai.ru.md:8:12: error: \"Товарооборот\" differs from the original's figure");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let words = WEIHAI_RU.replace("unit: компаний", "unit: \"%\"");
+    let run = trilingual().file("content/reports/weihai.ru.md", &words).check();
+    run.stderr_has("content/reports/weihai.ru.md:11:12: error: \"Компании\" differs from the original's figure");
 }
 
 #[test]

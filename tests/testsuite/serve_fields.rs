@@ -151,9 +151,9 @@ officials:
     role: Ambassador
     organisation: Ministry of Foreign Affairs
 figures:
-  - label: Investment
-    value: 5 million
-    unit: USD
+  - label: Joint ventures
+    value: 12
+    unit: companies
 topics: [investment]
 ---
 Aliya Seitova visited Almaty.
@@ -172,8 +172,8 @@ officials:
     organisation: МИД
 figures:
   - label: Инвестиции
-    value: 5 million
-    unit: USD
+    value: 12
+    unit: компаний
 topics: [инвестиции]
 extra:
   source: https://example.org/ru/1
@@ -191,7 +191,8 @@ extra:
 О докладах.
 ";
 
-/// The keys of a translation that only repeat the original's facts: a translation may
+/// The keys of a translation that only repeat the original's facts (a figure's `unit` is a
+/// word of the language when the original's is: an edit of it is below): a translation may
 /// leave them out, and where it gives them they must equal the original's (an edit is an
 /// error, which `languages::every_way_a_translation_drifts_from_its_original_is_an_error_at_its_line`
 /// covers), so no edit of them can change a page.
@@ -205,7 +206,6 @@ const FACTS_OF_TRANSLATIONS: &[&str] = &[
     "translation.officials[].name",
     "translation.officials[].country",
     "translation.figures[].value",
-    "translation.figures[].unit",
     "translation.figures[].qualifier",
     "translation.figures[].year",
     "translation.figures[].city",
@@ -743,10 +743,12 @@ const EDITS: &[Edit] = &[
         "translation.figures",
         Remove,
         VISIT_RU,
-        "figures:\n  - label: Инвестиции\n    value: 5 million\n    unit: USD\n",
+        "figures:\n  - label: Инвестиции\n    value: 12\n    unit: компаний\n",
         "",
     ),
     edit("translation.figures[].label", Change, VISIT_RU, "label: Инвестиции", "label: Капиталовложения"),
+    edit("translation.figures[].unit", Change, VISIT_RU, "unit: компаний", "unit: фирм"),
+    edit("translation.figures[].unit", Remove, VISIT_RU, "    unit: компаний\n", ""),
     edit("translation.topics", Change, VISIT_RU, "topics: [инвестиции]", "topics: [вложения]"),
     edit("translation.topics", Remove, VISIT_RU, "topics: [инвестиции]\n", ""),
     edit("translation.extra", Change, VISIT_RU, "source: https://example.org/ru/1", "source: https://example.org/ru/2"),
