@@ -8,8 +8,9 @@
 //! in a cache of what it is indexed under, its positions on the page are gathered beside
 //! the word (in a buffer reused page after page), and each word's postings are appended,
 //! already CBOR-encoded, to that word's buffer. What a word is indexed under (normalising,
-//! compound parts, stemming) and the file hashes are Pagefind's own functions, copied into
-//! [`super::search_words`]; the bundle's JavaScript and WebAssembly come from the published
+//! compound parts, stemming, and the splitting of Chinese, Japanese and Thai runs into
+//! words with the pairs of characters Pagefind's `extended` build adds) and the file
+//! hashes are Pagefind's own functions, copied into [`super::search_words`]; the bundle's JavaScript and WebAssembly come from the published
 //! `pagefind` crate ([`super::search_bundle`]). The files are gzipped with libdeflate
 //! rather than Pagefind's zlib: the same content, compressed faster.
 //!
