@@ -8,8 +8,9 @@
 //! in a cache of what it is indexed under, its positions on the page are gathered beside
 //! the word (in a buffer reused page after page), and each word's postings are appended,
 //! already CBOR-encoded, to that word's buffer. What a word is indexed under (normalising,
-//! compound parts, stemming) and the file hashes are Pagefind's own functions, copied into
-//! [`super::search_words`]; the bundle's JavaScript and WebAssembly come from the published
+//! compound parts, stemming, and the splitting of Chinese, Japanese and Thai runs into
+//! words with the pairs of characters Pagefind's `extended` build adds) and the file
+//! hashes are Pagefind's own functions, copied into [`super::search_words`]; the bundle's JavaScript and WebAssembly come from the published
 //! `pagefind` crate ([`super::search_bundle`]). The files are gzipped with libdeflate
 //! rather than Pagefind's zlib: the same content, compressed faster.
 //!
@@ -24,7 +25,8 @@ use serde::Serialize;
 
 use super::search_bundle::Code;
 use super::search_record::Record;
-use super::search_words::{Words, full_hash};
+use super::search_words::{Words, full_hash, segment_words};
+use unicode_segmentation::UnicodeSegmentation;
 
 pub use super::search_bundle::Files;
 
@@ -158,8 +160,9 @@ impl Postings {
 struct Index {
     language: String,
     words: Words,
-    /// What a word of the content is indexed under: keys and weights.
-    content_cache: AHashMap<String, Vec<(u32, u8)>>,
+    /// What a word of the content is indexed under: keys, and whether each is a
+    /// compound part.
+    content_cache: AHashMap<String, Vec<(u32, bool)>>,
     /// The same for a word of a metadata value.
     meta_cache: AHashMap<String, Vec<u32>>,
     terms: Vec<Term>,
@@ -172,6 +175,8 @@ struct Index {
     sorts: BTreeMap<String, Vec<(String, usize)>>,
     /// The keys of the words on the current page, a buffer kept between pages.
     touched: Vec<u32>,
+    /// The terms the word before the one being indexed is indexed under.
+    previous_terms: Vec<u32>,
 }
 
 impl Index {
@@ -188,6 +193,7 @@ impl Index {
             filters: BTreeMap::new(),
             sorts: BTreeMap::new(),
             touched: Vec::new(),
+            previous_terms: Vec::new(),
         }
     }
 
@@ -218,37 +224,103 @@ impl Index {
     }
 
     /// Notes where each word of a page's `text` is, adding the keys first met on the page
-    /// to `touched`: the page's content as its fragment shows it (words without zero-width
-    /// spaces, one space apart) and its number of words.
+    /// to `touched`: the page's content as its fragment shows it and its number of words.
+    /// The content is the words without zero-width spaces, one space apart; in a
+    /// segmented language, as Pagefind's `extended` build writes it, each segment is
+    /// followed by a zero-width space (after the space that ends its run), which its
+    /// browser code splits excerpts at and joins without spaces.
     fn locate_content_words(&mut self, text: &str, touched: &mut Vec<u32>) -> (String, usize) {
-        let mut content = String::with_capacity(text.len());
+        let mut content = String::with_capacity(text.len() + text.len() / 2);
         let mut position = 0u32;
-        for raw in text.split_whitespace() {
-            let cleaned;
-            let word = if raw.contains('\u{200B}') {
-                cleaned = raw.replace('\u{200B}', "");
-                cleaned.as_str()
-            } else {
-                raw
-            };
-            if word.is_empty() {
+        for run in text.split_whitespace() {
+            if !self.words.is_segmented() {
+                position += u32::from(self.locate_word(run, None, true, position, &mut content, touched));
                 continue;
             }
-            content.push_str(word);
-            content.push(' ');
-            self.cache_content_keys(word);
-            let Index { content_cache, terms, variants, .. } = self;
-            for &(key, weight) in &content_cache[word] {
-                let page = on_page(terms, variants, key);
-                if page.is_empty() {
-                    touched.push(key);
-                }
-                page.body.push((sort_weight(weight), position));
+            let mut previous_cluster: Option<&str> = None;
+            let mut segments = segment_words(run).peekable();
+            while let Some(segment) = segments.next() {
+                let ends_run = segments.peek().is_none();
+                let located = self.locate_word(segment, previous_cluster, ends_run, position, &mut content, touched);
+                position += u32::from(located);
+                previous_cluster = segment.graphemes(true).next_back();
             }
-            position += 1;
         }
-        content.pop();
+        if content.ends_with('\u{200B}') {
+            content.pop();
+        }
+        if content.ends_with(' ') {
+            content.pop();
+        }
         (content, position as usize)
+    }
+
+    /// Notes where one word (`raw`, at `position`) is and appends it to the `content`;
+    /// false, and nothing done, for a word of zero-width spaces only. The pair of
+    /// clusters spanning its boundary with the segment before (ending in
+    /// `previous_cluster`) is a compound part of this word placed on the word before.
+    fn locate_word(
+        &mut self,
+        raw: &str,
+        previous_cluster: Option<&str>,
+        ends_run: bool,
+        position: u32,
+        content: &mut String,
+        touched: &mut Vec<u32>,
+    ) -> bool {
+        let cleaned;
+        let word = if raw.contains('\u{200B}') {
+            cleaned = raw.replace('\u{200B}', "");
+            cleaned.as_str()
+        } else {
+            raw
+        };
+        if word.is_empty() {
+            return false;
+        }
+        content.push_str(word);
+        if ends_run {
+            content.push(' ');
+        }
+        if self.words.is_segmented() {
+            content.push('\u{200B}');
+        }
+        self.cache_content_keys(word);
+        let cross = previous_cluster.and_then(|cluster| self.cross_bigram_key(word, cluster));
+        let Index { content_cache, terms, variants, previous_terms, .. } = self;
+        let keys = &content_cache[word];
+        let compound = keys.iter().filter(|k| k.1).count() + usize::from(cross.is_some());
+        let partial = if compound > 0 { (WORD_WEIGHT / u8::try_from(compound).unwrap_or(u8::MAX)).max(1) } else { 0 };
+        let mut note = |key: u32, weight: u8, position: u32| {
+            let page = on_page(terms, variants, key);
+            if page.is_empty() {
+                touched.push(key);
+            }
+            page.body.push((sort_weight(weight), position));
+        };
+        for &(key, is_compound) in keys {
+            note(key, if is_compound { partial } else { WORD_WEIGHT }, position);
+        }
+        if let Some((key, term)) = cross {
+            // The word before may already be indexed under this pair.
+            if position > 0 && !previous_terms.contains(&term) {
+                note(key, partial, position - 1);
+            }
+        }
+        previous_terms.clear();
+        previous_terms.extend(keys.iter().map(|&(key, _)| term_of(variants, key)));
+        true
+    }
+
+    /// The key and term of the pair of clusters spanning the boundary between a segment
+    /// ending in `previous_cluster` and `word`, unless `word` is indexed under that term
+    /// itself (its keys are cached).
+    fn cross_bigram_key(&mut self, word: &str, previous_cluster: &str) -> Option<(u32, u32)> {
+        let bigram = self.words.cross_bigram(word, previous_cluster)?;
+        let key = self.key(bigram.stemmed, bigram.original);
+        let term = term_of(&self.variants, key);
+        let own = self.content_cache[word].iter().any(|&(k, _)| term_of(&self.variants, k) == term);
+        (!own).then_some((key, term))
     }
 
     /// Notes where each word of a page's metadata values is (by field number among
@@ -283,21 +355,12 @@ impl Index {
         }
     }
 
-    /// Makes sure the cache knows the keys and weights a word of the content is indexed
-    /// under.
+    /// Makes sure the cache knows the keys a word of the content is indexed under, each
+    /// with whether it is a compound part (weighed less).
     fn cache_content_keys(&mut self, word: &str) {
         if !self.content_cache.contains_key(word) {
-            let indexable = self.words.content_terms(word);
-            let compound = indexable.iter().filter(|w| w.is_compound_part).count();
-            let partial =
-                if compound > 0 { (WORD_WEIGHT / u8::try_from(compound).unwrap_or(u8::MAX)).max(1) } else { 0 };
-            let keys = indexable
-                .into_iter()
-                .map(|w| {
-                    let weight = if w.is_compound_part { partial } else { WORD_WEIGHT };
-                    (self.key(w.stemmed, w.original), weight)
-                })
-                .collect();
+            let terms = self.words.content_terms(word);
+            let keys = terms.into_iter().map(|w| (self.key(w.stemmed, w.original), w.is_compound_part)).collect();
             self.content_cache.insert(word.to_string(), keys);
         }
     }
@@ -610,6 +673,11 @@ fn on_page<'a>(terms: &'a mut [Term], variants: &'a mut [Variant], key: u32) -> 
     if key & VARIANT == 0 { &mut terms[key as usize].page } else { &mut variants[(key & !VARIANT) as usize].page }
 }
 
+/// The term of `key`: itself, or the word a variant is a spelling of.
+fn term_of(variants: &[Variant], key: u32) -> u32 {
+    if key & VARIANT == 0 { key } else { variants[(key & !VARIANT) as usize].term }
+}
+
 /// A word's locations on a page, from its body occurrences (in order of position) put in
 /// Pagefind's order, by weight and position: deltas from the previous position, a change
 /// of weight marked by `-weight - 1` and the position itself.
@@ -792,6 +860,23 @@ mod tests {
                 None,
             ),
             record("people/empty/", "Nobody", "", &[("type", "Person")], None),
+            // Runs of Chinese, Japanese and Thai that the segmented languages split into
+            // words, with zero-width spaces inside and between them, and Latin words.
+            record(
+                "reports/weihai-talks/",
+                "威海会谈 弗拉基米尔·诺罗夫",
+                "弗拉基米尔·诺罗夫在威海会谈中会见了马立新。威海港2024年处理了2,476个集装箱（增长3.5%） 我的错 威海\u{200B}会谈 \u{200B}威海会谈 诺罗夫Norov先生 哈哈哈哈哈 谢谢谢谢 天天天天向上 人人人",
+                &[("type", "Report"), ("city", "威海")],
+                Some("2024-06-01"),
+            ),
+            record(
+                "reports/tokyo/",
+                "東京での会談",
+                "ウィキペディアは東京で会談しました。バンドとハンド、カタカナ語ウィキ がぎぐげご",
+                &[("type", "Report")],
+                Some("2024-06-02"),
+            ),
+            record("reports/bangkok/", "การประชุม", "วิกิพีเดียสารานุกรมเสรี การประชุมที่กรุงเทพฯ ครั้งที่ 2", &[], None),
             // A spelling only in the title sorts before the content's but is listed after it.
             record("reports/cv/", "Pâté", "pâtê naïve", &[("type", "Report")], Some("2024-05-01")),
             record("people/dashes/", "— · —", "— · — ...", &[("type", "Person")], None),
@@ -848,7 +933,7 @@ mod tests {
     #[test]
     fn the_bundle_is_the_one_pagefind_writes_for_the_same_records() {
         let records = tricky_records();
-        for language in ["en", "de", "zh"] {
+        for language in ["en", "de", "zh", "ja", "th"] {
             let ours = bundle(&records, language).unwrap();
             assert!(ours.iter().filter(|(n, _)| n.starts_with("index/")).count() > 1, "several chunks");
             assert!(ours.iter().any(|(n, _)| n.starts_with("filter/")));

@@ -10,9 +10,15 @@
 //!   `get_discrete_words`): `src/fossick/splitting.rs`, unchanged but for two pieces of
 //!   `get_indexable_words` moved into functions of their own (`compound_parts`,
 //!   `katakana_parts`), `std` sets and `LazyLock` in place of `hashbrown` and
-//!   `lazy_static`. The bigram functions of that file are left out: Pagefind uses them
-//!   only when built with its `extended` feature, which the published index format here
-//!   does not assume.
+//!   `lazy_static`. With them the pairs of grapheme clusters (`get_indexable_bigrams`,
+//!   `cross_pair`, `pair_bigrams`, `is_segmented_cluster`), which Pagefind's `extended`
+//!   build indexes for segmented languages; `get_indexable_cross_bigram` is
+//!   [`Words::cross_bigram`] without its check against the word's own keys, which the
+//!   index writer makes on the keys it has cached.
+//! - [`segment_words`] and which languages are segmented ([`Words::is_segmented`]):
+//!   `src/fossick/mod.rs` of the `extended` build. Chinese, Japanese and Thai have no
+//!   spaces between words, so each run of text is split with ICU4X's dictionary
+//!   segmenter, as the browser's `Intl.Segmenter` splits a query in these languages.
 //! - [`stemmer`]: `get_stemmer` in `src/fossick/mod.rs` (the language codes Pagefind
 //!   stems, with its own `pagefind_stem` crate).
 //! - [`WORD_SYMBOLS`] and [`full_hash`]: `src/utils.rs`.
@@ -40,6 +46,7 @@ use std::fmt::Write;
 use std::sync::LazyLock;
 
 use convert_case::{Case, Casing};
+use icu_segmenter::WordSegmenter;
 use pagefind_stem::{Algorithm, Stemmer};
 use regex::Regex;
 use sha1::{Digest, Sha1};
@@ -59,22 +66,47 @@ pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '�
 pub struct Words {
     stemmer: Option<Stemmer>,
     include_characters: Vec<char>,
+    segmented: bool,
 }
 
 impl Words {
     /// The words of `language` (`en`, `de`, ...: the part before any `-`).
     pub fn new(language: &str) -> Self {
-        Self { stemmer: stemmer(language), include_characters: WORD_SYMBOLS.to_vec() }
+        Self {
+            stemmer: stemmer(language),
+            include_characters: WORD_SYMBOLS.to_vec(),
+            segmented: matches!(language.split('-').next().unwrap_or_default(), "zh" | "ja" | "th"),
+        }
     }
 
-    /// What a whitespace-separated word of a page's content is indexed under, as
-    /// Pagefind's `fossick` indexes it: the normalised and stemmed word, its compound
-    /// parts and the tails after dots.
+    /// Whether the content of this language's pages is split into words with
+    /// [`segment_words`] (Chinese, Japanese, Thai: Pagefind's `extended` list, and the
+    /// languages whose queries its browser code splits with `Intl.Segmenter`).
+    pub fn is_segmented(&self) -> bool {
+        self.segmented
+    }
+
+    /// What a word of a page's content (whitespace-separated, or a segment of such a run
+    /// in a segmented language) is indexed under, as Pagefind's `fossick` indexes it: the
+    /// normalised and stemmed word, its compound parts, the tails after dots and, when
+    /// segmented, the pairs of adjacent clusters of a segmented script.
     pub fn content_terms(&self, raw_word: &str) -> Vec<IndexableWord> {
         let mut words = get_indexable_words(raw_word, self.stemmer.as_ref(), &self.include_characters);
         let tails = get_dotted_tails(raw_word, self.stemmer.as_ref(), &self.include_characters, &words);
         words.extend(tails);
+        if self.segmented {
+            let bigrams = get_indexable_bigrams(raw_word, self.stemmer.as_ref(), &words);
+            words.extend(bigrams);
+        }
         words
+    }
+
+    /// The pair of clusters spanning the boundary between a segment ending in
+    /// `previous_cluster` and the segment `raw_word` after it, when both are of a
+    /// segmented script. Pagefind indexes it (as a compound part) against the segment
+    /// before, unless `raw_word` is already indexed under it.
+    pub fn cross_bigram(&self, raw_word: &str, previous_cluster: &str) -> Option<IndexableWord> {
+        Some(stem_word(&cross_pair(raw_word, Some(previous_cluster))?, self.stemmer.as_ref(), true))
     }
 
     /// What a word of a metadata value (a title) is indexed under: the same without the
@@ -82,6 +114,32 @@ impl Words {
     pub fn meta_terms(&self, raw_word: &str) -> Vec<IndexableWord> {
         get_indexable_words(raw_word, self.stemmer.as_ref(), &self.include_characters)
     }
+}
+
+/// Segment a run of text into words, for languages that
+/// don't reliably delimit words with whitespace.
+/// ICU4X agrees (ish) with the browser's `Intl.Segmenter` (ICU4C),
+/// which is going to segment the user's search query.
+pub fn segment_words(input: &str) -> impl Iterator<Item = &str> {
+    let segmenter = WordSegmenter::new_dictionary(Default::default());
+    // Where its dictionary finds no match, ICU4X can break between a base
+    // character and a mark that belongs to it, splitting Thai วิกิพีเดีย as
+    // วิ|กิพ|ี|เดีย. A word can't start with a dangling vowel or tone mark, so
+    // breakpoints inside a grapheme cluster are dropped
+    let mut grapheme_starts = input.grapheme_indices(true).map(|(i, _)| i).peekable();
+    let mut start = 0;
+    segmenter
+        .segment_str(input)
+        .skip(1)
+        .filter(move |&end| {
+            while grapheme_starts.next_if(|&g| g < end).is_some() {}
+            end == input.len() || grapheme_starts.peek() == Some(&end)
+        })
+        .map(move |end| {
+            let word = &input[start..end];
+            start = end;
+            word
+        })
 }
 
 /// The SHA-1 of `bytes` in hexadecimal as Pagefind names files with it (each byte without
@@ -254,6 +312,76 @@ fn get_dotted_tails(
     tails
 }
 
+/// Returns the words to index for the pairs of adjacent grapheme clusters of a
+/// segment, for pages in a language that is segmented into words.
+fn get_indexable_bigrams(raw_word: &str, stemmer: Option<&Stemmer>, existing: &[IndexableWord]) -> Vec<IndexableWord> {
+    let mut seen: HashSet<String> = existing.iter().map(|w| w.stemmed.clone()).collect();
+    let mut bigrams = Vec::new();
+    for bigram in pair_bigrams(raw_word, None) {
+        let bigram = stem_word(&bigram, stemmer, true);
+        if seen.insert(bigram.stemmed.clone()) {
+            bigrams.push(bigram);
+        }
+    }
+    bigrams
+}
+
+fn is_segmented_cluster(cluster: &str) -> bool {
+    matches!(
+        cluster.chars().next().map(u32::from),
+        Some(
+            0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0x20000..=0x2FA1F
+            | 0x30000..=0x323AF
+            | 0x3041..=0x30FF
+            | 0x31F0..=0x31FF
+            | 0xFF66..=0xFF9F
+            | 0x0E00..=0x0EFF
+            | 0x1000..=0x109F
+            | 0x1780..=0x17FF,
+        )
+    )
+}
+
+/// The pair of grapheme clusters spanning the boundary between
+/// `previous_cluster` and the start of `word`, if both sides of the boundary are
+/// in a segmented script.
+fn cross_pair(word: &str, previous_cluster: Option<&str>) -> Option<String> {
+    let previous = previous_cluster.filter(|c| is_segmented_cluster(c))?;
+    let first = word.graphemes(true).next()?;
+    if !is_segmented_cluster(first) {
+        return None;
+    }
+    let mut bigram = String::with_capacity(previous.len() + first.len());
+    bigram.push_str(previous);
+    bigram.push_str(first);
+    Some(bigram)
+}
+
+/// Index every pair of adjacent grapheme clusters in a segment, including the
+/// pair that spans the boundary from `previous_cluster`.
+fn pair_bigrams(word: &str, previous_cluster: Option<&str>) -> Vec<String> {
+    let mut bigrams: Vec<String> = cross_pair(word, previous_cluster).into_iter().collect();
+    // The pair spanning the boundary, if any, was the first one
+    let mut previous: Option<&str> = None;
+    for cluster in word.graphemes(true) {
+        if !is_segmented_cluster(cluster) {
+            previous = None;
+            continue;
+        }
+        if let Some(previous) = previous {
+            let mut bigram = String::with_capacity(previous.len() + cluster.len());
+            bigram.push_str(previous);
+            bigram.push_str(cluster);
+            bigrams.push(bigram);
+        }
+        previous = Some(cluster);
+    }
+    bigrams
+}
+
 fn normalize_word(raw_word: &str, include_characters: &[char]) -> String {
     let mut normalized_word = String::with_capacity(raw_word.len());
     for mut c in raw_word.chars() {
@@ -398,6 +526,36 @@ mod tests {
         assert_eq!(french[0].original.as_deref(), Some("cafécrème"));
         assert_eq!(french.iter().map(|w| w.stemmed.as_str()).collect::<Vec<_>>(), ["cafecrem", "caf", "crem"]);
         assert_eq!(get_discrete_words("WKWebVIEWComponent"), ("wk web view component".into(), None));
+    }
+
+    /// Chinese runs are split into words (a transliterated name into its characters), each
+    /// indexed with the pairs of characters inside it; the pair across a boundary is
+    /// indexed too (on the word before: `search_index` does that).
+    #[test]
+    fn chinese_text_is_indexed_by_its_words_and_pairs_of_characters() {
+        let segments: Vec<&str> = segment_words("弗拉基米尔·诺罗夫在威海会谈中会见了马立新。").collect();
+        assert_eq!(
+            segments,
+            [
+                "弗", "拉", "基", "米", "尔", "·", "诺", "罗", "夫", "在", "威海", "会谈", "中", "会见", "了", "马",
+                "立", "新", "。"
+            ]
+        );
+        let words = Words::new("zh");
+        assert!(words.is_segmented() && Words::new("ja-JP").is_segmented() && !Words::new("en").is_segmented());
+        let terms =
+            |w: &str| words.content_terms(w).into_iter().map(|w| (w.stemmed, w.is_compound_part)).collect::<Vec<_>>();
+        assert_eq!(terms("会谈"), [("会谈".to_string(), false)]);
+        assert_eq!(
+            terms("威海会谈"),
+            [("威海会谈".into(), false), ("威海".into(), true), ("海会".into(), true), ("会谈".into(), true)]
+        );
+        let cross = |w: &str, before: &str| words.cross_bigram(w, before).map(|w| w.stemmed);
+        assert_eq!(cross("罗", "诺").as_deref(), Some("诺罗"));
+        assert_eq!(cross("诺", "·"), None, "a boundary next to punctuation is no pair");
+        // Languages written with spaces keep their words whole.
+        let english = Words::new("en").content_terms("威海会谈");
+        assert_eq!(english.iter().map(|w| w.stemmed.as_str()).collect::<Vec<_>>(), ["威海会谈"]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! (`<lang>/pagefind/`) and writes its status messages in the page's language, counts in
 //! their CLDR plural form (the minimal theme's, Pagefind's interface, in Pagefind's
 //! translations); the language switcher of both shipped themes leads to the same page in
-//! the other language, or to that language's home.
+//! the other language, or to that language's home. Chinese is searched by words inside
+//! runs of characters, which its index holds segmented.
 
 use std::time::Duration;
 
@@ -141,6 +142,22 @@ fn the_chinese_search_page_finds_the_chinese_report_and_speaks_chinese() {
         "the Chinese index lists pages of another language: {found:?}"
     );
     assert_eq!(found.status, format!("找到{}条结果。", found.results.len()));
+
+    // Chinese has no spaces between words: the index holds them segmented, so a word
+    // inside a run of characters is found, and an excerpt reads as the text was written.
+    type_query(&browser, "会谈");
+    let talks = wait_for(&browser, |s| titles(s).contains(&"威海会谈"));
+    assert_eq!(talks.results.iter().find(|r| r.title == "威海会谈").unwrap().path, "/zh/reports/weihai/");
+    let excerpts: Vec<String> = serde_json::from_value(browser.eval(
+        "return Array.from(document.querySelectorAll('#search-results .result-excerpt')).map(p => p.textContent);",
+    ))
+    .unwrap();
+    assert!(excerpts.iter().any(|e| e.contains("威海会谈")), "no excerpt reads 威海会谈 as written: {excerpts:?}");
+    assert!(excerpts.iter().all(|e| !e.contains('\u{200B}')), "a zero-width space shows: {excerpts:?}");
+    type_query(&browser, "诺罗夫");
+    let norov = wait_for(&browser, |s| titles(s).contains(&"弗拉基米尔·诺罗夫") && titles(s).contains(&"威海会谈"));
+    let paths: Vec<&str> = norov.results.iter().map(|r| r.path.as_str()).collect();
+    assert!(paths.contains(&"/zh/people/vladimir-norov/") && paths.contains(&"/zh/reports/weihai/"), "{norov:?}");
 
     type_query(&browser, "不存在的词语");
     let none =
