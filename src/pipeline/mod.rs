@@ -96,7 +96,7 @@ pub struct Rebuilt {
 struct Good {
     site: Site,
     bodies: Bodies,
-    /// The site's editions in its other languages (`render::language_editions`), with
+    /// The site's editions in its other languages (`render::language_sites`), with
     /// their bodies.
     editions: Vec<(Site, Bodies)>,
     files: Arc<Files>,
@@ -226,23 +226,20 @@ impl Pipeline {
         diags.extend(self.sources.diagnostics().cloned());
         laps.lap("load");
         let mut site = self.resolve(diags);
-        let mut editions = render::language_editions(&mut site);
         laps.lap("resolve");
         self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
-        if let Some(theme) = &self.theme {
-            std::iter::once(&mut site).chain(&mut editions).for_each(|s| render::localise_figures(s, theme));
-        }
+        let editions = render::language_sites(&mut site, self.theme.as_ref());
         laps.lap("theme");
         let bodies = self.markdown(&site, diags);
-        let edition_bodies: Vec<Bodies> = editions.iter().map(|e| render::render_bodies(e, None, diags)).collect();
+        let editions = self.edition_bodies(editions, diags);
         laps.lap("markdown");
         if diags.has_errors() {
             return None;
         }
         let theme = self.theme.as_ref()?;
         let mut rendered = true;
-        for (site, bodies) in std::iter::once((&site, &bodies)).chain(editions.iter().zip(&edition_bodies)) {
+        for (site, bodies) in std::iter::once((&site, &bodies)).chain(editions.iter().map(|(s, b)| (s, b))) {
             let routes = Route::all(site);
             let plan = Plan { routes: &routes, whole_site: true };
             rendered &= render::render_into(site, theme, bodies, plan, progress, diags, sink);
@@ -551,9 +548,7 @@ impl Pipeline {
     fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
-        let mut editions = render::language_editions(&mut site);
-        let theme = self.theme.as_ref().expect("checked by source_errors");
-        std::iter::once(&mut site).chain(&mut editions).for_each(|s| render::localise_figures(s, theme));
+        let editions = render::language_sites(&mut site, self.theme.as_ref());
         let bodies = self.markdown(&site, &mut diags);
         let editions = self.edition_bodies(editions, &mut diags);
         if diags.has_errors() {
@@ -615,12 +610,7 @@ impl Pipeline {
     /// anyway (a first build, new templates, new site-wide values).
     fn routes_to_render(&self, everything: bool, site: &Site, bodies: &Bodies) -> (Vec<Route>, bool) {
         let Some(good) = self.good.as_ref().filter(|_| !everything) else { return (Route::all(site), false) };
-        let (old, new) = (SiteState { site: &good.site, bodies: &good.bodies }, SiteState { site, bodies });
-        match deps::affected_routes(old, new) {
-            None => (Route::all(site), false),
-            Some(_) if deps::counts_changed(&good.site, site) => (Route::all(site), true),
-            Some(routes) => (routes, true),
-        }
+        routes_between(SiteState { site: &good.site, bodies: &good.bodies }, SiteState { site, bodies })
     }
 
     /// The render stage after a resolve: the files served, less the pages the sites no
@@ -661,15 +651,23 @@ fn same_languages(old: &Site, new: &Site) -> bool {
     a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.code == y.code && x.paths == y.paths)
 }
 
+/// The pages of `new` to render after a resolve, compared with `old`: those the change
+/// touches, or all of them; and whether the change was worked out page by page (so the
+/// edited reports' own pages may go first), which a change of site-wide values is not.
+fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
+    let (old_site, new_site) = (old.site, new.site);
+    match deps::affected_routes(old, new) {
+        None => (Route::all(new_site), false),
+        Some(_) if deps::counts_changed(old_site, new_site) => (Route::all(new_site), true),
+        Some(routes) => (routes, true),
+    }
+}
+
 /// The pages of `edition` to render after a resolve: those the change touches, compared
 /// with the same language's last good edition `old`; all of them without one.
 fn edition_routes(old: Option<&(Site, Bodies)>, edition: &Site, bodies: &Bodies) -> Vec<Route> {
     let Some((old_site, old_bodies)) = old else { return Route::all(edition) };
-    let (old, new) = (SiteState { site: old_site, bodies: old_bodies }, SiteState { site: edition, bodies });
-    match deps::affected_routes(old, new) {
-        Some(routes) if !deps::counts_changed(old_site, edition) => routes,
-        _ => Route::all(edition),
-    }
+    routes_between(SiteState { site: old_site, bodies: old_bodies }, SiteState { site: edition, bodies }).0
 }
 
 impl Good {

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::pages::{Route, alternates};
 use super::theme::Theme;
 use super::view::Linker;
 
@@ -35,11 +34,11 @@ pub struct Alternate {
     pub url: String,
 }
 
-/// The switcher of the page at `route`: every language of the site, in the order of
-/// site.yaml (none for a site in one language).
-pub fn language_links(l: &Linker, theme: &Theme, route: Route) -> Vec<LanguageLink> {
+/// The switcher of a page that is in the languages `here` (language, site path, as
+/// `pages::alternates` gives them): every language of the site, in the order of site.yaml
+/// (none for a site in one language).
+pub fn language_links(l: &Linker, theme: &Theme, here: &[(&str, &str)]) -> Vec<LanguageLink> {
     let site = l.site;
-    let here: Vec<(&str, &str)> = alternates(site, route);
     (site.edition.languages.iter())
         .map(|language| {
             let page = here.iter().find(|(code, _)| *code == language.code).map(|(_, path)| *path);
@@ -54,11 +53,10 @@ pub fn language_links(l: &Linker, theme: &Theme, route: Route) -> Vec<LanguageLi
         .collect()
 }
 
-/// The alternates of the page at `route`: each language it is in, then `x-default` (the
-/// default language's page), when it is in more than one.
-pub fn alternate_links(l: &Linker, route: Route) -> Vec<Alternate> {
+/// The alternates of a page that is in the languages `here`: each of them, then
+/// `x-default` (the default language's page), when it is in more than one.
+pub fn alternate_links(l: &Linker, here: &[(&str, &str)]) -> Vec<Alternate> {
     let site = l.site;
-    let here = alternates(site, route);
     if here.len() < 2 {
         return Vec::new();
     }

@@ -168,7 +168,8 @@ impl Strings {
         &self.language
     }
 
-    /// The plain text of `key` in this language itself, not the default language's.
+    /// The plain text of `key` in this language itself, not the default language's (a
+    /// language without string files has the default language's as its own layer: none).
     pub fn own_text(&self, key: &str) -> Option<&str> {
         match self.own.messages.get(key) {
             Some((Message::Text(text), _)) if self.own.language == self.language => Some(text),

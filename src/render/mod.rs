@@ -181,7 +181,7 @@ pub fn link_targets(site: &Site) -> HashMap<String, String> {
 /// Writes every figure's `display` in the site's language, by its CLDR rules and the
 /// theme's words (`5,8 млрд $`, `более 20 000 $`): resolve writes them in English, before
 /// the theme is known.
-pub fn localise_figures(site: &mut Site, theme: &Theme) {
+fn localise_figures(site: &mut Site, theme: &Theme) {
     let language = site.config.language.clone();
     for report in &mut site.reports {
         localise_report(report, theme, &language);
@@ -195,10 +195,21 @@ pub fn localise_report(report: &mut crate::model::Report, theme: &Theme, languag
     }
 }
 
-/// The site's editions in its other languages (`languages:` in site.yaml), each a site
-/// of its own (see [`crate::model::editions`]), with `site` and each of them told where
-/// every page is in every language. None for a site in one language.
-pub fn language_editions(site: &mut Site) -> Vec<Site> {
+/// The sites the render stage renders for a resolved `site`, made ready for `theme`: the
+/// site's editions in its other languages (`languages:` in site.yaml), each a site of its
+/// own (see [`crate::model::editions`]; none for a site in one language), with `site` and
+/// each of them told where every page is in every language, and their figures written in
+/// their languages ([`localise_figures`]; not without a theme, whose errors stop the
+/// build after the Markdown of every language is checked).
+pub fn language_sites(site: &mut Site, theme: Option<&Theme>) -> Vec<Site> {
+    let mut editions = language_editions(site);
+    if let Some(theme) = theme {
+        std::iter::once(site).chain(&mut editions).for_each(|s| localise_figures(s, theme));
+    }
+    editions
+}
+
+fn language_editions(site: &mut Site) -> Vec<Site> {
     if site.config.languages.is_empty() {
         return Vec::new();
     }
@@ -421,8 +432,7 @@ fn render_route(
         (!base.is_empty() && route != Route::NotFound).then(|| format!("{}/{}", base.trim_end_matches('/'), path));
     ctx.insert("canonical_url", &canonical);
     let feed = match route {
-        Route::Home(1) => Some(format!("{path}feed.xml")),
-        Route::Person(_) | Route::City(_) => Some(format!("{path}feed.xml")),
+        Route::Home(1) | Route::Person(_) | Route::City(_) => Some(format!("{path}feed.xml")),
         _ => None,
     };
     let feed_url = feed.filter(|_| feeds::has_feeds(site)).map(|f| l.url(&f));
@@ -460,8 +470,9 @@ fn render_route(
 fn insert_languages(ctx: &mut tera::Context, l: &Linker, theme: &Theme, route: Route) {
     ctx.insert(theme::PAGE_LANGUAGE, &l.site.config.language);
     ctx.insert(theme::LANGUAGE_FOLDER, &l.site.edition.prefix);
-    ctx.insert("languages", &alternates::language_links(l, theme, route));
-    ctx.insert("alternates", &alternates::alternate_links(l, route));
+    let here = pages::alternates(l.site, route);
+    ctx.insert("languages", &alternates::language_links(l, theme, &here));
+    ctx.insert("alternates", &alternates::alternate_links(l, &here));
 }
 
 fn insert<T: Serialize>(ctx: &mut tera::Context, key: &'static str, value: &T) {

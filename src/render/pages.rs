@@ -90,6 +90,21 @@ impl Route {
         }
     }
 
+    /// What the page is in every language: a report's or plain page's source, otherwise
+    /// its path without the language's folder (`people/vladimir-norov/`). `None` for the
+    /// error page, which has no counterpart.
+    pub fn identity(self, site: &Site) -> Option<String> {
+        match self {
+            Route::Report(id) => Some(site.report(id).source.clone()),
+            Route::Page(i) => Some(site.pages[i].source.clone()),
+            Route::NotFound => None,
+            route => {
+                let path = route.path(site);
+                Some(path.strip_prefix(site.edition.prefix.as_str()).map(str::to_string).unwrap_or(path))
+            }
+        }
+    }
+
     /// The navigation section the page belongs to, for highlighting menus.
     pub fn section(self) -> &'static str {
         match self {
@@ -105,23 +120,6 @@ impl Route {
     }
 }
 
-impl Route {
-    /// What the page is in every language: a report's or plain page's source, otherwise
-    /// its path without the language's folder (`people/vladimir-norov/`). `None` for the
-    /// error page, which has no counterpart.
-    pub fn identity(self, site: &Site) -> Option<String> {
-        match self {
-            Route::Report(id) => Some(site.report(id).source.clone()),
-            Route::Page(i) => Some(site.pages[i].source.clone()),
-            Route::NotFound => None,
-            route => {
-                let path = route.path(site);
-                Some(path.strip_prefix(site.edition.prefix.as_str()).map(str::to_string).unwrap_or(path))
-            }
-        }
-    }
-}
-
 /// The pages of `site` in its language, for the other languages' links to them.
 pub fn language_pages(site: &Site) -> LanguagePages {
     let paths = Route::all(site).into_iter().filter_map(|r| Some((r.identity(site)?, r.path(site)))).collect();
@@ -132,6 +130,9 @@ pub fn language_pages(site: &Site) -> LanguagePages {
 /// (language, site path), in the order of `site.edition.languages` (none in a site of one
 /// language).
 pub fn alternates(site: &Site, route: Route) -> Vec<(&str, &str)> {
+    if site.edition.languages.is_empty() {
+        return Vec::new(); // a site in one language: no need to work out the identity
+    }
     let Some(identity) = route.identity(site) else { return Vec::new() };
     (site.edition.languages.iter())
         .filter_map(|l| l.paths.get(&identity).map(|path| (l.code.as_str(), path.as_str())))
