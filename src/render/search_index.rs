@@ -160,9 +160,17 @@ impl Postings {
 struct Index {
     language: String,
     words: Words,
-    /// What a word of the content is indexed under: keys, and whether each is a
+    /// Where in `content_keys` a word of the content has its keys (looked up once per
+    /// occurrence: the commonest lookup of all).
+    content_cache: AHashMap<String, u32>,
+    /// What each word of `content_cache` is indexed under: keys, and whether each is a
     /// compound part.
-    content_cache: AHashMap<String, Vec<(u32, bool)>>,
+    content_keys: Vec<Vec<(u32, bool)>>,
+    /// The key and term of each pair of clusters met spanning a boundary between segments
+    /// (segmented languages: one pair per segment, from few distinct ones).
+    cross_keys: AHashMap<String, (u32, u32)>,
+    /// A buffer for the pair being looked up in `cross_keys`.
+    pair: String,
     /// The same for a word of a metadata value.
     meta_cache: AHashMap<String, Vec<u32>>,
     terms: Vec<Term>,
@@ -185,6 +193,9 @@ impl Index {
             language: language.to_string(),
             words: Words::new(language),
             content_cache: AHashMap::new(),
+            content_keys: Vec::new(),
+            cross_keys: AHashMap::new(),
+            pair: String::new(),
             meta_cache: AHashMap::new(),
             terms: Vec::new(),
             term_ids: AHashMap::new(),
@@ -269,7 +280,9 @@ impl Index {
         touched: &mut Vec<u32>,
     ) -> bool {
         let cleaned;
-        let word = if raw.contains('\u{200B}') {
+        // The zero-width space is E2 80 8B in UTF-8: look for its first byte, rare in any
+        // script, before searching for the character.
+        let word = if raw.as_bytes().contains(&0xE2) && raw.contains('\u{200B}') {
             cleaned = raw.replace('\u{200B}', "");
             cleaned.as_str()
         } else {
@@ -285,10 +298,10 @@ impl Index {
         if self.words.is_segmented() {
             content.push('\u{200B}');
         }
-        self.cache_content_keys(word);
-        let cross = previous_cluster.and_then(|cluster| self.cross_bigram_key(word, cluster));
-        let Index { content_cache, terms, variants, previous_terms, .. } = self;
-        let keys = &content_cache[word];
+        let cached = self.cache_content_keys(word);
+        let cross = previous_cluster.and_then(|cluster| self.cross_bigram_key(word, cached, cluster));
+        let Index { content_keys, terms, variants, previous_terms, .. } = self;
+        let keys = &content_keys[cached];
         let compound = keys.iter().filter(|k| k.1).count() + usize::from(cross.is_some());
         let partial = if compound > 0 { (WORD_WEIGHT / u8::try_from(compound).unwrap_or(u8::MAX)).max(1) } else { 0 };
         let mut note = |key: u32, weight: u8, position: u32| {
@@ -314,12 +327,22 @@ impl Index {
 
     /// The key and term of the pair of clusters spanning the boundary between a segment
     /// ending in `previous_cluster` and `word`, unless `word` is indexed under that term
-    /// itself (its keys are cached).
-    fn cross_bigram_key(&mut self, word: &str, previous_cluster: &str) -> Option<(u32, u32)> {
-        let bigram = self.words.cross_bigram(word, previous_cluster)?;
-        let key = self.key(bigram.stemmed, bigram.original);
-        let term = term_of(&self.variants, key);
-        let own = self.content_cache[word].iter().any(|&(k, _)| term_of(&self.variants, k) == term);
+    /// itself (its keys are `content_keys[cached]`).
+    fn cross_bigram_key(&mut self, word: &str, cached: usize, previous_cluster: &str) -> Option<(u32, u32)> {
+        let mut pair = std::mem::take(&mut self.pair);
+        let found = self.words.write_cross_pair(word, previous_cluster, &mut pair).then(|| {
+            if let Some(&known) = self.cross_keys.get(pair.as_str()) {
+                return known;
+            }
+            let bigram = self.words.pair_term(&pair);
+            let key = self.key(bigram.stemmed, bigram.original);
+            let known = (key, term_of(&self.variants, key));
+            self.cross_keys.insert(pair.clone(), known);
+            known
+        });
+        self.pair = pair;
+        let (key, term) = found?;
+        let own = self.content_keys[cached].iter().any(|&(k, _)| term_of(&self.variants, k) == term);
         (!own).then_some((key, term))
     }
 
@@ -355,14 +378,18 @@ impl Index {
         }
     }
 
-    /// Makes sure the cache knows the keys a word of the content is indexed under, each
-    /// with whether it is a compound part (weighed less).
-    fn cache_content_keys(&mut self, word: &str) {
-        if !self.content_cache.contains_key(word) {
-            let terms = self.words.content_terms(word);
-            let keys = terms.into_iter().map(|w| (self.key(w.stemmed, w.original), w.is_compound_part)).collect();
-            self.content_cache.insert(word.to_string(), keys);
+    /// Where in `content_keys` the keys are that a word of the content is indexed under,
+    /// each with whether it is a compound part (weighed less); made the first time.
+    fn cache_content_keys(&mut self, word: &str) -> usize {
+        if let Some(&cached) = self.content_cache.get(word) {
+            return cached as usize;
         }
+        let terms = self.words.content_terms(word);
+        let keys = terms.into_iter().map(|w| (self.key(w.stemmed, w.original), w.is_compound_part)).collect();
+        let cached = self.content_keys.len();
+        self.content_keys.push(keys);
+        self.content_cache.insert(word.to_string(), cached as u32);
+        cached
     }
 
     /// The same for a word of a metadata value.

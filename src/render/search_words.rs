@@ -16,7 +16,8 @@
 //!   [`Words::cross_bigram`] without its check against the word's own keys, which the
 //!   index writer makes on the keys it has cached.
 //! - [`segment_words`] and which languages are segmented ([`Words::is_segmented`]):
-//!   `src/fossick/mod.rs` of the `extended` build. Chinese, Japanese and Thai have no
+//!   `src/fossick/mod.rs` of the `extended` build, with one segmenter for every run and
+//!   each breakpoint checked for a cluster boundary on its own (faster, the same words). Chinese, Japanese and Thai have no
 //!   spaces between words, so each run of text is split with ICU4X's dictionary
 //!   segmenter, as the browser's `Intl.Segmenter` splits a query in these languages.
 //! - [`stemmer`]: `get_stemmer` in `src/fossick/mod.rs` (the language codes Pagefind
@@ -106,7 +107,25 @@ impl Words {
     /// segmented script. Pagefind indexes it (as a compound part) against the segment
     /// before, unless `raw_word` is already indexed under it.
     pub fn cross_bigram(&self, raw_word: &str, previous_cluster: &str) -> Option<IndexableWord> {
-        Some(stem_word(&cross_pair(raw_word, Some(previous_cluster))?, self.stemmer.as_ref(), true))
+        let mut pair = String::new();
+        self.write_cross_pair(raw_word, previous_cluster, &mut pair).then(|| self.pair_term(&pair))
+    }
+
+    /// Writes into `pair` (emptied first) the pair of clusters [`Words::cross_bigram`]
+    /// indexes, without indexing it: false, and `pair` empty, when there is none. The
+    /// index writer looks the pair up among those it has met before making its term.
+    pub fn write_cross_pair(&self, raw_word: &str, previous_cluster: &str, pair: &mut String) -> bool {
+        pair.clear();
+        if let Some(bigram) = cross_pair_parts(raw_word, Some(previous_cluster)) {
+            pair.push_str(bigram.0);
+            pair.push_str(bigram.1);
+        }
+        !pair.is_empty()
+    }
+
+    /// What a pair of clusters written by [`Words::write_cross_pair`] is indexed under.
+    pub fn pair_term(&self, pair: &str) -> IndexableWord {
+        stem_word(pair, self.stemmer.as_ref(), true)
     }
 
     /// What a word of a metadata value (a title) is indexed under: the same without the
@@ -121,25 +140,29 @@ impl Words {
 /// ICU4X agrees (ish) with the browser's `Intl.Segmenter` (ICU4C),
 /// which is going to segment the user's search query.
 pub fn segment_words(input: &str) -> impl Iterator<Item = &str> {
-    let segmenter = WordSegmenter::new_dictionary(Default::default());
     // Where its dictionary finds no match, ICU4X can break between a base
     // character and a mark that belongs to it, splitting Thai วิกิพีเดีย as
     // วิ|กิพ|ี|เดีย. A word can't start with a dangling vowel or tone mark, so
     // breakpoints inside a grapheme cluster are dropped
-    let mut grapheme_starts = input.grapheme_indices(true).map(|(i, _)| i).peekable();
     let mut start = 0;
-    segmenter
-        .segment_str(input)
-        .skip(1)
-        .filter(move |&end| {
-            while grapheme_starts.next_if(|&g| g < end).is_some() {}
-            end == input.len() || grapheme_starts.peek() == Some(&end)
-        })
-        .map(move |end| {
+    SEGMENTER.segment_str(input).skip(1).filter(move |&end| end == input.len() || is_grapheme_boundary(input, end)).map(
+        move |end| {
             let word = &input[start..end];
             start = end;
             word
-        })
+        },
+    )
+}
+
+/// The dictionary segmenter [`segment_words`] splits with, made once (Pagefind makes one
+/// per run of text; the segments are the same).
+static SEGMENTER: LazyLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
+    LazyLock::new(|| WordSegmenter::new_dictionary(Default::default()));
+
+/// Whether byte `at` of `text` starts an extended grapheme cluster: asked of each
+/// breakpoint alone, where Pagefind walks every cluster of the run (the same answer).
+fn is_grapheme_boundary(text: &str, at: usize) -> bool {
+    unicode_segmentation::GraphemeCursor::new(at, text.len(), true).is_boundary(text, 0).unwrap_or(true)
 }
 
 /// The SHA-1 of `bytes` in hexadecimal as Pagefind names files with it (each byte without
@@ -349,15 +372,18 @@ fn is_segmented_cluster(cluster: &str) -> bool {
 /// `previous_cluster` and the start of `word`, if both sides of the boundary are
 /// in a segmented script.
 fn cross_pair(word: &str, previous_cluster: Option<&str>) -> Option<String> {
-    let previous = previous_cluster.filter(|c| is_segmented_cluster(c))?;
-    let first = word.graphemes(true).next()?;
-    if !is_segmented_cluster(first) {
-        return None;
-    }
+    let (previous, first) = cross_pair_parts(word, previous_cluster)?;
     let mut bigram = String::with_capacity(previous.len() + first.len());
     bigram.push_str(previous);
     bigram.push_str(first);
     Some(bigram)
+}
+
+/// The two clusters of [`cross_pair`], not yet joined.
+fn cross_pair_parts<'a>(word: &'a str, previous_cluster: Option<&'a str>) -> Option<(&'a str, &'a str)> {
+    let previous = previous_cluster.filter(|c| is_segmented_cluster(c))?;
+    let first = word.graphemes(true).next()?;
+    is_segmented_cluster(first).then_some((previous, first))
 }
 
 /// Index every pair of adjacent grapheme clusters in a segment, including the
@@ -556,6 +582,15 @@ mod tests {
         // Languages written with spaces keep their words whole.
         let english = Words::new("en").content_terms("威海会谈");
         assert_eq!(english.iter().map(|w| w.stemmed.as_str()).collect::<Vec<_>>(), ["威海会谈"]);
+    }
+
+    #[test]
+    fn a_breakpoint_inside_a_cluster_is_no_boundary() {
+        // วิ is one cluster: the consonant ว (3 bytes) and the vowel sign ิ above it.
+        let text = "วิกิ";
+        assert!(is_grapheme_boundary(text, 0) && is_grapheme_boundary(text, 6));
+        assert!(!is_grapheme_boundary(text, 3) && !is_grapheme_boundary(text, 9));
+        assert!(is_grapheme_boundary("👍🏽a", "👍🏽".len()) && !is_grapheme_boundary("👍🏽a", 4));
     }
 
     #[test]
