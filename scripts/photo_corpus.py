@@ -28,9 +28,9 @@ A site is processed the same way however many times the script runs (idempotent)
 already bundled are checked, not rewritten; a rerun with nothing to do takes well under a
 second for 1,000 photos.
 
-Photos: 1800x1125 JPEG q88, 300-500 KB each (median 410 KB; 1,000 take 391 MB) (a sky/ground gradient, 8-40 coloured
-rectangles and ellipses, fractal texture and grain, so JPEG sizes are realistic), no
-EXIF. Photo i is made from numpy.random.default_rng([seed, i]) (--seed, default 42): the
+Photos: 1800x1125 JPEG q88, 300-500 KB each (median 410 KB; 1,000 take 391 MB): a
+sky/ground gradient, 8-40 coloured rectangles and ellipses, fractal texture and grain, so
+JPEG sizes are realistic; no EXIF. Photo i is made from numpy.random.default_rng([seed, i]) (--seed, default 42): the
 same bytes on every run and machine with the same numpy and Pillow. They are cached in
 --cache (default CORPUS/../photo-cache) under a name made of the size, quality, seed, index
 and generator version, and hard-linked (copied across file systems) into the bundles, so
