@@ -30,10 +30,15 @@ pub(super) fn encode(pixels: &[u8], width: u32, height: u32, alpha: bool, qualit
     picture.encode(&config)
 }
 
+/// libwebp's effort, 0–6: 4 is its default (and cwebp's). Measured on a 2-megapixel photo
+/// with the default widths, methods 3 and 2 take about 75% and 55% of the time for files
+/// within 3% of the size; changing it changes the output, so it is in the cache key.
+const METHOD: i32 = 4;
+
 fn config(quality: u8) -> Result<sys::WebPConfig, ImageError> {
     let mut config = sys::WebPConfig::new_with_preset(sys::WebPPreset::WEBP_PRESET_PHOTO, f32::from(quality.min(100)))
         .map_err(|()| encoder_error("libwebp refused its configuration"))?;
-    config.method = 4;
+    config.method = METHOD;
     config.thread_level = 0;
     Ok(config)
 }
@@ -91,10 +96,12 @@ impl Drop for Picture {
     }
 }
 
-/// libwebp's version, part of the cache key: another encoder makes other bytes.
-pub(super) fn encoder_version() -> u32 {
+/// libwebp's version and the method, part of the cache key: another encoder or another
+/// effort makes other bytes.
+pub(super) fn encoder_version() -> u64 {
     // SAFETY: a pure function of the linked library.
-    unsafe { sys::WebPGetEncoderVersion() as u32 }
+    let library = unsafe { sys::WebPGetEncoderVersion() } as u32;
+    u64::from(library) << 8 | METHOD as u64
 }
 
 fn encoder_error(detail: &str) -> ImageError {
