@@ -185,3 +185,26 @@ fn transparency_is_kept() {
     let decoded = image::load_from_memory(&variant.bytes).unwrap().into_rgba8();
     assert_eq!((decoded.get_pixel(2, 10).0[3], decoded.get_pixel(17, 10).0[3]), (0, 255));
 }
+
+/// The colour of a uniform PNG of `colour` with `profile` embedded, after processing.
+fn processed_colour(colour: [u8; 3], profile: &moxcms::ColorProfile) -> [u8; 3] {
+    let flat = image::RgbImage::from_pixel(16, 16, image::Rgb(colour));
+    let mut png = Vec::new();
+    let mut encoder = image::codecs::png::PngEncoder::new(&mut png);
+    image::ImageEncoder::set_icc_profile(&mut encoder, profile.encode().unwrap()).unwrap();
+    image::ImageEncoder::write_image(encoder, flat.as_raw(), 16, 16, image::ExtendedColorType::Rgb8).unwrap();
+    let variant = process(&png, &ImageSettings { widths: vec![16], quality: 100 }).unwrap().variants.remove(0);
+    decode_webp(&variant.bytes).get_pixel(8, 8).0
+}
+
+#[test]
+fn an_embedded_profile_is_converted_to_srgb() {
+    let colour: [u8; 3] = [100, 180, 100];
+    let differences = |seen: [u8; 3]| colour.iter().zip(seen).map(|(&a, b)| a.abs_diff(b)).max().unwrap();
+    // An sRGB profile changes nothing (beyond WebP's rounding of colours).
+    assert!(differences(processed_colour(colour, &moxcms::ColorProfile::new_srgb())) <= 3);
+    // Adobe RGB's green is more saturated than sRGB's: the same numbers mean another colour.
+    let adobe = processed_colour(colour, &moxcms::ColorProfile::new_adobe_rgb());
+    assert!(differences(adobe) >= 10, "{adobe:?}");
+    assert!(adobe[1] > colour[1] && adobe[0] < colour[0], "{adobe:?}");
+}
