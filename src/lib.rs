@@ -22,6 +22,7 @@ pub mod figure;
 pub mod linkcheck;
 pub mod load;
 pub mod locale;
+pub mod media;
 pub mod model;
 pub mod output;
 pub mod paths;

@@ -1,0 +1,135 @@
+//! The size of the images copied as they are (GIF and SVG), for the `width` and `height`
+//! attributes that keep a page from shifting as it loads: a GIF's from its header, an
+//! SVG's from its root element's `width` and `height` in pixels, or else its `viewBox`.
+
+use super::{ImageKind, image_kind};
+
+/// The size in CSS pixels of a GIF or SVG, `None` when it is not one of them or its size
+/// is not simple to tell (an SVG sized in `%` or `em` with no `viewBox`).
+pub fn copied_dimensions(bytes: &[u8], path: &str) -> Option<(u32, u32)> {
+    if image_kind(path) != Some(ImageKind::Copied) {
+        return None;
+    }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return gif_dimensions(bytes);
+    }
+    svg_dimensions(std::str::from_utf8(bytes).ok()?)
+}
+
+/// The logical screen size: two little-endian 16-bit numbers after the signature.
+fn gif_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    let size = bytes.get(6..10)?;
+    let width = u32::from(u16::from_le_bytes([size[0], size[1]]));
+    let height = u32::from(u16::from_le_bytes([size[2], size[3]]));
+    (width > 0 && height > 0).then_some((width, height))
+}
+
+fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
+    let tag = svg_start_tag(text)?;
+    let length = |name| attribute(tag, name).and_then(pixels);
+    if let (Some(width), Some(height)) = (length("width"), length("height")) {
+        return Some((width, height));
+    }
+    view_box_size(attribute(tag, "viewBox")?)
+}
+
+/// The attributes of the root `<svg ...>` start tag, after any prolog and comments.
+fn svg_start_tag(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        let open = rest.find('<')?;
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = &after[after.find("-->")? + 3..];
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            rest = &rest[rest.find('>')? + 1..];
+        } else {
+            let tag = rest.strip_prefix("<svg")?;
+            if !tag.starts_with(|c: char| c.is_ascii_whitespace()) {
+                return None;
+            }
+            return Some(&tag[..tag.find('>')?]);
+        }
+    }
+}
+
+/// The value of attribute `name` (quoted with `"` or `'`) in a start tag's text.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = tag;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        let equals = rest.find('=')?;
+        let key = rest[..equals].trim();
+        let value_start = rest[equals + 1..].trim_start();
+        let quote = value_start.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value_end = value_start[1..].find(quote)? + 1;
+        if key == name {
+            return Some(&value_start[1..value_end]);
+        }
+        rest = &value_start[value_end + 1..];
+    }
+}
+
+/// A length in pixels (`640` or `640px`, rounded); other units give `None`.
+fn pixels(value: &str) -> Option<u32> {
+    let number = value.trim().strip_suffix("px").unwrap_or(value.trim());
+    positive_rounded(number.parse().ok()?)
+}
+
+fn view_box_size(value: &str) -> Option<(u32, u32)> {
+    let numbers: Vec<f64> = value
+        .split(|c: char| c.is_ascii_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    match numbers[..] {
+        [_, _, width, height] => Some((positive_rounded(width)?, positive_rounded(height)?)),
+        _ => None,
+    }
+}
+
+fn positive_rounded(value: f64) -> Option<u32> {
+    let rounded = value.round();
+    (value.is_finite() && rounded >= 1.0 && rounded <= f64::from(u32::MAX)).then_some(rounded as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gif_size_from_its_header() {
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend_from_slice(&[0x40, 0x01, 0xF0, 0x00]); // 320 × 240
+        gif.extend_from_slice(&[0; 10]);
+        assert_eq!(copied_dimensions(&gif, "anim.gif"), Some((320, 240)));
+        assert_eq!(copied_dimensions(&gif[..8], "anim.gif"), None);
+        assert_eq!(copied_dimensions(b"GIF89a\0\0\x10\0", "anim.gif"), None);
+    }
+
+    #[test]
+    fn svg_size_from_width_and_height() {
+        let svg = br#"<?xml version="1.0"?>
+<!-- made by hand <svg width="1"> -->
+<!DOCTYPE svg>
+<svg xmlns="http://www.w3.org/2000/svg" width="640px" height='480.4' viewBox="0 0 10 10"><rect/></svg>"#;
+        assert_eq!(copied_dimensions(svg, "map.svg"), Some((640, 480)));
+    }
+
+    #[test]
+    fn svg_size_from_view_box_when_lengths_are_relative() {
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="-5,-5 200.6 100"/>"#;
+        assert_eq!(copied_dimensions(svg, "map.svg"), Some((201, 100)));
+    }
+
+    #[test]
+    fn unknown_svg_sizes_are_none() {
+        assert_eq!(copied_dimensions(br#"<svg width="10em" height="5em"/>"#, "a.svg"), None);
+        assert_eq!(copied_dimensions(br#"<svg viewBox="0 0 0 10"/>"#, "a.svg"), None);
+        assert_eq!(copied_dimensions(br#"<svgx width="10" height="5"/>"#, "a.svg"), None);
+        assert_eq!(copied_dimensions(br#"<html><svg width="10" height="5"/></html>"#, "a.svg"), None);
+        assert_eq!(copied_dimensions(b"\xff\xfe", "a.svg"), None);
+        assert_eq!(copied_dimensions(br#"<svg width="10" height="5"/>"#, "a.png"), None);
+    }
+}

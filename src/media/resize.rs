@@ -1,0 +1,107 @@
+//! Making the variants of a photo: the widths it gets ([`variant_sizes`]) and [`process`],
+//! which decodes it once, resizes it to each width with a Lanczos3 filter in linear light
+//! (sRGB decoded to 16-bit linear values once, each variant encoded back to sRGB, so that
+//! dark and bright detail average as light does, not as sRGB numbers do) and encodes each
+//! variant as lossy WebP.
+
+use std::sync::OnceLock;
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{FilterType, PixelComponentMapper, PixelType, ResizeAlg, ResizeOptions, Resizer};
+
+use super::ImageSettings;
+use super::decode::{Decoded, decode};
+use super::error::{ImageError, ImageErrorKind};
+use super::webp;
+
+/// One resized copy of an image, as WebP.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    /// A complete WebP file with no metadata chunk.
+    pub bytes: Vec<u8>,
+}
+
+/// A processed image: the size of the source as shown (after its EXIF orientation) and its
+/// variants, ascending by width (never empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    pub width: u32,
+    pub height: u32,
+    pub variants: Vec<Variant>,
+}
+
+/// Decodes a JPEG, PNG or WebP and makes its WebP variants. The same bytes and settings
+/// give the same output, byte for byte.
+pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Processed, ImageError> {
+    let decoded = decode(bytes)?;
+    let sizes = variant_sizes(decoded.width, decoded.height, &settings.widths);
+    let variants = resize_and_encode(&decoded, &sizes, settings.quality)?;
+    Ok(Processed { width: decoded.width, height: decoded.height, variants })
+}
+
+/// The sizes of the variants of a `width` × `height` image: each of `widths` (sorted, each
+/// once) that is not wider than the image, with the height that keeps the aspect ratio
+/// (rounded, at least 1); an image narrower than every width gets one variant at its own
+/// size. Never upscaled.
+pub fn variant_sizes(width: u32, height: u32, widths: &[u32]) -> Vec<(u32, u32)> {
+    let mut fitting: Vec<u32> = widths.iter().copied().filter(|&w| w > 0 && w <= width).collect();
+    fitting.sort_unstable();
+    fitting.dedup();
+    if fitting.is_empty() {
+        return vec![(width, height)];
+    }
+    fitting.into_iter().map(|w| (w, scaled_height(width, height, w))).collect()
+}
+
+fn scaled_height(width: u32, height: u32, new_width: u32) -> u32 {
+    let scaled = (u64::from(height) * u64::from(new_width) * 2 + u64::from(width)) / (u64::from(width) * 2);
+    scaled.max(1) as u32
+}
+
+/// The pixel types of the decoded image (8-bit sRGB) and of the linear copy (16-bit).
+fn pixel_types(alpha: bool) -> (PixelType, PixelType) {
+    if alpha { (PixelType::U8x4, PixelType::U16x4) } else { (PixelType::U8x3, PixelType::U16x3) }
+}
+
+/// sRGB ⇄ linear tables, built once (they cover every 16-bit value).
+fn srgb_mapper() -> &'static PixelComponentMapper {
+    static MAPPER: OnceLock<PixelComponentMapper> = OnceLock::new();
+    MAPPER.get_or_init(fast_image_resize::create_srgb_mapper)
+}
+
+fn resize_and_encode(decoded: &Decoded, sizes: &[(u32, u32)], quality: u8) -> Result<Vec<Variant>, ImageError> {
+    let (srgb_type, linear_type) = pixel_types(decoded.alpha);
+    let source = ImageRef::new(decoded.width, decoded.height, &decoded.pixels, srgb_type).map_err(internal)?;
+    let needs_resizing = sizes.iter().any(|&size| size != (decoded.width, decoded.height));
+    let linear = if needs_resizing {
+        let mut linear = Image::new(decoded.width, decoded.height, linear_type);
+        srgb_mapper().forward_map(&source, &mut linear).map_err(internal)?;
+        Some(linear)
+    } else {
+        None
+    };
+    let mut resizer = Resizer::new();
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+    let mut variants = Vec::with_capacity(sizes.len());
+    for &(width, height) in sizes {
+        let bytes = match &linear {
+            Some(linear) if (width, height) != (decoded.width, decoded.height) => {
+                let mut resized = Image::new(width, height, linear_type);
+                resizer.resize(linear, &mut resized, &options).map_err(internal)?;
+                let mut srgb = Image::new(width, height, srgb_type);
+                srgb_mapper().backward_map(&resized, &mut srgb).map_err(internal)?;
+                webp::encode(srgb.buffer(), width, height, decoded.alpha, quality)?
+            }
+            _ => webp::encode(&decoded.pixels, width, height, decoded.alpha, quality)?,
+        };
+        variants.push(Variant { width, height, bytes });
+    }
+    Ok(variants)
+}
+
+/// An error of the resizer, which only happens when this module gets its sizes wrong.
+fn internal(error: impl std::fmt::Display) -> ImageError {
+    ImageError::new(ImageErrorKind::Encoder, format!("the image could not be resized ({error})"))
+}
