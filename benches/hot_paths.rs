@@ -176,6 +176,7 @@ fn markdown(c: &mut Criterion) {
     let (body, body_line) = body();
     let link_targets = HashMap::new();
     let withheld = BTreeSet::new();
+    let media = communique::model::images::MediaIndex::default();
     let own = autolinks(NAMES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
     let many = many_names();
     let context = |autolinks| BodyContext {
@@ -187,6 +188,7 @@ fn markdown(c: &mut Criterion) {
         link_targets: &link_targets,
         withheld: &withheld,
         autolinks,
+        media: &media,
     };
     let (plain, diags) = render(body, &context(None));
     assert!(diags.is_empty() && plain.html.contains("<table>"), "the body renders");

@@ -33,7 +33,8 @@
 # Every run writes into a fresh, empty output folder on tmpfs; runs are interleaved
 # (A B C, A B C, ...) so a busy spell on the machine hits every tool alike.
 #
-# Environment: SIZES, RUNS (5), LANGS (1: with the trilingual corpus; 0: without it;
+# Environment: PHOTOS (0; 1: also scripts/bench_photos.sh, communique and Hugo on 1,000
+# photos; only: that alone), SIZES, RUNS (5), LANGS (1: with the trilingual corpus; 0: without it;
 # only: only the default theme, monolingual and trilingual, no other tool), EDITS (21 body edits), TITLE_EDITS (5 front-matter
 # edits), SERVE (1: measure serve latency), SERVE_SIZE (10000, or the largest of SIZES
 # when 10000 is not among them), WORK (/dev/shm/communique-bench), GEN (the generator),
@@ -61,6 +62,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+# Photos (issue #20): scripts/bench_photos.sh, alone (PHOTOS=only) or after the rest (PHOTOS=1).
+PHOTOS=${PHOTOS:-0}
+if [ "$PHOTOS" = only ]; then
+  exec "$REPO/scripts/bench_photos.sh"
+fi
 
 SIZES=${SIZES:-"1000 10000"}
 RUNS=${RUNS:-5}
@@ -437,3 +443,8 @@ fi
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 [ "$broken_total" = 0 ] || die "$broken_total broken internal links (see above)"
+
+if [ "$PHOTOS" = 1 ]; then
+  echo
+  "$REPO/scripts/bench_photos.sh"
+fi

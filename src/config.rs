@@ -33,6 +33,11 @@ pub struct SiteConfig {
     pub search: bool,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
+    /// How photos are published: the widths they are resized to and the WebP quality.
+    pub images: ImagesConfig,
+    /// The picture shared with links to pages that have none of their own (`og:image`):
+    /// a site path (`/images/share.jpg` is `static/images/share.jpg`).
+    pub image: Option<String>,
     /// Top-level entries of the output folder that every build keeps as they are (a
     /// gh-pages worktree's `.git`, `CNAME`, `.nojekyll`); the build never writes them.
     pub output_keep: Vec<String>,
@@ -62,6 +67,8 @@ impl Default for SiteConfig {
             autolink: true,
             search: true,
             markdown: MarkdownConfig::default(),
+            images: ImagesConfig::default(),
+            image: None,
             output_keep: Vec::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
             right_to_left: false,
@@ -97,6 +104,24 @@ pub struct MarkdownConfig {
     pub unsafe_html: bool,
 }
 
+/// `images:` in site.yaml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// The widths (in pixels) every JPEG, PNG and WebP a page shows is published at, as
+    /// WebP; a photo is never enlarged, so widths above its own are left out.
+    pub widths: Vec<u32>,
+    /// WebP quality, 1–100.
+    pub quality: u8,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        // A phone, a laptop column and a full-width photo on a large screen.
+        ImagesConfig { widths: vec![480, 960, 1600], quality: 80 }
+    }
+}
+
 /// Every top-level key of site.yaml, for did-you-mean hints.
 pub const KEYS: &[&str] = &[
     "title",
@@ -110,6 +135,8 @@ pub const KEYS: &[&str] = &[
     "autolink",
     "search",
     "markdown",
+    "images",
+    "image",
     "output_keep",
     "extra",
 ];
@@ -153,6 +180,8 @@ mod tests {
             "autolink" => format!("`{}`", config.autolink),
             "search" => format!("`{}`", config.search),
             "markdown" => format!("`{{ unsafe_html: {} }}`", config.markdown.unsafe_html),
+            "images" => format!("`{{ widths: {:?}, quality: {} }}`", config.images.widths, config.images.quality),
+            "image" => config.image.clone().unwrap_or_else(|| "none".to_string()),
             "output_keep" => format!("`{:?}`", config.output_keep),
             "extra" => match &config.extra {
                 serde_yaml::Value::Mapping(map) if map.is_empty() => "`{}`".to_string(),

@@ -64,6 +64,7 @@ impl Project {
         }
         config.reports_per_shard = options.reports_per_shard;
         check_languages(&root, &mut config, diags);
+        check_images(&root, &mut config, diags);
         config.right_to_left = crate::locale::is_right_to_left(&config.language);
         if let Err(diagnostic) = check_theme_name(&root, &config.theme) {
             diags.push(diagnostic);
@@ -234,6 +235,29 @@ fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics
         diags.push(Diagnostic::error(sources::CONFIG, line, col, problem));
         false
     });
+}
+
+/// The most pixels a width in `images.widths` may have: wider than any screen shows.
+const MAX_IMAGE_WIDTH: u32 = 8192;
+
+/// Checks `images:` (widths between 1 and [`MAX_IMAGE_WIDTH`], at least one, a quality of
+/// 1 to 100), putting the defaults in place of what is wrong. Widths are sorted and made
+/// unique: their order means nothing.
+fn check_images(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
+    let images = &mut config.images;
+    let defaults = crate::config::ImagesConfig::default();
+    let (line, col) = key_position(root, "images");
+    let mut problem = |message: String| diags.push(Diagnostic::error(sources::CONFIG, line, col, message));
+    if images.widths.is_empty() || images.widths.iter().any(|w| !(1..=MAX_IMAGE_WIDTH).contains(w)) {
+        problem(format!("images.widths must list widths from 1 to {MAX_IMAGE_WIDTH} pixels, such as [480, 960, 1600]"));
+        images.widths = defaults.widths;
+    }
+    if !(1..=100).contains(&images.quality) {
+        problem(format!("images.quality must be from 1 to 100 (WebP quality; {} is the default)", defaults.quality));
+        images.quality = defaults.quality;
+    }
+    images.widths.sort_unstable();
+    images.widths.dedup();
 }
 
 /// The line and column of `tag:` inside `languages:` in site.yaml, or of `languages:`.

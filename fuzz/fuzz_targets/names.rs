@@ -27,12 +27,20 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(slug.is_empty() || names::is_valid_slug(&slug), "{name:?} made the unsafe slug {slug:?}");
         let line = index + 1;
         if index % 2 == 0 {
-            let value = RawPerson { name: name.to_string(), aliases: vec![], country: None, bio: None, photo: None };
+            let value = RawPerson {
+                name: name.to_string(),
+                aliases: vec![],
+                names: Default::default(),
+                country: None,
+                bio: None,
+                photo: None,
+            };
             people.push(Located { path: "data/people.yaml".into(), line, value });
         } else {
             let value = RawCityEntry {
                 name: name.to_string(),
                 aliases: vec![],
+                names: Default::default(),
                 province: None,
                 country: None,
                 lat: None,

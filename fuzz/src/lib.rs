@@ -13,12 +13,12 @@ use communique::{Diagnostic, Diagnostics, Site, model};
 /// The example site's files, embedded so the targets read nothing at run time.
 pub const REPORTS: &[(&str, &str)] = &[
     (
-        "content/reports/2019-04-02-weihai-city-committee.md",
-        include_str!("../../content/reports/2019-04-02-weihai-city-committee.md"),
+        "content/reports/2019-04-02-weihai-city-committee/index.md",
+        include_str!("../../content/reports/2019-04-02-weihai-city-committee/index.md"),
     ),
     (
-        "content/reports/2020-07-23-qingdao-delegation.md",
-        include_str!("../../content/reports/2020-07-23-qingdao-delegation.md"),
+        "content/reports/2020-07-23-qingdao-delegation/index.md",
+        include_str!("../../content/reports/2020-07-23-qingdao-delegation/index.md"),
     ),
 ];
 pub const PAGE: (&str, &str) = ("content/about.md", include_str!("../../content/about.md"));

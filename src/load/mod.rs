@@ -110,6 +110,14 @@ pub fn is_content_file(project: &Project, path: &Path) -> bool {
     path.extension().is_some_and(|x| x == "md") && rel.components().all(|c| !is_hidden(c.as_os_str()))
 }
 
+/// Whether `path` (absolute, under the project) may be a file the media stage publishes
+/// from content/ (a photo beside a report): not Markdown, not hidden or an editor's
+/// temporary file.
+pub fn is_bundle_file(project: &Project, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(project.content_dir()) else { return false };
+    path.extension().is_none_or(|x| x != "md") && rel.components().all(|c| !is_hidden(c.as_os_str()))
+}
+
 /// One content file, parsed as a report (under content/reports/) or as a plain page.
 #[derive(Debug, Clone)]
 pub enum ContentFile {
@@ -193,7 +201,7 @@ fn escape_invalid_utf8(bytes: &[u8]) -> String {
     out
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }

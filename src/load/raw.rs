@@ -37,6 +37,12 @@ pub struct RawReport {
     pub figures: Vec<RawFigure>,
     #[serde(default)]
     pub topics: Vec<String>,
+    /// The featured image.
+    #[serde(default)]
+    pub image: Option<RawImage>,
+    /// More photos of the report, in order.
+    #[serde(default)]
+    pub gallery: Vec<RawImage>,
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
 }
@@ -54,6 +60,8 @@ pub const REPORT_KEYS: &[&str] = &[
     "officials",
     "figures",
     "topics",
+    "image",
+    "gallery",
     "extra",
 ];
 
@@ -145,6 +153,42 @@ impl Visitor<'_> for IsoDateVisitor {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map(IsoDate)
             .map_err(|_| E::custom(format!("date \"{text}\" is not a valid YYYY-MM-DD date")))
+    }
+}
+
+/// An image in front matter: `{ src, alt, caption, credit }`, or its path alone (which
+/// resolve then reports for its missing `alt`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawImage {
+    /// Relative to the report's folder, or a site path (`/images/a.jpg`: static/images/a.jpg).
+    pub src: String,
+    /// What the picture shows, for readers who cannot see it; `""` marks it decorative.
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    /// Who took it or owns it (`Photo: Xinhua`).
+    pub credit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImageObject {
+    src: String,
+    #[serde(default)]
+    alt: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    credit: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawImage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(NameOrObject::<RawImageObject>::new("an image path or { src, alt, caption, credit }"))
+            .map(|either| match either {
+                Either::Name(src) => RawImage { src, ..RawImage::default() },
+                Either::Object(o) => RawImage { src: o.src, alt: o.alt, caption: o.caption, credit: o.credit },
+            })
     }
 }
 

@@ -11,8 +11,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::kinds::ImageSettings;
 use super::resize::{Processed, Variant, process};
-use super::{ImageError, ImageSettings, webp};
+use super::{ImageError, webp};
 
 /// Where the cache lives under the site's root (to be ignored by version control).
 pub const CACHE_DIR: &str = ".communique-cache/images";

@@ -2,7 +2,7 @@
 //! attributes that keep a page from shifting as it loads: a GIF's from its header, an
 //! SVG's from its root element's `width` and `height` in pixels, or else its `viewBox`.
 
-use super::{ImageKind, image_kind};
+use super::kinds::{ImageKind, image_kind};
 
 /// The size in CSS pixels of a GIF or SVG, `None` when it is not one of them or its size
 /// is not simple to tell (an SVG sized in `%` or `em` with no `viewBox`).

@@ -9,7 +9,7 @@ use std::io::Cursor;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::error::{ImageError, ImageErrorKind};
-use super::{MAX_PIXELS, MAX_SIDE};
+use super::kinds::{MAX_PIXELS, MAX_SIDE};
 
 /// Upright sRGB pixels, 3 bytes a pixel (RGB) or 4 when the image has an alpha channel.
 pub(super) struct Decoded {

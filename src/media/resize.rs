@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelComponentMapper, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
-use super::ImageSettings;
 use super::decode::{Decoded, decode};
 use super::error::{ImageError, ImageErrorKind};
+use super::kinds::ImageSettings;
 use super::webp;
 
 /// One resized copy of an image, as WebP.
@@ -43,15 +43,16 @@ pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Processed, Imag
 
 /// The sizes of the variants of a `width` × `height` image: each of `widths` (sorted, each
 /// once) that is not wider than the image, with the height that keeps the aspect ratio
-/// (rounded, at least 1); an image narrower than every width gets one variant at its own
-/// size. Never upscaled.
+/// (rounded, at least 1), and the image's own size when a width asks for more than it
+/// has: a 640-pixel photo with widths 480, 960 and 1600 gets 480 and 640, so a wide
+/// screen still gets all of it. Never upscaled.
 pub fn variant_sizes(width: u32, height: u32, widths: &[u32]) -> Vec<(u32, u32)> {
     let mut fitting: Vec<u32> = widths.iter().copied().filter(|&w| w > 0 && w <= width).collect();
+    if widths.iter().any(|&w| w > width) {
+        fitting.push(width);
+    }
     fitting.sort_unstable();
     fitting.dedup();
-    if fitting.is_empty() {
-        return vec![(width, height)];
-    }
     fitting.into_iter().map(|w| (w, scaled_height(width, height, w))).collect()
 }
 

@@ -14,9 +14,12 @@ fn decode_webp(bytes: &[u8]) -> image::RgbImage {
 
 #[test]
 fn widths_are_never_upscaled_and_keep_the_aspect_ratio() {
-    assert_eq!(variant_sizes(1000, 500, &[1600, 480, 960, 480]), [(480, 240), (960, 480)]);
+    // A width asking for more than the image has gets the image's own width instead.
+    assert_eq!(variant_sizes(1000, 500, &[1600, 480, 960, 480]), [(480, 240), (960, 480), (1000, 500)]);
+    assert_eq!(variant_sizes(2000, 1000, &[480, 960, 1600]), [(480, 240), (960, 480), (1600, 800)]);
     assert_eq!(variant_sizes(1001, 333, &[480]), [(480, 160)]);
     assert_eq!(variant_sizes(960, 640, &[480, 960, 1600]), [(480, 320), (960, 640)]);
+    assert_eq!(variant_sizes(1600, 900, &[480, 960, 1600]), [(480, 270), (960, 540), (1600, 900)]);
     assert_eq!(variant_sizes(300, 200, &[480, 960]), [(300, 200)]);
     assert_eq!(variant_sizes(4000, 10, &[480]), [(480, 1)]);
 }
@@ -26,7 +29,7 @@ fn variants_are_webp_at_each_fitting_width() {
     let processed = process(&jpeg(&photo(1000, 600)), &settings(&[1600, 480, 960])).unwrap();
     assert_eq!((processed.width, processed.height), (1000, 600));
     let sizes: Vec<_> = processed.variants.iter().map(|v| (v.width, v.height)).collect();
-    assert_eq!(sizes, [(480, 288), (960, 576)]);
+    assert_eq!(sizes, [(480, 288), (960, 576), (1000, 600)]);
     for variant in &processed.variants {
         assert_eq!(webp_chunks(&variant.bytes), ["VP8 "], "lossy WebP, nothing else");
         assert_eq!(decode_webp(&variant.bytes).dimensions(), (variant.width, variant.height));

@@ -38,6 +38,7 @@ pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String
         withheld_sources: site.withheld_sources.clone(),
         city_keys: site.city_keys.clone(),
         edition: Edition { prefix: format!("{language}/"), original_targets, ..Edition::default() },
+        media: site.media.clone(),
     }
 }
 

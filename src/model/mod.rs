@@ -7,6 +7,8 @@
 // re-exported here where the model holds them.
 pub use crate::figure;
 pub mod editions;
+pub mod images;
+pub use images::Image;
 pub mod lint;
 pub mod names;
 pub mod related;
@@ -66,6 +68,10 @@ pub struct Report {
     pub extra: Option<serde_yaml::Value>,
     pub body: std::sync::Arc<str>,
     pub body_line: usize,
+    /// The featured image (`image:`).
+    pub image: Option<Image>,
+    /// More photos (`gallery:`), in order.
+    pub gallery: Vec<Image>,
     /// Reports sharing the most people and cities, best first.
     pub related: Vec<ReportId>,
     /// The report in the site's other languages (see [`translations`]).
@@ -233,6 +239,9 @@ pub struct Site {
     /// Which language's pages this site makes (the default language's, unless it is an
     /// edition made by [`editions::edition`]).
     pub edition: Edition,
+    /// Where each image the pages show is published, made by the media stage after
+    /// resolve (empty before it); shared by every language's site.
+    pub media: std::sync::Arc<images::MediaIndex>,
 }
 
 /// Which language's pages a [`Site`] makes and where the others are.

@@ -66,6 +66,7 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
         city_keys: Arc::new(r.city_keys),
         edition: Default::default(),
+        media: Default::default(),
     };
     diags.extend(r.diags);
     let mut problems = Vec::new();
@@ -134,6 +135,9 @@ fn placing(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
         officials,
         figures: _,
         topics,
+        // An image's file is published by the media stage, which runs after a resolve.
+        image,
+        gallery,
         extra: _,
     } = &parsed.meta;
     let officials: Vec<(&String, &Option<String>)> =
@@ -141,7 +145,7 @@ fn placing(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
     // Where each entity is first named is kept for diagnostics.
     let names = cities.iter().map(|c| &c.name).chain(officials.iter().map(|o| o.0));
     let lines: Vec<usize> = names.map(|name| locate(parsed, name).0).collect();
-    (date, slug, draft, cities, topics, officials, lines)
+    (date, slug, draft, cities, topics, officials, lines, image, gallery)
 }
 
 /// Report `id` of `site` as `parsed` (an edit for which [`edit_stays_in_report`] holds)
@@ -160,7 +164,8 @@ pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) 
         .filter_map(|(i, f)| resolve_figure(&site.city_keys, &site.cities, parsed, i, f, &old.cities, &mut diags))
         .collect();
     check_end_date(parsed, &mut diags);
-    let resolved = ResolvedLists { cities: old.cities.clone(), officials, figures, topics: old.topics.clone() };
+    let images = super::images::report_images(parsed, &mut diags);
+    let resolved = ResolvedLists { images, cities: old.cities.clone(), officials, figures, topics: old.topics.clone() };
     let mut report = new_report(parsed, old.slug.clone(), resolved);
     report.related.clone_from(&old.related);
     report.translations.clone_from(&old.translations);
@@ -176,6 +181,7 @@ struct NamedEntities {
 
 /// A report's lists once their names are resolved.
 struct ResolvedLists {
+    images: super::images::ReportImages,
     cities: Vec<CityId>,
     officials: Vec<Appearance>,
     figures: Vec<Figure>,
@@ -202,6 +208,8 @@ fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) ->
         // The body is shared with the parsed file: a large archive's text is not copied.
         body: parsed.body.clone(),
         body_line: parsed.body_line,
+        image: lists.images.image,
+        gallery: lists.images.gallery,
         related: Vec::new(),
         translations: Vec::new(),
     }
@@ -504,6 +512,7 @@ impl Resolver {
                     .filter_map(|(i, f)| resolve_figure(city_keys, cities, parsed, i, f, &named.cities, &mut diags))
                     .collect();
                 check_end_date(parsed, &mut diags);
+                let images = super::images::report_images(parsed, &mut diags);
                 let officials = (named.officials.into_iter().zip(&parsed.meta.officials))
                     .map(|((person, country), raw)| Appearance {
                         person,
@@ -512,7 +521,7 @@ impl Resolver {
                         country,
                     })
                     .collect();
-                let lists = ResolvedLists { cities: named.cities, officials, figures, topics: named.topics };
+                let lists = ResolvedLists { images, cities: named.cities, officials, figures, topics: named.topics };
                 (new_report(parsed, slug.clone(), lists), diags)
             })
             .collect();
@@ -706,7 +715,19 @@ const MAX_OFFICIALS_PER_REPORT: usize = 200;
 const MAX_CITIES_PER_REPORT: usize = 100;
 const MAX_TOPICS_PER_REPORT: usize = 100;
 
-/// The report's slug: `slug:` if given, else the file stem without a `YYYY-MM-DD-` prefix.
+/// The name a report's slug is made from: its file's stem, or for a report that is a
+/// folder (`content/reports/2019-04-02-weihai/index.md`, a page bundle) the folder's name.
+pub fn report_stem(path: &str) -> &str {
+    let mut parts = path.rsplit('/');
+    let stem = parts.next().unwrap_or("").trim_end_matches(".md");
+    match parts.next() {
+        Some(folder) if stem == "index" => folder,
+        _ => stem,
+    }
+}
+
+/// The report's slug: `slug:` if given, else the file stem (a bundle's folder name)
+/// without a `YYYY-MM-DD-` prefix.
 fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
     if let Some(slug) = &parsed.meta.slug {
         if let Some(message) = slug_too_long("slug", slug) {
@@ -725,7 +746,7 @@ fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
         )
         .with_hint(format!("try \"{}\"", slugify(slug))));
     }
-    let stem = parsed.path.rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+    let stem = report_stem(&parsed.path);
     let slug = slugify(strip_date_prefix(stem));
     if slug.is_empty() {
         return Err(Diagnostic::error(&parsed.path, 1, 1, "cannot make a URL slug from this file name; add `slug:`"));

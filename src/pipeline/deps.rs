@@ -24,7 +24,8 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 
 use crate::model::{
-    Appearance, City, CityId, Country, CountryId, Figure, Person, PersonId, Report, ReportId, Site, Topic, TopicId,
+    Appearance, City, CityId, Country, CountryId, Figure, Image, Person, PersonId, Report, ReportId, Site, Topic,
+    TopicId,
 };
 use crate::render::Route;
 use crate::render::view::{self, Bodies};
@@ -339,6 +340,8 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
         extra,
         body: _,      // hashed as rendered, below
         body_line: _, // where diagnostics point; no page shows it
+        image,
+        gallery,
         related,
         translations: _, // no page shows them yet (issue #19 renders them)
     } = site.report(id);
@@ -360,6 +363,10 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
         site.topic(*t).slug.hash(&mut h);
     }
     format!("{extra:?}").hash(&mut h);
+    // Where a photo's file changes, serve renders every page (see `Pipeline::rebuild_pages`).
+    for Image { file, alt, caption, credit, line: _, col: _ } in image.iter().chain(gallery) {
+        (file, alt, caption, credit).hash(&mut h);
+    }
     state.bodies.reports[id.index()].content_hash.hash(&mut h);
     for related in related {
         site.report(*related).source.hash(&mut h);

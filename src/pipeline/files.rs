@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use super::StaticChanges;
 use crate::diag::Diagnostics;
 use crate::model::Site;
+use crate::model::images::MediaIndex;
 use crate::output::{Files, OutputFile, Overlay};
 use crate::render::theme::Theme;
 use crate::render::view::Bodies;
@@ -29,12 +30,31 @@ pub(super) fn render_pages(
 }
 
 /// Adds the theme's static files to `files`, but where a file the site makes (in `files`,
-/// or a page in `pages` still to be rendered) has the same path.
-fn add_statics(files: &mut Files, theme: &Theme, pages: &HashSet<String>) {
-    let statics: Vec<(String, OutputFile)> =
-        crate::output::unshadowed_statics(&theme.static_files, |p| files.contains_key(p) || pages.contains(p))
-            .collect();
+/// or a page in `pages` still to be rendered) has the same path, and but the photos the
+/// media stage published resized instead (`replaced`).
+fn add_statics(files: &mut Files, theme: &Theme, pages: &HashSet<String>, replaced: &HashSet<String>) {
+    let made = |p: &str| files.contains_key(p) || pages.contains(p) || replaced.contains(p);
+    let statics: Vec<(String, OutputFile)> = crate::output::unshadowed_statics(&theme.static_files, made).collect();
     files.extend(statics);
+}
+
+/// Puts the files the media stage `made` into `files`, dropping those of the `old` index
+/// it no longer made. Returns the paths that changed.
+pub(super) fn refresh_media(files: &mut Files, old: Option<&MediaIndex>, made: Files) -> Vec<String> {
+    let mut changed = Vec::new();
+    let old_paths = old.into_iter().flat_map(|index| index.images.values().flatten().map(|f| &f.path));
+    for path in old_paths {
+        if !made.contains_key(path) && files.remove(path).is_some() {
+            changed.push(path.clone());
+        }
+    }
+    for (path, file) in made {
+        if files.get(&path) != Some(&file) {
+            files.insert(path.clone(), file);
+            changed.push(path);
+        }
+    }
+    changed
 }
 
 /// Puts the feeds, sitemap, robots.txt and exports of `sites` (the default language's
@@ -89,7 +109,7 @@ pub(super) fn refresh_statics(files: &mut Files, theme: &Theme, changed: &Static
     let before: Files =
         files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_))).map(|(k, v)| (k.clone(), v.clone())).collect();
     files.retain(|_, v| !matches!(v, OutputFile::Static(_)));
-    add_statics(files, theme, &page_files(site));
+    add_statics(files, theme, &page_files(site), &site.media.replaced);
     let now = files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_)));
     let mut touched: BTreeSet<String> = before.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
     touched.extend(now.filter(|(k, v)| before.get(*k) != Some(*v) || changed.contains(k)).map(|(k, _)| k.clone()));

@@ -126,6 +126,8 @@ pub struct Pipeline {
     clean: bool,
     /// Pages the last rebuild left to render after the reload message.
     following: Option<Following>,
+    /// The processed photos of earlier builds (`.communique-cache/`).
+    media_cache: crate::media::Cache,
 }
 
 /// Pages a rebuild renders after the reload message: all the edit touches but the edited
@@ -192,7 +194,6 @@ impl Pipeline {
     /// nothing after.
     pub fn new(project: Project) -> Pipeline {
         Pipeline {
-            project,
             remembers: false,
             sources: SourceCache::default(),
             config_diags: Vec::new(),
@@ -201,6 +202,8 @@ impl Pipeline {
             good: None,
             clean: false,
             following: None,
+            media_cache: render::images::cache_of(&project.root),
+            project,
         }
     }
 
@@ -227,6 +230,10 @@ impl Pipeline {
         laps.lap("load");
         let mut site = self.resolve(diags);
         laps.lap("resolve");
+        let (media, problems) = render::images::publish(&self.project, &site, &self.media_cache, sink);
+        diags.extend(problems);
+        site.media = Arc::new(media);
+        laps.lap("media");
         self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
         let editions = render::language_sites(&mut site, self.theme.as_ref());
@@ -404,7 +411,12 @@ impl Pipeline {
             return failed;
         }
         let everything = changes.templates || self.good.is_none();
-        if everything || content.structure || !self.clean {
+        // A photo in static/ is published resized by the media stage, which runs with a resolve.
+        let static_images = match &changes.statics {
+            StaticChanges::All => true,
+            StaticChanges::Files(files) => files.iter().any(|f| crate::media::image_kind(f).is_some()),
+        };
+        if everything || content.structure || !self.clean || static_images {
             return self.resolve_and_render(everything, &changes.statics, &content.edited);
         }
         self.rebuild_in_place(&content.in_place, &changes.statics)
@@ -426,6 +438,11 @@ impl Pipeline {
                     }
                 }
                 ContentUpdate::Structure => found.structure = true,
+            }
+            // Any other file of content/ (a photo in a report's folder) is the media
+            // stage's, which runs with a resolve.
+            if crate::load::is_bundle_file(&self.project, path) {
+                found.structure = true;
             }
             found.edited.extend(self.sources.site_path(path).map(str::to_string));
         }
@@ -537,6 +554,10 @@ impl Pipeline {
             } else {
                 (Report { body: parsed.body.clone(), ..good.site.report(id).clone() }, None)
             };
+            // A picture the media stage has not published needs it to run: a whole rebuild.
+            if !render::images::bodies_published(&good.site, &edit.rel, &report.body) {
+                return None;
+            }
             planned.push(PlannedEdit { id, report, before });
         }
         Some(planned)
@@ -548,14 +569,20 @@ impl Pipeline {
     fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
+        let media = crate::output::MemorySink::default();
+        let (index, problems) = render::images::publish(&self.project, &site, &self.media_cache, &media);
+        diags.extend(problems);
+        site.media = Arc::new(index);
         let editions = render::language_sites(&mut site, self.theme.as_ref());
         let bodies = self.markdown(&site, &mut diags);
         let editions = self.edition_bodies(editions, &mut diags);
         if diags.has_errors() {
             return self.fail(diags);
         }
-        // New links between the languages change every page's switcher.
-        let everything = everything || self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site));
+        // New links between the languages change every page's switcher; a photo
+        // published anew (another size) may be on any page.
+        let everything = everything
+            || self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site) || g.site.media != site.media);
         let (routes, split) = self.routes_to_render(everything, &site, &bodies);
         let (now, later) = match split {
             true => own_pages_first(routes, |id| edited.contains(&site.reports[id.index()].source)),
@@ -566,7 +593,8 @@ impl Pipeline {
             let old = self.good.as_ref().and_then(|g| g.editions.get(i)).filter(|_| !everything);
             plans.push((edition, bodies, edition_routes(old, edition, bodies)));
         }
-        let Some((files, changed)) = self.render_resolved(&plans, statics, &mut diags) else {
+        let media = media.into_output().files;
+        let Some((files, changed)) = self.render_resolved(&plans, statics, media, &mut diags) else {
             return self.fail(diags);
         };
         let rendered = plans.iter().map(|(_, _, routes)| routes.len()).sum();
@@ -620,6 +648,7 @@ impl Pipeline {
         &self,
         plans: &[(&Site, &Bodies, Vec<Route>)],
         statics: &StaticChanges,
+        media: Files,
         diags: &mut Diagnostics,
     ) -> Option<(Files, Vec<String>)> {
         let theme = self.theme.as_ref().expect("checked by source_errors");
@@ -634,6 +663,8 @@ impl Pipeline {
             }
             None => (Files::new(), Vec::new(), StaticChanges::All),
         };
+        let old_media = self.good.as_ref().map(|g| &*g.site.media);
+        changed.extend(files::refresh_media(&mut files, old_media, media));
         changed.extend(files::refresh_statics(&mut files, theme, &statics, plans[0].0));
         for (site, bodies, routes) in plans {
             let (rendered_files, rendered) = files::render_pages(site, theme, bodies, routes, files, diags)?;

@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::route::relative_url;
 use crate::diag::Diagnostic;
+use crate::model::images::{MediaIndex, PublishedFile};
 
 /// A rendered body and the plain text of its first paragraph (the default summary).
 #[derive(Debug, Clone, PartialEq)]
@@ -65,6 +66,118 @@ pub struct BodyContext<'a> {
     /// Sources that exist but failed on their own errors: links to them are not reported.
     pub withheld: &'a std::collections::BTreeSet<String>,
     pub autolinks: Option<&'a Autolinks>,
+    /// Where the site's images are published, for the body's pictures.
+    pub media: &'a MediaIndex,
+}
+
+/// An image of a body that the site publishes (not a web address): its `src` as written,
+/// its alt text and where it is in the body (line 1 is the body's first line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyImage {
+    pub src: String,
+    pub alt: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// The images of a body that name files of the site (`![alt](photo.jpg)`), in order. Only
+/// a body with `![` in it is parsed for them.
+pub fn body_images(markdown: &str) -> Vec<BodyImage> {
+    if !markdown.contains("![") {
+        return Vec::new();
+    }
+    let mut images: Vec<BodyImage> = Vec::new();
+    let mut open: Option<BodyImage> = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if is_site_file(&dest_url) => {
+                let (line, col) = line_col(markdown, range.start);
+                open = Some(BodyImage { src: dest_url.to_string(), alt: String::new(), line, col });
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(image) = open.as_mut() {
+                    image.alt.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Image) => images.extend(open.take()),
+            _ => {}
+        }
+    }
+    images
+}
+
+/// Gathers the events of a picture the media stage published (`![alt](photo.jpg)`) into
+/// one `<img>` with every width, pushed to `events`; gives back every other event.
+fn picture_event<'e>(
+    picture: &mut Option<Picture>,
+    event: Event<'e>,
+    ctx: &BodyContext,
+    events: &mut Vec<Event<'e>>,
+) -> Option<Event<'e>> {
+    match (picture.as_mut(), event) {
+        (None, Event::Start(Tag::Image { dest_url, title, link_type, id })) => match published(ctx, &dest_url) {
+            Some(files) => {
+                *picture = Some(Picture { files: files.to_vec(), title: title.to_string(), alt: String::new() });
+                None
+            }
+            None => Some(Event::Start(Tag::Image { dest_url, title, link_type, id })),
+        },
+        (None, event) => Some(event),
+        (Some(open), Event::Text(text) | Event::Code(text)) => {
+            open.alt.push_str(&text);
+            None
+        }
+        (Some(open), Event::End(TagEnd::Image)) => {
+            events.push(Event::InlineHtml(open.img(ctx.page_path).into()));
+            *picture = None;
+            None
+        }
+        (Some(_), _) => None,
+    }
+}
+
+/// The files a body's image `dest` is published as, when the media stage published it.
+fn published<'c>(ctx: &BodyContext<'c>, dest: &str) -> Option<&'c [PublishedFile]> {
+    if !is_site_file(dest) {
+        return None;
+    }
+    let file = crate::model::images::image_file(ctx.source, dest).ok()?;
+    ctx.media.images.get(&file).map(Vec::as_slice)
+}
+
+/// A body's picture, written as an `<img>` of its published files.
+#[derive(Default)]
+struct Picture {
+    files: Vec<PublishedFile>,
+    title: String,
+    alt: String,
+}
+
+impl Picture {
+    fn img(&self, page_path: &str) -> String {
+        let mut html = super::picture::img_tag(&self.files, page_path, &self.alt, BODY_IMAGE_SIZES, true);
+        if !self.title.is_empty() {
+            let mut title = String::new();
+            let _ = pulldown_cmark_escape::escape_html(&mut title, &self.title);
+            html.insert_str(html.len() - 1, &format!(" title=\"{title}\""));
+        }
+        html
+    }
+}
+
+/// How wide a body's picture is drawn, for the browser's choice among its widths: the
+/// width of the default theme's text column, or the screen on a narrower one.
+const BODY_IMAGE_SIZES: &str = "(min-width: 46rem) 44rem, 100vw";
+
+/// Whether an image address names a file of the site rather than one elsewhere (or an
+/// `@/` page, which is no picture).
+fn is_site_file(dest: &str) -> bool {
+    let dest = dest.trim();
+    !(dest.is_empty()
+        || dest.contains(':')
+        || dest.starts_with("//")
+        || dest.starts_with('#')
+        || dest.starts_with("@/"))
 }
 
 fn options() -> Options {
@@ -82,6 +195,7 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
     let mut events: Vec<Event> = Vec::new();
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         state.observe_summary(&event);
+        let Some(event) = picture_event(&mut state.picture, event, ctx, &mut events) else { continue };
         match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 state.link_depth += 1;
@@ -151,6 +265,8 @@ fn name_matcher<'c>(ctx: &BodyContext<'c>) -> Option<(AhoCorasick, &'c Autolinks
 
 #[derive(Default)]
 struct WalkState {
+    /// The published picture whose alt text is being read.
+    picture: Option<Picture>,
     link_depth: usize,
     no_link_depth: usize,
     raw_html: bool,
@@ -411,6 +527,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     BUILDER.get_or_init(|| {
         let mut builder = ammonia::Builder::default();
         builder.link_rel(None).add_generic_attributes(["id", "class"]).url_relative(ammonia::UrlRelative::PassThrough);
+        // The published pictures' attributes (srcset lists addresses that only load images).
+        builder.add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding", "title"]);
         builder
     })
 }
@@ -451,10 +569,12 @@ mod tests {
             link_targets: targets,
             withheld: &NOTHING_WITHHELD,
             autolinks,
+            media: &NO_MEDIA,
         }
     }
 
     static NOTHING_WITHHELD: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    static NO_MEDIA: std::sync::LazyLock<MediaIndex> = std::sync::LazyLock::new(MediaIndex::default);
 
     fn weihai_links() -> Autolinks {
         Autolinks {

@@ -21,9 +21,11 @@ pub struct Mentions {
     everything: bool,
 }
 
-/// Template variables that `render_route` fills with a string (or nothing): printing one
-/// whole shows no costly value. A variable missing here only costs time.
-const STRING_VARIABLES: &[&str] = &["canonical_url", "feed_url", "current_path", "section", "json_ld", "absolute_base"];
+/// Template variables that `render_route` fills with a string (or nothing), and `sizes`,
+/// which the default theme sets to a string for its `partials/picture.html`: printing
+/// one whole shows no costly value. A variable missing here only costs time.
+const STRING_VARIABLES: &[&str] =
+    &["canonical_url", "feed_url", "current_path", "section", "json_ld", "absolute_base", "sizes"];
 
 /// Filters that hand over every value of an object.
 const WHOLE_OBJECT_FILTERS: &[&str] = &["pairs", "values", "json_encode"];

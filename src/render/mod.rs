@@ -9,10 +9,12 @@ pub mod chart;
 pub mod exports;
 pub mod feeds;
 pub mod i18n;
+pub mod images;
 pub mod jsonld;
 pub mod markdown;
 pub mod mentions;
 pub mod pages;
+pub mod picture;
 pub mod route;
 pub mod search;
 #[cfg(feature = "search")]
@@ -22,6 +24,7 @@ pub mod search_index;
 pub mod search_record;
 #[cfg(feature = "search")]
 pub mod search_words;
+pub mod share;
 pub mod theme;
 pub mod view;
 
@@ -163,6 +166,7 @@ fn body_context<'a>(
         link_targets: targets,
         withheld: &site.withheld_sources,
         autolinks,
+        media: &site.media,
     }
 }
 
@@ -322,6 +326,7 @@ pub fn render_into(
     if site.edition.prefix.is_empty() {
         let made: HashSet<String> = (routes.iter().map(|r| route::output_file(&r.path(site))))
             .chain(files.iter().map(|(p, _)| p.clone()))
+            .chain(site.media.replaced.iter().cloned())
             .collect();
         files.extend(crate::output::unshadowed_statics(&theme.static_files, |p| made.contains(p)));
     }
@@ -440,6 +445,7 @@ fn render_route(
     // Structured data is costly to make; only for themes that print it.
     let json_ld = if theme.mentions.has("json_ld") { jsonld::json_ld(site, bodies, route) } else { None };
     ctx.insert("json_ld", &json_ld);
+    ctx.insert("share_image", &share::share_image(&l, route));
     if route == Route::NotFound && !base.is_empty() {
         ctx.insert("absolute_base", base);
     }

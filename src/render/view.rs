@@ -98,6 +98,18 @@ impl<'a> Linker<'a> {
         Link { name: &t.name, slug: &t.slug, url: self.url(&route::topic(self.site, id)) }
     }
 
+    /// The view of an image on this page; `None` when it was not published (its error
+    /// is reported).
+    pub fn image(&self, image: &crate::model::Image) -> Option<super::picture::ImageView> {
+        super::picture::image_of(self.site, image, self.from)
+    }
+
+    /// A person's photo on this page: a web address as it is, a site path as published.
+    pub fn person_photo(&self, id: PersonId) -> Option<super::picture::ImageView> {
+        let p = self.site.person(id);
+        super::picture::given_image(self.site, self.from, p.photo.as_deref()?, p.name.clone())
+    }
+
     /// A report as it appears in lists.
     pub fn report_item(&self, id: ReportId) -> ReportItem<'a> {
         let r = self.site.report(id);
@@ -112,6 +124,7 @@ impl<'a> Linker<'a> {
             summary,
             organisation: r.organisation.as_deref(),
             cities: r.cities.iter().map(|c| self.city(*c)).collect(),
+            image: r.image.as_ref().and_then(|i| self.image(i)),
         }
     }
 
@@ -170,6 +183,8 @@ pub struct ReportItem<'a> {
     pub summary: &'a str,
     pub organisation: Option<&'a str>,
     pub cities: Vec<Link<'a>>,
+    /// The featured image, if the report has one.
+    pub image: Option<super::picture::ImageView>,
 }
 
 #[derive(Serialize)]
@@ -266,6 +281,10 @@ pub struct ReportView<'a> {
     pub figures: Vec<FigureView<'a>>,
     pub topics: Vec<Link<'a>>,
     pub related: Vec<tera::Value>,
+    /// The featured image (`image:`), if the report has one.
+    pub image: Option<super::picture::ImageView>,
+    /// More photos (`gallery:`), in order.
+    pub gallery: Vec<super::picture::ImageView>,
     pub extra: &'a serde_yaml::Value,
 }
 
@@ -319,6 +338,8 @@ pub fn report_view<'a>(l: &Linker<'a>, id: ReportId) -> ReportView<'a> {
         figures: l.if_shown("figures", || (0..r.figures.len()).map(|i| l.figure(id, i)).collect()),
         topics: r.topics.iter().map(|t| l.topic(*t)).collect(),
         related: l.if_shown("related", || l.report_items(&r.related)),
+        image: r.image.as_ref().and_then(|i| l.image(i)),
+        gallery: r.gallery.iter().filter_map(|i| l.image(i)).collect(),
         extra: r.extra.as_ref().unwrap_or(&EMPTY_MAP),
     }
 }
@@ -341,8 +362,8 @@ pub struct PersonView<'a> {
     pub aliases: &'a [String],
     pub country: Option<Link<'a>>,
     pub bio: Option<&'a str>,
-    /// Link to the photo: a full URL as given, or a site path made relative.
-    pub photo: Option<String>,
+    /// The photo (`photo:` in data/people.yaml), its `alt` the person's name.
+    pub photo: Option<super::picture::ImageView>,
     pub latest_role: Option<&'a str>,
     pub roles: Vec<RoleView<'a>>,
     pub report_count: usize,
@@ -379,7 +400,7 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         aliases: &p.aliases,
         country: p.country.map(|c| l.country(c)),
         bio: l.bodies.bios.get(&id).map(String::as_str),
-        photo: p.photo.as_deref().map(|photo| l.asset(photo)),
+        photo: l.person_photo(id),
         latest_role: latest_role(site, id),
         roles: l.if_shown("roles", || roles_over_time(site, id)),
         report_count: p.reports.len(),

@@ -146,7 +146,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = TestSite::example();
     site.build(&[]).success();
     let before = snapshot(&site.output());
-    let file = "content/reports/2019-04-02-weihai-city-committee.md";
+    let file = "content/reports/2019-04-02-weihai-city-committee/index.md";
     let text = site.read(file);
     let line = text.lines().position(|l| l == "officials:").expect("the example report lists officials") + 1;
     site.write(file, &text.replacen("\nofficials:\n", "\noffical:\n", 1));

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::server::{LiveReload, Server};
 use crate::support::TestSite;
 
-const REPORT: &str = "content/reports/2019-04-02-weihai-city-committee.md";
+const REPORT: &str = "content/reports/2019-04-02-weihai-city-committee/index.md";
 const STYLESHEET: &str = "static/assets/style.css";
 
 /// The example site with a stylesheet of its own that replaces the theme's.
@@ -25,7 +25,7 @@ fn open_tab(server: &Server) -> LiveReload {
 fn broken_date(good: &str) -> String {
     good.replacen("date: 2019-04-02", "date: 2019-04-32", 1)
 }
-const BROKEN_DATE_AT: &str = "content/reports/2019-04-02-weihai-city-committee.md:3:7";
+const BROKEN_DATE_AT: &str = "content/reports/2019-04-02-weihai-city-committee/index.md:3:7";
 
 /// The one `error` message of `messages`, checked whole: its text is the diagnostics the
 /// terminal printed (`log`), starting with `at` (`path:line:col`).

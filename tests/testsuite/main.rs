@@ -48,6 +48,7 @@ mod language_pages;
 mod languages;
 mod library;
 mod livereload;
+mod media;
 mod new_report;
 mod output_folder;
 mod search;

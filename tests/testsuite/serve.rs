@@ -203,7 +203,7 @@ fn every_kind_of_edit_ends_equal_to_a_fresh_build() {
 fn a_broken_edit_keeps_the_last_good_site_until_fixed() {
     let site = TestSite::example();
     let server = Server::start(site.root(), &[]);
-    let rel = "content/reports/2020-07-23-qingdao-delegation.md";
+    let rel = "content/reports/2020-07-23-qingdao-delegation/index.md";
     let good = site.read(rel);
     let log = server.after(|| site.write(rel, &good.replacen("date: 2020-07-23", "date: 2020-13-45", 1)));
     assert!(log.contains("rebuild failed"), "{log}");
@@ -225,22 +225,21 @@ fn a_renamed_report_leaves_404_and_its_people_pages() {
     assert_eq!(server.get("/ru/reports/weihai-city-committee/").status, 200);
     let person = server.get("/people/wang-luming/").text();
     assert!(person.contains("reports/weihai-city-committee/"), "{person}");
-    // The report and its translations (`.ru.md`, `.zh.md`) are renamed together.
+    // The report's folder, with its translations (`index.ru.md`, `index.zh.md`) and
+    // photos, is renamed.
     let languages = ["", ".ru", ".zh"];
     let log = server.after(|| {
-        for language in languages {
-            let old = site.path(&format!("content/reports/2019-04-02-weihai-city-committee{language}.md"));
-            std::fs::rename(old, site.path(&format!("content/reports/2019-04-02-weihai{language}.md"))).unwrap();
-        }
+        let old = site.path("content/reports/2019-04-02-weihai-city-committee");
+        std::fs::rename(old, site.path("content/reports/2019-04-02-weihai")).unwrap();
     });
     // The other report links the old file: the rename alone is an error, and the old
     // site stays served until that link is fixed too.
-    assert!(log.contains("@/reports/2019-04-02-weihai-city-committee.md"), "{log}");
+    assert!(log.contains("@/reports/2019-04-02-weihai-city-committee/index.md"), "{log}");
     assert_eq!(server.get("/reports/weihai-city-committee/").status, 200);
     server.after(|| {
         for language in languages {
-            let linking = format!("content/reports/2020-07-23-qingdao-delegation{language}.md");
-            let text = site.read(&linking).replace("2019-04-02-weihai-city-committee.md", "2019-04-02-weihai.md");
+            let linking = format!("content/reports/2020-07-23-qingdao-delegation/index{language}.md");
+            let text = site.read(&linking).replace("2019-04-02-weihai-city-committee/", "2019-04-02-weihai/");
             site.write(&linking, &text);
         }
     });
@@ -250,6 +249,34 @@ fn a_renamed_report_leaves_404_and_its_people_pages() {
         let person = server.get(&format!("{folder}/people/wang-luming/")).text();
         assert!(!person.contains("weihai-city-committee"), "{folder}: the person page still links the old URL");
     }
+    // Its photos moved with it.
+    assert_eq!(server.get("/reports/weihai/meeting-room-480.webp").status, 200);
+    assert_eq!(server.get("/reports/weihai-city-committee/meeting-room-480.webp").status, 404);
+}
+
+#[test]
+fn an_edited_photo_is_processed_again_alone_and_served() {
+    let site = TestSite::example();
+    let server = Server::start(site.root(), &[]);
+    let photo = "/reports/qingdao-delegation/qingdao-bay-480.webp";
+    let before = server.get(photo);
+    assert_eq!(before.status, 200);
+    let entries = || std::fs::read_dir(site.path(".communique-cache/images")).unwrap().count();
+    let cached = entries();
+    // A square photo in place of the wide one: its variants change size.
+    let square = image::RgbImage::from_pixel(900, 900, image::Rgb([200, 40, 40]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&square).unwrap();
+    let log = server.after(|| {
+        std::fs::write(site.path("content/reports/2020-07-23-qingdao-delegation/qingdao-bay.jpg"), &jpeg).unwrap()
+    });
+    assert!(log.contains("rebuilt"), "{log}");
+    let after = server.get(photo);
+    let decoded = image::load_from_memory(&after.body).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (480, 480));
+    assert_eq!(entries(), cached + 1, "only the edited photo was processed and cached");
+    let page = server.get("/reports/qingdao-delegation/").text();
+    assert!(page.contains("qingdao-bay-900.webp 900w"), "the page does not list the new photo's widths");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::support::TestSite;
 use crate::webdriver::Browser;
 
 const WAIT: Duration = Duration::from_secs(20);
-const REPORT: &str = "content/reports/2019-04-02-weihai-city-committee.md";
+const REPORT: &str = "content/reports/2019-04-02-weihai-city-committee/index.md";
 const REPORT_URL: &str = "reports/weihai-city-committee/";
 
 /// JavaScript that is true once the page's `<h1>` reads `text`.

@@ -100,6 +100,16 @@ figures:
     year: 2020
     city: Weihai
 topics: [trade, logistics]
+image:
+  src: /images/talks.png
+  alt: The delegations at the table
+  caption: Talks in the city hall
+  credit: Weihai press office
+gallery:
+  - src: /images/port.png
+    alt: The port
+    caption: The container terminal
+    credit: Port authority
 extra:
   source: https://example.org/news/1
 ---
@@ -266,7 +276,7 @@ fn fixture() -> TestSite {
         1,
     );
     assert!(report_with_extra != report && page_with_more != page, "the default theme's templates changed shape");
-    TestSite::new()
+    let site = TestSite::new()
         .file(
             "site.yaml",
             "title: Field edits\nbase_url: https://example.org/sub/\npaginate: 2\nautolink: true\nsearch: false\n\
@@ -283,7 +293,14 @@ fn fixture() -> TestSite {
         .file(PEOPLE, PEOPLE_REGISTRY)
         .file(CITIES, CITIES_REGISTRY)
         .file("templates/report.html", &report_with_extra)
-        .file("templates/page.html", &page_with_more)
+        .file("templates/page.html", &page_with_more);
+    for (name, colour) in [("talks", [200, 40, 40]), ("port", [40, 40, 200]), ("hall", [40, 160, 40])] {
+        let pixels = image::RgbImage::from_pixel(600, 400, image::Rgb(colour));
+        let path = site.path(&format!("static/images/{name}.png"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        pixels.save(path).unwrap();
+    }
+    site
 }
 
 /// Every key path of the source types, as `report.officials[].role`: the fields of each
@@ -559,6 +576,60 @@ const EDITS: &[Edit] = &[
     edit("report.topics", Change, FULL, "topics: [trade, logistics]", "topics: [trade, energy]"),
     edit("report.topics", Remove, FULL, "topics: [trade, logistics]\n", ""),
     edit("report.topics", Add, CALL, "date: 2021-05-04\n", "date: 2021-05-04\ntopics: [logistics]\n"),
+    edit(
+        "report.image",
+        Change,
+        FULL,
+        "image:\n  src: /images/talks.png\n  alt: The delegations at the table\n  caption: Talks in the city hall\n  credit: Weihai press office\n",
+        "image: { src: /images/hall.png, alt: The hall }\n",
+    ),
+    edit(
+        "report.gallery",
+        Change,
+        FULL,
+        "gallery:\n  - src: /images/port.png\n    alt: The port\n    caption: The container terminal\n    credit: Port authority\n",
+        "gallery: [{ src: /images/hall.png, alt: The hall }, { src: /images/port.png, alt: The port }]\n",
+    ),
+    edit(
+        "report.image",
+        Remove,
+        FULL,
+        "image:\n  src: /images/talks.png\n  alt: The delegations at the table\n  caption: Talks in the city hall\n  credit: Weihai press office\n",
+        "",
+    ),
+    edit(
+        "report.image",
+        Add,
+        CALL,
+        "date: 2021-05-04\n",
+        "date: 2021-05-04\nimage: { src: /images/hall.png, alt: The hall }\n",
+    ),
+    edit("report.image.src", Change, FULL, "src: /images/talks.png", "src: /images/hall.png"),
+    edit("report.image.alt", Change, FULL, "alt: The delegations at the table", "alt: The two delegations"),
+    edit("report.image.caption", Change, FULL, "caption: Talks in the city hall", "caption: Talks in Weihai"),
+    edit("report.image.caption", Remove, FULL, "  caption: Talks in the city hall\n", ""),
+    edit("report.image.credit", Change, FULL, "credit: Weihai press office", "credit: City press office"),
+    edit("report.image.credit", Remove, FULL, "  credit: Weihai press office\n", ""),
+    edit(
+        "report.gallery",
+        Remove,
+        FULL,
+        "gallery:\n  - src: /images/port.png\n    alt: The port\n    caption: The container terminal\n    credit: Port authority\n",
+        "",
+    ),
+    edit(
+        "report.gallery",
+        Add,
+        CALL,
+        "date: 2021-05-04\n",
+        "date: 2021-05-04\ngallery: [{ src: /images/port.png, alt: The port }]\n",
+    ),
+    edit("report.gallery[].src", Change, FULL, "  - src: /images/port.png", "  - src: /images/hall.png"),
+    edit("report.gallery[].alt", Change, FULL, "    alt: The port", "    alt: The harbour"),
+    edit("report.gallery[].caption", Change, FULL, "caption: The container terminal", "caption: The new terminal"),
+    edit("report.gallery[].caption", Remove, FULL, "    caption: The container terminal\n", ""),
+    edit("report.gallery[].credit", Change, FULL, "credit: Port authority", "credit: Harbour office"),
+    edit("report.gallery[].credit", Remove, FULL, "    credit: Port authority\n", ""),
     edit("report.extra", Change, FULL, "source: https://example.org/news/1", "source: https://example.org/news/2"),
     edit("report.extra", Remove, FULL, "extra:\n  source: https://example.org/news/1\n", ""),
     edit(

@@ -14,6 +14,20 @@ use std::process::Command;
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
+/// The `.communique-cache/` of the example site, made once per test run by a build of a
+/// copy of it: tests of other things start from it, so the photos are processed once
+/// (an unoptimised build takes seconds per photo), not in every test.
+fn warm_example_cache() -> &'static Path {
+    static CACHE: std::sync::OnceLock<(TestSite, PathBuf)> = std::sync::OnceLock::new();
+    let (_, cache) = CACHE.get_or_init(|| {
+        let site = TestSite::example_sources();
+        site.build(&[]).success();
+        let cache = site.path(".communique-cache");
+        (site, cache)
+    });
+    cache
+}
+
 /// The repository root, which is also the example site.
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,10 +47,18 @@ impl TestSite {
     /// A copy of the repository's example site: `site.yaml`, `content/` and `data/`. The
     /// theme is not copied; the default theme is embedded in the binary.
     pub fn example() -> Self {
+        let site = TestSite::example_sources();
+        copy_dir(warm_example_cache(), &site.path(".communique-cache"));
+        site
+    }
+
+    /// The example site's sources alone, without a cache of its processed photos.
+    pub fn example_sources() -> Self {
         let site = TestSite::new();
         std::fs::copy(repo_root().join("site.yaml"), site.root().join("site.yaml")).expect("copy site.yaml");
-        copy_dir(&repo_root().join("content"), &site.root().join("content"));
-        copy_dir(&repo_root().join("data"), &site.root().join("data"));
+        for folder in ["content", "data", "static"] {
+            copy_dir(&repo_root().join(folder), &site.root().join(folder));
+        }
         site
     }
 

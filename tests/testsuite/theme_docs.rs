@@ -274,6 +274,17 @@ fn context_fields(docs: &Docs, template: &str) -> Vec<Field> {
 /// page (so page 2 has both neighbours), `base_url` (for feeds and the 404 page), and a
 /// report translated into a second language (for the language switcher and alternates).
 fn fixture() -> TestSite {
+    let site = fixture_sources();
+    for name in ["talks.png", "norov.jpg"] {
+        let path = site.path(&format!("static/images/{name}"));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        image::RgbImage::from_pixel(640, 400, image::Rgb([90, 120, 160])).save(path).unwrap();
+    }
+    site
+}
+
+/// The text files of [`fixture`].
+fn fixture_sources() -> TestSite {
     TestSite::new()
         .file(
             "site.yaml",
@@ -287,7 +298,9 @@ fn fixture() -> TestSite {
              cities: [{ name: Weihai, province: Shandong, country: China }]\n\
              officials:\n  - { name: Vladimir Norov, role: SCO Secretary-General, organisation: SCO, country: Uzbekistan }\n  - { name: Wang Luming, role: Party Secretary, country: China }\n\
              figures:\n  - { label: GDP, value: 360 billion, unit: CNY, qualifier: about, year: 2018 }\n\
-             topics: [trade]\nextra: { source: https://example.org/1 }\n---\nVladimir Norov met Wang Luming in Weihai.\n",
+             topics: [trade]\nextra: { source: https://example.org/1 }\n\
+             image: { src: /images/talks.png, alt: The talks, caption: In the hall, credit: Press office }\n\
+             gallery: [{ src: /images/talks.png, alt: The talks again }]\n---\nVladimir Norov met Wang Luming in Weihai.\n",
         )
         .file(
             "content/reports/2020-07-23-qingdao.md",
