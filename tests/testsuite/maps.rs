@@ -46,6 +46,16 @@ fn markers(page: &Page) -> Vec<(String, String, f64)> {
         .collect()
 }
 
+/// Asserts each marker links to the page of the city it names (`Weihai, 1 report`).
+#[track_caller]
+fn assert_linked_by_name(site: &TestSite, markers: &[(String, String, f64)]) {
+    for (name, target, _) in markers {
+        let slug = name.split(',').next().unwrap().to_lowercase();
+        assert_eq!(target, &format!("cities/{slug}/index.html"), "{name}");
+        assert!(site.has(target), "{target}");
+    }
+}
+
 fn names(markers: &[(String, String, f64)]) -> Vec<&str> {
     let mut names: Vec<&str> = markers.iter().map(|m| m.0.as_str()).collect();
     names.sort_unstable();
@@ -58,11 +68,7 @@ fn the_cities_index_marks_every_city_with_coordinates_linked_to_its_page() {
     let page = site.page("cities/index.html");
     let found = markers(&page);
     assert_eq!(names(&found), ["Anadyr, 0 reports", "Qingdao, 2 reports", "Weihai, 1 report"]);
-    for (name, target, _) in &found {
-        let slug = name.split(',').next().unwrap().to_lowercase();
-        assert_eq!(target, &format!("cities/{slug}/index.html"), "{name}");
-        assert!(site.has(target), "{target}");
-    }
+    assert_linked_by_name(&site, &found);
     // The map is a named group of links in a figure; the list still names every city.
     let figure = page.select("figure.map-figure");
     assert_eq!(figure.len(), 1);
@@ -88,9 +94,12 @@ fn country_person_and_city_pages_map_their_own_cities() {
     let site = site();
     let china = markers(&site.page("countries/china/index.html"));
     assert_eq!(names(&china), ["Qingdao, 2 reports", "Weihai, 1 report"]);
+    assert_linked_by_name(&site, &china);
     // The person's cities, sized by the person's reports there; Tashkent is listed only.
     let person = site.page("people/vladimir-norov/index.html");
-    assert_eq!(names(&markers(&person)), ["Qingdao, 2 reports", "Weihai, 1 report"]);
+    let visited = markers(&person);
+    assert_eq!(names(&visited), ["Qingdao, 2 reports", "Weihai, 1 report"]);
+    assert_linked_by_name(&site, &visited);
     assert!(person.texts("#cities-h ~ ul a, #cities-h ~ * a").iter().any(|t| t == "Tashkent"));
     // A city page has a small locator map marking the city itself.
     let weihai = site.page("cities/weihai/index.html");

@@ -95,7 +95,8 @@ const MAX_RADIUS: f64 = 16.0;
 const LOCATOR_RADIUS: f64 = 5.0;
 /// The world map leaves out Antarctica and the far north: latitudes shown.
 const WORLD_LATITUDES: (f64, f64) = (-58.0, 84.0);
-/// The locator's half-width and half-height in projected units (about 12° by 8°).
+/// The locator's half-width and half-height in projected units (about 13° of longitude
+/// and 7.5° of latitude).
 const LOCATOR_HALF: (f64, f64) = (0.2, 0.15);
 /// The smallest extent a fitted map shows (about 14° of longitude), and its margin.
 const MIN_FIT_SPAN: f64 = 0.25;
