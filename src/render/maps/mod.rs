@@ -200,7 +200,11 @@ fn outline_path(d: &mut String, centre: f64, view: View, scale: f64) {
         south: view.south + margin,
     };
     let visible = geographic_filter(clip, centre);
-    for ring in topo::WORLD.iter().filter(|r| visible(&r.bbox)) {
+    // Half a unit in degrees, where a degree is longest on the map (north–south, at the
+    // equator: dy/dφ of Equal Earth is at most A1·M ≈ 1.17).
+    let tolerance_degrees = TOLERANCE / (scale * 1.17 * std::f64::consts::PI / 180.0);
+    let world = if tolerance_degrees >= topo::COARSE_DEGREES { &topo::WORLD_COARSE } else { &topo::WORLD };
+    for ring in world.iter().filter(|r| visible(&r.bbox)) {
         for piece in cut_at_seam(&ring.points, centre) {
             let projected: Vec<Point> = piece.iter().map(|&(lon, lat)| project(lon, lat)).collect();
             let clipped = clip_to(&projected, clip);
@@ -342,6 +346,9 @@ fn append_ring(d: &mut String, ring: &[Point], view: View, scale: f64) {
 /// `line` simplified by Douglas and Peucker's method: a point is kept only if leaving it
 /// out would move the line by more than `tolerance`.
 fn simplified(line: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
+    if line.len() < 3 {
+        return line.to_vec();
+    }
     let mut keep = vec![false; line.len()];
     let last = line.len() - 1;
     (keep[0], keep[last]) = (true, true);

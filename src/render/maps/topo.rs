@@ -20,6 +20,18 @@ const COUNTRIES_50M: &str = include_str!("../../../assets/world-atlas/countries-
 /// Every ring (outer boundaries and holes alike) of every country, decoded on first use.
 pub static WORLD: LazyLock<Vec<Ring>> = LazyLock::new(|| decode(COUNTRIES_50M, "countries").unwrap_or_default());
 
+/// How far (degrees) [`WORLD_COARSE`] strays from [`WORLD`].
+pub const COARSE_DEGREES: f64 = 0.1;
+
+/// [`WORLD`] simplified within [`COARSE_DEGREES`], islands smaller than that left out: for
+/// maps of a continent or the world, where a tenth of a degree is under half a unit, so
+/// that each projects a fraction of the points.
+pub static WORLD_COARSE: LazyLock<Vec<Ring>> = LazyLock::new(|| {
+    let small = |r: &Ring| (r.bbox[2] - r.bbox[0]).max(r.bbox[3] - r.bbox[1]) < COARSE_DEGREES;
+    let coarse = |r: &Ring| Ring { points: super::simplified(&r.points, COARSE_DEGREES), bbox: r.bbox };
+    WORLD.iter().filter(|r| !small(r)).map(coarse).collect()
+});
+
 /// A closed ring of (longitude, latitude) in degrees, with its bounding box.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ring {
@@ -178,5 +190,7 @@ mod tests {
         assert!(WORLD.len() > 1000, "{} rings", WORLD.len());
         let east = WORLD.iter().map(|r| r.bbox[2]).fold(f64::MIN, f64::max);
         assert!((179.0..=180.0).contains(&east), "{east}");
+        let points = |rings: &[Ring]| rings.iter().map(|r| r.points.len()).sum::<usize>();
+        assert!(points(&WORLD_COARSE) * 3 < points(&WORLD), "{} of {}", points(&WORLD_COARSE), points(&WORLD));
     }
 }
