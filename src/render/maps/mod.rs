@@ -12,7 +12,9 @@
 pub mod projection;
 pub mod topo;
 
+use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use serde::Serialize;
 
@@ -120,6 +122,8 @@ pub fn map(places: &[Place], frame: Frame) -> Option<MapView> {
     let centre = match frame {
         // Centred on Greenwich, unless places near the antimeridian would be cut apart.
         Frame::World if lons.iter().all(|l| l.abs() <= 165.0) => 0.0,
+        // Fitted maps: to whole 5° (see `snapped`), so that maps of nearby places share it.
+        Frame::Fit => (central_meridian(&lons) / 5.0).round() * 5.0,
         _ => central_meridian(&lons),
     };
     let points: Vec<Point> = placed.iter().map(|(_, (lon, lat))| project(relative_lon(*lon, centre), *lat)).collect();
@@ -135,7 +139,11 @@ pub fn map(places: &[Place], frame: Frame) -> Option<MapView> {
          stroke-opacity=\"0.4\" stroke-width=\"0.6\" stroke-linejoin=\"round\" vector-effect=\"non-scaling-stroke\" d=\"",
         frame.name()
     );
-    outline_path(&mut svg, centre, view, scale);
+    if frame == Frame::Fit {
+        svg.push_str(&cached_outlines(centre, view, scale));
+    } else {
+        outline_path(&mut svg, centre, view, scale);
+    }
     svg.push_str("\"/>");
     markers(&mut svg, &placed, &points, frame, view, scale);
     svg.push_str("</svg>");
@@ -172,7 +180,7 @@ fn view_of(frame: Frame, points: &[Point]) -> View {
                 south: y + LOCATOR_HALF.1,
             }
         }
-        Frame::Fit => fitted(west, north, east, south),
+        Frame::Fit => snapped(fitted(west, north, east, south)),
     }
 }
 
@@ -185,6 +193,43 @@ fn fitted(west: f64, north: f64, east: f64, south: f64) -> View {
     half_width = half_width.max(half_height * ASPECT.0);
     half_height = half_height.max(half_width / ASPECT.1);
     View { west: x - half_width, east: x + half_width, north: y - half_height, south: y + half_height }
+}
+
+/// `view` grown outwards to a grid whose step is an eighth of the power of two below its
+/// larger side: fitted maps of places in the same region get the same view, and so the
+/// same outlines, drawn once (see [`cached_outlines`]).
+fn snapped(view: View) -> View {
+    let side = (view.east - view.west).max(view.south - view.north);
+    let step = 2f64.powf(side.log2().floor()) / 8.0;
+    View {
+        west: (view.west / step).floor() * step,
+        north: (view.north / step).floor() * step,
+        east: (view.east / step).ceil() * step,
+        south: (view.south / step).ceil() * step,
+    }
+}
+
+/// Outlines drawn for fitted maps, by their centre, view and scale: a person's map and a
+/// country's often share them. Kept for the life of the process (the outlines never
+/// change), at most [`CACHED_OUTLINES`] of them.
+static OUTLINES: LazyLock<Mutex<HashMap<[u64; 6], Arc<str>>>> = LazyLock::new(Default::default);
+const CACHED_OUTLINES: usize = 512;
+
+/// The path data of [`outline_path`], from [`OUTLINES`] when drawn before.
+fn cached_outlines(centre: f64, view: View, scale: f64) -> Arc<str> {
+    let key = [centre, view.west, view.north, view.east, view.south, scale].map(f64::to_bits);
+    let cache = || OUTLINES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = cache().get(&key) {
+        return Arc::clone(found);
+    }
+    let mut d = String::new();
+    outline_path(&mut d, centre, view, scale);
+    let d: Arc<str> = d.into();
+    let mut cache = cache();
+    if cache.len() < CACHED_OUTLINES {
+        cache.insert(key, Arc::clone(&d));
+    }
+    d
 }
 
 /// Appends the path data of the outlines inside `view` (centred on `centre`, drawn at
@@ -490,6 +535,19 @@ mod tests {
         let whole = cut_at_seam(&square, 180.0);
         assert_eq!(whole.len(), 1);
         assert!(whole[0].iter().all(|p| p.0.abs() <= 10.0), "{whole:?}");
+    }
+
+    #[test]
+    fn nearby_places_share_outlines_and_stay_inside_the_frame() {
+        let outlines = |svg: &str| svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let one = map(&[place("Weihai", 1, 37.51, 122.12), place("Qingdao", 2, 36.07, 120.38)], Frame::Fit).unwrap();
+        let two = map(&[place("Weihai", 1, 37.6, 122.2), place("Qingdao", 2, 36.0, 120.3)], Frame::Fit).unwrap();
+        assert_eq!(outlines(&one.svg), outlines(&two.svg));
+        for map in [one, two] {
+            for (x, y) in marker_centres(&map.svg) {
+                assert!(x > 0.0 && x < map.width as f64 && y > 0.0 && y < map.height as f64, "{x},{y}");
+            }
+        }
     }
 
     #[test]
