@@ -16,7 +16,7 @@ const HEIGHT: f64 = 140.0;
 const TOP: f64 = 18.0;
 const BOTTOM: f64 = 20.0;
 
-fn escaped(text: &str) -> String {
+pub(crate) fn escaped(text: &str) -> String {
     let mut out = String::new();
     let _ = escape_html(&mut out, text);
     out

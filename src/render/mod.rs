@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod i18n;
 pub mod images;
 pub mod jsonld;
+pub mod maps;
 pub mod markdown;
 pub mod mentions;
 pub mod pages;
@@ -426,7 +427,8 @@ fn render_route(
     route: Route,
     path: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let l = Linker::new(site, bodies, path, items, &theme.mentions);
+    let l =
+        Linker::new(site, bodies, path, items, &theme.mentions).with_strings(theme.strings.get(&site.config.language));
     let mut ctx = tera::Context::new();
     ctx.insert("site", &view::site_view(site));
     ctx.insert("current_path", path);
@@ -454,7 +456,10 @@ fn render_route(
         Route::Report(id) => insert(&mut ctx, "report", &view::report_view(&l, id)),
         Route::People => insert(&mut ctx, "letters", &view::people_by_letter(&l)),
         Route::Person(id) => insert(&mut ctx, "person", &view::person_view(&l, id)),
-        Route::Cities => insert(&mut ctx, "countries", &view::cities_by_country(&l)),
+        Route::Cities => {
+            insert(&mut ctx, "countries", &view::cities_by_country(&l));
+            insert(&mut ctx, "cities_map", &view::cities_map(&l));
+        }
         Route::City(id) => insert(&mut ctx, "city", &view::city_view(&l, id)),
         Route::Countries => insert(&mut ctx, "countries", &view::country_entries(&l)),
         Route::Country(id) => insert(&mut ctx, "country", &view::country_view(&l, id)),

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::Datelike;
 use serde::Serialize;
 
+use super::i18n::{Arguments, Strings};
+use super::maps::{self, Frame, MapView};
 use super::markdown::RenderedBody;
 use super::mentions::Mentions;
 use super::route::{self, relative_url};
@@ -23,6 +25,8 @@ pub struct Linker<'a> {
     items: Arc<[OnceLock<tera::Value>]>,
     /// What the theme's templates mention: costly values nobody shows are left empty.
     mentions: &'a Mentions,
+    /// The theme's words in the page's language, for text made here (map markers' names).
+    strings: Option<&'a Strings>,
 }
 
 /// Report items (the entries of report lists) as template values, made once per page
@@ -55,7 +59,39 @@ impl<'a> Linker<'a> {
     /// A linker for the page at site path `from`, taking report items from `items`.
     pub fn new(site: &'a Site, bodies: &'a Bodies, from: &'a str, items: &ItemCache, mentions: &'a Mentions) -> Self {
         let depth = from.bytes().filter(|b| *b == b'/').count();
-        Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()), mentions }
+        Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()), mentions, strings: None }
+    }
+
+    /// This linker, naming things in the words of `strings` (the page's language).
+    pub fn with_strings(self, strings: Option<&'a Strings>) -> Self {
+        Linker { strings, ..self }
+    }
+
+    /// City `id` as a map marker sized by `count` reports, named `Weihai, 3 reports` with
+    /// the theme's `count.reports` in the page's language (in English for a theme
+    /// without it).
+    fn city_place(&self, id: CityId, count: usize) -> maps::Place<'a> {
+        let city = self.site.city(id);
+        let args = Arguments { count: Some(count as i64), named: Vec::new() };
+        let reports = (self.strings.and_then(|s| s.format("count.reports", &args).ok()))
+            .unwrap_or_else(|| format!("{count} report{}", if count == 1 { "" } else { "s" }));
+        maps::Place {
+            name: &city.name,
+            url: self.url(&route::city(self.site, id)),
+            count,
+            lat: city.lat,
+            lon: city.lon,
+            label: format!("{}, {reports}", city.name),
+        }
+    }
+
+    /// A map of `cities` (with their numbers of reports) in `frame`, if some template
+    /// reads a `map` and one of the cities has coordinates.
+    fn map_of(&self, cities: impl IntoIterator<Item = (CityId, usize)>, frame: Frame) -> Option<MapView> {
+        self.if_shown("map", || {
+            let places: Vec<maps::Place> = cities.into_iter().map(|(id, count)| self.city_place(id, count)).collect();
+            maps::map(&places, frame)
+        })
     }
 
     /// Whether some template reads an attribute called `name` (so a value named so may be shown).
@@ -372,6 +408,8 @@ pub struct PersonView<'a> {
     pub years: Vec<YearOfReports>,
     pub cities: Vec<Counted<'a>>,
     pub met: Vec<Counted<'a>>,
+    /// The cities of `cities` on a map (markers sized by the same counts), or nothing.
+    pub map: Option<MapView>,
 }
 
 pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
@@ -379,7 +417,7 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
     let p = site.person(id);
     let mut cities: BTreeMap<CityId, usize> = BTreeMap::new();
     let mut met: BTreeMap<PersonId, usize> = BTreeMap::new();
-    if l.shown("cities") || l.shown("met") {
+    if l.shown("cities") || l.shown("met") || l.shown("map") {
         for r in &p.reports {
             let report = site.report(*r);
             for c in &report.cities {
@@ -406,6 +444,7 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         report_count: p.reports.len(),
         reports: l.if_shown("reports", || l.report_items(&p.reports)),
         years: l.if_shown("years", || years_of_reports(l, &p.reports)),
+        map: l.map_of(cities.iter().map(|(c, n)| (*c, *n)), Frame::Fit),
         cities: l.if_shown("cities", || counted(cities, |c| l.city(c))),
         met: l.if_shown("met", || counted(met, |p| l.person(p))),
     }
@@ -510,6 +549,8 @@ pub struct CityView<'a> {
     pub figure_count: usize,
     /// One chart per figure (label and unit) reported for two or more years.
     pub charts: Vec<ChartView>,
+    /// A small map of the region around the city, or nothing without coordinates.
+    pub map: Option<MapView>,
 }
 
 /// A figure over the years, drawn as an inline SVG bar chart (print `svg` with `| safe`).
@@ -587,6 +628,7 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
         figure_count: figures_by_year.iter().map(|y| y.figures.len()).sum(),
         charts: l.if_shown("charts", || charts(link.name, &figures_by_year)),
         figures_by_year,
+        map: l.map_of([(id, c.reports.len())], Frame::Locator),
     }
 }
 
@@ -599,13 +641,15 @@ pub struct CountryView<'a> {
     pub reports: Vec<tera::Value>,
     pub people: Vec<Counted<'a>>,
     pub cities: Vec<Counted<'a>>,
+    /// The country's cities on a map, or nothing if none has coordinates.
+    pub map: Option<MapView>,
 }
 
 pub fn country_view<'a>(l: &Linker<'a>, id: CountryId) -> CountryView<'a> {
     let site = l.site;
     let c = site.country(id);
     let people = c.people.iter().map(|p| (*p, site.person(*p).reports.len())).collect();
-    let cities = c.cities.iter().map(|k| (*k, site.city(*k).reports.len())).collect();
+    let cities: BTreeMap<CityId, usize> = c.cities.iter().map(|k| (*k, site.city(*k).reports.len())).collect();
     let link = l.country(id);
     CountryView {
         name: link.name,
@@ -614,8 +658,20 @@ pub fn country_view<'a>(l: &Linker<'a>, id: CountryId) -> CountryView<'a> {
         report_count: c.reports.len(),
         reports: l.report_items(&c.reports),
         people: l.if_shown("people", || counted(people, |p| l.person(p))),
+        map: l.map_of(cities.iter().map(|(k, n)| (*k, *n)), Frame::Fit),
         cities: l.if_shown("cities", || counted(cities, |k| l.city(k))),
     }
+}
+
+/// Every city on a map of the world (`cities_map` on the cities index), markers sized by
+/// their reports; nothing if no template names `cities_map` or no city has coordinates.
+pub fn cities_map(l: &Linker) -> Option<MapView> {
+    if !l.mentions.has("cities_map") {
+        return None;
+    }
+    let cities = (0..l.site.cities.len()).map(|i| CityId(i as u32));
+    let places: Vec<maps::Place> = cities.map(|id| l.city_place(id, l.site.city(id).reports.len())).collect();
+    maps::map(&places, Frame::World)
 }
 
 #[derive(Serialize)]

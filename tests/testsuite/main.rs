@@ -33,6 +33,7 @@
 //!   the page's language with plural forms; the language switcher of both themes.
 //! - [`static_server`]: a static file server for built sites, for browser tests.
 //! - [`a11y`]: axe-core in headless Chromium over the example site, light and dark.
+//! - [`maps`]: the SVG maps of the cities: markers, links, names, cities without coordinates.
 
 mod a11y;
 mod architecture_docs;
@@ -48,6 +49,7 @@ mod language_pages;
 mod languages;
 mod library;
 mod livereload;
+mod maps;
 mod media;
 mod new_report;
 mod output_folder;

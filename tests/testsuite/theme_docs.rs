@@ -52,8 +52,9 @@ struct Docs {
     structs: BTreeMap<String, Vec<Field>>,
     /// §3: the variables every template receives.
     common: Vec<Field>,
-    /// §4: page template -> the variable of its own (`None` for 404.html).
-    templates: BTreeMap<String, Option<Field>>,
+    /// §4: page template -> the variables of its own (none for 404.html; `cities_map`
+    /// besides `countries` for cities.html).
+    templates: BTreeMap<String, Vec<Field>>,
     /// §1.4: the templates a theme must provide.
     required: Vec<String>,
 }
@@ -80,7 +81,7 @@ fn parse_docs(text: &str) -> Docs {
             heading = title.trim().to_string();
             bold_name = None;
             if chapter == "4" && heading.ends_with(".html") {
-                docs.templates.insert(heading.clone(), None);
+                docs.templates.insert(heading.clone(), Vec::new());
             }
         } else if line.starts_with('|') {
             let header = cells(line);
@@ -107,7 +108,7 @@ fn parse_docs(text: &str) -> Docs {
                 && let Some(variable) = line.strip_prefix("Variable: ")
             {
                 let own = template_variable(variable);
-                docs.templates.insert(heading.clone(), Some(own));
+                docs.templates.entry(heading.clone()).or_default().push(own);
             }
         }
     }
@@ -175,7 +176,8 @@ fn last_bold_identifier(line: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// "`report`, a **ReportView**:" or "`countries`, a list of [CountryGroup](#countrygroup): ...".
+/// "`report`, a **ReportView**:" or "`countries`, a list of [CountryGroup](#countrygroup): ...",
+/// the type followed by `?` for a variable that may be `null`.
 fn template_variable(text: &str) -> Field {
     let (name, rest) = text.trim_start_matches('`').split_once('`').expect("Variable: `name`, a Type");
     let rest = rest.trim_start_matches(", a ").trim_start_matches(", an ");
@@ -183,10 +185,11 @@ fn template_variable(text: &str) -> Field {
         Some(rest) => (rest, true),
         None => (rest, false),
     };
-    let type_name = if let Some(bold) = rest.strip_prefix("**") {
-        bold.split("**").next().unwrap()
+    let (type_name, after) = if let Some(bold) = rest.strip_prefix("**") {
+        bold.split_once("**").unwrap()
     } else if let Some(link) = rest.strip_prefix('[') {
-        link.split(']').next().unwrap()
+        let (name, after) = link.split_once(']').unwrap();
+        (name, after.split_once(')').map_or(after, |(_, after)| after))
     } else {
         panic!("docs/themes.md: cannot read the type in \"Variable: {text}\"")
     };
@@ -194,7 +197,7 @@ fn template_variable(text: &str) -> Field {
     Field {
         name: name.to_string(),
         ty: if list { Type::List(Box::new(ty)) } else { ty },
-        optional: false,
+        optional: after.starts_with('?'),
         only_on_404: false,
     }
 }
@@ -432,8 +435,12 @@ fn every_documented_template_variable_exists_with_its_type_and_no_other() {
 
 fn is_optional(docs: &Docs, label: &str) -> bool {
     let (owner, name) = label.split_once('.').expect("owner.field");
-    let fields = if owner == "context" { &docs.common } else { &docs.structs[owner] };
-    fields.iter().any(|f| f.name == name && f.optional)
+    let mut fields: Box<dyn Iterator<Item = &Field>> = if owner == "context" {
+        Box::new(docs.common.iter().chain(docs.templates.values().flatten()))
+    } else {
+        Box::new(docs.structs[owner].iter())
+    };
+    fields.any(|f| f.name == name && f.optional)
 }
 
 #[test]
@@ -449,7 +456,10 @@ fn the_docs_parser_reads_the_table_forms_in_use() {
     assert_eq!(docs.common[0].name, "site");
     assert!(matches!(&docs.common[0].ty, Type::Struct(s) if s == "SiteView"));
     assert!(matches!(&docs.structs["SiteView"][0].ty, Type::List(t) if matches!(**t, Type::Scalar("string"))));
-    let own = docs.templates["a.html"].as_ref().unwrap();
+    let own = &docs.templates["a.html"][0];
     assert!(own.name == "items" && matches!(&own.ty, Type::List(t) if matches!(&**t, Type::Struct(s) if s == "Item")));
+    assert!(!own.optional);
+    let map = template_variable("`map`, a [MapView](#mapview)? (`null` without coordinates).");
+    assert!(map.optional && matches!(&map.ty, Type::Struct(s) if s == "MapView"));
     assert!(docs.structs["Item"][0].optional);
 }
