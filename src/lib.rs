@@ -7,6 +7,7 @@
 //!
 //! ```text
 //! Project::load ─▶ load::cache::SourceCache::read ─▶ Sources ─▶ model::resolve::resolve ─▶ Site
+//!   render::images::publish(Site) ─▶ photos and report-folder files to the sink, Site::media
 //!   render::theme::Theme::load ─▶ Theme        render::render_bodies ─▶ Bodies
 //!   render::render_into(Site, Theme, Bodies, Plan) ─▶ each file to an output::Sink:
 //!     write::Staging on disk (`build`: Staging::commit puts it in place of output/),

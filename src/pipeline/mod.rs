@@ -1,4 +1,4 @@
-//! The one pipeline of `build` and `serve`: load → resolve → theme → markdown → render,
+//! The one pipeline of `build` and `serve`: load → resolve → media → theme → markdown → render,
 //! each stage pushing problems into one [`Diagnostics`].
 //!
 //! A [`Pipeline`] runs the stages and remembers what they made: `build` runs it once
