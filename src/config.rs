@@ -34,7 +34,7 @@ pub struct SiteConfig {
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
     /// How photos are published: the widths they are resized to and the WebP quality.
-    pub images: ImagesConfig,
+    pub images: crate::media::ImageSettings,
     /// The picture shared with links to pages that have none of their own (`og:image`):
     /// a site path (`/images/share.jpg` is `static/images/share.jpg`).
     pub image: Option<String>,
@@ -67,7 +67,7 @@ impl Default for SiteConfig {
             autolink: true,
             search: true,
             markdown: MarkdownConfig::default(),
-            images: ImagesConfig::default(),
+            images: crate::media::ImageSettings::default(),
             image: None,
             output_keep: Vec::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
@@ -102,24 +102,6 @@ pub fn is_language_tag(tag: &str) -> bool {
 pub struct MarkdownConfig {
     /// Keep raw HTML in Markdown as written instead of sanitising it.
     pub unsafe_html: bool,
-}
-
-/// `images:` in site.yaml.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct ImagesConfig {
-    /// The widths (in pixels) every JPEG, PNG and WebP a page shows is published at, as
-    /// WebP; a photo is never enlarged, so widths above its own are left out.
-    pub widths: Vec<u32>,
-    /// WebP quality, 1–100.
-    pub quality: u8,
-}
-
-impl Default for ImagesConfig {
-    fn default() -> Self {
-        // A phone, a laptop column and a full-width photo on a large screen.
-        ImagesConfig { widths: vec![480, 960, 1600], quality: 80 }
-    }
 }
 
 /// Every top-level key of site.yaml, for did-you-mean hints.

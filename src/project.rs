@@ -245,7 +245,7 @@ const MAX_IMAGE_WIDTH: u32 = 8192;
 /// unique: their order means nothing.
 fn check_images(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
     let images = &mut config.images;
-    let defaults = crate::config::ImagesConfig::default();
+    let defaults = crate::media::ImageSettings::default();
     let (line, col) = key_position(root, "images");
     let mut problem = |message: String| diags.push(Diagnostic::error(sources::CONFIG, line, col, message));
     if images.widths.is_empty() || images.widths.iter().any(|w| !(1..=MAX_IMAGE_WIDTH).contains(w)) {

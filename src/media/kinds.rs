@@ -12,8 +12,10 @@ pub const MAX_PIXELS: u64 = 64_000_000;
 /// (through `image::Limits`) before anything is allocated.
 pub const MAX_SIDE: u32 = 16_384;
 
-/// The settings that change the output: part of the cache key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The settings that change the output: part of the cache key. Also `images:` in
+/// site.yaml, which project.rs checks (widths 1–8192, quality 1–100).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ImageSettings {
     /// The widths of the variants, in pixels; order and repeats do not matter.
     pub widths: Vec<u32>,

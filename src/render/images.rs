@@ -42,11 +42,11 @@ pub type MediaFiles = BTreeMap<String, BTreeSet<ImageUse>>;
 /// each went, and the problems (each at every place naming a file that failed).
 pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -> (MediaIndex, Vec<Diagnostic>) {
     let (files, mut diags) = media_files(project, site);
-    let settings = ImageSettings { widths: site.config.images.widths.clone(), quality: site.config.images.quality };
+    let settings = &site.config.images;
     let outputs = output_paths(site, &files);
     let published: Vec<(&String, Result<Vec<PublishedFile>, String>)> = files
         .par_iter()
-        .map(|(file, _)| (file, publish_file(project, file, &outputs[file], &settings, cache, sink)))
+        .map(|(file, _)| (file, publish_file(project, file, &outputs[file], settings, cache, sink)))
         .collect();
     let mut index = MediaIndex::default();
     for (file, result) in published {

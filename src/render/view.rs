@@ -287,6 +287,8 @@ pub struct OfficialView<'a> {
     pub role: Option<&'a str>,
     pub organisation: Option<&'a str>,
     pub country: Option<Link<'a>>,
+    /// The person's photo, for a card.
+    pub photo: Option<super::picture::ImageView>,
 }
 
 #[derive(Serialize)]
@@ -368,6 +370,7 @@ pub fn report_view<'a>(l: &Linker<'a>, id: ReportId) -> ReportView<'a> {
                     role: a.role.as_deref(),
                     organisation: a.organisation.as_deref(),
                     country: country.map(|k| l.country(k)),
+                    photo: l.person_photo(a.person),
                 }
             })
             .collect(),
@@ -703,6 +706,8 @@ pub struct PersonEntry<'a> {
     pub latest_role: Option<&'a str>,
     pub country: Option<Link<'a>>,
     pub report_count: usize,
+    /// The person's photo, for a card.
+    pub photo: Option<super::picture::ImageView>,
 }
 
 #[derive(Serialize)]
@@ -736,6 +741,7 @@ pub fn people_by_letter<'a>(l: &Linker<'a>) -> Vec<Letter<'a>> {
             latest_role: latest_role(site, id),
             country: p.country.map(|c| l.country(c)),
             report_count: p.reports.len(),
+            photo: l.person_photo(id),
         });
     }
     letters

@@ -297,4 +297,13 @@ fn a_persons_photo_in_static_is_published_resized_not_as_it_is() {
     assert_eq!(webp_size(&site, "images/ma-800.webp"), (800, 1000));
     assert_eq!(webp_size(&site, "images/ma-480.webp"), (480, 600));
     assert!(!site.has("images/ma.jpg"), "the original, with its GPS position, was published");
+    // The photo is on the person's cards too: the A–Z list and the report's officials.
+    for (rel, scope) in [("people/index.html", ".entity-list li"), ("reports/a/index.html", ".officials li")] {
+        let page = site.page(rel);
+        let card = &page.select(scope)[0];
+        let img = crate::support::select_in(*card, "img");
+        assert_eq!(img.len(), 1, "{rel}: no photo on the card");
+        assert_eq!(img[0].value().attr("alt"), Some("Ma Lixin"));
+        assert_eq!(page.target(img[0].value().attr("src").unwrap()), "images/ma-800.webp", "{rel}");
+    }
 }
