@@ -134,6 +134,17 @@ pub fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf
 
 /// Every content file under `dir` (content/ or a folder inside it), sorted.
 pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    files_under(project, dir, |path| path.extension().is_some_and(|x| x == "md"), diags)
+}
+
+/// Every file under `dir` that `wanted` keeps, sorted, skipping hidden and editor temp
+/// files and folders; a link or a name that is not UTF-8 is reported and left out.
+pub fn files_under(
+    project: &Project,
+    dir: &Path,
+    wanted: impl Fn(&Path) -> bool,
+    diags: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !dir.is_dir() || !project.is_inside(dir) {
         return Vec::new();
     }
@@ -151,7 +162,7 @@ pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnosti
                     walker.skip_current_dir();
                 }
             }
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
                 files.push(e.into_path());
             }
             // Links are never followed, so content cannot come from outside the site.
@@ -201,7 +212,7 @@ fn escape_invalid_utf8(bytes: &[u8]) -> String {
     out
 }
 
-pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }

@@ -141,26 +141,14 @@ fn site_image(site: &Site) -> Option<(String, ImageUse)> {
 /// The files in the folders of reports that are folders (`content/reports/x/index.md`),
 /// but for their Markdown files, hidden files and links.
 fn bundle_files(project: &Project, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let not_markdown = |path: &Path| path.extension().is_none_or(|x| x != "md");
+    let mut problems = crate::diag::Diagnostics::new();
     let folders = site.reports.iter().filter_map(|r| r.source.strip_suffix("/index.md"));
-    let mut files = Vec::new();
-    for folder in folders {
-        let walker = walkdir::WalkDir::new(project.root.join(folder)).sort_by_file_name().max_depth(4);
-        for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !crate::load::is_hidden(e.file_name())) {
-            match entry {
-                Ok(e) if e.file_type().is_file() && e.path().extension().is_none_or(|x| x != "md") => {
-                    files.push(project.relative(e.path()));
-                }
-                Ok(e) if e.path_is_symlink() => diags.push(Diagnostic::warning(
-                    project.relative(e.path()),
-                    0,
-                    0,
-                    "skipped: symbolic links are not followed; copy the file into the report's folder instead",
-                )),
-                Ok(_) => {}
-                Err(e) => diags.push(Diagnostic::error(folder, 0, 0, format!("cannot read: {e}"))),
-            }
-        }
-    }
+    let files: Vec<String> = folders
+        .flat_map(|folder| crate::load::files_under(project, &project.root.join(folder), not_markdown, &mut problems))
+        .map(|path| project.relative(&path))
+        .collect();
+    diags.extend(problems.iter().cloned());
     files
 }
 
@@ -169,10 +157,13 @@ fn bundle_files(project: &Project, site: &Site, diags: &mut Vec<Diagnostic>) -> 
 /// path they have there, other content files at their path under content/.
 fn output_paths(site: &Site, files: &MediaFiles) -> BTreeMap<String, String> {
     let folders: BTreeMap<&str, ReportId> = (site.reports.iter().enumerate())
+        .filter(|(_, r)| r.source.ends_with("/index.md"))
         .filter_map(|(i, r)| r.source.strip_suffix("index.md").map(|folder| (folder, ReportId(i as u32))))
         .collect();
     let place = |file: &str| {
-        let in_folder = folders.iter().rev().find(|(folder, _)| file.starts_with(*folder));
+        // The folder holding a file sorts right before it (what sorts between starts
+        // with the folder too: a folder inside it).
+        let in_folder = folders.range(..=file).next_back().filter(|(folder, _)| file.starts_with(*folder));
         if let Some((folder, id)) = in_folder {
             return format!("{}{}", super::route::report(site, *id), &file[folder.len()..]);
         }
