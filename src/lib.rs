@@ -56,7 +56,7 @@ pub use pipeline::Rendered;
 /// (they are in `diags`).
 pub fn build(project: &Project, progress: &dyn Progress, diags: &mut Diagnostics) -> Option<Built> {
     let sink = output::MemorySink::default();
-    let Rendered { site, timings } = build_into(project, progress, diags, &sink)?;
+    let Rendered { site, timings, .. } = build_into(project, progress, diags, &sink)?;
     Some(Built { site, output: sink.into_output(), timings })
 }
 

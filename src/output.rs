@@ -16,6 +16,10 @@ pub use bytes::Bytes;
 pub enum StaticSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
+    /// A file of the image cache, which is never changed in place: hard-linked into the
+    /// output (copied where a link cannot be made), so a build from a warm cache writes
+    /// no photo's bytes.
+    Cached(PathBuf),
 }
 
 /// One output file's content: bytes made by the build (shared, so `serve` keeps and
@@ -92,8 +96,20 @@ impl Overlay {
     }
 }
 
+/// A cached file that is not there (removed since it was checked) is refused, as writing
+/// it to disk would be, so that the media stage makes it again.
+fn check_cached(file: &OutputFile) -> std::io::Result<()> {
+    match file {
+        OutputFile::Static(StaticSource::Cached(path)) if !path.is_file() => {
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} is gone", path.display())))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Sink for Overlay {
     fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()> {
+        check_cached(&file)?;
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if files.get(path) != Some(&file) {
             files.insert(path.to_string(), file);
@@ -106,6 +122,7 @@ impl Sink for Overlay {
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, file: OutputFile) -> std::io::Result<()> {
+        check_cached(&file)?;
         self.0.lock().unwrap_or_else(|e| e.into_inner()).files.insert(path.to_string(), file);
         Ok(())
     }

@@ -54,22 +54,24 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     }
     let mut timings = built.timings;
     timings.push(("swap", committed.elapsed()));
-    print_summary(&built.site, started, &timings, args.format);
+    print_summary(&built.site, built.photos, started, &timings, args.format);
     Ok(ExitCode::SUCCESS)
 }
 
 /// `built 10,000 reports, ... in 1.2 s`, and each stage's time with COMMUNIQUE_TIMINGS.
 fn print_summary(
     site: &communique::Site,
+    photos: (usize, usize),
     started: Instant,
     timings: &[(&'static str, std::time::Duration)],
     format: DiagnosticFormat,
 ) {
     let summary = format!(
-        "built {}, {}, {} in {:.2} s",
+        "built {}, {}, {}{} in {:.2} s",
         plural(site.reports.len(), "report"),
         plural(site.people.len(), "person"),
         plural(site.cities.len(), "city"),
+        photos_summary(photos.0, photos.1),
         started.elapsed().as_secs_f64()
     );
     // With --format json, stdout carries only diagnostics.
@@ -81,6 +83,16 @@ fn print_summary(
         for (stage, time) in timings {
             eprintln!("  {stage:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
+    }
+}
+
+/// `, 12 photos (2 processed, 10 from the cache)`, or nothing for a site without photos.
+fn photos_summary(photos: usize, processed: usize) -> String {
+    match (photos, processed) {
+        (0, _) => String::new(),
+        (_, 0) => format!(", {} (all from the cache)", plural(photos, "photo")),
+        _ if processed == photos => format!(", {} (processed)", plural(photos, "photo")),
+        _ => format!(", {} ({processed} processed, {} from the cache)", plural(photos, "photo"), photos - processed),
     }
 }
 

@@ -16,7 +16,7 @@ mod kinds;
 mod resize;
 mod webp;
 
-pub use cache::{CACHE_DIR, Cache};
+pub use cache::{CACHE_DIR, Cache, FetchError, Fetched, FetchedVariant, FileStamp, RunSummary, VariantContent};
 pub use copied::copied_dimensions;
 pub use error::{ImageError, ImageErrorKind};
 pub use kinds::{ImageKind, ImageSettings, MAX_PIXELS, MAX_SIDE, image_kind};

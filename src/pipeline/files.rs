@@ -8,7 +8,7 @@ use super::StaticChanges;
 use crate::diag::Diagnostics;
 use crate::model::Site;
 use crate::model::images::MediaIndex;
-use crate::output::{Files, OutputFile, Overlay};
+use crate::output::{Files, OutputFile, Overlay, StaticSource};
 use crate::render::theme::Theme;
 use crate::render::view::Bodies;
 use crate::render::{self, Plan, Route, route};
@@ -100,17 +100,22 @@ pub(super) fn remove_stale_pages(files: &mut Files, old: &Site, new: &Site) -> V
     stale
 }
 
+/// Whether an output file is one of the theme's or site's static files (a photo from the
+/// image cache is the media stage's).
+fn is_theme_static(file: &OutputFile) -> bool {
+    matches!(file, OutputFile::Static(StaticSource::Embedded(_) | StaticSource::Disk(_)))
+}
+
 /// Brings the static files in `files` in line with `theme`; pages keep precedence, as in a
 /// full build. Returns the static paths that changed (`changed` is what the watcher saw).
 pub(super) fn refresh_statics(files: &mut Files, theme: &Theme, changed: &StaticChanges, site: &Site) -> Vec<String> {
     if changed.is_empty() {
         return Vec::new();
     }
-    let before: Files =
-        files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_))).map(|(k, v)| (k.clone(), v.clone())).collect();
-    files.retain(|_, v| !matches!(v, OutputFile::Static(_)));
+    let before: Files = files.iter().filter(|(_, v)| is_theme_static(v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    files.retain(|_, v| !is_theme_static(v));
     add_statics(files, theme, &page_files(site), &site.media.replaced);
-    let now = files.iter().filter(|(_, v)| matches!(v, OutputFile::Static(_)));
+    let now = files.iter().filter(|(_, v)| is_theme_static(v));
     let mut touched: BTreeSet<String> = before.keys().filter(|k| !files.contains_key(*k)).cloned().collect();
     touched.extend(now.filter(|(k, v)| before.get(*k) != Some(*v) || changed.contains(k)).map(|(k, _)| k.clone()));
     touched.into_iter().collect()

@@ -46,6 +46,9 @@ use deps::SiteState;
 pub struct Rendered {
     pub site: Site,
     pub timings: Vec<(&'static str, Duration)>,
+    /// How many photos the site has, and how many of them were processed (not in the
+    /// image cache).
+    pub photos: (usize, usize),
 }
 
 /// The result of one run of a pipeline with a memory.
@@ -230,9 +233,10 @@ impl Pipeline {
         laps.lap("load");
         let mut site = self.resolve(diags);
         laps.lap("resolve");
-        let (media, problems) = render::images::publish(&self.project, &site, &self.media_cache, sink);
-        diags.extend(problems);
-        site.media = Arc::new(media);
+        let published = render::images::publish(&self.project, &site, &self.media_cache, sink);
+        diags.extend(published.diagnostics);
+        site.media = Arc::new(published.index);
+        let photos = (published.photos, published.processed);
         laps.lap("media");
         self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
@@ -252,7 +256,7 @@ impl Pipeline {
             rendered &= render::render_into(site, theme, bodies, plan, progress, diags, sink);
         }
         laps.lap("render");
-        rendered.then_some(Rendered { site, timings: laps.timings })
+        rendered.then_some(Rendered { site, timings: laps.timings, photos })
     }
 
     /// The resolve stage: the site from the sources in memory, which a pipeline without a
@@ -570,9 +574,9 @@ impl Pipeline {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
         let media = crate::output::MemorySink::default();
-        let (index, problems) = render::images::publish(&self.project, &site, &self.media_cache, &media);
-        diags.extend(problems);
-        site.media = Arc::new(index);
+        let published = render::images::publish(&self.project, &site, &self.media_cache, &media);
+        diags.extend(published.diagnostics);
+        site.media = Arc::new(published.index);
         let editions = render::language_sites(&mut site, self.theme.as_ref());
         let bodies = self.markdown(&site, &mut diags);
         let editions = self.edition_bodies(editions, &mut diags);

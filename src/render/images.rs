@@ -9,17 +9,17 @@
 //! settings, so a build where no photo changed decodes none. Files are handed to the sink
 //! as each is made, so memory holds the photos being processed, not all of them.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::media::{Cache, ImageSettings};
+use crate::media::{Cache, Fetched, FileStamp, ImageSettings, VariantContent};
 use crate::media::{ImageKind, image_kind};
 use crate::model::images::{MediaIndex, PublishedFile, given_image_file, image_file};
 use crate::model::{ReportId, Site};
-use crate::output::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink, StaticSource};
 use crate::project::{Project, sources};
 
 /// The largest image file read (64 MiB): a press photo is a few megabytes; anything far
@@ -38,15 +38,29 @@ pub struct ImageUse {
 /// name it (none for a file that is only in a report's folder).
 pub type MediaFiles = BTreeMap<String, BTreeSet<ImageUse>>;
 
-/// Publishes every image and report-folder file of `site` to `sink`; the index of where
-/// each went, and the problems (each at every place naming a file that failed).
-pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -> (MediaIndex, Vec<Diagnostic>) {
-    let (files, mut diags) = media_files(project, site);
+/// What the media stage did.
+pub struct Published {
+    /// Where each file went.
+    pub index: MediaIndex,
+    /// The problems: each at every place naming a file that failed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many photos were published, and how many of them were processed (not found
+    /// in the cache).
+    pub photos: usize,
+    pub processed: usize,
+}
+
+/// Publishes every image and report-folder file of `site` to `sink`.
+pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -> Published {
+    let (files, walked, mut diags) = media_files(project, site);
     let settings = &site.config.images;
     let outputs = output_paths(site, &files);
     let published: Vec<(&String, Result<Vec<PublishedFile>, String>)> = files
         .par_iter()
-        .map(|(file, _)| (file, publish_file(project, file, &outputs[file], settings, cache, sink)))
+        .map(|(file, _)| {
+            let source = Source { file, walked: walked.contains(file) };
+            (file, publish_file(project, source, &outputs[file], settings, cache, sink))
+        })
         .collect();
     let mut index = MediaIndex::default();
     for (file, result) in published {
@@ -64,7 +78,16 @@ pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -
             }
         }
     }
-    (index, diags)
+    let summary = cache.finish_run();
+    diags.extend(summary.unwritable.as_deref().map(|reason| unwritable_cache(cache, reason)));
+    Published { index, diagnostics: diags, photos: summary.photos, processed: summary.processed }
+}
+
+/// The warning that the cache could not be written: nothing is lost, but every build
+/// processes the photos again.
+fn unwritable_cache(cache: &Cache, reason: &str) -> Diagnostic {
+    Diagnostic::warning(crate::media::CACHE_DIR, 0, 0, format!("the image cache cannot be written ({reason})"))
+        .with_hint(format!("every build processes the photos again until {} can be written", cache.dir().display()))
 }
 
 /// One error for each place naming `file`, or one naming the file itself when only its
@@ -76,9 +99,10 @@ fn failure_diagnostics(file: &str, uses: &BTreeSet<ImageUse>, message: &str) -> 
     uses.iter().map(|u| Diagnostic::error(&u.source, u.line, u.col, format!("{file}: {message}"))).collect()
 }
 
-/// Every file to publish, with the places naming it; and the errors of names that lead
+/// Every file to publish, with the places naming it; those of them found by walking
+/// report folders (so reached through no link); and the errors of names that lead
 /// nowhere an image can be (outside the site, not an image).
-pub fn media_files(project: &Project, site: &Site) -> (MediaFiles, Vec<Diagnostic>) {
+fn media_files(project: &Project, site: &Site) -> (MediaFiles, HashSet<String>, Vec<Diagnostic>) {
     let mut files = MediaFiles::new();
     let mut diags = Vec::new();
     let mut name = |file: String, at: ImageUse| {
@@ -107,10 +131,11 @@ pub fn media_files(project: &Project, site: &Site) -> (MediaFiles, Vec<Diagnosti
     for (file, at) in registry_photos(site).into_iter().chain(site_image(site)) {
         name(file, at);
     }
-    for file in bundle_files(project, site, &mut diags) {
-        files.entry(file).or_default();
+    let walked: HashSet<String> = bundle_files(project, site, &mut diags).into_iter().collect();
+    for file in &walked {
+        files.entry(file.clone()).or_default();
     }
-    (files, diags)
+    (files, walked, diags)
 }
 
 /// Every body of the site, in every language: its source, Markdown and first line.
@@ -142,13 +167,21 @@ fn site_image(site: &Site) -> Option<(String, ImageUse)> {
 /// but for their Markdown files, hidden files and links.
 fn bundle_files(project: &Project, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<String> {
     let not_markdown = |path: &Path| path.extension().is_none_or(|x| x != "md");
-    let mut problems = crate::diag::Diagnostics::new();
-    let folders = site.reports.iter().filter_map(|r| r.source.strip_suffix("/index.md"));
-    let files: Vec<String> = folders
-        .flat_map(|folder| crate::load::files_under(project, &project.root.join(folder), not_markdown, &mut problems))
-        .map(|path| project.relative(&path))
+    let folders: Vec<&str> = site.reports.iter().filter_map(|r| r.source.strip_suffix("/index.md")).collect();
+    // A folder at a time on every core: a site of a thousand report folders spends more
+    // time listing them than linking their photos.
+    let walked: Vec<(Vec<PathBuf>, crate::diag::Diagnostics)> = folders
+        .par_iter()
+        .map(|folder| {
+            let mut problems = crate::diag::Diagnostics::new();
+            (crate::load::files_under(project, &project.root.join(folder), not_markdown, &mut problems), problems)
+        })
         .collect();
-    diags.extend(problems.iter().cloned());
+    let mut files = Vec::new();
+    for (paths, problems) in walked {
+        files.extend(paths.iter().map(|path| project.relative(path)));
+        diags.extend(problems.iter().cloned());
+    }
     files
 }
 
@@ -177,46 +210,88 @@ fn output_paths(site: &Site, files: &MediaFiles) -> BTreeMap<String, String> {
 /// else as it is. The files it went out as, or why it could not.
 fn publish_file(
     project: &Project,
-    file: &str,
+    Source { file, walked }: Source,
     output: &str,
     settings: &ImageSettings,
     cache: &Cache,
     sink: &dyn Sink,
 ) -> Result<Vec<PublishedFile>, String> {
-    let bytes = read_image(project, file)?;
+    let (path, meta) = image_path(project, file, walked)?;
+    let read = || std::fs::read(&path).map_err(|e| format!("cannot read: {e}"));
     let cannot_write = |e: std::io::Error| format!("cannot write {output}: {e}");
     if image_kind(file) != Some(ImageKind::Processed) {
+        let bytes = read()?;
         let (width, height) = crate::media::copied_dimensions(&bytes, file).unwrap_or((0, 0));
         sink.put(output, OutputFile::bytes(bytes)).map_err(cannot_write)?;
         return Ok(vec![PublishedFile { path: output.to_string(), width, height }]);
     }
-    let (processed, _decoded) = cache.process(&bytes, settings).map_err(|e| e.to_string())?;
+    let stamp = FileStamp::of(&meta);
     let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
-    let mut published = Vec::with_capacity(processed.variants.len());
-    for variant in processed.variants {
-        let path = format!("{stem}-{}.webp", variant.width);
-        published.push(PublishedFile { path: path.clone(), width: variant.width, height: variant.height });
-        sink.put(&path, OutputFile::bytes(variant.bytes)).map_err(cannot_write)?;
+    let fetched = cache.fetch(file, stamp, read, settings).map_err(|e| e.to_string())?;
+    let from_cache = !fetched.decoded;
+    let mut published = Vec::with_capacity(fetched.variants.len());
+    match put_variants(stem, fetched, sink, &mut published) {
+        // A cached variant gone since the last run checked it: check again, and put
+        // what was not put yet (the same key gives the same variants).
+        Err(_) if from_cache => {
+            cache.forget(file);
+            let mut fetched = cache.fetch(file, stamp, read, settings).map_err(|e| e.to_string())?;
+            fetched.variants.drain(..published.len().min(fetched.variants.len()));
+            put_variants(stem, fetched, sink, &mut published)
+        }
+        result => result,
     }
+    .map_err(|e| format!("cannot write {output}: {e}"))?;
     Ok(published)
 }
 
-/// The bytes of `file` (root-relative), refused when missing, too large or reached
-/// through a link leading outside the site.
-fn read_image(project: &Project, file: &str) -> Result<Vec<u8>, String> {
+/// Hands the variants of a photo to the sink as `<stem>-<width>.webp`, pushing each to
+/// `published` once it is put.
+fn put_variants(
+    stem: &str,
+    fetched: Fetched,
+    sink: &dyn Sink,
+    published: &mut Vec<PublishedFile>,
+) -> std::io::Result<()> {
+    for variant in fetched.variants {
+        let path = format!("{stem}-{}.webp", variant.width);
+        let content = match variant.content {
+            VariantContent::Stored(stored) => OutputFile::Static(StaticSource::Cached(stored)),
+            VariantContent::Made(bytes) => OutputFile::bytes(bytes),
+        };
+        sink.put(&path, content)?;
+        published.push(PublishedFile { path, width: variant.width, height: variant.height });
+    }
+    Ok(())
+}
+
+/// A file to publish (root-relative), and whether the walk of a report folder found it.
+struct Source<'a> {
+    file: &'a str,
+    walked: bool,
+}
+
+/// Where `file` (root-relative) is and its metadata; refused when missing, too large or
+/// reached through a link leading outside the site. A `walked` file was reached through
+/// no link (walks do not follow them), which spares resolving its path.
+fn image_path(project: &Project, file: &str, walked: bool) -> Result<(std::path::PathBuf, std::fs::Metadata), String> {
     let path = project.root.join(file);
-    let real = std::fs::canonicalize(&path).map_err(|_| "no such file".to_string())?;
+    let real = match walked {
+        true => path.clone(),
+        false => std::fs::canonicalize(&path).map_err(|_| "no such file".to_string())?,
+    };
     if !project.is_inside(&path) || !real.starts_with(&project.root) {
         return Err("the file is reached through a link leading outside the site".to_string());
     }
-    let meta = std::fs::metadata(&real).map_err(|_| "no such file".to_string())?;
+    // Not following a link: a walked file that became one since is refused.
+    let meta = std::fs::symlink_metadata(&real).map_err(|_| "no such file".to_string())?;
     if !meta.is_file() {
         return Err("not a file".to_string());
     }
     if meta.len() > MAX_IMAGE_FILE_BYTES {
         return Err(format!("the file is {} MiB; the limit is 64 MiB", meta.len() / (1024 * 1024)));
     }
-    std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))
+    Ok((real, meta))
 }
 
 /// Whether every picture of `body` (the body of the content file `source`) is one the

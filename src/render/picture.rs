@@ -25,13 +25,31 @@ pub struct ImageView {
     pub credit: Option<String>,
     /// The widest file as a site path, for absolute addresses (`og:image`).
     pub path: String,
+    /// The narrowest file, for a picture drawn small (a card's thumbnail).
+    pub small: SmallImage,
+}
+
+/// One file of an image with its size: the narrowest, which is enough for a picture drawn
+/// at a third of its width or less (three device pixels to the CSS pixel), and saves
+/// every list page a `srcset`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SmallImage {
+    /// Relative to the page.
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// The view of `image` on the page at `page_path`, or `None` when it was not published
 /// (its error is reported).
 pub fn image_view(image: &Image, files: Option<&[PublishedFile]>, page_path: &str) -> Option<ImageView> {
     let files = files.filter(|f| !f.is_empty())?;
-    let widest = files.last()?;
+    let (narrowest, widest) = (files.first()?, files.last()?);
+    let small = SmallImage {
+        src: relative_url(page_path, &narrowest.path, false),
+        width: narrowest.width,
+        height: narrowest.height,
+    };
     Some(ImageView {
         src: relative_url(page_path, &widest.path, false),
         srcset: srcset(files, page_path),
@@ -41,6 +59,7 @@ pub fn image_view(image: &Image, files: Option<&[PublishedFile]>, page_path: &st
         caption: image.caption.clone(),
         credit: image.credit.clone(),
         path: widest.path.clone(),
+        small,
     })
 }
 
@@ -63,6 +82,7 @@ pub fn given_image(site: &Site, page_path: &str, address: &str, alt: String) -> 
 fn web_image(url: &str, alt: String) -> ImageView {
     let url = url.to_string();
     ImageView {
+        small: SmallImage { src: url.clone(), width: 0, height: 0 },
         src: url.clone(),
         srcset: String::new(),
         width: 0,

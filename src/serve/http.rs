@@ -149,10 +149,12 @@ async fn respond(file: &OutputFile, name: &str, depth: usize, status: StatusCode
     let bytes: Vec<u8> = match file {
         OutputFile::Bytes(bytes) => bytes.to_vec(),
         OutputFile::Static(StaticSource::Embedded(bytes)) => bytes.to_vec(),
-        OutputFile::Static(StaticSource::Disk(path)) => match tokio::fs::read(path).await {
-            Ok(bytes) => bytes,
-            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
-        },
+        OutputFile::Static(StaticSource::Disk(path) | StaticSource::Cached(path)) => {
+            match tokio::fs::read(path).await {
+                Ok(bytes) => bytes,
+                Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+            }
+        }
     };
     let mime = mime_guess::from_path(name).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";

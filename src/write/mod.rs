@@ -187,6 +187,7 @@ impl Staging {
             OutputFile::Bytes(bytes) => std::fs::write(target, bytes),
             OutputFile::Static(StaticSource::Embedded(bytes)) => std::fs::write(target, bytes),
             OutputFile::Static(StaticSource::Disk(source)) => std::fs::copy(source, target).map(|_| ()),
+            OutputFile::Static(StaticSource::Cached(source)) => link_or_copy(source, target),
         };
         match attempt(&target) {
             // Folders are made on the first file that needs them, which spares a pass
@@ -237,6 +238,19 @@ impl Drop for Staging {
 impl crate::output::Sink for Staging {
     fn put(&self, path: &str, file: OutputFile) -> io::Result<()> {
         self.write(path, &file)
+    }
+}
+
+/// Hard-links `source` at `target`, or copies it where links cannot be made (another file
+/// system, a file system without links). A missing folder of `target` is an error, for
+/// [`Staging::write`] to make it.
+fn link_or_copy(source: &Path, target: &Path) -> io::Result<()> {
+    match std::fs::hard_link(source, target) {
+        // A new file (not fs::copy, which would make it read-only like the cache's).
+        Err(e) if e.kind() != io::ErrorKind::NotFound => {
+            io::copy(&mut std::fs::File::open(source)?, &mut std::fs::File::create(target)?).map(|_| ())
+        }
+        linked => linked,
     }
 }
 

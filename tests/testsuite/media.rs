@@ -219,6 +219,47 @@ fn the_same_site_builds_byte_for_byte_with_or_without_the_cache() {
     assert_eq!(snapshot(&site.output()), first, "a build without the cache differs");
 }
 
+/// The output files of `site` that are WebP photos, with their bytes.
+fn published_photos(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    snapshot(&site.output()).into_iter().filter(|(path, _)| path.ends_with(".webp")).collect()
+}
+
+#[test]
+fn a_build_from_the_cache_links_the_photos_and_says_so() {
+    let site = site_with_photos();
+    crate::support::copy_dir(&built().path(".communique-cache"), &site.path(".communique-cache"));
+    let first = site.build(&[]).success();
+    assert!(first.stdout.contains(", 4 photos (all from the cache) in "), "{}", first.stdout);
+    let second = site.build(&[]).success();
+    assert!(second.stdout.contains(", 4 photos (all from the cache) in "), "{}", second.stdout);
+    let photos = published_photos(&site);
+    assert!(!photos.is_empty());
+    for (path, _) in &photos {
+        let meta = std::fs::metadata(site.output().join(path)).unwrap();
+        // A link to the cache's file: the build wrote none of the photo's bytes.
+        assert!(std::os::unix::fs::MetadataExt::nlink(&meta) >= 2, "{path} was written, not linked");
+    }
+    assert_eq!(photos, published_photos(built()), "the linked photos differ from the processed ones");
+}
+
+#[test]
+fn a_cached_photo_removed_from_the_cache_is_made_again() {
+    let site = site_with_photos();
+    crate::support::copy_dir(&built().path(".communique-cache"), &site.path(".communique-cache"));
+    site.build(&[]).success();
+    // The last build recorded every photo as cached; now a variant is gone.
+    let cache = site.path(".communique-cache/images");
+    let variants: Vec<_> = (std::fs::read_dir(&cache).unwrap())
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|x| x == "webp"))
+        .collect();
+    let gone = variants.iter().find(|path| path.to_string_lossy().ends_with("-480.webp")).unwrap();
+    std::fs::remove_file(gone).unwrap();
+    let run = site.build(&[]).success();
+    assert!(run.stdout.contains(", 4 photos (1 processed, 3 from the cache) in "), "{}", run.stdout);
+    assert_eq!(published_photos(&site), published_photos(built()));
+}
+
 #[test]
 fn every_missing_photo_missing_alt_and_broken_photo_is_an_error_at_its_line() {
     let site = TestSite::new()
@@ -297,13 +338,16 @@ fn a_persons_photo_in_static_is_published_resized_not_as_it_is() {
     assert_eq!(webp_size(&site, "images/ma-800.webp"), (800, 1000));
     assert_eq!(webp_size(&site, "images/ma-480.webp"), (480, 600));
     assert!(!site.has("images/ma.jpg"), "the original, with its GPS position, was published");
-    // The photo is on the person's cards too: the A–Z list and the report's officials.
+    // The photo is on the person's cards too, as its narrowest file: the A–Z list and the
+    // report's officials.
     for (rel, scope) in [("people/index.html", ".entity-list li"), ("reports/a/index.html", ".officials li")] {
         let page = site.page(rel);
         let card = &page.select(scope)[0];
         let img = crate::support::select_in(*card, "img");
         assert_eq!(img.len(), 1, "{rel}: no photo on the card");
         assert_eq!(img[0].value().attr("alt"), Some("Ma Lixin"));
-        assert_eq!(page.target(img[0].value().attr("src").unwrap()), "images/ma-800.webp", "{rel}");
+        assert_eq!(page.target(img[0].value().attr("src").unwrap()), "images/ma-480.webp", "{rel}");
+        assert_eq!((img[0].value().attr("width"), img[0].value().attr("height")), (Some("480"), Some("600")), "{rel}");
+        assert_eq!(img[0].value().attr("srcset"), None, "{rel}: a thumbnail needs no srcset");
     }
 }

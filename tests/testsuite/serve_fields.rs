@@ -29,10 +29,7 @@ fn served_pages(rebuilder: &Pipeline) -> Pages {
     let files = rebuilder.files().expect("serve has a good state");
     files
         .iter()
-        .filter_map(|(path, file)| match file {
-            communique::output::OutputFile::Bytes(bytes) => Some((path.clone(), bytes.to_vec())),
-            communique::output::OutputFile::Static(_) => None,
-        })
+        .filter_map(|(path, file)| made_bytes(file).map(|bytes| (path.clone(), bytes)))
         .filter(|(path, _)| !is_search_index(path))
         .collect()
 }
@@ -48,12 +45,20 @@ fn built_pages(site: &TestSite) -> Result<Pages, String> {
         .output
         .files
         .into_iter()
-        .filter_map(|(path, file)| match file {
-            communique::render::OutputFile::Bytes(bytes) => Some((path, bytes.to_vec())),
-            communique::render::OutputFile::Static(_) => None,
-        })
+        .filter_map(|(path, file)| made_bytes(&file).map(|bytes| (path, bytes)))
         .filter(|(path, _)| !is_search_index(path))
         .collect())
+}
+
+/// The bytes of a file the site made (a page, or a photo from the image cache), or
+/// `None` for one of the theme's static files.
+fn made_bytes(file: &communique::output::OutputFile) -> Option<Vec<u8>> {
+    use communique::output::{OutputFile, StaticSource};
+    match file {
+        OutputFile::Bytes(bytes) => Some(bytes.to_vec()),
+        OutputFile::Static(StaticSource::Cached(path)) => Some(std::fs::read(path).expect("a cached photo")),
+        OutputFile::Static(_) => None,
+    }
 }
 
 fn is_search_index(path: &str) -> bool {

@@ -10,6 +10,7 @@
 //! in dark mode and in print without the theme's help.
 
 pub mod projection;
+mod simplify;
 pub mod topo;
 
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 use super::chart::escaped;
 use projection::{Point, central_meridian, lat_of, project, relative_lon, x_per_radian, y_of};
+use simplify::simplified;
 
 /// A place to mark: its name, the link to its page, its number of reports (the marker's
 /// size), its coordinates as the registry gives them, and its accessible name.
@@ -386,33 +388,6 @@ fn append_ring(d: &mut String, ring: &[Point], view: View, scale: f64) {
         let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { 'M' } else { 'L' }, x, y);
     }
     d.push('Z');
-}
-
-/// `line` simplified by Douglas and Peucker's method: a point is kept only if leaving it
-/// out would move the line by more than `tolerance`.
-fn simplified(line: &[(f64, f64)], tolerance: f64) -> Vec<(f64, f64)> {
-    if line.len() < 3 {
-        return line.to_vec();
-    }
-    let mut keep = vec![false; line.len()];
-    let last = line.len() - 1;
-    (keep[0], keep[last]) = (true, true);
-    let mut spans = vec![(0, last)];
-    while let Some((first, end)) = spans.pop() {
-        let (a, b) = (line[first], line[end]);
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let length = (dx * dx + dy * dy).sqrt();
-        let distance = |p: &(f64, f64)| match length > 0.0 {
-            true => ((p.0 - a.0) * dy - (p.1 - a.1) * dx).abs() / length,
-            false => (p.0 - a.0).hypot(p.1 - a.1),
-        };
-        let farthest = (first + 1..end).max_by(|i, j| distance(&line[*i]).total_cmp(&distance(&line[*j])));
-        if let Some(i) = farthest.filter(|i| distance(&line[*i]) > tolerance) {
-            keep[i] = true;
-            spans.extend([(first, i), (i, end)]);
-        }
-    }
-    line.iter().zip(keep).filter_map(|(p, kept)| kept.then_some(*p)).collect()
 }
 
 /// Appends the markers, largest first so that small ones stay on top and clickable.

@@ -28,7 +28,7 @@ pub const COARSE_DEGREES: f64 = 0.1;
 /// that each projects a fraction of the points.
 pub static WORLD_COARSE: LazyLock<Vec<Ring>> = LazyLock::new(|| {
     let small = |r: &Ring| (r.bbox[2] - r.bbox[0]).max(r.bbox[3] - r.bbox[1]) < COARSE_DEGREES;
-    let coarse = |r: &Ring| Ring { points: super::simplified(&r.points, COARSE_DEGREES), bbox: r.bbox };
+    let coarse = |r: &Ring| Ring { points: super::simplify::simplified(&r.points, COARSE_DEGREES), bbox: r.bbox };
     WORLD.iter().filter(|r| !small(r)).map(coarse).collect()
 });
 
