@@ -93,6 +93,12 @@ pub struct RawTranslation {
     pub figures: Option<Vec<RawFigure>>,
     #[serde(default)]
     pub topics: Option<Vec<String>>,
+    /// The original's featured image (the same `src`) in this language's words.
+    #[serde(default)]
+    pub image: Option<RawImage>,
+    /// Images of the original's gallery, each named by its `src`, in this language's words.
+    #[serde(default)]
+    pub gallery: Option<Vec<RawImage>>,
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
 }
@@ -110,6 +116,8 @@ pub const TRANSLATION_KEYS: &[&str] = &[
     "officials",
     "figures",
     "topics",
+    "image",
+    "gallery",
     "extra",
 ];
 

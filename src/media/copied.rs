@@ -1,8 +1,53 @@
-//! The size of the images copied as they are (GIF and SVG), for the `width` and `height`
-//! attributes that keep a page from shifting as it loads: a GIF's from its header, an
-//! SVG's from its root element's `width` and `height` in pixels, or else its `viewBox`.
+//! The images copied as they are (GIF and SVG): their size, for the `width` and `height`
+//! attributes that keep a page from shifting as it loads (a GIF's from its header, an
+//! SVG's from its root element's `width` and `height` in pixels, or else its `viewBox`),
+//! and the check that refuses an SVG that can run code ([`check_svg`]).
 
+use super::error::ImageError;
 use super::kinds::{ImageKind, image_kind};
+
+/// Refuses an SVG that could run code when opened on its own, at the site's address,
+/// where a page's `<img>` would not run it: a `<script>`, an `on...` event attribute, a
+/// link or animated value with a `javascript:` address, or `<foreignObject>` (HTML
+/// inside), or an `xml-stylesheet` instruction. A file that is not well-formed XML is refused too, since browsers would not
+/// draw it either.
+pub fn check_svg(bytes: &[u8]) -> Result<(), ImageError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ImageError::new(super::ImageErrorKind::Corrupt, "the SVG is not UTF-8 text"))?;
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let document = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
+        ImageError::new(super::ImageErrorKind::Corrupt, format!("the SVG is not well-formed XML ({e})"))
+    })?;
+    for node in document.descendants() {
+        if node.pi().is_some_and(|pi| pi.target.eq_ignore_ascii_case("xml-stylesheet")) {
+            // An XSL style sheet can write a script into the drawing it transforms.
+            return Err(ImageError::active("an xml-stylesheet instruction"));
+        }
+        if !node.is_element() {
+            continue;
+        }
+        let name = node.tag_name().name();
+        if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("foreignObject") {
+            return Err(ImageError::active(&format!("a <{name}> element")));
+        }
+        for attribute in node.attributes() {
+            if attribute.name().len() > 2 && attribute.name()[..2].eq_ignore_ascii_case("on") {
+                return Err(ImageError::active(&format!("an event attribute ({})", attribute.name())));
+            }
+            if runs_script(attribute.value()) {
+                return Err(ImageError::active(&format!("a javascript: address (in {})", attribute.name())));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether an attribute value holds a `javascript:` address, as browsers read it (case
+/// and spaces or control characters in the scheme ignored).
+fn runs_script(value: &str) -> bool {
+    let squeezed: String = value.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    squeezed.to_ascii_lowercase().contains("javascript:")
+}
 
 /// The size in CSS pixels of a GIF or SVG, `None` when it is not one of them or its size
 /// is not simple to tell (an SVG sized in `%` or `em` with no `viewBox`).
@@ -97,6 +142,38 @@ fn positive_rounded(value: f64) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_svg_that_can_run_code_is_refused_and_a_drawing_is_not() {
+        let svg = |inner: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 10 10\">{inner}</svg>"
+            )
+        };
+        let drawing = svg(
+            "<title>Map</title><a href=\"https://example.org/\"><circle r=\"4\" fill=\"red\"/></a><use xlink:href=\"#c\"/>",
+        );
+        assert_eq!(check_svg(drawing.as_bytes()), Ok(()));
+        let active = [
+            "<script>alert(1)</script>",
+            "<SCRIPT>alert(1)</SCRIPT>",
+            "<circle r=\"4\" onload=\"alert(1)\"/>",
+            "<circle r=\"4\" ONclick=\"alert(1)\"/>",
+            "<a href=\" java&#x09;script:alert(1)\"><circle r=\"4\"/></a>",
+            "<a xlink:href=\"JavaScript:alert(1)\"><circle r=\"4\"/></a>",
+            "<a><set attributeName=\"href\" to=\"javascript:alert(1)\"/><circle r=\"4\"/></a>",
+            "<foreignObject><div xmlns=\"http://www.w3.org/1999/xhtml\">x</div></foreignObject>",
+        ];
+        let styled = format!("<?xml-stylesheet type=\"text/xsl\" href=\"x.xsl\"?>{drawing}");
+        assert_eq!(check_svg(styled.as_bytes()).unwrap_err().kind(), super::super::ImageErrorKind::Active);
+        for inner in active {
+            let error = check_svg(svg(inner).as_bytes()).expect_err(inner);
+            assert_eq!(error.kind(), super::super::ImageErrorKind::Active, "{inner}: {error}");
+        }
+        let broken = check_svg(b"<svg><circle></svg>").unwrap_err();
+        assert_eq!(broken.kind(), super::super::ImageErrorKind::Corrupt);
+        assert!(check_svg(b"\xff\xfe<svg/>").is_err());
+    }
 
     #[test]
     fn gif_size_from_its_header() {

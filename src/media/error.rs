@@ -26,6 +26,9 @@ pub enum ImageErrorKind {
     TooLarge,
     /// The WebP encoder refused the pixels (not expected for a decoded image).
     Encoder,
+    /// An SVG that can run code when opened (a script, an event handler, a `javascript:`
+    /// link, embedded HTML).
+    Active,
 }
 
 impl ImageError {
@@ -55,6 +58,17 @@ impl ImageError {
 
     pub(super) fn truncated(detail: &str) -> ImageError {
         ImageError::new(ImageErrorKind::Truncated, format!("the image is truncated ({detail})"))
+    }
+}
+
+impl ImageError {
+    pub(super) fn active(what: &str) -> ImageError {
+        ImageError::new(
+            ImageErrorKind::Active,
+            format!(
+                "the SVG holds {what}, which would run on the site's address when the file is opened; remove it (export the drawing again without interactivity)"
+            ),
+        )
     }
 }
 

@@ -17,7 +17,7 @@ mod resize;
 mod webp;
 
 pub use cache::{CACHE_DIR, Cache, FetchError, Fetched, FetchedVariant, FileStamp, RunSummary, VariantContent};
-pub use copied::copied_dimensions;
+pub use copied::{check_svg, copied_dimensions};
 pub use error::{ImageError, ImageErrorKind};
 pub use kinds::{ImageKind, ImageSettings, MAX_PIXELS, MAX_SIDE, image_kind};
 pub use resize::{Processed, Variant, process, variant_sizes};

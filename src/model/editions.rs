@@ -133,6 +133,16 @@ impl Ids {
     }
 }
 
+/// `image` with the words a translation gives it, the original's where it gives none.
+fn worded(image: &super::Image, words: &super::ImageWords) -> super::Image {
+    super::Image {
+        alt: words.alt.clone().unwrap_or_else(|| image.alt.clone()),
+        caption: words.caption.clone().or_else(|| image.caption.clone()),
+        credit: words.credit.clone().or_else(|| image.credit.clone()),
+        ..image.clone()
+    }
+}
+
 /// Report `id` with the words of its translation into `language`, its ids those of the
 /// edition. It keeps the original's source: links to it (`@/reports/x.md`) and its
 /// pages in other languages are found by that.
@@ -167,6 +177,8 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
             })
             .collect(),
         topics: original.topics.iter().map(|t| ids.topic(*t)).collect(),
+        image: original.image.as_ref().map(|image| worded(image, &t.image)),
+        gallery: original.gallery.iter().zip(&t.gallery).map(|(image, words)| worded(image, words)).collect(),
         extra: t.extra.clone().or_else(|| original.extra.clone()),
         body: t.body.clone(),
         body_line: t.body_line,

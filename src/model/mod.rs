@@ -94,6 +94,10 @@ pub struct ReportTranslation {
     pub figures: Vec<FigureWords>,
     /// Each topic's name in this language, in the original's order (empty: not given).
     pub topics: Vec<String>,
+    /// The featured image's words in this language.
+    pub image: ImageWords,
+    /// Each gallery image's words in this language, in the original's order.
+    pub gallery: Vec<ImageWords>,
     pub extra: Option<serde_yaml::Value>,
     pub body: std::sync::Arc<str>,
     pub body_line: usize,
@@ -104,6 +108,14 @@ pub struct ReportTranslation {
 pub struct OfficialWords {
     pub role: Option<String>,
     pub organisation: Option<String>,
+}
+
+/// The words of one image of a report in another language (`None`: the original's).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageWords {
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
 }
 
 /// The words of one figure of a report in another language.

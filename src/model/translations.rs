@@ -7,10 +7,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::images::image_file;
 use super::names::name_key;
-use super::{CityId, FigureWords, OfficialWords, PageTranslation, Report, ReportTranslation, Site};
+use super::{CityId, FigureWords, ImageWords, OfficialWords, PageTranslation, Report, ReportTranslation, Site};
 use crate::diag::Diagnostic;
-use crate::load::raw::{RawCity, RawFigure, RawOfficial, RawPage, RawTranslation};
+use crate::load::raw::{RawCity, RawFigure, RawImage, RawOfficial, RawPage, RawTranslation};
 use crate::load::{Parsed, Translated, locate};
 use crate::project::sources::{CITIES, PEOPLE, registry};
 
@@ -114,6 +115,7 @@ fn check_report(
     }
     let officials = official_words(site, original, meta.officials.as_deref().unwrap_or_default(), &mut error);
     let figures = figure_words(site, original, meta.figures.as_deref(), &mut error);
+    let (image, gallery) = image_words(original, t, &mut error);
     let topics = meta.topics.clone().unwrap_or_default();
     if !topics.is_empty() && topics.len() != original.topics.len() {
         let topics = counted(original.topics.len(), "topic");
@@ -129,6 +131,8 @@ fn check_report(
         officials,
         figures,
         topics,
+        image,
+        gallery,
         extra: meta.extra.clone(),
         body: parsed.body.clone(),
         body_line: parsed.body_line,
@@ -165,6 +169,39 @@ fn official_words(
         }
     }
     words
+}
+
+/// The words of the original's featured image and of each image of its gallery as the
+/// translation gives them; each image is named by its `src` (a translation words the
+/// original's pictures, it cannot swap them), and one the original does not show is
+/// reported through `error`.
+fn image_words(
+    original: &Report,
+    t: &Translated<RawTranslation>,
+    error: &mut impl FnMut(&str, String),
+) -> (ImageWords, Vec<ImageWords>) {
+    let meta = &t.parsed.meta;
+    let file_of = |raw: &RawImage| image_file(&t.parsed.path, &raw.src).ok();
+    let words_of =
+        |raw: &RawImage| ImageWords { alt: raw.alt.clone(), caption: raw.caption.clone(), credit: raw.credit.clone() };
+    let mut image = ImageWords::default();
+    if let Some(raw) = &meta.image {
+        match original.image.as_ref().filter(|i| file_of(raw).as_ref() == Some(&i.file)) {
+            Some(_) => image = words_of(raw),
+            None => error(
+                &raw.src,
+                format!("\"{}\" is not the original's featured image; give the original's `src`", raw.src),
+            ),
+        }
+    }
+    let mut gallery = vec![ImageWords::default(); original.gallery.len()];
+    for raw in meta.gallery.iter().flatten() {
+        match original.gallery.iter().position(|i| file_of(raw).as_ref() == Some(&i.file)) {
+            Some(i) => gallery[i] = words_of(raw),
+            None => error(&raw.src, format!("\"{}\" is not in the original's gallery", raw.src)),
+        }
+    }
+    (image, gallery)
 }
 
 /// Each figure's label and unit word as `figures` translate them, one by one in the

@@ -260,6 +260,98 @@ fn a_cached_photo_removed_from_the_cache_is_made_again() {
     assert_eq!(published_photos(&site), published_photos(built()));
 }
 
+/// The `alt` of each picture of the report page `rel` (featured image first), and the
+/// text of each caption.
+fn pictures_of(site: &TestSite, rel: &str) -> (Vec<String>, Vec<String>) {
+    let page = site.page(rel);
+    let alts = page.select("main figure img").iter().map(|img| img.value().attr("alt").unwrap().to_string()).collect();
+    let captions = page.select("main figcaption").iter().map(|c| crate::support::text_of(*c)).collect();
+    (alts, captions)
+}
+
+#[test]
+fn a_translation_words_the_originals_pictures_in_its_language() {
+    let site = site_with_photos()
+        .file("site.yaml", "title: Visits\nsearch: false\nlanguage: en\nlanguages:\n  ru: { title: Визиты }\n")
+        .file(
+            &format!("{BUNDLE}/index.ru.md"),
+            "---\ntitle: Переговоры в Вэйхае\nimage:\n  src: meeting.jpg\n  alt: Делегации за столом\n  caption: Переговоры в мэрии\ngallery:\n  - { src: photos/signing.png, alt: Подписание соглашения, credit: \"Фото: пресс-служба\" }\n---\nДелегации встретились.\n",
+        );
+    crate::support::copy_dir(&built().path(".communique-cache"), &site.path(".communique-cache"));
+    site.build(&[]).success();
+    let (alts, captions) = pictures_of(&site, "ru/reports/weihai/index.html");
+    // The harbour is not worded: it keeps the original's words.
+    assert_eq!(alts, ["Делегации за столом", "The harbour at dusk", "Подписание соглашения"]);
+    assert!(
+        captions[0].contains("Переговоры в мэрии") && captions[0].contains("Photo: City press office"),
+        "{captions:?}"
+    );
+    assert!(captions.iter().any(|c| c.contains("Фото: пресс-служба")), "{captions:?}");
+    let (english, _) = pictures_of(&site, "reports/weihai/index.html");
+    assert_eq!(english, ["The two delegations at the table", "The harbour at dusk", "Signing the agreement"]);
+    // Every language shows the same files.
+    let srcs = |rel: &str| -> Vec<String> {
+        let page = site.page(rel);
+        page.select("main figure img").iter().map(|img| page.target(img.value().attr("src").unwrap())).collect()
+    };
+    assert_eq!(srcs("ru/reports/weihai/index.html"), srcs("reports/weihai/index.html"));
+}
+
+#[test]
+fn a_translation_cannot_swap_the_originals_pictures() {
+    let site = site_with_photos()
+        .file("site.yaml", "title: Visits\nsearch: false\nlanguage: en\nlanguages:\n  ru: { title: Визиты }\n")
+        .file(
+            &format!("{BUNDLE}/index.ru.md"),
+            "---\ntitle: Переговоры\nimage:\n  src: harbour.jpg\n  alt: Гавань\ngallery:\n  - { src: cranes.jpg, alt: Краны }\n---\nТекст.\n",
+        );
+    let run = site.build(&[]).exit(1);
+    let ru = format!("{BUNDLE}/index.ru.md");
+    run.stderr_has(&format!("{ru}:4:8: error: \"harbour.jpg\" is not the original's featured image"));
+    run.stderr_has(&format!("{ru}:7:12: error: \"cranes.jpg\" is not in the original's gallery"));
+}
+
+/// A GIF of `width` × `height`: its header and an empty image, enough for a browser.
+fn gif(width: u16, height: u16) -> Vec<u8> {
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend(width.to_le_bytes());
+    gif.extend(height.to_le_bytes());
+    gif.extend([0x80, 0, 0, 0, 0, 0, 255, 255, 255]);
+    gif.extend([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b]);
+    gif
+}
+
+#[test]
+fn svg_and_gif_are_published_as_they_are_with_their_size_and_an_svg_that_runs_code_is_refused() {
+    let map = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"300\" height=\"150\"><rect width=\"300\" height=\"150\" fill=\"teal\"/></svg>";
+    let site = TestSite::new()
+        .file("site.yaml", "title: Visits\nsearch: false\n")
+        .file(
+            &format!("{BUNDLE}/index.md"),
+            "---\ntitle: Talks\ndate: 2019-04-02\nimage: { src: route.svg, alt: The route }\ngallery:\n  - { src: loop.gif, alt: The loop }\n---\nText.\n",
+        )
+        .file(&format!("{BUNDLE}/route.svg"), map);
+    put_bytes(&site, &format!("{BUNDLE}/loop.gif"), &gif(40, 30));
+    site.build(&[]).success();
+    assert_eq!(site.read("output/reports/weihai/route.svg"), map, "the SVG was changed");
+    assert_eq!(std::fs::read(site.output().join("reports/weihai/loop.gif")).unwrap(), gif(40, 30));
+    let page = site.page("reports/weihai/index.html");
+    let sizes: Vec<(String, String, String)> = (page.select("main figure img").iter())
+        .map(|img| {
+            let attr = |name| img.value().attr(name).unwrap_or_default().to_string();
+            (page.target(&attr("src")), attr("width"), attr("height"))
+        })
+        .collect();
+    let expected = [("reports/weihai/route.svg", "300", "150"), ("reports/weihai/loop.gif", "40", "30")];
+    assert_eq!(sizes, expected.map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())));
+
+    let scripted = map.replace("<rect", "<script>fetch('/steal')</script><rect");
+    site.write(&format!("{BUNDLE}/route.svg"), &scripted);
+    let run = site.build(&[]).exit(1);
+    run.stderr_has(&format!("{BUNDLE}/index.md:4:15: error: {BUNDLE}/route.svg: the SVG holds a <script> element"));
+    assert_eq!(site.read("output/reports/weihai/route.svg"), map, "the last good output was replaced");
+}
+
 #[test]
 fn every_missing_photo_missing_alt_and_broken_photo_is_an_error_at_its_line() {
     let site = TestSite::new()

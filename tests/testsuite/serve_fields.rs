@@ -170,6 +170,12 @@ figures:
     value: 12
     unit: companies
 topics: [investment]
+image:
+  src: /images/talks.png
+  alt: The ambassador arrives
+gallery:
+  - src: /images/port.png
+    alt: The trade fair
 ---
 Aliya Seitova visited Almaty.
 ";
@@ -190,6 +196,16 @@ figures:
     value: 12
     unit: компаний
 topics: [инвестиции]
+image:
+  src: /images/talks.png
+  alt: Посол прибывает
+  caption: В аэропорту
+  credit: Пресс-служба
+gallery:
+  - src: /images/port.png
+    alt: Ярмарка
+    caption: Павильон
+    credit: Организаторы
 extra:
   source: https://example.org/ru/1
 ---
@@ -224,6 +240,8 @@ const FACTS_OF_TRANSLATIONS: &[&str] = &[
     "translation.figures[].qualifier",
     "translation.figures[].year",
     "translation.figures[].city",
+    "translation.image.src",
+    "translation.gallery[].src",
 ];
 
 /// A plain page that sets every key.
@@ -827,6 +845,42 @@ const EDITS: &[Edit] = &[
     edit("translation.figures[].unit", Remove, VISIT_RU, "    unit: компаний\n", ""),
     edit("translation.topics", Change, VISIT_RU, "topics: [инвестиции]", "topics: [вложения]"),
     edit("translation.topics", Remove, VISIT_RU, "topics: [инвестиции]\n", ""),
+    edit(
+        "translation.image",
+        Change,
+        VISIT_RU,
+        "image:\n  src: /images/talks.png\n  alt: Посол прибывает\n  caption: В аэропорту\n  credit: Пресс-служба\n",
+        "image: /images/talks.png\n",
+    ),
+    edit(
+        "translation.gallery",
+        Change,
+        VISIT_RU,
+        "gallery:\n  - src: /images/port.png\n    alt: Ярмарка\n    caption: Павильон\n    credit: Организаторы\n",
+        "gallery:\n  - { src: /images/port.png, alt: Выставка }\n",
+    ),
+    edit(
+        "translation.image",
+        Remove,
+        VISIT_RU,
+        "image:\n  src: /images/talks.png\n  alt: Посол прибывает\n  caption: В аэропорту\n  credit: Пресс-служба\n",
+        "",
+    ),
+    edit("translation.image.alt", Change, VISIT_RU, "alt: Посол прибывает", "alt: Прибытие посла"),
+    edit("translation.image.alt", Remove, VISIT_RU, "  alt: Посол прибывает\n", ""),
+    edit("translation.image.caption", Change, VISIT_RU, "caption: В аэропорту", "caption: На вокзале"),
+    edit("translation.image.caption", Remove, VISIT_RU, "  caption: В аэропорту\n", ""),
+    edit("translation.image.credit", Change, VISIT_RU, "credit: Пресс-служба", "credit: Фотослужба"),
+    edit(
+        "translation.gallery",
+        Remove,
+        VISIT_RU,
+        "gallery:\n  - src: /images/port.png\n    alt: Ярмарка\n    caption: Павильон\n    credit: Организаторы\n",
+        "",
+    ),
+    edit("translation.gallery[].alt", Change, VISIT_RU, "alt: Ярмарка", "alt: Выставка"),
+    edit("translation.gallery[].caption", Change, VISIT_RU, "caption: Павильон", "caption: Зал"),
+    edit("translation.gallery[].credit", Change, VISIT_RU, "credit: Организаторы", "credit: Устроители"),
     edit("translation.extra", Change, VISIT_RU, "source: https://example.org/ru/1", "source: https://example.org/ru/2"),
     edit("translation.extra", Remove, VISIT_RU, "extra:\n  source: https://example.org/ru/1\n", ""),
     edit("page.title", Change, ABOUT_RU, "title: О нас", "title: Об этом сайте"),
