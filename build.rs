@@ -12,6 +12,9 @@
 //!
 //! - Likewise `strace`, with which tests/testsuite/output_folder.rs kills builds at chosen
 //!   system calls: without it those tests get `cfg(no_strace)` and are ignored.
+//! - And the Nu HTML Checker (tests/testsuite/validity.rs): `vnu.jar` from
+//!   `npm ci --prefix tests/browser` and `java` on `PATH` (its path reaches the tests as
+//!   `COMMUNIQUE_JAVA`); without them `cfg(no_vnu)`.
 //!
 //! `COMMUNIQUE_BROWSER_PATH`, when set, is searched instead of `PATH` (set it to an empty
 //! folder to see the tests ignored on a machine that has Chromium). The probe runs again
@@ -25,6 +28,8 @@ const CHROMIUM: &[&str] = &["chromium", "chromium-browser", "google-chrome"];
 const CHROMEDRIVER: &[&str] = &["chromedriver"];
 /// Where `npm ci --prefix tests/browser` puts axe-core.
 const AXE: &str = "tests/browser/node_modules/axe-core/axe.min.js";
+/// Where `npm ci --prefix tests/browser` puts the Nu HTML Checker.
+const VNU: &str = "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar";
 
 fn main() {
     println!("cargo::rerun-if-changed=themes/default");
@@ -40,6 +45,7 @@ fn probe_browser_tools() {
     println!("cargo::rustc-check-cfg=cfg(no_browser)");
     println!("cargo::rustc-check-cfg=cfg(no_axe)");
     println!("cargo::rustc-check-cfg=cfg(no_strace)");
+    println!("cargo::rustc-check-cfg=cfg(no_vnu)");
     let required = std::env::var("COMMUNIQUE_REQUIRE_BROWSER").as_deref() == Ok("1");
     let search = std::env::var_os("COMMUNIQUE_BROWSER_PATH").or_else(|| std::env::var_os("PATH")).unwrap_or_default();
     let chromium = find_program(&search, CHROMIUM);
@@ -55,6 +61,11 @@ fn probe_browser_tools() {
     }
     if find_program(&search, &["strace"]).is_none() && !required {
         println!("cargo::rustc-cfg=no_strace");
+    }
+    match find_program(&search, &["java"]) {
+        Some(java) if Path::new(VNU).is_file() => println!("cargo::rustc-env=COMMUNIQUE_JAVA={}", java.display()),
+        _ if !required => println!("cargo::rustc-cfg=no_vnu"),
+        _ => {}
     }
 }
 

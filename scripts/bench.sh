@@ -10,7 +10,7 @@
 #   SIZES=10000 RUNS=3 SERVE=0 LANGS=only scripts/bench.sh   # monolingual against trilingual
 #   BASELINE=2a2e4be scripts/bench.sh         # this checkout against an earlier commit
 #
-# Columns, each on the same corpus (../shared/bench/gen_corpus.py --seed 42):
+# Columns, each on the same corpus (scripts/gen_corpus.py --seed 42):
 #   communique, default theme   the corpus's own site.yaml: every output (feeds, sitemap,
 #                               JSON-LD, data exports, search index, 20 reports per
 #                               home page)
@@ -73,7 +73,7 @@ RUNS=${RUNS:-5}
 EDITS=${EDITS:-21}
 TITLE_EDITS=${TITLE_EDITS:-5}
 SERVE=${SERVE:-1}
-GEN=${GEN:-../shared/bench/gen_corpus.py}
+GEN=${GEN:-scripts/gen_corpus.py}
 WORK=${WORK:-/dev/shm/communique-bench}
 BASELINE=${BASELINE:-}
 LANGS=${LANGS:-1}

@@ -748,9 +748,11 @@ impl Good {
         for (edit, (_, old_report, old_body)) in planned.iter().zip(undo).filter(|(e, _)| e.before.is_none()) {
             routes.insert(Route::Report(edit.id));
             let body = &self.bodies.reports[edit.id.index()];
+            // Feeds carry each report's body.
+            self.extras_stale |= old_body.html != body.html;
             if old_report.summary.is_none() && old_body.first_paragraph != body.first_paragraph {
                 routes.extend(deps::routes_listing(&self.site, edit.id));
-                // Feeds and data exports carry summaries.
+                // Data exports carry summaries.
                 self.extras_stale = true;
             }
         }

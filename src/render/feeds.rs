@@ -55,10 +55,18 @@ pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diag
     files.par_extend(cities);
     files.push((route::in_language(site, "sitemap.xml"), sitemap(site, &base)));
     // One robots.txt for the whole site, at its root: it names every language's sitemap.
-    if site.edition.prefix.is_empty() {
+    // Crawlers read it only at a host's root, so a site under a sub-path gets none.
+    if site.edition.prefix.is_empty() && is_host_root(&base) {
         files.push(("robots.txt".to_string(), robots(site, &base)));
     }
     (files, Vec::new())
+}
+
+/// Whether `base` (ending in `/`) is the root of its host (`https://example.org/`), not a
+/// folder of it (`https://example.org/reports/`).
+fn is_host_root(base: &str) -> bool {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    after_scheme.split_once('/').is_none_or(|(_, path)| path.is_empty())
 }
 
 /// robots.txt: everything allowed, and where the sitemap of each language is.
@@ -142,13 +150,60 @@ fn feed(site: &Site, bodies: &Bodies, base: &str, page: &str, title: &str, repor
         xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&url)));
         xml.push_str(&format!("    <published>{}</published>\n", timestamp(r.date)));
         xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(updated_date(site, id))));
+        if let Some(organisation) = r.organisation.as_deref().filter(|o| !o.trim().is_empty()) {
+            xml.push_str(&format!("    <author><name>{}</name></author>\n", escape(organisation)));
+        }
         if !summary.is_empty() {
             xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
         }
+        let body = absolute_links(&bodies.reports[id.index()].html, &url);
+        xml.push_str(&format!("    <content type=\"html\">{}</content>\n", escape(&body)));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
     xml.into_bytes()
+}
+
+/// `html` (a report's body, whose links are relative to its page) with every `href`, `src`
+/// and `srcset` address made absolute against `page_url`, as feed readers show the body
+/// away from the page.
+fn absolute_links(html: &str, page_url: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some((at, attribute)) = next_address_attribute(rest) {
+        let value_start = at + attribute.len();
+        let Some(value_len) = rest[value_start..].find('"') else { break };
+        out.push_str(&rest[..value_start]);
+        let value = &rest[value_start..value_start + value_len];
+        if attribute == " srcset=\"" {
+            let candidates: Vec<String> = (value.split(", "))
+                .map(|c| {
+                    c.split_once(' ')
+                        .map_or_else(|| absolute(c, page_url), |(u, w)| format!("{} {w}", absolute(u, page_url)))
+                })
+                .collect();
+            out.push_str(&candidates.join(", "));
+        } else {
+            out.push_str(&absolute(value, page_url));
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The next ` href="`, ` src="` or ` srcset="` in `html`: its offset and which it is.
+fn next_address_attribute(html: &str) -> Option<(usize, &'static str)> {
+    [" href=\"", " src=\"", " srcset=\""].into_iter().filter_map(|a| html.find(a).map(|at| (at, a))).min()
+}
+
+/// `address` (as written in a page at `page_url`) resolved as a browser would; kept as
+/// it is when either cannot be read as a URL.
+fn absolute(address: &str, page_url: &str) -> String {
+    match url::Url::parse(page_url).and_then(|page| page.join(address)) {
+        Ok(resolved) => resolved.to_string(),
+        _ => address.to_string(),
+    }
 }
 
 /// A report's last day: the end of a visit, or its date.
@@ -195,6 +250,33 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_addresses_become_absolute_against_the_page() {
+        let page = "https://example.org/site/reports/visit/";
+        assert_eq!(absolute("../../people/norov/", page), "https://example.org/site/people/norov/");
+        assert_eq!(absolute("photo-480.webp", page), "https://example.org/site/reports/visit/photo-480.webp");
+        assert_eq!(absolute("./a/b.html?x=1#top", page), "https://example.org/site/reports/visit/a/b.html?x=1#top");
+        assert_eq!(absolute("#figures", page), "https://example.org/site/reports/visit/#figures");
+        assert_eq!(absolute("/favicon.ico", page), "https://example.org/favicon.ico");
+        assert_eq!(absolute("../", page), "https://example.org/site/reports/");
+        assert_eq!(absolute("https://sco.int/", page), "https://sco.int/");
+        assert_eq!(absolute("mailto:press@sco.int", page), "mailto:press@sco.int");
+        assert_eq!(absolute("//cdn.example/x.js", page), "https://cdn.example/x.js");
+        let html = r#"<p><a href="../../cities/weihai/">Weihai</a> <img src="p-480.webp" srcset="p-480.webp 480w, p-960.webp 960w" alt=""></p>"#;
+        assert_eq!(
+            absolute_links(html, page),
+            r#"<p><a href="https://example.org/site/cities/weihai/">Weihai</a> <img src="https://example.org/site/reports/visit/p-480.webp" srcset="https://example.org/site/reports/visit/p-480.webp 480w, https://example.org/site/reports/visit/p-960.webp 960w" alt=""></p>"#
+        );
+    }
+
+    #[test]
+    fn only_a_host_root_is_a_host_root() {
+        assert!(is_host_root("https://example.org/"));
+        assert!(is_host_root("http://localhost:8080/"));
+        assert!(!is_host_root("https://example.org/reports/"));
+        assert!(!is_host_root("https://user.github.io/site/"));
+    }
 
     #[test]
     fn escaped_text_is_xml_whatever_it_holds() {

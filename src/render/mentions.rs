@@ -25,7 +25,7 @@ pub struct Mentions {
 /// which the default theme sets to a string for its `partials/picture.html`: printing
 /// one whole shows no costly value. A variable missing here only costs time.
 const STRING_VARIABLES: &[&str] =
-    &["canonical_url", "feed_url", "current_path", "section", "json_ld", "absolute_base", "sizes"];
+    &["canonical_url", "feed_url", "current_path", "section", "json_ld", "absolute_base", "sizes", "description"];
 
 /// Filters that hand over every value of an object.
 const WHOLE_OBJECT_FILTERS: &[&str] = &["pairs", "values", "json_encode"];

@@ -6,6 +6,7 @@
 
 pub mod alternates;
 pub mod chart;
+pub mod describe;
 pub mod exports;
 pub mod feeds;
 pub mod i18n;
@@ -448,6 +449,7 @@ fn render_route(
     let json_ld = if theme.mentions.has("json_ld") { jsonld::json_ld(site, bodies, route) } else { None };
     ctx.insert("json_ld", &json_ld);
     ctx.insert("share_image", &share::share_image(&l, route));
+    ctx.insert("description", &describe::description(&l, route));
     if route == Route::NotFound && !base.is_empty() {
         ctx.insert("absolute_base", base);
     }

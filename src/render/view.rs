@@ -94,6 +94,11 @@ impl<'a> Linker<'a> {
         })
     }
 
+    /// The theme's words in the page's language, if the theme has any.
+    pub fn strings(&self) -> Option<&'a Strings> {
+        self.strings
+    }
+
     /// Whether some template reads an attribute called `name` (so a value named so may be shown).
     pub fn shown(&self, name: &str) -> bool {
         self.mentions.has_attribute(name)

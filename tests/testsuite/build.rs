@@ -532,8 +532,15 @@ fn every_page_has_one_description() {
         let descriptions: Vec<&str> =
             page.select("head meta[name=description]").iter().map(|m| m.attr("content").unwrap_or("(none)")).collect();
         let site_description = site_descriptions.iter().find(|(folder, _)| path.starts_with(folder)).unwrap().1;
-        let expected = reports.iter().find(|(report, _)| report == path).map_or(site_description, |(_, text)| text);
-        assert_eq!(descriptions, [expected], "{path}");
+        match reports.iter().find(|(report, _)| report == path) {
+            Some((_, text)) => assert_eq!(descriptions, [*text], "{path}"),
+            // The home page is the site's; the others say what they show
+            // (feeds.rs, every_page_has_a_description_of_its_own_in_its_language).
+            None if ["index.html", "ru/index.html", "zh/index.html"].contains(&path.as_str()) => {
+                assert_eq!(descriptions, [site_description], "{path}")
+            }
+            None => assert!(descriptions.len() == 1 && !descriptions[0].is_empty(), "{path}: {descriptions:?}"),
+        }
     }
     for (report, _) in reports {
         assert!(pages.iter().any(|p| p == report), "no page {report}");

@@ -106,6 +106,115 @@ fn pages_carry_canonical_and_opengraph_tags() {
 }
 
 #[test]
+fn feed_entries_carry_the_whole_report_with_absolute_links_and_its_organisation() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let text = site.read("output/feed.xml");
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let entry = entries(&doc).into_iter().find(|e| child_text(*e, "id").ends_with("/weihai-city-committee/")).unwrap();
+    let author = entry.children().find(|n| n.has_tag_name((ATOM, "author"))).expect("the entry names its author");
+    assert_eq!(child_text(author, "name"), "SCO Secretariat");
+    let content = entry.children().find(|n| n.has_tag_name((ATOM, "content"))).expect("the entry has content");
+    assert_eq!(content.attribute("type"), Some("html"));
+    // The same body as the report's page, every address in it absolute.
+    let body = scraper::Html::parse_fragment(content.text().unwrap());
+    let page = site.page("reports/weihai-city-committee/index.html");
+    let page_text = page.text("article .body");
+    let feed_text: String = body.root_element().text().collect::<String>();
+    let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words(&feed_text).len() > 200, "{feed_text}");
+    assert!(words(&page_text).contains(&words(&feed_text)), "feed body:\n{feed_text}\npage body:\n{page_text}");
+    let links: Vec<&str> = (body.select(&crate::support::selector("a[href], img[src]")))
+        .map(|e| e.value().attr("href").or(e.value().attr("src")).unwrap())
+        .collect();
+    assert!(links.iter().any(|l| l.starts_with("https://example.org/people/")), "{links:?}");
+    for link in links {
+        let path = link.strip_prefix("https://example.org/");
+        assert!(path.is_some() || link.starts_with("https://"), "not absolute: {link}");
+        if let Some(path) = path.map(|p| p.split('#').next().unwrap()) {
+            let file =
+                if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+            assert!(site.has(&file), "{link} leads nowhere");
+        }
+    }
+}
+
+#[test]
+fn robots_txt_is_written_only_where_crawlers_read_it() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    assert!(site.read("output/robots.txt").contains("Sitemap: https://example.org/sitemap.xml"));
+    site.build(&["--base-url", "https://example.net/news/"]).success();
+    assert!(!site.has("robots.txt"), "a site under /news/ cannot have the host's robots.txt");
+    assert!(site.has("sitemap.xml") && site.has("feed.xml"));
+}
+
+/// The `content` of the one `meta` matching `css` on `page`.
+fn meta(page: &crate::support::Page, css: &str) -> String {
+    match page.attrs(css, "content").as_slice() {
+        [one] => one.clone(),
+        found => panic!("{}: expected one {css}, found {found:?}", page.path),
+    }
+}
+
+#[test]
+fn every_page_has_a_description_of_its_own_in_its_language() {
+    let site = TestSite::example();
+    // Without site.yaml's descriptions, every page derives its own.
+    let config = site.read("site.yaml");
+    let config: String =
+        config.lines().filter(|l| !l.trim_start().starts_with("description:")).map(|l| format!("{l}\n")).collect();
+    site.write("site.yaml", &config);
+    site.build(&[]).success();
+    let mut seen = std::collections::BTreeMap::new();
+    for file in site.html_files() {
+        let page = site.page(&file);
+        let description = meta(&page, "meta[name=description]");
+        // Derived text is cut at 160 characters; a summary is kept as written.
+        assert!((10..=250).contains(&description.chars().count()), "{file}: {description:?}");
+        assert_eq!(meta(&page, "meta[property='og:description']"), description, "{file}");
+        seen.entry(description).or_insert_with(Vec::new).push(file);
+    }
+    // Pages say what they are, not one text for all (paginated lists aside).
+    let repeated: Vec<_> = seen.values().filter(|files| files.len() > 1).collect();
+    assert!(repeated.is_empty(), "the same description on {repeated:?}");
+    let description = |file: &str| meta(&site.page(file), "meta[name=description]");
+    assert!(description("reports/weihai-city-committee/index.html").starts_with("Vladimir Norov and the ambassadors"));
+    assert!(description("people/index.html").contains("17 people"), "{}", description("people/index.html"));
+    let russian = description("ru/people/index.html");
+    assert!(russian.contains("по алфавиту") && russian.contains("17"), "{russian}");
+    assert!(description("zh/cities/index.html").contains("城市"));
+}
+
+#[test]
+fn the_home_page_describes_the_site_and_pages_show_an_icon() {
+    let site = TestSite::example();
+    site.build(&[]).success();
+    let home = site.page("index.html");
+    assert_eq!(
+        meta(&home, "meta[name=description]"),
+        "Reports of official visits and meetings of the SCO Secretariat."
+    );
+    let page = "reports/weihai-city-committee/index.html";
+    for rel in ["icon", "apple-touch-icon"] {
+        for href in site.page(page).attrs(&format!("link[rel={rel}]"), "href") {
+            let target = resolve(page, &href).unwrap();
+            assert!(site.has(&target), "{rel} {href} leads nowhere");
+        }
+    }
+    let icons = site.page(page).attrs("link[rel=icon]", "href");
+    assert!(icons.iter().any(|i| i.ends_with("favicon.ico")) && icons.iter().any(|i| i.ends_with("favicon.svg")));
+    let touch = std::fs::read(site.output().join("apple-touch-icon.png")).unwrap();
+    let size = |at: usize| u32::from_be_bytes(touch[at..at + 4].try_into().unwrap());
+    assert_eq!((&touch[1..4], size(16), size(20)), (&b"PNG"[..], 180, 180), "a 180 × 180 PNG");
+    // A site's own icon replaces the theme's.
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>";
+    site.write("static/favicon.svg", own);
+    site.build(&[]).success();
+    assert_eq!(site.read("output/favicon.svg"), own);
+}
+
+#[test]
 fn without_base_url_feeds_are_skipped_with_a_warning() {
     let site = TestSite::example();
     let config = site.read("site.yaml").replace("base_url: https://example.org/", "");

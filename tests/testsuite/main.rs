@@ -66,4 +66,5 @@ mod support;
 mod theme;
 mod theme_docs;
 mod themes;
+mod validity;
 mod webdriver;
