@@ -41,6 +41,10 @@ pub struct SiteConfig {
     /// Top-level entries of the output folder that every build keeps as they are (a
     /// gh-pages worktree's `.git`, `CNAME`, `.nojekyll`); the build never writes them.
     pub output_keep: Vec<String>,
+    /// The main navigation, in order: section names (`people`), plain pages by their
+    /// file under content/ (`about.md`) and links with labels. `None` (no `menu:`): the
+    /// sections, then every plain page.
+    pub menu: Option<Vec<MenuEntry>>,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: serde_yaml::Value,
     /// Not a site.yaml key: whether `language` is written right to left, worked out once
@@ -70,6 +74,7 @@ impl Default for SiteConfig {
             images: crate::media::ImageSettings::default(),
             image: None,
             output_keep: Vec::new(),
+            menu: None,
             extra: serde_yaml::Value::Mapping(Default::default()),
             right_to_left: false,
             reports_per_shard: None,
@@ -85,6 +90,38 @@ pub struct LanguageConfig {
     pub title: Option<String>,
     pub description: Option<String>,
 }
+
+/// One entry of `menu:` in site.yaml.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum MenuEntry {
+    /// A section of the site (`reports`, `people`, ... [`MENU_SECTIONS`]) or a plain page
+    /// by its file under content/ (`about.md`).
+    Named(String),
+    /// A link with its own label: `{ label: Press office, url: "https://sco.int/" }`;
+    /// a `url` starting with `/` is a site path.
+    Link(MenuLink),
+}
+
+/// A `menu:` entry with its own label.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MenuLink {
+    /// One label, or one per language (`{ en: Press office, ru: Пресс-служба }`).
+    pub label: MenuLabel,
+    pub url: String,
+}
+
+/// A menu link's label: the same in every language, or per language.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum MenuLabel {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+/// The sections a `menu:` entry may name, in the order of the default menu.
+pub const MENU_SECTIONS: &[&str] = &["reports", "people", "cities", "countries", "topics", "figures", "search"];
 
 /// Whether `tag` is written as a language tag: a language of two or three lower-case
 /// letters, then optional subtags of two to eight letters or digits (`ru`, `zh-Hant`,
@@ -120,6 +157,7 @@ pub const KEYS: &[&str] = &[
     "images",
     "image",
     "output_keep",
+    "menu",
     "extra",
 ];
 
@@ -165,6 +203,8 @@ mod tests {
             "images" => format!("`{{ widths: {:?}, quality: {} }}`", config.images.widths, config.images.quality),
             "image" => config.image.clone().unwrap_or_else(|| "none".to_string()),
             "output_keep" => format!("`{:?}`", config.output_keep),
+            "menu" if config.menu.is_none() => "the sections, then every plain page".to_string(),
+            "menu" => format!("{:?}", config.menu),
             "extra" => match &config.extra {
                 serde_yaml::Value::Mapping(map) if map.is_empty() => "`{}`".to_string(),
                 other => format!("{other:?}"),

@@ -65,6 +65,7 @@ impl Project {
         config.reports_per_shard = options.reports_per_shard;
         check_languages(&root, &mut config, diags);
         check_images(&root, &mut config, diags);
+        check_menu(&root, &mut config, diags);
         config.right_to_left = crate::locale::is_right_to_left(&config.language);
         if let Err(diagnostic) = check_theme_name(&root, &config.theme) {
             diags.push(diagnostic);
@@ -258,6 +259,58 @@ fn check_images(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
     }
     images.widths.sort_unstable();
     images.widths.dedup();
+}
+
+/// Each entry of `menu:` must name a section, a plain page that exists, or give a label
+/// and a URL; one that does not is reported at its line and left out.
+fn check_menu(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
+    use crate::config::{MENU_SECTIONS, MenuEntry, MenuLabel};
+    let Some(menu) = config.menu.as_mut() else { return };
+    let (menu_line, _) = key_position(root, "menu");
+    let mut index = 0;
+    menu.retain(|entry| {
+        index += 1;
+        let problem = match entry {
+            MenuEntry::Named(name) if MENU_SECTIONS.contains(&name.as_str()) => return true,
+            MenuEntry::Named(name) if name.ends_with(".md") => match is_plain_page(root, name) {
+                true => return true,
+                false => format!("menu: \"{name}\" is not a page: no content/{name} (a report cannot be a menu entry)"),
+            },
+            MenuEntry::Named(name) => {
+                format!(
+                    "menu: \"{name}\" is neither a section ({}) nor a page file such as `about.md`",
+                    MENU_SECTIONS.join(", ")
+                )
+            }
+            MenuEntry::Link(link) if link.url.trim().is_empty() => "menu: a link needs a `url`".to_string(),
+            MenuEntry::Link(link) => match &link.label {
+                MenuLabel::One(label) if label.trim().is_empty() => "menu: a link needs a `label`".to_string(),
+                MenuLabel::PerLanguage(labels) if labels.is_empty() => "menu: a link needs a `label`".to_string(),
+                _ => return true,
+            },
+        };
+        let line = entry_line(root, menu_line, index);
+        diags.push(Diagnostic::error(sources::CONFIG, line, if line == 0 { 0 } else { 3 }, problem));
+        false
+    });
+}
+
+/// Whether content/`name` is a plain page: a Markdown file outside content/reports/,
+/// inside content/ (no `..`, not absolute).
+fn is_plain_page(root: &Path, name: &str) -> bool {
+    let inside = Path::new(name).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let report = name.starts_with("reports/");
+    inside && !report && root.join(sources::CONTENT).join(name).is_file()
+}
+
+/// The line of the `index`-th (from 1) `- ` entry after the line `menu_line` of site.yaml,
+/// or `menu_line` itself when entries are not one per line.
+fn entry_line(root: &Path, menu_line: usize, index: usize) -> usize {
+    let text = std::fs::read_to_string(root.join(sources::CONFIG)).unwrap_or_default();
+    let entries = (text.lines().enumerate().skip(menu_line))
+        .take_while(|(_, line)| line.is_empty() || line.starts_with([' ', '\t', '-']))
+        .filter(|(_, line)| line.trim_start().starts_with("- "));
+    entries.map(|(i, _)| i + 1).nth(index - 1).unwrap_or(menu_line)
 }
 
 /// The line and column of `tag:` inside `languages:` in site.yaml, or of `languages:`.

@@ -87,12 +87,14 @@ fn same_pages(old: &Site, new: &Site) -> bool {
     old.pages.len() == new.pages.len() && old.pages.iter().zip(&new.pages).all(|(a, b)| shown(a) == shown(b))
 }
 
-/// Everything every page shows through `site.*` but the counts; a change re-renders all
-/// pages.
+/// Everything every page shows through `site.*` but the counts, and the plain pages'
+/// titles and addresses (every page's menu may list them); a change re-renders all pages.
 fn site_fingerprint(site: &Site) -> String {
     let mut view = view::site_view(site);
     (view.report_count, view.person_count, view.city_count, view.country_count, view.topic_count) = (0, 0, 0, 0, 0);
-    serde_json::to_string(&view).unwrap_or_default()
+    let menu_pages: Vec<(&str, &str, &str)> =
+        site.pages.iter().map(|p| (p.source.as_str(), p.path.as_str(), p.title.as_str())).collect();
+    serde_json::to_string(&(view, menu_pages)).unwrap_or_default()
 }
 
 /// Whether the site's counts of reports, people, cities, countries or topics changed:

@@ -15,6 +15,7 @@ pub mod jsonld;
 pub mod maps;
 pub mod markdown;
 pub mod mentions;
+pub mod menu;
 pub mod pages;
 pub mod picture;
 pub mod route;
@@ -450,6 +451,7 @@ fn render_route(
     ctx.insert("json_ld", &json_ld);
     ctx.insert("share_image", &share::share_image(&l, route));
     ctx.insert("description", &describe::description(&l, route));
+    ctx.insert("menu", &menu::menu(&l, route));
     if route == Route::NotFound && !base.is_empty() {
         ctx.insert("absolute_base", base);
     }

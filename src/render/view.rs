@@ -179,8 +179,9 @@ impl<'a> Linker<'a> {
     }
 
     fn figure(&self, report: ReportId, index: usize) -> FigureView<'a> {
-        let f = &self.site.report(report).figures[index];
-        figure_with(f, f.city.map(|c| self.city(c)), self.report_link(report))
+        let r = self.site.report(report);
+        let f = &r.figures[index];
+        figure_with(f, r.date.year(), f.city.map(|c| self.city(c)), self.report_link(report))
     }
 
     fn report_link(&self, id: ReportId) -> ReportLink<'a> {
@@ -278,6 +279,9 @@ pub struct FigureView<'a, C = Link<'a>, R = ReportLink<'a>> {
     pub unit: Option<&'a str>,
     pub qualifier: Option<&'static str>,
     pub year: Option<i32>,
+    /// The year the figure is for: its own `year`, else its report's (what a city page
+    /// groups figures by), so every page shows the same year.
+    pub for_year: i32,
     /// Formatted for readers: `¥360 billion`.
     pub display: &'a str,
     pub city: Option<C>,
@@ -961,13 +965,19 @@ pub fn topic_entries<'a>(l: &Linker<'a>) -> Vec<Counted<'a>> {
         .collect()
 }
 
-fn figure_with<'a, C, R>(f: &'a crate::model::Figure, city: Option<C>, report: R) -> FigureView<'a, C, R> {
+fn figure_with<'a, C, R>(
+    f: &'a crate::model::Figure,
+    report_year: i32,
+    city: Option<C>,
+    report: R,
+) -> FigureView<'a, C, R> {
     FigureView {
         label: &f.label,
         value: f.value,
         unit: f.unit.as_deref(),
         qualifier: f.qualifier.map(|q| q.as_str()),
         year: f.year,
+        for_year: f.year.unwrap_or(report_year),
         display: &f.display,
         city,
         report,
@@ -984,7 +994,10 @@ pub fn all_figures<'a>(l: &Linker<'a>) -> Vec<FigureView<'a, tera::Value, tera::
     let mut all = Vec::new();
     for (i, r) in site.reports.iter().enumerate().filter(|(_, r)| !r.figures.is_empty()) {
         let report = tera::Value::from_serializable(&l.report_link(ReportId(i as u32)));
-        all.extend(r.figures.iter().map(|f| figure_with(f, f.city.map(|c| cities[c.index()].clone()), report.clone())));
+        let year = r.date.year();
+        all.extend(
+            r.figures.iter().map(|f| figure_with(f, year, f.city.map(|c| cities[c.index()].clone()), report.clone())),
+        );
     }
     all
 }

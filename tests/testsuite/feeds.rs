@@ -329,7 +329,6 @@ fn a_figure_reported_for_two_years_gets_a_chart_on_its_city_page() {
 struct FigureRow {
     label: &'static str,
     value: f64,
-    unit: &'static str,
     year: Option<u32>,
     city: &'static str,
     report_date: &'static str,
@@ -340,33 +339,12 @@ struct FigureRow {
 /// character code is wrong (`Bridges` before `apples`), blank years, cities and units,
 /// and reports whose titles sort differently from their dates.
 const FIGURE_ROWS: &[FigureRow] = &[
-    FigureRow {
-        label: "apples",
-        value: 9.0,
-        unit: "tonnes",
-        year: Some(2018),
-        city: "Weihai",
-        report_date: "2019-03-01",
-    },
-    FigureRow { label: "Bridges", value: 10.0, unit: "", year: None, city: "", report_date: "2019-03-01" },
-    FigureRow {
-        label: "cargo",
-        value: 1.5e6,
-        unit: "USD",
-        year: Some(2017),
-        city: "Qingdao",
-        report_date: "2019-03-01",
-    },
-    FigureRow { label: "Dams", value: 250.0, unit: "km", year: Some(2019), city: "Qingdao", report_date: "2020-06-15" },
-    FigureRow {
-        label: "exports",
-        value: 3e9,
-        unit: "CNY",
-        year: Some(2016),
-        city: "Qingdao",
-        report_date: "2020-06-15",
-    },
-    FigureRow { label: "Ferries", value: 0.5, unit: "Ha", year: None, city: "Tashkent", report_date: "2018-11-20" },
+    FigureRow { label: "apples", value: 9.0, year: Some(2018), city: "Weihai", report_date: "2019-03-01" },
+    FigureRow { label: "Bridges", value: 10.0, year: None, city: "", report_date: "2019-03-01" },
+    FigureRow { label: "cargo", value: 1.5e6, year: Some(2017), city: "Qingdao", report_date: "2019-03-01" },
+    FigureRow { label: "Dams", value: 250.0, year: Some(2019), city: "Qingdao", report_date: "2020-06-15" },
+    FigureRow { label: "exports", value: 3e9, year: Some(2016), city: "Qingdao", report_date: "2020-06-15" },
+    FigureRow { label: "Ferries", value: 0.5, year: None, city: "Tashkent", report_date: "2018-11-20" },
 ];
 
 const FIGURE_REPORTS: &[(&str, &str)] = &[
@@ -392,17 +370,59 @@ const FIGURE_REPORTS: &[(&str, &str)] = &[
 
 /// The order a reader expects from a click on column `column`: numbers by value, dates
 /// by date, text alphabetically whatever the case; blanks first.
+/// The year a figure is shown with: its own, else its report's.
+fn shown_year(row: &FigureRow) -> u32 {
+    row.year.unwrap_or_else(|| row.report_date[..4].parse().unwrap())
+}
+
 fn figure_order(row: &FigureRow, column: usize) -> (f64, String) {
     let text = |t: &str| (0.0, t.to_lowercase());
     match column {
         0 => text(row.label),
         1 => (row.value, String::new()),
-        2 => text(row.unit),
-        3 => (row.year.map_or(f64::NEG_INFINITY, f64::from), String::new()),
-        4 => text(row.city),
-        5 => text(row.report_date),
-        _ => unreachable!("six columns"),
+        2 => (f64::from(shown_year(row)), String::new()),
+        3 => text(row.city),
+        4 => text(row.report_date),
+        _ => unreachable!("five columns"),
     }
+}
+
+#[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver: apt-get install -y chromium chromium-driver")]
+fn the_figures_page_reads_on_a_phone_and_stays_in_the_column_on_a_desktop() {
+    let browser = crate::webdriver::Browser::start();
+    let site = TestSite::example();
+    site.build(&["--offline"]).success();
+    let url = format!("file://{}", site.output().join("figures/index.html").display());
+    // A phone: nothing is wider than the screen, and every row shows its figure, value,
+    // year and city inside it.
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
+    );
+    browser.goto(&url);
+    let overflow = "return [document.documentElement.scrollWidth, window.innerWidth, \
+                    Math.max(...Array.from(document.querySelectorAll('table.figures tbody td:nth-child(-n+4)')) \
+                    .map(c => c.getBoundingClientRect().right))];";
+    let [page_width, screen, rightmost]: [f64; 3] = serde_json::from_value(browser.eval(overflow)).unwrap();
+    assert!(page_width <= screen, "the page scrolls sideways: {page_width} px on a {screen} px screen");
+    assert!(rightmost <= screen, "a figure, value, year or city ends at {rightmost} px on a {screen} px screen");
+    // A desktop: the table keeps to the column of the text above it.
+    browser.cdp("Emulation.clearDeviceMetricsOverride", serde_json::json!({}));
+    browser.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 1600, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+    );
+    browser.goto(&url);
+    let edges = "const column = document.querySelector('main h1').getBoundingClientRect(); \
+                 const table = document.querySelector('table.figures').getBoundingClientRect(); \
+                 return [column.left, table.left, document.querySelector('main').getBoundingClientRect().right, table.right];";
+    let [column_left, table_left, column_right, table_right]: [f64; 4] =
+        serde_json::from_value(browser.eval(edges)).unwrap();
+    assert!(
+        table_left >= column_left - 1.0 && table_right <= column_right + 1.0,
+        "the table leaves the column: {table_left}..{table_right} in {column_left}..{column_right}"
+    );
 }
 
 #[test]
@@ -414,7 +434,7 @@ fn the_figures_table_sorts_by_any_column_in_a_browser() {
     browser.goto(&format!("file://{}", site.output().join("figures/index.html").display()));
     let headers = "table.figures thead th";
     assert!(browser.wait_until(
-        &format!("return document.querySelectorAll('{headers} button.sort').length === 6;"),
+        &format!("return document.querySelectorAll('{headers} button.sort').length === 5;"),
         std::time::Duration::from_secs(10)
     ));
     let read_rows = "return Array.from(document.querySelectorAll('table.figures tbody tr')) \
@@ -425,15 +445,16 @@ fn the_figures_table_sorts_by_any_column_in_a_browser() {
     let unsorted = rows(&browser);
     let mut cells_of: Vec<Vec<String>> = unsorted.clone();
     cells_of.sort();
-    // The table shows each figure with the unit, year and city the order is computed from.
+    // The table shows each figure with its value (the unit in it, no unit column), its
+    // year (the report's where the figure has none) and its city.
     for row in FIGURE_ROWS {
         let shown = unsorted.iter().find(|cells| cells[0] == row.label).unwrap_or_else(|| panic!("{}", row.label));
-        let year = row.year.map(|y| y.to_string()).unwrap_or_default();
-        assert_eq!([&shown[2], &shown[3], &shown[4]], [row.unit, &year, row.city], "{}", row.label);
+        assert_eq!(shown.len(), 5, "{shown:?}");
+        assert_eq!([&shown[2], &shown[3]], [&shown_year(row).to_string(), row.city], "{}", row.label);
     }
     assert_eq!(unsorted.len(), FIGURE_ROWS.len());
 
-    for column in 0..6 {
+    for column in 0..5 {
         for direction in ["ascending", "descending"] {
             browser.eval(&format!(
                 "document.querySelectorAll('{headers}')[{column}].querySelector('button').click(); return true;"
@@ -456,7 +477,7 @@ fn the_figures_table_sorts_by_any_column_in_a_browser() {
                 "return Array.from(document.querySelectorAll('{headers}')).map(th => th.getAttribute('aria-sort'));"
             )))
             .unwrap();
-            let expected: Vec<Option<String>> = (0..6).map(|c| (c == column).then(|| direction.to_string())).collect();
+            let expected: Vec<Option<String>> = (0..5).map(|c| (c == column).then(|| direction.to_string())).collect();
             assert_eq!(marks, expected, "column {column} {direction}: aria-sort");
         }
     }

@@ -24,7 +24,8 @@ fn a_russian_site_shows_the_theme_in_russian() {
     let run = site.build(&[]).success();
     assert!(!run.stderr.contains("warning"), "the built-in Russian strings lack keys:\n{}", run.stderr);
     let home = site.page("index.html");
-    assert_eq!(main_navigation(&home), ["Доклады", "Персоны", "Города", "Страны", "Темы", "Показатели", "Поиск"]);
+    // The sections, then the plain pages (the example's About page is in English).
+    assert_eq!(main_navigation(&home), ["Доклады", "Персоны", "Города", "Страны", "Темы", "Показатели", "About"]);
     assert_eq!(home.text("main h1"), "Последние доклады");
     assert_eq!(home.attrs("#site-search-q", "placeholder"), ["Имена, города, слова"]);
     let report = site.page(REPORT_PAGE);
@@ -42,7 +43,7 @@ fn a_chinese_site_shows_the_theme_in_chinese() {
     let site = example_in("zh");
     site.build(&[]).success();
     let home = site.page("index.html");
-    assert_eq!(main_navigation(&home), ["报告", "人物", "城市", "国家", "主题", "数据", "搜索"]);
+    assert_eq!(main_navigation(&home), ["报告", "人物", "城市", "国家", "主题", "数据", "About"]);
     assert_eq!(site.page("people/index.html").text("p.lead"), "2份报告中提及的17人，按字母顺序排列。");
 }
 
@@ -133,7 +134,10 @@ fn the_minimal_theme_speaks_russian_too() {
     let run = site.build(&[]).success();
     assert!(!run.stderr.contains("warning: no text"), "the minimal theme's Russian strings lack keys:\n{}", run.stderr);
     let home = site.page("index.html");
-    assert_eq!(home.texts("header nav a"), ["Доклады", "Персоны", "Города", "Страны", "Темы", "Показатели", "Поиск"]);
+    assert_eq!(
+        home.texts("header nav a"),
+        ["Доклады", "Персоны", "Города", "Страны", "Темы", "Показатели", "About", "Поиск"]
+    );
     assert_eq!(home.text("footer"), format!("2 доклада · communique {}", env!("CARGO_PKG_VERSION")));
     let headings = site.page(REPORT_PAGE).texts("main h2");
     assert!(headings.contains(&"Официальные лица".to_string()), "{headings:?}");

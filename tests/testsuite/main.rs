@@ -51,6 +51,7 @@ mod library;
 mod livereload;
 mod maps;
 mod media;
+mod navigation;
 mod new_report;
 mod output_folder;
 mod search;

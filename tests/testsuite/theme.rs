@@ -77,17 +77,21 @@ fn the_navigation_names_every_section_and_marks_the_current_one() {
         ("countries/index.html", "Countries"),
         ("topics/index.html", "Topics"),
         ("figures/index.html", "Figures"),
-        ("search/index.html", "Search"),
+        ("about/index.html", "About"),
     ] {
         let page = site.page(path);
+        // The sections, then the plain pages (search has its own box in the header).
         assert_eq!(
             page.texts(nav),
-            ["Reports", "People", "Cities", "Countries", "Topics", "Figures", "Search"],
+            ["Reports", "People", "Cities", "Countries", "Topics", "Figures", "About"],
             "{path}"
         );
         assert_eq!(page.texts(&format!("{nav}[aria-current=page]")), [current], "{path}");
     }
-    assert!(site.page("about/index.html").select(&format!("{nav}[aria-current]")).is_empty());
+    assert!(site.page("search/index.html").select(&format!("{nav}[aria-current]")).is_empty());
+    // One search entry in the header: the box (on every page but the search page itself).
+    assert_eq!(site.page("index.html").select("header form[role=search]").len(), 1);
+    assert!(site.page("index.html").select("header a[href$='search/']").is_empty());
 }
 
 #[test]

@@ -292,7 +292,8 @@ fn fixture_sources() -> TestSite {
         .file(
             "site.yaml",
             "title: Fixture\ndescription: Every variable.\nbase_url: https://example.org/\npaginate: 1\n\
-             extra: { motto: x }\nlanguages: { ru: { title: Доклады } }\n",
+             extra: { motto: x }\nlanguages: { ru: { title: Доклады } }\n\
+             menu: [reports, people, { label: Press office, url: \"https://example.org/press/\" }]\n",
         )
         .file("content/reports/2021-05-01-samarkand.ru.md", "---\ntitle: Форум в Самарканде\n---\nФорум.\n")
         .file(
