@@ -73,9 +73,9 @@ pub fn schema(kind: Kind) -> Value {
     schema
 }
 
-/// A string property.
+/// A string property; left empty (`key:`), the loader reads `""` or nothing.
 fn text(description: &str) -> Value {
-    json!({ "type": "string", "description": description })
+    json!({ "type": ["string", "null"], "description": description })
 }
 
 /// A boolean property.
@@ -83,9 +83,22 @@ fn flag(description: &str) -> Value {
     json!({ "type": "boolean", "description": description })
 }
 
-/// A list of strings.
+/// A list of strings; left empty, the loader reads an empty list.
 fn texts(description: &str) -> Value {
-    json!({ "type": "array", "items": { "type": "string" }, "description": description })
+    json!({ "type": ["array", "null"], "items": { "type": "string" }, "description": description })
+}
+
+/// `schema` that also takes a key left empty (`key:`, YAML's null), as the loader does for
+/// optional values, lists and maps (not for booleans and numbers it needs).
+fn or_null(mut schema: Value) -> Value {
+    if let Some(Value::String(one)) = schema.get("type") {
+        schema["type"] = json!([one, "null"]);
+    } else if let Some(Value::Array(values)) = schema.get_mut("enum") {
+        values.push(Value::Null);
+    } else if let Some(Value::Array(options)) = schema.get_mut("anyOf") {
+        options.push(json!({ "type": "null" }));
+    }
+    schema
 }
 
 /// A date written `YYYY-MM-DD`.
@@ -129,6 +142,7 @@ fn report(original: bool) -> Value {
     if original {
         object("The front matter of a report (content/reports/**.md).", properties, &["title", "date"])
     } else {
+        properties["date"] = or_null(properties["date"].take());
         let description = "The front matter of a report's translation (a.ru.md beside a.md): its own title, \
                            summary, slug and draft; the facts it repeats (to translate a role, a label, an \
                            alt text) must agree with the original's, which `communique check` checks.";
@@ -142,7 +156,7 @@ fn report_words() -> Value {
         "title": text("The report's title, plain text."),
         "summary": text("One or two sentences for lists and page metadata [default: the body's first paragraph]."),
         "slug": {
-            "type": "string",
+            "type": ["string", "null"],
             "description": "The report's URL, /reports/<slug>/: lowercase ASCII letters, digits and hyphens \
                             [default: the file name without .md and a leading YYYY-MM-DD-].",
         },
@@ -155,29 +169,29 @@ fn report_words() -> Value {
 fn report_facts() -> Value {
     json!({
         "date": date("The day of the event, YYYY-MM-DD (unquoted). Reports are listed newest first."),
-        "end_date": date("The last day, for events over several days, YYYY-MM-DD."),
+        "end_date": or_null(date("The last day, for events over several days, YYYY-MM-DD.")),
         "organisation": text("The body whose activity the report records."),
         "cities": {
-            "type": "array",
+            "type": ["array", "null"],
             "maxItems": 100,
             "description": "The cities the report is set in (at most 100).",
             "items": report_city(),
         },
         "officials": {
-            "type": "array",
+            "type": ["array", "null"],
             "maxItems": 200,
             "description": "The people the report names (at most 200).",
             "items": official(),
         },
-        "figures": { "type": "array", "description": "Figures quoted in the report.", "items": figure() },
+        "figures": { "type": ["array", "null"], "description": "Figures quoted in the report.", "items": figure() },
         "topics": {
-            "type": "array",
+            "type": ["array", "null"],
             "maxItems": 100,
             "items": { "type": "string" },
             "description": "Free topics (at most 100); each gets a page at /topics/<slug>/.",
         },
-        "image": image("The featured image."),
-        "gallery": { "type": "array", "description": "More photos of the report, in order.", "items": image("A photo.") },
+        "image": or_null(image("The featured image.")),
+        "gallery": { "type": ["array", "null"], "description": "More photos of the report, in order.", "items": image("A photo.") },
     })
 }
 
@@ -218,10 +232,10 @@ fn figure() -> Value {
             ],
         },
         "unit": text("An ISO 4217 currency code (CNY, USD, EUR, ...), or any other word or phrase."),
-        "year": { "type": "integer", "description": "The year the figure refers to." },
+        "year": { "type": ["integer", "null"], "description": "The year the figure refers to." },
         "city": text("The city the figure is about."),
         "qualifier": {
-            "enum": ["over", "under", "about", "exceeding", "up to"],
+            "enum": ["over", "under", "about", "exceeding", "up to", null],
             "description": "Printed before the value.",
         },
     });
@@ -265,6 +279,7 @@ fn localized(description: &str) -> Value {
         "anyOf": [
             { "type": "string" },
             { "type": "object", "propertyNames": { "pattern": LANGUAGE_TAG }, "additionalProperties": { "type": "string" } },
+            { "type": "null" },
         ],
     })
 }
@@ -272,7 +287,7 @@ fn localized(description: &str) -> Value {
 /// The name in each other language: a map of language tag to string.
 fn names() -> Value {
     json!({
-        "type": "object",
+        "type": ["object", "null"],
         "description": "The name in the site's other languages ({ ru: Владимир Норов }), also matched as aliases.",
         "additionalProperties": { "type": "string" },
     })
@@ -299,8 +314,8 @@ fn city() -> Value {
         "names": names(),
         "province": text("Province, region or state."),
         "country": text("Country; cities are grouped by it on /cities/."),
-        "lat": { "type": "number", "description": "Latitude in decimal degrees (WGS 84), −90 to 90; places the city on maps." },
-        "lon": { "type": "number", "description": "Longitude in decimal degrees (WGS 84), −180 to 180, east positive." },
+        "lat": { "type": ["number", "null"], "description": "Latitude in decimal degrees (WGS 84), −90 to 90; places the city on maps." },
+        "lon": { "type": ["number", "null"], "description": "Longitude in decimal degrees (WGS 84), −180 to 180, east positive." },
         "description": localized("Markdown shown on the city's page, or a map of language tag to Markdown."),
     });
     object("", properties, &["name"])
@@ -314,7 +329,7 @@ fn site() -> Value {
         "base_url": text("Absolute address where the site is published (https://example.org/reports/); used for feeds, sitemap, canonical and OpenGraph links."),
         "language": text("The default language's tag (en, ru, zh-Hant): its pages live at the site root [default: en]."),
         "languages": {
-            "type": "object",
+            "type": ["object", "null"],
             "description": "Every other language of the site, by tag, with its site title and description.",
             "propertyNames": { "pattern": LANGUAGE_TAG },
             "additionalProperties": object(
@@ -328,12 +343,12 @@ fn site() -> Value {
         "offline": flag("Links name index.html so the output works opened from disk [default: false]."),
         "autolink": flag("Link the first mention of a report's people and cities in its body [default: true]."),
         "search": flag("Build the search index and the /search/ page [default: true]."),
-        "markdown": object(
+        "markdown": or_null(object(
             "Markdown options.",
             json!({ "unsafe_html": flag("Pass raw HTML in Markdown through unchanged instead of sanitising it [default: false].") }),
             &[],
-        ),
-        "images": site_images(),
+        )),
+        "images": or_null(site_images()),
         "image": text("The picture link previews show for pages without their own: a site path (/images/share.jpg)."),
         "output_keep": texts("Entries of the output folder every build keeps as they are (.git, CNAME, .nojekyll)."),
         "extra": free("Free-form values passed to templates as site.extra."),
@@ -447,7 +462,7 @@ mod tests {
         let report = schema(Kind::Report);
         let listed = report["properties"]["figures"]["items"]["properties"]["qualifier"]["enum"].as_array();
         let listed: BTreeSet<String> =
-            listed.expect("an enum").iter().map(|q| q.as_str().unwrap().to_string()).collect();
+            listed.expect("an enum").iter().filter_map(|q| q.as_str().map(str::to_string)).collect();
         assert_eq!(listed, expected::<crate::figure::Qualifier>("not a qualifier"));
     }
 
