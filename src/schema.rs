@@ -1,4 +1,4 @@
-//! JSON Schema (draft 2020-12) of what authors write: report and translation front matter,
+//! JSON Schema (draft-07) of what authors write: report and translation front matter,
 //! plain pages' front matter, `site.yaml`, `data/people.yaml` and `data/cities.yaml`, for
 //! editors (yaml-language-server) to complete keys and flag mistakes while typing.
 //! `communique schema` prints or writes them; docs/editors.md says how editors find them.
@@ -9,6 +9,10 @@
 //! what the build accepts. Objects the loader closes (`deny_unknown_fields`) have
 //! `additionalProperties: false`; the tests compare every object's `properties` with the
 //! keys the loader accepts.
+//!
+//! Draft-07, not 2020-12: yaml-language-server (VS Code's YAML extension, Zed, Neovim's
+//! yamlls) validates documents as draft-07 (its issue #856), and every keyword used here
+//! means the same in both.
 
 use serde_json::{Value, json};
 
@@ -66,7 +70,7 @@ pub fn schema(kind: Kind) -> Value {
         Kind::People => ("communique data/people.yaml", registry(person(), "A person named in reports.")),
         Kind::Cities => ("communique data/cities.yaml", registry(city(), "A city reports are set in.")),
     };
-    let mut schema = json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "title": title });
+    let mut schema = json!({ "$schema": "http://json-schema.org/draft-07/schema#", "title": title });
     if let (Some(into), Value::Object(body)) = (schema.as_object_mut(), body) {
         into.extend(body);
     }
