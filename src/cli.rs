@@ -23,6 +23,21 @@ pub enum Command {
     Init(InitArgs),
     /// Create new content from a skeleton, such as `new report "Title"`.
     New(NewArgs),
+    /// Print the JSON Schema of front matter, site.yaml or a registry, for editors.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// What the schema describes: report (front matter), translation (a report's
+    /// translation), page (a plain page), site (site.yaml), people (data/people.yaml),
+    /// cities (data/cities.yaml). Printed on stdout; with --out, all when left out.
+    #[arg(value_parser = schema_kind(), required_unless_present = "out")]
+    pub kind: Option<communique::schema::Kind>,
+    /// Write the schema (every schema, without KIND) to DIR as KIND.schema.json instead,
+    /// replacing files of those names; DIR is created if missing.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +73,14 @@ pub struct NewReportArgs {
     /// The site root (holds site.yaml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+/// The names of [`communique::schema::Kind`], listed by `--help` and in errors.
+fn schema_kind() -> impl clap::builder::TypedValueParser<Value = communique::schema::Kind> {
+    use clap::builder::TypedValueParser as _;
+    let names = communique::schema::Kind::ALL.map(|kind| kind.name());
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| communique::schema::Kind::from_name(&name).expect("one of the possible values"))
 }
 
 /// A date exactly as front matter takes it: `2019-04-02`.

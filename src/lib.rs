@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod project;
 pub mod render;
+pub mod schema;
 pub mod serve;
 pub mod text;
 pub mod write;

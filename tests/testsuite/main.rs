@@ -28,6 +28,8 @@
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 //! - [`architecture_docs`]: every item docs/architecture.md names exists in src/.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
+//! - [`schema`]: `communique schema`: JSON, `--out`, and the loader's truth: what it takes
+//!   is valid, what it refuses is flagged.
 //! - [`search`]: the Pagefind index, the search page, and searching in a browser.
 //! - [`search_languages`]: search per language in a browser: its own index, messages in
 //!   the page's language with plural forms; the language switcher of both themes.
@@ -54,6 +56,7 @@ mod media;
 mod navigation;
 mod new_report;
 mod output_folder;
+mod schema;
 mod search;
 mod search_languages;
 mod serve;
