@@ -355,9 +355,38 @@ fn site() -> Value {
         "images": or_null(site_images()),
         "image": text("The picture link previews show for pages without their own: a site path (/images/share.jpg)."),
         "output_keep": texts("Entries of the output folder every build keeps as they are (.git, CNAME, .nojekyll)."),
+        "menu": site_menu(),
         "extra": free("Free-form values passed to templates as site.extra."),
     });
     object("The site configuration. Every key is optional.", properties, &[])
+}
+
+/// `menu:` of site.yaml: sections, plain pages by file, and labelled links.
+fn site_menu() -> Value {
+    let named = json!({
+        "description": "A section, or a plain page by its file under content/ (about.md).",
+        "anyOf": [
+            { "type": "string", "enum": crate::config::MENU_SECTIONS },
+            { "type": "string", "pattern": "\\.md$" },
+        ],
+    });
+    let label = json!({
+        "description": "The link's text, or its text per language ({ en: Press office, ru: Пресс-служба }).",
+        "anyOf": [
+            { "type": "string" },
+            { "type": "object", "propertyNames": { "pattern": LANGUAGE_TAG }, "additionalProperties": { "type": "string" } },
+        ],
+    });
+    let link = object(
+        "A link with its own label.",
+        json!({ "label": label, "url": text("An address elsewhere (https://...) or a site path (/feed.xml).") }),
+        &["label", "url"],
+    );
+    json!({
+        "type": ["array", "null"],
+        "description": "The main navigation, in order [default: the sections, then every plain page].",
+        "items": { "anyOf": [named, link] },
+    })
 }
 
 /// `images:` of site.yaml.
@@ -455,6 +484,7 @@ mod tests {
             ("languages entry", &site["properties"]["languages"]["additionalProperties"], accepted::<LanguageConfig>()),
             ("markdown", &site["properties"]["markdown"], accepted::<MarkdownConfig>()),
             ("images", &site["properties"]["images"], accepted::<ImageSettings>()),
+            ("menu link", &site["properties"]["menu"]["items"]["anyOf"][1], accepted::<crate::config::MenuLink>()),
         ];
         for (name, object, keys) in cases {
             assert_eq!(properties(object), keys, "{name}");
