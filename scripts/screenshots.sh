@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the example site (the repository root) with the default theme into
 # docs/screenshots/*.png: home, a report (its photos), a person (photo and map), a city
-# (locator map) and the cities index (world map) at phone (390 px) and
+# (locator map), the cities index (world map) and every figure at phone (390 px) and
 # desktop (1280 px) widths, full page, plus home and report on desktop in dark mode, and
 # the Russian home page and a Russian and a Chinese report on desktop.
 #
@@ -91,6 +91,7 @@ pages = [
     ("person", "people/wang-luming/"),
     ("city", "cities/weihai/"),
     ("cities", "cities/"),
+    ("figures", "figures/"),
 ]
 shots = [(name, path, width, "light") for name, path in pages for width in (390, 1280)]
 shots += [(name, path, 1280, "dark") for name, path in pages[:2]]
