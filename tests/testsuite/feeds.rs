@@ -207,6 +207,14 @@ fn the_home_page_describes_the_site_and_pages_show_an_icon() {
     let touch = std::fs::read(site.output().join("apple-touch-icon.png")).unwrap();
     let size = |at: usize| u32::from_be_bytes(touch[at..at + 4].try_into().unwrap());
     assert_eq!((&touch[1..4], size(16), size(20)), (&b"PNG"[..], 180, 180), "a 180 × 180 PNG");
+    // The minimal theme shows the same icons.
+    let minimal = TestSite::example_with_themes();
+    minimal.write("site.yaml", &format!("{}\ntheme: minimal\n", minimal.read("site.yaml")));
+    minimal.build(&[]).success();
+    for href in minimal.page(page).attrs("link[rel=icon], link[rel=apple-touch-icon]", "href") {
+        assert!(minimal.has(&resolve(page, &href).unwrap()), "minimal theme: {href} leads nowhere");
+    }
+    assert_eq!(minimal.page(page).select("link[rel=icon]").len(), 2);
     // A site's own icon replaces the theme's.
     let own = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><rect width=\"1\" height=\"1\"/></svg>";
     site.write("static/favicon.svg", own);
