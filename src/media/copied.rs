@@ -1,21 +1,22 @@
 //! The images copied as they are (GIF and SVG): their size, for the `width` and `height`
 //! attributes that keep a page from shifting as it loads (a GIF's from its header, an
-//! SVG's from its root element's `width` and `height` in pixels, or else its `viewBox`),
-//! and the check that refuses an SVG that can run code ([`check_svg`]).
+//! SVG's from its root element's `width` and `height` in pixels, or else its `viewBox`,
+//! read with an XML parser), and the check that refuses an SVG that can run code
+//! ([`check_svg`], which returns the size from the same parse).
 
 use super::error::ImageError;
 use super::kinds::{ImageKind, image_kind};
 
 /// Refuses an SVG that could run code when opened on its own, at the site's address,
 /// where a page's `<img>` would not run it: a `<script>`, an `on...` event attribute, a
-/// link or animated value with a `javascript:` address, or `<foreignObject>` (HTML
-/// inside), or an `xml-stylesheet` instruction. A file that is not well-formed XML is refused too, since browsers would not
-/// draw it either.
-pub fn check_svg(bytes: &[u8]) -> Result<(), ImageError> {
+/// link or animated value with a `javascript:` address, `<foreignObject>` (HTML inside),
+/// or an `xml-stylesheet` instruction. A file that is not well-formed XML is refused too,
+/// since browsers would not draw it either. Returns its size, read from the same parse
+/// (see [`copied_dimensions`]).
+pub fn check_svg(bytes: &[u8]) -> Result<Option<(u32, u32)>, ImageError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ImageError::new(super::ImageErrorKind::Corrupt, "the SVG is not UTF-8 text"))?;
-    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
-    let document = roxmltree::Document::parse_with_options(text, options).map_err(|e| {
+    let document = parse_svg(text).map_err(|e| {
         ImageError::new(super::ImageErrorKind::Corrupt, format!("the SVG is not well-formed XML ({e})"))
     })?;
     for node in document.descendants() {
@@ -23,23 +24,34 @@ pub fn check_svg(bytes: &[u8]) -> Result<(), ImageError> {
             // An XSL style sheet can write a script into the drawing it transforms.
             return Err(ImageError::active("an xml-stylesheet instruction"));
         }
-        if !node.is_element() {
-            continue;
+        if node.is_element() {
+            refuse_active_element(node)?;
         }
-        let name = node.tag_name().name();
-        if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("foreignObject") {
-            return Err(ImageError::active(&format!("a <{name}> element")));
+    }
+    Ok(svg_size(document.root_element()))
+}
+
+/// The error for an element that runs code, or carries an attribute that does.
+fn refuse_active_element(node: roxmltree::Node) -> Result<(), ImageError> {
+    let name = node.tag_name().name();
+    if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("foreignObject") {
+        return Err(ImageError::active(&format!("a <{name}> element")));
+    }
+    for attribute in node.attributes() {
+        if attribute.name().len() > 2 && attribute.name()[..2].eq_ignore_ascii_case("on") {
+            return Err(ImageError::active(&format!("an event attribute ({})", attribute.name())));
         }
-        for attribute in node.attributes() {
-            if attribute.name().len() > 2 && attribute.name()[..2].eq_ignore_ascii_case("on") {
-                return Err(ImageError::active(&format!("an event attribute ({})", attribute.name())));
-            }
-            if runs_script(attribute.value()) {
-                return Err(ImageError::active(&format!("a javascript: address (in {})", attribute.name())));
-            }
+        if runs_script(attribute.value()) {
+            return Err(ImageError::active(&format!("a javascript: address (in {})", attribute.name())));
         }
     }
     Ok(())
+}
+
+/// An SVG's XML (a DTD allowed: drawing programs write one).
+fn parse_svg(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    roxmltree::Document::parse_with_options(text, options)
 }
 
 /// Whether an attribute value holds a `javascript:` address, as browsers read it (case
@@ -58,7 +70,7 @@ pub fn copied_dimensions(bytes: &[u8], path: &str) -> Option<(u32, u32)> {
     if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
         return gif_dimensions(bytes);
     }
-    svg_dimensions(std::str::from_utf8(bytes).ok()?)
+    svg_size(parse_svg(std::str::from_utf8(bytes).ok()?).ok()?.root_element())
 }
 
 /// The logical screen size: two little-endian 16-bit numbers after the signature.
@@ -69,50 +81,17 @@ fn gif_dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
     (width > 0 && height > 0).then_some((width, height))
 }
 
-fn svg_dimensions(text: &str) -> Option<(u32, u32)> {
-    let tag = svg_start_tag(text)?;
-    let length = |name| attribute(tag, name).and_then(pixels);
+/// The size of a root `<svg>` element: its `width` and `height` in pixels, or else its
+/// `viewBox`.
+fn svg_size(root: roxmltree::Node) -> Option<(u32, u32)> {
+    if root.tag_name().name() != "svg" {
+        return None;
+    }
+    let length = |name| root.attribute(name).and_then(pixels);
     if let (Some(width), Some(height)) = (length("width"), length("height")) {
         return Some((width, height));
     }
-    view_box_size(attribute(tag, "viewBox")?)
-}
-
-/// The attributes of the root `<svg ...>` start tag, after any prolog and comments.
-fn svg_start_tag(text: &str) -> Option<&str> {
-    let mut rest = text;
-    loop {
-        let open = rest.find('<')?;
-        rest = &rest[open..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            rest = &after[after.find("-->")? + 3..];
-        } else if rest.starts_with("<?") || rest.starts_with("<!") {
-            rest = &rest[rest.find('>')? + 1..];
-        } else {
-            let tag = rest.strip_prefix("<svg")?;
-            if !tag.starts_with(|c: char| c.is_ascii_whitespace()) {
-                return None;
-            }
-            return Some(&tag[..tag.find('>')?]);
-        }
-    }
-}
-
-/// The value of attribute `name` (quoted with `"` or `'`) in a start tag's text.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = tag;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
-        let equals = rest.find('=')?;
-        let key = rest[..equals].trim();
-        let value_start = rest[equals + 1..].trim_start();
-        let quote = value_start.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let value_end = value_start[1..].find(quote)? + 1;
-        if key == name {
-            return Some(&value_start[1..value_end]);
-        }
-        rest = &value_start[value_end + 1..];
-    }
+    view_box_size(root.attribute("viewBox")?)
 }
 
 /// A length in pixels (`640` or `640px`, rounded); other units give `None`.
@@ -153,7 +132,7 @@ mod tests {
         let drawing = svg(
             "<title>Map</title><a href=\"https://example.org/\"><circle r=\"4\" fill=\"red\"/></a><use xlink:href=\"#c\"/>",
         );
-        assert_eq!(check_svg(drawing.as_bytes()), Ok(()));
+        assert_eq!(check_svg(drawing.as_bytes()), Ok(Some((10, 10))));
         let active = [
             "<script>alert(1)</script>",
             "<SCRIPT>alert(1)</SCRIPT>",

@@ -749,7 +749,7 @@ impl Good {
             routes.insert(Route::Report(edit.id));
             let body = &self.bodies.reports[edit.id.index()];
             // Feeds carry each report's body.
-            self.extras_stale |= old_body.html != body.html;
+            self.extras_stale |= old_body.content_hash != body.content_hash;
             if old_report.summary.is_none() && old_body.first_paragraph != body.first_paragraph {
                 routes.extend(deps::routes_listing(&self.site, edit.id));
                 // Data exports carry summaries.

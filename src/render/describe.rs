@@ -41,16 +41,10 @@ fn written_summary<'a>(l: &Linker<'a>, route: Route) -> Option<&'a str> {
 
 /// The text a page has of its own, as plain text.
 fn own_text(l: &Linker, route: Route) -> Option<String> {
-    let site = l.site;
     match route {
-        Route::Report(id) => {
-            let report = site.report(id);
-            Some(report.summary.clone().unwrap_or_else(|| l.bodies.reports[id.index()].first_paragraph.clone()))
-        }
-        Route::Page(i) => {
-            let page = &site.pages[i];
-            Some(page.summary.clone().unwrap_or_else(|| l.bodies.pages[i].first_paragraph.clone()))
-        }
+        // (A written summary was taken already: see `description`.)
+        Route::Report(id) => Some(l.bodies.reports[id.index()].first_paragraph.clone()),
+        Route::Page(i) => Some(l.bodies.pages[i].first_paragraph.clone()),
         Route::Person(id) => l.bodies.bios.get(&id).map(|html| first_block(&html_to_text(html))),
         Route::City(id) => l.bodies.descriptions.get(&id).map(|html| first_block(&html_to_text(html))),
         _ => None,

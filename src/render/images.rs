@@ -221,10 +221,12 @@ fn publish_file(
     let cannot_write = |e: std::io::Error| format!("cannot write {output}: {e}");
     if image_kind(file) != Some(ImageKind::Processed) {
         let bytes = read()?;
-        if file.rsplit_once('.').is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("svg")) {
-            crate::media::check_svg(&bytes).map_err(|e| e.to_string())?;
-        }
-        let (width, height) = crate::media::copied_dimensions(&bytes, file).unwrap_or((0, 0));
+        let is_svg = file.rsplit_once('.').is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("svg"));
+        let size = match is_svg {
+            true => crate::media::check_svg(&bytes).map_err(|e| e.to_string())?,
+            false => crate::media::copied_dimensions(&bytes, file),
+        };
+        let (width, height) = size.unwrap_or((0, 0));
         sink.put(output, OutputFile::bytes(bytes)).map_err(cannot_write)?;
         return Ok(vec![PublishedFile { path: output.to_string(), width, height }]);
     }

@@ -208,8 +208,8 @@ fn the_home_page_describes_the_site_and_pages_show_an_icon() {
     let size = |at: usize| u32::from_be_bytes(touch[at..at + 4].try_into().unwrap());
     assert_eq!((&touch[1..4], size(16), size(20)), (&b"PNG"[..], 180, 180), "a 180 × 180 PNG");
     // The minimal theme shows the same icons.
-    let minimal = TestSite::example_with_themes();
-    minimal.write("site.yaml", &format!("{}\ntheme: minimal\n", minimal.read("site.yaml")));
+    let minimal = TestSite::example();
+    minimal.use_minimal_theme();
     minimal.build(&[]).success();
     for href in minimal.page(page).attrs("link[rel=icon], link[rel=apple-touch-icon]", "href") {
         assert!(minimal.has(&resolve(page, &href).unwrap()), "minimal theme: {href} leads nowhere");

@@ -129,8 +129,7 @@ fn a_broken_site_string_file_is_an_error_at_its_line() {
 #[test]
 fn the_minimal_theme_speaks_russian_too() {
     let site = example_in("ru");
-    crate::support::copy_dir(&crate::support::repo_root().join("themes/minimal"), &site.path("themes/minimal"));
-    site.write("site.yaml", &format!("{}\ntheme: minimal\n", site.read("site.yaml")));
+    site.use_minimal_theme();
     let run = site.build(&[]).success();
     assert!(!run.stderr.contains("warning: no text"), "the minimal theme's Russian strings lack keys:\n{}", run.stderr);
     let home = site.page("index.html");

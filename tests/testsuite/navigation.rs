@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use crate::support::{TestSite, copy_dir, repo_root, resolve};
+use crate::support::{TestSite, resolve};
 
 /// Every HTML page reached from `index.html` by following `<a href>` links.
 fn crawl(site: &TestSite) -> BTreeSet<String> {
@@ -33,8 +33,7 @@ fn every_page_is_reachable_from_the_home_page_in_both_themes() {
     let site = TestSite::example();
     for theme in ["default", "minimal"] {
         if theme == "minimal" {
-            copy_dir(&repo_root().join("themes/minimal"), &site.path("themes/minimal"));
-            site.write("site.yaml", &format!("{}\ntheme: minimal\n", site.read("site.yaml")));
+            site.use_minimal_theme();
         }
         site.build(&[]).success();
         let reached = crawl(&site);

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::language_pages::trilingual;
 use crate::static_server::StaticServer;
-use crate::support::{TestSite, copy_dir, repo_root};
+use crate::support::TestSite;
 use crate::webdriver::Browser;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -285,8 +285,7 @@ fn the_minimal_themes_switcher_leads_to_the_page_in_the_other_language() {
 /// The trilingual site with `themes/minimal`.
 fn trilingual_minimal() -> TestSite {
     let site = trilingual();
-    copy_dir(&repo_root().join("themes/minimal"), &site.path("themes/minimal"));
-    site.write("site.yaml", &format!("{}theme: minimal\n", site.read("site.yaml")));
+    site.use_minimal_theme();
     site
 }
 

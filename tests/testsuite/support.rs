@@ -87,6 +87,13 @@ impl TestSite {
         site
     }
 
+    /// Switches the site to the repository's minimal theme: copies `themes/minimal` in and
+    /// adds `theme: minimal` to site.yaml.
+    pub fn use_minimal_theme(&self) {
+        copy_dir(&repo_root().join("themes/minimal"), &self.path("themes/minimal"));
+        self.write("site.yaml", &format!("{}\ntheme: minimal\n", self.read("site.yaml")));
+    }
+
     /// The site root (absolute).
     pub fn root(&self) -> &Path {
         self.dir.path()

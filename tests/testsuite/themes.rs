@@ -9,8 +9,7 @@ use crate::support::{TestSite, copy_dir, repo_root};
 /// The example site (content and registries) with `themes/minimal` and `theme: minimal`.
 fn example_with_minimal_theme() -> TestSite {
     let site = TestSite::example();
-    copy_dir(&repo_root().join("themes/minimal"), &site.path("themes/minimal"));
-    site.write("site.yaml", &format!("{}\ntheme: minimal\n", site.read("site.yaml")));
+    site.use_minimal_theme();
     site
 }
 

@@ -51,12 +51,6 @@ fn assert_valid(what: &str, site: &TestSite) {
     assert!(errors.is_empty(), "{what}: {} errors of the Nu HTML Checker:\n{shown:#?}", errors.len());
 }
 
-/// `site` switched to the repository's minimal theme.
-fn with_minimal_theme(site: &TestSite) {
-    copy_dir(&repo_root().join("themes/minimal"), &site.path("themes/minimal"));
-    site.write("site.yaml", &format!("{}\ntheme: minimal\n", site.read("site.yaml")));
-}
-
 /// A site of `n` reports from the benchmark's corpus generator (scripts/gen_corpus.py).
 fn generated_site(n: usize) -> TestSite {
     let site = TestSite::new();
@@ -83,7 +77,7 @@ fn every_page_of_the_example_site_is_valid_html_in_both_themes() {
     let site = TestSite::example();
     site.build(&[]).success();
     assert_valid("the example site, default theme", &site);
-    with_minimal_theme(&site);
+    site.use_minimal_theme();
     site.build(&[]).success();
     assert_valid("the example site, minimal theme", &site);
 }
@@ -98,7 +92,7 @@ fn every_page_of_a_generated_200_report_site_is_valid_html_in_both_themes() {
     site.build(&[]).success();
     assert!(site.html_files().len() > 500, "{} pages", site.html_files().len());
     assert_valid("a generated site, default theme", &site);
-    with_minimal_theme(&site);
+    site.use_minimal_theme();
     site.build(&[]).success();
     assert_valid("a generated site, minimal theme", &site);
 }
