@@ -30,36 +30,74 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     vec![warning]
 }
 
-/// Every extra file (output path, bytes), in a fixed order, and the warnings.
+/// Every extra file (output path, bytes), in path order, and the warnings.
 pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let warnings = extras_each(site, bodies, &|path, bytes| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (files, warnings)
+}
+
+/// Hands every extra file (output path, bytes) to `emit` as soon as it is made, from any
+/// thread, so that a build writes the feeds (a few hundred megabytes on a large site)
+/// instead of holding them; returns the warnings.
+pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>) + Sync)) -> Vec<Diagnostic> {
     let base = site.config.base_url.trim();
     if base.is_empty() {
-        return (Vec::new(), warnings(site));
+        return warnings(site);
     }
     let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
-    let mut files = Vec::new();
     let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    let entries = Entries::of(site, bodies, &base, &all);
     let home = route::home(site, 1);
-    files.push((format!("{home}feed.xml"), feed(site, bodies, &base, &home, &site.config.title, &all)));
-    let people = site.people.par_iter().enumerate().map(|(i, person)| {
+    emit(format!("{home}feed.xml"), feed(site, &entries, &base, &home, &site.config.title, &all));
+    site.people.par_iter().enumerate().for_each(|(i, person)| {
         let path = route::person(site, crate::model::PersonId(i as u32));
         let title = format!("{} · {}", person.name, site.config.title);
-        (format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &person.reports))
+        emit(format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &person.reports));
     });
-    files.par_extend(people);
-    let cities = site.cities.par_iter().enumerate().map(|(i, city)| {
+    site.cities.par_iter().enumerate().for_each(|(i, city)| {
         let path = route::city(site, crate::model::CityId(i as u32));
         let title = format!("{} · {}", city.name, site.config.title);
-        (format!("{path}feed.xml"), feed(site, bodies, &base, &path, &title, &city.reports))
+        emit(format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &city.reports));
     });
-    files.par_extend(cities);
-    files.push((route::in_language(site, "sitemap.xml"), sitemap(site, &base)));
+    drop(entries);
+    emit(route::in_language(site, "sitemap.xml"), sitemap(site, &base));
     // One robots.txt for the whole site, at its root: it names every language's sitemap.
     // Crawlers read it only at a host's root, so a site under a sub-path gets none.
     if site.edition.prefix.is_empty() && is_host_root(&base) {
-        files.push(("robots.txt".to_string(), robots(site, &base)));
+        emit("robots.txt".to_string(), robots(site, &base));
     }
-    (files, Vec::new())
+    Vec::new()
+}
+
+/// The `<entry>` of each report some feed shows, made once: a report is in the site's
+/// feed and in those of its people and cities, and its escaped body is most of a feed.
+struct Entries(Vec<Option<String>>);
+
+impl Entries {
+    /// The entries of every report among the newest [`FEED_ENTRIES`] of `all` or of a
+    /// person's or city's reports.
+    fn of(site: &Site, bodies: &Bodies, base: &str, all: &[ReportId]) -> Self {
+        let mut shown = vec![false; site.reports.len()];
+        let lists = std::iter::once(all)
+            .chain(site.people.iter().map(|p| p.reports.as_slice()))
+            .chain(site.cities.iter().map(|c| c.reports.as_slice()));
+        for id in lists.flat_map(|reports| reports.iter().take(FEED_ENTRIES)) {
+            shown[id.index()] = true;
+        }
+        let entries = (shown.par_iter().enumerate())
+            .map(|(i, &shown)| shown.then(|| entry(site, bodies, base, ReportId(i as u32))))
+            .collect();
+        Self(entries)
+    }
+
+    fn get(&self, id: ReportId) -> &str {
+        self.0[id.index()].as_deref().expect("every report a feed shows has its entry")
+    }
 }
 
 /// Whether `base` (ending in `/`) is the root of its host (`https://example.org/`), not a
@@ -93,19 +131,25 @@ pub fn has_feeds(site: &Site) -> bool {
 /// as a line feed), and the characters XML 1.0 cannot carry at all (C0 controls other than
 /// tab, line feed and carriage return; U+FFFE, U+FFFF) U+FFFD, as Go's `xml.EscapeText` does.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#xD;"),
-            c if !is_xml_char(c) => out.push(char::REPLACEMENT_CHARACTER),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // Runs of characters that need nothing are copied whole: bodies are mostly such runs.
+    let mut copied = 0;
+    for (at, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            '\r' => "&#xD;",
+            c if !is_xml_char(c) => "\u{FFFD}",
+            _ => continue,
+        };
+        out.push_str(&text[copied..at]);
+        out.push_str(replacement);
+        copied = at + c.len_utf8();
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -121,8 +165,8 @@ fn timestamp(date: NaiveDate) -> String {
 
 /// An Atom feed of the newest [`FEED_ENTRIES`] of `reports` (newest first already), for
 /// the page at site path `page`.
-fn feed(site: &Site, bodies: &Bodies, base: &str, page: &str, title: &str, reports: &[ReportId]) -> Vec<u8> {
-    let newest: Vec<ReportId> = reports.iter().copied().take(FEED_ENTRIES).collect();
+fn feed(site: &Site, entries: &Entries, base: &str, page: &str, title: &str, reports: &[ReportId]) -> Vec<u8> {
+    let newest = &reports[..reports.len().min(FEED_ENTRIES)];
     let updated = newest.iter().map(|id| updated_date(site, *id)).max();
     let mut xml =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -140,68 +184,100 @@ fn feed(site: &Site, bodies: &Bodies, base: &str, page: &str, title: &str, repor
     ));
     xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site.config.title)));
     xml.push_str(&format!("  <generator>communique {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    let mut bytes = xml.into_bytes();
     for id in newest {
-        let r = site.report(id);
-        let url = format!("{base}{}", route::report(site, id));
-        let summary = r.summary.as_deref().unwrap_or(&bodies.reports[id.index()].first_paragraph);
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-        xml.push_str(&format!("    <title>{}</title>\n", escape(&r.title)));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&url)));
-        xml.push_str(&format!("    <published>{}</published>\n", timestamp(r.date)));
-        xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(updated_date(site, id))));
-        if let Some(organisation) = r.organisation.as_deref().filter(|o| !o.trim().is_empty()) {
-            xml.push_str(&format!("    <author><name>{}</name></author>\n", escape(organisation)));
-        }
-        if !summary.is_empty() {
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
-        }
-        let body = absolute_links(&bodies.reports[id.index()].html, &url);
-        xml.push_str(&format!("    <content type=\"html\">{}</content>\n", escape(&body)));
-        xml.push_str("  </entry>\n");
+        bytes.extend_from_slice(entries.get(*id).as_bytes());
     }
-    xml.push_str("</feed>\n");
-    xml.into_bytes()
+    bytes.extend_from_slice(b"</feed>\n");
+    bytes
+}
+
+/// The `<entry>` of report `id` in every feed that shows it.
+fn entry(site: &Site, bodies: &Bodies, base: &str, id: ReportId) -> String {
+    let r = site.report(id);
+    let url = format!("{base}{}", route::report(site, id));
+    let summary = r.summary.as_deref().unwrap_or(&bodies.reports[id.index()].first_paragraph);
+    let mut xml = String::from("  <entry>\n");
+    xml.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+    xml.push_str(&format!("    <title>{}</title>\n", escape(&r.title)));
+    xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&url)));
+    xml.push_str(&format!("    <published>{}</published>\n", timestamp(r.date)));
+    xml.push_str(&format!("    <updated>{}</updated>\n", timestamp(updated_date(site, id))));
+    if let Some(organisation) = r.organisation.as_deref().filter(|o| !o.trim().is_empty()) {
+        xml.push_str(&format!("    <author><name>{}</name></author>\n", escape(organisation)));
+    }
+    if !summary.is_empty() {
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
+    }
+    let body = absolute_links(&bodies.reports[id.index()].html, &url);
+    xml.push_str(&format!("    <content type=\"html\">{}</content>\n", escape(&body)));
+    xml.push_str("  </entry>\n");
+    xml
 }
 
 /// `html` (a report's body, whose links are relative to its page) with every `href`, `src`
 /// and `srcset` address made absolute against `page_url`, as feed readers show the body
 /// away from the page.
 fn absolute_links(html: &str, page_url: &str) -> String {
+    let page = url::Url::parse(page_url).ok();
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some((at, attribute)) = next_address_attribute(rest) {
+    let mut attributes = AddressAttributes::in_html(html);
+    let mut done = 0;
+    while let Some((at, attribute)) = attributes.next_from(done) {
         let value_start = at + attribute.len();
-        let Some(value_len) = rest[value_start..].find('"') else { break };
-        out.push_str(&rest[..value_start]);
-        let value = &rest[value_start..value_start + value_len];
+        let Some(value_len) = html[value_start..].find('"') else { break };
+        out.push_str(&html[done..value_start]);
+        let value = &html[value_start..value_start + value_len];
         if attribute == " srcset=\"" {
-            let candidates: Vec<String> = (value.split(", "))
-                .map(|c| {
-                    c.split_once(' ')
-                        .map_or_else(|| absolute(c, page_url), |(u, w)| format!("{} {w}", absolute(u, page_url)))
-                })
-                .collect();
-            out.push_str(&candidates.join(", "));
+            for (i, candidate) in value.split(", ").enumerate() {
+                out.push_str(if i == 0 { "" } else { ", " });
+                let (address, width) = candidate.split_once(' ').map_or((candidate, None), |(u, w)| (u, Some(w)));
+                out.push_str(&absolute(address, page.as_ref()));
+                if let Some(width) = width {
+                    out.push(' ');
+                    out.push_str(width);
+                }
+            }
         } else {
-            out.push_str(&absolute(value, page_url));
+            out.push_str(&absolute(value, page.as_ref()));
         }
-        rest = &rest[value_start + value_len..];
+        done = value_start + value_len;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
-/// The next ` href="`, ` src="` or ` srcset="` in `html`: its offset and which it is.
-fn next_address_attribute(html: &str) -> Option<(usize, &'static str)> {
-    [" href=\"", " src=\"", " srcset=\""].into_iter().filter_map(|a| html.find(a).map(|at| (at, a))).min()
+/// The attributes whose values [`absolute_links`] rewrites, as they start in an element.
+const ADDRESS_ATTRIBUTES: [&str; 3] = [" href=\"", " src=\"", " srcset=\""];
+
+/// Finds the next address attribute in a body, remembering where each kind occurs next so
+/// that the body is searched once for each, not once per link.
+struct AddressAttributes<'a> {
+    html: &'a str,
+    next: [Option<usize>; 3],
 }
 
-/// `address` (as written in a page at `page_url`) resolved as a browser would; kept as
-/// it is when either cannot be read as a URL.
-fn absolute(address: &str, page_url: &str) -> String {
-    match url::Url::parse(page_url).and_then(|page| page.join(address)) {
-        Ok(resolved) => resolved.to_string(),
+impl<'a> AddressAttributes<'a> {
+    fn in_html(html: &'a str) -> Self {
+        Self { html, next: ADDRESS_ATTRIBUTES.map(|a| html.find(a)) }
+    }
+
+    /// The first address attribute at or after byte `from`: its offset and which it is.
+    fn next_from(&mut self, from: usize) -> Option<(usize, &'static str)> {
+        for (next, attribute) in self.next.iter_mut().zip(ADDRESS_ATTRIBUTES) {
+            if next.is_some_and(|at| at < from) {
+                *next = self.html[from..].find(attribute).map(|at| at + from);
+            }
+        }
+        (self.next.iter().zip(ADDRESS_ATTRIBUTES)).filter_map(|(at, a)| Some(((*at)?, a))).min()
+    }
+}
+
+/// `address` (as written in a page at `page`) resolved as a browser would; kept as it is
+/// when either cannot be read as a URL.
+fn absolute(address: &str, page: Option<&url::Url>) -> String {
+    match page.map(|page| page.join(address)) {
+        Some(Ok(resolved)) => resolved.into(),
         _ => address.to_string(),
     }
 }
@@ -254,6 +330,7 @@ mod tests {
     #[test]
     fn relative_addresses_become_absolute_against_the_page() {
         let page = "https://example.org/site/reports/visit/";
+        let absolute = |address: &str, page: &str| absolute(address, url::Url::parse(page).ok().as_ref());
         assert_eq!(absolute("../../people/norov/", page), "https://example.org/site/people/norov/");
         assert_eq!(absolute("photo-480.webp", page), "https://example.org/site/reports/visit/photo-480.webp");
         assert_eq!(absolute("./a/b.html?x=1#top", page), "https://example.org/site/reports/visit/a/b.html?x=1#top");

@@ -310,7 +310,7 @@ pub fn render_into(
         let search = scope.spawn(|| search_files(site, bodies));
         let rest = rayon::join(
             || render_routes_into(site, theme, bodies, routes, progress, sink),
-            || extra_files(site, bodies),
+            || extra_files_into(site, bodies, sink),
         );
         let search = search.join().unwrap_or_else(|_| Err(search_index_failure("the indexer stopped unexpectedly")));
         (search, rest)
@@ -318,8 +318,10 @@ pub fn render_into(
     diags.extend(warnings);
     let failed = !page_errors.is_empty();
     diags.extend(page_errors);
-    let mut files: Vec<(String, OutputFile)> =
-        extras.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))).collect();
+    let (extras, extra_errors) = extras;
+    let failed = failed || !extra_errors.is_empty();
+    diags.extend(extra_errors);
+    let mut files: Vec<(String, OutputFile)> = Vec::new();
     match search {
         Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes)))),
         Err(d) => diags.push(d),
@@ -329,6 +331,7 @@ pub fn render_into(
     if site.edition.prefix.is_empty() {
         let made: HashSet<String> = (routes.iter().map(|r| route::output_file(&r.path(site))))
             .chain(files.iter().map(|(p, _)| p.clone()))
+            .chain(extras)
             .chain(site.media.replaced.iter().cloned())
             .collect();
         files.extend(crate::output::unshadowed_statics(&theme.static_files, |p| made.contains(p)));
@@ -399,6 +402,27 @@ pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec
         rayon::join(|| feeds::extras(site, bodies), || exports::exports(site, bodies));
     files.extend(exports);
     (files, warnings)
+}
+
+/// Hands the files [`extra_files`] makes to `sink` as each is made: their paths (those
+/// written) and the problems of writing them, then the warnings.
+fn extra_files_into(
+    site: &Site,
+    bodies: &Bodies,
+    sink: &dyn Sink,
+) -> ((Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>) {
+    let written = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    let put = |path: String, bytes: Vec<u8>| {
+        let result = sink.put(&path, OutputFile::bytes(bytes));
+        let mut written = written.lock().unwrap_or_else(|e| e.into_inner());
+        match result {
+            Ok(()) => written.0.push(path),
+            Err(e) => written.1.push(cannot_write(&path, &e)),
+        }
+    };
+    let (warnings, exports) = rayon::join(|| feeds::extras_each(site, bodies, &put), || exports::exports(site, bodies));
+    exports.into_par_iter().for_each(|(path, bytes)| put(path, bytes));
+    (written.into_inner().unwrap_or_else(|e| e.into_inner()), warnings)
 }
 
 /// The search index files of `site` (none when search is off).
