@@ -68,7 +68,8 @@ pub struct NewReportArgs {
     /// The report's title; the file name's slug is made from it (`Норов` -> `norov`).
     pub title: String,
     /// The report's date, YYYY-MM-DD [default: today].
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_iso_date)]
+    // The function that reads front-matter dates, so both take and refuse the same text.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = communique::date::parse_iso_date)]
     pub date: Option<chrono::NaiveDate>,
     /// The site root (holds site.yaml and content/).
     #[arg(long, default_value = ".")]
@@ -81,12 +82,6 @@ fn schema_kind() -> impl clap::builder::TypedValueParser<Value = communique::sch
     let names = communique::schema::Kind::ALL.map(|kind| kind.name());
     clap::builder::PossibleValuesParser::new(names)
         .map(|name| communique::schema::Kind::from_name(&name).expect("one of the possible values"))
-}
-
-/// A date exactly as front matter takes it: `2019-04-02`.
-fn parse_iso_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" is not a date written YYYY-MM-DD"))
 }
 
 #[derive(Debug, Args)]

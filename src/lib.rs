@@ -18,6 +18,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod config;
+pub mod date;
 pub mod diag;
 pub mod figure;
 pub mod linkcheck;

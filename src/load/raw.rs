@@ -137,7 +137,7 @@ pub struct RawPage {
 
 pub const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "extra"];
 
-/// A calendar date written as `YYYY-MM-DD`.
+/// A calendar date written as `YYYY-MM-DD`, quoted or not ([`crate::date::parse_iso_date`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct IsoDate(pub NaiveDate);
 
@@ -157,10 +157,11 @@ impl Visitor<'_> for IsoDateVisitor {
         f.write_str("a date written YYYY-MM-DD")
     }
 
+    // The YAML reader hands every scalar over as text, `2019-04-02` as written whether
+    // quoted or not (it makes no timestamps), so this one check sees exactly what the
+    // author wrote.
     fn visit_str<E: de::Error>(self, text: &str) -> Result<IsoDate, E> {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-            .map(IsoDate)
-            .map_err(|_| E::custom(format!("date \"{text}\" is not a valid YYYY-MM-DD date")))
+        crate::date::parse_iso_date(text).map(IsoDate).map_err(E::custom)
     }
 }
 
@@ -494,6 +495,30 @@ mod tests {
 
         let err = report("title: T\ndate: 2019-02-30\n").unwrap_err();
         assert_eq!(err.location().unwrap().line(), 2);
+    }
+
+    #[test]
+    fn dates_are_yyyy_mm_dd_quoted_or_not_and_nothing_else() {
+        for written in ["2019-01-05", "\"2019-01-05\"", "'2019-01-05'", "2019-01-05 # a comment"] {
+            let r = report(&format!("title: T\ndate: {written}\nend_date: {written}\n")).unwrap();
+            assert_eq!(
+                (r.date.0.to_string(), r.end_date.unwrap().0.to_string()),
+                ("2019-01-05".into(), "2019-01-05".into())
+            );
+            let t: RawTranslation = serde_yaml::from_str(&format!("title: T\ndate: {written}\n")).unwrap();
+            assert_eq!(t.date.unwrap().0.to_string(), "2019-01-05");
+        }
+        for lenient in ["2019-1-5", "\"2019-1-5\"", "21-1-1", "+2021-01-06", "2021-01-5", "20210-01-05", "2021-01-05x"]
+        {
+            let err = report(&format!("title: T\ndate: {lenient}\n")).unwrap_err();
+            assert_eq!(err.location().map(|l| (l.line(), l.column())), Some((2, 7)), "{lenient}");
+            assert!(err.to_string().starts_with("date: \""), "{err}");
+            assert!(err.to_string().contains("is not a date written YYYY-MM-DD"), "{err}");
+            let err = report(&format!("title: T\ndate: 2019-01-05\nend_date: {lenient}\n")).unwrap_err();
+            assert!(err.to_string().starts_with("end_date: \""), "{err}");
+            let err = serde_yaml::from_str::<RawTranslation>(&format!("title: T\ndate: {lenient}\n")).unwrap_err();
+            assert!(err.to_string().contains("is not a date written YYYY-MM-DD"), "{err}");
+        }
     }
 
     #[test]

@@ -528,7 +528,7 @@ fn format_figure_filter(locale: &Locale, strings: &Strings, figure: &Value) -> t
 /// month and year (`April 2019`, `апрель 2019 г.`, `2019年4月`); with `format="%B %Y"`,
 /// chrono's format with English names.
 fn date_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
-    let date = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+    let date = crate::date::parse_iso_date(value)
         .map_err(|_| tera::Error::message(format!("date filter: \"{value}\" is not a YYYY-MM-DD date")))?;
     match kwargs.get::<&str>("style")? {
         None | Some("long") => {}
@@ -550,7 +550,7 @@ fn date_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult
 /// `23–26 июля 2020 г.`); the start date alone when `end` is empty or the same day.
 fn date_range_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
     let parse = |text: &str| {
-        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        crate::date::parse_iso_date(text)
             .map_err(|_| tera::Error::message(format!("date_range filter: \"{text}\" is not a YYYY-MM-DD date")))
     };
     let from = parse(value)?;
@@ -624,6 +624,9 @@ mod tests {
         assert_eq!(range("{{ '2020-07-23' | date_range }}"), "23 July 2020");
         assert_eq!(range("{{ '2020-07-23' | date_range(end=nothing) }}"), "23 July 2020");
         assert!(render("{{ '2020-07-23' | date_range(end='soon') }}", "", false).is_err());
+        // The dates front matter refuses, refused here too.
+        assert!(render("{{ '2020-7-23' | date_range(end='2020-07-26') }}", "", false).is_err());
+        assert!(render("{{ '2020-07-23' | date_range(end='+2020-07-26') }}", "", false).is_err());
     }
 
     #[test]
@@ -633,6 +636,12 @@ mod tests {
         assert_eq!(render("{{ '2019-04-02' | date(style='month') }}", "", false).unwrap(), "April 2019");
         assert!(render("{{ '2019-04-02' | date(style='weekday') }}", "", false).is_err());
         assert!(render("{{ 'April' | date }}", "", false).is_err());
+        // The dates front matter refuses, refused here too: not the year 21, not padded.
+        for lenient in ["21-1-1", "2021-1-5", "+2021-01-06", "2021-01-05T10:00:00", "2021-02-30"] {
+            let error = render(&format!("{{{{ '{lenient}' | date }}}}"), "", false).unwrap_err();
+            let text = error.to_string();
+            assert!(text.contains(&format!("date filter: \"{lenient}\" is not a YYYY-MM-DD date")), "{text}");
+        }
         assert!(render("{{ '2019-04-02' | date(format='%Q') }}", "", false).is_err());
     }
 

@@ -171,7 +171,7 @@ fn every_error_of_a_run_is_reported() {
     run.stderr_has("content/reports/a.md:4:1:")
         .stderr_has("did you mean")
         .stderr_has("content/reports/b.md:3:7:")
-        .stderr_has("is not a valid YYYY-MM-DD date")
+        .stderr_has("date: \"2019-13-45\" is not a date written YYYY-MM-DD: there is no month 13")
         .stderr_has("content/reports/c.md:6:12:")
         .stderr_has("value \"lots\" is not a number");
     let d_errors = run.stderr.lines().filter(|l| l.starts_with("content/reports/d.md") && l.contains(": error:"));

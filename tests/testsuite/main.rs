@@ -14,6 +14,8 @@
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
+//! - [`dates`]: front-matter dates are `YYYY-MM-DD`, quoted or not; any other form is an
+//!   error at its line and column.
 //! - [`output_folder`]: what `build` replaces in its output folder, kept entries, mount points.
 //! - [`site_boundary`]: nothing outside the site root is read (symlinks, `theme:`).
 //! - [`escaping`]: every output context escapes: inline JSON-LD, search results and filters
@@ -43,6 +45,7 @@ mod bad_input;
 mod bench_theme;
 mod build;
 mod cli;
+mod dates;
 mod escaping;
 mod feeds;
 mod i18n;

@@ -95,6 +95,41 @@ fn bad_dates_titles_and_roots_are_refused_with_a_reason() {
 }
 
 #[test]
+fn dates_not_written_yyyy_mm_dd_are_refused_with_status_2_and_nothing_is_written() {
+    let site = site();
+    let lenient = [
+        "21-1-1",
+        "2021-1-5",
+        "+2021-01-06",
+        "2019-1-5",
+        "2021-01-5",
+        "20210-01-05",
+        "2021-01-05x",
+        "2021-01-05T10:00:00",
+        "2021-01-05 10:00",
+        " 2021-01-05",
+    ];
+    let why = |date: &str| match date {
+        "2021-02-30" => ": February 2021 has 28 days",
+        "2021-13-01" => ": there is no month 13",
+        _ => "",
+    };
+    for date in lenient.into_iter().chain(["2021-02-30", "2021-13-01"]) {
+        let refused = new_report(&site, "A visit", &["--date", date]).exit(2);
+        assert_eq!(
+            refused.stderr,
+            format!(
+                "error: invalid value '{date}' for '--date <YYYY-MM-DD>': \"{date}\" is not a date written \
+                 YYYY-MM-DD{}\n\nFor more information, try '--help'.\n",
+                why(date)
+            )
+        );
+        assert_eq!(refused.stdout, "");
+    }
+    assert!(!site.path("content").exists(), "a refused date wrote something");
+}
+
+#[test]
 fn the_date_defaults_to_today() {
     let site = site();
     let before = chrono::Local::now().date_naive();
