@@ -34,6 +34,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod text;
+pub mod theme_copy;
 pub mod write;
 
 use std::time::Duration;
