@@ -25,6 +25,48 @@ pub enum Command {
     New(NewArgs),
     /// Print the JSON Schema of front matter, site.yaml or a registry, for editors.
     Schema(SchemaArgs),
+    /// List the built-in theme's files, or copy them into the site to edit them.
+    Theme(ThemeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ThemeArgs {
+    #[command(subcommand)]
+    pub action: ThemeAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// List the files of the built-in default theme by the names `theme copy` takes, with
+    /// the site's files that replace them.
+    List(ThemeListArgs),
+    /// Copy the built-in default theme into the site to edit it: the whole theme into
+    /// themes/default/, or the named files into templates/, static/ and i18n/.
+    Copy(ThemeCopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ThemeListArgs {
+    /// The site root; its files that replace built-in ones are named beside them.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ThemeCopyArgs {
+    /// Templates by name (report.html, partials/report_list.html) or other files by their
+    /// path in the theme (static/assets/style.css, i18n/ru.yaml), each copied to the same
+    /// path in the site, where it replaces the built-in file. Without any, the whole theme
+    /// is copied into themes/default/.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// The site root (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Replace files the site has already that differ from the built-in ones (without it,
+    /// they are named and nothing is written).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

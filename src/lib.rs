@@ -35,6 +35,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod text;
+pub mod theme_copy;
 pub mod write;
 
 use std::time::Duration;

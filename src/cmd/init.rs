@@ -106,12 +106,12 @@ fn print_summary(dir: &Path, files: &[(String, &File)]) {
     }
 }
 
-fn is_current_folder(dir: &Path) -> bool {
+pub fn is_current_folder(dir: &Path) -> bool {
     dir.components().all(|c| matches!(c, std::path::Component::CurDir))
 }
 
 /// `dir` as one shell word: quoted when it holds anything but safe characters.
-fn shell_word(dir: &Path) -> String {
+pub fn shell_word(dir: &Path) -> String {
     let text = dir.display().to_string();
     let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+~".contains(c);
     if text.chars().all(safe) { text } else { format!("'{}'", text.replace('\'', r"'\''")) }

@@ -8,6 +8,7 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 pub mod shared;
+pub mod theme;
 
 use std::process::ExitCode;
 
@@ -21,5 +22,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(args),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Theme(args) => theme::run(args),
     }
 }

@@ -78,7 +78,7 @@ fn report_path(date: NaiveDate, slug: &str) -> PathBuf {
 }
 
 /// The path as the user would type it: relative to the folder they ran the command in.
-fn shown_path(root: &Path, relative: &Path) -> PathBuf {
+pub fn shown_path(root: &Path, relative: &Path) -> PathBuf {
     if root == Path::new(".") { relative.to_path_buf() } else { root.join(relative) }
 }
 

@@ -27,6 +27,8 @@
 //! - [`i18n`]: the theme's words in the site's language: `t`, plural forms, overrides, fallbacks.
 //! - [`themes`]: `theme:` switching and override rules, with `themes/minimal`.
 //! - [`bench_theme`]: `themes/bench`, the theme of scripts/bench.sh, on a corpus-like site.
+//! - [`theme_copy`]: `communique theme list` and `theme copy`: the built-in theme copied into
+//!   a site, edited, or built unchanged; users' files and the site boundary kept.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 //! - [`architecture_docs`]: every item docs/architecture.md names exists in src/.
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
@@ -71,6 +73,7 @@ mod site_boundary;
 mod static_server;
 mod support;
 mod theme;
+mod theme_copy;
 mod theme_docs;
 mod themes;
 mod validity;

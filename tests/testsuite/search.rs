@@ -1,8 +1,9 @@
 //! Search: the Pagefind index under `pagefind/`, the `/search/` page and the header box,
 //! `search: false`, and — in headless Chromium against a static server — typing an
 //! official's name lists their reports, a city filter narrows them, names written in
-//! Cyrillic and Chinese are found, and a page opened from `file://` says that search
-//! needs a web server.
+//! Cyrillic and Chinese are found, a filter alone lists every page its count counts (and
+//! "Show more results" the rest of a long list), and a page opened from `file://` says
+//! that search needs a web server.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -368,4 +369,144 @@ fn opened_from_a_file_the_search_page_says_it_needs_a_web_server() {
     );
     let disabled = browser.eval("return document.getElementById('search-q').disabled;");
     assert_eq!(disabled.as_bool(), Some(true), "the search box still looks usable");
+}
+
+/// What the search page lists now: its status line and each result's title and kind.
+#[derive(Debug, serde::Deserialize)]
+struct Listing {
+    status: String,
+    titles: Vec<String>,
+    /// The result's meta line: `Report · 12 May 2021`, `Person`, `City`.
+    metas: Vec<String>,
+}
+
+const LISTING: &str = "return { status: document.getElementById('search-status').textContent, \
+    titles: Array.from(document.querySelectorAll('#search-results .result-title')).map(a => a.textContent), \
+    metas: Array.from(document.querySelectorAll('#search-results li')).map(li => \
+      (li.querySelector('.result-meta') || { textContent: '' }).textContent) };";
+
+/// The listing once the page is no longer loading or searching.
+fn listing(browser: &Browser) -> Listing {
+    let settled = "var s = document.getElementById('search-status').textContent; \
+        return s !== '' && !/Loading|Searching/.test(s);";
+    assert!(browser.wait_until(settled, WAIT), "the search never settled");
+    serde_json::from_value(browser.eval(LISTING)).expect("the search page's state")
+}
+
+/// Every choice of every filter: its filter, its value as the index holds it, and the
+/// count shown beside it (`Weihai (3)`).
+fn filter_choices(browser: &Browser) -> Vec<(String, String, usize)> {
+    let choices = browser.eval(
+        "return Array.from(document.querySelectorAll('select[data-filter] option:not([value=\"\"])')).map(o => \
+         [o.parentNode.getAttribute('data-filter'), o.value, Number(/\\((\\d+)\\)$/.exec(o.textContent)[1])]);",
+    );
+    serde_json::from_value(choices).expect("filter choices")
+}
+
+/// Chooses `value` of `filter` alone (every other filter back to Any, no words), as a
+/// visitor does with the drop-down list.
+fn choose_alone(browser: &Browser, filter: &str, value: &str) {
+    let script = format!(
+        "document.getElementById('search-q').value = ''; \
+         document.querySelectorAll('select[data-filter]').forEach(s => s.value = ''); \
+         var s = document.getElementById('search-filter-' + {}); s.value = {}; \
+         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return true;",
+        serde_json::to_string(filter).unwrap(),
+        serde_json::to_string(value).unwrap()
+    );
+    browser.eval(&script);
+}
+
+/// A filter-only listing holds exactly what the filter counts, once each: reports newest
+/// first, then the other pages; its status line gives the same count.
+fn assert_lists_what_it_counts(listed: &Listing, what: &str, count: usize) {
+    assert_eq!(listed.titles.len(), count, "{what} counts {count} pages, the page lists: {listed:?}");
+    let unique: BTreeSet<&String> = listed.titles.iter().collect();
+    assert_eq!(unique.len(), count, "{what} lists a page twice: {listed:?}");
+    let expected = if count == 1 { "1 result.".to_string() } else { format!("{count} results.") };
+    assert_eq!(listed.status, expected, "{what}");
+    let reports = listed.metas.iter().take_while(|m| m.starts_with("Report")).count();
+    assert!(listed.metas[reports..].iter().all(|m| !m.starts_with("Report")), "{what}: reports not first: {listed:?}");
+}
+
+/// Issue #22 item 4: choosing only a filter listed reports alone (sorted by date, which
+/// person and city pages lack), fewer than the count beside the filter (`?city=Weihai`
+/// showed 1 result under "Weihai (2)"). Every filter choice, chosen in the list and from
+/// the address, in a site with one index and in one split into shards.
+#[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
+fn a_filter_alone_lists_every_page_it_counts() {
+    let browser = Browser::start();
+    let site = site_with_norov_in_two_cities();
+    site.build(&[]).success();
+    let sharded = tempfile::tempdir().unwrap();
+    let root = site.root().to_str().unwrap();
+    let out = sharded.path().join("out");
+    let args = ["build", "--root", root, "--output", out.to_str().unwrap()];
+    crate::support::run_with_env(&args, &[("COMMUNIQUE_REPORTS_PER_SHARD", "2")]).success();
+    assert!(out.join("pagefind/shard-2/pagefind-entry.json").is_file(), "no second shard");
+
+    for output in [site.output(), out] {
+        let server = StaticServer::start(&output, None);
+        browser.goto(&server.url("search/?city=Weihai"));
+        let weihai = listing(&browser);
+        assert_eq!(
+            weihai.titles,
+            [
+                "Norov tours the port of Weihai",
+                "SCO Secretary-General meets the Secretary of the Weihai City Committee",
+                "Weihai"
+            ],
+            "{weihai:?}"
+        );
+        let choices = filter_choices(&browser);
+        let count = |filter: &str, value: &str| choices.iter().find(|c| c.0 == filter && c.1 == value).unwrap().2;
+        assert_lists_what_it_counts(&weihai, "?city=Weihai", count("city", "Weihai"));
+        browser.goto(&server.url("search/?person=Vladimir+Norov"));
+        let norov = listing(&browser);
+        assert_lists_what_it_counts(&norov, "?person=Vladimir Norov", count("person", "Vladimir Norov"));
+        assert_eq!(norov.titles.last().map(String::as_str), Some("Vladimir Norov"), "{norov:?}");
+
+        assert!(choices.len() > 10, "too few filter choices to be a test: {choices:?}");
+        for (filter, value, count) in &choices {
+            choose_alone(&browser, filter, value);
+            assert_lists_what_it_counts(&listing(&browser), &format!("{filter} = {value}"), *count);
+        }
+    }
+}
+
+/// More pages than the page lists at once (50): the status says so and "Show more
+/// results" lists the rest, the city's own page last, with the keyboard focus on the
+/// first result added.
+#[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
+fn show_more_lists_the_rest_of_a_long_listing() {
+    let browser = Browser::start();
+    let mut site = TestSite::new().file("site.yaml", "title: Visits\nlanguage: en\n");
+    for n in 1..=60 {
+        let date = format!("2020-{:02}-{:02}", n / 28 + 1, n % 28 + 1);
+        site = site.file(
+            &format!("content/reports/visit-{n}.md"),
+            &format!("---\ntitle: Visit {n}\ndate: {date}\ncities: [Tashkent]\n---\nA delegation visited.\n"),
+        );
+    }
+    site.build(&[]).success();
+    let server = StaticServer::start(&site.output(), None);
+    browser.goto(&server.url("search/?city=Tashkent"));
+    let first = listing(&browser);
+    assert_eq!(first.titles.len(), 50, "{first:?}");
+    assert_eq!(first.status, "61 results; the first 50 are shown. Add a word or a filter to narrow them.");
+    assert_eq!(first.titles[0], "Visit 60", "not newest first: {first:?}");
+    let visible = "return !document.getElementById('search-more').hidden;";
+    assert_eq!(browser.eval(visible).as_bool(), Some(true), "no Show more button");
+
+    browser.eval("document.getElementById('search-more').click(); return true;");
+    assert!(browser.wait_until("return document.querySelectorAll('#search-results li').length > 50;", WAIT));
+    let all = listing(&browser);
+    assert_lists_what_it_counts(&all, "?city=Tashkent", 61);
+    assert_eq!(all.titles[..50], first.titles[..], "the first 50 changed");
+    assert_eq!(all.titles.last().map(String::as_str), Some("Tashkent"), "{all:?}");
+    assert_eq!(browser.eval(visible).as_bool(), Some(false), "Show more is still offered");
+    let focused = browser.eval("return document.activeElement.textContent;");
+    assert_eq!(focused.as_str(), Some(all.titles[50].as_str()), "focus is not on the first result added");
 }

@@ -12,6 +12,7 @@
   var input = document.getElementById("search-q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var selects = Array.prototype.slice.call(app.querySelectorAll("select[data-filter]"));
   var params = new URLSearchParams(location.search);
   var MAX_SHOWN = 50;
@@ -32,6 +33,7 @@
     input.disabled = true;
     selects.forEach(function (s) { s.disabled = true; });
     app.querySelector("button").disabled = true;
+    more.hidden = true;
   }
 
   if (location.protocol === "file:") {
@@ -47,6 +49,7 @@
     .map(function (s) { return new URL(s, location.href).pathname; });
   var pagefind = null;
   var ticket = 0;
+  var found = [];
   var timer = null;
 
   say("loading");
@@ -117,6 +120,7 @@
     var filters = chosenFilters();
     remember(query, filters);
     var mine = ++ticket;
+    more.hidden = true;
     if (!query && Object.keys(filters).length === 0) {
       list.replaceChildren();
       say("prompt");
@@ -125,33 +129,67 @@
     say("searching");
     (query ? pagefind.search(query, { filters: filters }).then(function (s) { return s.results; }) : listing(filters))
       .then(function (results) {
-        var shown = results.slice(0, MAX_SHOWN);
-        return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
-          if (mine === ticket) show(items, results.length);
-        });
+        if (mine !== ticket) return;
+        found = results;
+        return showMore(mine, 0);
       })
       .catch(function () { if (mine === ticket) say("failed"); });
   }
 
-  /* Everything the filters match, reports newest first. A merged index ranks results by
-     score, not date, so each shard (newest reports first) is asked on its own, in order. */
-  function listing(filters) {
-    var byDate = !filters.type || filters.type === "Report";
-    var asks = [];
-    for (var n = 1; n <= shards.length + 1; n++) {
-      var own = Object.assign({}, filters, { shard: String(n) });
-      asks.push(pagefind.search(null, byDate ? { filters: own, sort: { date: "desc" } } : { filters: own }));
-    }
-    return Promise.all(asks).then(function (searches) {
-      return searches.reduce(function (all, s) { return all.concat(s.results); }, []);
+  /* Lists the next MAX_SHOWN of the results found, after the `from` already listed (the
+     list is replaced when `from` is 0), and says how many there are. */
+  function showMore(mine, from) {
+    more.disabled = true;
+    var next = found.slice(from, from + MAX_SHOWN);
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      if (mine !== ticket) return;
+      var added = items.map(item);
+      if (from === 0) list.replaceChildren.apply(list, added);
+      else added.forEach(function (li) { list.appendChild(li); });
+      var shown = from + added.length;
+      if (found.length === 0) say("none");
+      else if (found.length > shown) sayCount("more", found.length, shown);
+      else sayCount("results", found.length);
+      more.hidden = shown >= found.length;
+      more.disabled = false;
+      // Keyboard and screen reader users go on reading at the first result added.
+      if (from > 0 && added.length) added[0].querySelector("a").focus();
     });
   }
 
-  function show(items, total) {
-    list.replaceChildren.apply(list, items.map(item));
-    if (total === 0) say("none");
-    else if (total > items.length) sayCount("more", total, items.length);
-    else sayCount("results", total);
+  more.addEventListener("click", function () {
+    var mine = ticket;
+    showMore(mine, list.children.length).catch(function () { if (mine === ticket) say("failed"); });
+  });
+
+  /* Everything the filters match: the reports newest first, then the people and cities in
+     the order of the index. Pagefind's sort leaves out every page without the sort key,
+     and only reports have a date, so the reports come from a search sorted by date and
+     the other pages from one without a sort. A merged index ranks results by score, not
+     date, so each shard (newest reports first; people and cities in the last) is asked
+     on its own, in order. */
+  function listing(filters) {
+    var dated = [];
+    var undated = [];
+    for (var n = 1; n <= shards.length + 1; n++) {
+      var own = Object.assign({}, filters, { shard: String(n) });
+      if (filters.type !== "Person" && filters.type !== "City") {
+        dated.push(pagefind.search(null, { filters: own, sort: { date: "desc" } }));
+      }
+      if (filters.type !== "Report") undated.push(pagefind.search(null, { filters: own }));
+    }
+    var asks = dated.concat(undated);
+    return Promise.all(asks).then(function (searches) {
+      var seen = {};
+      var all = [];
+      searches.forEach(function (s) {
+        s.results.forEach(function (r) {
+          if (!seen[r.id]) all.push(r);
+          seen[r.id] = true;
+        });
+      });
+      return all;
+    });
   }
 
   function item(data) {
