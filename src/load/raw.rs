@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::diag::msg;
 use crate::figure::{Qualifier, parse_value};
 
 /// Front matter of a report (`content/reports/**.md`).
@@ -160,7 +161,7 @@ impl Visitor<'_> for IsoDateVisitor {
     fn visit_str<E: de::Error>(self, text: &str) -> Result<IsoDate, E> {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map(IsoDate)
-            .map_err(|_| E::custom(format!("date \"{text}\" is not a valid YYYY-MM-DD date")))
+            .map_err(|_| E::custom(msg!("date \"{text}\" is not a valid YYYY-MM-DD date")))
     }
 }
 
@@ -396,15 +397,13 @@ impl Visitor<'_> for FigureValueVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FigureValue, E> {
         match parse_value(v) {
             Some(n) => finite(n),
-            None => {
-                Err(E::custom(format!("value \"{v}\" is not a number (write e.g. 1014, \"1,014\", \"5.8 billion\")")))
-            }
+            None => Err(E::custom(msg!("value \"{v}\" is not a number (write e.g. 1014, \"1,014\", \"5.8 billion\")"))),
         }
     }
 }
 
 fn finite<E: de::Error>(v: f64) -> Result<FigureValue, E> {
-    if v.is_finite() { Ok(FigureValue(v)) } else { Err(E::custom("value must be a finite number")) }
+    if v.is_finite() { Ok(FigureValue(v)) } else { Err(E::custom(msg!("value must be a finite number"))) }
 }
 
 /// An entry of `data/people.yaml`.

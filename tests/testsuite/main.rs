@@ -27,6 +27,7 @@
 //! - [`bench_theme`]: `themes/bench`, the theme of scripts/bench.sh, on a corpus-like site.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 //! - [`architecture_docs`]: every item docs/architecture.md names exists in src/.
+//! - [`errors_docs`]: docs/errors.md shows every message written in src/ (each `msg!`).
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
 //! - [`schema`]: `communique schema`: JSON, `--out`, and the loader's truth: what it takes
 //!   is valid, what it refuses is flagged.
@@ -43,6 +44,7 @@ mod bad_input;
 mod bench_theme;
 mod build;
 mod cli;
+mod errors_docs;
 mod escaping;
 mod feeds;
 mod i18n;
