@@ -220,13 +220,19 @@ fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
     .with_hint("write the name of a folder in themes/, such as `theme: minimal`, or `default`"))
 }
 
-/// Each tag of `languages:` must be a language tag other than the default `language`;
-/// one that is not is reported at its line and left out.
+/// `language:` and each tag of `languages:` must be language tags, the latter other than
+/// the default `language`; one that is not is reported at its line, and left out (the
+/// default language is then English).
 fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
+    if !crate::config::is_language_tag(&config.language) {
+        let (line, col) = key_position(root, "language");
+        diags.push(Diagnostic::error(sources::CONFIG, line, col, not_a_language_tag(&config.language)));
+        config.language = SiteConfig::default().language;
+    }
     let default = config.language.clone();
     config.languages.retain(|tag, _| {
         let problem = if !crate::config::is_language_tag(tag) {
-            msg!("\"{tag}\" is not a language tag such as `ru`, `zh` or `pt-BR`")
+            not_a_language_tag(tag)
         } else if *tag == default {
             msg!("\"{tag}\" is the default language (`language: {default}`); list only the others here")
         } else {
@@ -236,6 +242,10 @@ fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics
         diags.push(Diagnostic::error(sources::CONFIG, line, col, problem));
         false
     });
+}
+
+fn not_a_language_tag(tag: &str) -> Message {
+    msg!("\"{tag}\" is not a language tag such as `ru`, `zh` or `pt-BR`")
 }
 
 /// The most pixels a width in `images.widths` may have: wider than any screen shows.
@@ -394,5 +404,24 @@ mod tests {
         let kept: Vec<&String> = project.config.languages.keys().collect();
         assert_eq!(kept, ["ru", "zh"]);
         assert_eq!(project.config.languages["ru"].title.as_deref(), Some("Доклады"));
+    }
+
+    #[test]
+    fn a_language_that_is_not_a_tag_is_an_error_at_its_line_and_english_is_used() {
+        let site = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nlanguage: English\nlanguages:\n  en: {}\n";
+        std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+        let mut diags = Diagnostics::new();
+        let project = Project::load(site.path(), BuildOptions::default(), &mut diags).unwrap();
+        let found: Vec<(usize, usize, String)> =
+            diags.sorted().into_iter().map(|d| (d.line, d.col, d.message)).collect();
+        assert_eq!(
+            found,
+            [
+                (2, 11, "\"English\" is not a language tag such as `ru`, `zh` or `pt-BR`".to_string()),
+                (4, 3, "\"en\" is the default language (`language: en`); list only the others here".to_string()),
+            ]
+        );
+        assert_eq!(project.config.language, "en");
     }
 }
