@@ -5,10 +5,8 @@
 
 use std::fmt;
 
+use crate::diag::msg;
 use chrono::NaiveDate;
-
-/// The form every date is written in, as messages name it.
-pub const FORM: &str = "YYYY-MM-DD";
 
 /// `text` as a date if it is exactly `YYYY-MM-DD` (four-digit year, two-digit month and
 /// day, no sign, space or time) and a day of the calendar. chrono's `%Y-%m-%d` alone
@@ -54,18 +52,27 @@ pub enum Problem {
     NoDay { year: i32, month: u32, day: u32, days: u32 },
 }
 
-impl fmt::Display for InvalidDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\" is not a date written {FORM}", self.text)?;
+impl InvalidDate {
+    /// What is wrong with the date, in words (made with `msg!`, so errors.md's test sees them).
+    pub fn message(&self) -> crate::diag::Message {
+        let text = &self.text;
         match self.problem {
-            Problem::Form => Ok(()),
-            Problem::NoMonth(month) => write!(f, ": there is no month {month:02}"),
-            Problem::NoDay { day: 0, .. } => write!(f, ": there is no day 00"),
+            Problem::Form => msg!("\"{text}\" is not a date written YYYY-MM-DD"),
+            Problem::NoMonth(month) => {
+                msg!("\"{text}\" is not a date written YYYY-MM-DD: there is no month {month:02}")
+            }
+            Problem::NoDay { day: 0, .. } => msg!("\"{text}\" is not a date written YYYY-MM-DD: there is no day 00"),
             Problem::NoDay { year, month, days, .. } => {
                 let name = chrono::Month::try_from(month as u8).map_or("the month", |m| m.name());
-                write!(f, ": {name} {year:04} has {days} days")
+                msg!("\"{text}\" is not a date written YYYY-MM-DD: {name} {year:04} has {days} days")
             }
         }
+    }
+}
+
+impl fmt::Display for InvalidDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.message().fmt(f)
     }
 }
 

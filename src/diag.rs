@@ -3,8 +3,12 @@
 //! Stages push into one [`Diagnostics`] instead of returning early, so a single run reports
 //! every error at once. Rendering (`path:line:col: error: message`, the source line and a
 //! caret) lives here too, so `build` and `check` print errors identically.
+//!
+//! Every message is a [`Message`], written with [`msg!`] from a literal format string: the
+//! test tests/testsuite/errors_docs.rs finds each `msg!` in the source and checks that
+//! docs/errors.md shows it, so no message can be added without its entry.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::path::Path;
 
 /// How serious a diagnostic is: errors fail the run, warnings do not.
@@ -12,6 +16,50 @@ use std::path::Path;
 pub enum Severity {
     Error,
     Warning,
+}
+
+/// The words of a diagnostic (or of a part of one, such as an image's or a date's
+/// problem). Made by [`msg!`], or by [`Message::from_error`] for an error value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message(String);
+
+/// A [`Message`] from a literal format string and its arguments, as `format!` takes them.
+/// Only a literal is accepted: the docs test reads it as the message's template.
+macro_rules! msg {
+    ($format:literal $($arguments:tt)*) => {
+        $crate::diag::Message::written(format!($format $($arguments)*))
+    };
+}
+pub(crate) use msg;
+
+impl Message {
+    /// What [`msg!`] expands to; call that instead, so the docs test sees the words.
+    pub(crate) fn written(text: String) -> Message {
+        Message(text)
+    }
+
+    /// The words of an error value: a library's own (the YAML parser's, the template
+    /// engine's), or ours, made with [`msg!`] where the error was raised. Never for words
+    /// written here: the docs test would not see them.
+    pub fn from_error(error: impl fmt::Display) -> Message {
+        Message(error.to_string())
+    }
+
+    /// `subject: message`: the message about one of several things (an image that a
+    /// report names).
+    pub fn about(self, subject: &str) -> Message {
+        Message(format!("{subject}: {}", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// One problem, located in a source file relative to the site root.
@@ -31,12 +79,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:line:col`.
-    pub fn error(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.into(), line, col, message: message.into(), hint: None }
+    pub fn error(path: impl Into<String>, line: usize, col: usize, message: Message) -> Self {
+        Diagnostic { severity: Severity::Error, path: path.into(), line, col, message: message.0, hint: None }
     }
 
     /// A warning at `path:line:col`.
-    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(path: impl Into<String>, line: usize, col: usize, message: Message) -> Self {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, message) }
     }
 
@@ -311,7 +359,7 @@ mod tests {
         let long = format!("{}ERR{}", "é".repeat(300), "z".repeat(300));
         std::fs::write(dir.path().join("a.md"), format!("\u{feff}first\r\nsecond\n{long}\n")).unwrap();
         let mut sources = SourceCache::new(dir.path());
-        let at = |line, col| Diagnostic::error("a.md", line, col, "m");
+        let at = |line, col| Diagnostic::error("a.md", line, col, msg!("m"));
         assert_eq!(at(1, 1).snippet(&mut sources), Some(("first".to_string(), 1)));
         // Changing the file now shows that it is not read again.
         std::fs::write(dir.path().join("a.md"), "changed\n").unwrap();
@@ -319,7 +367,7 @@ mod tests {
         let (text, col) = at(3, 301).snippet(&mut sources).unwrap();
         assert_eq!(text.chars().skip(col - 1).take(3).collect::<String>(), "ERR");
         assert_eq!(at(4, 1).snippet(&mut sources), None);
-        assert_eq!(Diagnostic::error("missing.md", 1, 1, "m").snippet(&mut sources), None);
+        assert_eq!(Diagnostic::error("missing.md", 1, 1, msg!("m")).snippet(&mut sources), None);
     }
 
     #[test]
@@ -333,10 +381,10 @@ mod tests {
         std::os::unix::fs::symlink(dir.path().join("secret.md"), root.join("content/linked.md")).unwrap();
         let absolute = dir.path().join("secret.md").to_string_lossy().into_owned();
         for path in ["../secret.md", "content/../../secret.md", "content/linked.md", absolute.as_str()] {
-            let shown = Diagnostic::error(path, 1, 1, "x").render(&root);
+            let shown = Diagnostic::error(path, 1, 1, msg!("x")).render(&root);
             assert!(!shown.contains("SECRET"), "{path}: {shown}");
         }
-        assert!(Diagnostic::error("content/mine.md", 1, 1, "x").render(&root).contains("my line"));
+        assert!(Diagnostic::error("content/mine.md", 1, 1, msg!("x")).render(&root).contains("my line"));
     }
 
     #[test]
@@ -344,7 +392,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "---\rtitle: T\rcitys: x\r\n---\rbody").unwrap();
         let mut sources = SourceCache::new(dir.path());
-        let mut at = |line| Diagnostic::error("a.md", line, 1, "m").snippet(&mut sources).map(|(text, _)| text);
+        let mut at = |line| Diagnostic::error("a.md", line, 1, msg!("m")).snippet(&mut sources).map(|(text, _)| text);
         assert_eq!(
             [at(3), at(4), at(5), at(6)],
             [Some("citys: x".into()), Some("---".into()), Some("body".into()), None]
@@ -363,7 +411,7 @@ mod tests {
     fn renders_location_line_and_caret() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.md"), "---\noffical: x\n---\n").unwrap();
-        let d = Diagnostic::error("a.md", 2, 1, "unknown field `offical`").with_hint("did you mean `officials`?");
+        let d = Diagnostic::error("a.md", 2, 1, msg!("unknown field `offical`")).with_hint("did you mean `officials`?");
         let text = d.render(dir.path());
         assert_eq!(
             text,
@@ -374,10 +422,10 @@ mod tests {
     #[test]
     fn sorted_orders_by_file_then_line_and_dedups() {
         let mut d = Diagnostics::new();
-        d.push(Diagnostic::error("b.md", 1, 1, "x"));
-        d.push(Diagnostic::error("a.md", 9, 1, "y"));
-        d.push(Diagnostic::error("a.md", 2, 1, "z"));
-        d.push(Diagnostic::error("a.md", 2, 1, "z"));
+        d.push(Diagnostic::error("b.md", 1, 1, msg!("x")));
+        d.push(Diagnostic::error("a.md", 9, 1, msg!("y")));
+        d.push(Diagnostic::error("a.md", 2, 1, msg!("z")));
+        d.push(Diagnostic::error("a.md", 2, 1, msg!("z")));
         let lines: Vec<String> = d.sorted().iter().map(|d| d.location()).collect();
         assert_eq!(lines, ["a.md:2:1", "a.md:9:1", "b.md:1:1"]);
     }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, msg};
 use crate::output::{Output, OutputFile};
 
 /// One diagnostic per page and broken target; the page is named as `(output)/path`.
@@ -42,7 +42,7 @@ pub fn broken_links(output: &Output) -> Vec<Diagnostic> {
                 format!("(output)/{page}"),
                 0,
                 0,
-                format!("broken link \"{link}\": no such page or file in the site"),
+                msg!("broken link \"{link}\": no such page or file in the site"),
             )
             .with_hint("check the template or Markdown that writes this link; use url_for or an entity's url")
         })

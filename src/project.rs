@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, SiteConfig};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 
 /// Options of one build that come from the command line, not from site.yaml.
 #[derive(Debug, Clone, Default)]
@@ -41,14 +41,14 @@ impl Project {
     /// Errors in site.yaml are pushed into `diags`; the defaults are used in their place.
     pub fn load(root: &Path, options: BuildOptions, diags: &mut Diagnostics) -> anyhow::Result<Project> {
         if !root.is_dir() {
-            anyhow::bail!("site root {} is not a folder", root.display());
+            return Err(anyhow::anyhow!(msg!("site root {} is not a folder", root.display())));
         }
         let root = crate::paths::resolve_path(root)?;
         if !root.join(sources::CONFIG).is_file() && !root.join(sources::CONTENT).is_dir() {
-            anyhow::bail!(
+            return Err(anyhow::anyhow!(msg!(
                 "no site found at {} (expected site.yaml or a content/ folder; use --root DIR)",
                 root.display()
-            );
+            )));
         }
         let mut outside = sources_outside(&root, &every_source(), diags);
         let mut config = if outside.contains(&root.join(sources::CONFIG)) {
@@ -192,7 +192,7 @@ fn sources_outside(root: &Path, sources: &[String], diags: &mut Diagnostics) -> 
                     source.as_str(),
                     0,
                     0,
-                    format!("leads outside the site (to {}); nothing outside the site root is read", target.display()),
+                    msg!("leads outside the site (to {}); nothing outside the site root is read", target.display()),
                 )
                 .with_hint(format!(
                     "copy it into the site instead of linking it: replace the link {source} with the real files"
@@ -215,20 +215,26 @@ fn check_theme_name(root: &Path, theme: &str) -> Result<(), Diagnostic> {
         "site.yaml",
         line,
         col,
-        format!("theme \"{theme}\" is not a folder name: a theme is a folder directly inside themes/"),
+        msg!("theme \"{theme}\" is not a folder name: a theme is a folder directly inside themes/"),
     )
     .with_hint("write the name of a folder in themes/, such as `theme: minimal`, or `default`"))
 }
 
-/// Each tag of `languages:` must be a language tag other than the default `language`;
-/// one that is not is reported at its line and left out.
+/// `language:` and each tag of `languages:` must be language tags, the latter other than
+/// the default `language`; one that is not is reported at its line, and left out (the
+/// default language is then English).
 fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
+    if !crate::config::is_language_tag(&config.language) {
+        let (line, col) = key_position(root, "language");
+        diags.push(Diagnostic::error(sources::CONFIG, line, col, not_a_language_tag(&config.language)));
+        config.language = SiteConfig::default().language;
+    }
     let default = config.language.clone();
     config.languages.retain(|tag, _| {
         let problem = if !crate::config::is_language_tag(tag) {
-            format!("\"{tag}\" is not a language tag such as `ru`, `zh` or `pt-BR`")
+            not_a_language_tag(tag)
         } else if *tag == default {
-            format!("\"{tag}\" is the default language (`language: {default}`); list only the others here")
+            msg!("\"{tag}\" is the default language (`language: {default}`); list only the others here")
         } else {
             return true;
         };
@@ -236,6 +242,10 @@ fn check_languages(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics
         diags.push(Diagnostic::error(sources::CONFIG, line, col, problem));
         false
     });
+}
+
+fn not_a_language_tag(tag: &str) -> Message {
+    msg!("\"{tag}\" is not a language tag such as `ru`, `zh` or `pt-BR`")
 }
 
 /// The most pixels a width in `images.widths` may have: wider than any screen shows.
@@ -248,13 +258,13 @@ fn check_images(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
     let images = &mut config.images;
     let defaults = crate::media::ImageSettings::default();
     let (line, col) = key_position(root, "images");
-    let mut problem = |message: String| diags.push(Diagnostic::error(sources::CONFIG, line, col, message));
+    let mut problem = |message: Message| diags.push(Diagnostic::error(sources::CONFIG, line, col, message));
     if images.widths.is_empty() || images.widths.iter().any(|w| !(1..=MAX_IMAGE_WIDTH).contains(w)) {
-        problem(format!("images.widths must list widths from 1 to {MAX_IMAGE_WIDTH} pixels, such as [480, 960, 1600]"));
+        problem(msg!("images.widths must list widths from 1 to {MAX_IMAGE_WIDTH} pixels, such as [480, 960, 1600]"));
         images.widths = defaults.widths;
     }
     if !(1..=100).contains(&images.quality) {
-        problem(format!("images.quality must be from 1 to 100 (WebP quality; {} is the default)", defaults.quality));
+        problem(msg!("images.quality must be from 1 to 100 (WebP quality; {} is the default)", defaults.quality));
         images.quality = defaults.quality;
     }
     images.widths.sort_unstable();
@@ -274,18 +284,18 @@ fn check_menu(root: &Path, config: &mut SiteConfig, diags: &mut Diagnostics) {
             MenuEntry::Named(name) if MENU_SECTIONS.contains(&name.as_str()) => return true,
             MenuEntry::Named(name) if name.ends_with(".md") => match is_plain_page(root, name) {
                 true => return true,
-                false => format!("menu: \"{name}\" is not a page: no content/{name} (a report cannot be a menu entry)"),
+                false => msg!("menu: \"{name}\" is not a page: no content/{name} (a report cannot be a menu entry)"),
             },
             MenuEntry::Named(name) => {
-                format!(
+                msg!(
                     "menu: \"{name}\" is neither a section ({}) nor a page file such as `about.md`",
                     MENU_SECTIONS.join(", ")
                 )
             }
-            MenuEntry::Link(link) if link.url.trim().is_empty() => "menu: a link needs a `url`".to_string(),
+            MenuEntry::Link(link) if link.url.trim().is_empty() => msg!("menu: a link needs a `url`"),
             MenuEntry::Link(link) => match &link.label {
-                MenuLabel::One(label) if label.trim().is_empty() => "menu: a link needs a `label`".to_string(),
-                MenuLabel::PerLanguage(labels) if labels.is_empty() => "menu: a link needs a `label`".to_string(),
+                MenuLabel::One(label) if label.trim().is_empty() => msg!("menu: a link needs a `label`"),
+                MenuLabel::PerLanguage(labels) if labels.is_empty() => msg!("menu: a link needs a `label`"),
                 _ => return true,
             },
         };
@@ -342,7 +352,7 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return SiteConfig::default(),
         Err(e) => {
-            diags.push(Diagnostic::error("site.yaml", 0, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error("site.yaml", 0, 0, msg!("cannot read: {e}")));
             return SiteConfig::default();
         }
     };
@@ -394,5 +404,24 @@ mod tests {
         let kept: Vec<&String> = project.config.languages.keys().collect();
         assert_eq!(kept, ["ru", "zh"]);
         assert_eq!(project.config.languages["ru"].title.as_deref(), Some("Доклады"));
+    }
+
+    #[test]
+    fn a_language_that_is_not_a_tag_is_an_error_at_its_line_and_english_is_used() {
+        let site = tempfile::tempdir().unwrap();
+        let yaml = "title: T\nlanguage: English\nlanguages:\n  en: {}\n";
+        std::fs::write(site.path().join("site.yaml"), yaml).unwrap();
+        let mut diags = Diagnostics::new();
+        let project = Project::load(site.path(), BuildOptions::default(), &mut diags).unwrap();
+        let found: Vec<(usize, usize, String)> =
+            diags.sorted().into_iter().map(|d| (d.line, d.col, d.message)).collect();
+        assert_eq!(
+            found,
+            [
+                (2, 11, "\"English\" is not a language tag such as `ru`, `zh` or `pt-BR`".to_string()),
+                (4, 3, "\"en\" is the default language (`language: en`); list only the others here".to_string()),
+            ]
+        );
+        assert_eq!(project.config.language, "en");
     }
 }

@@ -132,9 +132,15 @@ fn object(description: &str, properties: Value, required: &[&str]) -> Value {
     object
 }
 
-/// A value written as a name alone or as an object whose `name`-like key is required.
-fn name_or_object(description: &str, object: Value) -> Value {
-    json!({ "description": description, "anyOf": [{ "type": "string" }, object] })
+/// A value written as a name alone (`name`, a string schema) or as an object whose
+/// `name`-like key is required.
+fn name_or_object(description: &str, name: Value, object: Value) -> Value {
+    json!({ "description": description, "anyOf": [name, object] })
+}
+
+/// A title or a name: text with something in it, which the loader insists on.
+fn words(description: &str) -> Value {
+    json!({ "type": "string", "pattern": "\\S", "description": description })
 }
 
 /// A report's front matter; a translation's (`original` false) requires only `title`.
@@ -157,7 +163,7 @@ fn report(original: bool) -> Value {
 /// The keys of a report that are words of its own.
 fn report_words() -> Value {
     json!({
-        "title": text("The report's title, plain text."),
+        "title": words("The report's title, plain text."),
         "summary": text("One or two sentences for lists and page metadata [default: the body's first paragraph]."),
         "slug": {
             "type": ["string", "null"],
@@ -202,25 +208,24 @@ fn report_facts() -> Value {
 /// A city in a report: its name, or `{ name, province, country }`.
 fn report_city() -> Value {
     let properties = json!({
-        "name": text("The city's name, as in data/cities.yaml or new."),
+        "name": words("The city's name, as in data/cities.yaml or new."),
         "province": text("Province, region or state."),
         "country": text("The city's country."),
     });
-    name_or_object("A city name, or { name, province, country }.", object("A city.", properties, &["name"]))
+    let description = "A city name, or { name, province, country }.";
+    name_or_object(description, words("The name alone."), object("A city.", properties, &["name"]))
 }
 
 /// An official in a report: a name, or `{ name, role, organisation, country }`.
 fn official() -> Value {
     let properties = json!({
-        "name": text("The person's name, as written in the report."),
+        "name": words("The person's name, as written in the report."),
         "role": text("The role the person held at the time of this report."),
         "organisation": text("The organisation the role belongs to."),
         "country": text("The country the person represents."),
     });
-    name_or_object(
-        "A person's name, or { name, role, organisation, country }.",
-        object("An official.", properties, &["name"]),
-    )
+    let description = "A person's name, or { name, role, organisation, country }.";
+    name_or_object(description, words("The name alone."), object("An official.", properties, &["name"]))
 }
 
 /// A figure: `{ label, value, unit, year, city, qualifier }`.
@@ -255,13 +260,13 @@ fn image(description: &str) -> Value {
         "credit": text("Who took it or owns it (Photo: Xinhua)."),
     });
     let description = format!("{description} A path, or {{ src, alt, caption, credit }} (alt is needed).");
-    name_or_object(&description, object("An image.", properties, &["src"]))
+    name_or_object(&description, json!({ "type": "string" }), object("An image.", properties, &["src"]))
 }
 
 /// A plain page's front matter.
 fn page() -> Value {
     let properties = json!({
-        "title": text("The page's title [default: made from the file name]."),
+        "title": or_null(words("The page's title [default: made from the file name].")),
         "summary": text("For lists and page metadata [default: the body's first paragraph]."),
         "draft": flag("Leave the page out unless the build is run with --drafts."),
         "extra": free("Free-form values passed to templates untouched; not checked."),
@@ -300,7 +305,7 @@ fn names() -> Value {
 /// An entry of data/people.yaml.
 fn person() -> Value {
     let properties = json!({
-        "name": text("The name shown on the site and used for the slug."),
+        "name": words("The name shown on the site and used for the slug."),
         "aliases": texts("Other spellings and scripts that denote the same person."),
         "names": names(),
         "country": text("The person's country."),
@@ -313,7 +318,7 @@ fn person() -> Value {
 /// An entry of data/cities.yaml.
 fn city() -> Value {
     let properties = json!({
-        "name": text("The name shown on the site and used for the slug."),
+        "name": words("The name shown on the site and used for the slug."),
         "aliases": texts("Other spellings and scripts that denote the same city."),
         "names": names(),
         "province": text("Province, region or state."),

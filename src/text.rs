@@ -2,7 +2,7 @@
 //! ([`decode_text`]), and YAML parsing whose errors point at file lines and suggest keys
 //! ([`parse_yaml`]). A base module: the loaders and `site.yaml` (the project) use it.
 
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Diagnostic, Message, did_you_mean, msg};
 
 /// Decodes a file as UTF-8, dropping a byte-order mark and turning CRLF and lone CR line
 /// breaks into LF. YAML and Markdown both end a line at a lone CR (old Mac files), so
@@ -36,14 +36,20 @@ impl InvalidUtf8 {
 
     /// The error as a diagnostic at its place in `path`.
     pub fn diagnostic(&self, path: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(path, self.line, self.col, self.to_string())
+        Diagnostic::error(path, self.line, self.col, self.message())
             .with_hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")
+    }
+}
+
+impl InvalidUtf8 {
+    fn message(&self) -> Message {
+        msg!("the file is not valid UTF-8: byte 0x{:02X} here does not belong to a UTF-8 character", self.byte)
     }
 }
 
 impl std::fmt::Display for InvalidUtf8 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the file is not valid UTF-8: byte 0x{:02X} here does not belong to a UTF-8 character", self.byte)
+        self.message().fmt(f)
     }
 }
 
@@ -65,7 +71,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
             path,
             line + line_offset,
             col,
-            format!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
+            msg!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
         ));
     }
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e, line_offset, keys))
@@ -106,26 +112,27 @@ pub fn yaml_error(path: &str, yaml: &str, error: &serde_yaml::Error, line_offset
     let line = line + line_offset;
     let text = error.to_string();
     // serde_yaml names fields of a top-level list `.[0].x`; `[0].x` reads better.
-    let mut message = strip_location_suffix(&text).trim_start_matches('.').to_string();
+    let message = strip_location_suffix(&text).trim_start_matches('.');
     if message.contains("repetition limit exceeded") {
-        message = "YAML aliases (`*name`) expand to too many values; write the values out instead".into();
+        let aliases = msg!("YAML aliases (`*name`) expand to too many values; write the values out instead");
+        return Diagnostic::error(path, line, col, aliases);
     } else if message.contains("recursion limit exceeded") {
-        message = "YAML nested too deeply".into();
+        return Diagnostic::error(path, line, col, msg!("YAML nested too deeply"));
     }
-    let mut diagnostic = Diagnostic::error(path, line, col, message.clone());
-    if let Some(unknown) = unknown_field(&message) {
-        let expected = expected_fields(&message);
-        let candidates: Vec<&str> = if expected.is_empty() { keys.to_vec() } else { expected };
-        diagnostic.message = match message.find(": unknown field") {
-            Some(at) => format!("{}: unknown field `{unknown}`", &message[..at]),
-            None => format!("unknown field `{unknown}`"),
-        };
-        diagnostic.hint = Some(match did_you_mean(unknown, candidates.iter().copied()) {
-            Some(best) => format!("did you mean \"{best}\"?"),
-            None => format!("expected one of: {}", candidates.join(", ")),
-        });
-    }
-    diagnostic
+    let Some(unknown) = unknown_field(message) else {
+        return Diagnostic::error(path, line, col, Message::from_error(message));
+    };
+    let expected = expected_fields(message);
+    let candidates: Vec<&str> = if expected.is_empty() { keys.to_vec() } else { expected };
+    let hint = match did_you_mean(unknown, candidates.iter().copied()) {
+        Some(best) => format!("did you mean \"{best}\"?"),
+        None => format!("expected one of: {}", candidates.join(", ")),
+    };
+    let unknown = match message.find(": unknown field") {
+        Some(at) => msg!("{}: unknown field `{unknown}`", &message[..at]),
+        None => msg!("unknown field `{unknown}`"),
+    };
+    Diagnostic::error(path, line, col, unknown).with_hint(hint)
 }
 
 /// The 1-based line and column of a YAML error, with lines counted as everywhere else in

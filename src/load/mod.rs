@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 // File text and YAML reading live in a base module (the project's site.yaml needs them
 // too); re-exported here for the loaders' callers.
 use crate::project::{Project, sources};
@@ -170,12 +170,12 @@ pub fn files_under(
                 project.relative(e.path()),
                 0,
                 0,
-                "skipped: symbolic links are not followed; copy the file into content/ instead",
+                msg!("skipped: symbolic links are not followed; copy the file into content/ instead"),
             )),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map(|p| project.relative(p)).unwrap_or_else(|| sources::CONTENT.into());
-                diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+                diags.push(Diagnostic::error(path, 0, 0, msg!("cannot read: {e}")));
             }
         }
     }
@@ -191,7 +191,7 @@ pub fn name_not_utf8(project: &Project, entry: &walkdir::DirEntry) -> Diagnostic
         folder,
         0,
         0,
-        format!(
+        msg!(
             "{kind} here is named \"{}\", which is not valid UTF-8 (bytes that are not are shown as \\xNN); it is left out",
             escape_invalid_utf8(entry.file_name().as_encoded_bytes())
         ),
@@ -224,7 +224,7 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
     if let Ok(meta) = std::fs::metadata(path)
         && meta.len() > MAX_CONTENT_FILE_BYTES
     {
-        let message = format!(
+        let message = msg!(
             "the file is {} bytes; the limit for a content file is {} bytes (was something pasted into it by mistake?)",
             thousands(meta.len()),
             thousands(MAX_CONTENT_FILE_BYTES)
@@ -236,7 +236,7 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
             Ok(text) => text,
             Err(invalid) => return (None, vec![invalid.diagnostic(rel)]),
         },
-        Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, format!("cannot read: {e}"))]),
+        Err(e) => return (None, vec![Diagnostic::error(rel, 0, 0, msg!("cannot read: {e}"))]),
     };
     let is_report = sources::is_report(&rel);
     let translation = match translation_of(project, &rel) {
@@ -285,7 +285,7 @@ fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<()
     if fm.yaml.len() <= MAX_FRONT_MATTER_BYTES {
         return Ok(());
     }
-    let message = format!(
+    let message = msg!(
         "the front matter is {} bytes; the limit is {} bytes (was something pasted into it by mistake?)",
         thousands(fm.yaml.len() as u64),
         thousands(MAX_FRONT_MATTER_BYTES as u64)
@@ -295,7 +295,7 @@ fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<()
 
 /// Parses a report file's text. Pure, so tests feed strings.
 pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnostic> {
-    let needs = "front matter is empty: a report needs at least `title` and `date`";
+    let needs = msg!("front matter is empty: a report needs at least `title` and `date`");
     parse_with_front_matter(path, text, "a report", needs, raw::REPORT_KEYS)
 }
 
@@ -305,7 +305,7 @@ fn parse_with_front_matter<T: serde::de::DeserializeOwned>(
     path: &str,
     text: &str,
     what: &str,
-    empty: &str,
+    empty: Message,
     keys: &[&str],
 ) -> Result<Parsed<T>, Diagnostic> {
     let fm = split_front_matter(text).map_err(|e| split_error(path, e, what))?;
@@ -340,9 +340,9 @@ fn translation_of(project: &Project, rel: &str) -> Result<Option<(String, String
         return Ok(Some((suffix.to_string(), original)));
     }
     let problem = if suffix == config.language {
-        format!("\"{suffix}\" is the default language: its text is the original, {original}")
+        msg!("\"{suffix}\" is the default language: its text is the original, {original}")
     } else if suffix.len() == 2 && crate::config::is_language_tag(suffix) {
-        format!("a translation into \"{suffix}\", which is not one of the site's languages")
+        msg!("a translation into \"{suffix}\", which is not one of the site's languages")
     } else {
         return Ok(None);
     };
@@ -352,7 +352,7 @@ fn translation_of(project: &Project, rel: &str) -> Result<Option<(String, String
 
 /// Parses a report translation's text.
 pub fn parse_translation(path: &str, text: &str) -> Result<Parsed<RawTranslation>, Diagnostic> {
-    let needs = "front matter is empty: a translation needs at least `title`";
+    let needs = msg!("front matter is empty: a translation needs at least `title`");
     parse_with_front_matter(path, text, "a translation", needs, raw::TRANSLATION_KEYS)
 }
 
@@ -374,9 +374,9 @@ pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Diagnostic>
 fn split_error(path: &str, error: SplitError, what: &str) -> Diagnostic {
     match error {
         SplitError::Missing => {
-            Diagnostic::error(path, 1, 1, format!("{what} must start with YAML front matter between `---` lines"))
+            Diagnostic::error(path, 1, 1, msg!("{what} must start with YAML front matter between `---` lines"))
         }
-        SplitError::Unclosed => Diagnostic::error(path, 1, 1, "front matter opened with `---` is never closed")
+        SplitError::Unclosed => Diagnostic::error(path, 1, 1, msg!("front matter opened with `---` is never closed"))
             .with_hint("add a `---` line after the front matter"),
     }
 }
@@ -397,7 +397,7 @@ fn read_registry<T: serde::de::DeserializeOwned>(
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diags.push(Diagnostic::error(rel, 0, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(rel, 0, 0, msg!("cannot read: {e}")));
             return Vec::new();
         }
     };

@@ -11,12 +11,14 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
+use crate::diag::msg;
 use crate::figure::{Qualifier, parse_value};
 
 /// Front matter of a report (`content/reports/**.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
+    #[serde(deserialize_with = "words")]
     pub title: String,
     pub date: IsoDate,
     #[serde(default)]
@@ -72,6 +74,7 @@ pub const REPORT_KEYS: &[&str] = &[
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTranslation {
+    #[serde(deserialize_with = "words")]
     pub title: String,
     #[serde(default)]
     pub summary: Option<String>,
@@ -125,7 +128,7 @@ pub const TRANSLATION_KEYS: &[&str] = &[
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPage {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_words")]
     pub title: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
@@ -136,6 +139,41 @@ pub struct RawPage {
 }
 
 pub const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "extra"];
+
+/// A `title` or `name`, refused when blank: a report would get an empty heading and
+/// `<title>`, a person or city a page without a name.
+fn words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    // A visitor, so the error is raised while the scalar's location is known.
+    deserializer.deserialize_str(WordsVisitor)
+}
+
+/// [`words`] for a key that may be left out or empty (`title:` of a page).
+fn optional_words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct Words(String);
+    impl<'de> Deserialize<'de> for Words {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            words(deserializer).map(Words)
+        }
+    }
+    Ok(Option::<Words>::deserialize(deserializer)?.map(|words| words.0))
+}
+
+struct WordsVisitor;
+
+impl Visitor<'_> for WordsVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
+        match text.trim().is_empty() {
+            true => Err(E::custom(msg!("must not be empty"))),
+            false => Ok(text.to_string()),
+        }
+    }
+}
 
 /// A calendar date written as `YYYY-MM-DD`, quoted or not ([`crate::date::parse_iso_date`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -212,6 +250,7 @@ pub struct RawCity {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCityObject {
+    #[serde(deserialize_with = "words")]
     name: String,
     #[serde(default)]
     province: Option<String>,
@@ -242,6 +281,7 @@ pub struct RawOfficial {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOfficialObject {
+    #[serde(deserialize_with = "words")]
     name: String,
     #[serde(default)]
     role: Option<String>,
@@ -292,7 +332,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NameOrObject<T> {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Either::Name(v.to_string()))
+        WordsVisitor.visit_str(v).map(Either::Name)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
@@ -397,21 +437,20 @@ impl Visitor<'_> for FigureValueVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<FigureValue, E> {
         match parse_value(v) {
             Some(n) => finite(n),
-            None => {
-                Err(E::custom(format!("value \"{v}\" is not a number (write e.g. 1014, \"1,014\", \"5.8 billion\")")))
-            }
+            None => Err(E::custom(msg!("value \"{v}\" is not a number (write e.g. 1014, \"1,014\", \"5.8 billion\")"))),
         }
     }
 }
 
 fn finite<E: de::Error>(v: f64) -> Result<FigureValue, E> {
-    if v.is_finite() { Ok(FigureValue(v)) } else { Err(E::custom("value must be a finite number")) }
+    if v.is_finite() { Ok(FigureValue(v)) } else { Err(E::custom(msg!("value must be a finite number"))) }
 }
 
 /// An entry of `data/people.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPerson {
+    #[serde(deserialize_with = "words")]
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -432,6 +471,7 @@ pub const PERSON_KEYS: &[&str] = &["name", "aliases", "names", "country", "bio",
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCityEntry {
+    #[serde(deserialize_with = "words")]
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,

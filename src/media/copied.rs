@@ -6,6 +6,7 @@
 
 use super::error::ImageError;
 use super::kinds::{ImageKind, image_kind};
+use crate::diag::msg;
 
 /// Refuses an SVG that could run code when opened on its own, at the site's address,
 /// where a page's `<img>` would not run it: a `<script>`, an `on...` event attribute, a
@@ -15,10 +16,9 @@ use super::kinds::{ImageKind, image_kind};
 /// (see [`copied_dimensions`]).
 pub fn check_svg(bytes: &[u8]) -> Result<Option<(u32, u32)>, ImageError> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| ImageError::new(super::ImageErrorKind::Corrupt, "the SVG is not UTF-8 text"))?;
-    let document = parse_svg(text).map_err(|e| {
-        ImageError::new(super::ImageErrorKind::Corrupt, format!("the SVG is not well-formed XML ({e})"))
-    })?;
+        .map_err(|_| ImageError::new(super::ImageErrorKind::Corrupt, msg!("the SVG is not UTF-8 text")))?;
+    let document = parse_svg(text)
+        .map_err(|e| ImageError::new(super::ImageErrorKind::Corrupt, msg!("the SVG is not well-formed XML ({e})")))?;
     for node in document.descendants() {
         if node.pi().is_some_and(|pi| pi.target.eq_ignore_ascii_case("xml-stylesheet")) {
             // An XSL style sheet can write a script into the drawing it transforms.

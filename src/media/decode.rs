@@ -10,6 +10,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use super::error::{ImageError, ImageErrorKind};
 use super::kinds::{MAX_PIXELS, MAX_SIDE};
+use crate::diag::msg;
 
 /// Upright sRGB pixels, 3 bytes a pixel (RGB) or 4 when the image has an alpha channel.
 pub(super) struct Decoded {
@@ -43,11 +44,11 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Decoded, ImageError> {
 /// The format from the bytes themselves (a `.jpg` that is a PNG is still read).
 fn sniff_format(bytes: &[u8]) -> Result<ImageFormat, ImageError> {
     if bytes.is_empty() {
-        return Err(ImageError::new(ImageErrorKind::Empty, "the file is empty"));
+        return Err(ImageError::new(ImageErrorKind::Empty, msg!("the file is empty")));
     }
     match image::guess_format(bytes) {
         Ok(format @ (ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP)) => Ok(format),
-        _ => Err(ImageError::new(ImageErrorKind::NotAnImage, "not a JPEG, PNG or WebP image")),
+        _ => Err(ImageError::new(ImageErrorKind::NotAnImage, msg!("not a JPEG, PNG or WebP image"))),
     }
 }
 
@@ -78,7 +79,7 @@ fn check_size(width: u32, height: u32) -> Result<(), ImageError> {
 fn too_large(width: u32, height: u32) -> ImageError {
     ImageError::new(
         ImageErrorKind::TooLarge,
-        format!(
+        msg!(
             "claims {width} × {height} pixels; the limit is {} megapixels and {MAX_SIDE} pixels a side \
              (a decompression bomb?)",
             MAX_PIXELS / 1_000_000

@@ -3,12 +3,14 @@
 
 use std::fmt;
 
+use crate::diag::{Message, msg};
+
 /// An image that could not be processed. Its `Display` is one plain sentence without the
 /// file's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageError {
     kind: ImageErrorKind,
-    message: String,
+    message: Message,
 }
 
 /// What went wrong, for callers and tests that act on it.
@@ -32,8 +34,8 @@ pub enum ImageErrorKind {
 }
 
 impl ImageError {
-    pub(super) fn new(kind: ImageErrorKind, message: impl Into<String>) -> ImageError {
-        ImageError { kind, message: message.into() }
+    pub(super) fn new(kind: ImageErrorKind, message: Message) -> ImageError {
+        ImageError { kind, message }
     }
 
     pub fn kind(&self) -> ImageErrorKind {
@@ -46,18 +48,18 @@ impl ImageError {
         match error {
             E::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => ImageError::truncated(&io.to_string()),
             E::Limits(limit) => {
-                ImageError::new(ImageErrorKind::TooLarge, format!("the image is too large to decode ({limit})"))
+                ImageError::new(ImageErrorKind::TooLarge, msg!("the image is too large to decode ({limit})"))
             }
             E::Unsupported(unsupported) => ImageError::new(
                 ImageErrorKind::Corrupt,
-                format!("the image uses a feature that cannot be read ({unsupported})"),
+                msg!("the image uses a feature that cannot be read ({unsupported})"),
             ),
-            other => ImageError::new(ImageErrorKind::Corrupt, format!("the image is damaged ({other})")),
+            other => ImageError::new(ImageErrorKind::Corrupt, msg!("the image is damaged ({other})")),
         }
     }
 
     pub(super) fn truncated(detail: &str) -> ImageError {
-        ImageError::new(ImageErrorKind::Truncated, format!("the image is truncated ({detail})"))
+        ImageError::new(ImageErrorKind::Truncated, msg!("the image is truncated ({detail})"))
     }
 }
 
@@ -65,7 +67,7 @@ impl ImageError {
     pub(super) fn active(what: &str) -> ImageError {
         ImageError::new(
             ImageErrorKind::Active,
-            format!(
+            msg!(
                 "the SVG holds {what}, which would run on the site's address when the file is opened; remove it (export the drawing again without interactivity)"
             ),
         )
@@ -74,7 +76,7 @@ impl ImageError {
 
 impl fmt::Display for ImageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        self.message.fmt(f)
     }
 }
 

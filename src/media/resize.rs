@@ -13,6 +13,7 @@ use super::decode::{Decoded, decode};
 use super::error::{ImageError, ImageErrorKind};
 use super::kinds::ImageSettings;
 use super::webp;
+use crate::diag::msg;
 
 /// One resized copy of an image, as WebP.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,5 +105,5 @@ fn resize_and_encode(decoded: &Decoded, sizes: &[(u32, u32)], quality: u8) -> Re
 
 /// An error of the resizer, which only happens when this module gets its sizes wrong.
 fn internal(error: impl std::fmt::Display) -> ImageError {
-    ImageError::new(ImageErrorKind::Encoder, format!("the image could not be resized ({error})"))
+    ImageError::new(ImageErrorKind::Encoder, msg!("the image could not be resized ({error})"))
 }

@@ -8,6 +8,7 @@ use std::ffi::c_void;
 use libwebp_sys as sys;
 
 use super::error::{ImageError, ImageErrorKind};
+use crate::diag::msg;
 
 /// Encodes tightly packed 8-bit RGB (or RGBA when `alpha`) pixels as a WebP file.
 pub(super) fn encode(pixels: &[u8], width: u32, height: u32, alpha: bool, quality: u8) -> Result<Vec<u8>, ImageError> {
@@ -105,5 +106,5 @@ pub(super) fn encoder_version() -> u64 {
 }
 
 fn encoder_error(detail: &str) -> ImageError {
-    ImageError::new(ImageErrorKind::Encoder, format!("the WebP encoder failed ({detail})"))
+    ImageError::new(ImageErrorKind::Encoder, msg!("the WebP encoder failed ({detail})"))
 }

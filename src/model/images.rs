@@ -4,7 +4,7 @@
 //! the site). Reading, processing and publishing the files is the media stage's
 //! ([`crate::render::images`]).
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message, msg};
 use crate::load::Parsed;
 use crate::load::raw::{RawImage, RawReport};
 use crate::media::image_kind;
@@ -66,10 +66,10 @@ pub fn report_images(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) ->
 
 fn front_matter_image(parsed: &Parsed<RawReport>, raw: &RawImage, key: &str) -> Result<Image, Diagnostic> {
     let (line, col) = src_position(parsed, &raw.src, key);
-    let error = |message: String| Diagnostic::error(&parsed.path, line, col, message);
+    let error = |message: Message| Diagnostic::error(&parsed.path, line, col, message);
     let file = image_file(&parsed.path, &raw.src).map_err(error)?;
     let Some(alt) = raw.alt.clone() else {
-        return Err(error(format!("the image \"{}\" has no `alt`", raw.src)).with_hint(
+        return Err(error(msg!("the image \"{}\" has no `alt`", raw.src)).with_hint(
             "say what the picture shows for readers who cannot see it: `alt: Delegations at the table`; \
              `alt: \"\"` marks a decorative image",
         ));
@@ -102,13 +102,13 @@ fn src_position(parsed: &Parsed<RawReport>, src: &str, key: &str) -> (usize, usi
 /// anything else is relative to the page's folder. An error (a sentence) for a web
 /// address, a path leaving the site's content or static folders, or a file that is not an
 /// image.
-pub fn image_file(page: &str, src: &str) -> Result<String, String> {
+pub fn image_file(page: &str, src: &str) -> Result<String, Message> {
     let src = src.trim();
     if src.is_empty() {
-        return Err("the image has an empty `src`".to_string());
+        return Err(msg!("the image has an empty `src`"));
     }
     if is_web_address(src) {
-        return Err(format!(
+        return Err(msg!(
             "the image \"{src}\" is on another site; save it in the report's folder so it is published with the report"
         ));
     }
@@ -118,9 +118,9 @@ pub fn image_file(page: &str, src: &str) -> Result<String, String> {
     };
     let file = normalise(&joined)
         .filter(|f| f.starts_with(&format!("{}/", sources::CONTENT)) || f.starts_with(&format!("{}/", sources::STATIC)))
-        .ok_or_else(|| format!("the image \"{src}\" is outside the site's content/ and static/ folders"))?;
+        .ok_or_else(|| msg!("the image \"{src}\" is outside the site's content/ and static/ folders"))?;
     if image_kind(&file).is_none() {
-        return Err(format!("\"{src}\" is not an image: a JPEG, PNG, WebP, GIF or SVG file is expected"));
+        return Err(msg!("\"{src}\" is not an image: a JPEG, PNG, WebP, GIF or SVG file is expected"));
     }
     Ok(file)
 }
@@ -175,7 +175,7 @@ mod tests {
         for bad in ["../../../site.yaml", "../../../../etc/passwd.jpg", "/../data/a.jpg", "https://e.org/a.jpg"] {
             assert!(image_file(page, bad).is_err(), "{bad} accepted");
         }
-        assert!(image_file(page, "notes.txt").unwrap_err().contains("not an image"));
+        assert!(image_file(page, "notes.txt").unwrap_err().as_str().contains("not an image"));
         assert!(image_file(page, ".hidden/a.jpg").is_err());
         assert!(image_file(page, "  ").is_err());
     }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::names::name_key;
 use super::{Origin, Site};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, msg};
 use crate::project::sources;
 
 /// Every warning for `site`, in a stable order. `registry` names each registry entry
@@ -210,7 +210,7 @@ fn lookalike_warnings(
             &origin.path,
             origin.line,
             0,
-            format!("{kind} \"{name}\" looks like \"{other}\" ({other_origin})"),
+            msg!("{kind} \"{name}\" looks like \"{other}\" ({other_origin})"),
         )
         .with_hint(format!("if they are the same {kind}, make one an alias of the other in {registry}"));
         out.push((first.min(second), first.max(second), warning));
@@ -251,7 +251,7 @@ fn two_countries(site: &Site) -> Vec<Diagnostic> {
                 &person.origin.path,
                 person.origin.line,
                 0,
-                format!("{} is given {} countries: {}", person.name, seen.len(), listed.join(", ")),
+                msg!("{} is given {} countries: {}", person.name, seen.len(), listed.join(", ")),
             )
         })
         .collect()
@@ -267,7 +267,7 @@ fn unused_registry_entries(site: &Site, registry: &[(&str, &str, Origin)]) -> Ve
         .iter()
         .filter(|(kind, name, _)| !(if *kind == "person" { &people } else { &cities }).contains(&name_key(name)))
         .map(|(kind, name, origin)| {
-            Diagnostic::warning(&origin.path, origin.line, 0, format!("{kind} \"{name}\" is not named in any report"))
+            Diagnostic::warning(&origin.path, origin.line, 0, msg!("{kind} \"{name}\" is not named in any report"))
         })
         .collect()
 }
@@ -282,7 +282,7 @@ fn reports_without_places_or_people(site: &Site) -> Vec<Diagnostic> {
             .map(|(_, what)| what)
             .collect();
         if !missing.is_empty() {
-            out.push(Diagnostic::warning(&report.source, 1, 0, format!("the report names {}", missing.join(" and "))));
+            out.push(Diagnostic::warning(&report.source, 1, 0, msg!("the report names {}", missing.join(" and "))));
         }
     }
     out

@@ -6,6 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::diag::{Message, msg};
+
 const HONORIFICS: &[&str] = &["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "h.e.", "h.e"];
 
 /// The identity key of a name: equal keys mean the same entity.
@@ -47,9 +49,9 @@ pub const MAX_SLUG_LEN: usize = 200;
 
 /// The error for a slug over [`MAX_SLUG_LEN`] (`what` names it: `slug`, `the slug made
 /// from this file name`), or `None` when it fits.
-pub fn slug_too_long(what: &str, slug: &str) -> Option<String> {
+pub fn slug_too_long(what: &str, slug: &str) -> Option<Message> {
     (slug.len() > MAX_SLUG_LEN)
-        .then(|| format!("{what} is {} characters long; it may be at most {MAX_SLUG_LEN}", slug.len()))
+        .then(|| msg!("{what} is {} characters long; it may be at most {MAX_SLUG_LEN}", slug.len()))
 }
 
 /// Whether a slug an author wrote is a safe, single URL segment.

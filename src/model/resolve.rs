@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 use crate::load::raw::{Localized, RawCity, RawFigure, RawOfficial, RawReport};
 use crate::load::{Parsed, Sources};
 
@@ -221,7 +221,7 @@ fn check_end_date(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) {
         && end.0 < meta.date.0
     {
         let (line, col) = locate(parsed, "end_date:");
-        diags.push(Diagnostic::error(&parsed.path, line, col, "end_date is before date"));
+        diags.push(Diagnostic::error(&parsed.path, line, col, msg!("end_date is before date")));
     }
 }
 
@@ -247,7 +247,7 @@ fn resolve_figure(
                     &parsed.path,
                     line,
                     col,
-                    format!("figures[{index}].city: \"{name}\" is not one of this report's cities ({listed})"),
+                    msg!("figures[{index}].city: \"{name}\" is not one of this report's cities ({listed})"),
                 ));
                 return None;
             }
@@ -294,7 +294,7 @@ struct Resolver {
 }
 
 impl Resolver {
-    fn error(&mut self, origin: &Origin, message: impl Into<String>) {
+    fn error(&mut self, origin: &Origin, message: Message) {
         self.diags.push(Diagnostic::error(&origin.path, origin.line, 1, message));
     }
 
@@ -304,7 +304,7 @@ impl Resolver {
         let key = name_key(&raw.name);
         if let Some(existing) = self.person_keys.get(&key) {
             let other = self.people[existing.index()].origin.clone();
-            return self.error(&origin, format!("person \"{}\" is already listed at {other}", raw.name));
+            return self.error(&origin, msg!("person \"{}\" is already listed at {other}", raw.name));
         }
         let country = raw.country.as_deref().map(|c| self.country(c, || origin.clone()));
         let id = PersonId(self.people.len() as u32);
@@ -324,9 +324,11 @@ impl Resolver {
         for alias in raw.aliases.iter().chain(raw.names.values()) {
             if let Some(previous) = self.person_keys.insert(name_key(alias), id).filter(|p| *p != id) {
                 let other = &self.people[previous.index()];
-                let message = format!(
+                let message = msg!(
                     "alias \"{alias}\" of {} is already a name or alias of {} ({})",
-                    raw.name, other.name, other.origin
+                    raw.name,
+                    other.name,
+                    other.origin
                 );
                 self.person_keys.insert(name_key(alias), previous);
                 self.error(&origin, message);
@@ -340,7 +342,7 @@ impl Resolver {
         let key = name_key(&raw.name);
         if let Some(existing) = self.city_keys.get(&key) {
             let other = self.cities[existing.index()].origin.clone();
-            return self.error(&origin, format!("city \"{}\" is already listed at {other}", raw.name));
+            return self.error(&origin, msg!("city \"{}\" is already listed at {other}", raw.name));
         }
         let country = raw.country.as_deref().map(|c| self.country(c, || origin.clone()));
         let id = CityId(self.cities.len() as u32);
@@ -366,9 +368,11 @@ impl Resolver {
         for alias in raw.aliases.iter().chain(raw.names.values()) {
             if let Some(previous) = self.city_keys.insert(name_key(alias), id).filter(|c| *c != id) {
                 let other = &self.cities[previous.index()];
-                let message = format!(
+                let message = msg!(
                     "alias \"{alias}\" of {} is already a name or alias of {} ({})",
-                    raw.name, other.name, other.origin
+                    raw.name,
+                    other.name,
+                    other.origin
                 );
                 self.city_keys.insert(name_key(alias), previous);
                 self.error(&origin, message);
@@ -406,7 +410,7 @@ impl Resolver {
         }
         let slug = slugify(name);
         if slug.is_empty() {
-            self.error(&origin(), format!("topic \"{name}\" has no letters or digits to make a URL from"));
+            self.error(&origin(), msg!("topic \"{name}\" has no letters or digits to make a URL from"));
             return None;
         }
         if let Some(message) = slug_too_long("the slug made from this topic", &slug) {
@@ -459,7 +463,7 @@ impl Resolver {
                 &path,
                 line,
                 col,
-                format!("report slug \"{slug}\" is also used by {first}; give one of them another `slug:`"),
+                msg!("report slug \"{slug}\" is also used by {first}; give one of them another `slug:`"),
             ));
         }
         // Keep only the first report per slug so the rest of the run still sees a consistent site.
@@ -474,7 +478,7 @@ impl Resolver {
     fn within_limit<'a, T>(&mut self, parsed: &Parsed<RawReport>, key: &str, items: &'a [T], max: usize) -> &'a [T] {
         if items.len() > max {
             let (line, col) = locate(parsed, &format!("{key}:"));
-            let message = format!("{key}: a report may name at most {max}; this one names {}", items.len());
+            let message = msg!("{key}: a report may name at most {max}; this one names {}", items.len());
             self.diags.push(Diagnostic::error(&parsed.path, line, col, message));
         }
         &items[..items.len().min(max)]
@@ -609,7 +613,12 @@ impl Resolver {
         let mut paths: HashMap<String, String> = HashMap::new();
         for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
             let Some(path) = page_path(&p.path) else {
-                self.diags.push(Diagnostic::error(&p.path, 1, 1, "this file would replace the home page; rename it"));
+                self.diags.push(Diagnostic::error(
+                    &p.path,
+                    1,
+                    1,
+                    msg!("this file would replace the home page; rename it"),
+                ));
                 continue;
             };
             let section = path.split('/').next().unwrap_or("");
@@ -618,7 +627,7 @@ impl Resolver {
                     &p.path,
                     1,
                     1,
-                    format!("/{path} is generated by communique; move this page elsewhere"),
+                    msg!("/{path} is generated by communique; move this page elsewhere"),
                 ));
                 continue;
             }
@@ -627,7 +636,7 @@ impl Resolver {
                     &p.path,
                     1,
                     1,
-                    format!("this page has the same URL /{path} as {first}"),
+                    msg!("this page has the same URL /{path} as {first}"),
                 ));
                 continue;
             }
@@ -657,13 +666,13 @@ impl Resolver {
             let mut seen: HashMap<String, (String, Origin)> = HashMap::new();
             for (slug, name, origin) in entities {
                 if slug.is_empty() {
-                    self.error(&origin, format!("{kind} \"{name}\" has no letters or digits to make a URL from"));
+                    self.error(&origin, msg!("{kind} \"{name}\" has no letters or digits to make a URL from"));
                 } else if let Some(message) =
                     slug_too_long(&format!("the slug made from the name of this {kind}"), &slug)
                 {
                     self.error(&origin, message);
                 } else if let Some((other, other_origin)) = seen.get(&slug) {
-                    let message = format!(
+                    let message = msg!(
                         "{kind} \"{name}\" and {kind} \"{other}\" ({other_origin}) would share the URL slug \"{slug}\"; \
                          if they are the same {kind}, add one as an alias in the registry"
                     );
@@ -742,14 +751,19 @@ fn report_slug(parsed: &Parsed<RawReport>) -> Result<String, Diagnostic> {
             &parsed.path,
             line,
             col,
-            format!("slug \"{slug}\" must be lowercase letters, digits and hyphens"),
+            msg!("slug \"{slug}\" must be lowercase letters, digits and hyphens"),
         )
         .with_hint(format!("try \"{}\"", slugify(slug))));
     }
     let stem = report_stem(&parsed.path);
     let slug = slugify(strip_date_prefix(stem));
     if slug.is_empty() {
-        return Err(Diagnostic::error(&parsed.path, 1, 1, "cannot make a URL slug from this file name; add `slug:`"));
+        return Err(Diagnostic::error(
+            &parsed.path,
+            1,
+            1,
+            msg!("cannot make a URL slug from this file name; add `slug:`"),
+        ));
     }
     if let Some(message) = slug_too_long("the slug made from this file name", &slug) {
         return Err(Diagnostic::error(&parsed.path, 1, 1, message).with_hint("shorten the file name or add `slug:`"));

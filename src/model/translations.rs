@@ -10,7 +10,7 @@ use std::sync::Arc;
 use super::images::image_file;
 use super::names::name_key;
 use super::{CityId, FigureWords, ImageWords, OfficialWords, PageTranslation, Report, ReportTranslation, Site};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message, msg};
 use crate::load::raw::{RawCity, RawFigure, RawImage, RawOfficial, RawPage, RawTranslation};
 use crate::load::{Parsed, Translated, locate};
 use crate::project::sources::{CITIES, PEOPLE, registry};
@@ -70,7 +70,7 @@ fn missing_names(site: &Site) -> Vec<Diagnostic> {
             for (name, names, origin) in people.chain(cities) {
                 let registered = [PEOPLE, CITIES].iter().any(|r| origin.path == registry(r));
                 if registered && !names.contains_key(language) && seen.insert((origin.to_string(), language)) {
-                    let message = format!("{name} has no name in {language}, which a translation names them in");
+                    let message = msg!("{name} has no name in {language}, which a translation names them in");
                     let hint = format!("add `names: {{ {language}: ... }}` to the entry");
                     warnings.push(Diagnostic::warning(&origin.path, origin.line, 0, message).with_hint(hint));
                 }
@@ -84,7 +84,7 @@ fn missing_names(site: &Site) -> Vec<Diagnostic> {
 /// exists and was left out for a reason of its own (a draft, its own errors).
 fn missing_original(path: &str, original: &str, read: &HashSet<String>) -> Option<Diagnostic> {
     (!read.contains(original)).then(|| {
-        Diagnostic::error(path, 1, 1, format!("this translates {original}, which does not exist"))
+        Diagnostic::error(path, 1, 1, msg!("this translates {original}, which does not exist"))
             .with_hint("a translation sits beside its original with the language before .md: a.md and a.ru.md")
     })
 }
@@ -98,19 +98,19 @@ fn check_report(
     let parsed = &t.parsed;
     let meta = &parsed.meta;
     let mut problems = Vec::new();
-    let mut error = |needle: &str, message: String| {
+    let mut error = |needle: &str, message: Message| {
         let (line, col) = locate(parsed, needle);
         problems.push(Diagnostic::error(&parsed.path, line, col, message));
     };
     if meta.date.is_some_and(|d| d.0 != original.date) {
-        error("date:", format!("the date differs from the original's ({}); leave it out", original.date));
+        error("date:", msg!("the date differs from the original's ({}); leave it out", original.date));
     }
     if meta.end_date.is_some_and(|d| Some(d.0) != original.end_date) {
-        error("end_date:", "the end date differs from the original's; leave it out".to_string());
+        error("end_date:", msg!("the end date differs from the original's; leave it out"));
     }
     for city in meta.cities.iter().flatten() {
         if city_of(site, original, city).is_none() {
-            error(&city.name, format!("\"{}\" is not one of the cities of the original", city.name));
+            error(&city.name, msg!("\"{}\" is not one of the cities of the original", city.name));
         }
     }
     let officials = official_words(site, original, meta.officials.as_deref().unwrap_or_default(), &mut error);
@@ -119,7 +119,7 @@ fn check_report(
     let topics = meta.topics.clone().unwrap_or_default();
     if !topics.is_empty() && topics.len() != original.topics.len() {
         let topics = counted(original.topics.len(), "topic");
-        error("topics:", format!("the original has {topics}; translate each, in its order"));
+        error("topics:", msg!("the original has {topics}; translate each, in its order"));
     }
     let translation = ReportTranslation {
         language: t.language.clone(),
@@ -151,7 +151,7 @@ fn official_words(
     site: &Site,
     original: &Report,
     officials: &[RawOfficial],
-    error: &mut impl FnMut(&str, String),
+    error: &mut impl FnMut(&str, Message),
 ) -> Vec<OfficialWords> {
     let mut words = vec![OfficialWords::default(); original.officials.len()];
     for official in officials {
@@ -165,7 +165,7 @@ fn official_words(
             Some(i) => {
                 words[i] = OfficialWords { role: official.role.clone(), organisation: official.organisation.clone() }
             }
-            None => error(&official.name, format!("\"{}\" is not one of the officials of the original", official.name)),
+            None => error(&official.name, msg!("\"{}\" is not one of the officials of the original", official.name)),
         }
     }
     words
@@ -178,7 +178,7 @@ fn official_words(
 fn image_words(
     original: &Report,
     t: &Translated<RawTranslation>,
-    error: &mut impl FnMut(&str, String),
+    error: &mut impl FnMut(&str, Message),
 ) -> (ImageWords, Vec<ImageWords>) {
     let meta = &t.parsed.meta;
     let file_of = |raw: &RawImage| image_file(&t.parsed.path, &raw.src).ok();
@@ -188,17 +188,16 @@ fn image_words(
     if let Some(raw) = &meta.image {
         match original.image.as_ref().filter(|i| file_of(raw).as_ref() == Some(&i.file)) {
             Some(_) => image = words_of(raw),
-            None => error(
-                &raw.src,
-                format!("\"{}\" is not the original's featured image; give the original's `src`", raw.src),
-            ),
+            None => {
+                error(&raw.src, msg!("\"{}\" is not the original's featured image; give the original's `src`", raw.src))
+            }
         }
     }
     let mut gallery = vec![ImageWords::default(); original.gallery.len()];
     for raw in meta.gallery.iter().flatten() {
         match original.gallery.iter().position(|i| file_of(raw).as_ref() == Some(&i.file)) {
             Some(i) => gallery[i] = words_of(raw),
-            None => error(&raw.src, format!("\"{}\" is not in the original's gallery", raw.src)),
+            None => error(&raw.src, msg!("\"{}\" is not in the original's gallery", raw.src)),
         }
     }
     (image, gallery)
@@ -212,12 +211,12 @@ fn figure_words(
     site: &Site,
     original: &Report,
     figures: Option<&[RawFigure]>,
-    error: &mut impl FnMut(&str, String),
+    error: &mut impl FnMut(&str, Message),
 ) -> Vec<FigureWords> {
     let Some(figures) = figures else { return vec![FigureWords::default(); original.figures.len()] };
     if figures.len() != original.figures.len() {
         let figures = counted(original.figures.len(), "figure");
-        error("figures:", format!("the original has {figures}; translate each, in its order, or leave them out"));
+        error("figures:", msg!("the original has {figures}; translate each, in its order, or leave them out"));
         return vec![FigureWords::default(); original.figures.len()];
     }
     let mut words = Vec::new();
@@ -234,9 +233,10 @@ fn figure_words(
         if !same {
             error(
                 &raw.label,
-                format!(
+                msg!(
                     "\"{}\" differs from the original's figure \"{}\" in value, unit, year or city",
-                    raw.label, fact.label
+                    raw.label,
+                    fact.label
                 ),
             );
         }

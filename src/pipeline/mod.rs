@@ -29,7 +29,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 use crate::load::cache::{ContentUpdate, SourceCache};
 use crate::model::resolve;
 use crate::model::{Report, ReportId, Site};
@@ -482,7 +482,7 @@ impl Pipeline {
                 self.read_everything();
                 Ok(())
             }
-            Err(e) => Err(Diagnostic::error(crate::project::sources::CONFIG, 0, 0, e.to_string())),
+            Err(e) => Err(Diagnostic::error(crate::project::sources::CONFIG, 0, 0, Message::from_error(e))),
         }
     }
 
@@ -490,7 +490,7 @@ impl Pipeline {
     fn source_errors(&mut self) -> Option<Outcome> {
         let mut diags = self.source_diagnostics();
         if self.theme.is_none() && !diags.has_errors() {
-            diags.push(Diagnostic::error(crate::project::sources::THEMES, 0, 0, "the theme could not be loaded"));
+            diags.push(Diagnostic::error(crate::project::sources::THEMES, 0, 0, msg!("the theme could not be loaded")));
         }
         diags.has_errors().then(|| self.fail(diags))
     }

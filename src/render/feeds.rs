@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::pages::Route;
 use super::route;
 use super::view::Bodies;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, msg};
 use crate::model::{ReportId, Site};
 
 /// Entries per feed, newest first.
@@ -24,7 +24,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
         crate::project::sources::CONFIG,
         0,
         0,
-        "base_url is not set: feeds, sitemap.xml and robots.txt are not written (they need absolute URLs)",
+        msg!("base_url is not set: feeds, sitemap.xml and robots.txt are not written (they need absolute URLs)"),
     )
     .with_hint("add `base_url: https://example.org/` or pass --base-url");
     vec![warning]

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use icu_plurals::{PluralCategory, PluralRules};
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{self, Diagnostic, Diagnostics, msg};
 
 /// The language whose text is shown where another language lacks a key.
 pub const DEFAULT_LANGUAGE: &str = "en";
@@ -56,7 +56,7 @@ impl Catalogues {
             if let Message::Plural(forms) = message
                 && let Some(problem) = plural_problem(forms)
             {
-                diags.push(Diagnostic::error(&origin, key_line(text, key), 1, format!("\"{key}\": {problem}")));
+                diags.push(Diagnostic::error(&origin, key_line(text, key), 1, problem.about(&format!("\"{key}\""))));
                 valid = false;
             }
         }
@@ -101,7 +101,7 @@ fn no_strings_for(language: &str) -> Diagnostic {
         "site.yaml",
         0,
         0,
-        format!(
+        msg!(
             "the theme has no strings for language \"{language}\" (no {I18N}/{language}.yaml): its text is shown in {DEFAULT_LANGUAGE}"
         ),
     )
@@ -113,17 +113,17 @@ fn missing_key(origin: &str, language: &str, key: &str) -> Diagnostic {
         origin,
         0,
         0,
-        format!("no text for \"{key}\" in language \"{language}\": the {DEFAULT_LANGUAGE} text is shown"),
+        msg!("no text for \"{key}\" in language \"{language}\": the {DEFAULT_LANGUAGE} text is shown"),
     )
     .with_hint(format!("add `{key}:` to {I18N}/{language}.yaml at the site root"))
 }
 
 /// What is wrong with a plural message, if anything.
-fn plural_problem(forms: &BTreeMap<String, String>) -> Option<String> {
+fn plural_problem(forms: &BTreeMap<String, String>) -> Option<diag::Message> {
     if let Some(unknown) = forms.keys().find(|c| !CATEGORIES.contains(&c.as_str())) {
-        return Some(format!("unknown plural form \"{unknown}\" (use {})", CATEGORIES.join(", ")));
+        return Some(msg!("unknown plural form \"{unknown}\" (use {})", CATEGORIES.join(", ")));
     }
-    (!forms.contains_key("other")).then(|| "a text with plural forms needs an `other` form".to_string())
+    (!forms.contains_key("other")).then(|| msg!("a text with plural forms needs an `other` form"))
 }
 
 /// The line of top-level `key:` in a string file, or 0 when not found.
@@ -178,7 +178,7 @@ impl Strings {
     }
 
     /// The text of `key` with its placeholders filled; an error names what is missing.
-    pub fn format(&self, key: &str, args: &Arguments) -> Result<String, String> {
+    pub fn format(&self, key: &str, args: &Arguments) -> Result<String, diag::Message> {
         let (layer, (message, origin)) = [Some(&self.own), self.fallback.as_ref()]
             .into_iter()
             .flatten()
@@ -189,13 +189,13 @@ impl Strings {
             Message::Plural(forms) => {
                 let count = args
                     .count
-                    .ok_or_else(|| format!("\"{key}\" has plural forms ({origin}): give `count=` to choose one"))?;
+                    .ok_or_else(|| msg!("\"{key}\" has plural forms ({origin}): give `count=` to choose one"))?;
                 let category = layer.rules.as_ref().map_or(PluralCategory::Other, |r| r.category_for(count));
                 forms.get(category_name(category)).or_else(|| forms.get("other")).expect("checked on load")
             }
         };
         fill(text, args).map_err(|name| {
-            format!(
+            msg!(
                 "the text of \"{key}\" in {origin} ({}) has {{{name}}}, which the template does not give",
                 layer.language
             )
@@ -207,7 +207,7 @@ impl Strings {
     /// (`Intl.PluralRules`) and fills the numbers in. A text without plural forms is the
     /// one form `other`. Like [`Strings::format`], the language's own text, else the
     /// default language's.
-    pub fn forms(&self, key: &str) -> Result<Vec<(&'static str, String)>, String> {
+    pub fn forms(&self, key: &str) -> Result<Vec<(&'static str, String)>, diag::Message> {
         let (message, _) = [Some(&self.own), self.fallback.as_ref()]
             .into_iter()
             .flatten()
@@ -219,7 +219,7 @@ impl Strings {
         })
     }
 
-    fn unknown_key(&self, key: &str) -> String {
+    fn unknown_key(&self, key: &str) -> diag::Message {
         let mut files: Vec<&str> = [Some(&self.own), self.fallback.as_ref()]
             .into_iter()
             .flatten()
@@ -228,8 +228,8 @@ impl Strings {
         files.sort_unstable();
         files.dedup();
         match files.is_empty() {
-            true => format!("no text for \"{key}\": the theme has no {I18N}/{}.yaml", self.language),
-            false => format!("no text for \"{key}\" in {}", files.join(", ")),
+            true => msg!("no text for \"{key}\": the theme has no {I18N}/{}.yaml", self.language),
+            false => msg!("no text for \"{key}\" in {}", files.join(", ")),
         }
     }
 }
@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(diags.warning_count(), 1);
         assert!(diags.iter().next().unwrap().message.contains("count.reports"));
         assert_eq!(ru.format("count.reports", &count(2)).unwrap(), "2 reports");
-        assert!(ru.format("nav.nothing", &Arguments::default()).unwrap_err().contains("nav.nothing"));
+        assert!(ru.format("nav.nothing", &Arguments::default()).unwrap_err().as_str().contains("nav.nothing"));
     }
 
     #[test]
@@ -308,7 +308,7 @@ mod tests {
         let en = all.strings("en", &mut Diagnostics::new());
         let named = Arguments { count: None, named: vec![("number", "2".into()), ("total", "5".into())] };
         assert_eq!(en.format("a", &named).unwrap(), "Page 2 of 5");
-        assert!(en.format("b", &named).unwrap_err().contains("{x}"));
+        assert!(en.format("b", &named).unwrap_err().as_str().contains("{x}"));
         assert_eq!(en.format("c", &named).unwrap(), "{ not a name }");
     }
 
@@ -332,7 +332,7 @@ mod tests {
         assert_eq!(strings("en").forms("count.reports").unwrap(), english);
         assert_eq!(strings("zh").forms("count.reports").unwrap(), english, "a missing key hands the default's forms");
         assert_eq!(strings("zh").forms("nav.people").unwrap(), forms(&[("other", "人物")]));
-        assert!(strings("zh").forms("nav.nothing").unwrap_err().contains("nav.nothing"));
+        assert!(strings("zh").forms("nav.nothing").unwrap_err().as_str().contains("nav.nothing"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Message, msg};
 use crate::media::{Cache, Fetched, FileStamp, ImageSettings, VariantContent};
 use crate::media::{ImageKind, image_kind};
 use crate::model::images::{MediaIndex, PublishedFile, given_image_file, image_file};
@@ -55,7 +55,7 @@ pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -
     let (files, walked, mut diags) = media_files(project, site);
     let settings = &site.config.images;
     let outputs = output_paths(site, &files);
-    let published: Vec<(&String, Result<Vec<PublishedFile>, String>)> = files
+    let published: Vec<(&String, Result<Vec<PublishedFile>, Message>)> = files
         .par_iter()
         .map(|(file, _)| {
             let source = Source { file, walked: walked.contains(file) };
@@ -86,17 +86,17 @@ pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -
 /// The warning that the cache could not be written: nothing is lost, but every build
 /// processes the photos again.
 fn unwritable_cache(cache: &Cache, reason: &str) -> Diagnostic {
-    Diagnostic::warning(crate::media::CACHE_DIR, 0, 0, format!("the image cache cannot be written ({reason})"))
+    Diagnostic::warning(crate::media::CACHE_DIR, 0, 0, msg!("the image cache cannot be written ({reason})"))
         .with_hint(format!("every build processes the photos again until {} can be written", cache.dir().display()))
 }
 
 /// One error for each place naming `file`, or one naming the file itself when only its
 /// report's folder holds it.
-fn failure_diagnostics(file: &str, uses: &BTreeSet<ImageUse>, message: &str) -> Vec<Diagnostic> {
+fn failure_diagnostics(file: &str, uses: &BTreeSet<ImageUse>, message: &Message) -> Vec<Diagnostic> {
     if uses.is_empty() {
-        return vec![Diagnostic::error(file, 0, 0, message.to_string())];
+        return vec![Diagnostic::error(file, 0, 0, message.clone())];
     }
-    uses.iter().map(|u| Diagnostic::error(&u.source, u.line, u.col, format!("{file}: {message}"))).collect()
+    uses.iter().map(|u| Diagnostic::error(&u.source, u.line, u.col, message.clone().about(file))).collect()
 }
 
 /// Every file to publish, with the places naming it; those of them found by walking
@@ -116,9 +116,9 @@ fn media_files(project: &Project, site: &Site) -> (MediaFiles, HashSet<String>, 
     for (source, body, body_line) in bodies(site) {
         for found in super::markdown::body_images(body) {
             let at = ImageUse { source: source.clone(), line: body_line + found.line - 1, col: found.col };
-            let error = |message: String| Diagnostic::error(&at.source, at.line, at.col, message);
+            let error = |message: Message| Diagnostic::error(&at.source, at.line, at.col, message);
             if found.alt.trim().is_empty() {
-                diags.push(error(format!("the image \"{}\" has no alt text", found.src)).with_hint(
+                diags.push(error(msg!("the image \"{}\" has no alt text", found.src)).with_hint(
                     "say what the picture shows in the brackets, for readers who cannot see it: ![Delegations at the table](meeting.jpg)",
                 ));
             }
@@ -215,15 +215,15 @@ fn publish_file(
     settings: &ImageSettings,
     cache: &Cache,
     sink: &dyn Sink,
-) -> Result<Vec<PublishedFile>, String> {
+) -> Result<Vec<PublishedFile>, Message> {
     let (path, meta) = image_path(project, file, walked)?;
-    let read = || std::fs::read(&path).map_err(|e| format!("cannot read: {e}"));
-    let cannot_write = |e: std::io::Error| format!("cannot write {output}: {e}");
+    let read = || std::fs::read(&path).map_err(|e| msg!("cannot read: {e}"));
+    let cannot_write = |e: std::io::Error| msg!("cannot write {output}: {e}");
     if image_kind(file) != Some(ImageKind::Processed) {
         let bytes = read()?;
         let is_svg = file.rsplit_once('.').is_some_and(|(_, extension)| extension.eq_ignore_ascii_case("svg"));
         let size = match is_svg {
-            true => crate::media::check_svg(&bytes).map_err(|e| e.to_string())?,
+            true => crate::media::check_svg(&bytes).map_err(Message::from_error)?,
             false => crate::media::copied_dimensions(&bytes, file),
         };
         let (width, height) = size.unwrap_or((0, 0));
@@ -232,7 +232,7 @@ fn publish_file(
     }
     let stamp = FileStamp::of(&meta);
     let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
-    let fetched = cache.fetch(file, stamp, read, settings).map_err(|e| e.to_string())?;
+    let fetched = cache.fetch(file, stamp, read, settings).map_err(Message::from_error)?;
     let from_cache = !fetched.decoded;
     let mut published = Vec::with_capacity(fetched.variants.len());
     match put_variants(stem, fetched, sink, &mut published) {
@@ -240,13 +240,13 @@ fn publish_file(
         // what was not put yet (the same key gives the same variants).
         Err(_) if from_cache => {
             cache.forget(file);
-            let mut fetched = cache.fetch(file, stamp, read, settings).map_err(|e| e.to_string())?;
+            let mut fetched = cache.fetch(file, stamp, read, settings).map_err(Message::from_error)?;
             fetched.variants.drain(..published.len().min(fetched.variants.len()));
             put_variants(stem, fetched, sink, &mut published)
         }
         result => result,
     }
-    .map_err(|e| format!("cannot write {output}: {e}"))?;
+    .map_err(cannot_write)?;
     Ok(published)
 }
 
@@ -279,22 +279,22 @@ struct Source<'a> {
 /// Where `file` (root-relative) is and its metadata; refused when missing, too large or
 /// reached through a link leading outside the site. A `walked` file was reached through
 /// no link (walks do not follow them), which spares resolving its path.
-fn image_path(project: &Project, file: &str, walked: bool) -> Result<(std::path::PathBuf, std::fs::Metadata), String> {
+fn image_path(project: &Project, file: &str, walked: bool) -> Result<(std::path::PathBuf, std::fs::Metadata), Message> {
     let path = project.root.join(file);
     let real = match walked {
         true => path.clone(),
-        false => std::fs::canonicalize(&path).map_err(|_| "no such file".to_string())?,
+        false => std::fs::canonicalize(&path).map_err(|_| msg!("no such file"))?,
     };
     if !project.is_inside(&path) || !real.starts_with(&project.root) {
-        return Err("the file is reached through a link leading outside the site".to_string());
+        return Err(msg!("the file is reached through a link leading outside the site"));
     }
     // Not following a link: a walked file that became one since is refused.
-    let meta = std::fs::symlink_metadata(&real).map_err(|_| "no such file".to_string())?;
+    let meta = std::fs::symlink_metadata(&real).map_err(|_| msg!("no such file"))?;
     if !meta.is_file() {
-        return Err("not a file".to_string());
+        return Err(msg!("not a file"));
     }
     if meta.len() > MAX_IMAGE_FILE_BYTES {
-        return Err(format!("the file is {} MiB; the limit is 64 MiB", meta.len() / (1024 * 1024)));
+        return Err(msg!("the file is {} MiB; the limit is 64 MiB", meta.len() / (1024 * 1024)));
     }
     Ok((real, meta))
 }

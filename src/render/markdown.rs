@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::route::relative_url;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, msg};
 use crate::model::images::{MediaIndex, PublishedFile};
 
 /// A rendered body and the plain text of its first paragraph (the default summary).
@@ -236,7 +236,7 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
     }
     if let Some(offset) = state.html_depth.too_deep_at {
         let (line, col) = line_col(markdown, offset);
-        let message = format!("raw HTML nested more than {MAX_HTML_DEPTH} elements deep");
+        let message = msg!("raw HTML nested more than {MAX_HTML_DEPTH} elements deep");
         diags.push(Diagnostic::error(ctx.source, ctx.body_line + line - 1, col, message));
         return (RenderedBody::default(), diags);
     }
@@ -387,7 +387,7 @@ fn rewrite_link<'a>(
                     ctx.source,
                     ctx.body_line + line - 1,
                     col,
-                    format!("link target @/{path} does not exist (or is a draft): expected a file content/{path}"),
+                    msg!("link target @/{path} does not exist (or is a draft): expected a file content/{path}"),
                 ));
                 dest
             }
@@ -422,7 +422,7 @@ fn link_address<'a>(
             ctx.source,
             ctx.body_line + line - 1,
             col,
-            format!("a link to a `{scheme}:` address could run code in readers' browsers"),
+            msg!("a link to a `{scheme}:` address could run code in readers' browsers"),
         )
         .with_hint("link to an http(s) address; `markdown: { unsafe_html: true }` allows it for text you trust"),
     );

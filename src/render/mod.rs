@@ -42,7 +42,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, msg};
 use crate::model::{CityId, PersonId, ReportId, Site};
 use crate::progress::Progress;
 use markdown::{Autolinks, BodyContext, RenderedBody};
@@ -352,7 +352,7 @@ fn put_all(sink: &dyn Sink, files: Vec<(String, OutputFile)>, diags: &mut Diagno
 }
 
 fn cannot_write(path: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, 0, 0, format!("cannot write: {error}"))
+    Diagnostic::error(path, 0, 0, msg!("cannot write: {error}"))
 }
 
 /// Renders `routes` in parallel, handing each page to `sink`; returns the problems.
@@ -441,7 +441,7 @@ const SEARCH_INDEX_LOCATION: &str = "(search index)";
 
 /// The error for a search index that could not be built.
 fn search_index_failure(message: &str) -> Diagnostic {
-    Diagnostic::error(SEARCH_INDEX_LOCATION, 0, 0, format!("the search index could not be built: {message}"))
+    Diagnostic::error(SEARCH_INDEX_LOCATION, 0, 0, msg!("the search index could not be built: {message}"))
         .with_hint("to build the site without search meanwhile, set `search: false` in site.yaml")
 }
 

@@ -14,7 +14,7 @@ use tera::{Kwargs, State, Tera, Value};
 use super::i18n::{Arguments, Catalogues, I18N, Strings};
 use super::mentions::Mentions;
 use super::route::relative_url;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 use crate::locale::Locale;
 use crate::model::figure::{Qualifier, format_figure};
 use crate::project::{Project, sources};
@@ -87,9 +87,10 @@ impl Theme {
                 "site.yaml",
                 0,
                 0,
-                format!(
+                msg!(
                     "theme \"{}\" not found: expected a folder themes/{}/",
-                    project.config.theme, project.config.theme
+                    project.config.theme,
+                    project.config.theme
                 ),
             ));
             return None;
@@ -135,7 +136,7 @@ fn check_required_templates(
     let folder = sources::theme_folder(&project.config.theme, sources::TEMPLATES);
     for name in REQUIRED_TEMPLATES {
         if !templates.contains_key(*name) {
-            diags.push(Diagnostic::error(&folder, 0, 0, format!("the theme has no {name} template")));
+            diags.push(Diagnostic::error(&folder, 0, 0, msg!("the theme has no {name} template")));
         }
     }
     if project.config.search && cfg!(feature = "search") && !templates.contains_key(SEARCH_TEMPLATE) {
@@ -144,7 +145,7 @@ fn check_required_templates(
                 &folder,
                 0,
                 0,
-                format!("the theme has no {SEARCH_TEMPLATE} template, which the search page needs"),
+                msg!("the theme has no {SEARCH_TEMPLATE} template, which the search page needs"),
             )
             .with_hint("add one, or set `search: false` in site.yaml"),
         );
@@ -166,14 +167,14 @@ pub fn template_errors(origins: &BTreeMap<String, String>, error: &tera::Error) 
             origin(report.filename()),
             span.start_line,
             span.start_col + 1,
-            report.message(),
+            Message::from_error(report.message()),
         )];
     }
     // Unknown filters, tests and functions come as reports already written out
     // ("error: Unknown filter `x`\n --> report.html:1:63\n ..."), one per use.
     if let tera::ErrorKind::Msg(text) = error.kind() {
         let reports: Vec<Diagnostic> = (written_reports(text).into_iter())
-            .map(|(message, name, line, col)| Diagnostic::error(origin(name), line, col, message))
+            .map(|(message, name, line, col)| Diagnostic::error(origin(name), line, col, Message::from_error(message)))
             .collect();
         if !reports.is_empty() {
             return reports;
@@ -210,7 +211,7 @@ fn unlocated_template_error(origins: &BTreeMap<String, String>, error: &tera::Er
         .max_by_key(|(name, _)| name.len())
         .map(|(_, origin)| origin.clone())
         .unwrap_or_else(|| sources::TEMPLATES.to_string());
-    Diagnostic::error(path, 0, 0, message.trim_end().to_string())
+    Diagnostic::error(path, 0, 0, Message::from_error(message.trim_end()))
 }
 
 /// Every string file: the built-in theme's (for `theme: default`), the theme folder's,
@@ -243,7 +244,7 @@ fn add_disk_catalogues(project: &Project, dir: &Path, catalogues: &mut Catalogue
         match std::fs::read(&path).map(|bytes| crate::text::decode_text(&bytes)) {
             Ok(Ok(text)) => catalogues.add(code, origin, &text, diags),
             Ok(Err(invalid)) => diags.push(invalid.diagnostic(origin)),
-            Err(e) => diags.push(Diagnostic::error(origin, 0, 0, format!("cannot read the strings: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(origin, 0, 0, msg!("cannot read the strings: {e}"))),
         }
     }
 }
@@ -293,7 +294,7 @@ fn add_disk_templates(
                 }
                 Err(invalid) => diags.push(invalid.diagnostic(rel)),
             },
-            Err(e) => diags.push(Diagnostic::error(rel, 0, 0, format!("cannot read template: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(rel, 0, 0, msg!("cannot read template: {e}"))),
         }
     }
 }
@@ -391,7 +392,7 @@ fn of_page<'m, T>(map: &'m BTreeMap<String, T>, state: &State) -> tera::TeraResu
         None if map.len() == 1 => map.values().next(),
         None => None,
     };
-    found.ok_or_else(|| tera::Error::message(format!("no words or rules for the page's language ({code:?})")))
+    found.ok_or_else(|| tera::Error::message(msg!("no words or rules for the page's language ({code:?})")))
 }
 
 fn register_helpers(
@@ -425,7 +426,7 @@ fn register_helpers(
 fn language_locale(language: &str, diags: &mut Diagnostics) -> Locale {
     let tag = if language == "en" { "en-GB" } else { language };
     Locale::new(tag).unwrap_or_else(|unknown| {
-        let message = format!("{unknown}: dates are written in English");
+        let message = msg!("{unknown}: dates are written in English");
         diags.push(Diagnostic::warning(sources::CONFIG, 0, 0, message));
         Locale::new("en-GB").expect("CLDR has British English")
     })
@@ -458,10 +459,10 @@ fn translate(strings: &Strings, kwargs: &Kwargs) -> tera::TeraResult<Value> {
             Some("key") | None => {}
             Some("count") => {
                 let count = value.as_number().and_then(|n| n.as_integer()).and_then(|n| i64::try_from(n).ok());
-                args.count =
-                    Some(count.ok_or_else(|| {
-                        tera::Error::message(format!("t: `count` must be a whole number, not {value}"))
-                    })?);
+                args.count = Some(
+                    count
+                        .ok_or_else(|| tera::Error::message(msg!("t: `count` must be a whole number, not {value}")))?,
+                );
             }
             Some(name) => args.named.push((name, argument_text(value, is_html))),
         }
@@ -504,18 +505,19 @@ fn url_for(kwargs: Kwargs, state: &State, shared: &HashSet<String>) -> tera::Ter
 /// `{{ figure | format_figure }}` for any map with `value`, `unit` and `qualifier`, in
 /// the page's language.
 fn format_figure_filter(locale: &Locale, strings: &Strings, figure: &Value) -> tera::TeraResult<String> {
-    let map =
-        figure.as_map().ok_or_else(|| tera::Error::message("format_figure expects a figure (a map with `value`)"))?;
+    let map = figure
+        .as_map()
+        .ok_or_else(|| tera::Error::message(msg!("format_figure expects a figure (a map with `value`)")))?;
     let get = |key: &'static str| map.get(&tera::value::Key::Str(key));
     let value = get("value")
         .and_then(Value::as_number)
         .map(|n| n.as_float())
-        .ok_or_else(|| tera::Error::message("format_figure: the figure has no numeric `value`"))?;
+        .ok_or_else(|| tera::Error::message(msg!("format_figure: the figure has no numeric `value`")))?;
     let unit = get("unit").and_then(Value::as_str);
     let qualifier = match get("qualifier").and_then(Value::as_str) {
         None | Some("") => None,
         Some(word) => Some(Qualifier::parse(word).ok_or_else(|| {
-            tera::Error::message(format!(
+            tera::Error::message(msg!(
                 "format_figure: unknown qualifier \"{word}\" (use over, under, about, exceeding or up to)"
             ))
         })?),
@@ -529,18 +531,18 @@ fn format_figure_filter(locale: &Locale, strings: &Strings, figure: &Value) -> t
 /// chrono's format with English names.
 fn date_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
     let date = crate::date::parse_iso_date(value)
-        .map_err(|_| tera::Error::message(format!("date filter: \"{value}\" is not a YYYY-MM-DD date")))?;
+        .map_err(|_| tera::Error::message(msg!("date filter: \"{value}\" is not a YYYY-MM-DD date")))?;
     match kwargs.get::<&str>("style")? {
         None | Some("long") => {}
         Some("month") => return Ok(locale.month(date)),
         Some(other) => {
-            return Err(tera::Error::message(format!("date filter: unknown style \"{other}\" (use long or month)")));
+            return Err(tera::Error::message(msg!("date filter: unknown style \"{other}\" (use long or month)")));
         }
     }
     let Some(format) = kwargs.get::<&str>("format")? else { return Ok(locale.date(date)) };
     let items: Vec<chrono::format::Item> = chrono::format::StrftimeItems::new(format).collect();
     if items.iter().any(|i| matches!(i, chrono::format::Item::Error)) {
-        return Err(tera::Error::message(format!("date filter: invalid format \"{format}\"")));
+        return Err(tera::Error::message(msg!("date filter: invalid format \"{format}\"")));
     }
     Ok(date.format_with_items(items.into_iter()).to_string())
 }
@@ -551,7 +553,7 @@ fn date_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult
 fn date_range_filter(locale: &Locale, value: &str, kwargs: Kwargs) -> tera::TeraResult<String> {
     let parse = |text: &str| {
         crate::date::parse_iso_date(text)
-            .map_err(|_| tera::Error::message(format!("date_range filter: \"{text}\" is not a YYYY-MM-DD date")))
+            .map_err(|_| tera::Error::message(msg!("date_range filter: \"{text}\" is not a YYYY-MM-DD date")))
     };
     let from = parse(value)?;
     // `end` may be null: a report without an end date.

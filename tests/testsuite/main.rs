@@ -31,6 +31,7 @@
 //!   a site, edited, or built unchanged; users' files and the site boundary kept.
 //! - [`theme_docs`]: every variable docs/themes.md documents, and only those, reach templates.
 //! - [`architecture_docs`]: every item docs/architecture.md names exists in src/.
+//! - [`errors_docs`]: docs/errors.md shows every message written in src/ (each `msg!`).
 //! - [`theme`]: what the default theme shows: page frame, navigation, timelines, indexes.
 //! - [`schema`]: `communique schema`: JSON, `--out`, and the loader's truth: what it takes
 //!   is valid, what it refuses is flagged.
@@ -48,6 +49,7 @@ mod bench_theme;
 mod build;
 mod cli;
 mod dates;
+mod errors_docs;
 mod escaping;
 mod feeds;
 mod i18n;

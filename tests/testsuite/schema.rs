@@ -296,6 +296,9 @@ fn a_key_written_empty_is_flagged_exactly_when_the_loader_refuses_it() {
 fn mistakes_the_loader_refuses_are_flagged() {
     let mistakes = [
         ("report", "title: T\n"),
+        ("report", "title: \"  \"\ndate: 2020-01-01\n"),
+        ("report", "title: T\ndate: 2020-01-01\nofficials: [\"\"]\n"),
+        ("report", "title: T\ndate: 2020-01-01\ncities: [{ name: \" \" }]\n"),
         ("report", "title: T\ndate: 2020-01-01\nofficals: [A]\n"),
         ("report", "title: T\ndate: 2 April 2019\n"),
         ("report", "title: T\ndate: 21-1-1\n"),
@@ -314,6 +317,8 @@ fn mistakes_the_loader_refuses_are_flagged() {
         ("report", "title: T\ndate: 2020-01-01\ngallery: [{ src: a.jpg, title: x }]\n"),
         ("translation", "summary: S\n"),
         ("translation", "title: T\nweight: 3\n"),
+        ("translation", "title: \"\"\n"),
+        ("page", "title: \" \"\n"),
         ("page", "title: T\ndate: 2020-01-01\n"),
         ("site", "titel: T\n"),
         ("site", "paginate: many\n"),
@@ -322,6 +327,8 @@ fn mistakes_the_loader_refuses_are_flagged() {
         ("site", "images: { widths: [480], format: avif }\n"),
         ("people", "- aliases: [A]\n"),
         ("people", "- name: A\n  born: 1950\n"),
+        ("people", "- name: \"\"\n"),
+        ("cities", "- name: \" \"\n"),
         ("cities", "- name: A\n  lat: north\n"),
         ("cities", "- name: A\n  description: { en: [a, b] }\n"),
     ];

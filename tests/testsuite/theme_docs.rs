@@ -10,10 +10,13 @@
 //! @@value ReportView.end_date            the field held a value (not null, not empty)
 //! @@null ReportView.end_date             the field was null
 //! @@wrong ReportView.year                the value is not of the documented type
+//! @@section person.html people           the value of `section` on a page
 //! ```
 //!
 //! so a documented variable the code lacks, a variable the docs omit, a wrong type or a
-//! `null` in a field documented as never null all fail, with the structure and field named.
+//! `null` in a field documented as never null all fail, with the structure and field named;
+//! and the values §3 lists for `section` must be those the pages get, and the only ones
+//! the shipped themes' templates compare it with.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -214,6 +217,7 @@ impl Probe<'_> {
         let mut probe = Probe { docs, out: String::new(), depth: 0 };
         // The context's keys first, before any loop or `set` adds names of its own.
         probe.out.push_str(&format!("@@keys context:{template} {{{{ __tera_context | keys | join(sep=\",\") }}}}\n"));
+        probe.out.push_str(&format!("@@section {template} {{{{ section }}}}\n"));
         for field in context_fields(docs, template) {
             probe.field("context", &field, &field.name);
         }
@@ -363,20 +367,25 @@ fn the_docs_list_every_required_template_and_document_each_page_template() {
 /// of its own where it does (`search::a_sharded_index_is_searched_as_one`).
 const EMPTY_ON_SMALL_SITES: &[&str] = &["SearchView.shard_urls"];
 
-#[test]
-fn every_documented_template_variable_exists_with_its_type_and_no_other() {
-    let docs = read_docs();
+/// The markers of the fixture site built with a probe in place of every page template.
+fn probed_markers(docs: &Docs) -> Vec<(String, String)> {
     let site = fixture();
     for template in docs.templates.keys() {
-        site.write(&format!("templates/{template}"), &Probe::template(&docs, template));
+        site.write(&format!("templates/{template}"), &Probe::template(docs, template));
     }
     let build = library::build(site.root(), BuildOptions::default());
     let Some(built) = build.built else { panic!("the probe templates failed to render:\n{}", build.report) };
+    markers(&built.output)
+}
+
+#[test]
+fn every_documented_template_variable_exists_with_its_type_and_no_other() {
+    let docs = read_docs();
 
     let mut problems = BTreeSet::new();
     let mut seen_structs = BTreeSet::new();
     let mut with_value = BTreeSet::new();
-    for (kind, rest) in markers(&built.output) {
+    for (kind, rest) in probed_markers(&docs) {
         match kind.as_str() {
             "keys" => {
                 let (owner, keys) = rest.split_once(' ').unwrap_or((&rest, ""));
@@ -432,6 +441,59 @@ fn every_documented_template_variable_exists_with_its_type_and_no_other() {
         "docs/themes.md and the template context differ:\n{}",
         Vec::from_iter(problems).join("\n")
     );
+}
+
+/// The values of `section` that §3 lists: the code spans of its row (`""` is the empty
+/// value).
+fn documented_sections(text: &str) -> BTreeSet<String> {
+    let row = text.lines().find(|line| line.starts_with("| `section` |")).expect("§3 documents `section`");
+    let meaning = &cells(row)[2];
+    meaning.split('`').skip(1).step_by(2).map(|value| value.trim_matches('"').to_string()).collect()
+}
+
+/// Every value the templates of themes/ compare `section` with (`section == "search"`).
+fn compared_sections() -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    for theme in std::fs::read_dir(repo_root().join("themes")).unwrap() {
+        let templates = theme.unwrap().path().join("templates");
+        for file in files_under(&templates) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for operator in ["section == ", "section != "] {
+                for (at, _) in text.match_indices(operator) {
+                    let rest = &text[at + operator.len()..];
+                    let value = match rest.chars().next() {
+                        Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next().unwrap_or_default(),
+                        _ => rest.split_whitespace().next().unwrap_or_default(),
+                    };
+                    found.insert((value.to_string(), file.strip_prefix(repo_root()).unwrap().display().to_string()));
+                }
+            }
+        }
+    }
+    found
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.is_dir() { files.extend(files_under(&path)) } else { files.push(path) }
+    }
+    files
+}
+
+#[test]
+fn the_documented_sections_are_those_pages_get_and_templates_compare() {
+    let text = std::fs::read_to_string(repo_root().join("docs/themes.md")).unwrap();
+    let documented = documented_sections(&text);
+    let given: BTreeSet<String> = (probed_markers(&read_docs()).into_iter())
+        .filter(|(kind, _)| kind == "section")
+        .map(|(_, rest)| rest.split_once(' ').map_or("", |(_, value)| value).to_string())
+        .collect();
+    assert_eq!(documented, given, "the values of `section` in docs/themes.md §3, and those the pages get");
+    for (value, file) in compared_sections() {
+        assert!(documented.contains(&value), "{file} compares `section` with {value:?}, which §3 does not list");
+    }
 }
 
 fn is_optional(docs: &Docs, label: &str) -> bool {

@@ -23,6 +23,7 @@ pub use stamps::FileStamp;
 use super::kinds::ImageSettings;
 use super::resize::{Processed, process};
 use super::{ImageError, webp};
+use crate::diag::Message;
 use entry::Record;
 use stamps::{Stamp, Stamps};
 
@@ -88,14 +89,14 @@ pub enum VariantContent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
     /// The caller's reading of the file failed, with its message.
-    Read(String),
+    Read(Message),
     Image(ImageError),
 }
 
 impl fmt::Display for FetchError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            FetchError::Read(message) => f.write_str(message),
+            FetchError::Read(message) => message.fmt(f),
             FetchError::Image(error) => error.fmt(f),
         }
     }
@@ -135,7 +136,7 @@ impl Cache {
         &self,
         name: &str,
         stamp: Option<FileStamp>,
-        read: impl FnOnce() -> Result<Vec<u8>, String>,
+        read: impl FnOnce() -> Result<Vec<u8>, Message>,
         settings: &ImageSettings,
     ) -> Result<Fetched, FetchError> {
         if let Some(known) = stamp.and_then(|stamp| self.known(name, stamp)) {
@@ -364,7 +365,7 @@ mod tests {
         let cache = Cache::new(temp.path().to_path_buf());
         cache.fetch("content/a.jpg", Some(stamp), || Ok(source()), &settings()).unwrap();
         cache.finish_run();
-        let never = || -> Result<Vec<u8>, String> { panic!("the photo was read") };
+        let never = || -> Result<Vec<u8>, Message> { panic!("the photo was read") };
         let next_build = Cache::new(temp.path().to_path_buf());
         let fetched = next_build.fetch("content/a.jpg", Some(stamp), never, &settings()).unwrap();
         assert_eq!(bytes_of(&fetched), uncached());
