@@ -424,7 +424,9 @@ fn entity_fingerprint(state: &SiteState, entity: Entity) -> u64 {
     let country_slug = |c: &Option<CountryId>| c.map(|c| site.country(c).slug.clone());
     match entity {
         Entity::Person(id) => {
-            // Pages in other languages are not written yet (issue #19).
+            // `names` and the translations are not compared here: each language's site is
+            // compared with its own last version, where `name` and `bio` are already that
+            // language's (`render::language_sites`).
             let Person {
                 name,
                 slug: _,
@@ -446,7 +448,7 @@ fn entity_fingerprint(state: &SiteState, entity: Entity) -> u64 {
                 name,
                 slug: _,
                 aliases,
-                names: _, // pages in other languages are not written yet (issue #19)
+                names: _, // compared as each language's own `name`, as for people
                 province,
                 country,
                 lat,
