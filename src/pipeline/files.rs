@@ -84,6 +84,25 @@ pub(super) fn refresh_extras(
     (keys, changed)
 }
 
+/// Puts the extra files that edits of only the bodies of `reports` change into `files`
+/// (see [`render::extra_files_after_body_edits`]); returns the paths that changed.
+pub(super) fn refresh_extras_of(
+    files: &mut Files,
+    (site, bodies): (&Site, &Bodies),
+    reports: &BTreeSet<crate::model::ReportId>,
+    summaries: bool,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (path, bytes) in render::extra_files_after_body_edits(site, bodies, reports, summaries) {
+        let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
+        if !same {
+            files.insert(path.clone(), OutputFile::bytes(bytes));
+            changed.push(path);
+        }
+    }
+    changed
+}
+
 /// Output files of `site`'s pages.
 fn page_files(site: &Site) -> HashSet<String> {
     Route::all(site).into_iter().map(|r| route::output_file(&r.path(site))).collect()

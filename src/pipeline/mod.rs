@@ -109,9 +109,31 @@ struct Good {
     warnings: Diagnostics,
     /// Output paths of the feeds, sitemap and robots.txt (see `render::feeds`).
     extras: BTreeSet<String>,
-    /// Whether the feeds, sitemap and data exports in `files` are those of an earlier
-    /// site; [`Pipeline::refresh_derived`] brings them up to date.
-    extras_stale: bool,
+    /// What of the feeds, sitemap and data exports in `files` is of an earlier site;
+    /// [`Pipeline::refresh_derived`] brings it up to date.
+    stale: Stale,
+}
+
+/// What of the feeds, sitemap and data exports a rebuild left behind.
+#[derive(Debug, Clone, Default)]
+struct Stale {
+    /// Everything: made again whole.
+    all: bool,
+    /// The feeds showing these reports, edited in place (their bodies, or front matter
+    /// that leaves them in the same feeds).
+    bodies: BTreeSet<ReportId>,
+    /// The data exports, which carry summaries and front matter.
+    summaries: bool,
+}
+
+impl Stale {
+    fn everything() -> Stale {
+        Stale { all: true, ..Stale::default() }
+    }
+
+    fn is_fresh(&self) -> bool {
+        !self.all && self.bodies.is_empty() && !self.summaries
+    }
 }
 
 /// The stages and their memory (see the module header).
@@ -145,7 +167,7 @@ struct Following {
 /// How to take back an edit whose following pages failed.
 enum Undo {
     /// Put back the reports and bodies an in-place rebuild changed, and the files.
-    InPlace { reports: Vec<(ReportId, Report, render::markdown::RenderedBody)>, files: Arc<Files>, extras_stale: bool },
+    InPlace { reports: Vec<(ReportId, Report, render::markdown::RenderedBody)>, files: Arc<Files>, stale: Stale },
     /// Go back to the whole state before a resolve.
     Resolve(Box<Good>),
 }
@@ -343,10 +365,10 @@ impl Pipeline {
             }
             None => {
                 match following.undo {
-                    Undo::InPlace { reports, files, extras_stale } => {
+                    Undo::InPlace { reports, files, stale } => {
                         good.undo(reports);
                         good.files = files;
-                        good.extras_stale = extras_stale;
+                        good.stale = stale;
                     }
                     Undo::Resolve(before) => *good = *before,
                 }
@@ -373,12 +395,19 @@ impl Pipeline {
     /// `serve` calls this after telling open tabs to reload: these files take a few
     /// hundred milliseconds on a large site and no open page shows them.
     pub fn refresh_derived(&mut self) -> Option<(Arc<Files>, Vec<String>)> {
-        let good = self.good.as_mut().filter(|g| g.extras_stale)?;
-        good.extras_stale = false;
+        let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
+        let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();
-        let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
-        let (keys, changed) = files::refresh_extras(&mut files, &sites, &good.extras);
-        good.extras = keys;
+        // Edits in place in a site of one language spare the feeds that do not show
+        // the edited reports: in several, an original may be on its translations' pages.
+        let changed = if stale.all || !good.editions.is_empty() {
+            let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
+            let (keys, changed) = files::refresh_extras(&mut files, &sites, &good.extras);
+            good.extras = keys;
+            changed
+        } else {
+            files::refresh_extras_of(&mut files, (&good.site, &good.bodies), &stale.bodies, stale.summaries)
+        };
         if changed.is_empty() {
             return None;
         }
@@ -518,7 +547,7 @@ impl Pipeline {
             return self.resolve_and_render(false, statics, &edited);
         };
         let good = self.good.as_mut().expect("checked by the caller");
-        let extras_stale_before = good.extras_stale;
+        let stale_before = good.stale.clone();
         let mut diags = good.warnings.clone();
         let undo = good.apply(&planned, &mut diags);
         if diags.has_errors() {
@@ -531,7 +560,7 @@ impl Pipeline {
         let rendered = files::render_pages(&good.site, theme, &good.bodies, &now, (*good.files).clone(), &mut diags);
         let Some((mut files, mut changed)) = rendered else {
             good.undo(undo);
-            good.extras_stale = extras_stale_before;
+            good.stale = stale_before;
             return self.fail(diags);
         };
         changed.extend(files::refresh_statics(&mut files, theme, statics, &good.site));
@@ -540,7 +569,7 @@ impl Pipeline {
         let following = output_paths(&good.site, &later);
         let warnings = warnings_only(diags);
         if !later.is_empty() {
-            let undo = Undo::InPlace { reports: undo, files: files_before, extras_stale: extras_stale_before };
+            let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
         }
         Outcome::Built(Rebuilt { files, changed, rendered: now.len(), reports, warnings, resolved: false, following })
@@ -623,7 +652,7 @@ impl Pipeline {
             files: files.clone(),
             warnings: warnings.clone(),
             extras: self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default(),
-            extras_stale: true,
+            stale: Stale::everything(),
         };
         let before = self.good.replace(good);
         self.clean = true;
@@ -752,17 +781,23 @@ impl Good {
             planned.iter().filter_map(|e| e.before.as_ref().map(|b| (e.id, b))).collect();
         let state = SiteState { site: &self.site, bodies: &self.bodies };
         let mut routes: HashSet<Route> = deps::routes_after_edits_in_place(state, &front_matter).into_iter().collect();
-        // Feeds and data exports show front matter.
-        self.extras_stale |= !front_matter.is_empty();
+        // Feeds and data exports show front matter. An edit in place keeps the report's
+        // date, people and cities, so the same feeds show it.
+        for (id, _) in &front_matter {
+            self.stale.bodies.insert(*id);
+            self.stale.summaries = true;
+        }
         for (edit, (_, old_report, old_body)) in planned.iter().zip(undo).filter(|(e, _)| e.before.is_none()) {
             routes.insert(Route::Report(edit.id));
             let body = &self.bodies.reports[edit.id.index()];
             // Feeds carry each report's body.
-            self.extras_stale |= old_body.content_hash != body.content_hash;
+            if old_body.content_hash != body.content_hash {
+                self.stale.bodies.insert(edit.id);
+            }
             if old_report.summary.is_none() && old_body.first_paragraph != body.first_paragraph {
                 routes.extend(deps::routes_listing(&self.site, edit.id));
                 // Data exports carry summaries.
-                self.extras_stale = true;
+                self.stale.summaries = true;
             }
         }
         routes

@@ -9,7 +9,9 @@ use super::pages::Route;
 use super::route;
 use super::view::Bodies;
 use crate::diag::{Diagnostic, msg};
-use crate::model::{ReportId, Site};
+use std::collections::BTreeSet;
+
+use crate::model::{CityId, PersonId, ReportId, Site};
 
 /// Entries per feed, newest first.
 pub const FEED_ENTRIES: usize = 20;
@@ -51,7 +53,10 @@ pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>)
     }
     let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
     let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
-    let entries = Entries::of(site, bodies, &base, &all);
+    let lists = std::iter::once(all.as_slice())
+        .chain(site.people.iter().map(|p| p.reports.as_slice()))
+        .chain(site.cities.iter().map(|c| c.reports.as_slice()));
+    let entries = Entries::of(site, bodies, &base, lists);
     let home = route::home(site, 1);
     emit(format!("{home}feed.xml"), feed(site, &entries, &base, &home, &site.config.title, &all));
     site.people.par_iter().enumerate().for_each(|(i, person)| {
@@ -74,18 +79,57 @@ pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>)
     Vec::new()
 }
 
+/// The feeds that show any of `reports` (output path, bytes), made again: after an edit
+/// that changed only those reports' bodies, the other feeds stay as they are. Empty
+/// without `base_url`.
+pub fn feeds_showing(site: &Site, bodies: &Bodies, reports: &BTreeSet<ReportId>) -> Vec<(String, Vec<u8>)> {
+    let base = site.config.base_url.trim();
+    if base.is_empty() {
+        return Vec::new();
+    }
+    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let shows = |list: &[ReportId]| list.iter().take(FEED_ENTRIES).any(|id| reports.contains(id));
+    let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    let people: BTreeSet<PersonId> = (reports.iter().flat_map(|id| &site.report(*id).officials))
+        .map(|a| a.person)
+        .filter(|p| shows(&site.person(*p).reports))
+        .collect();
+    let cities: BTreeSet<CityId> = (reports.iter().flat_map(|id| &site.report(*id).cities))
+        .copied()
+        .filter(|c| shows(&site.city(*c).reports))
+        .collect();
+    let home = shows(&all).then_some(all.as_slice());
+    let lists = (home.into_iter())
+        .chain(people.iter().map(|p| site.person(*p).reports.as_slice()))
+        .chain(cities.iter().map(|c| site.city(*c).reports.as_slice()));
+    let entries = Entries::of(site, bodies, &base, lists);
+    let mut files = Vec::new();
+    if let Some(all) = home {
+        let path = route::home(site, 1);
+        files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &site.config.title, all)));
+    }
+    for id in people {
+        let (path, person) = (route::person(site, id), site.person(id));
+        let title = format!("{} · {}", person.name, site.config.title);
+        files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &person.reports)));
+    }
+    for id in cities {
+        let (path, city) = (route::city(site, id), site.city(id));
+        let title = format!("{} · {}", city.name, site.config.title);
+        files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &city.reports)));
+    }
+    files
+}
+
 /// The `<entry>` of each report some feed shows, made once: a report is in the site's
 /// feed and in those of its people and cities, and its escaped body is most of a feed.
 struct Entries(Vec<Option<String>>);
 
 impl Entries {
-    /// The entries of every report among the newest [`FEED_ENTRIES`] of `all` or of a
-    /// person's or city's reports.
-    fn of(site: &Site, bodies: &Bodies, base: &str, all: &[ReportId]) -> Self {
+    /// The entries of every report among the newest [`FEED_ENTRIES`] of the feeds' `lists`
+    /// of reports.
+    fn of<'l>(site: &Site, bodies: &Bodies, base: &str, lists: impl Iterator<Item = &'l [ReportId]>) -> Self {
         let mut shown = vec![false; site.reports.len()];
-        let lists = std::iter::once(all)
-            .chain(site.people.iter().map(|p| p.reports.as_slice()))
-            .chain(site.cities.iter().map(|c| c.reports.as_slice()));
         for id in lists.flat_map(|reports| reports.iter().take(FEED_ENTRIES)) {
             shown[id.index()] = true;
         }

@@ -404,6 +404,22 @@ pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec
     (files, warnings)
 }
 
+/// The extra files that edits in place of `reports` change (their bodies, or front matter
+/// that keeps them in the same feeds): the feeds showing them, and the data exports when
+/// `summaries` (they carry summaries and front matter).
+pub fn extra_files_after_body_edits(
+    site: &Site,
+    bodies: &Bodies,
+    reports: &std::collections::BTreeSet<crate::model::ReportId>,
+    summaries: bool,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = feeds::feeds_showing(site, bodies, reports);
+    if summaries {
+        files.extend(exports::exports(site, bodies));
+    }
+    files
+}
+
 /// Hands the files [`extra_files`] makes to `sink` as each is made: their paths (those
 /// written) and the problems of writing them, then the warnings.
 fn extra_files_into(
