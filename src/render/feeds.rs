@@ -59,15 +59,13 @@ pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>)
     let entries = Entries::of(site, bodies, &base, lists);
     let home = route::home(site, 1);
     emit(format!("{home}feed.xml"), feed(site, &entries, &base, &home, &site.config.title, &all));
-    site.people.par_iter().enumerate().for_each(|(i, person)| {
-        let path = route::person(site, crate::model::PersonId(i as u32));
-        let title = format!("{} · {}", person.name, site.config.title);
-        emit(format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &person.reports));
+    (0..site.people.len() as u32).into_par_iter().for_each(|i| {
+        let (path, bytes) = person_feed(site, &entries, &base, PersonId(i));
+        emit(path, bytes);
     });
-    site.cities.par_iter().enumerate().for_each(|(i, city)| {
-        let path = route::city(site, crate::model::CityId(i as u32));
-        let title = format!("{} · {}", city.name, site.config.title);
-        emit(format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &city.reports));
+    (0..site.cities.len() as u32).into_par_iter().for_each(|i| {
+        let (path, bytes) = city_feed(site, &entries, &base, CityId(i));
+        emit(path, bytes);
     });
     drop(entries);
     emit(route::in_language(site, "sitemap.xml"), sitemap(site, &base));
@@ -108,17 +106,23 @@ pub fn feeds_showing(site: &Site, bodies: &Bodies, reports: &BTreeSet<ReportId>)
         let path = route::home(site, 1);
         files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &site.config.title, all)));
     }
-    for id in people {
-        let (path, person) = (route::person(site, id), site.person(id));
-        let title = format!("{} · {}", person.name, site.config.title);
-        files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &person.reports)));
-    }
-    for id in cities {
-        let (path, city) = (route::city(site, id), site.city(id));
-        let title = format!("{} · {}", city.name, site.config.title);
-        files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &title, &city.reports)));
-    }
+    files.extend(people.into_iter().map(|id| person_feed(site, &entries, &base, id)));
+    files.extend(cities.into_iter().map(|id| city_feed(site, &entries, &base, id)));
     files
+}
+
+/// The feed of a person's reports: its output path and bytes.
+fn person_feed(site: &Site, entries: &Entries, base: &str, id: PersonId) -> (String, Vec<u8>) {
+    let (path, person) = (route::person(site, id), site.person(id));
+    let title = format!("{} · {}", person.name, site.config.title);
+    (format!("{path}feed.xml"), feed(site, entries, base, &path, &title, &person.reports))
+}
+
+/// The feed of the reports set in a city: its output path and bytes.
+fn city_feed(site: &Site, entries: &Entries, base: &str, id: CityId) -> (String, Vec<u8>) {
+    let (path, city) = (route::city(site, id), site.city(id));
+    let title = format!("{} · {}", city.name, site.config.title);
+    (format!("{path}feed.xml"), feed(site, entries, base, &path, &title, &city.reports))
 }
 
 /// The `<entry>` of each report some feed shows, made once: a report is in the site's
