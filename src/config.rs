@@ -9,7 +9,8 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Site title, shown in the header and in page titles.
+    /// Site title, shown in the header and in page titles; not blank.
+    #[serde(deserialize_with = "crate::load::raw::words")]
     pub title: String,
     /// One-line description for the home page and meta tags.
     pub description: String,
@@ -87,6 +88,7 @@ impl Default for SiteConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LanguageConfig {
+    #[serde(deserialize_with = "crate::load::raw::optional_words")]
     pub title: Option<String>,
     pub description: Option<String>,
 }

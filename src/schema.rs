@@ -333,7 +333,7 @@ fn city() -> Value {
 /// site.yaml.
 fn site() -> Value {
     let properties = json!({
-        "title": text("Name of the site, shown in page headers and titles [default: Cooperation Reports]."),
+        "title": words("Name of the site, shown in page headers and titles [default: Cooperation Reports]."),
         "description": text("One-line description, shown on the home page and in its metadata."),
         "base_url": text("Absolute address where the site is published (https://example.org/reports/); used for feeds, sitemap, canonical and OpenGraph links."),
         "language": text("The default language's tag (en, ru, zh-Hant): its pages live at the site root [default: en]."),
@@ -343,7 +343,7 @@ fn site() -> Value {
             "propertyNames": { "pattern": LANGUAGE_TAG },
             "additionalProperties": object(
                 "The site's words in this language [default: the default language's].",
-                json!({ "title": text("The site's title in this language."), "description": text("The site's description in this language.") }),
+                json!({ "title": words("The site's title in this language."), "description": text("The site's description in this language.") }),
                 &[],
             ),
         },

@@ -142,13 +142,13 @@ pub const PAGE_KEYS: &[&str] = &["title", "summary", "draft", "extra"];
 
 /// A `title` or `name`, refused when blank: a report would get an empty heading and
 /// `<title>`, a person or city a page without a name.
-fn words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(crate) fn words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     // A visitor, so the error is raised while the scalar's location is known.
     deserializer.deserialize_str(WordsVisitor)
 }
 
 /// [`words`] for a key that may be left out or empty (`title:` of a page).
-fn optional_words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn optional_words<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     struct Words(String);
     impl<'de> Deserialize<'de> for Words {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

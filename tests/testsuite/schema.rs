@@ -321,6 +321,8 @@ fn mistakes_the_loader_refuses_are_flagged() {
         ("page", "title: \" \"\n"),
         ("page", "title: T\ndate: 2020-01-01\n"),
         ("site", "titel: T\n"),
+        ("site", "title: \"\"\n"),
+        ("site", "languages: { ru: { title: \" \" } }\n"),
         ("site", "paginate: many\n"),
         ("site", "markdown: { unsafe: true }\n"),
         ("site", "languages: { ru: { name: Русский } }\n"),
