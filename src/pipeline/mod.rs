@@ -214,13 +214,6 @@ impl Laps {
     }
 }
 
-/// The theme of `project`, compiled, and the problems found in it.
-fn loaded_theme(project: &Project) -> (Option<Theme>, Vec<Diagnostic>) {
-    let mut diags = Diagnostics::new();
-    let theme = Theme::load(project, &mut diags);
-    (theme, diags.iter().cloned().collect())
-}
-
 impl Pipeline {
     /// A pipeline for one `build` of `project`: it reads nothing until it runs and keeps
     /// nothing after.
@@ -262,19 +255,15 @@ impl Pipeline {
         laps.lap("load");
         let mut site = self.resolve(diags);
         laps.lap("resolve");
-        // The media stage (mostly system calls: a link per photo) and compiling the theme
-        // (one thread) need nothing of each other: side by side, one hides the other.
-        let (project, cache) = (&self.project, &self.media_cache);
-        let (published, (theme, theme_diags)) =
-            rayon::join(|| render::images::publish(project, &site, cache, sink), || loaded_theme(project));
-        (self.theme, self.theme_diags) = (theme, theme_diags);
+        let published = render::images::publish(&self.project, &site, &self.media_cache, sink);
         diags.extend(published.diagnostics);
         site.media = Arc::new(published.index);
         let photos = (published.photos, published.processed);
+        laps.lap("media");
+        self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
-        laps.lap("media+theme");
         let editions = render::language_sites(&mut site, self.theme.as_ref());
-        laps.lap("languages");
+        laps.lap("theme");
         let bodies = self.markdown(&site, diags);
         let editions = self.edition_bodies(editions, diags);
         laps.lap("markdown");
@@ -306,7 +295,9 @@ impl Pipeline {
     }
 
     fn load_theme(&mut self) {
-        (self.theme, self.theme_diags) = loaded_theme(&self.project);
+        let mut diags = Diagnostics::new();
+        self.theme = Theme::load(&self.project, &mut diags);
+        self.theme_diags = diags.iter().cloned().collect();
     }
 
     pub fn project(&self) -> &Project {
