@@ -47,18 +47,14 @@ pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diag
 /// thread, so that a build writes the feeds (a few hundred megabytes on a large site)
 /// instead of holding them; returns the warnings.
 pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>) + Sync)) -> Vec<Diagnostic> {
-    let base = site.config.base_url.trim();
-    if base.is_empty() {
-        return warnings(site);
-    }
-    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
-    let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    let Some(base) = absolute_base(site) else { return warnings(site) };
+    let all = all_reports(site);
     let lists = std::iter::once(all.as_slice())
         .chain(site.people.iter().map(|p| p.reports.as_slice()))
         .chain(site.cities.iter().map(|c| c.reports.as_slice()));
     let entries = Entries::of(site, bodies, &base, lists);
-    let home = route::home(site, 1);
-    emit(format!("{home}feed.xml"), feed(site, &entries, &base, &home, &site.config.title, &all));
+    let (path, bytes) = home_feed(site, &entries, &base, &all);
+    emit(path, bytes);
     (0..site.people.len() as u32).into_par_iter().for_each(|i| {
         let (path, bytes) = person_feed(site, &entries, &base, PersonId(i));
         emit(path, bytes);
@@ -81,13 +77,9 @@ pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>)
 /// that changed only those reports' bodies, the other feeds stay as they are. Empty
 /// without `base_url`.
 pub fn feeds_showing(site: &Site, bodies: &Bodies, reports: &BTreeSet<ReportId>) -> Vec<(String, Vec<u8>)> {
-    let base = site.config.base_url.trim();
-    if base.is_empty() {
-        return Vec::new();
-    }
-    let base = if base.ends_with('/') { base.to_string() } else { format!("{base}/") };
+    let Some(base) = absolute_base(site) else { return Vec::new() };
     let shows = |list: &[ReportId]| list.iter().take(FEED_ENTRIES).any(|id| reports.contains(id));
-    let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    let all = all_reports(site);
     let people: BTreeSet<PersonId> = (reports.iter().flat_map(|id| &site.report(*id).officials))
         .map(|a| a.person)
         .filter(|p| shows(&site.person(*p).reports))
@@ -101,14 +93,31 @@ pub fn feeds_showing(site: &Site, bodies: &Bodies, reports: &BTreeSet<ReportId>)
         .chain(people.iter().map(|p| site.person(*p).reports.as_slice()))
         .chain(cities.iter().map(|c| site.city(*c).reports.as_slice()));
     let entries = Entries::of(site, bodies, &base, lists);
-    let mut files = Vec::new();
-    if let Some(all) = home {
-        let path = route::home(site, 1);
-        files.push((format!("{path}feed.xml"), feed(site, &entries, &base, &path, &site.config.title, all)));
-    }
+    let mut files: Vec<(String, Vec<u8>)> = home.map(|all| home_feed(site, &entries, &base, all)).into_iter().collect();
     files.extend(people.into_iter().map(|id| person_feed(site, &entries, &base, id)));
     files.extend(cities.into_iter().map(|id| city_feed(site, &entries, &base, id)));
     files
+}
+
+/// `base_url` ending in `/`, or `None` when it is not set (no feed can be written).
+fn absolute_base(site: &Site) -> Option<String> {
+    let base = site.config.base_url.trim();
+    match base {
+        "" => None,
+        _ if base.ends_with('/') => Some(base.to_string()),
+        _ => Some(format!("{base}/")),
+    }
+}
+
+/// Every report of `site`, newest first (the site's order).
+fn all_reports(site: &Site) -> Vec<ReportId> {
+    (0..site.reports.len() as u32).map(ReportId).collect()
+}
+
+/// The site's feed of `all` its reports: its output path and bytes.
+fn home_feed(site: &Site, entries: &Entries, base: &str, all: &[ReportId]) -> (String, Vec<u8>) {
+    let path = route::home(site, 1);
+    (format!("{path}feed.xml"), feed(site, entries, base, &path, &site.config.title, all))
 }
 
 /// The feed of a person's reports: its output path and bytes.

@@ -306,7 +306,7 @@ pub fn render_into(
     // Feeds, exports and the search index do not depend on the pages: build them alongside.
     // The search index is built on a thread of its own, outside rayon's pool: its shards
     // run on threads that a pool worker would sit blocked on, leaving the pages one core.
-    let (search, (page_errors, (extras, warnings))) = std::thread::scope(|scope| {
+    let (search, (page_errors, (extras, extra_problems))) = std::thread::scope(|scope| {
         let search = scope.spawn(|| search_files(site, bodies));
         let rest = rayon::join(
             || render_routes_into(site, theme, bodies, routes, progress, sink),
@@ -315,12 +315,10 @@ pub fn render_into(
         let search = search.join().unwrap_or_else(|_| Err(search_index_failure("the indexer stopped unexpectedly")));
         (search, rest)
     });
-    diags.extend(warnings);
+    // An error writing an extra file fails the build through `diags`, as any error does.
+    diags.extend(extra_problems);
     let failed = !page_errors.is_empty();
     diags.extend(page_errors);
-    let (extras, extra_errors) = extras;
-    let failed = failed || !extra_errors.is_empty();
-    diags.extend(extra_errors);
     let mut files: Vec<(String, OutputFile)> = Vec::new();
     match search {
         Ok(index) => files.extend(index.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes)))),
@@ -420,13 +418,9 @@ pub fn extra_files_after_body_edits(
     files
 }
 
-/// Hands the files [`extra_files`] makes to `sink` as each is made: their paths (those
-/// written) and the problems of writing them, then the warnings.
-fn extra_files_into(
-    site: &Site,
-    bodies: &Bodies,
-    sink: &dyn Sink,
-) -> ((Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>) {
+/// Hands the files [`extra_files`] makes to `sink` as each is made: the paths written,
+/// and the problems (the warnings, and an error for each file that could not be written).
+fn extra_files_into(site: &Site, bodies: &Bodies, sink: &dyn Sink) -> (Vec<String>, Vec<Diagnostic>) {
     let written = std::sync::Mutex::new((Vec::new(), Vec::new()));
     let put = |path: String, bytes: Vec<u8>| {
         let result = sink.put(&path, OutputFile::bytes(bytes));
@@ -438,7 +432,9 @@ fn extra_files_into(
     };
     let (warnings, exports) = rayon::join(|| feeds::extras_each(site, bodies, &put), || exports::exports(site, bodies));
     exports.into_par_iter().for_each(|(path, bytes)| put(path, bytes));
-    (written.into_inner().unwrap_or_else(|e| e.into_inner()), warnings)
+    let (paths, mut problems) = written.into_inner().unwrap_or_else(|e| e.into_inner());
+    problems.extend(warnings);
+    (paths, problems)
 }
 
 /// The search index files of `site` (none when search is off).

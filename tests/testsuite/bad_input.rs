@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_dir, repo_root, run_with_deadline, snapshot};
+use crate::support::{copy_dir, files_under, repo_root, run_with_deadline, snapshot};
 
 /// What one case expects: its exit status and every diagnostic it prints, no more.
 struct Expectation {
@@ -229,7 +229,7 @@ fn expect_lines_match_as_the_readme_says() {
 fn materialise(case: &Path, into: &Path, outside: &Path) {
     copy_dir(case, into);
     std::fs::remove_file(into.join("expect.txt")).unwrap();
-    for entry in walk(into) {
+    for entry in files_under(into) {
         if entry.extension().is_some_and(|x| x == "gen") {
             let spec = std::fs::read_to_string(&entry).unwrap();
             std::fs::write(entry.with_extension(""), generate(spec.trim())).unwrap();
@@ -289,19 +289,6 @@ fn long_name(n: usize) -> String {
         char::from(b'a' + ((state >> 16) % 26) as u8)
     };
     (0..n / 9).map(|_| (0..8).map(|_| letter()).collect::<String>()).collect::<Vec<_>>().join(" ")
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// A run still going after this long is killed and reported (the limit for passing is

@@ -9,9 +9,7 @@
 //! (meant for the text of a library's error), and a `Diagnostic` built or changed field
 //! by field outside src/diag.rs.
 
-use std::path::Path;
-
-use crate::support::repo_root;
+use crate::support::{files_under, repo_root};
 
 /// A message as written in the source: where, and its format string as the text it
 /// stands for (escapes resolved).
@@ -21,28 +19,14 @@ struct Written {
     format: String,
 }
 
-/// Every `.rs` file under `dir`, sorted.
-fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|x| x == "rs") {
-            files.push(path);
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The source of src/, file by file (root-relative path, code), without what only tests
 /// compile: files named tests.rs or testing.rs, `#[cfg(test)]` modules, and comments.
 /// Lines are blanked, not removed, so line numbers stay right.
 fn production_sources() -> Vec<(String, String)> {
     let root = repo_root();
-    rust_files(&root.join("src"))
+    files_under(&root.join("src"))
         .into_iter()
+        .filter(|path| path.extension().is_some_and(|x| x == "rs"))
         .filter(|path| !["tests.rs", "testing.rs"].contains(&path.file_name().unwrap().to_str().unwrap()))
         .map(|path| {
             let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");

@@ -11,7 +11,7 @@ use std::path::Path;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::support::{TestSite, repo_root, run};
+use crate::support::{TestSite, files_under, repo_root, run};
 
 const KINDS: [&str; 6] = ["report", "translation", "page", "site", "people", "cities"];
 
@@ -164,7 +164,7 @@ fn site_problems(root: &Path) -> (Vec<String>, usize) {
     let mut files = vec![("site.yaml".to_string(), "site"), ("data/people.yaml".into(), "people")];
     files.push(("data/cities.yaml".into(), "cities"));
     let content = root.join("content");
-    for entry in walkdir(&content) {
+    for entry in files_under(&content).into_iter().filter(|p| p.extension().is_some_and(|x| x == "md")) {
         let rel = entry.strip_prefix(&content).unwrap().to_string_lossy().replace('\\', "/");
         files.push((format!("content/{rel}"), kind_of(&rel)));
     }
@@ -179,21 +179,6 @@ fn site_problems(root: &Path) -> (Vec<String>, usize) {
         problems.extend(check(&schema(kind), &value, rel));
     }
     (problems, files.len())
-}
-
-/// Every `.md` file under `dir`.
-fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-        let path = entry.expect("a folder entry").path();
-        if path.is_dir() {
-            found.extend(walkdir(&path));
-        } else if path.extension().is_some_and(|x| x == "md") {
-            found.push(path);
-        }
-    }
-    found.sort();
-    found
 }
 
 #[test]

@@ -33,6 +33,13 @@ pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every file under `dir` (links not followed, so listed as files), sorted; none when
+/// `dir` is missing.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let entries = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok);
+    entries.filter(|e| !e.file_type().is_dir()).map(walkdir::DirEntry::into_path).collect()
+}
+
 /// A site in its own temporary folder (removed when the value is dropped).
 pub struct TestSite {
     dir: TempDir,

@@ -25,7 +25,7 @@ use communique::render::OutputFile;
 use communique::render::theme::{REQUIRED_TEMPLATES, SEARCH_TEMPLATE};
 
 use crate::library;
-use crate::support::{TestSite, repo_root};
+use crate::support::{TestSite, files_under, repo_root};
 
 /// A documented type, as written in the Type column.
 #[derive(Debug, Clone)]
@@ -471,15 +471,6 @@ fn compared_sections() -> BTreeSet<(String, String)> {
         }
     }
     found
-}
-
-fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten() {
-        let path = entry.unwrap().path();
-        if path.is_dir() { files.extend(files_under(&path)) } else { files.push(path) }
-    }
-    files
 }
 
 #[test]
