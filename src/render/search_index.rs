@@ -25,8 +25,7 @@ use serde::Serialize;
 
 use super::search_bundle::Code;
 use super::search_record::Record;
-use super::search_words::{Words, full_hash, segment_words};
-use unicode_segmentation::UnicodeSegmentation;
+use super::search_words::{Words, full_hash, last_cluster, segment_words};
 
 pub use super::search_bundle::Files;
 
@@ -144,6 +143,8 @@ struct Postings {
 impl Postings {
     fn push(&mut self, page: usize, locs: &[i32], meta_locs: &[i32]) {
         let b = &mut self.bytes;
+        // At most 5 bytes a number (they are 32-bit) and 3 heads: one growth check.
+        b.reserve(5 * (locs.len() + meta_locs.len() + 4));
         cbor::array(b, 3);
         cbor::uint(b, (page - self.last_page) as u64);
         cbor::array(b, locs.len());
@@ -254,7 +255,7 @@ impl Index {
                 let ends_run = segments.peek().is_none();
                 let located = self.locate_word(segment, previous_cluster, ends_run, position, &mut content, touched);
                 position += u32::from(located);
-                previous_cluster = segment.graphemes(true).next_back();
+                previous_cluster = last_cluster(segment);
             }
         }
         if content.ends_with('\u{200B}') {

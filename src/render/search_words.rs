@@ -162,7 +162,43 @@ static SEGMENTER: LazyLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
 /// Whether byte `at` of `text` starts an extended grapheme cluster: asked of each
 /// breakpoint alone, where Pagefind walks every cluster of the run (the same answer).
 fn is_grapheme_boundary(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    if let (Some(before), Some(after)) = (before, after)
+        && stands_alone(before)
+        && stands_alone(after)
+    {
+        return true;
+    }
     unicode_segmentation::GraphemeCursor::new(at, text.len(), true).is_boundary(text, 0).unwrap_or(true)
+}
+
+/// Whether a grapheme cluster always ends before and begins after `c` when its neighbour
+/// is such a character too: printable ASCII and the CJK ideographs, the commonest
+/// characters of segmented text (Grapheme_Cluster_Break `Other`, neither a prefix, a
+/// mark nor a pictograph). Asking this first spares the full rules for most breakpoints.
+fn stands_alone(c: char) -> bool {
+    matches!(u32::from(c), 0x20..=0x7E | 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// The first grapheme cluster of `text`.
+pub fn first_cluster(text: &str) -> Option<&str> {
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    if stands_alone(first) && chars.next().is_none_or(stands_alone) {
+        return Some(&text[..first.len_utf8()]);
+    }
+    text.graphemes(true).next()
+}
+
+/// The last grapheme cluster of `text`.
+pub fn last_cluster(text: &str) -> Option<&str> {
+    let mut chars = text.chars();
+    let last = chars.next_back()?;
+    if stands_alone(last) && chars.next_back().is_none_or(stands_alone) {
+        return Some(&text[text.len() - last.len_utf8()..]);
+    }
+    text.graphemes(true).next_back()
 }
 
 /// The SHA-1 of `bytes` in hexadecimal as Pagefind names files with it (each byte without
@@ -382,7 +418,7 @@ fn cross_pair(word: &str, previous_cluster: Option<&str>) -> Option<String> {
 /// The two clusters of [`cross_pair`], not yet joined.
 fn cross_pair_parts<'a>(word: &'a str, previous_cluster: Option<&'a str>) -> Option<(&'a str, &'a str)> {
     let previous = previous_cluster.filter(|c| is_segmented_cluster(c))?;
-    let first = word.graphemes(true).next()?;
+    let first = first_cluster(word)?;
     is_segmented_cluster(first).then_some((previous, first))
 }
 
@@ -591,6 +627,33 @@ mod tests {
         assert!(is_grapheme_boundary(text, 0) && is_grapheme_boundary(text, 6));
         assert!(!is_grapheme_boundary(text, 3) && !is_grapheme_boundary(text, 9));
         assert!(is_grapheme_boundary("👍🏽a", "👍🏽".len()) && !is_grapheme_boundary("👍🏽a", 4));
+    }
+
+    #[test]
+    fn the_quick_cluster_answers_agree_with_the_full_rules() {
+        // Characters that stand alone, and neighbours that join them: a combining accent,
+        // a variation selector, an ideographic tone mark, a zero-width joiner, an emoji
+        // and its skin tone, a prefix (Arabic number sign), CR LF, a Thai vowel sign.
+        let chars = [
+            'a', ' ', '~', '威', '㐀', '\u{0301}', '\u{FE00}', '\u{302A}', '\u{200D}', '👍', '🏽', '\u{0600}', '\r',
+            '\n', 'ิ', 'ก', '。',
+        ];
+        let mut texts = Vec::new();
+        for a in chars {
+            for b in chars {
+                for c in chars {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(first_cluster(text), text.graphemes(true).next(), "{text:?}");
+            assert_eq!(last_cluster(text), text.graphemes(true).next_back(), "{text:?}");
+            for (at, _) in text.char_indices() {
+                let full = unicode_segmentation::GraphemeCursor::new(at, text.len(), true).is_boundary(text, 0);
+                assert_eq!(is_grapheme_boundary(text, at), full.unwrap_or(true), "{text:?} at {at}");
+            }
+        }
     }
 
     #[test]
