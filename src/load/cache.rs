@@ -3,7 +3,7 @@
 //! names, and can tell a body edit from a front-matter edit. `build` reads everything
 //! once through the same [`SourceCache::read`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,13 +47,17 @@ pub struct SourceCache {
     registry_diags: Vec<Diagnostic>,
     /// Problems of the walk itself (file names that are not UTF-8).
     walk_diags: Vec<Diagnostic>,
+    /// The files under content/ that are not Markdown (photos beside reports), as site
+    /// paths: the media stage publishes those in report folders without listing the
+    /// folders again.
+    others: BTreeSet<String>,
 }
 
 impl SourceCache {
     /// Reads and parses every content file (in parallel) and registry of `project`.
     pub fn read(project: &Project) -> SourceCache {
         let mut walk = Diagnostics::new();
-        let paths = super::markdown_files(project, &mut walk);
+        let (paths, others) = super::content_files_under(project, &project.content_dir(), &mut walk);
         let parsed: Vec<(Option<ContentFile>, Vec<Diagnostic>)> =
             paths.par_iter().map(|path| super::read_content_file(project, path)).collect();
         let files = (paths.into_iter().zip(parsed))
@@ -62,7 +66,12 @@ impl SourceCache {
                 (path, Cached { rel, parsed, diags })
             })
             .collect();
-        let mut cache = SourceCache { files, walk_diags: walk.iter().cloned().collect(), ..SourceCache::default() };
+        let mut cache = SourceCache {
+            files,
+            walk_diags: walk.iter().cloned().collect(),
+            others: others.iter().map(|path| project.relative(path)).collect(),
+            ..SourceCache::default()
+        };
         cache.read_registries(project);
         cache
     }
@@ -108,6 +117,11 @@ impl SourceCache {
         }
     }
 
+    /// The files under content/ that are not Markdown, as site paths, sorted.
+    pub fn other_files(&self) -> &BTreeSet<String> {
+        &self.others
+    }
+
     /// The site path of the content file at absolute `path`, if it is known.
     pub fn site_path(&self, path: &Path) -> Option<&str> {
         self.files.get(path).map(|c| c.rel.as_str())
@@ -115,15 +129,19 @@ impl SourceCache {
 
     /// Re-examines `path` (a file or folder under content/, present or gone).
     pub fn update(&mut self, project: &Project, path: &Path) -> ContentUpdate {
-        let mut update = self.forget_gone(path);
+        let mut update = self.forget_gone(project, path);
         if path.is_dir() {
             let mut diags = Diagnostics::new();
-            for file in super::markdown_files_under(project, path, &mut diags) {
+            let (markdown, others) = super::content_files_under(project, path, &mut diags);
+            for file in markdown {
                 if super::is_content_file(project, &file) && !self.files.contains_key(&file) {
                     self.read_file(project, file);
                     update = ContentUpdate::Structure;
                 }
             }
+            self.note_others(project, others);
+        } else if path.is_file() && super::is_bundle_file(project, path) && !path.is_symlink() {
+            self.note_others(project, [path.to_path_buf()]);
         } else if path.is_file() && super::is_content_file(project, path) {
             let before = self.files.remove(path);
             let after = self.read_file(project, path.to_path_buf());
@@ -132,8 +150,19 @@ impl SourceCache {
         update
     }
 
+    /// Adds files that are not Markdown (the media stage's news: the caller resolves again).
+    fn note_others(&mut self, project: &Project, paths: impl IntoIterator<Item = PathBuf>) {
+        self.others.extend(
+            paths.into_iter().filter(|path| super::is_bundle_file(project, path)).map(|path| project.relative(&path)),
+        );
+    }
+
     /// Drops the files at or under `path` that are gone.
-    fn forget_gone(&mut self, path: &Path) -> ContentUpdate {
+    fn forget_gone(&mut self, project: &Project, path: &Path) -> ContentUpdate {
+        let rel = project.relative(path);
+        let is_plain_file =
+            |other: &str| std::fs::symlink_metadata(project.root.join(other)).is_ok_and(|m| m.is_file());
+        self.others.retain(|other| !Path::new(other).starts_with(&rel) || is_plain_file(other));
         // Paths order by component, so everything under `path` follows it directly.
         let gone: Vec<PathBuf> = (self.files.range(path.to_path_buf()..).map(|(known, _)| known))
             .take_while(|known| known.starts_with(path))

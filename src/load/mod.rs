@@ -132,6 +132,12 @@ pub fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf
     markdown_files_under(project, &project.content_dir(), diags)
 }
 
+/// Every file under `dir` (content/ or a folder inside it), sorted: the Markdown files
+/// and the others (a report folder's photos), from one walk.
+pub fn content_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    files_under(project, dir, |_| true, diags).into_iter().partition(|path| path.extension().is_some_and(|x| x == "md"))
+}
+
 /// Every content file under `dir` (content/ or a folder inside it), sorted.
 pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     files_under(project, dir, |path| path.extension().is_some_and(|x| x == "md"), diags)

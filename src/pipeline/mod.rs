@@ -253,9 +253,10 @@ impl Pipeline {
         self.sources = SourceCache::read(&self.project);
         diags.extend(self.sources.diagnostics().cloned());
         laps.lap("load");
+        let others = self.sources.other_files().clone();
         let mut site = self.resolve(diags);
         laps.lap("resolve");
-        let published = render::images::publish(&self.project, &site, &self.media_cache, sink);
+        let published = render::images::publish(&self.project, &site, &others, &self.media_cache, sink);
         diags.extend(published.diagnostics);
         site.media = Arc::new(published.index);
         let photos = (published.photos, published.processed);
@@ -603,7 +604,8 @@ impl Pipeline {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
         let media = crate::output::MemorySink::default();
-        let published = render::images::publish(&self.project, &site, &self.media_cache, &media);
+        let others = self.sources.other_files();
+        let published = render::images::publish(&self.project, &site, others, &self.media_cache, &media);
         diags.extend(published.diagnostics);
         site.media = Arc::new(published.index);
         let editions = render::language_sites(&mut site, self.theme.as_ref());

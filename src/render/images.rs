@@ -10,7 +10,8 @@
 //! as each is made, so memory holds the photos being processed, not all of them.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::ops::Bound;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -50,9 +51,10 @@ pub struct Published {
     pub processed: usize,
 }
 
-/// Publishes every image and report-folder file of `site` to `sink`.
-pub fn publish(project: &Project, site: &Site, cache: &Cache, sink: &dyn Sink) -> Published {
-    let (files, walked, mut diags) = media_files(project, site);
+/// Publishes every image and report-folder file of `site` to `sink`; `others` are the
+/// files under content/ that are not Markdown (site paths, sorted: the load stage's walk).
+pub fn publish(project: &Project, site: &Site, others: &BTreeSet<String>, cache: &Cache, sink: &dyn Sink) -> Published {
+    let (files, walked, mut diags) = media_files(site, others);
     let settings = &site.config.images;
     let outputs = output_paths(site, &files);
     let published: Vec<(&String, Result<Vec<PublishedFile>, Message>)> = files
@@ -102,7 +104,7 @@ fn failure_diagnostics(file: &str, uses: &BTreeSet<ImageUse>, message: &Message)
 /// Every file to publish, with the places naming it; those of them found by walking
 /// report folders (so reached through no link); and the errors of names that lead
 /// nowhere an image can be (outside the site, not an image).
-fn media_files(project: &Project, site: &Site) -> (MediaFiles, HashSet<String>, Vec<Diagnostic>) {
+fn media_files(site: &Site, others: &BTreeSet<String>) -> (MediaFiles, HashSet<String>, Vec<Diagnostic>) {
     let mut files = MediaFiles::new();
     let mut diags = Vec::new();
     let mut name = |file: String, at: ImageUse| {
@@ -131,7 +133,7 @@ fn media_files(project: &Project, site: &Site) -> (MediaFiles, HashSet<String>, 
     for (file, at) in registry_photos(site).into_iter().chain(site_image(site)) {
         name(file, at);
     }
-    let walked: HashSet<String> = bundle_files(project, site, &mut diags).into_iter().collect();
+    let walked: HashSet<String> = bundle_files(site, others).cloned().collect();
     for file in &walked {
         files.entry(file.clone()).or_default();
     }
@@ -163,26 +165,16 @@ fn site_image(site: &Site) -> Option<(String, ImageUse)> {
     Some((file, ImageUse { source: sources::CONFIG.to_string(), line: 0, col: 0 }))
 }
 
-/// The files in the folders of reports that are folders (`content/reports/x/index.md`),
-/// but for their Markdown files, hidden files and links.
-fn bundle_files(project: &Project, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<String> {
-    let not_markdown = |path: &Path| path.extension().is_none_or(|x| x != "md");
-    let folders: Vec<&str> = site.reports.iter().filter_map(|r| r.source.strip_suffix("/index.md")).collect();
-    // A folder at a time on every core: a site of a thousand report folders spends more
-    // time listing them than linking their photos.
-    let walked: Vec<(Vec<PathBuf>, crate::diag::Diagnostics)> = folders
-        .par_iter()
-        .map(|folder| {
-            let mut problems = crate::diag::Diagnostics::new();
-            (crate::load::files_under(project, &project.root.join(folder), not_markdown, &mut problems), problems)
-        })
-        .collect();
-    let mut files = Vec::new();
-    for (paths, problems) in walked {
-        files.extend(paths.iter().map(|path| project.relative(path)));
-        diags.extend(problems.iter().cloned());
-    }
-    files
+/// The files in the folders of reports that are folders (`content/reports/x/index.md`)
+/// among `others` (no Markdown, hidden file or link is among them).
+fn bundle_files<'a>(site: &'a Site, others: &'a BTreeSet<String>) -> impl Iterator<Item = &'a String> {
+    let folders = site.reports.iter().filter_map(|r| r.source.strip_suffix("index.md"));
+    // A folder's files sort right after its name, before anything not under it.
+    folders.flat_map(|folder| {
+        others
+            .range::<str, _>((Bound::Included(folder), Bound::Unbounded))
+            .take_while(move |file| file.starts_with(folder))
+    })
 }
 
 /// Where each file is published, without its extension for a photo (whose widths are

@@ -283,6 +283,23 @@ fn an_edited_photo_is_processed_again_alone_and_served() {
 }
 
 #[test]
+fn a_file_put_in_a_report_folder_is_published_and_gone_when_removed() {
+    let site = TestSite::example();
+    let server = Server::start(site.root(), &[]);
+    let agenda = "/reports/qingdao-delegation/agenda.txt";
+    assert_eq!(server.get(agenda).status, 404);
+    let file = site.path("content/reports/2020-07-23-qingdao-delegation/agenda.txt");
+    server.after(|| std::fs::write(&file, "1. Port logistics").unwrap());
+    let served = server.get(agenda);
+    assert_eq!(served.status, 200, "a file put in a report folder is not published");
+    assert_eq!(served.text(), "1. Port logistics");
+    server.after(|| std::fs::remove_file(&file).unwrap());
+    assert_eq!(server.get(agenda).status, 404, "a removed file is still served");
+    // The report's photo, found by the same walk, is still there.
+    assert_eq!(server.get("/reports/qingdao-delegation/qingdao-bay-480.webp").status, 200);
+}
+
+#[test]
 fn requests_cannot_leave_the_site() {
     let outer = tempfile::tempdir().unwrap();
     std::fs::write(outer.path().join("secret.txt"), "TOP SECRET").unwrap();
