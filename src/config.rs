@@ -26,6 +26,9 @@ pub struct SiteConfig {
     pub theme: String,
     /// Reports per page on the home page (`/`, `/page/2/`, ...).
     pub paginate: usize,
+    /// Figures per page of `/figures/` (`/figures/page/2/`, ...): a report's figures stay
+    /// on one page, so a page may hold a few more.
+    pub paginate_figures: usize,
     /// Links name `index.html` explicitly so the output works from `file://`.
     pub offline: bool,
     /// Link the first mention of each person and city in a report body to its page.
@@ -68,6 +71,7 @@ impl Default for SiteConfig {
             languages: BTreeMap::new(),
             theme: "default".to_string(),
             paginate: 20,
+            paginate_figures: 1000,
             offline: false,
             autolink: true,
             search: true,
@@ -152,6 +156,7 @@ pub const KEYS: &[&str] = &[
     "languages",
     "theme",
     "paginate",
+    "paginate_figures",
     "offline",
     "autolink",
     "search",
@@ -198,6 +203,7 @@ mod tests {
             "languages" => format!("{:?}", config.languages),
             "theme" => text(&config.theme),
             "paginate" => format!("`{}`", config.paginate),
+            "paginate_figures" => format!("`{}`", config.paginate_figures),
             "offline" => format!("`{}`", config.offline),
             "autolink" => format!("`{}`", config.autolink),
             "search" => format!("`{}`", config.search),

@@ -183,7 +183,8 @@ impl Dirty<'_> {
             }
         }
         if self.figures {
-            self.routes.insert(Route::Figures);
+            // Every page: figures added or removed move the pages' boundaries.
+            self.routes.extend((1..=crate::render::pages::figure_pages(self.new).len()).map(Route::Figures));
         }
         let mut routes: Vec<Route> = self.routes.into_iter().collect();
         routes.sort_by_key(|r| format!("{r:?}"));
@@ -574,7 +575,7 @@ mod tests {
         )
         .expect("not every page");
         assert!(routes.iter().any(|r| matches!(r, Route::Report(_))), "the edited report is not re-rendered");
-        routes.contains(&Route::Figures)
+        routes.iter().any(|r| matches!(r, Route::Figures(_)))
     }
 
     #[test]

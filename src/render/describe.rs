@@ -67,7 +67,7 @@ fn made_from_the_page(l: &Linker, route: Route) -> Option<String> {
         Route::Cities => ("describe.cities", site.cities.len(), None),
         Route::Countries => ("describe.countries", site.countries.len(), None),
         Route::Topics => ("describe.topics", site.topics.len(), None),
-        Route::Figures => ("describe.figures", site.reports.len(), None),
+        Route::Figures(_) => ("describe.figures", site.reports.len(), None),
         Route::Search => ("describe.search", site.reports.len(), None),
         Route::NotFound => ("describe.not_found", 0, None),
         Route::Person(id) => return person_sentence(l, id),

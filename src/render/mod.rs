@@ -505,7 +505,7 @@ fn render_route(
         Route::Country(id) => insert(&mut ctx, "country", &view::country_view(&l, id)),
         Route::Topics => insert(&mut ctx, "topics", &view::topic_entries(&l)),
         Route::Topic(id) => insert(&mut ctx, "topic", &view::topic_view(&l, id)),
-        Route::Figures => insert(&mut ctx, "figures", &view::all_figures(&l)),
+        Route::Figures(n) => insert_figures(&mut ctx, &l, n),
         Route::Search => insert(&mut ctx, "search", &search::search_view(&l)),
         Route::Page(i) => insert(&mut ctx, "page", &view::page_view(&l, i)),
         Route::NotFound => {}
@@ -514,6 +514,14 @@ fn render_route(
     let mut out = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &ctx, &mut out).map_err(|e| theme::template_error(&theme.origins, &e))?;
     Ok(out)
+}
+
+/// The variables of page `n` of the figures: its figures and where it is among the pages.
+fn insert_figures(ctx: &mut tera::Context, l: &view::Linker, n: usize) {
+    let pages = pages::figure_pages(l.site);
+    let reports = pages.get(n - 1).cloned().unwrap_or_default();
+    insert(ctx, "figures", &view::figures_of(l, reports));
+    insert(ctx, "paginator", &view::figures_paginator(l, n, pages.len()));
 }
 
 /// What a page needs to speak its language and lead to the others: `lang` (read by `t`

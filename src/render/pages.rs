@@ -22,7 +22,8 @@ pub enum Route {
     Country(CountryId),
     Topics,
     Topic(TopicId),
-    Figures,
+    /// Page `n` (from 1) of the figures.
+    Figures(usize),
     Search,
     Page(usize),
     NotFound,
@@ -42,7 +43,7 @@ impl Route {
         routes.extend((0..site.countries.len()).map(|i| Route::Country(CountryId(i as u32))));
         routes.push(Route::Topics);
         routes.extend((0..site.topics.len()).map(|i| Route::Topic(TopicId(i as u32))));
-        routes.push(Route::Figures);
+        routes.extend((1..=figure_pages(site).len()).map(Route::Figures));
         if search_enabled(site) {
             routes.push(Route::Search);
         }
@@ -64,7 +65,7 @@ impl Route {
             Route::Country(id) => route::country(site, id),
             Route::Topics => route::in_language(site, "topics/"),
             Route::Topic(id) => route::topic(site, id),
-            Route::Figures => route::in_language(site, "figures/"),
+            Route::Figures(n) => route::figures(site, n),
             Route::Search => route::in_language(site, "search/"),
             Route::Page(i) => site.pages[i].path.clone(),
             Route::NotFound => route::in_language(site, "404.html"),
@@ -83,7 +84,7 @@ impl Route {
             Route::Country(_) => "country.html",
             Route::Topics => "topics.html",
             Route::Topic(_) => "topic.html",
-            Route::Figures => "figures.html",
+            Route::Figures(_) => "figures.html",
             Route::Search => theme::SEARCH_TEMPLATE,
             Route::Page(_) => "page.html",
             Route::NotFound => "404.html",
@@ -113,11 +114,30 @@ impl Route {
             Route::Cities | Route::City(_) => "cities",
             Route::Countries | Route::Country(_) => "countries",
             Route::Topics | Route::Topic(_) => "topics",
-            Route::Figures => "figures",
+            Route::Figures(_) => "figures",
             Route::Search => "search",
             Route::Page(_) | Route::NotFound => "",
         }
     }
+}
+
+/// The reports whose figures each page of `/figures/` shows (ranges of report indices,
+/// newest first): consecutive reports while their figures fit in `paginate_figures` (a
+/// report's figures are never split: one with more has a page of its own); at least one
+/// page, empty in a site without figures.
+pub fn figure_pages(site: &Site) -> Vec<std::ops::Range<usize>> {
+    let per_page = site.config.paginate_figures.max(1);
+    let mut pages = Vec::new();
+    let (mut start, mut count) = (0, 0);
+    for (i, report) in site.reports.iter().enumerate() {
+        if count > 0 && count + report.figures.len() > per_page {
+            pages.push(start..i);
+            (start, count) = (i, 0);
+        }
+        count += report.figures.len();
+    }
+    pages.push(start..site.reports.len());
+    pages
 }
 
 /// The pages of `site` in its language, for the other languages' links to them.

@@ -30,6 +30,12 @@ pub fn home(site: &Site, n: usize) -> String {
     if n <= 1 { prefix.clone() } else { format!("{prefix}page/{n}/") }
 }
 
+/// The site path of page `n` of the figures (`figures/`, then `figures/page/2/`, ...).
+pub fn figures(site: &Site, n: usize) -> String {
+    let prefix = &site.edition.prefix;
+    if n <= 1 { format!("{prefix}figures/") } else { format!("{prefix}figures/page/{n}/") }
+}
+
 /// The site path of `path` in the language of `site`'s pages (`people/` -> `ru/people/`).
 pub fn in_language(site: &Site, path: &str) -> String {
     format!("{}{path}", site.edition.prefix)

@@ -987,17 +987,23 @@ fn figure_with<'a, C, R>(
 /// Every figure of every report, newest report first. Each report's link and each city's
 /// are made once and shared by its figures: at 10,000 reports this is a list of about
 /// 100,000 figures, and making them was half the time of the page.
-pub fn all_figures<'a>(l: &Linker<'a>) -> Vec<FigureView<'a, tera::Value, tera::Value>> {
+/// The figures of the reports `reports` (indices), newest report first, each report's in
+/// front-matter order: one page of `/figures/`.
+pub fn figures_of<'a>(
+    l: &Linker<'a>,
+    reports: std::ops::Range<usize>,
+) -> Vec<FigureView<'a, tera::Value, tera::Value>> {
     let site = l.site;
-    let cities: Vec<tera::Value> =
-        (0..site.cities.len()).map(|c| tera::Value::from_serializable(&l.city(CityId(c as u32)))).collect();
+    let mut cities: HashMap<CityId, tera::Value> = HashMap::new();
     let mut all = Vec::new();
-    for (i, r) in site.reports.iter().enumerate().filter(|(_, r)| !r.figures.is_empty()) {
+    for (i, r) in
+        site.reports.iter().enumerate().skip(reports.start).take(reports.len()).filter(|(_, r)| !r.figures.is_empty())
+    {
         let report = tera::Value::from_serializable(&l.report_link(ReportId(i as u32)));
         let year = r.date.year();
-        all.extend(
-            r.figures.iter().map(|f| figure_with(f, year, f.city.map(|c| cities[c.index()].clone()), report.clone())),
-        );
+        let mut city =
+            |c: CityId| cities.entry(c).or_insert_with(|| tera::Value::from_serializable(&l.city(c))).clone();
+        all.extend(r.figures.iter().map(|f| figure_with(f, year, f.city.map(&mut city), report.clone())));
     }
     all
 }
@@ -1026,16 +1032,59 @@ pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginato
     let total_pages = total.div_ceil(per_page).max(1);
     let start = (number - 1) * per_page;
     let ids: Vec<ReportId> = (start..(start + per_page).min(total)).map(|i| ReportId(i as u32)).collect();
+    let pager = Pager::new(l, number, total_pages, route::home);
     Paginator {
         number,
         total_pages,
         total_reports: total,
         reports: l.report_items(&ids),
-        previous: (number > 1).then(|| l.url(&route::home(l.site, number - 1))),
-        next: (number < total_pages).then(|| l.url(&route::home(l.site, number + 1))),
-        pages: (1..=total_pages)
-            .map(|n| PagerLink { number: n, url: l.url(&route::home(l.site, n)), current: n == number })
-            .collect(),
+        previous: pager.previous,
+        next: pager.next,
+        pages: pager.pages,
+    }
+}
+
+/// `paginator` of a page of `/figures/`: where it is among the others.
+#[derive(Serialize)]
+pub struct FiguresPaginator {
+    /// 1-based number of this page.
+    pub number: usize,
+    pub total_pages: usize,
+    /// Figures on every page together.
+    pub total_figures: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+pub fn figures_paginator(l: &Linker, number: usize, total_pages: usize) -> FiguresPaginator {
+    let pager = Pager::new(l, number, total_pages, route::figures);
+    FiguresPaginator {
+        number,
+        total_pages,
+        total_figures: l.site.reports.iter().map(|r| r.figures.len()).sum(),
+        previous: pager.previous,
+        next: pager.next,
+        pages: pager.pages,
+    }
+}
+
+/// The links of page `number` of `total_pages` to the others, whose site paths
+/// `path_of(site, n)` gives.
+struct Pager {
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PagerLink>,
+}
+
+impl Pager {
+    fn new(l: &Linker, number: usize, total_pages: usize, path_of: fn(&Site, usize) -> String) -> Pager {
+        let url = |n: usize| l.url(&path_of(l.site, n));
+        Pager {
+            previous: (number > 1).then(|| url(number - 1)),
+            next: (number < total_pages).then(|| url(number + 1)),
+            pages: (1..=total_pages).map(|n| PagerLink { number: n, url: url(n), current: n == number }).collect(),
+        }
     }
 }
 

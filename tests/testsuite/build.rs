@@ -346,6 +346,48 @@ fn the_home_page_is_paginated_newest_first() {
 }
 
 #[test]
+fn the_figures_are_paged_newest_first_without_splitting_a_report() {
+    // Figures a report: r1 1, r2 2, r3 3, r4 1, r5 0, r6 4 (more than a page holds).
+    let counts = [1, 2, 3, 1, 0, 4];
+    let mut site = TestSite::new().file(
+        "site.yaml",
+        "paginate_figures: 3
+",
+    );
+    for (i, count) in counts.iter().enumerate() {
+        let day = i + 1;
+        let figures: String = (1..=*count).map(|n| format!("\n  - {{label: F{day}.{n}, value: {n}}}")).collect();
+        let figures = if *count > 0 { format!("\nfigures:{figures}") } else { String::new() };
+        site = site.file(
+            &format!("content/reports/r{day}.md"),
+            &report(&format!("title: Report {day}\ndate: 2019-01-0{day}{figures}"), "Text.\n"),
+        );
+    }
+    site.build(&[]).success();
+    let labels = |path: &str| site.page(path).texts("table.figures tbody tr td:first-child");
+    // Newest first: r6 alone (4 > 3), then r5 (none), r4 and r3 would be 4: r4 with r5,
+    // r3 alone, then r2 and r1 together.
+    assert_eq!(labels("figures/index.html"), ["F6.1", "F6.2", "F6.3", "F6.4"]);
+    assert_eq!(labels("figures/page/2/index.html"), ["F4.1"]);
+    assert_eq!(labels("figures/page/3/index.html"), ["F3.1", "F3.2", "F3.3"]);
+    assert_eq!(labels("figures/page/4/index.html"), ["F2.1", "F2.2", "F1.1"]);
+    assert!(!site.has("figures/page/5/index.html") && !site.has("figures/page/1/index.html"));
+
+    let three = site.page("figures/page/3/index.html");
+    assert_eq!(three.text("h1"), "Figures, page 3");
+    assert!(three.text("p.lead").contains("(11)"), "the lead counts every figure: {}", three.text("p.lead"));
+    let link = |rel: &str| {
+        three.attrs(&format!("nav.pager a[rel={rel}]"), "href").iter().map(|h| three.target(h)).collect::<Vec<_>>()
+    };
+    assert_eq!(link("prev"), ["figures/page/2/index.html"]);
+    assert_eq!(link("next"), ["figures/page/4/index.html"]);
+    assert_eq!(site.page("figures/index.html").text("h1"), "Figures");
+    // The CSV still has every figure.
+    let csv = std::fs::read_to_string(site.output().join("data/figures.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + counts.iter().sum::<usize>());
+}
+
+#[test]
 fn drafts_are_built_only_with_drafts() {
     let site = TestSite::new()
         .file("content/reports/live.md", &report("title: Live\ndate: 2019-01-01", "Live.\n"))
