@@ -90,9 +90,12 @@ fn field_names<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<&'a str> {
     names.into_iter().collect()
 }
 
-/// One kept page: what its fragment and the metadata index need.
+/// One kept page: what its fragment and the metadata index need. The fragment is kept
+/// gzipped, as it is written (a third of its JSON: a site's text is most of the index's
+/// memory otherwise), with the hash of its JSON that names it.
 struct Page {
-    fragment_json: String,
+    fragment_hash: String,
+    fragment_file: Vec<u8>,
     word_count: usize,
 }
 
@@ -186,6 +189,8 @@ struct Index {
     touched: Vec<u32>,
     /// The terms the word before the one being indexed is indexed under.
     previous_terms: Vec<u32>,
+    /// Compresses each page's fragment as it is indexed.
+    gzip: Gzip,
 }
 
 impl Index {
@@ -206,6 +211,7 @@ impl Index {
             sorts: BTreeMap::new(),
             touched: Vec::new(),
             previous_terms: Vec::new(),
+            gzip: Gzip::new(),
         }
     }
 
@@ -232,7 +238,11 @@ impl Index {
             anchors: [],
         };
         let fragment_json = serde_json::to_string(&fragment).expect("a fragment serialises");
-        Some(Page { fragment_json, word_count })
+        Some(Page {
+            fragment_hash: full_hash(fragment_json.as_bytes()),
+            fragment_file: self.gzip.file(fragment_json.as_bytes()),
+            word_count,
+        })
     }
 
     /// Notes where each word of a page's `text` is, adding the keys first met on the page
@@ -467,10 +477,11 @@ impl Index {
     }
 
     /// Every file of the bundle, the index of `pages` (in page order).
-    fn files(self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], code: &Code) -> Result<Files, String> {
+    fn files(mut self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], code: &Code) -> Result<Files, String> {
         let language = self.language.clone();
-        let mut gzip = Gzip::new();
-        let (page_entries, mut files) = fragment_files(&pages, &language, &mut gzip);
+        let mut gzip = std::mem::replace(&mut self.gzip, Gzip::new());
+        let page_count = pages.len();
+        let (page_entries, mut files) = fragment_files(pages, &language);
         let (filter_entries, filter_files) = self.filter_files(&language, &mut gzip);
         let sorts = self.sort_entries();
         let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip);
@@ -480,7 +491,7 @@ impl Index {
         let meta = entries.bytes(code.version(), meta_fields);
         let meta_hash = format!("{language}_{}", &full_hash(&meta)[..language.len() + 8]);
         files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta)));
-        files.extend(code.bundle_files(&language, Some((&meta_hash, pages.len())))?);
+        files.extend(code.bundle_files(&language, Some((&meta_hash, page_count)))?);
         Ok(files)
     }
 
@@ -595,19 +606,19 @@ impl Index {
 /// count. A name is the shortest prefix of the fragment's hash (at least the language and
 /// seven characters) that no other fragment's hash begins with so far, as Pagefind names
 /// them.
-fn fragment_files(pages: &[(Page, &Record)], language: &str, gzip: &mut Gzip) -> (Vec<(String, usize)>, Files) {
+fn fragment_files(pages: Vec<(Page, &Record)>, language: &str) -> (Vec<(String, usize)>, Files) {
     let mut files = Files::new();
     let mut fragment_names: AHashMap<String, String> = AHashMap::with_capacity(pages.len());
     let mut entries = Vec::with_capacity(pages.len());
     for (page, _) in pages {
-        let full = format!("{language}_{}", full_hash(page.fragment_json.as_bytes()));
+        let full = format!("{language}_{}", page.fragment_hash);
         let mut length = language.len() + 8;
         while fragment_names.get(&full[..length]).is_some_and(|other| *other != full) && length < full.len() {
             length += 1;
         }
         let name = full[..length].to_string();
         fragment_names.insert(name.clone(), full);
-        files.push((format!("fragment/{name}.pf_fragment"), gzip.file(page.fragment_json.as_bytes())));
+        files.push((format!("fragment/{name}.pf_fragment"), page.fragment_file));
         entries.push((name, page.word_count));
     }
     (entries, files)
