@@ -8,6 +8,12 @@
 //! - `autolinks/2000_names`: the same body with 2,000 person names to link, for
 //!   matchers that grow with the site rather than with the report.
 //!
+//! - `search_index/*`: the search index of 100 report pages
+//!   (`communique::render::search_index::bundle`), in English (the fixture report's body)
+//!   and in Chinese (the example site's Chinese translations, segmented into words with
+//!   their pairs of characters as Pagefind's `extended` build does): every file gzipped,
+//!   as a build writes it.
+//!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
 use std::collections::{BTreeSet, HashMap};
@@ -216,5 +222,52 @@ fn config() -> Criterion {
         .measurement_time(Duration::from_secs(2))
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown }
+/// The Chinese translations of the example site's two reports, front matter cut off.
+const CHINESE: [&str; 2] = [
+    include_str!("../content/reports/2019-04-02-weihai-city-committee/index.zh.md"),
+    include_str!("../content/reports/2020-07-23-qingdao-delegation/index.zh.md"),
+];
+
+/// 100 report pages of `text` (each with its own address and a number that makes its
+/// text its own), as the build makes search records.
+fn records(texts: &[&str]) -> Vec<communique::render::search_record::Record> {
+    (0..100)
+        .map(|i| {
+            let text = texts[i % texts.len()];
+            let body = text.rsplit("\n---\n").next().unwrap_or(text);
+            communique::render::search_record::Record {
+                url: format!("reports/r{i}/"),
+                content: format!("{body} {i}"),
+                meta: [("title".to_string(), format!("Report {i}")), ("kind".to_string(), "report".to_string())]
+                    .into_iter()
+                    .collect(),
+                filters: [("kind".to_string(), vec!["report".to_string()])].into_iter().collect(),
+                sort: [("date".to_string(), format!("2020-01-{:02}", i % 28 + 1))].into_iter().collect(),
+            }
+        })
+        .collect()
+}
+
+/// Without the `search` feature there is no index writer to measure.
+#[cfg(not(feature = "search"))]
+fn search_index(_: &mut Criterion) {}
+
+#[cfg(feature = "search")]
+fn search_index(c: &mut Criterion) {
+    use communique::render::search_index::bundle;
+    let english = records(&[body().0]);
+    let chinese = records(&CHINESE);
+    for (language, records) in [("en", &english), ("zh", &chinese)] {
+        let files = bundle(records, language).expect("an index");
+        assert!(files.iter().filter(|(name, _)| name.starts_with("fragment/")).count() == 100, "one fragment a page");
+    }
+    let mut group = c.benchmark_group("search_index");
+    for (name, language, records) in [("en_100_reports", "en", &english), ("zh_100_reports", "zh", &chinese)] {
+        group.throughput(Throughput::Bytes(records.iter().map(|r| r.content.len() as u64).sum()));
+        group.bench_function(name, |b| b.iter(|| bundle(black_box(records), language)));
+    }
+    group.finish();
+}
+
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index }
 criterion_main!(benches);
