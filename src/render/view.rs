@@ -1013,7 +1013,13 @@ pub struct PagerLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Whether pages were left out between this one and the one listed before it.
+    pub gap_before: bool,
 }
+
+/// How many pages on each side of the current one a pager lists (besides the first and
+/// the last): listing every page would make each of 5,000 home pages link all 5,000.
+const PAGER_WINDOW: usize = 2;
 
 #[derive(Serialize)]
 pub struct Paginator {
@@ -1080,10 +1086,16 @@ struct Pager {
 impl Pager {
     fn new(l: &Linker, number: usize, total_pages: usize, path_of: fn(&Site, usize) -> String) -> Pager {
         let url = |n: usize| l.url(&path_of(l.site, n));
+        let listed = |n: usize| n == 1 || n == total_pages || n.abs_diff(number) <= PAGER_WINDOW;
+        let mut pages: Vec<PagerLink> = Vec::new();
+        for n in (1..=total_pages).filter(|&n| listed(n)) {
+            let gap_before = pages.last().is_some_and(|last| last.number + 1 < n);
+            pages.push(PagerLink { number: n, url: url(n), current: n == number, gap_before });
+        }
         Pager {
             previous: (number > 1).then(|| url(number - 1)),
             next: (number < total_pages).then(|| url(number + 1)),
-            pages: (1..=total_pages).map(|n| PagerLink { number: n, url: url(n), current: n == number }).collect(),
+            pages,
         }
     }
 }

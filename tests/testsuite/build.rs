@@ -338,7 +338,24 @@ fn the_home_page_is_paginated_newest_first() {
     assert!(!site.has("page/4/index.html"));
     assert!(!site.has("page/1/index.html"), "page 1 is the home page");
 
+    // Each page links the first, the last and two on each side of itself, with a gap
+    // marked where pages are left out (a site of 5,000 home pages would otherwise link
+    // all of them from each).
+    let mut wide = TestSite::new().file("site.yaml", "paginate: 1\n");
+    for day in 1..=12 {
+        wide = wide.file(
+            &format!("content/reports/r{day:02}.md"),
+            &report(&format!("title: Report {day}\ndate: 2019-01-{day:02}"), "Text.\n"),
+        );
+    }
+    wide.build(&[]).success();
+    let pager = |path: &str| wide.page(path).texts("nav.pager ol li");
+    assert_eq!(pager("page/6/index.html"), ["1", "…", "4", "5", "6", "7", "8", "…", "12"]);
+    assert_eq!(pager("index.html"), ["1", "2", "3", "…", "12"]);
+    assert_eq!(pager("page/11/index.html"), ["1", "…", "9", "10", "11", "12"]);
+
     let two = site.page("page/2/index.html");
+    assert_eq!(two.texts("nav.pager ol li"), ["1", "2", "3"], "three pages are all listed");
     let prev = two.attrs("nav.pager a[rel=prev]", "href");
     let next = two.attrs("nav.pager a[rel=next]", "href");
     assert_eq!(prev.iter().map(|h| two.target(h)).collect::<Vec<_>>(), ["index.html"]);
