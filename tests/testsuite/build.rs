@@ -319,16 +319,23 @@ fn a_link_to_a_broken_report_is_not_reported_as_missing() {
     assert_eq!(a_errors.count(), 0, "a.md links to a file that exists:\n{}", run.stderr);
 }
 
-#[test]
-fn the_home_page_is_paginated_newest_first() {
-    let mut site = TestSite::new().file("site.yaml", "paginate: 10\n");
-    for day in 1..=25 {
+/// A site of `count` reports titled `Report 1`, ... dated a day apart in January 2019,
+/// with `paginate` of them a home page, built.
+fn built_site_of_reports(count: usize, paginate: usize) -> TestSite {
+    let mut site = TestSite::new().file("site.yaml", &format!("paginate: {paginate}\n"));
+    for day in 1..=count {
         site = site.file(
             &format!("content/reports/r{day:02}.md"),
             &report(&format!("title: Report {day}\ndate: 2019-01-{day:02}"), "Text.\n"),
         );
     }
     site.build(&[]).success();
+    site
+}
+
+#[test]
+fn the_home_page_is_paginated_newest_first() {
+    let site = built_site_of_reports(25, 10);
     let titles = |path: &str| site.page(path).texts("main .report-list > li a.report-title");
     let first = titles("index.html");
     assert_eq!(first.len(), 10);
@@ -341,14 +348,7 @@ fn the_home_page_is_paginated_newest_first() {
     // Each page links the first, the last and two on each side of itself, with a gap
     // marked where pages are left out (a site of 5,000 home pages would otherwise link
     // all of them from each).
-    let mut wide = TestSite::new().file("site.yaml", "paginate: 1\n");
-    for day in 1..=12 {
-        wide = wide.file(
-            &format!("content/reports/r{day:02}.md"),
-            &report(&format!("title: Report {day}\ndate: 2019-01-{day:02}"), "Text.\n"),
-        );
-    }
-    wide.build(&[]).success();
+    let wide = built_site_of_reports(12, 1);
     let pager = |path: &str| wide.page(path).texts("nav.pager ol li");
     assert_eq!(pager("page/6/index.html"), ["1", "…", "4", "5", "6", "7", "8", "…", "12"]);
     assert_eq!(pager("index.html"), ["1", "2", "3", "…", "12"]);
