@@ -150,11 +150,10 @@ impl SourceCache {
         update
     }
 
-    /// Adds files that are not Markdown (the media stage's news: the caller resolves again).
+    /// Adds files under content/ that are not Markdown, hidden or links (the media
+    /// stage's news: the caller resolves again).
     fn note_others(&mut self, project: &Project, paths: impl IntoIterator<Item = PathBuf>) {
-        self.others.extend(
-            paths.into_iter().filter(|path| super::is_bundle_file(project, path)).map(|path| project.relative(&path)),
-        );
+        self.others.extend(paths.into_iter().map(|path| project.relative(&path)));
     }
 
     /// Drops the files at or under `path` that are gone.

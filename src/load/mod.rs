@@ -127,20 +127,11 @@ pub enum ContentFile {
     PageTranslation(Translated<RawPage>),
 }
 
-/// Every `.md` file under content/, sorted, skipping hidden and editor temp files.
-pub fn markdown_files(project: &Project, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    markdown_files_under(project, &project.content_dir(), diags)
-}
-
-/// Every file under `dir` (content/ or a folder inside it), sorted: the Markdown files
-/// and the others (a report folder's photos), from one walk.
+/// Every file under `dir` (content/ or a folder inside it), sorted, skipping hidden and
+/// editor temp files: the Markdown files and the others (a report folder's photos), from
+/// one walk.
 pub fn content_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> (Vec<PathBuf>, Vec<PathBuf>) {
     files_under(project, dir, |_| true, diags).into_iter().partition(|path| path.extension().is_some_and(|x| x == "md"))
-}
-
-/// Every content file under `dir` (content/ or a folder inside it), sorted.
-pub fn markdown_files_under(project: &Project, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    files_under(project, dir, |path| path.extension().is_some_and(|x| x == "md"), diags)
 }
 
 /// Every file under `dir` that `wanted` keeps, sorted, skipping hidden and editor temp

@@ -1028,9 +1028,8 @@ pub struct Paginator {
     pub total_pages: usize,
     pub total_reports: usize,
     pub reports: Vec<tera::Value>,
-    pub previous: Option<String>,
-    pub next: Option<String>,
-    pub pages: Vec<PagerLink>,
+    #[serde(flatten)]
+    pub pager: Pager,
 }
 
 pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginator {
@@ -1038,15 +1037,12 @@ pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginato
     let total_pages = total.div_ceil(per_page).max(1);
     let start = (number - 1) * per_page;
     let ids: Vec<ReportId> = (start..(start + per_page).min(total)).map(|i| ReportId(i as u32)).collect();
-    let pager = Pager::new(l, number, total_pages, route::home);
     Paginator {
         number,
         total_pages,
         total_reports: total,
         reports: l.report_items(&ids),
-        previous: pager.previous,
-        next: pager.next,
-        pages: pager.pages,
+        pager: Pager::new(l, number, total_pages, route::home),
     }
 }
 
@@ -1058,37 +1054,37 @@ pub struct FiguresPaginator {
     pub total_pages: usize,
     /// Figures on every page together.
     pub total_figures: usize,
+    #[serde(flatten)]
+    pub pager: Pager,
+}
+
+pub fn figures_paginator(l: &Linker, number: usize, total_pages: usize) -> FiguresPaginator {
+    FiguresPaginator {
+        number,
+        total_pages,
+        total_figures: l.site.reports.iter().map(|r| r.figures.len()).sum(),
+        pager: Pager::new(l, number, total_pages, route::figures),
+    }
+}
+
+/// The links of page `number` of `total_pages` to the others, whose site paths
+/// `path_of(site, n)` gives: `previous`, `next` and `pages` of a paginator.
+#[derive(Serialize)]
+pub struct Pager {
     pub previous: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<PagerLink>,
 }
 
-pub fn figures_paginator(l: &Linker, number: usize, total_pages: usize) -> FiguresPaginator {
-    let pager = Pager::new(l, number, total_pages, route::figures);
-    FiguresPaginator {
-        number,
-        total_pages,
-        total_figures: l.site.reports.iter().map(|r| r.figures.len()).sum(),
-        previous: pager.previous,
-        next: pager.next,
-        pages: pager.pages,
-    }
-}
-
-/// The links of page `number` of `total_pages` to the others, whose site paths
-/// `path_of(site, n)` gives.
-struct Pager {
-    previous: Option<String>,
-    next: Option<String>,
-    pages: Vec<PagerLink>,
-}
-
 impl Pager {
     fn new(l: &Linker, number: usize, total_pages: usize, path_of: fn(&Site, usize) -> String) -> Pager {
         let url = |n: usize| l.url(&path_of(l.site, n));
-        let listed = |n: usize| n == 1 || n == total_pages || n.abs_diff(number) <= PAGER_WINDOW;
-        let mut pages: Vec<PagerLink> = Vec::new();
-        for n in (1..=total_pages).filter(|&n| listed(n)) {
+        // The first page, those around this one and the last, in order and each once.
+        let window = number.saturating_sub(PAGER_WINDOW).max(1)..=(number + PAGER_WINDOW).min(total_pages);
+        let mut listed: Vec<usize> = std::iter::once(1).chain(window).chain(std::iter::once(total_pages)).collect();
+        listed.dedup();
+        let mut pages: Vec<PagerLink> = Vec::with_capacity(listed.len());
+        for n in listed {
             let gap_before = pages.last().is_some_and(|last| last.number + 1 < n);
             pages.push(PagerLink { number: n, url: url(n), current: n == number, gap_before });
         }
