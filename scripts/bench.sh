@@ -27,7 +27,8 @@
 #   communique, bench theme     themes/bench (the pages of the Hugo layouts), no base_url
 #                               so no feeds/sitemap/robots.txt (Hugo's config disables
 #                               them), search: false, paginate: 50 (Hugo's home page
-#                               shows 50)
+#                               shows 50), paginate_entities: 1000000 (Hugo's term
+#                               pages list every report on one page)
 #   Hugo                        hugo --source C/hugo --destination OUT --quiet
 #   Zola                        zola --root C/zola build --output-dir OUT, if installed
 # Every run writes into a fresh, empty output folder on tmpfs; runs are interleaved
@@ -193,7 +194,7 @@ prepare_bench_site() {
   mkdir -p "$site/themes"
   cp -r "$corpus/ours/content" "$site/content"
   cp -r "$checkout/themes/bench" "$site/themes/bench"
-  { grep -v '^base_url:' "$corpus/ours/site.yaml"; printf 'theme: bench\npaginate: 50\nsearch: false\n'; } > "$site/site.yaml"
+  { grep -v '^base_url:' "$corpus/ours/site.yaml"; printf 'theme: bench\npaginate: 50\npaginate_entities: 1000000\nsearch: false\n'; } > "$site/site.yaml"
 }
 
 # The default-theme site with `search: false`: every other output, to show what the

@@ -29,6 +29,9 @@ pub struct SiteConfig {
     /// Figures per page of `/figures/` (`/figures/page/2/`, ...): a report's figures stay
     /// on one page, so a page may hold a few more.
     pub paginate_figures: usize,
+    /// Reports per page of a person's, city's, country's or topic's page
+    /// (`/cities/beijing/page/2/`, ...).
+    pub paginate_entities: usize,
     /// Links name `index.html` explicitly so the output works from `file://`.
     pub offline: bool,
     /// Link the first mention of each person and city in a report body to its page.
@@ -72,6 +75,7 @@ impl Default for SiteConfig {
             theme: "default".to_string(),
             paginate: 20,
             paginate_figures: 1000,
+            paginate_entities: 500,
             offline: false,
             autolink: true,
             search: true,
@@ -157,6 +161,7 @@ pub const KEYS: &[&str] = &[
     "theme",
     "paginate",
     "paginate_figures",
+    "paginate_entities",
     "offline",
     "autolink",
     "search",
@@ -204,6 +209,7 @@ mod tests {
             "theme" => text(&config.theme),
             "paginate" => format!("`{}`", config.paginate),
             "paginate_figures" => format!("`{}`", config.paginate_figures),
+            "paginate_entities" => format!("`{}`", config.paginate_entities),
             "offline" => format!("`{}`", config.offline),
             "autolink" => format!("`{}`", config.autolink),
             "search" => format!("`{}`", config.search),

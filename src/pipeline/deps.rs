@@ -144,13 +144,13 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The new site's page for an entity of either site.
-    fn route(&self, key: &EntityKey) -> Option<Route> {
+    /// The new site's entity for an entity key of either site.
+    fn entity(&self, key: &EntityKey) -> Option<Entity> {
         match key {
-            EntityKey::Person(s) => self.people.get(s.as_str()).map(|id| Route::Person(*id)),
-            EntityKey::City(s) => self.cities.get(s.as_str()).map(|id| Route::City(*id)),
-            EntityKey::Country(s) => self.countries.get(s.as_str()).map(|id| Route::Country(*id)),
-            EntityKey::Topic(s) => self.topics.get(s.as_str()).map(|id| Route::Topic(*id)),
+            EntityKey::Person(s) => self.people.get(s.as_str()).map(|id| Entity::Person(*id)),
+            EntityKey::City(s) => self.cities.get(s.as_str()).map(|id| Entity::City(*id)),
+            EntityKey::Country(s) => self.countries.get(s.as_str()).map(|id| Entity::Country(*id)),
+            EntityKey::Topic(s) => self.topics.get(s.as_str()).map(|id| Entity::Topic(*id)),
         }
     }
 }
@@ -191,9 +191,10 @@ impl Dirty<'_> {
         routes
     }
 
+    /// Every page of entity `key`'s page: a change may move reports between them.
     fn entity(&mut self, key: &EntityKey) {
-        if let Some(route) = self.index.route(key) {
-            self.routes.insert(route);
+        if let Some(entity) = self.index.entity(key) {
+            self.routes.extend(entity.pages(self.new));
         }
     }
 
@@ -271,7 +272,7 @@ impl Dirty<'_> {
 /// where only a body (and so maybe the summary) changed.
 pub fn routes_listing(site: &Site, id: ReportId) -> Vec<Route> {
     let mut routes = vec![Route::Home(home_page(site, id))];
-    routes.extend(report_entity_ids(site, id).into_iter().map(Entity::route));
+    routes.extend(report_entity_ids(site, id).into_iter().map(|e| e.page_listing(site, id)));
     for (i, other) in site.reports.iter().enumerate() {
         if other.related.contains(&id) {
             routes.push(Route::Report(ReportId(i as u32)));
@@ -397,12 +398,25 @@ enum Entity {
 }
 
 impl Entity {
-    fn route(self) -> Route {
+    /// Every page of the entity's page in `site`.
+    fn pages(self, site: &Site) -> Vec<Route> {
         match self {
-            Entity::Person(id) => Route::Person(id),
-            Entity::City(id) => Route::City(id),
-            Entity::Country(id) => Route::Country(id),
-            Entity::Topic(id) => Route::Topic(id),
+            Entity::Person(id) => Route::person_pages(site, id).collect(),
+            Entity::City(id) => Route::city_pages(site, id).collect(),
+            Entity::Country(id) => Route::country_pages(site, id).collect(),
+            Entity::Topic(id) => Route::topic_pages(site, id).collect(),
+        }
+    }
+
+    /// The page of the entity's page in `site` that lists report `id` (the first where
+    /// none lists it: it may still show something of it).
+    fn page_listing(self, site: &Site, id: ReportId) -> Route {
+        let page = |reports: &[ReportId]| crate::render::pages::entity_page_of(site, reports, id).unwrap_or(1);
+        match self {
+            Entity::Person(e) => Route::Person(e, page(&site.person(e).reports)),
+            Entity::City(e) => Route::City(e, page(&site.city(e).reports)),
+            Entity::Country(e) => Route::Country(e, page(&site.country(e).reports)),
+            Entity::Topic(e) => Route::Topic(e, page(&site.topic(e).reports)),
         }
     }
 

@@ -45,8 +45,8 @@ fn own_text(l: &Linker, route: Route) -> Option<String> {
         // (A written summary was taken already: see `description`.)
         Route::Report(id) => Some(l.bodies.reports[id.index()].first_paragraph.clone()),
         Route::Page(i) => Some(l.bodies.pages[i].first_paragraph.clone()),
-        Route::Person(id) => l.bodies.bios.get(&id).map(|html| first_block(&html_to_text(html))),
-        Route::City(id) => l.bodies.descriptions.get(&id).map(|html| first_block(&html_to_text(html))),
+        Route::Person(id, _) => l.bodies.bios.get(&id).map(|html| first_block(&html_to_text(html))),
+        Route::City(id, _) => l.bodies.descriptions.get(&id).map(|html| first_block(&html_to_text(html))),
         _ => None,
     }
 }
@@ -70,10 +70,12 @@ fn made_from_the_page(l: &Linker, route: Route) -> Option<String> {
         Route::Figures(_) => ("describe.figures", site.reports.len(), None),
         Route::Search => ("describe.search", site.reports.len(), None),
         Route::NotFound => ("describe.not_found", 0, None),
-        Route::Person(id) => return person_sentence(l, id),
-        Route::City(id) => ("describe.city", site.city(id).reports.len(), Some(site.city(id).name.clone())),
-        Route::Country(id) => ("describe.country", site.country(id).reports.len(), Some(site.country(id).name.clone())),
-        Route::Topic(id) => ("describe.topic", site.topic(id).reports.len(), Some(site.topic(id).name.clone())),
+        Route::Person(id, _) => return person_sentence(l, id),
+        Route::City(id, _) => ("describe.city", site.city(id).reports.len(), Some(site.city(id).name.clone())),
+        Route::Country(id, _) => {
+            ("describe.country", site.country(id).reports.len(), Some(site.country(id).name.clone()))
+        }
+        Route::Topic(id, _) => ("describe.topic", site.topic(id).reports.len(), Some(site.topic(id).name.clone())),
         Route::Report(_) | Route::Page(_) => return None,
     };
     let mut named = vec![("site", site.config.title.clone())];

@@ -359,10 +359,10 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
         let lastmod = match route {
             Route::NotFound => continue,
             Route::Report(id) => Some(updated_date(site, id)),
-            Route::Person(id) => newest(&site.person(id).reports),
-            Route::City(id) => newest(&site.city(id).reports),
-            Route::Country(id) => newest(&site.country(id).reports),
-            Route::Topic(id) => newest(&site.topic(id).reports),
+            Route::Person(id, _) => newest(&site.person(id).reports),
+            Route::City(id, _) => newest(&site.city(id).reports),
+            Route::Country(id, _) => newest(&site.country(id).reports),
+            Route::Topic(id, _) => newest(&site.topic(id).reports),
             Route::Page(_) => None,
             _ => newest(&all),
         };

@@ -17,8 +17,8 @@ use crate::model::{CityId, PersonId, ReportId, Site};
 pub fn json_ld(site: &Site, bodies: &Bodies, route: Route) -> Option<String> {
     let value = match route {
         Route::Report(id) => report(site, bodies, id),
-        Route::Person(id) => person(site, id),
-        Route::City(id) => city(site, id),
+        Route::Person(id, _) => person(site, id),
+        Route::City(id, _) => city(site, id),
         _ => return None,
     };
     Some(script_safe(&value))

@@ -476,10 +476,7 @@ fn render_route(
     let canonical =
         (!base.is_empty() && route != Route::NotFound).then(|| format!("{}/{}", base.trim_end_matches('/'), path));
     ctx.insert("canonical_url", &canonical);
-    let feed = match route {
-        Route::Home(1) | Route::Person(_) | Route::City(_) => Some(format!("{path}feed.xml")),
-        _ => None,
-    };
+    let feed = feed_path(site, route, path);
     let feed_url = feed.filter(|_| feeds::has_feeds(site)).map(|f| l.url(&f));
     ctx.insert("feed_url", &feed_url);
     // Structured data is costly to make; only for themes that print it.
@@ -491,29 +488,49 @@ fn render_route(
     if route == Route::NotFound && !base.is_empty() {
         ctx.insert("absolute_base", base);
     }
-    match route {
-        Route::Home(n) => insert(&mut ctx, "paginator", &view::paginator(&l, n, site.config.paginate.max(1))),
-        Route::Report(id) => insert(&mut ctx, "report", &view::report_view(&l, id)),
-        Route::People => insert(&mut ctx, "letters", &view::people_by_letter(&l)),
-        Route::Person(id) => insert(&mut ctx, "person", &view::person_view(&l, id)),
-        Route::Cities => {
-            insert(&mut ctx, "countries", &view::cities_by_country(&l));
-            insert(&mut ctx, "cities_map", &view::cities_map(&l));
-        }
-        Route::City(id) => insert(&mut ctx, "city", &view::city_view(&l, id)),
-        Route::Countries => insert(&mut ctx, "countries", &view::country_entries(&l)),
-        Route::Country(id) => insert(&mut ctx, "country", &view::country_view(&l, id)),
-        Route::Topics => insert(&mut ctx, "topics", &view::topic_entries(&l)),
-        Route::Topic(id) => insert(&mut ctx, "topic", &view::topic_view(&l, id)),
-        Route::Figures(n) => insert_figures(&mut ctx, &l, n),
-        Route::Search => insert(&mut ctx, "search", &search::search_view(&l)),
-        Route::Page(i) => insert(&mut ctx, "page", &view::page_view(&l, i)),
-        Route::NotFound => {}
-    }
+    insert_page_variables(&mut ctx, &l, route);
     let template = route.template();
     let mut out = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &ctx, &mut out).map_err(|e| theme::template_error(&theme.origins, &e))?;
     Ok(out)
+}
+
+/// The site path of the feed a page offers: the site's on the first home page, a
+/// person's or city's own on every page of theirs.
+fn feed_path(site: &Site, route: Route, path: &str) -> Option<String> {
+    match route {
+        Route::Home(1) => Some(format!("{path}feed.xml")),
+        Route::Person(id, _) => Some(format!("{}feed.xml", route::person(site, id))),
+        Route::City(id, _) => Some(format!("{}feed.xml", route::city(site, id))),
+        _ => None,
+    }
+}
+
+/// The variables of the page `route` itself (`report`, `person`, `paginator`, ...).
+fn insert_page_variables(ctx: &mut tera::Context, l: &Linker, route: Route) {
+    let site = l.site;
+    match route {
+        Route::Home(n) => insert(ctx, "paginator", &view::paginator(l, n, site.config.paginate.max(1))),
+        Route::Report(id) => insert(ctx, "report", &view::report_view(l, id)),
+        Route::People => insert(ctx, "letters", &view::people_by_letter(l)),
+        Route::Person(id, n) => insert(ctx, "person", &view::person_view(l, id, n)),
+        Route::Cities => {
+            insert(ctx, "countries", &view::cities_by_country(l));
+            insert(ctx, "cities_map", &view::cities_map(l));
+        }
+        Route::City(id, n) => insert(ctx, "city", &view::city_view(l, id, n)),
+        Route::Countries => insert(ctx, "countries", &view::country_entries(l)),
+        Route::Country(id, n) => insert(ctx, "country", &view::country_view(l, id, n)),
+        Route::Topics => insert(ctx, "topics", &view::topic_entries(l)),
+        Route::Topic(id, n) => insert(ctx, "topic", &view::topic_view(l, id, n)),
+        Route::Figures(n) => insert_figures(ctx, l, n),
+        Route::Search => insert(ctx, "search", &search::search_view(l)),
+        Route::Page(i) => insert(ctx, "page", &view::page_view(l, i)),
+        Route::NotFound => {}
+    }
+    if let Some(paginator) = view::entity_paginator(l, route) {
+        insert(ctx, "paginator", &paginator);
+    }
 }
 
 /// The variables of page `n` of the figures: its figures and where it is among the pages.

@@ -15,13 +15,14 @@ pub enum Route {
     Home(usize),
     Report(ReportId),
     People,
-    Person(PersonId),
+    /// Page `n` (from 1) of a person's page; the others, paged alike.
+    Person(PersonId, usize),
     Cities,
-    City(CityId),
+    City(CityId, usize),
     Countries,
-    Country(CountryId),
+    Country(CountryId, usize),
     Topics,
-    Topic(TopicId),
+    Topic(TopicId, usize),
     /// Page `n` (from 1) of the figures.
     Figures(usize),
     Search,
@@ -36,13 +37,13 @@ impl Route {
         let mut routes: Vec<Route> = (1..=pages).map(Route::Home).collect();
         routes.extend((0..site.reports.len()).map(|i| Route::Report(ReportId(i as u32))));
         routes.push(Route::People);
-        routes.extend((0..site.people.len()).map(|i| Route::Person(PersonId(i as u32))));
+        routes.extend((0..site.people.len()).flat_map(|i| Route::person_pages(site, PersonId(i as u32))));
         routes.push(Route::Cities);
-        routes.extend((0..site.cities.len()).map(|i| Route::City(CityId(i as u32))));
+        routes.extend((0..site.cities.len()).flat_map(|i| Route::city_pages(site, CityId(i as u32))));
         routes.push(Route::Countries);
-        routes.extend((0..site.countries.len()).map(|i| Route::Country(CountryId(i as u32))));
+        routes.extend((0..site.countries.len()).flat_map(|i| Route::country_pages(site, CountryId(i as u32))));
         routes.push(Route::Topics);
-        routes.extend((0..site.topics.len()).map(|i| Route::Topic(TopicId(i as u32))));
+        routes.extend((0..site.topics.len()).flat_map(|i| Route::topic_pages(site, TopicId(i as u32))));
         routes.extend((1..=figure_pages(site).len()).map(Route::Figures));
         if search_enabled(site) {
             routes.push(Route::Search);
@@ -52,19 +53,58 @@ impl Route {
         routes
     }
 
+    /// Every page of person `id`'s page (one per `paginate_entities` of their reports).
+    pub fn person_pages(site: &Site, id: PersonId) -> impl Iterator<Item = Route> {
+        (1..=entity_page_count(site, &site.person(id).reports)).map(move |n| Route::Person(id, n))
+    }
+    pub fn city_pages(site: &Site, id: CityId) -> impl Iterator<Item = Route> {
+        (1..=entity_page_count(site, &site.city(id).reports)).map(move |n| Route::City(id, n))
+    }
+    pub fn country_pages(site: &Site, id: CountryId) -> impl Iterator<Item = Route> {
+        (1..=entity_page_count(site, &site.country(id).reports)).map(move |n| Route::Country(id, n))
+    }
+    pub fn topic_pages(site: &Site, id: TopicId) -> impl Iterator<Item = Route> {
+        (1..=entity_page_count(site, &site.topic(id).reports)).map(move |n| Route::Topic(id, n))
+    }
+
+    /// For a page of an entity's page: every report of the entity (newest first) and the
+    /// number of this page (from 1).
+    pub fn entity_paging(self, site: &Site) -> Option<(&[ReportId], usize)> {
+        match self {
+            Route::Person(id, n) => Some((&site.person(id).reports, n)),
+            Route::City(id, n) => Some((&site.city(id).reports, n)),
+            Route::Country(id, n) => Some((&site.country(id).reports, n)),
+            Route::Topic(id, n) => Some((&site.topic(id).reports, n)),
+            _ => None,
+        }
+    }
+
+    /// The same paged list's page `n` (from 1); other pages as they are.
+    pub fn on_page(self, n: usize) -> Route {
+        match self {
+            Route::Home(_) => Route::Home(n),
+            Route::Person(id, _) => Route::Person(id, n),
+            Route::City(id, _) => Route::City(id, n),
+            Route::Country(id, _) => Route::Country(id, n),
+            Route::Topic(id, _) => Route::Topic(id, n),
+            Route::Figures(_) => Route::Figures(n),
+            route => route,
+        }
+    }
+
     /// The site path of the page (`reports/weihai/`; `404.html` for the error page).
     pub fn path(self, site: &Site) -> String {
         match self {
             Route::Home(n) => route::home(site, n),
             Route::Report(id) => route::report(site, id),
             Route::People => route::in_language(site, "people/"),
-            Route::Person(id) => route::person(site, id),
+            Route::Person(id, n) => route::paged(route::person(site, id), n),
             Route::Cities => route::in_language(site, "cities/"),
-            Route::City(id) => route::city(site, id),
+            Route::City(id, n) => route::paged(route::city(site, id), n),
             Route::Countries => route::in_language(site, "countries/"),
-            Route::Country(id) => route::country(site, id),
+            Route::Country(id, n) => route::paged(route::country(site, id), n),
             Route::Topics => route::in_language(site, "topics/"),
-            Route::Topic(id) => route::topic(site, id),
+            Route::Topic(id, n) => route::paged(route::topic(site, id), n),
             Route::Figures(n) => route::figures(site, n),
             Route::Search => route::in_language(site, "search/"),
             Route::Page(i) => site.pages[i].path.clone(),
@@ -77,13 +117,13 @@ impl Route {
             Route::Home(_) => "index.html",
             Route::Report(_) => "report.html",
             Route::People => "people.html",
-            Route::Person(_) => "person.html",
+            Route::Person(..) => "person.html",
             Route::Cities => "cities.html",
-            Route::City(_) => "city.html",
+            Route::City(..) => "city.html",
             Route::Countries => "countries.html",
-            Route::Country(_) => "country.html",
+            Route::Country(..) => "country.html",
             Route::Topics => "topics.html",
-            Route::Topic(_) => "topic.html",
+            Route::Topic(..) => "topic.html",
             Route::Figures(_) => "figures.html",
             Route::Search => theme::SEARCH_TEMPLATE,
             Route::Page(_) => "page.html",
@@ -110,15 +150,33 @@ impl Route {
     pub fn section(self) -> &'static str {
         match self {
             Route::Home(_) | Route::Report(_) => "reports",
-            Route::People | Route::Person(_) => "people",
-            Route::Cities | Route::City(_) => "cities",
-            Route::Countries | Route::Country(_) => "countries",
-            Route::Topics | Route::Topic(_) => "topics",
+            Route::People | Route::Person(..) => "people",
+            Route::Cities | Route::City(..) => "cities",
+            Route::Countries | Route::Country(..) => "countries",
+            Route::Topics | Route::Topic(..) => "topics",
             Route::Figures(_) => "figures",
             Route::Search => "search",
             Route::Page(_) | Route::NotFound => "",
         }
     }
+}
+
+/// How many pages an entity's page with `reports` has: `paginate_entities` reports a
+/// page, and at least one.
+pub fn entity_page_count(site: &Site, reports: &[ReportId]) -> usize {
+    reports.len().div_ceil(site.config.paginate_entities.max(1)).max(1)
+}
+
+/// The reports of `reports` (an entity's, newest first) on its page `n` (from 1).
+pub fn entity_page<'a>(site: &Site, reports: &'a [ReportId], n: usize) -> &'a [ReportId] {
+    let per_page = site.config.paginate_entities.max(1);
+    let start = ((n.max(1) - 1) * per_page).min(reports.len());
+    &reports[start..(start + per_page).min(reports.len())]
+}
+
+/// The page (from 1) of an entity's page with `reports` that lists report `id`, if any.
+pub fn entity_page_of(site: &Site, reports: &[ReportId], id: ReportId) -> Option<usize> {
+    reports.iter().position(|r| *r == id).map(|i| i / site.config.paginate_entities.max(1) + 1)
 }
 
 /// The reports whose figures each page of `/figures/` shows (ranges of report indices,

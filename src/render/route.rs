@@ -26,14 +26,18 @@ pub fn topic(site: &Site, id: TopicId) -> String {
 /// Home page `n` (1-based): `` then `page/2/`, `page/3/`, ... (in an edition, under
 /// its language's folder: `ru/`, `ru/page/2/`).
 pub fn home(site: &Site, n: usize) -> String {
-    let prefix = &site.edition.prefix;
-    if n <= 1 { prefix.clone() } else { format!("{prefix}page/{n}/") }
+    paged(site.edition.prefix.clone(), n)
 }
 
 /// The site path of page `n` of the figures (`figures/`, then `figures/page/2/`, ...).
 pub fn figures(site: &Site, n: usize) -> String {
-    let prefix = &site.edition.prefix;
-    if n <= 1 { format!("{prefix}figures/") } else { format!("{prefix}figures/page/{n}/") }
+    paged(in_language(site, "figures/"), n)
+}
+
+/// Page `n` (1-based) of the paged list at site path `first` (a folder): `first` itself,
+/// then `first` + `page/2/`, `page/3/`, ...
+pub fn paged(first: String, n: usize) -> String {
+    if n <= 1 { first } else { format!("{first}page/{n}/") }
 }
 
 /// The site path of `path` in the language of `site`'s pages (`people/` -> `ru/people/`).

@@ -29,7 +29,7 @@ pub fn share_image(l: &Linker, route: Route) -> Option<ShareImage> {
     }
     let own = match route {
         Route::Report(id) => site.report(id).image.as_ref().and_then(|i| l.image(i)),
-        Route::Person(id) => l.person_photo(id),
+        Route::Person(id, _) => l.person_photo(id),
         _ => None,
     };
     let view = own.or_else(|| site_image(l))?;

@@ -12,6 +12,7 @@ use super::i18n::{Arguments, Strings};
 use super::maps::{self, Frame, MapView};
 use super::markdown::RenderedBody;
 use super::mentions::Mentions;
+use super::pages::{self, Route};
 use super::route::{self, relative_url};
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
@@ -424,9 +425,12 @@ pub struct PersonView<'a> {
     pub map: Option<MapView>,
 }
 
-pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
+/// Page `page` (from 1) of person `id`'s page: its share of their reports, and what
+/// every page shows of them all.
+pub fn person_view<'a>(l: &Linker<'a>, id: PersonId, page: usize) -> PersonView<'a> {
     let site = l.site;
     let p = site.person(id);
+    let listed = pages::entity_page(site, &p.reports, page);
     let mut cities: BTreeMap<CityId, usize> = BTreeMap::new();
     let mut met: BTreeMap<PersonId, usize> = BTreeMap::new();
     if l.shown("cities") || l.shown("met") || l.shown("map") {
@@ -454,8 +458,8 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId) -> PersonView<'a> {
         latest_role: latest_role(site, id),
         roles: l.if_shown("roles", || roles_over_time(site, id)),
         report_count: p.reports.len(),
-        reports: l.if_shown("reports", || l.report_items(&p.reports)),
-        years: l.if_shown("years", || years_of_reports(l, &p.reports)),
+        reports: l.if_shown("reports", || l.report_items(listed)),
+        years: l.if_shown("years", || years_of_reports(l, listed)),
         map: l.map_of(cities.iter().map(|(c, n)| (*c, *n)), Frame::Fit),
         cities: l.if_shown("cities", || counted(cities, |c| l.city(c))),
         met: l.if_shown("met", || counted(met, |p| l.person(p))),
@@ -602,26 +606,35 @@ fn charts(city: &str, by_year: &[YearOfFigures]) -> Vec<ChartView> {
         .collect()
 }
 
-pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
-    let site = l.site;
-    let c = site.city(id);
-    let mut officials: BTreeMap<PersonId, usize> = BTreeMap::new();
+/// The figures of city `id` in `reports`, by the year they are for, newest first.
+fn figures_by_year<'a>(l: &Linker<'a>, id: CityId, reports: &[ReportId]) -> Vec<YearOfFigures<'a>> {
     let mut figures: BTreeMap<std::cmp::Reverse<i32>, Vec<FigureView>> = BTreeMap::new();
-    let (count_officials, collect_figures) =
-        (l.shown("officials"), l.shown("figures_by_year") || l.shown("charts") || l.shown("figure_count"));
-    for r in c.reports.iter().filter(|_| count_officials || collect_figures) {
-        let report = site.report(*r);
-        for p in dedup_people(report).into_iter().filter(|_| count_officials) {
-            *officials.entry(p).or_default() += 1;
-        }
-        let year = report.date.year();
-        for (i, f) in report.figures.iter().enumerate().filter(|(_, f)| collect_figures && f.city == Some(id)) {
-            let figure_year = f.year.unwrap_or(year);
-            figures.entry(std::cmp::Reverse(figure_year)).or_default().push(l.figure(*r, i));
+    for r in reports {
+        let report = l.site.report(*r);
+        for (i, f) in report.figures.iter().enumerate().filter(|(_, f)| f.city == Some(id)) {
+            let year = f.year.unwrap_or(report.date.year());
+            figures.entry(std::cmp::Reverse(year)).or_default().push(l.figure(*r, i));
         }
     }
-    let figures_by_year: Vec<YearOfFigures> =
-        figures.into_iter().map(|(y, figures)| YearOfFigures { year: y.0, figures }).collect();
+    figures.into_iter().map(|(y, figures)| YearOfFigures { year: y.0, figures }).collect()
+}
+
+/// Page `page` (from 1) of city `id`'s page: its share of the reports and of their
+/// figures, and what every page shows of them all (officials, charts, counts).
+pub fn city_view<'a>(l: &Linker<'a>, id: CityId, page: usize) -> CityView<'a> {
+    let site = l.site;
+    let c = site.city(id);
+    let listed = pages::entity_page(site, &c.reports, page);
+    let mut officials: BTreeMap<PersonId, usize> = BTreeMap::new();
+    for r in c.reports.iter().filter(|_| l.shown("officials")) {
+        for p in dedup_people(site.report(*r)) {
+            *officials.entry(p).or_default() += 1;
+        }
+    }
+    // The charts and the count cover every report; the table, this page's.
+    let all_figures =
+        if l.shown("charts") || l.shown("figure_count") { figures_by_year(l, id, &c.reports) } else { Vec::new() };
+    let figures_by_year = l.if_shown("figures_by_year", || figures_by_year(l, id, listed));
     let link = l.city(id);
     CityView {
         name: link.name,
@@ -634,11 +647,11 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId) -> CityView<'a> {
         lon: c.lon,
         description: l.bodies.descriptions.get(&id).map(String::as_str),
         report_count: c.reports.len(),
-        reports: l.if_shown("reports", || l.report_items(&c.reports)),
-        years: l.if_shown("years", || years_of_reports(l, &c.reports)),
+        reports: l.if_shown("reports", || l.report_items(listed)),
+        years: l.if_shown("years", || years_of_reports(l, listed)),
         officials: counted(officials, |p| l.person(p)),
-        figure_count: figures_by_year.iter().map(|y| y.figures.len()).sum(),
-        charts: l.if_shown("charts", || charts(link.name, &figures_by_year)),
+        figure_count: all_figures.iter().map(|y| y.figures.len()).sum(),
+        charts: l.if_shown("charts", || charts(link.name, &all_figures)),
         figures_by_year,
         map: l.map_of([(id, c.reports.len())], Frame::Locator),
     }
@@ -657,7 +670,8 @@ pub struct CountryView<'a> {
     pub map: Option<MapView>,
 }
 
-pub fn country_view<'a>(l: &Linker<'a>, id: CountryId) -> CountryView<'a> {
+/// Page `page` (from 1) of country `id`'s page.
+pub fn country_view<'a>(l: &Linker<'a>, id: CountryId, page: usize) -> CountryView<'a> {
     let site = l.site;
     let c = site.country(id);
     let people = c.people.iter().map(|p| (*p, site.person(*p).reports.len())).collect();
@@ -668,7 +682,7 @@ pub fn country_view<'a>(l: &Linker<'a>, id: CountryId) -> CountryView<'a> {
         slug: link.slug,
         url: link.url,
         report_count: c.reports.len(),
-        reports: l.report_items(&c.reports),
+        reports: l.report_items(pages::entity_page(site, &c.reports, page)),
         people: l.if_shown("people", || counted(people, |p| l.person(p))),
         map: l.map_of(cities.iter().map(|(k, n)| (*k, *n)), Frame::Fit),
         cities: l.if_shown("cities", || counted(cities, |k| l.city(k))),
@@ -695,7 +709,8 @@ pub struct TopicView<'a> {
     pub reports: Vec<tera::Value>,
 }
 
-pub fn topic_view<'a>(l: &Linker<'a>, id: TopicId) -> TopicView<'a> {
+/// Page `page` (from 1) of topic `id`'s page.
+pub fn topic_view<'a>(l: &Linker<'a>, id: TopicId, page: usize) -> TopicView<'a> {
     let t = l.site.topic(id);
     let link = l.topic(id);
     TopicView {
@@ -703,7 +718,7 @@ pub fn topic_view<'a>(l: &Linker<'a>, id: TopicId) -> TopicView<'a> {
         slug: link.slug,
         url: link.url,
         report_count: t.reports.len(),
-        reports: l.report_items(&t.reports),
+        reports: l.report_items(pages::entity_page(l.site, &t.reports, page)),
     }
 }
 
@@ -1067,6 +1082,25 @@ pub fn figures_paginator(l: &Linker, number: usize, total_pages: usize) -> Figur
     }
 }
 
+/// `paginator` of a person's, city's, country's or topic's page: where this page is
+/// among the entity's pages (`paginate_entities` reports each).
+#[derive(Serialize)]
+pub struct EntityPaginator {
+    /// 1-based number of this page.
+    pub number: usize,
+    pub total_pages: usize,
+    #[serde(flatten)]
+    pub pager: Pager,
+}
+
+/// The paginator of the entity page `route`, none for other pages.
+pub fn entity_paginator(l: &Linker, route: Route) -> Option<EntityPaginator> {
+    let (reports, number) = route.entity_paging(l.site)?;
+    let total_pages = pages::entity_page_count(l.site, reports);
+    let pager = Pager::new(l, number, total_pages, |site, n| route.on_page(n).path(site));
+    Some(EntityPaginator { number, total_pages, pager })
+}
+
 /// The links of page `number` of `total_pages` to the others, whose site paths
 /// `path_of(site, n)` gives: `previous`, `next` and `pages` of a paginator.
 #[derive(Serialize)]
@@ -1077,7 +1111,7 @@ pub struct Pager {
 }
 
 impl Pager {
-    fn new(l: &Linker, number: usize, total_pages: usize, path_of: fn(&Site, usize) -> String) -> Pager {
+    fn new(l: &Linker, number: usize, total_pages: usize, path_of: impl Fn(&Site, usize) -> String) -> Pager {
         let url = |n: usize| l.url(&path_of(l.site, n));
         // The first page, those around this one and the last, in order and each once.
         let window = number.saturating_sub(PAGER_WINDOW).max(1)..=(number + PAGER_WINDOW).min(total_pages);

@@ -405,6 +405,54 @@ fn the_figures_are_paged_newest_first_without_splitting_a_report() {
 }
 
 #[test]
+fn entity_pages_are_paged_newest_first_with_summaries_of_every_report() {
+    // Five reports naming the same city, official and topic, each with a figure of the
+    // city for a year of its own; two reports a page.
+    let mut site = TestSite::new().file("site.yaml", "base_url: https://example.org/\npaginate_entities: 2\n");
+    for day in 1..=5 {
+        let front = format!(
+            "title: Report {day}\ndate: 2019-01-0{day}\ncities: [{{ name: Weihai, country: China }}]\n\
+             officials:\n  - {{ name: Wang Luming, role: Mayor {day}, country: China }}\ntopics: [trade]\n\
+             figures:\n  - {{ label: GDP, value: {day}00, unit: USD, year: 201{day} }}"
+        );
+        site = site.file(&format!("content/reports/r{day}.md"), &report(&front, "Text.\n"));
+    }
+    site.build(&[]).success();
+    let titles = |path: &str| site.page(path).texts("main .report-list a.report-title");
+    for entity in ["cities/weihai/", "people/wang-luming/", "countries/china/", "topics/trade/"] {
+        assert_eq!(titles(&format!("{entity}index.html")), ["Report 5", "Report 4"], "{entity}");
+        assert_eq!(titles(&format!("{entity}page/2/index.html")), ["Report 3", "Report 2"], "{entity}");
+        assert_eq!(titles(&format!("{entity}page/3/index.html")), ["Report 1"], "{entity}");
+        assert!(!site.has(&format!("{entity}page/4/index.html")) && !site.has(&format!("{entity}page/1/index.html")));
+        let two = site.page(&format!("{entity}page/2/index.html"));
+        let link = |rel: &str| {
+            two.attrs(&format!("nav.pager a[rel={rel}]"), "href").iter().map(|h| two.target(h)).collect::<Vec<_>>()
+        };
+        assert_eq!(link("prev"), [format!("{entity}index.html")]);
+        assert_eq!(link("next"), [format!("{entity}page/3/index.html")]);
+    }
+
+    // Every page of the city counts and charts all five reports; its table lists the
+    // figures of the reports on that page.
+    let city = site.page("cities/weihai/page/2/index.html");
+    assert_eq!(city.text("#reports-h .count"), "(5)");
+    assert_eq!(city.text("#figures-h .count"), "(5)");
+    assert_eq!(city.texts("section.figures tbody td:first-child"), ["2013", "2012"]);
+    assert_eq!(city.select("figure.chart svg rect").len(), 5, "a bar for each year of every report");
+    // The person's roles over time cover every report on every page, and each page
+    // offers the one feed of the person.
+    let person = site.page("people/wang-luming/page/3/index.html");
+    let roles = person.text("main");
+    assert!(roles.contains("Mayor 5") && roles.contains("Mayor 1"), "{roles}");
+    let feeds = person.attrs("link[rel=alternate][type='application/atom+xml']", "href");
+    assert_eq!(feeds.iter().map(|h| person.target(h)).collect::<Vec<_>>(), ["people/wang-luming/feed.xml"]);
+    assert!(site.has("people/wang-luming/feed.xml"));
+    // The sitemap lists every page.
+    let sitemap = std::fs::read_to_string(site.output().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/cities/weihai/page/3/</loc>"), "{sitemap}");
+}
+
+#[test]
 fn drafts_are_built_only_with_drafts() {
     let site = TestSite::new()
         .file("content/reports/live.md", &report("title: Live\ndate: 2019-01-01", "Live.\n"))

@@ -13,10 +13,11 @@ fn report(front_matter: &str, body: &str) -> String {
 }
 
 /// The example site plus a dozen small reports sharing people and cities, paginated by
-/// five, so edits move reports between home pages and change related-report lists.
+/// five (entity pages by three), so edits move reports between home pages and between
+/// entity pages and change related-report lists.
 fn busy_site() -> TestSite {
     let mut site = TestSite::example();
-    let config = site.read("site.yaml").replace("paginate: 20", "paginate: 5");
+    let config = site.read("site.yaml").replace("paginate: 20", "paginate: 5\npaginate_entities: 3");
     site = site.file("site.yaml", &config);
     let people = ["Wang Luming", "Vladimir Norov", "Ilkhom Nematov", "Zhang Ming"];
     let cities = ["Weihai", "Qingdao", "Tashkent"];

@@ -302,7 +302,7 @@ fn fixture() -> TestSite {
     let site = TestSite::new()
         .file(
             "site.yaml",
-            "title: Field edits\nbase_url: https://example.org/sub/\npaginate: 2\npaginate_figures: 2\nautolink: true\nsearch: false\n\
+            "title: Field edits\nbase_url: https://example.org/sub/\npaginate: 2\npaginate_figures: 2\npaginate_entities: 2\nautolink: true\nsearch: false\n\
              languages: { ru: { title: Правки } }\n",
         )
         .file(VISIT, VISIT_REPORT)

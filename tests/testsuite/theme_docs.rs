@@ -295,7 +295,7 @@ fn fixture_sources() -> TestSite {
     TestSite::new()
         .file(
             "site.yaml",
-            "title: Fixture\ndescription: Every variable.\nbase_url: https://example.org/\npaginate: 1\npaginate_figures: 1\n\
+            "title: Fixture\ndescription: Every variable.\nbase_url: https://example.org/\npaginate: 1\npaginate_figures: 1\npaginate_entities: 1\n\
              extra: { motto: x }\nlanguages: { ru: { title: Доклады } }\n\
              menu: [reports, people, { label: Press office, url: \"https://example.org/press/\" }]\n",
         )
