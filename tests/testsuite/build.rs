@@ -432,13 +432,18 @@ fn entity_pages_are_paged_newest_first_with_summaries_of_every_report() {
         assert_eq!(link("next"), [format!("{entity}page/3/index.html")]);
     }
 
-    // Every page of the city counts and charts all five reports; its table lists the
-    // figures of the reports on that page.
+    // Every page of the city counts all five reports; its table lists the figures of the
+    // reports on that page. The summaries of every report (chart, officials) are on the
+    // first page only.
     let city = site.page("cities/weihai/page/2/index.html");
     assert_eq!(city.text("#reports-h .count"), "(5)");
     assert_eq!(city.text("#figures-h .count"), "(5)");
     assert_eq!(city.texts("section.figures tbody td:first-child"), ["2013", "2012"]);
-    assert_eq!(city.select("figure.chart svg rect").len(), 5, "a bar for each year of every report");
+    assert!(city.select("figure.chart").is_empty() && city.select("#officials-h").is_empty());
+    let first = site.page("cities/weihai/index.html");
+    assert_eq!(first.texts("section.figures tbody td:first-child"), ["2015", "2014"]);
+    assert_eq!(first.select("figure.chart svg rect").len(), 5, "a bar for each year of every report");
+    assert_eq!(first.texts("section[aria-labelledby=officials-h] ul.counted a"), ["Wang Luming"]);
     // The person's roles over time cover every report on every page, and each page
     // offers the one feed of the person.
     let person = site.page("people/wang-luming/page/3/index.html");
@@ -450,6 +455,21 @@ fn entity_pages_are_paged_newest_first_with_summaries_of_every_report() {
     // The sitemap lists every page.
     let sitemap = std::fs::read_to_string(site.output().join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/cities/weihai/page/3/</loc>"), "{sitemap}");
+}
+
+#[test]
+fn the_longest_counted_lists_show_the_first_hundred_and_how_many_more() {
+    let officials: String = (1..=103).map(|n| format!("\n  - {{ name: Official {n:03} }}")).collect();
+    let front = format!("title: Summit\ndate: 2019-01-01\ncities: [Weihai]\nofficials:{officials}");
+    let site = TestSite::new().file("content/reports/summit.md", &report(&front, "Text.\n"));
+    site.build(&[]).success();
+    let city = site.page("cities/weihai/index.html");
+    let listed = city.texts("section[aria-labelledby=officials-h] ul.counted a");
+    assert_eq!(listed.len(), 100);
+    assert_eq!((listed[0].as_str(), listed[99].as_str()), ("Official 001", "Official 100"));
+    assert_eq!(city.text("section[aria-labelledby=officials-h] p.more"), "and 3 more");
+    // The people index still lists every one of them.
+    assert!(site.has("people/official-103/index.html"));
 }
 
 #[test]
