@@ -425,15 +425,17 @@ pub struct PersonView<'a> {
     pub map: Option<MapView>,
 }
 
-/// Page `page` (from 1) of person `id`'s page: its share of their reports, and what
-/// every page shows of them all.
+/// Page `page` (from 1) of person `id`'s page: its share of their reports, and on the
+/// first page what sums up all of them (made for every page, they would cost the square
+/// of the person's reports).
 pub fn person_view<'a>(l: &Linker<'a>, id: PersonId, page: usize) -> PersonView<'a> {
     let site = l.site;
     let p = site.person(id);
     let listed = pages::entity_page(site, &p.reports, page);
+    let first = page <= 1;
     let mut cities: BTreeMap<CityId, usize> = BTreeMap::new();
     let mut met: BTreeMap<PersonId, usize> = BTreeMap::new();
-    if l.shown("cities") || l.shown("met") || l.shown("map") {
+    if first && (l.shown("cities") || l.shown("met") || l.shown("map")) {
         for r in &p.reports {
             let report = site.report(*r);
             for c in &report.cities {
@@ -456,7 +458,7 @@ pub fn person_view<'a>(l: &Linker<'a>, id: PersonId, page: usize) -> PersonView<
         bio: l.bodies.bios.get(&id).map(String::as_str),
         photo: l.person_photo(id),
         latest_role: latest_role(site, id),
-        roles: l.if_shown("roles", || roles_over_time(site, id)),
+        roles: if first { l.if_shown("roles", || roles_over_time(site, id)) } else { Vec::new() },
         report_count: p.reports.len(),
         reports: l.if_shown("reports", || l.report_items(listed)),
         years: l.if_shown("years", || years_of_reports(l, listed)),
@@ -620,20 +622,25 @@ fn figures_by_year<'a>(l: &Linker<'a>, id: CityId, reports: &[ReportId]) -> Vec<
 }
 
 /// Page `page` (from 1) of city `id`'s page: its share of the reports and of their
-/// figures, and what every page shows of them all (officials, charts, counts).
+/// figures, the counts of all, and on the first page what sums up all of them
+/// (officials, charts).
 pub fn city_view<'a>(l: &Linker<'a>, id: CityId, page: usize) -> CityView<'a> {
     let site = l.site;
     let c = site.city(id);
     let listed = pages::entity_page(site, &c.reports, page);
+    let first = page <= 1;
     let mut officials: BTreeMap<PersonId, usize> = BTreeMap::new();
-    for r in c.reports.iter().filter(|_| l.shown("officials")) {
+    for r in c.reports.iter().filter(|_| first && l.shown("officials")) {
         for p in dedup_people(site.report(*r)) {
             *officials.entry(p).or_default() += 1;
         }
     }
     // The charts and the count cover every report; the table, this page's.
-    let all_figures =
-        if l.shown("charts") || l.shown("figure_count") { figures_by_year(l, id, &c.reports) } else { Vec::new() };
+    let all_figures = if first && l.shown("charts") { figures_by_year(l, id, &c.reports) } else { Vec::new() };
+    let figure_count = l.if_shown("figure_count", || {
+        let figures = c.reports.iter().flat_map(|r| &site.report(*r).figures);
+        figures.filter(|f| f.city == Some(id)).count()
+    });
     let figures_by_year = l.if_shown("figures_by_year", || figures_by_year(l, id, listed));
     let link = l.city(id);
     CityView {
@@ -650,7 +657,7 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId, page: usize) -> CityView<'a> {
         reports: l.if_shown("reports", || l.report_items(listed)),
         years: l.if_shown("years", || years_of_reports(l, listed)),
         officials: counted(officials, |p| l.person(p)),
-        figure_count: all_figures.iter().map(|y| y.figures.len()).sum(),
+        figure_count,
         charts: l.if_shown("charts", || charts(link.name, &all_figures)),
         figures_by_year,
         map: l.map_of([(id, c.reports.len())], Frame::Locator),
@@ -674,8 +681,11 @@ pub struct CountryView<'a> {
 pub fn country_view<'a>(l: &Linker<'a>, id: CountryId, page: usize) -> CountryView<'a> {
     let site = l.site;
     let c = site.country(id);
-    let people = c.people.iter().map(|p| (*p, site.person(*p).reports.len())).collect();
-    let cities: BTreeMap<CityId, usize> = c.cities.iter().map(|k| (*k, site.city(*k).reports.len())).collect();
+    // The country's people and cities, on its first page.
+    let first = page <= 1;
+    let people = c.people.iter().filter(|_| first).map(|p| (*p, site.person(*p).reports.len())).collect();
+    let cities: BTreeMap<CityId, usize> =
+        c.cities.iter().filter(|_| first).map(|k| (*k, site.city(*k).reports.len())).collect();
     let link = l.country(id);
     CountryView {
         name: link.name,

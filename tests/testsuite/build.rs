@@ -444,11 +444,16 @@ fn entity_pages_are_paged_newest_first_with_summaries_of_every_report() {
     assert_eq!(first.texts("section.figures tbody td:first-child"), ["2015", "2014"]);
     assert_eq!(first.select("figure.chart svg rect").len(), 5, "a bar for each year of every report");
     assert_eq!(first.texts("section[aria-labelledby=officials-h] ul.counted a"), ["Wang Luming"]);
-    // The person's roles over time cover every report on every page, and each page
+    // The person's roles over time cover every report, on the first page; each page
     // offers the one feed of the person.
+    let roles = site.page("people/wang-luming/index.html").texts("ol.timeline li");
+    assert_eq!(roles.len(), 5, "{roles:?}");
+    assert!(roles[0].contains("Mayor 1") && roles[4].contains("Mayor 5"), "{roles:?}");
     let person = site.page("people/wang-luming/page/3/index.html");
-    let roles = person.text("main");
-    assert!(roles.contains("Mayor 5") && roles.contains("Mayor 1"), "{roles}");
+    assert!(person.select("ol.timeline").is_empty());
+    let country = site.page("countries/china/page/2/index.html");
+    assert_eq!(country.text("header p.meta"), "5 reports");
+    assert_eq!(site.page("countries/china/index.html").text("header p.meta"), "5 reports · 1 person · 1 city");
     let feeds = person.attrs("link[rel=alternate][type='application/atom+xml']", "href");
     assert_eq!(feeds.iter().map(|h| person.target(h)).collect::<Vec<_>>(), ["people/wang-luming/feed.xml"]);
     assert!(site.has("people/wang-luming/feed.xml"));
