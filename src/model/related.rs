@@ -92,18 +92,42 @@ impl<'a> EntityLists<'a> {
         set
     }
 
-    /// The first `limit` reports, by number of lists of `set` they are on (then by id),
-    /// among those `wanted` accepts. One pass over the bitsets in id order counts, for
-    /// each word of 64 reports, how many lists each is on (as binary digits in `planes`),
-    /// keeping per count the first `limit` reports; it stops early once the top count
-    /// has `limit` of them, since nothing later can outrank those.
-    fn head_of_long_ranking(&self, set: &[u32], limit: usize, wanted: impl Fn(u32) -> bool) -> Vec<(u32, u32)> {
+    /// `best` (the best reports so far, at most `limit`, in any order) with the reports
+    /// `wanted` accepts that outrank them by the number of lists of `set` they are on
+    /// (then by id): the best `limit` of all, ranked. One pass over the bitsets in id
+    /// order; for each word of 64 reports it counts how many lists each is on (as binary
+    /// digits in `planes`), but only for the counts that could still enter: a later report
+    /// must be on more lists than the `limit`-th best so far, as it loses ties to lower
+    /// ids. Once that is more than every list of `set`, no later report can, and the pass
+    /// stops; once only reports on every list can, each word is just their intersection.
+    fn best_by_long_lists(
+        &self,
+        set: &[u32],
+        limit: usize,
+        mut best: Vec<(u32, u32)>,
+        wanted: impl Fn(u32) -> bool,
+    ) -> Vec<(u32, u32)> {
+        best.sort_unstable_by(by_rank);
+        best.truncate(limit);
         let k = set.len();
-        let mut found: Vec<Vec<u32>> = vec![Vec::new(); k + 1];
         let words = self.long_bits.first().map_or(0, Vec::len);
-        let mut planes = [0u64; 32];
         let digits = (usize::BITS - k.leading_zeros()) as usize;
+        let mut planes = [0u64; 32];
         for w in 0..words {
+            let first_id = (w * 64) as u32;
+            let lowest = match best.get(limit.wrapping_sub(1)) {
+                Some(&(count, id)) if id < first_id => count as usize + 1,
+                Some(&(count, _)) => (count as usize).max(1),
+                None => 1,
+            };
+            if lowest > k || limit == 0 {
+                break;
+            }
+            if lowest == k {
+                let all = set.iter().fold(!0u64, |acc, &l| acc & self.long_bits[l as usize][w]);
+                self.take(&mut best, limit, k as u32, first_id, all, &wanted);
+                continue;
+            }
             planes[..digits].fill(0);
             for &l in set {
                 // Add one bit per report to the binary counters.
@@ -115,36 +139,42 @@ impl<'a> EntityLists<'a> {
                 }
             }
             let any = planes[..digits].iter().fold(0, |acc, p| acc | p);
-            if any == 0 {
-                continue;
-            }
-            for (count, ids) in found.iter_mut().enumerate().skip(1).rev() {
-                if ids.len() >= limit {
-                    continue;
-                }
+            for count in (lowest..=k).rev().filter(|_| any != 0) {
                 let mut mask = any;
                 for (d, plane) in planes[..digits].iter().enumerate() {
                     mask &= if count >> d & 1 == 1 { *plane } else { !*plane };
                 }
-                while mask != 0 && ids.len() < limit {
-                    let j = (w * 64) as u32 + mask.trailing_zeros();
-                    mask &= mask - 1;
-                    if wanted(j) {
-                        ids.push(j);
-                    }
-                }
+                self.take(&mut best, limit, count as u32, first_id, mask, &wanted);
             }
-            if found[k].len() >= limit {
+        }
+        best
+    }
+
+    /// Adds to `best` (ranked, at most `limit`) the reports of `mask` (bits of the word
+    /// starting at report `first_id`), each on `count` lists, that `wanted` accepts and
+    /// that outrank its last.
+    fn take(
+        &self,
+        best: &mut Vec<(u32, u32)>,
+        limit: usize,
+        count: u32,
+        first_id: u32,
+        mut mask: u64,
+        wanted: &impl Fn(u32) -> bool,
+    ) {
+        while mask != 0 {
+            let entry = (count, first_id + mask.trailing_zeros());
+            mask &= mask - 1;
+            let outranks = best.len() < limit || by_rank(&entry, &best[limit - 1]).is_lt();
+            if outranks && wanted(entry.1) {
+                let at = best.partition_point(|b| by_rank(b, &entry).is_lt());
+                best.insert(at, entry);
+                best.truncate(limit);
+            } else if !outranks {
+                // The rest of the word: higher ids, no more lists.
                 break;
             }
         }
-        found
-            .into_iter()
-            .enumerate()
-            .rev()
-            .flat_map(|(count, ids)| ids.into_iter().map(move |j| (count as u32, j)))
-            .take(limit)
-            .collect()
     }
 
     fn long_score(&self, set: &[u32], j: u32) -> u32 {
@@ -170,10 +200,10 @@ impl<'a> EntityLists<'a> {
         }
         let mut ranked: Vec<(u32, u32)> =
             touched.iter().map(|&j| (scores[j as usize] + self.long_score(long, j), j)).collect();
-        // Reports only the long lists share: the head of their ranking, minus those scored above.
+        // Reports only the long lists share, where they outrank those scored above.
         if !long.is_empty() {
             let untouched = |j: u32| j as usize != i && scores[j as usize] == 0;
-            ranked.extend(self.head_of_long_ranking(long, limit, untouched));
+            ranked = self.best_by_long_lists(long, limit, ranked, untouched);
         }
         for &j in touched.iter() {
             scores[j as usize] = 0;
