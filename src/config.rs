@@ -75,7 +75,7 @@ impl Default for SiteConfig {
             theme: "default".to_string(),
             paginate: 20,
             paginate_figures: 1000,
-            paginate_entities: 500,
+            paginate_entities: 400,
             offline: false,
             autolink: true,
             search: true,

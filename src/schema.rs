@@ -349,7 +349,7 @@ fn site() -> Value {
         },
         "theme": text("A folder themes/<name>/, or the built-in default [default: default]."),
         "paginate": { "type": "integer", "minimum": 0, "description": "Reports per page on the home page [default: 20]." },
-        "paginate_entities": { "type": "integer", "minimum": 0, "description": "Reports per page of a person's, city's, country's or topic's page [default: 500]." },
+        "paginate_entities": { "type": "integer", "minimum": 0, "description": "Reports per page of a person's, city's, country's or topic's page [default: 400]." },
         "paginate_figures": { "type": "integer", "minimum": 0, "description": "Figures per page of /figures/; a report's figures stay on one page [default: 1000]." },
         "offline": flag("Links name index.html so the output works opened from disk [default: false]."),
         "autolink": flag("Link the first mention of a report's people and cities in its body [default: true]."),
