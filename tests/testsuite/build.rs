@@ -451,6 +451,9 @@ fn entity_pages_are_paged_newest_first_with_summaries_of_every_report() {
     assert!(roles[0].contains("Mayor 1") && roles[4].contains("Mayor 5"), "{roles:?}");
     let person = site.page("people/wang-luming/page/3/index.html");
     assert!(person.select("ol.timeline").is_empty());
+    // Each page has a title of its own.
+    assert_eq!(person.text("title"), "Wang Luming · Page 3 · Cooperation Reports");
+    assert_eq!(site.page("people/wang-luming/index.html").text("title"), "Wang Luming · Cooperation Reports");
     let country = site.page("countries/china/page/2/index.html");
     assert_eq!(country.text("header p.meta"), "5 reports");
     assert_eq!(site.page("countries/china/index.html").text("header p.meta"), "5 reports · 1 person · 1 city");
