@@ -11,7 +11,9 @@
 //!
 //! `--kind` chooses the edit: `body` (a paragraph appended, the default), `title` (a
 //! new title) or `official` (a new official in the front matter: a person the site has
-//! not had, so a new page).
+//! not had, so a new page; each save after the first replaces the previous save's new
+//! person with another, so the site's count of people stays the same and two people's
+//! pages change).
 //!
 //! ```text
 //! cargo build --release
