@@ -125,7 +125,7 @@ impl<'a> EntityLists<'a> {
             }
             if lowest == k {
                 let all = set.iter().fold(!0u64, |acc, &l| acc & self.long_bits[l as usize][w]);
-                self.take(&mut best, limit, k as u32, first_id, all, &wanted);
+                take(&mut best, limit, k as u32, first_id, all, &wanted);
                 continue;
             }
             planes[..digits].fill(0);
@@ -144,37 +144,10 @@ impl<'a> EntityLists<'a> {
                 for (d, plane) in planes[..digits].iter().enumerate() {
                     mask &= if count >> d & 1 == 1 { *plane } else { !*plane };
                 }
-                self.take(&mut best, limit, count as u32, first_id, mask, &wanted);
+                take(&mut best, limit, count as u32, first_id, mask, &wanted);
             }
         }
         best
-    }
-
-    /// Adds to `best` (ranked, at most `limit`) the reports of `mask` (bits of the word
-    /// starting at report `first_id`), each on `count` lists, that `wanted` accepts and
-    /// that outrank its last.
-    fn take(
-        &self,
-        best: &mut Vec<(u32, u32)>,
-        limit: usize,
-        count: u32,
-        first_id: u32,
-        mut mask: u64,
-        wanted: &impl Fn(u32) -> bool,
-    ) {
-        while mask != 0 {
-            let entry = (count, first_id + mask.trailing_zeros());
-            mask &= mask - 1;
-            let outranks = best.len() < limit || by_rank(&entry, &best[limit - 1]).is_lt();
-            if outranks && wanted(entry.1) {
-                let at = best.partition_point(|b| by_rank(b, &entry).is_lt());
-                best.insert(at, entry);
-                best.truncate(limit);
-            } else if !outranks {
-                // The rest of the word: higher ids, no more lists.
-                break;
-            }
-        }
     }
 
     fn long_score(&self, set: &[u32], j: u32) -> u32 {
@@ -215,6 +188,32 @@ impl<'a> EntityLists<'a> {
         }
         ranked.sort_unstable_by(by_rank);
         ranked.into_iter().map(|(_, j)| j).collect()
+    }
+}
+
+/// Adds to `best` (ranked, at most `limit`) the reports of `mask` (bits of the word
+/// starting at report `first_id`), each on `count` lists, that `wanted` accepts and
+/// that outrank its last.
+fn take(
+    best: &mut Vec<(u32, u32)>,
+    limit: usize,
+    count: u32,
+    first_id: u32,
+    mut mask: u64,
+    wanted: &impl Fn(u32) -> bool,
+) {
+    while mask != 0 {
+        let entry = (count, first_id + mask.trailing_zeros());
+        mask &= mask - 1;
+        let outranks = best.len() < limit || by_rank(&entry, &best[limit - 1]).is_lt();
+        if outranks && wanted(entry.1) {
+            let at = best.partition_point(|b| by_rank(b, &entry).is_lt());
+            best.insert(at, entry);
+            best.truncate(limit);
+        } else if !outranks {
+            // The rest of the word: higher ids, no more lists.
+            break;
+        }
     }
 }
 

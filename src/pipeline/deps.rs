@@ -194,7 +194,7 @@ impl Dirty<'_> {
     /// Every page of entity `key`'s page: a change may move reports between them.
     fn entity(&mut self, key: &EntityKey) {
         if let Some(entity) = self.index.entity(key) {
-            self.routes.extend(entity.pages(self.new));
+            self.routes.extend(entity.route().entity_pages(self.new));
         }
     }
 
@@ -272,7 +272,7 @@ impl Dirty<'_> {
 /// where only a body (and so maybe the summary) changed.
 pub fn routes_listing(site: &Site, id: ReportId) -> Vec<Route> {
     let mut routes = vec![Route::Home(home_page(site, id))];
-    routes.extend(report_entity_ids(site, id).into_iter().map(|e| e.page_listing(site, id)));
+    routes.extend(report_entity_ids(site, id).into_iter().map(|e| e.route().entity_page_listing(site, id)));
     for (i, other) in site.reports.iter().enumerate() {
         if other.related.contains(&id) {
             routes.push(Route::Report(ReportId(i as u32)));
@@ -398,25 +398,13 @@ enum Entity {
 }
 
 impl Entity {
-    /// Every page of the entity's page in `site`.
-    fn pages(self, site: &Site) -> Vec<Route> {
+    /// The first page of the entity's page.
+    fn route(self) -> Route {
         match self {
-            Entity::Person(id) => Route::person_pages(site, id).collect(),
-            Entity::City(id) => Route::city_pages(site, id).collect(),
-            Entity::Country(id) => Route::country_pages(site, id).collect(),
-            Entity::Topic(id) => Route::topic_pages(site, id).collect(),
-        }
-    }
-
-    /// The page of the entity's page in `site` that lists report `id` (the first where
-    /// none lists it: it may still show something of it).
-    fn page_listing(self, site: &Site, id: ReportId) -> Route {
-        let page = |reports: &[ReportId]| crate::render::pages::entity_page_of(site, reports, id).unwrap_or(1);
-        match self {
-            Entity::Person(e) => Route::Person(e, page(&site.person(e).reports)),
-            Entity::City(e) => Route::City(e, page(&site.city(e).reports)),
-            Entity::Country(e) => Route::Country(e, page(&site.country(e).reports)),
-            Entity::Topic(e) => Route::Topic(e, page(&site.topic(e).reports)),
+            Entity::Person(id) => Route::Person(id, 1),
+            Entity::City(id) => Route::City(id, 1),
+            Entity::Country(id) => Route::Country(id, 1),
+            Entity::Topic(id) => Route::Topic(id, 1),
         }
     }
 

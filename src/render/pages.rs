@@ -37,13 +37,14 @@ impl Route {
         let mut routes: Vec<Route> = (1..=pages).map(Route::Home).collect();
         routes.extend((0..site.reports.len()).map(|i| Route::Report(ReportId(i as u32))));
         routes.push(Route::People);
-        routes.extend((0..site.people.len()).flat_map(|i| Route::person_pages(site, PersonId(i as u32))));
+        routes.extend((0..site.people.len()).flat_map(|i| Route::Person(PersonId(i as u32), 1).entity_pages(site)));
         routes.push(Route::Cities);
-        routes.extend((0..site.cities.len()).flat_map(|i| Route::city_pages(site, CityId(i as u32))));
+        routes.extend((0..site.cities.len()).flat_map(|i| Route::City(CityId(i as u32), 1).entity_pages(site)));
         routes.push(Route::Countries);
-        routes.extend((0..site.countries.len()).flat_map(|i| Route::country_pages(site, CountryId(i as u32))));
+        routes
+            .extend((0..site.countries.len()).flat_map(|i| Route::Country(CountryId(i as u32), 1).entity_pages(site)));
         routes.push(Route::Topics);
-        routes.extend((0..site.topics.len()).flat_map(|i| Route::topic_pages(site, TopicId(i as u32))));
+        routes.extend((0..site.topics.len()).flat_map(|i| Route::Topic(TopicId(i as u32), 1).entity_pages(site)));
         routes.extend((1..=figure_pages(site).len()).map(Route::Figures));
         if search_enabled(site) {
             routes.push(Route::Search);
@@ -53,18 +54,19 @@ impl Route {
         routes
     }
 
-    /// Every page of person `id`'s page (one per `paginate_entities` of their reports).
-    pub fn person_pages(site: &Site, id: PersonId) -> impl Iterator<Item = Route> {
-        (1..=entity_page_count(site, &site.person(id).reports)).map(move |n| Route::Person(id, n))
+    /// Every page of the entity page `self` is one of (one per `paginate_entities` of
+    /// the entity's reports); none for other pages.
+    pub fn entity_pages(self, site: &Site) -> impl Iterator<Item = Route> + use<> {
+        let count = self.entity_paging(site).map_or(0, |(reports, _)| entity_page_count(site, reports));
+        (1..=count).map(move |n| self.on_page(n))
     }
-    pub fn city_pages(site: &Site, id: CityId) -> impl Iterator<Item = Route> {
-        (1..=entity_page_count(site, &site.city(id).reports)).map(move |n| Route::City(id, n))
-    }
-    pub fn country_pages(site: &Site, id: CountryId) -> impl Iterator<Item = Route> {
-        (1..=entity_page_count(site, &site.country(id).reports)).map(move |n| Route::Country(id, n))
-    }
-    pub fn topic_pages(site: &Site, id: TopicId) -> impl Iterator<Item = Route> {
-        (1..=entity_page_count(site, &site.topic(id).reports)).map(move |n| Route::Topic(id, n))
+
+    /// The page of the entity page `self` is one of that lists report `id` (the first
+    /// where none does); other pages as they are.
+    pub fn entity_page_listing(self, site: &Site, id: ReportId) -> Route {
+        let Some((reports, _)) = self.entity_paging(site) else { return self };
+        let per_page = site.config.paginate_entities.max(1);
+        self.on_page(reports.iter().position(|r| *r == id).map_or(1, |i| i / per_page + 1))
     }
 
     /// For a page of an entity's page: every report of the entity (newest first) and the
@@ -172,11 +174,6 @@ pub fn entity_page<'a>(site: &Site, reports: &'a [ReportId], n: usize) -> &'a [R
     let per_page = site.config.paginate_entities.max(1);
     let start = ((n.max(1) - 1) * per_page).min(reports.len());
     &reports[start..(start + per_page).min(reports.len())]
-}
-
-/// The page (from 1) of an entity's page with `reports` that lists report `id`, if any.
-pub fn entity_page_of(site: &Site, reports: &[ReportId], id: ReportId) -> Option<usize> {
-    reports.iter().position(|r| *r == id).map(|i| i / site.config.paginate_entities.max(1) + 1)
 }
 
 /// The reports whose figures each page of `/figures/` shows (ranges of report indices,

@@ -1009,11 +1009,9 @@ fn figure_with<'a, C, R>(
     }
 }
 
-/// Every figure of every report, newest report first. Each report's link and each city's
-/// are made once and shared by its figures: at 10,000 reports this is a list of about
-/// 100,000 figures, and making them was half the time of the page.
 /// The figures of the reports `reports` (indices), newest report first, each report's in
-/// front-matter order: one page of `/figures/`.
+/// front-matter order: one page of `/figures/`. Each report's link and each city's are
+/// made once and shared by its figures (a page holds about a thousand figures).
 pub fn figures_of<'a>(
     l: &Linker<'a>,
     reports: std::ops::Range<usize>,
@@ -1021,9 +1019,8 @@ pub fn figures_of<'a>(
     let site = l.site;
     let mut cities: HashMap<CityId, tera::Value> = HashMap::new();
     let mut all = Vec::new();
-    for (i, r) in
-        site.reports.iter().enumerate().skip(reports.start).take(reports.len()).filter(|(_, r)| !r.figures.is_empty())
-    {
+    for i in reports.filter(|i| !site.reports[*i].figures.is_empty()) {
+        let r = &site.reports[i];
         let report = tera::Value::from_serializable(&l.report_link(ReportId(i as u32)));
         let year = r.date.year();
         let mut city =
@@ -1046,11 +1043,9 @@ pub struct PagerLink {
 /// the last): listing every page would make each of 5,000 home pages link all 5,000.
 const PAGER_WINDOW: usize = 2;
 
+/// `paginator` of a home page: its reports and where it is among the others.
 #[derive(Serialize)]
 pub struct Paginator {
-    /// 1-based number of this page.
-    pub number: usize,
-    pub total_pages: usize,
     pub total_reports: usize,
     pub reports: Vec<tera::Value>,
     #[serde(flatten)]
@@ -1063,20 +1058,15 @@ pub fn paginator<'a>(l: &Linker<'a>, number: usize, per_page: usize) -> Paginato
     let start = (number - 1) * per_page;
     let ids: Vec<ReportId> = (start..(start + per_page).min(total)).map(|i| ReportId(i as u32)).collect();
     Paginator {
-        number,
-        total_pages,
         total_reports: total,
         reports: l.report_items(&ids),
-        pager: Pager::new(l, number, total_pages, route::home),
+        pager: Pager::new(l, Route::Home(number), number, total_pages),
     }
 }
 
 /// `paginator` of a page of `/figures/`: where it is among the others.
 #[derive(Serialize)]
 pub struct FiguresPaginator {
-    /// 1-based number of this page.
-    pub number: usize,
-    pub total_pages: usize,
     /// Figures on every page together.
     pub total_figures: usize,
     #[serde(flatten)]
@@ -1085,44 +1075,34 @@ pub struct FiguresPaginator {
 
 pub fn figures_paginator(l: &Linker, number: usize, total_pages: usize) -> FiguresPaginator {
     FiguresPaginator {
-        number,
-        total_pages,
         total_figures: l.site.reports.iter().map(|r| r.figures.len()).sum(),
-        pager: Pager::new(l, number, total_pages, route::figures),
+        pager: Pager::new(l, Route::Figures(number), number, total_pages),
     }
 }
 
-/// `paginator` of a person's, city's, country's or topic's page: where this page is
-/// among the entity's pages (`paginate_entities` reports each).
+/// The `paginator` of the entity page `route` (a person's, city's, country's or topic's,
+/// `paginate_entities` reports a page); none for other pages.
+pub fn entity_paginator(l: &Linker, route: Route) -> Option<Pager> {
+    let (reports, number) = route.entity_paging(l.site)?;
+    Some(Pager::new(l, route, number, pages::entity_page_count(l.site, reports)))
+}
+
+/// Where page `number` of `total_pages` of a paged list is, and its links to the others:
+/// what every paginator has.
 #[derive(Serialize)]
-pub struct EntityPaginator {
+pub struct Pager {
     /// 1-based number of this page.
     pub number: usize,
     pub total_pages: usize,
-    #[serde(flatten)]
-    pub pager: Pager,
-}
-
-/// The paginator of the entity page `route`, none for other pages.
-pub fn entity_paginator(l: &Linker, route: Route) -> Option<EntityPaginator> {
-    let (reports, number) = route.entity_paging(l.site)?;
-    let total_pages = pages::entity_page_count(l.site, reports);
-    let pager = Pager::new(l, number, total_pages, |site, n| route.on_page(n).path(site));
-    Some(EntityPaginator { number, total_pages, pager })
-}
-
-/// The links of page `number` of `total_pages` to the others, whose site paths
-/// `path_of(site, n)` gives: `previous`, `next` and `pages` of a paginator.
-#[derive(Serialize)]
-pub struct Pager {
     pub previous: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<PagerLink>,
 }
 
 impl Pager {
-    fn new(l: &Linker, number: usize, total_pages: usize, path_of: impl Fn(&Site, usize) -> String) -> Pager {
-        let url = |n: usize| l.url(&path_of(l.site, n));
+    /// The pager of `route`, page `number` of `total_pages` of its list.
+    fn new(l: &Linker, route: Route, number: usize, total_pages: usize) -> Pager {
+        let url = |n: usize| l.url(&route.on_page(n).path(l.site));
         // The first page, those around this one and the last, in order and each once.
         let window = number.saturating_sub(PAGER_WINDOW).max(1)..=(number + PAGER_WINDOW).min(total_pages);
         let mut listed: Vec<usize> = std::iter::once(1).chain(window).chain(std::iter::once(total_pages)).collect();
@@ -1133,6 +1113,8 @@ impl Pager {
             pages.push(PagerLink { number: n, url: url(n), current: n == number, gap_before });
         }
         Pager {
+            number,
+            total_pages,
             previous: (number > 1).then(|| url(number - 1)),
             next: (number < total_pages).then(|| url(number + 1)),
             pages,
