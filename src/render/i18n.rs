@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
 use icu_plurals::{PluralCategory, PluralRules};
 use serde::Deserialize;
 
@@ -73,14 +75,14 @@ impl Catalogues {
             if language != DEFAULT_LANGUAGE && !default.messages.is_empty() {
                 diags.push(no_strings_for(language));
             }
-            return Strings { language: language.to_string(), own: default, fallback: None };
+            return Strings { language: language.to_string(), digits: digits(language), own: default, fallback: None };
         };
         let own = self.layered(language);
         let topmost = &files.last().expect("a language has a file").origin;
         for key in default.messages.keys().filter(|key| !own.messages.contains_key(*key)) {
             diags.push(missing_key(topmost, language, key));
         }
-        Strings { language: language.to_string(), own, fallback: Some(default) }
+        Strings { language: language.to_string(), digits: digits(language), own, fallback: Some(default) }
     }
 
     /// The messages of `language`, each key from the highest layer that gives it.
@@ -139,6 +141,13 @@ fn plural_rules(language: &str) -> Option<PluralRules> {
     PluralRules::try_new_cardinal((&locale).into()).ok()
 }
 
+/// How `language` writes whole numbers (its digits and grouping: `1,579`, `1 579`,
+/// `۱٬۵۷۹`); `None` when the code is not a locale, then counts are written as Rust does.
+fn digits(language: &str) -> Option<DecimalFormatter> {
+    let locale = icu_locale_core::Locale::try_from_str(language).ok()?;
+    DecimalFormatter::try_new((&locale).into(), Default::default()).ok()
+}
+
 /// One language's messages (key -> message and the file it came from) and plural rules.
 struct Layered {
     language: String,
@@ -149,6 +158,8 @@ struct Layered {
 /// The strings a page in one language shows: its own, then the default language's.
 pub struct Strings {
     language: String,
+    /// Writes `{count}` in the language's digits.
+    digits: Option<DecimalFormatter>,
     own: Layered,
     fallback: Option<Layered>,
 }
@@ -156,7 +167,7 @@ pub struct Strings {
 /// What a template gives `t` besides the key.
 #[derive(Default)]
 pub struct Arguments<'a> {
-    /// Chooses the plural form and fills `{count}`.
+    /// Chooses the plural form and fills `{count}`, in the language's digits and grouping.
     pub count: Option<i64>,
     /// Fill the `{name}` placeholders.
     pub named: Vec<(&'a str, String)>,
@@ -194,7 +205,11 @@ impl Strings {
                 forms.get(category_name(category)).or_else(|| forms.get("other")).expect("checked on load")
             }
         };
-        fill(text, args).map_err(|name| {
+        let count = args.count.map(|n| match &self.digits {
+            Some(digits) => digits.format(&Decimal::from(n)).to_string(),
+            None => n.to_string(),
+        });
+        fill(text, count.as_deref(), &args.named).map_err(|name| {
             msg!(
                 "the text of \"{key}\" in {origin} ({}) has {{{name}}}, which the template does not give",
                 layer.language
@@ -237,7 +252,7 @@ impl Strings {
 /// `text` with each `{name}` replaced by its argument (`{count}` by the count); the name
 /// of a placeholder no argument fills is the error. Braces around anything other than a
 /// name are kept as written.
-fn fill(text: &str, args: &Arguments) -> Result<String, String> {
+fn fill(text: &str, count: Option<&str>, named: &[(&str, String)]) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -250,9 +265,9 @@ fn fill(text: &str, args: &Arguments) -> Result<String, String> {
             continue;
         }
         let name = &after[..name_len];
-        match (name, args.count) {
-            ("count", Some(count)) => out.push_str(&count.to_string()),
-            _ => out.push_str(&args.named.iter().find(|(n, _)| *n == name).ok_or_else(|| name.to_string())?.1),
+        match (name, count) {
+            ("count", Some(count)) => out.push_str(count),
+            _ => out.push_str(&named.iter().find(|(n, _)| *n == name).ok_or_else(|| name.to_string())?.1),
         }
         rest = &after[name_len + 1..];
     }
@@ -289,6 +304,17 @@ mod tests {
         let en = all.strings("en", &mut Diagnostics::new());
         assert_eq!(en.format("count.reports", &count(1)).unwrap(), "1 report");
         assert_eq!(en.format("count.reports", &count(0)).unwrap(), "0 reports");
+    }
+
+    #[test]
+    fn counts_are_written_with_the_languages_grouping() {
+        let (all, _) = catalogues(&[("en", EN), ("ru", RU)]);
+        let ru = all.strings("ru", &mut Diagnostics::new());
+        assert_eq!(ru.format("count.reports", &count(1579)).unwrap(), "1\u{a0}579 докладов");
+        let en = all.strings("en", &mut Diagnostics::new());
+        assert_eq!(en.format("count.reports", &count(1579)).unwrap(), "1,579 reports");
+        let fa = all.strings("fa", &mut Diagnostics::new());
+        assert_eq!(fa.format("count.reports", &count(1579)).unwrap(), "۱٬۵۷۹ reports", "English words, Persian digits");
     }
 
     #[test]
