@@ -306,6 +306,9 @@ pub fn render_into(
     // Feeds, exports and the search index do not depend on the pages: build them alongside.
     // The search index is built on a thread of its own, outside rayon's pool: its shards
     // run on threads that a pool worker would sit blocked on, leaving the pages one core.
+    // Its records are made on the pool, which takes them up only as the pages run out, so
+    // in practice the shards are indexed after the pages: on a machine the pages keep busy
+    // that costs no time, and the index's memory does not come on top of the pages'.
     let (search, (page_errors, (extras, extra_problems))) = std::thread::scope(|scope| {
         let search = scope.spawn(|| search_files(site, bodies));
         let rest = rayon::join(

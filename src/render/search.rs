@@ -139,7 +139,7 @@ fn report_record(site: &Site, bodies: &Bodies, id: ReportId) -> Record {
     insert_filter(&mut filters, "country", countries);
     Record {
         url: page_url(site, route::report(site, id)),
-        content: text.0,
+        content: text.into_content(),
         meta: meta(&r.title, "Report", Some(&date)),
         filters,
         sort: BTreeMap::from([("date".to_string(), date)]),
@@ -171,7 +171,7 @@ fn person_record(site: &Site, bodies: &Bodies, id: PersonId) -> Record {
     insert_filter(&mut filters, "country", countries);
     Record {
         url: page_url(site, route::person(site, id)),
-        content: text.0,
+        content: text.into_content(),
         meta: meta(&p.name, "Person", None),
         filters,
         sort: BTreeMap::new(),
@@ -195,7 +195,7 @@ fn city_record(site: &Site, bodies: &Bodies, id: CityId) -> Record {
     insert_filter(&mut filters, "country", countries);
     Record {
         url: page_url(site, route::city(site, id)),
-        content: text.0,
+        content: text.into_content(),
         meta: meta(&c.name, "City", None),
         filters,
         sort: BTreeMap::new(),
@@ -235,6 +235,15 @@ impl Text {
     /// even in scripts written without spaces (`威海`).
     fn names(&mut self, names: &[String]) {
         self.line(&names.join(" · "));
+    }
+
+    /// The text without the room it grew into: every record is held until its shard is
+    /// indexed, and a report's text, grown by doubling, leaves a third of its capacity
+    /// unused (360 MB at 100,000 reports).
+    fn into_content(self) -> String {
+        let mut content = self.0;
+        content.shrink_to_fit();
+        content
     }
 }
 

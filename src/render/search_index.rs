@@ -480,6 +480,7 @@ impl Index {
     fn files(mut self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], code: &Code) -> Result<Files, String> {
         let language = self.language.clone();
         let mut gzip = std::mem::replace(&mut self.gzip, Gzip::new());
+        self.forget_lookups();
         let page_count = pages.len();
         let (page_entries, mut files) = fragment_files(pages, &language);
         let (filter_entries, filter_files) = self.filter_files(&language, &mut gzip);
@@ -493,6 +494,17 @@ impl Index {
         files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta)));
         files.extend(code.bundle_files(&language, Some((&meta_hash, page_count)))?);
         Ok(files)
+    }
+
+    /// Drops what only indexing looks words up in: the files need the terms alone, and
+    /// at 100,000 reports four shards write their files at once (the build's peak).
+    fn forget_lookups(&mut self) {
+        self.content_cache = AHashMap::new();
+        self.content_keys = Vec::new();
+        self.cross_keys = AHashMap::new();
+        self.meta_cache = AHashMap::new();
+        self.term_ids = AHashMap::new();
+        self.variant_ids = AHashMap::new();
     }
 
     /// The filter files and, per filter in name order, its name and file hash.
@@ -533,30 +545,14 @@ impl Index {
 
     /// The word index chunks and, per chunk in word order, the range of words it holds
     /// (shortened to the prefixes that tell neighbours apart) and its file hash.
-    fn chunk_files(&self, language: &str, gzip: &mut Gzip) -> (Vec<(String, String, String)>, Files) {
-        let mut order: Vec<&Term> = self.terms.iter().collect();
-        order.sort_by(|a, b| a.word.cmp(&b.word));
-        let mut chunks: Vec<&[&Term]> = Vec::new();
-        let (mut start, mut size) = (0, 0);
-        for (i, term) in order.iter().enumerate() {
-            size += term.postings.size
-                + term.variants.iter().map(|v| self.variants[*v as usize].postings.size).sum::<usize>()
-                + term.variants.len();
-            if size >= CHUNK_SIZE {
-                chunks.push(&order[start..=i]);
-                (start, size) = (i + 1, 0);
-            }
-        }
-        if start < order.len() {
-            chunks.push(&order[start..]);
-        }
+    fn chunk_files(&mut self, language: &str, gzip: &mut Gzip) -> (Vec<(String, String, String)>, Files) {
+        let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
+        order.sort_by(|a, b| self.terms[*a as usize].word.cmp(&self.terms[*b as usize].word));
+        let chunks = self.chunk_ranges(&order);
         let mut ranges: Vec<(String, String)> = chunks
             .iter()
             .map(|c| {
-                (
-                    c.first().map_or(String::new(), |t| t.word.clone()),
-                    c.last().map_or(String::new(), |t| t.word.clone()),
-                )
+                (self.terms[order[c.start] as usize].word.clone(), self.terms[order[c.end - 1] as usize].word.clone())
             })
             .collect();
         for i in 1..ranges.len() {
@@ -569,8 +565,8 @@ impl Index {
         let mut entries = Vec::new();
         let mut files = Files::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
-        for (chunk, (from, to)) in chunks.iter().zip(ranges) {
-            let bytes = self.chunk_bytes(chunk);
+        for (chunk, (from, to)) in chunks.into_iter().zip(ranges) {
+            let bytes = self.take_chunk_bytes(&order[chunk]);
             let name = short_hash(&format!("{language}_{}", full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());
             files.push((format!("index/{name}.pf_index"), gzip.file(&bytes)));
@@ -579,23 +575,46 @@ impl Index {
         (entries, files)
     }
 
-    /// The CBOR of one chunk of words.
-    fn chunk_bytes(&self, chunk: &[&Term]) -> Vec<u8> {
-        let mut b = Vec::with_capacity(chunk.iter().map(|t| t.postings.bytes.len() + t.word.len() + 8).sum());
+    /// The terms of `order` (in word order) cut into chunks of about [`CHUNK_SIZE`] by
+    /// Pagefind's count: locations, plus one per page and per variant.
+    fn chunk_ranges(&self, order: &[u32]) -> Vec<std::ops::Range<usize>> {
+        let mut chunks = Vec::new();
+        let (mut start, mut size) = (0, 0);
+        for (i, term) in order.iter().map(|t| &self.terms[*t as usize]).enumerate() {
+            size += term.postings.size
+                + term.variants.iter().map(|v| self.variants[*v as usize].postings.size).sum::<usize>()
+                + term.variants.len();
+            if size >= CHUNK_SIZE {
+                chunks.push(start..i + 1);
+                (start, size) = (i + 1, 0);
+            }
+        }
+        if start < order.len() {
+            chunks.push(start..order.len());
+        }
+        chunks
+    }
+
+    /// The index chunk of `terms`, their postings moved into it: each chunk's postings
+    /// are freed as it is written, rather than all of them once the last one is.
+    fn take_chunk_bytes(&mut self, terms: &[u32]) -> Vec<u8> {
+        let size = terms.iter().map(|t| &self.terms[*t as usize]).map(|t| t.postings.bytes.len() + t.word.len() + 8);
+        let mut b = Vec::with_capacity(size.sum());
         cbor::array(&mut b, 1);
-        cbor::array(&mut b, chunk.len());
-        for term in chunk {
+        cbor::array(&mut b, terms.len());
+        for t in terms {
+            let term = &mut self.terms[*t as usize];
             cbor::array(&mut b, 3);
             cbor::text(&mut b, &term.word);
             cbor::array(&mut b, term.postings.pages);
-            b.extend_from_slice(&term.postings.bytes);
+            b.extend_from_slice(&std::mem::take(&mut term.postings.bytes));
             cbor::array(&mut b, term.variants.len());
             for v in &term.variants {
-                let variant = &self.variants[*v as usize];
+                let variant = &mut self.variants[*v as usize];
                 cbor::array(&mut b, 2);
                 cbor::text(&mut b, &variant.form);
                 cbor::array(&mut b, variant.postings.pages);
-                b.extend_from_slice(&variant.postings.bytes);
+                b.extend_from_slice(&std::mem::take(&mut variant.postings.bytes));
             }
         }
         b
