@@ -14,6 +14,11 @@
 //!   their pairs of characters as Pagefind's `extended` build does): every file gzipped,
 //!   as a build writes it.
 //!
+//! - `related/zipf_20000_reports`: the five related reports of each of 20,000 reports
+//!   (`communique::model::related::related_reports`) whose people and cities are picked
+//!   as skewed as in the generated corpus (one person in half the reports, one city in a
+//!   quarter): the quadratic step of resolving a site.
+//!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
 use std::collections::{BTreeSet, HashMap};
@@ -269,5 +274,42 @@ fn search_index(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index }
+/// A site of `n` reports whose cities and officials are drawn with Zipf-like weights
+/// (the k-th of `m` about 1/k as often as the first), as `gen_corpus.py` draws them.
+fn zipf_site(n: usize) -> communique::model::Site {
+    let mut state = 42u64;
+    let mut pick = move |m: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+        (((m as f64).powf(u) - 1.0) as usize).min(m - 1)
+    };
+    let mut sources = communique::load::Sources::default();
+    for i in 0..n {
+        let cities: Vec<String> = (0..1 + i % 2).map(|_| format!("City {}", pick(321))).collect();
+        let people: Vec<String> = (0..2 + i % 3).map(|_| format!("Person {}", pick(2000))).collect();
+        let text = format!(
+            "---\ntitle: R{i}\ndate: 2019-{:02}-{:02}\ncities: [{}]\nofficials: [{}]\n---\n",
+            1 + i % 12,
+            1 + i % 28,
+            cities.join(", "),
+            people.join(", ")
+        );
+        let path = format!("content/reports/r{i}.md");
+        sources.reports.push(communique::load::parse_report(&path, &text).expect("a report").into());
+    }
+    let config = communique::config::SiteConfig::default();
+    communique::model::resolve::resolve(sources, &config, false, &mut communique::diag::Diagnostics::new())
+}
+
+fn related(c: &mut Criterion) {
+    let site = zipf_site(20_000);
+    let mut group = c.benchmark_group("related");
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group.bench_function("zipf_20000_reports", |b| {
+        b.iter(|| communique::model::related::related_reports(black_box(&site), 5))
+    });
+    group.finish();
+}
+
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related }
 criterion_main!(benches);
