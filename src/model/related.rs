@@ -149,11 +149,13 @@ impl<'a> EntityLists<'a> {
     /// `best` (the best reports so far, at most `limit`, in any order) with the reports
     /// `wanted` accepts that outrank them by the number of lists of `set` they are on
     /// (then by id): the best `limit` of all, ranked. One pass over the bitsets in id
-    /// order; for each word of 64 reports it counts how many lists each is on (as binary
-    /// digits in `planes`), but only for the counts that could still enter: a later report
-    /// must be on more lists than the `limit`-th best so far, as it loses ties to lower
-    /// ids. Once that is more than every list of `set`, no later report can, and the pass
-    /// stops; once only reports on every list can, each word is just their intersection.
+    /// order, [`LANES`] words of 64 reports at a time: it counts how many lists each
+    /// report is on (as binary digits in `planes`, one lane per word, which the compiler
+    /// turns into vector instructions), then takes, word by word, the reports with the
+    /// counts that could still enter: a later report must be on more lists than the
+    /// `limit`-th best so far, as it loses ties to lower ids. Once that is more than every
+    /// list of `set`, no later report can, and the pass stops; once only reports on every
+    /// list can, each word is just their intersection.
     fn best_by_counting(
         &self,
         set: &[u32],
@@ -162,45 +164,57 @@ impl<'a> EntityLists<'a> {
         wanted: impl Fn(u32) -> bool,
     ) -> Vec<(u32, u32)> {
         best = top(best, limit);
-        let k = set.len();
-        let words = self.long_bits.first().map_or(0, Vec::len);
+        if limit == 0 {
+            return best;
+        }
+        let (k, words) = (set.len(), self.long_bits.first().map_or(0, Vec::len));
         let digits = (usize::BITS - k.leading_zeros()) as usize;
-        let mut planes = [0u64; 32];
-        for w in 0..words {
-            let first_id = (w * 64) as u32;
-            let lowest = match best.get(limit.wrapping_sub(1)) {
-                Some(&(count, id)) if id < first_id => count as usize + 1,
-                Some(&(count, _)) => (count as usize).max(1),
-                None => 1,
-            };
-            if lowest > k || limit == 0 {
-                break;
-            }
-            if lowest == k {
-                let all = set.iter().fold(!0u64, |acc, &l| acc & self.long_bits[l as usize][w]);
-                take(&mut best, limit, k as u32, first_id, all, &wanted);
-                continue;
-            }
-            planes[..digits].fill(0);
-            for &l in set {
-                // Add one bit per report to the binary counters.
-                let mut carry = self.long_bits[l as usize][w];
-                for plane in planes[..digits].iter_mut() {
-                    let sum = *plane ^ carry;
-                    carry &= *plane;
-                    *plane = sum;
+        let mut planes = [[0u64; LANES]; 32];
+        for start in (0..words).step_by(LANES) {
+            let block = start..words.min(start + LANES);
+            match lowest_count(&best, limit, (start * 64) as u32) {
+                lowest if lowest > k => break,
+                lowest if lowest == k => {
+                    for w in block {
+                        let all = set.iter().fold(!0u64, |acc, &l| acc & self.long_bits[l as usize][w]);
+                        take(&mut best, limit, k as u32, (w * 64) as u32, all, &wanted);
+                    }
+                    continue;
                 }
+                _ => {}
             }
-            let any = planes[..digits].iter().fold(0, |acc, p| acc | p);
-            for count in (lowest..=k).rev().filter(|_| any != 0) {
-                let mut mask = any;
-                for (d, plane) in planes[..digits].iter().enumerate() {
-                    mask &= if count >> d & 1 == 1 { *plane } else { !*plane };
+            self.count_block(set, block.clone(), &mut planes[..digits]);
+            for (lane, w) in block.enumerate() {
+                let lowest = lowest_count(&best, limit, (w * 64) as u32);
+                let any = planes[..digits].iter().fold(0, |acc, p| acc | p[lane]);
+                for count in (lowest..=k).rev().filter(|_| any != 0) {
+                    let mut mask = any;
+                    for (d, plane) in planes[..digits].iter().enumerate() {
+                        mask &= if count >> d & 1 == 1 { plane[lane] } else { !plane[lane] };
+                    }
+                    take(&mut best, limit, count as u32, (w * 64) as u32, mask, &wanted);
                 }
-                take(&mut best, limit, count as u32, first_id, mask, &wanted);
             }
         }
         best
+    }
+
+    /// How many lists of `set` each report of the words `block` is on, as binary digits:
+    /// bit `b` of lane `i` of `planes[d]` is digit `d` of the count of report
+    /// `64 * (block.start + i) + b`.
+    fn count_block(&self, set: &[u32], block: std::ops::Range<usize>, planes: &mut [[u64; LANES]]) {
+        planes.iter_mut().for_each(|p| *p = [0; LANES]);
+        for &l in set {
+            let mut carry = [0u64; LANES];
+            carry[..block.len()].copy_from_slice(&self.long_bits[l as usize][block.clone()]);
+            for plane in planes.iter_mut() {
+                for (p, c) in plane.iter_mut().zip(carry.iter_mut()) {
+                    let sum = *p ^ *c;
+                    *c &= *p;
+                    *p = sum;
+                }
+            }
+        }
     }
 
     /// Whether report `j` is on any of the long lists `lists`.
@@ -273,6 +287,19 @@ fn take(
             // The rest of the word: higher ids, no more lists.
             break;
         }
+    }
+}
+
+/// Words of 64 reports counted at once by [`EntityLists::best_by_counting`].
+const LANES: usize = 8;
+
+/// The fewest lists a report from `first_id` on must be on to enter `best` (the best so
+/// far, ranked): one more than the `limit`-th best when that one has a lower id.
+fn lowest_count(best: &[(u32, u32)], limit: usize, first_id: u32) -> usize {
+    match best.get(limit.wrapping_sub(1)) {
+        Some(&(count, id)) if id < first_id => count as usize + 1,
+        Some(&(count, _)) => (count as usize).max(1),
+        None => 1,
     }
 }
 
