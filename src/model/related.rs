@@ -8,11 +8,14 @@
 //!
 //! - *short* lists (at most [`SHORT_LIST`] reports) are walked, as before;
 //! - *long* lists are kept as bitsets over report ids. A report scored by its short
-//!   lists gets its count from the long ones by testing bits; the best of the others
-//!   are found by adding the report's long bitsets 64 reports at a time (bit-sliced
-//!   counting) and taking the first reports with the highest counts, which usually stops
-//!   long before the end. That is a few machine words per 64 reports instead of a walk
-//!   over thousands of list entries.
+//!   lists gets its count from the long ones by testing bits. The best of the others
+//!   are found by walking the report's long lists shortest first, as long as at most
+//!   one of them is longer than a bitset has words, and otherwise by adding its long
+//!   bitsets 512 reports at a time (bit-sliced counting, vectorised) and taking the first
+//!   reports with the highest counts, which stops early when enough reports share every
+//!   list. That is a few machine words per 64 reports instead of a walk over thousands of
+//!   list entries; in a large archive where most reports name several people in
+//!   thousands of reports, it is still the square of the archive over 64.
 //!
 //! The result is exactly that of walking every list (a test compares the two).
 
@@ -25,22 +28,7 @@ const SHORT_LIST: usize = 64;
 
 /// The `limit` best related reports of every report of `site`, best first.
 pub fn related_reports(site: &Site, limit: usize) -> Vec<Vec<ReportId>> {
-    related_walking_up_to(site, limit, site.reports.len().div_ceil(64))
-}
-
-/// [`related_reports`], walking long lists of up to `walked` reports (with two longer
-/// ones, counting): the length where walking a list and counting 64 reports at a time
-/// cost about the same is the number of words of a bitset; tests try others.
-fn related_walking_up_to(site: &Site, limit: usize, walked: usize) -> Vec<Vec<ReportId>> {
-    let lists = EntityLists { walked, ..EntityLists::of(site) };
-    let n = site.reports.len();
-    (0..n)
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; n], Vec::<u32>::new()),
-            |(scores, touched), i| lists.best_for(i, scores, touched, limit).into_iter().map(ReportId).collect(),
-        )
-        .collect()
+    EntityLists::of(site).best_for_every_report(limit)
 }
 
 /// The report lists of every person and city, and which of them each report mentions.
@@ -55,7 +43,9 @@ struct EntityLists<'a> {
     long_bits: Vec<Vec<u64>>,
     /// The reports of each long list, in id order.
     long_lists: Vec<&'a [ReportId]>,
-    /// How long a list may be and be walked (see [`Self::best_by_long_lists`]).
+    /// How long a list may be and be walked (see [`Self::best_by_long_lists`]): where
+    /// walking a list and counting 64 reports at a time cost about the same, the number
+    /// of words of a bitset; tests try others.
     walked: usize,
 }
 
@@ -95,6 +85,21 @@ impl<'a> EntityLists<'a> {
             .collect();
         let long_lists = long_entities.iter().map(|e| lists[*e as usize]).collect();
         EntityLists { lists, mentions, long_id, long_bits, long_lists, walked: words }
+    }
+
+    /// The `limit` best related reports of every report, best first.
+    fn best_for_every_report(&self, limit: usize) -> Vec<Vec<ReportId>> {
+        let n = self.mentions.len();
+        if limit == 0 {
+            return vec![Vec::new(); n];
+        }
+        (0..n)
+            .into_par_iter()
+            .map_init(
+                || (vec![0u32; n], Vec::<u32>::new()),
+                |(scores, touched), i| self.best_for(i, scores, touched, limit).into_iter().map(ReportId).collect(),
+            )
+            .collect()
     }
 
     /// The long lists report `i` mentions, sorted (a multiset: a mention listed twice counts twice).
@@ -164,9 +169,6 @@ impl<'a> EntityLists<'a> {
         wanted: impl Fn(u32) -> bool,
     ) -> Vec<(u32, u32)> {
         best = top(best, limit);
-        if limit == 0 {
-            return best;
-        }
         let (k, words) = (set.len(), self.long_bits.first().map_or(0, Vec::len));
         let digits = (usize::BITS - k.leading_zeros()) as usize;
         let mut planes = [[0u64; LANES]; 32];
@@ -228,8 +230,8 @@ impl<'a> EntityLists<'a> {
         set.iter().map(|&l| ((self.long_bits[l as usize][word] >> bit) & 1) as u32).sum()
     }
 
-    /// The `limit` best reports for report `i`; `scores` and `touched` are scratch space,
-    /// left as found (all zero, empty).
+    /// The `limit` best reports for report `i` (`limit` at least 1); `scores` and
+    /// `touched` are scratch space, left as found (all zero, empty).
     fn best_for(&self, i: usize, scores: &mut [u32], touched: &mut Vec<u32>, limit: usize) -> Vec<u32> {
         let long = self.long_lists_of(i);
         let long = long.as_slice();
@@ -296,7 +298,7 @@ const LANES: usize = 8;
 /// The fewest lists a report from `first_id` on must be on to enter `best` (the best so
 /// far, ranked): one more than the `limit`-th best when that one has a lower id.
 fn lowest_count(best: &[(u32, u32)], limit: usize, first_id: u32) -> usize {
-    match best.get(limit.wrapping_sub(1)) {
+    match best.get(limit - 1) {
         Some(&(count, id)) if id < first_id => count as usize + 1,
         Some(&(count, _)) => (count as usize).max(1),
         None => 1,
@@ -313,11 +315,7 @@ fn top(mut ranked: Vec<(u32, u32)>, limit: usize) -> Vec<(u32, u32)> {
 /// Cuts `ranked` down to its best `limit` when it has grown well past them: what ranks
 /// below them now never ranks above them later.
 fn keep_best(ranked: &mut Vec<(u32, u32)>, limit: usize) {
-    if ranked.len() > 8 * limit.max(1) {
-        if limit == 0 {
-            ranked.clear();
-            return;
-        }
+    if ranked.len() > 8 * limit {
         ranked.select_nth_unstable_by(limit - 1, by_rank);
         ranked.truncate(limit);
     }
@@ -398,7 +396,7 @@ mod tests {
                 assert_eq!(related_reports(&site, limit), expected, "seed {seed}, limit {limit}");
                 // Long lists walked whatever their length, and never (but for the longest).
                 for walked in [usize::MAX, 0] {
-                    let got = related_walking_up_to(&site, limit, walked);
+                    let got = EntityLists { walked, ..EntityLists::of(&site) }.best_for_every_report(limit);
                     assert_eq!(got, expected, "seed {seed}, limit {limit}, walking lists up to {walked}");
                 }
             }
