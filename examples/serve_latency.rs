@@ -9,16 +9,31 @@
 //! reload message make such requests wait, so the second time is when the slowest page a
 //! report's edit touches is current.
 //!
-//! `--kind` chooses the edit: `body` (a paragraph appended, the default), `title` (a
-//! new title) or `official` (a new official in the front matter: a person the site has
-//! not had, so a new page; each save after the first replaces the previous save's new
-//! person with another, so the site's count of people stays the same and two people's
-//! pages change).
+//! `--kind` chooses the edit, one kind of single-file save an author makes:
+//!
+//! - `body`: a paragraph appended (the default);
+//! - `title`: a new title;
+//! - `date`: another date (the report moves in every list);
+//! - `slug`: a new `slug:` (the report's page moves; the fetched page is the new one);
+//! - `official`: a new official in the front matter, a person the site has not had (a new
+//!   page); each save after the first replaces the previous save's new person with another,
+//!   so the site's count of people stays the same and two people's pages change;
+//! - `city`: the same with a new city;
+//! - `new-report`: a new report file (a copy of the edited one with its own title), one
+//!   more each save, all removed at the end;
+//! - `delete-report`: one more report file removed each save (the fetched page must be
+//!   gone), all put back at the end;
+//! - `registry`: the biography of the report's first official in `data/people.yaml`,
+//!   which the benchmark writes before starting the server and removes at the end (the
+//!   fetched page is that person's);
+//! - `translation`: a paragraph appended to the report's Russian translation
+//!   (`x.ru.md`; the site must have one, as the trilingual corpus does).
 //!
 //! ```text
 //! cargo build --release
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --edits 21
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --kind official --pause-ms 1500
+//! cargo run --release --example serve_latency -- --root /dev/shm/c10k/langs --kind translation --pause-ms 1500
 //! ```
 //! Used by scripts/bench.sh; results go in docs/performance.md.
 
@@ -65,11 +80,34 @@ fn parse_args() -> Args {
     args
 }
 
-/// Puts the edited report back however the benchmark ends.
-struct Restore(PathBuf, String);
+/// Puts every file the benchmark touched back as it was (or removes it) however the
+/// benchmark ends.
+#[derive(Default)]
+struct Restore(Vec<(PathBuf, Option<String>)>, Option<PathBuf>);
+impl Restore {
+    /// Remembers `path` as it is now, the first time it is named.
+    fn keep(&mut self, path: &std::path::Path) {
+        if !self.0.iter().any(|(p, _)| p == path) {
+            self.0.push((path.to_path_buf(), std::fs::read_to_string(path).ok()));
+        }
+    }
+
+    fn put_back(&mut self) {
+        for (path, original) in self.0.drain(..) {
+            let _ = match original {
+                Some(text) => std::fs::write(&path, text),
+                None => std::fs::remove_file(&path),
+            };
+        }
+        // A folder the benchmark made, now empty again.
+        if let Some(dir) = self.1.take() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
 impl Drop for Restore {
     fn drop(&mut self) {
-        let _ = std::fs::write(&self.0, &self.1);
+        self.put_back();
     }
 }
 
@@ -82,12 +120,130 @@ impl Drop for Server {
     }
 }
 
+/// One save: a file written (or removed), the page that must then show it and what it
+/// must show (`None`: the page must be gone).
+struct Save {
+    path: PathBuf,
+    text: Option<String>,
+    page: String,
+    marker: Option<String>,
+}
+
+/// The report the benchmark edits: its file (relative to the root), text and page.
+struct Edited {
+    file: String,
+    text: String,
+    page: String,
+}
+
+/// Save `k` of the benchmark's kind.
+fn save(args: &Args, edited: &Edited, k: usize) -> Save {
+    let (root, original) = (&args.root, &edited.text);
+    let report = |text: String, marker: String| Save {
+        path: root.join(&edited.file),
+        text: Some(text),
+        page: edited.page.clone(),
+        marker: Some(marker),
+    };
+    match args.kind.as_str() {
+        "body" => {
+            report(format!("{original}\nEdited paragraph number {k} for the benchmark.\n"), format!("number {k} for"))
+        }
+        "title" => report(original.replacen("title: \"", &format!("title: \"[edit {k}] "), 1), format!("dit {k}]")),
+        "date" => {
+            report(replace_line(original, "date: ", &format!("date: {}-06-15", 1990 + k)), format!("June {}", 1990 + k))
+        }
+        "slug" => Save {
+            page: format!("/reports/bench-slug-{k}/"),
+            ..report(
+                original.replacen("\ndate: ", &format!("\nslug: bench-slug-{k}\ndate: "), 1),
+                format!("bench-slug-{k}"),
+            )
+        },
+        "official" => report(
+            original.replacen(
+                "officials:\n",
+                &format!("officials:\n  - name: Benchmark Official {k}\n    role: Deputy Director of Edit {k}\n"),
+                1,
+            ),
+            format!("Benchmark Official {k}"),
+        ),
+        "city" => report(
+            original.replacen("cities:\n", &format!("cities:\n  - Benchmark City {k}\n"), 1),
+            format!("Benchmark City {k}"),
+        ),
+        "new-report" => Save {
+            path: root.join(format!("content/reports/bench-new-{k}.md")),
+            page: format!("/reports/bench-new-{k}/"),
+            ..report(
+                replace_line(original, "title: ", &format!("title: \"Benchmark new report {k}\"")),
+                format!("Benchmark new report {k}"),
+            )
+        },
+        "delete-report" => {
+            let file = report_files(root).into_iter().nth(k + 1).expect("enough reports to delete");
+            Save { path: root.join(&file), text: None, page: report_page(&file), marker: None }
+        }
+        "registry" => Save {
+            path: root.join("data/people.yaml"),
+            // The file starts with biography 0.
+            text: Some(registry(original, k + 1)),
+            page: format!("/people/{}/", slugify(&first_official(original))),
+            marker: Some(format!("Benchmark biography {}.", k + 1)),
+        },
+        "translation" => {
+            let file = edited.file.replace(".md", ".ru.md");
+            let text = std::fs::read_to_string(root.join(&file)).expect("the report has a Russian translation");
+            Save {
+                path: root.join(file),
+                text: Some(format!("{text}\nEdited paragraph number {k} for the benchmark.\n")),
+                page: format!("/ru{}", edited.page),
+                marker: Some(format!("number {k} for")),
+            }
+        }
+        other => panic!("unknown --kind {other}"),
+    }
+}
+
+/// `text` with its first line starting with `prefix` replaced by `line`.
+fn replace_line(text: &str, prefix: &str, line: &str) -> String {
+    let old = text.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} line"));
+    text.replacen(old, line, 1)
+}
+
+/// The report's first official's name.
+fn first_official(report: &str) -> String {
+    let line = report.lines().find(|l| l.trim_start().starts_with("- name: ")).expect("an official");
+    line.trim_start().trim_start_matches("- name: ").trim().to_string()
+}
+
+/// A registry of one person, the first official of `report`, with biography `k`.
+fn registry(report: &str, k: usize) -> String {
+    format!("- name: {}\n  bio: \"Benchmark biography {k}.\"\n", first_official(report))
+}
+
+/// The slug of a plain Latin name, as communique makes it.
+fn slugify(name: &str) -> String {
+    let lower = name.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    lower.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+}
+
 fn main() {
     let args = parse_args();
-    let file = args.file.clone().unwrap_or_else(|| first_report(&args.root));
-    let path = args.root.join(&file);
-    let original = std::fs::read_to_string(&path).expect("read the report to edit");
-    let _restore = Restore(path.clone(), original.clone());
+    let file = args.file.clone().unwrap_or_else(|| report_files(&args.root).remove(0));
+    let text = std::fs::read_to_string(args.root.join(&file)).expect("read the report to edit");
+    let edited = Edited { page: report_page(&file), file, text };
+    let mut restore = Restore::default();
+    restore.keep(&args.root.join(&edited.file));
+    if args.kind == "registry" {
+        let path = args.root.join("data/people.yaml");
+        restore.keep(&path);
+        if !path.parent().unwrap().exists() {
+            restore.1 = path.parent().map(PathBuf::from);
+        }
+        std::fs::create_dir_all(path.parent().unwrap()).expect("make data/");
+        std::fs::write(&path, registry(&edited.text, 0)).expect("write the registry");
+    }
 
     let started = Instant::now();
     let mut child = Command::new(&args.bin)
@@ -115,50 +271,43 @@ fn main() {
         tungstenite::client(format!("ws://{addr}/__livereload"), stream).expect("WebSocket handshake");
     wait_for(&mut socket, "hello");
 
-    let page = report_page(&file);
     let mut times = Vec::new();
     let mut current = Vec::new();
     for k in 0..args.edits {
         std::thread::sleep(args.pause);
-        let text = match args.kind.as_str() {
-            "title" if original.contains("title: \"") => {
-                original.replacen("title: \"", &format!("title: \"[edit {k}] "), 1)
-            }
-            "title" => original.replacen("title: ", &format!("title: Edit {k}: "), 1),
-            // A new official: a person the site has not had, so a new page and a
-            // resolve of the whole site.
-            "official" => original.replacen(
-                "officials:\n",
-                &format!("officials:\n  - name: Benchmark Official {k}\n    role: Deputy Director of Edit {k}\n"),
-                1,
-            ),
-            _ => format!("{original}\nEdited paragraph number {k} for the benchmark.\n"),
-        };
+        let save = save(&args, &edited, k);
+        restore.keep(&save.path);
         let t0 = Instant::now();
-        std::fs::write(&path, &text).expect("write the report");
+        match &save.text {
+            Some(text) => std::fs::write(&save.path, text).expect("write the file"),
+            None => std::fs::remove_file(&save.path).expect("remove the file"),
+        }
         wait_for(&mut socket, "reload");
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
-        let shown = get(&addr, &page);
-        let marker = match args.kind.as_str() {
-            "title" => format!("dit {k}"),
-            "official" => format!("Benchmark Official {k}"),
-            _ => format!("number {k} for"),
-        };
-        assert!(shown.contains(&marker), "{page} does not show edit {k} after the reload");
+        let (status, shown) = get(&addr, &save.page);
+        match &save.marker {
+            Some(marker) => assert!(
+                status == 200 && shown.contains(marker),
+                "{} does not show edit {k} after the reload (status {status})",
+                save.page
+            ),
+            None => assert_eq!(status, 404, "{} is still there after its report was removed", save.page),
+        }
         get(&addr, "/figures/");
         current.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
-    std::fs::write(&path, &original).expect("restore the report");
+    restore.put_back();
     wait_for(&mut socket, "reload");
 
     let (median, p90, min, max) = spread(&mut times);
     let (current_median, current_p90, ..) = spread(&mut current);
     println!(
-        "serve: startup {:.2} s; save -> reload ({} {} edits of {file}, {} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {min:.1} ms, max {max:.1} ms; \
-         save -> the report's page and /figures/ fetched: median {current_median:.1} ms, p90 {current_p90:.1} ms",
+        "serve: startup {:.2} s; save -> reload ({} {} edits of {}, {} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {min:.1} ms, max {max:.1} ms; \
+         save -> the edited page and /figures/ fetched: median {current_median:.1} ms, p90 {current_p90:.1} ms",
         startup.as_secs_f64(),
         times.len(),
         args.kind,
+        edited.file,
         args.pause.as_millis(),
     );
 }
@@ -178,16 +327,16 @@ fn report_page(file: &str) -> String {
     format!("/reports/{}/", if dated { &stem[11..] } else { &stem })
 }
 
-/// The body of `GET path` from the server, which must answer 200.
-fn get(addr: &str, path: &str) -> String {
+/// The status and body of `GET path` from the server.
+fn get(addr: &str, path: &str) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = TcpStream::connect(addr).expect("connect for a page");
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).expect("read a page");
     let response = String::from_utf8_lossy(&response).into_owned();
-    assert!(response.starts_with("HTTP/1.1 200"), "GET {path}: {}", response.lines().next().unwrap_or(""));
-    response
+    let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("GET {path}: {response}"));
+    (status, response)
 }
 
 /// Reads messages until one of `kind` arrives.
@@ -202,14 +351,14 @@ fn wait_for(socket: &mut WebSocket<TcpStream>, kind: &str) {
     }
 }
 
-/// The first report of the site, in name order.
-fn first_report(root: &std::path::Path) -> String {
+/// The site's report files (relative to the root), in name order, translations left out.
+fn report_files(root: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root.join("content/reports"))
         .expect("content/reports")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".md"))
+        .filter(|n| n.ends_with(".md") && n.matches('.').count() == 1)
         .collect();
     names.sort();
-    format!("content/reports/{}", names.first().expect("a report"))
+    names.into_iter().map(|n| format!("content/reports/{n}")).collect()
 }
