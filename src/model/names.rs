@@ -12,7 +12,12 @@ const HONORIFICS: &[&str] = &["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr
 
 /// The identity key of a name: equal keys mean the same entity.
 pub fn name_key(name: &str) -> String {
-    let normalised: String = name.nfkc().collect::<String>().to_lowercase();
+    // Most names are already in NFKC (a quick check says so): normalising them again
+    // would only copy them, and every official and city of every report is keyed.
+    let normalised = match unicode_normalization::is_nfkc_quick(name.chars()) {
+        unicode_normalization::IsNormalized::Yes => name.to_lowercase(),
+        _ => name.nfkc().collect::<String>().to_lowercase(),
+    };
     let words: Vec<&str> = normalised.split_whitespace().collect();
     strip_honorifics(&words).join(" ")
 }

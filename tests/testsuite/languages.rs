@@ -97,6 +97,22 @@ fn every_way_a_translation_drifts_from_its_original_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_translation_may_spell_officials_and_cities_as_the_original_would_be_matched() {
+    // Not as written anywhere, but the same names by their keys (case, spaces, honorifics).
+    let translation = "---\ntitle: Переговоры\ncities: [WEIHAI, qingdao]\nofficials:\n  - name: Mr  WANG luming\n    \
+                       role: Мэр\nfigures:\n  - label: Товарооборот\n    value: 360 billion\n    unit: CNY\n    \
+                       year: 2018\n    city: weihai\n---\nТекст.\n";
+    let site = bilingual().file("content/reports/weihai.ru.md", translation);
+    assert_eq!(errors(&site), Vec::new());
+    let wrong = translation.replace("Mr  WANG luming", "Mr Wang Lu").replace("city: weihai", "city: qingdao");
+    let site = bilingual().file("content/reports/weihai.ru.md", &wrong);
+    let found: Vec<String> = errors(&site).into_iter().map(|(_, _, m)| m).collect();
+    assert!(found.iter().any(|m| m.contains("\"Mr Wang Lu\" is not one of the officials")), "{found:#?}");
+    assert!(found.iter().any(|m| m.contains("differs from the original's figure")), "{found:#?}");
+    assert_eq!(found.len(), 2, "{found:#?}");
+}
+
+#[test]
 fn a_translation_of_a_draft_is_left_out_with_it() {
     let site = bilingual()
         .file("content/reports/plan.md", "---\ntitle: Plan\ndate: 2020-01-01\ndraft: true\n---\nPlan.\n")
