@@ -247,6 +247,42 @@ fn front_matter_edits_within_a_report_do_not_resolve_the_site_again() {
 }
 
 #[test]
+fn bodies_whose_links_move_are_rendered_again_and_no_others() {
+    // r1 links to its own page from the site root; r2 links to r1 with `@/`.
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let append = |file: &str, line: &str| {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n{line}\n")).unwrap();
+        path
+    };
+    let mut changes = ChangeSet::default();
+    changes.content.insert(append("content/reports/r1.md", "[This page](/reports/r1/)."));
+    changes.content.insert(append("content/reports/r2.md", "[The other meeting](@/reports/r1.md)."));
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
+    let body_of = |rebuilder: &Pipeline, file: &str| {
+        let good = rebuilder.good.as_ref().unwrap();
+        let id = good.site.report_by_source(&format!("content/reports/{file}")).unwrap();
+        good.bodies.reports[id.index()].html.clone()
+    };
+    let (r0, r2) = (body_of(&rebuilder, "r0.md"), body_of(&rebuilder, "r2.md"));
+    // A slug for r1 moves its page: r2's link leads elsewhere; r0's body and r1's own
+    // link (written from the site's root) stay as they were.
+    let path = root.join("content/reports/r1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\ndate: ", "\nslug: moved\ndate: ", 1)).unwrap();
+    let changes = ChangeSet { content: [path].into_iter().collect(), ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
+    let served = pages(&built.files);
+    assert_eq!(served, full_build(root).expect("the full build failed"));
+    let r2_page = String::from_utf8_lossy(&served["reports/r2/index.html"]).into_owned();
+    assert!(r2_page.contains("href=\"../../reports/moved/\""), "r2 links to r1's old page: {r2_page}");
+    assert!(!Arc::ptr_eq(&r2, &body_of(&rebuilder, "r2.md")), "r2's body was not rendered again");
+    assert!(Arc::ptr_eq(&r0, &body_of(&rebuilder, "r0.md")), "r0's body, without links, was rendered again");
+}
+
+#[test]
 fn a_page_failing_after_the_reload_takes_the_whole_edit_back() {
     let (dir, mut rebuilder) = small_site();
     let root = dir.path();

@@ -52,9 +52,11 @@ use view::{Bodies, Linker};
 /// Renders every Markdown body of the site once. Broken `@/` links become diagnostics.
 ///
 /// Given the `previous` site and its bodies (`serve` keeps them between rebuilds; `build`
-/// has none), a report whose Markdown, start line and links (its names to autolink, every
-/// `@/` target) are as there gets its body from there: after a front-matter edit only the
-/// bodies that can have changed are rendered again. The bodies of a good state carry no
+/// has none), a report whose Markdown, start line and links (its names to autolink, and
+/// where `@/` links lead when it has any; links are written from the site's root, so the
+/// report's own slug does not matter) are as there gets its body from there: after
+/// a front-matter edit, a new report or a new slug only the bodies that can have changed
+/// are rendered again. The bodies of a good state carry no
 /// diagnostics (Markdown only raises errors), so reusing one loses none.
 pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
     let targets = link_targets(site);
@@ -113,9 +115,11 @@ fn report_bodies(
     targets: &HashMap<String, String>,
     previous: Option<(&Site, &Bodies)>,
 ) -> Vec<(RenderedBody, Vec<Diagnostic>)> {
-    let previous = previous.filter(|(old, _)| {
-        old.config == site.config && old.withheld_sources == site.withheld_sources && link_targets(old) == *targets
-    });
+    let previous =
+        previous.filter(|(old, _)| old.config == site.config && old.withheld_sources == site.withheld_sources);
+    // A report or page added, removed or moved changes where `@/` links lead: only bodies
+    // with such links need rendering again (most have none).
+    let targets_moved = previous.is_some_and(|(old, _)| link_targets(old) != *targets);
     let old_ids: HashMap<&str, usize> = previous
         .map(|(old, _)| old.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect())
         .unwrap_or_default();
@@ -127,6 +131,7 @@ fn report_bodies(
                 let before = &old.reports[**j];
                 before.body == report.body
                     && before.body_line == report.body_line
+                    && !(targets_moved && report.body.contains("@/"))
                     && same_autolinks(old, ReportId(**j as u32), site, id)
             });
             match reusable {
