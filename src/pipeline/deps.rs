@@ -89,12 +89,19 @@ fn same_pages(old: &Site, new: &Site) -> bool {
 
 /// Everything every page shows through `site.*` but the counts, and the plain pages'
 /// titles and addresses (every page's menu may list them); a change re-renders all pages.
+/// [`same_site_values`] compares them.
 fn site_fingerprint(site: &Site) -> String {
     let mut view = view::site_view(site);
     (view.report_count, view.person_count, view.city_count, view.country_count, view.topic_count) = (0, 0, 0, 0, 0);
     let menu_pages: Vec<(&str, &str, &str)> =
         site.pages.iter().map(|p| (p.source.as_str(), p.path.as_str(), p.title.as_str())).collect();
     serde_json::to_string(&(view, menu_pages)).unwrap_or_default()
+}
+
+/// Whether every page shows the same through `site.*` in `old` and `new`, the counts
+/// aside ([`counts_changed`]).
+pub fn same_site_values(old: &Site, new: &Site) -> bool {
+    site_fingerprint(old) == site_fingerprint(new)
 }
 
 /// Whether the site's counts of reports, people, cities, countries or topics changed:

@@ -722,9 +722,16 @@ fn same_languages(old: &Site, new: &Site) -> bool {
 /// edited reports' own pages may go first), which a change of site-wide values is not.
 fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
     let (old_site, new_site) = (old.site, new.site);
+    if !deps::same_site_values(old_site, new_site) {
+        return (Route::all(new_site), false);
+    }
+    // New counts are on every page: no need to work out which pages the change touches
+    // (when reports come or go, that is most of them, and takes longer than the resolve).
+    if deps::counts_changed(old_site, new_site) {
+        return (Route::all(new_site), true);
+    }
     match deps::affected_routes(old, new) {
         None => (Route::all(new_site), false),
-        Some(_) if deps::counts_changed(old_site, new_site) => (Route::all(new_site), true),
         Some(routes) => (routes, true),
     }
 }
