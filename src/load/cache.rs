@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::raw::{RawCityEntry, RawPerson, RawReport};
-use super::{ContentFile, Located, Parsed, Sources};
+use super::raw::{RawCityEntry, RawPerson, RawReport, RawTranslation};
+use super::{ContentFile, Located, Parsed, Sources, Translated};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::project::Project;
 
@@ -34,6 +34,9 @@ pub enum ContentUpdate {
         rel: String,
         before: Arc<Parsed<RawReport>>,
     },
+    /// Only the body of this translation of a report changed (same path, same front
+    /// matter text).
+    TranslationBody(String),
     /// Files appeared, disappeared or changed front matter.
     Structure,
 }
@@ -117,6 +120,14 @@ impl SourceCache {
         }
     }
 
+    /// The translation of a report at site path `rel`, as last read, if it parsed.
+    pub fn translation(&self, project: &Project, rel: &str) -> Option<&Translated<RawTranslation>> {
+        match self.files.get(&project.root.join(rel))?.parsed.as_ref()? {
+            ContentFile::ReportTranslation(translated) => Some(translated),
+            _ => None,
+        }
+    }
+
     /// The files under content/ that are not Markdown, as site paths, sorted.
     pub fn other_files(&self) -> &BTreeSet<String> {
         &self.others
@@ -195,6 +206,15 @@ fn compare(before: Option<&Cached>, after: &Cached) -> ContentUpdate {
         }
         (Some(ContentFile::Report(a)), Some(ContentFile::Report(_))) if same_diags => {
             ContentUpdate::FrontMatter { rel: after.rel.clone(), before: a.clone() }
+        }
+        (Some(ContentFile::ReportTranslation(a)), Some(ContentFile::ReportTranslation(b)))
+            if a.parsed.yaml == b.parsed.yaml && same_diags =>
+        {
+            if a.parsed.body == b.parsed.body {
+                ContentUpdate::Nothing
+            } else {
+                ContentUpdate::TranslationBody(after.rel.clone())
+            }
         }
         _ => ContentUpdate::Structure,
     }

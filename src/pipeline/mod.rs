@@ -8,7 +8,9 @@
 //! - load: the [`SourceCache`] reads again only the files a [`ChangeSet`] names;
 //! - resolve: edits that leave a report's place in every list and the entities it names
 //!   as they were (a title, a role, a figure: `model::resolve::edit_stays_in_report`)
-//!   re-resolve that report alone, in place; anything else resolves the site again;
+//!   re-resolve that report alone, in place; a translation edited in its body alone goes
+//!   into its language's edition in place (`translation_edits`); anything else
+//!   resolves the site again;
 //! - theme: loaded again only when templates or static files changed;
 //! - markdown: `render::render_bodies` reuses every body whose Markdown and links did not
 //!   change (an edited body alone is rendered again in place);
@@ -23,6 +25,7 @@
 pub mod changes;
 pub mod deps;
 mod files;
+mod translation_edits;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -177,6 +180,8 @@ enum Undo {
 struct ContentChanges {
     /// Reports edited where they are (body only, or front matter within the report).
     in_place: Vec<InPlaceEdit>,
+    /// Translations of reports edited in their body alone (site paths).
+    translation_bodies: Vec<String>,
     /// Files appeared, disappeared, or changed beyond their own report.
     structure: bool,
     /// Site paths of the content files named.
@@ -434,7 +439,7 @@ impl Pipeline {
             };
         }
         let content = self.read_changes(changes);
-        let nothing = content.in_place.is_empty() && !content.structure;
+        let nothing = content.in_place.is_empty() && content.translation_bodies.is_empty() && !content.structure;
         if nothing && !changes.templates && changes.statics.is_empty() && self.clean {
             return Outcome::Unchanged;
         }
@@ -450,8 +455,13 @@ impl Pipeline {
             StaticChanges::All => true,
             StaticChanges::Files(files) => files.iter().any(|f| crate::media::image_kind(f).is_some()),
         };
-        if everything || content.structure || !self.clean || static_images {
+        // Translations and their originals edited together: resolved as one.
+        let mixed = !content.in_place.is_empty() && !content.translation_bodies.is_empty();
+        if everything || content.structure || !self.clean || static_images || mixed {
             return self.resolve_and_render(everything, &changes.statics, &content.edited);
+        }
+        if !content.translation_bodies.is_empty() {
+            return self.rebuild_translation_bodies(&content.translation_bodies, &changes.statics);
         }
         self.rebuild_in_place(&content.in_place, &changes.statics)
     }
@@ -471,6 +481,7 @@ impl Pipeline {
                         found.structure = true;
                     }
                 }
+                ContentUpdate::TranslationBody(rel) => found.translation_bodies.push(rel),
                 ContentUpdate::Structure => found.structure = true,
             }
             // Any other file of content/ (a photo in a report's folder) is the media

@@ -965,3 +965,41 @@ fn on_every_edit<T: Send>(check: impl Fn(&Edit) -> T + Sync) -> Vec<T> {
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, result)| result).collect()
 }
+
+/// Serves the fixture with `translation` as the Russian translation of the visit, then
+/// saves it with its body's first line replaced by `line` and a paragraph added: the
+/// outcome, and whether the pages served then equal a full build's and those before.
+fn edit_translation_body(translation: &str, line: &str) -> (Outcome, bool, bool) {
+    let site = fixture().file(VISIT_RU, translation);
+    let mut rebuilder = Pipeline::open(site.root(), BuildOptions::default()).expect("a site root");
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)), "the fixture does not build in serve");
+    let before = served_pages(&rebuilder);
+    let first = "Алия Сеитова посетила Алматы, как и на [встрече](@/reports/earlier.md).";
+    let edited = translation.replacen(first, &format!("{line}\n\nЕщё один абзац."), 1);
+    assert_ne!(edited, translation);
+    site.write(VISIT_RU, &edited);
+    let changes = ChangeSet { content: [site.path(VISIT_RU)].into_iter().collect(), ..ChangeSet::default() };
+    let outcome = rebuilder.rebuild(&changes);
+    let served = served_pages(&rebuilder);
+    (outcome, built_pages(&site).is_ok_and(|built| built == served), served == before)
+}
+
+#[test]
+fn a_translations_body_is_edited_in_place_and_serves_what_a_full_build_writes() {
+    let unsummarised = VISIT_TRANSLATION.replacen("summary: Краткий визит.\n", "", 1);
+    for (translation, line) in [
+        (VISIT_TRANSLATION, "Алия Сеитова прибыла в Алматы."),
+        // Without a summary, lists show the first paragraph: they change too.
+        (unsummarised.as_str(), "Алия Сеитова прибыла в Алматы, как и на [встрече](@/reports/earlier.md)."),
+    ] {
+        let (outcome, same, _) = edit_translation_body(translation, line);
+        let Outcome::Built(built) = outcome else { panic!("the edit failed") };
+        assert!(!built.resolved, "a translation's body edit resolved the whole site");
+        assert!(same, "serve differs from a full build after a translation's body edit");
+    }
+    // A link to nothing fails, and the site as it was is still served.
+    let (outcome, _, unchanged) = edit_translation_body(VISIT_TRANSLATION, "См. [ничто](@/reports/nothing.md).");
+    let Outcome::Failed(diags) = outcome else { panic!("a broken link in a translation's body was served") };
+    assert!(diags.sorted().iter().any(|d| d.render(std::path::Path::new("")).contains("nothing.md")));
+    assert!(unchanged, "a failed edit of a translation's body changed what is served");
+}
