@@ -139,6 +139,9 @@ impl Stale {
     }
 }
 
+/// Pages of one site (the default language's or an edition) to render, with its bodies.
+type SitePages<'s> = (&'s Site, &'s Bodies, Vec<Route>);
+
 /// The stages and their memory (see the module header).
 pub struct Pipeline {
     project: Project,
@@ -162,7 +165,8 @@ pub struct Pipeline {
 /// reports' own pages (lists, entity pages, the figures page), with what is needed to take
 /// the edit back if one of them fails to render.
 struct Following {
-    routes: Vec<Route>,
+    /// The pages of each site: the default language's first, then each edition's.
+    routes: Vec<Vec<Route>>,
     undo: Undo,
     warnings: Diagnostics,
 }
@@ -345,15 +349,22 @@ impl Pipeline {
         let good = self.good.as_mut().expect("following pages belong to a good state");
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
-        let base = (*good.files).clone();
-        match files::render_pages(&good.site, theme, &good.bodies, &following.routes, base, &mut diags) {
+        let mut rendered = Some(((*good.files).clone(), Vec::new()));
+        for ((site, bodies), routes) in good.sites().zip(&following.routes) {
+            rendered = rendered.and_then(|(base, mut changed)| {
+                let (files, more) = files::render_pages(site, theme, bodies, routes, base, &mut diags)?;
+                changed.extend(more);
+                Some((files, changed))
+            });
+        }
+        match rendered {
             Some((files, changed)) => {
                 let files = Arc::new(files);
                 good.files = files.clone();
                 Some(Outcome::Built(Rebuilt {
                     files,
                     changed,
-                    rendered: following.routes.len(),
+                    rendered: following.routes.iter().map(Vec::len).sum(),
                     reports: good.site.reports.len(),
                     warnings: following.warnings,
                     resolved: false,
@@ -573,7 +584,7 @@ impl Pipeline {
         let warnings = warnings_only(diags);
         if !later.is_empty() {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
-            self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
+            self.following = Some(Following { routes: vec![later], undo, warnings: warnings.clone() });
         }
         Outcome::Built(Rebuilt { files, changed, rendered: now.len(), reports, warnings, resolved: false, following })
     }
@@ -627,18 +638,9 @@ impl Pipeline {
         }
         // New links between the languages change every page's switcher; a photo
         // published anew (another size) may be on any page.
-        let everything = everything
-            || self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site) || g.site.media != site.media);
-        let (routes, split) = self.routes_to_render(everything, &site, &bodies);
-        let (now, later) = match split {
-            true => own_pages_first(routes, |id| edited.contains(&site.reports[id.index()].source)),
-            false => (routes, Vec::new()),
-        };
-        let mut plans = vec![(&site, &bodies, now.clone())];
-        for (i, (edition, bodies)) in editions.iter().enumerate() {
-            let old = self.good.as_ref().and_then(|g| g.editions.get(i)).filter(|_| !everything);
-            plans.push((edition, bodies, edition_routes(old, edition, bodies)));
-        }
+        let relinked =
+            self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site) || g.site.media != site.media);
+        let (plans, later) = self.plan_pages((everything, relinked), edited, (&site, &bodies), &editions);
         let media = media.into_output().files;
         let Some((files, changed)) = self.render_resolved(&plans, statics, media, &mut diags) else {
             return self.fail(diags);
@@ -647,7 +649,9 @@ impl Pipeline {
         // Feeds and exports follow in refresh_derived; their warnings are known now.
         diags.extend(render::feeds::warnings(&site));
         let warnings = warnings_only(diags);
-        let (following, reports, files) = (output_paths(&site, &later), site.reports.len(), Arc::new(files));
+        let sites = std::iter::once(&site).chain(editions.iter().map(|(s, _)| s));
+        let following: Vec<String> = sites.zip(&later).flat_map(|(site, routes)| output_paths(site, routes)).collect();
+        let (reports, files) = (site.reports.len(), Arc::new(files));
         let good = Good {
             link_targets: render::link_targets(&site),
             site,
@@ -660,11 +664,48 @@ impl Pipeline {
         };
         let before = self.good.replace(good);
         self.clean = true;
-        if let (false, Some(before)) = (later.is_empty(), before) {
+        if let (false, Some(before)) = (following.is_empty(), before) {
             let undo = Undo::Resolve(Box::new(before));
             self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
         }
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following })
+    }
+
+    /// The pages of `site` and its `editions` to render after a resolve, in the plan
+    /// [`Self::render_resolved`] takes (each site's pages before the reload message), and
+    /// those that follow it, site by site: the pages the change touches, the edited
+    /// reports' own pages in every language first ([`own_pages_first`]). Every page when
+    /// `everything` (a first build, new templates), all at once; every page, the edited
+    /// reports' own first, when `relinked` (pages came or went in a language, or photos
+    /// were published anew).
+    fn plan_pages<'s>(
+        &self,
+        (everything, relinked): (bool, bool),
+        edited: &[String],
+        (site, bodies): (&'s Site, &'s Bodies),
+        editions: &'s [(Site, Bodies)],
+    ) -> (Vec<SitePages<'s>>, Vec<Vec<Route>>) {
+        let good = self.good.as_ref().filter(|_| !everything);
+        let olds = std::iter::once(good.map(|g| (&g.site, &g.bodies)))
+            .chain((0..editions.len()).map(|i| good.and_then(|g| g.editions.get(i)).map(|(s, b)| (s, b))));
+        let sites = std::iter::once((site, bodies)).chain(editions.iter().map(|(s, b)| (s, b)));
+        let (mut plans, mut later) = (Vec::new(), Vec::new());
+        for ((site, bodies), old) in sites.zip(olds) {
+            let (routes, split) = match old {
+                None => (Route::all(site), false),
+                Some(_) if relinked => (Route::all(site), true),
+                Some((old_site, old_bodies)) => {
+                    routes_between(SiteState { site: old_site, bodies: old_bodies }, SiteState { site, bodies })
+                }
+            };
+            let (now, rest) = match split {
+                true => own_pages_first(routes, |id| is_edited(site.report(id), edited)),
+                false => (routes, Vec::new()),
+            };
+            plans.push((site, bodies, now));
+            later.push(rest);
+        }
+        (plans, later)
     }
 
     /// The markdown stage of each edition, reusing the bodies of the same language's last
@@ -679,20 +720,12 @@ impl Pipeline {
             .collect()
     }
 
-    /// The pages to render after a resolve, and whether the edited reports' own pages go
-    /// first with the rest following the reload message: not when every page changes
-    /// anyway (a first build, new templates, new site-wide values).
-    fn routes_to_render(&self, everything: bool, site: &Site, bodies: &Bodies) -> (Vec<Route>, bool) {
-        let Some(good) = self.good.as_ref().filter(|_| !everything) else { return (Route::all(site), false) };
-        routes_between(SiteState { site: &good.site, bodies: &good.bodies }, SiteState { site, bodies })
-    }
-
     /// The render stage after a resolve: the files served, less the pages the sites no
     /// longer have, with the static files brought up to date and each site's pages in
     /// `plans` rendered (the default language's site first, then its editions).
     fn render_resolved(
         &self,
-        plans: &[(&Site, &Bodies, Vec<Route>)],
+        plans: &[SitePages],
         statics: &StaticChanges,
         media: Files,
         diags: &mut Diagnostics,
@@ -747,11 +780,9 @@ fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
     }
 }
 
-/// The pages of `edition` to render after a resolve: those the change touches, compared
-/// with the same language's last good edition `old`; all of them without one.
-fn edition_routes(old: Option<&(Site, Bodies)>, edition: &Site, bodies: &Bodies) -> Vec<Route> {
-    let Some((old_site, old_bodies)) = old else { return Route::all(edition) };
-    routes_between(SiteState { site: old_site, bodies: old_bodies }, SiteState { site: edition, bodies }).0
+/// Whether `report`'s file or one of its translations' is among the `edited` (site paths).
+fn is_edited(report: &Report, edited: &[String]) -> bool {
+    edited.contains(&report.source) || report.translations.iter().any(|t| edited.contains(&t.source))
 }
 
 impl Good {

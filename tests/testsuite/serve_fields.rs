@@ -1003,3 +1003,35 @@ fn a_translations_body_is_edited_in_place_and_serves_what_a_full_build_writes() 
     assert!(diags.sorted().iter().any(|d| d.render(std::path::Path::new("")).contains("nothing.md")));
     assert!(unchanged, "a failed edit of a translation's body changed what is served");
 }
+
+#[test]
+fn after_a_resolve_every_languages_pages_but_the_edited_reports_own_follow_the_reload() {
+    let site = fixture();
+    let mut rebuilder = Pipeline::open(site.root(), BuildOptions::default()).expect("a site root");
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)), "the fixture does not build in serve");
+    // A new official: a new person, so a resolve, and pages to render in both languages.
+    let text = site.read(VISIT);
+    site.write(VISIT, &text.replacen("officials:\n", "officials:\n  - name: Daniyar Abenov\n", 1));
+    let changes = ChangeSet { content: [site.path(VISIT)].into_iter().collect(), ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the edit failed") };
+    let own = ["reports/visit/index.html", "ru/reports/vizit/index.html"];
+    for page in own {
+        assert!(!built.following.iter().any(|p| p == page), "{page} waits for after the reload");
+        let served = String::from_utf8_lossy(&served_pages(&rebuilder)[page]).into_owned();
+        assert!(served.contains("Daniyar Abenov"), "{page} is served without the edit before the reload");
+    }
+    assert!(built.following.iter().any(|p| p.starts_with("ru/people/")), "{:?}", built.following);
+    assert!(built.following.iter().any(|p| p.starts_with("people/")), "{:?}", built.following);
+    assert!(matches!(rebuilder.render_following(), Some(Outcome::Built(_))));
+    let _ = rebuilder.refresh_derived();
+    let (served, built) = (served_pages(&rebuilder), built_pages(&site).expect("the edited site builds"));
+    let differing: Vec<&String> =
+        built.keys().chain(served.keys()).filter(|k| built.get(*k) != served.get(*k)).collect();
+    assert!(differing.is_empty(), "pages differ from a full build: {differing:?}");
+    // A translation's new title: its page in its language goes first, the lists follow.
+    site.write(VISIT_RU, &site.read(VISIT_RU).replacen("title: Визит в Алматы", "title: Поездка в Алматы", 1));
+    let changes = ChangeSet { content: [site.path(VISIT_RU)].into_iter().collect(), ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the edit failed") };
+    assert!(!built.following.iter().any(|p| p == own[1]), "the translation's page waits: {:?}", built.following);
+    assert!(built.following.iter().any(|p| p.starts_with("ru/")), "{:?}", built.following);
+}
