@@ -29,6 +29,24 @@ pub(super) fn render_pages(
     render::render_into(site, theme, bodies, plan, &crate::NoProgress, diags, &overlay).then(|| overlay.into_parts())
 }
 
+/// [`render_pages`] for the pages of several sites in turn (a site and its editions), over
+/// one copy of the files: the files and every path whose bytes changed, or `None` as soon
+/// as a page fails.
+pub(super) fn render_sites<'a>(
+    pages: impl IntoIterator<Item = (&'a Site, &'a Bodies, &'a [Route])>,
+    theme: &Theme,
+    base: Files,
+    diags: &mut Diagnostics,
+) -> Option<(Files, Vec<String>)> {
+    let (mut files, mut changed) = (base, Vec::new());
+    for (site, bodies, routes) in pages {
+        let (rendered, more) = render_pages(site, theme, bodies, routes, files, diags)?;
+        files = rendered;
+        changed.extend(more);
+    }
+    Some((files, changed))
+}
+
 /// Adds the theme's static files to `files`, but where a file the site makes (in `files`,
 /// or a page in `pages` still to be rendered) has the same path, and but the photos the
 /// media stage published resized instead (`replaced`).

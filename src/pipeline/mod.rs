@@ -349,15 +349,8 @@ impl Pipeline {
         let good = self.good.as_mut().expect("following pages belong to a good state");
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
-        let mut rendered = Some(((*good.files).clone(), Vec::new()));
-        for ((site, bodies), routes) in good.sites().zip(&following.routes) {
-            rendered = rendered.and_then(|(base, mut changed)| {
-                let (files, more) = files::render_pages(site, theme, bodies, routes, base, &mut diags)?;
-                changed.extend(more);
-                Some((files, changed))
-            });
-        }
-        match rendered {
+        let pages = good.sites().zip(&following.routes).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
+        match files::render_sites(pages, theme, (*good.files).clone(), &mut diags) {
             Some((files, changed)) => {
                 let files = Arc::new(files);
                 good.files = files.clone();
@@ -745,11 +738,9 @@ impl Pipeline {
         let old_media = self.good.as_ref().map(|g| &*g.site.media);
         changed.extend(files::refresh_media(&mut files, old_media, media));
         changed.extend(files::refresh_statics(&mut files, theme, &statics, plans[0].0));
-        for (site, bodies, routes) in plans {
-            let (rendered_files, rendered) = files::render_pages(site, theme, bodies, routes, files, diags)?;
-            files = rendered_files;
-            changed.extend(rendered);
-        }
+        let pages = plans.iter().map(|(site, bodies, routes)| (*site, *bodies, &routes[..]));
+        let (files, rendered) = files::render_sites(pages, theme, files, diags)?;
+        changed.extend(rendered);
         Some((files, changed))
     }
 }
@@ -766,13 +757,10 @@ fn same_languages(old: &Site, new: &Site) -> bool {
 /// edited reports' own pages may go first), which a change of site-wide values is not.
 fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
     let (old_site, new_site) = (old.site, new.site);
-    if !deps::same_site_values(old_site, new_site) {
-        return (Route::all(new_site), false);
-    }
     // New counts are on every page: no need to work out which pages the change touches
     // (when reports come or go, that is most of them, and takes longer than the resolve).
     if deps::counts_changed(old_site, new_site) {
-        return (Route::all(new_site), true);
+        return (Route::all(new_site), deps::same_site_values(old_site, new_site));
     }
     match deps::affected_routes(old, new) {
         None => (Route::all(new_site), false),

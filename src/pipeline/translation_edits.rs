@@ -42,19 +42,16 @@ impl Pipeline {
         let good = self.good.as_mut().expect("checked by the caller");
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let (mut diags, stale_before) = (good.warnings.clone(), good.stale.clone());
-        let mut replaced = Vec::new();
-        let mut files = Some(((*good.files).clone(), Vec::new()));
-        for edit in &edits {
-            let (was, routes) = good.apply_translation(edit, &mut diags);
-            replaced.push(was);
-            let (site, bodies) = &good.editions[edit.edition];
-            files = files.filter(|_| !diags.has_errors()).and_then(|(base, mut changed)| {
-                let (files, more) = files::render_pages(site, theme, bodies, &routes, base, &mut diags)?;
-                changed.extend(more);
-                Some((files, changed))
+        let (replaced, routes): (Vec<Replaced>, Vec<Vec<Route>>) =
+            edits.iter().map(|edit| good.apply_translation(edit, &mut diags)).unzip();
+        let rendered = (!diags.has_errors()).then(|| {
+            let pages = edits.iter().zip(&routes).map(|(edit, routes)| {
+                let (site, bodies) = &good.editions[edit.edition];
+                (site, bodies, &routes[..])
             });
-        }
-        let Some((mut files, mut changed)) = files else {
+            files::render_sites(pages, theme, (*good.files).clone(), &mut diags)
+        });
+        let Some((mut files, mut changed)) = rendered.flatten() else {
             for (edit, was) in edits.iter().zip(replaced).rev() {
                 good.put_back_translation(edit, was);
             }
@@ -63,7 +60,8 @@ impl Pipeline {
         };
         changed.extend(files::refresh_statics(&mut files, theme, statics, &good.site));
         good.files = Arc::new(files);
-        let (files, reports, rendered) = (good.files.clone(), good.site.reports.len(), edits.len());
+        let (files, reports, rendered) =
+            (good.files.clone(), good.site.reports.len(), routes.iter().map(Vec::len).sum());
         let warnings = super::warnings_only(diags);
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: false, following: Vec::new() })
     }
