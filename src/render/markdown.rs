@@ -9,9 +9,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use super::name_search::NameSearch;
 use super::route::relative_url;
 use crate::diag::{Diagnostic, msg};
 use crate::model::images::{MediaIndex, PublishedFile};
@@ -250,16 +250,9 @@ pub fn render(markdown: &str, ctx: &BodyContext) -> (RenderedBody, Vec<Diagnosti
 
 /// The matcher of a report's people and cities for autolinking, with the targets and
 /// which of them are linked already; `None` when there is nothing to link.
-fn name_matcher<'c>(ctx: &BodyContext<'c>) -> Option<(AhoCorasick, &'c Autolinks, Vec<bool>)> {
+fn name_matcher<'c>(ctx: &BodyContext<'c>) -> Option<(NameSearch, &'c Autolinks, Vec<bool>)> {
     ctx.autolinks.filter(|a| !a.patterns.is_empty()).and_then(|a| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            // A handful of names per report, in a few kilobytes of text: a DFA, or the
-            // contiguous NFA made from this one, costs more to build than it saves.
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(a.patterns.iter().map(|(p, _)| p))
-            .ok()
-            .map(|m| (m, a, vec![false; a.targets.len()]))
+        NameSearch::new(a.patterns.iter().map(|(p, _)| p.as_str())).map(|m| (m, a, vec![false; a.targets.len()]))
     })
 }
 
@@ -463,7 +456,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// Splits a text event around the first mention of each not-yet-linked entity.
 fn autolink_text<'a>(
     text: CowStr<'a>,
-    matcher: &AhoCorasick,
+    matcher: &NameSearch,
     autolinks: &Autolinks,
     linked: &mut [bool],
     ctx: &BodyContext,
@@ -472,23 +465,23 @@ fn autolink_text<'a>(
     let mut last = 0;
     let mut pieces: Vec<Event<'a>> = Vec::new();
     for m in matcher.find_iter(text.as_ref()) {
-        let entity = autolinks.patterns[m.pattern().as_usize()].1;
-        if linked[entity] || !at_word_boundary(&text, m.start(), m.end()) {
+        let entity = autolinks.patterns[m.pattern].1;
+        if linked[entity] || !at_word_boundary(&text, m.start, m.end) {
             continue;
         }
         linked[entity] = true;
-        if m.start() > last {
-            pieces.push(Event::Text(text[last..m.start()].to_string().into()));
+        if m.start > last {
+            pieces.push(Event::Text(text[last..m.start].to_string().into()));
         }
         let url = relative_url(ctx.page_path, &autolinks.targets[entity], ctx.offline);
         let mut html = String::new();
         html.push_str("<a class=\"autolink\" href=\"");
         let _ = pulldown_cmark_escape::escape_href(&mut html, &url);
         html.push_str("\">");
-        let _ = pulldown_cmark_escape::escape_html(&mut html, &text[m.start()..m.end()]);
+        let _ = pulldown_cmark_escape::escape_html(&mut html, &text[m.start..m.end]);
         html.push_str("</a>");
         pieces.push(Event::InlineHtml(html.into()));
-        last = m.end();
+        last = m.end;
     }
     if pieces.is_empty() {
         events.push(Event::Text(text));

@@ -16,6 +16,7 @@ pub mod maps;
 pub mod markdown;
 pub mod mentions;
 pub mod menu;
+pub mod name_search;
 pub mod pages;
 pub mod picture;
 pub mod route;
