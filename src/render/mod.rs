@@ -55,7 +55,8 @@ use view::{Bodies, Linker};
 /// Given the `previous` site and its bodies (`serve` keeps them between rebuilds; `build`
 /// has none), a report whose Markdown, start line and links (its names to autolink, and
 /// where `@/` links lead when it has any; links are written from the site's root, so the
-/// report's own slug does not matter) are as there gets its body from there: after
+/// report's own slug does not matter) and, when it shows a picture, the published photos
+/// are as there gets its body from there: after
 /// a front-matter edit, a new report or a new slug only the bodies that can have changed
 /// are rendered again. The bodies of a good state carry no
 /// diagnostics (Markdown only raises errors), so reusing one loses none.
@@ -121,6 +122,9 @@ fn report_bodies(
     // A report or page added, removed or moved changes where `@/` links lead: only bodies
     // with such links need rendering again (most have none).
     let targets_moved = previous.is_some_and(|(old, _)| link_targets(old) != *targets);
+    // A photo published anew (another size, another file) changes the pictures of the
+    // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
+    let media_moved = previous.is_some_and(|(old, _)| old.media != site.media);
     let old_ids: HashMap<&str, usize> = previous
         .map(|(old, _)| old.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect())
         .unwrap_or_default();
@@ -133,6 +137,7 @@ fn report_bodies(
                 before.body == report.body
                     && before.body_line == report.body_line
                     && !(targets_moved && report.body.contains("@/"))
+                    && !(media_moved && report.body.contains("!["))
                     && same_autolinks(old, ReportId(**j as u32), site, id)
             });
             match reusable {

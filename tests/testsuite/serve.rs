@@ -284,6 +284,31 @@ fn an_edited_photo_is_processed_again_alone_and_served() {
 }
 
 #[test]
+fn a_photo_shown_in_a_body_changes_the_body_when_it_changes_size() {
+    let site = TestSite::example();
+    let report = "content/reports/2020-07-23-qingdao-delegation/index.md";
+    let text = site.read(report);
+    site.write(report, &format!("{}\n![The bay at dusk](qingdao-bay.jpg)\n", text.trim_end()));
+    let server = Server::start(site.root(), &[]);
+    let body_picture = |page: &str| {
+        let html = scraper::Html::parse_document(page);
+        let selector = scraper::Selector::parse("div.body img").unwrap();
+        html.select(&selector).filter_map(|s| s.value().attr("srcset")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let before = body_picture(&server.get("/reports/qingdao-delegation/").text());
+    assert!(before.iter().any(|s| s.contains("qingdao-bay-480.webp")), "no picture of the bay in the body: {before:?}");
+    // A square photo of 900 pixels in place of the wide one: published at other widths.
+    let square = image::RgbImage::from_pixel(900, 900, image::Rgb([40, 40, 200]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&square).unwrap();
+    let log = server.after(|| {
+        std::fs::write(site.path("content/reports/2020-07-23-qingdao-delegation/qingdao-bay.jpg"), &jpeg).unwrap()
+    });
+    assert!(log.contains("rebuilt"), "{log}");
+    assert_serves_a_fresh_build(&server, &site, &BTreeSet::new());
+}
+
+#[test]
 fn a_file_put_in_a_report_folder_is_published_and_gone_when_removed() {
     let site = TestSite::example();
     let server = Server::start(site.root(), &[]);
