@@ -27,7 +27,7 @@ pub mod deps;
 mod files;
 mod translation_edits;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -106,8 +106,6 @@ struct Good {
     /// their bodies.
     editions: Vec<(Site, Bodies)>,
     files: Arc<Files>,
-    /// `@/` link targets of `site`, kept for re-rendering single bodies.
-    link_targets: HashMap<String, String>,
     /// The warnings of the build that made `site`; a body-only edit cannot change them.
     warnings: Diagnostics,
     /// Output paths of the feeds, sitemap and robots.txt (see `render::feeds`).
@@ -646,7 +644,6 @@ impl Pipeline {
         let following: Vec<String> = sites.zip(&later).flat_map(|(site, routes)| output_paths(site, routes)).collect();
         let (reports, files) = (site.reports.len(), Arc::new(files));
         let good = Good {
-            link_targets: render::link_targets(&site),
             site,
             bodies,
             editions,
@@ -791,7 +788,7 @@ impl Good {
             let old_report = std::mem::replace(&mut self.site.reports[edit.id.index()], edit.report.clone());
             let old_body = self.bodies.reports[edit.id.index()].clone();
             if old_report.body != edit.report.body || old_report.body_line != edit.report.body_line {
-                let (body, body_diags) = render::render_report_body(&self.site, &self.link_targets, edit.id);
+                let (body, body_diags) = render::render_report_body(&self.site, &self.bodies.link_targets, edit.id);
                 diags.extend(body_diags);
                 self.bodies.reports[edit.id.index()] = body;
             }

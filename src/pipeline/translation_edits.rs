@@ -95,7 +95,7 @@ impl super::Good {
         let report = &mut site.reports[edit.report.index()];
         let body = std::mem::replace(&mut report.body, edit.body.clone());
         let body_line = std::mem::replace(&mut report.body_line, edit.body_line);
-        let (rendered, body_diags) = render::render_report_body(site, &render::link_targets(site), edit.report);
+        let (rendered, body_diags) = render::render_report_body(site, &bodies.link_targets, edit.report);
         diags.extend(body_diags);
         let rendered = std::mem::replace(&mut bodies.reports[edit.report.index()], rendered);
         let mut routes = vec![Route::Report(edit.report)];

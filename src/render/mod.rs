@@ -91,6 +91,7 @@ pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mu
         let html = registry_text(site, &targets, description, &city.origin, &route::city(site, id), diags);
         bodies.descriptions.insert(id, html);
     }
+    bodies.link_targets = std::sync::Arc::new(targets);
     bodies
 }
 
@@ -121,7 +122,7 @@ fn report_bodies(
         previous.filter(|(old, _)| old.config == site.config && old.withheld_sources == site.withheld_sources);
     // A report or page added, removed or moved changes where `@/` links lead: only bodies
     // with such links need rendering again (most have none).
-    let targets_moved = previous.is_some_and(|(old, _)| link_targets(old) != *targets);
+    let targets_moved = previous.is_some_and(|(_, bodies)| *bodies.link_targets != *targets);
     // A photo published anew (another size, another file) changes the pictures of the
     // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
     let media_moved = previous.is_some_and(|(old, _)| old.media != site.media);
