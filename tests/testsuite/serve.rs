@@ -268,12 +268,7 @@ fn an_edited_photo_is_processed_again_alone_and_served() {
     };
     let cached = entries();
     // A square photo in place of the wide one: its variants change size.
-    let square = image::RgbImage::from_pixel(900, 900, image::Rgb([200, 40, 40]));
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&square).unwrap();
-    let log = server.after(|| {
-        std::fs::write(site.path("content/reports/2020-07-23-qingdao-delegation/qingdao-bay.jpg"), &jpeg).unwrap()
-    });
+    let log = replace_the_bay_with_a_square(&server, &site);
     assert!(log.contains("rebuilt"), "{log}");
     let after = server.get(photo);
     let decoded = image::load_from_memory(&after.body).unwrap();
@@ -297,15 +292,21 @@ fn a_photo_shown_in_a_body_changes_the_body_when_it_changes_size() {
     };
     let before = body_picture(&server.get("/reports/qingdao-delegation/").text());
     assert!(before.iter().any(|s| s.contains("qingdao-bay-480.webp")), "no picture of the bay in the body: {before:?}");
-    // A square photo of 900 pixels in place of the wide one: published at other widths.
-    let square = image::RgbImage::from_pixel(900, 900, image::Rgb([40, 40, 200]));
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&square).unwrap();
-    let log = server.after(|| {
-        std::fs::write(site.path("content/reports/2020-07-23-qingdao-delegation/qingdao-bay.jpg"), &jpeg).unwrap()
-    });
+    // A square photo in place of the wide one: published at other widths.
+    let log = replace_the_bay_with_a_square(&server, &site);
     assert!(log.contains("rebuilt"), "{log}");
     assert_serves_a_fresh_build(&server, &site, &BTreeSet::new());
+}
+
+/// Writes a square photo of 900 pixels over the example's wide photo of Qingdao's bay
+/// while `server` runs; the server's log of the rebuild.
+fn replace_the_bay_with_a_square(server: &Server, site: &TestSite) -> String {
+    let square = image::RgbImage::from_pixel(900, 900, image::Rgb([200, 40, 40]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 80).encode_image(&square).unwrap();
+    server.after(|| {
+        std::fs::write(site.path("content/reports/2020-07-23-qingdao-delegation/qingdao-bay.jpg"), &jpeg).unwrap()
+    })
 }
 
 #[test]
