@@ -161,7 +161,10 @@ pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) 
         .map(|(a, raw)| Appearance { role: raw.role.clone(), organisation: raw.organisation.clone(), ..a.clone() })
         .collect();
     let figures = (parsed.meta.figures.iter().enumerate())
-        .filter_map(|(i, f)| resolve_figure(&site.city_keys, &site.cities, parsed, i, f, &old.cities, &mut diags))
+        .filter_map(|(i, f)| {
+            let cities = CityTable { keys: &site.city_keys, as_written: None, cities: &site.cities };
+            resolve_figure(&cities, parsed, i, f, &old.cities, &mut diags)
+        })
         .collect();
     check_end_date(parsed, &mut diags);
     let images = super::images::report_images(parsed, &mut diags);
@@ -228,8 +231,7 @@ fn check_end_date(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) {
 /// Figure `index` of a report whose cities are `report_cities`: its city must be one of
 /// them (or, unnamed, the report's only city).
 fn resolve_figure(
-    city_keys: &Map<String, CityId>,
-    all_cities: &[City],
+    table: &CityTable,
     parsed: &Parsed<RawReport>,
     index: usize,
     raw: &RawFigure,
@@ -238,10 +240,10 @@ fn resolve_figure(
 ) -> Option<Figure> {
     let city = match &raw.city {
         Some(name) => {
-            let found = city_keys.get(&name_key(name)).copied().filter(|id| report_cities.contains(id));
+            let found = table.find(name).filter(|id| report_cities.contains(id));
             if found.is_none() {
                 let (line, col) = locate(parsed, &format!("city: {name}"));
-                let allowed: Vec<&str> = report_cities.iter().map(|c| all_cities[c.index()].name.as_str()).collect();
+                let allowed: Vec<&str> = report_cities.iter().map(|c| table.cities[c.index()].name.as_str()).collect();
                 let listed = if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") };
                 diags.push(Diagnostic::error(
                     &parsed.path,
@@ -266,6 +268,24 @@ fn resolve_figure(
         year: raw.year,
         city,
     })
+}
+
+/// The cities a figure's `city:` is looked up in.
+struct CityTable<'a> {
+    keys: &'a Map<String, CityId>,
+    /// Names as written in reports, when a whole resolve has them: a figure names its city
+    /// as its report's `cities:` does, and the lookup then needs no [`name_key`].
+    as_written: Option<&'a Map<String, CityId>>,
+    cities: &'a [City],
+}
+
+impl CityTable<'_> {
+    /// The city `name` names. A name as written resolved to the city its key has, so
+    /// both lookups agree.
+    fn find(&self, name: &str) -> Option<CityId> {
+        let written = self.as_written.and_then(|w| w.get(name));
+        written.or_else(|| self.keys.get(&name_key(name))).copied()
+    }
 }
 
 #[derive(Default)]
@@ -508,12 +528,13 @@ impl Resolver {
         parsed: &[(Arc<Parsed<RawReport>>, String)],
         names: Vec<NamedEntities>,
     ) -> Vec<Report> {
-        let (city_keys, cities) = (&self.city_keys, &self.cities);
+        let table =
+            CityTable { keys: &self.city_keys, as_written: Some(&self.cities_as_written), cities: &self.cities };
         let made: Vec<(Report, Vec<Diagnostic>)> = (names.into_par_iter().zip(parsed))
             .map(|(named, (parsed, slug))| {
                 let mut diags = Vec::new();
                 let figures = (parsed.meta.figures.iter().enumerate())
-                    .filter_map(|(i, f)| resolve_figure(city_keys, cities, parsed, i, f, &named.cities, &mut diags))
+                    .filter_map(|(i, f)| resolve_figure(&table, parsed, i, f, &named.cities, &mut diags))
                     .collect();
                 check_end_date(parsed, &mut diags);
                 let images = super::images::report_images(parsed, &mut diags);

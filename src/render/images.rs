@@ -115,8 +115,12 @@ fn media_files(site: &Site, others: &BTreeSet<String>) -> (MediaFiles, HashSet<S
             name(image.file.clone(), ImageUse { source: report.source.clone(), line: image.line, col: image.col });
         }
     }
-    for (source, body, body_line) in bodies(site) {
-        for found in super::markdown::body_images(body) {
+    // Every body is searched for pictures on every resolve in serve: both cores share it.
+    let bodies: Vec<_> = bodies(site).collect();
+    let found_in_bodies: Vec<_> =
+        bodies.into_par_iter().map(|(source, body, line)| (source, line, super::markdown::body_images(body))).collect();
+    for (source, body_line, found_in_body) in found_in_bodies {
+        for found in found_in_body {
             let at = ImageUse { source: source.clone(), line: body_line + found.line - 1, col: found.col };
             let error = |message: Message| Diagnostic::error(&at.source, at.line, at.col, message);
             if found.alt.trim().is_empty() {
