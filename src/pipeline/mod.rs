@@ -305,6 +305,10 @@ impl Pipeline {
     fn load_theme(&mut self) {
         let mut diags = Diagnostics::new();
         self.theme = Theme::load(&self.project, &mut diags);
+        // Each resolve writes every figure again: serve remembers their texts.
+        if let Some(theme) = self.theme.as_mut().filter(|_| self.remembers) {
+            theme.figure_texts = render::figure_texts::FigureTexts::remembering();
+        }
         self.theme_diags = diags.iter().cloned().collect();
     }
 

@@ -9,6 +9,7 @@ pub mod chart;
 pub mod describe;
 pub mod exports;
 pub mod feeds;
+pub mod figure_texts;
 pub mod i18n;
 pub mod images;
 pub mod jsonld;

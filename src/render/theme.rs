@@ -59,16 +59,20 @@ pub struct Theme {
     pub strings: Arc<BTreeMap<String, Strings>>,
     /// The CLDR rules of each of the site's languages, by tag.
     pub locales: Arc<Locales>,
+    /// The figures written in each language so far, when remembered (`serve`).
+    pub figure_texts: super::figure_texts::FigureTexts,
 }
 
 impl Theme {
     /// A figure as a reader of `language` sees it: its value and unit by CLDR's rules
     /// (`5,8 млрд $`, `US$58亿`), after the qualifier in the theme's words (`более`).
     pub fn figure_text(&self, language: &str, value: f64, unit: Option<&str>, qualifier: Option<Qualifier>) -> String {
-        match (self.locales.get(language), self.strings.get(language)) {
-            (Some(locale), Some(strings)) => figure_text(locale, strings, value, unit, qualifier),
-            _ => format_figure(value, unit, qualifier),
-        }
+        self.figure_texts.get_or_write(language, (value, unit, qualifier), || {
+            match (self.locales.get(language), self.strings.get(language)) {
+                (Some(locale), Some(strings)) => figure_text(locale, strings, value, unit, qualifier),
+                _ => format_figure(value, unit, qualifier),
+            }
+        })
     }
 
     /// Loads and compiles the theme of `project`. Template errors are pushed into `diags`.
@@ -122,7 +126,7 @@ impl Theme {
             return None;
         }
         let mentions = Mentions::of(templates.values().map(|(_, text)| text.as_str()));
-        Some(Theme { tera, static_files, origins, mentions, strings, locales })
+        Some(Theme { tera, static_files, origins, mentions, strings, locales, figure_texts: Default::default() })
     }
 }
 
