@@ -73,7 +73,7 @@ impl Outcome {
                 built.files = rest.files;
                 built.changed.extend(rest.changed);
                 built.rendered += rest.rendered;
-                built.following.clear();
+                built.following = Pending::default();
                 Outcome::Built(built)
             }
             (Outcome::Built(_), failed) => failed,
@@ -93,9 +93,40 @@ pub struct Rebuilt {
     pub warnings: Diagnostics,
     /// Whether the whole site was resolved again (not only edited reports in place).
     pub resolved: bool,
-    /// Output paths of pages this rebuild left for [`Pipeline::render_following`]: `files`
-    /// holds their previous bytes until then, which must not be served meanwhile.
-    pub following: Vec<String>,
+    /// Pages this rebuild left for [`Pipeline::render_following`]: `files` holds their
+    /// previous bytes until then, which must not be served meanwhile.
+    pub following: Pending,
+}
+
+/// The pages a rebuild left for [`Pipeline::render_following`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// These output paths.
+    Pages(Vec<String>),
+    /// Every page (`.html` file) but these, the edited reports' own: which pages the
+    /// change touches is worked out after the reload message.
+    AllPagesBut(Vec<String>),
+}
+
+impl Default for Pending {
+    fn default() -> Self {
+        Pending::Pages(Vec::new())
+    }
+}
+
+impl Pending {
+    /// Whether no page is left to render.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Pending::Pages(paths) if paths.is_empty())
+    }
+
+    /// Whether the file at output path `path` may be left to render.
+    pub fn holds(&self, path: &str) -> bool {
+        match self {
+            Pending::Pages(paths) => paths.iter().any(|p| p == path),
+            Pending::AllPagesBut(own) => path.ends_with(".html") && !own.iter().any(|p| p == path),
+        }
+    }
 }
 
 /// The last site that built without errors, and what is served for it.
@@ -163,10 +194,18 @@ pub struct Pipeline {
 /// reports' own pages (lists, entity pages, the figures page), with what is needed to take
 /// the edit back if one of them fails to render.
 struct Following {
-    /// The pages of each site: the default language's first, then each edition's.
-    routes: Vec<Vec<Route>>,
+    later: Later,
     undo: Undo,
     warnings: Diagnostics,
+}
+
+/// Which pages of each site (the default language's first, then each edition's) follow.
+enum Later {
+    /// These.
+    Routes(Vec<Vec<Route>>),
+    /// Those the change touches, worked out against the state before it (which
+    /// [`Undo::Resolve`] holds), less these own pages rendered before the reload.
+    TouchedBut(Vec<Vec<Route>>),
 }
 
 /// How to take back an edit whose following pages failed.
@@ -351,19 +390,26 @@ impl Pipeline {
         let good = self.good.as_mut().expect("following pages belong to a good state");
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
-        let pages = good.sites().zip(&following.routes).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
-        match files::render_sites(pages, theme, (*good.files).clone(), &mut diags) {
-            Some((files, changed)) => {
+        let mut files = (*good.files).clone();
+        let (routes, mut changed) = match (following.later, &following.undo) {
+            (Later::Routes(routes), _) => (routes, Vec::new()),
+            (Later::TouchedBut(own), Undo::Resolve(before)) => touched_pages(before, good, &own, &mut files),
+            (Later::TouchedBut(_), Undo::InPlace { .. }) => unreachable!("own pages go first alone after a resolve"),
+        };
+        let pages = good.sites().zip(&routes).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
+        match files::render_sites(pages, theme, files, &mut diags) {
+            Some((files, rendered)) => {
+                changed.extend(rendered);
                 let files = Arc::new(files);
                 good.files = files.clone();
                 Some(Outcome::Built(Rebuilt {
                     files,
                     changed,
-                    rendered: following.routes.iter().map(Vec::len).sum(),
+                    rendered: routes.iter().map(Vec::len).sum(),
                     reports: good.site.reports.len(),
                     warnings: following.warnings,
                     resolved: false,
-                    following: Vec::new(),
+                    following: Pending::default(),
                 }))
             }
             None => {
@@ -579,8 +625,9 @@ impl Pipeline {
         let warnings = warnings_only(diags);
         if !later.is_empty() {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
-            self.following = Some(Following { routes: vec![later], undo, warnings: warnings.clone() });
+            self.following = Some(Following { later: Later::Routes(vec![later]), undo, warnings: warnings.clone() });
         }
+        let following = Pending::Pages(following);
         Outcome::Built(Rebuilt { files, changed, rendered: now.len(), reports, warnings, resolved: false, following })
     }
 
@@ -635,9 +682,16 @@ impl Pipeline {
         // published anew (another size) may be on any page.
         let relinked =
             self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site) || g.site.media != site.media);
-        let (plans, later) = self.plan_pages((everything, relinked), edited, (&site, &bodies), &editions);
+        let own = self.own_pages_alone((everything, relinked), edited, &site, &editions);
+        let (plans, later) = match &own {
+            Some(own) => (own_plans((&site, &bodies), &editions, own), Later::TouchedBut(own.clone())),
+            None => {
+                let (plans, later) = self.plan_pages((everything, relinked), edited, (&site, &bodies), &editions);
+                (plans, Later::Routes(later))
+            }
+        };
         let media = media.into_output().files;
-        let Some((files, changed)) = self.render_resolved(&plans, statics, media, &mut diags) else {
+        let Some((files, changed)) = self.render_resolved(&plans, statics, media, own.is_none(), &mut diags) else {
             return self.fail(diags);
         };
         let rendered = plans.iter().map(|(_, _, routes)| routes.len()).sum();
@@ -645,7 +699,12 @@ impl Pipeline {
         diags.extend(render::feeds::warnings(&site));
         let warnings = warnings_only(diags);
         let sites = std::iter::once(&site).chain(editions.iter().map(|(s, _)| s));
-        let following: Vec<String> = sites.zip(&later).flat_map(|(site, routes)| output_paths(site, routes)).collect();
+        let following = match &later {
+            Later::Routes(routes) => Pending::Pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
+            Later::TouchedBut(own) => {
+                Pending::AllPagesBut(sites.zip(own).flat_map(|(s, r)| output_paths(s, r)).collect())
+            }
+        };
         let (reports, files) = (site.reports.len(), Arc::new(files));
         let good = Good {
             site,
@@ -660,7 +719,7 @@ impl Pipeline {
         self.clean = true;
         if let (false, Some(before)) = (following.is_empty(), before) {
             let undo = Undo::Resolve(Box::new(before));
-            self.following = Some(Following { routes: later, undo, warnings: warnings.clone() });
+            self.following = Some(Following { later, undo, warnings: warnings.clone() });
         }
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following })
     }
@@ -702,6 +761,34 @@ impl Pipeline {
         (plans, later)
     }
 
+    /// The edited reports' own pages in each site (the default language's first), when
+    /// they alone go before the reload message and the pages the change touches are
+    /// worked out after it ([`Later::TouchedBut`]): when each site has a last version to
+    /// compare with, and the change is not one that renders every page (a first build,
+    /// new templates, pages that came or went in a language, photos published anew).
+    fn own_pages_alone(
+        &self,
+        (everything, relinked): (bool, bool),
+        edited: &[String],
+        site: &Site,
+        editions: &[(Site, Bodies)],
+    ) -> Option<Vec<Vec<Route>>> {
+        self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
+        let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
+        // An original's facts show in every language; a translation's words in its own.
+        let own_routes = |s: &Site| -> Vec<Route> {
+            let own = |r: &Report| {
+                let language = &s.config.language;
+                edited.contains(&r.source)
+                    || r.translations.iter().any(|t| &t.language == language && edited.contains(&t.source))
+            };
+            let ids = (0..s.reports.len() as u32).map(ReportId);
+            ids.filter(|id| own(s.report(*id))).map(Route::Report).collect()
+        };
+        let own: Vec<Vec<Route>> = sites.map(own_routes).collect();
+        own.iter().any(|routes| !routes.is_empty()).then_some(own)
+    }
+
     /// The markdown stage of each edition, reusing the bodies of the same language's last
     /// good edition that are still valid.
     fn edition_bodies(&self, editions: Vec<Site>, diags: &mut Diagnostics) -> Vec<(Site, Bodies)> {
@@ -722,6 +809,7 @@ impl Pipeline {
         plans: &[SitePages],
         statics: &StaticChanges,
         media: Files,
+        remove_stale: bool,
         diags: &mut Diagnostics,
     ) -> Option<(Files, Vec<String>)> {
         let theme = self.theme.as_ref().expect("checked by source_errors");
@@ -729,7 +817,7 @@ impl Pipeline {
             Some(good) => {
                 let mut files = (*good.files).clone();
                 let mut stale = Vec::new();
-                for ((old, _), (new, _, _)) in good.sites().zip(plans) {
+                for ((old, _), (new, _, _)) in good.sites().zip(plans).filter(|_| remove_stale) {
                     stale.extend(files::remove_stale_pages(&mut files, old, new));
                 }
                 (files, stale, statics.clone())
@@ -744,6 +832,33 @@ impl Pipeline {
         changed.extend(rendered);
         Some((files, changed))
     }
+}
+
+/// The plan [`Pipeline::render_resolved`] takes when the `own` pages of each site go alone.
+fn own_plans<'s>(
+    (site, bodies): (&'s Site, &'s Bodies),
+    editions: &'s [(Site, Bodies)],
+    own: &[Vec<Route>],
+) -> Vec<SitePages<'s>> {
+    let sites = std::iter::once((site, bodies)).chain(editions.iter().map(|(s, b)| (s, b)));
+    sites.zip(own).map(|((site, bodies), routes)| (site, bodies, routes.clone())).collect()
+}
+
+/// The pages of each site of `now` that the change from `before` touches, less the `own`
+/// pages rendered before the reload message; the pages the sites no longer have are
+/// removed from `files`. Returns the routes and the removed paths.
+fn touched_pages(before: &Good, now: &Good, own: &[Vec<Route>], files: &mut Files) -> (Vec<Vec<Route>>, Vec<String>) {
+    let mut removed = Vec::new();
+    let sites = before.sites().zip(now.sites()).zip(own);
+    let routes = sites
+        .map(|(((old_site, old_bodies), (site, bodies)), own)| {
+            removed.extend(files::remove_stale_pages(files, old_site, site));
+            let old = SiteState { site: old_site, bodies: old_bodies };
+            let (routes, _) = routes_between(old, SiteState { site, bodies });
+            routes.into_iter().filter(|route| !own.contains(route)).collect()
+        })
+        .collect();
+    (routes, removed)
 }
 
 /// Whether `old` and `new` have the same pages in each language (so the same links

@@ -337,7 +337,7 @@ fn a_new_official_renders_the_report_before_the_reload_and_every_other_page_afte
     assert!(report.contains("Aziz Newcomer"), "the report's page does not show the new official");
     // The site now counts one person more, which any page may show.
     for page in ["people/aziz-newcomer/index.html", "index.html", "people/index.html"] {
-        assert!(built.following.iter().any(|f| f == page), "{page} does not follow the reload");
+        assert!(built.following.holds(page), "{page} does not follow the reload");
     }
     let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the following pages failed") };
     assert!(rebuilder.render_following().is_none(), "pages were left to follow twice");

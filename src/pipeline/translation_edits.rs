@@ -63,7 +63,15 @@ impl Pipeline {
         let (files, reports, rendered) =
             (good.files.clone(), good.site.reports.len(), routes.iter().map(Vec::len).sum());
         let warnings = super::warnings_only(diags);
-        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: false, following: Vec::new() })
+        Outcome::Built(Rebuilt {
+            files,
+            changed,
+            rendered,
+            reports,
+            warnings,
+            resolved: false,
+            following: Default::default(),
+        })
     }
 
     /// Where each translation of `rels` lives in the last good site and its editions, with

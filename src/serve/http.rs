@@ -78,15 +78,18 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let current_files = || if search { shared.search() } else { shared.files() };
     let depth = uri.path().matches('/').count().saturating_sub(1);
     let Some(key) = safe_key(uri.path()) else { return not_found(&pages, depth).await };
+    // A page still being rendered after a reload message is answered once it is, a page
+    // the edit makes (not among the files yet) too; a file that is there is not also
+    // asked after as a folder (`style.css/index.html`).
+    let there = current_files().contains_key(&candidate_names(&key).next().expect("a file name first"));
+    for name in candidate_names(&key).take(if there { 1 } else { 2 }) {
+        shared.current(&name).await;
+    }
     match lookup(&current_files(), &key) {
-        Lookup::File(name) => {
-            // A page still being rendered after a reload message is answered once it is.
-            shared.current(&name).await;
-            match current_files().get(&name) {
-                Some(file) => respond(file, &name, depth, StatusCode::OK).await,
-                None => not_found(&pages, depth).await,
-            }
-        }
+        Lookup::File(name) => match current_files().get(&name) {
+            Some(file) => respond(file, &name, depth, StatusCode::OK).await,
+            None => not_found(&pages, depth).await,
+        },
         Lookup::Folder(last) => {
             // `/people` -> `people/`: relative, so it also works behind a sub-path proxy.
             let location = format!("{last}/");
@@ -103,12 +106,21 @@ enum Lookup {
     Missing,
 }
 
+/// The output paths a request for `key` may be answered from: the file it names (a
+/// folder's `index.html`), and for a name without a trailing slash that folder's.
+fn candidate_names(key: &str) -> impl Iterator<Item = String> + '_ {
+    let file = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
+    let folder = (!key.is_empty() && !key.ends_with('/')).then(|| format!("{key}/index.html"));
+    std::iter::once(file).chain(folder)
+}
+
 fn lookup(files: &Files, key: &str) -> Lookup {
-    let index = if key.is_empty() || key.ends_with('/') { format!("{key}index.html") } else { key.to_string() };
-    if files.contains_key(&index) {
-        return Lookup::File(index);
+    let mut names = candidate_names(key);
+    let file = names.next().expect("a file name first");
+    if files.contains_key(&file) {
+        return Lookup::File(file);
     }
-    if !key.is_empty() && !key.ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
+    if names.next().is_some_and(|folder| files.contains_key(&folder)) {
         return Lookup::Folder(key.rsplit('/').next().unwrap_or(key).to_string());
     }
     Lookup::Missing

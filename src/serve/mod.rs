@@ -15,7 +15,6 @@ pub mod search;
 pub mod shared;
 pub mod watch;
 
-use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,7 +25,7 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::diag::Diagnostics;
-use crate::pipeline::{Outcome, Pipeline};
+use crate::pipeline::{Outcome, Pending, Pipeline};
 use crate::project::BuildOptions;
 pub use shared::{LiveReload, Shared};
 use watch::ChangeSet;
@@ -248,7 +247,7 @@ impl Session {
                 show(&self.shared, &outcome, &self.root);
             }
         }
-        self.shared.set_following(HashSet::new());
+        self.shared.set_following(&Pending::default());
         outcome
     }
 }
@@ -310,7 +309,7 @@ fn show(shared: &Shared, outcome: &Outcome, root: &std::path::Path) {
         Outcome::Built(built) => {
             // Before the new files: a request must not take a following page's old bytes.
             if !built.following.is_empty() {
-                shared.set_following(built.following.iter().cloned().collect());
+                shared.set_following(&built.following);
             }
             let previous = shared.swap_in(built.files.clone());
             let had_error = shared.error().is_some();
@@ -402,7 +401,7 @@ mod tests {
             let server = tokio::spawn(
                 axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
             );
-            shared.set_following(["people/a/index.html".to_string()].into_iter().collect());
+            shared.set_following(&Pending::Pages(vec!["people/a/index.html".to_string()]));
 
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
             assert!(other.expect("a page that is not following waited").contains("home"));
@@ -410,10 +409,48 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(300)).await;
             assert!(!waiting.is_finished(), "the page was answered before it was rendered");
             shared.swap_in(page("after the edit"));
-            shared.set_following(HashSet::new());
+            shared.set_following(&Pending::default());
             let answer = tokio::time::timeout(Duration::from_secs(5), waiting).await;
             let answer = answer.expect("still waiting after the page was rendered").unwrap();
             assert!(answer.contains("after the edit"), "{answer}");
+            server.abort();
+        });
+    }
+
+    #[test]
+    fn after_a_resolve_every_page_but_the_edited_one_waits_for_the_pages_that_follow() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let shared = Arc::new(Shared::new());
+            let mut files = (*page("before the edit")).clone();
+            files.insert("reports/edited/index.html".into(), OutputFile::bytes(&b"the edited report"[..]));
+            files.insert("style.css".into(), OutputFile::bytes(&b"body {}"[..]));
+            shared.swap_in(Arc::new(files.clone()));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let server = tokio::spawn(
+                axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
+            );
+            shared.set_following(&Pending::AllPagesBut(vec!["reports/edited/index.html".to_string()]));
+
+            // The edited report's page and the files it loads are answered at once.
+            for (path, text) in [("/reports/edited/", "the edited report"), ("/style.css", "body {}")] {
+                let answer = tokio::time::timeout(Duration::from_secs(5), get(addr, path)).await;
+                assert!(answer.unwrap_or_else(|_| panic!("{path} waited")).contains(text));
+            }
+            // Any other page waits, even one that does not exist yet (a new person's).
+            let home = tokio::spawn(get(addr, "/"));
+            let new_person = tokio::spawn(get(addr, "/people/new/"));
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert!(!home.is_finished() && !new_person.is_finished(), "a page was answered before it was rendered");
+            files.insert("index.html".into(), OutputFile::bytes(&b"home after the edit"[..]));
+            files.insert("people/new/index.html".into(), OutputFile::bytes(&b"a new person"[..]));
+            shared.swap_in(Arc::new(files));
+            shared.set_following(&Pending::default());
+            for (answer, text) in [(home, "home after the edit"), (new_person, "a new person")] {
+                let answer = tokio::time::timeout(Duration::from_secs(5), answer).await;
+                assert!(answer.expect("still waiting after the pages were rendered").unwrap().contains(text));
+            }
             server.abort();
         });
     }

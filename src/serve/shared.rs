@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 use crate::output::Files;
+use crate::pipeline::Pending;
 
 /// The longest a request waits for its page to be rendered after a reload message.
 const FOLLOWING_WAIT: Duration = Duration::from_secs(30);
@@ -23,7 +24,32 @@ pub struct Shared {
     messages: broadcast::Sender<LiveReload>,
     /// Output paths whose new bytes are still being rendered after a reload message
     /// (see [`crate::pipeline::Rebuilt::following`]); requests for them wait.
-    following: tokio::sync::watch::Sender<Arc<HashSet<String>>>,
+    following: tokio::sync::watch::Sender<Arc<Waiting>>,
+}
+
+/// The output paths requests wait for: [`Pending`] with its paths in a set.
+#[derive(Default)]
+struct Waiting {
+    paths: HashSet<String>,
+    /// Every page but `paths` (see [`Pending::AllPagesBut`]).
+    all_pages_but: bool,
+}
+
+impl Waiting {
+    fn of(pending: &Pending) -> Self {
+        match pending {
+            Pending::Pages(paths) => Waiting { paths: paths.iter().cloned().collect(), all_pages_but: false },
+            Pending::AllPagesBut(own) => Waiting { paths: own.iter().cloned().collect(), all_pages_but: true },
+        }
+    }
+
+    /// Whether a request for the file at output path `name` waits (as [`Pending::holds`]).
+    fn holds(&self, name: &str) -> bool {
+        match self.all_pages_but {
+            true => name.ends_with(".html") && !self.paths.contains(name),
+            false => self.paths.contains(name),
+        }
+    }
 }
 
 impl Shared {
@@ -41,12 +67,12 @@ impl Shared {
     /// [`FOLLOWING_WAIT`]; returns at once for any other path.
     pub async fn current(&self, name: &str) {
         let mut following = self.following.subscribe();
-        let wait = following.wait_for(|paths| !paths.contains(name));
+        let wait = following.wait_for(|waiting| !waiting.holds(name));
         let _ = tokio::time::timeout(FOLLOWING_WAIT, wait).await;
     }
 
-    pub(super) fn set_following(&self, paths: HashSet<String>) {
-        self.following.send_replace(Arc::new(paths));
+    pub(super) fn set_following(&self, pending: &Pending) {
+        self.following.send_replace(Arc::new(Waiting::of(pending)));
     }
 
     /// The files being served now.
