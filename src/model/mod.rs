@@ -156,8 +156,10 @@ pub struct Figure {
     pub qualifier: Option<Qualifier>,
     pub year: Option<i32>,
     pub city: Option<CityId>,
-    /// The figure as a reader sees it (`¥360 billion`), made once: pages, feeds and
-    /// exports show each figure several times.
+    /// The figure as a reader sees it (`¥360 billion`, `5,8 млрд $`), made once: pages,
+    /// feeds and exports show each figure several times. Written in the site's language
+    /// by the render stage (`render::language_sites`), which knows the theme's words;
+    /// empty until then.
     pub display: String,
 }
 

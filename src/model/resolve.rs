@@ -262,7 +262,8 @@ fn resolve_figure(
     Some(Figure {
         label: raw.label.clone(),
         value: raw.value.0,
-        display: super::figure::format_figure(raw.value.0, unit.as_deref(), raw.qualifier),
+        // Written in each language's words by the render stage (`render::language_sites`).
+        display: String::new(),
         unit,
         qualifier: raw.qualifier,
         year: raw.year,

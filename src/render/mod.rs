@@ -199,7 +199,7 @@ pub fn link_targets(site: &Site) -> HashMap<String, String> {
 }
 
 /// Writes every figure's `display` in the site's language, by its CLDR rules and the
-/// theme's words (`5,8 млрд $`, `более 20 000 $`): resolve writes them in English, before
+/// theme's words (`5,8 млрд $`, `более 20 000 $`): resolve leaves them empty, before
 /// the theme is known.
 fn localise_figures(site: &mut Site, theme: &Theme) {
     let language = site.config.language.clone();
