@@ -18,6 +18,9 @@
 //!   (`communique::model::related::related_reports`) whose people and cities are picked
 //!   as skewed as in the generated corpus (one person in half the reports, one city in a
 //!   quarter): the quadratic step of resolving a site.
+//! - `resolve/zipf_10000_reports`: resolving 10,000 such reports, two figures each
+//!   (`communique::model::resolve::resolve`), which `serve` does for every edit that
+//!   moves a report or names a new person or city.
 //!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
@@ -274,9 +277,10 @@ fn search_index(c: &mut Criterion) {
     group.finish();
 }
 
-/// A site of `n` reports whose cities and officials are drawn with Zipf-like weights
-/// (the k-th of `m` about 1/k as often as the first), as `gen_corpus.py` draws them.
-fn zipf_site(n: usize) -> communique::model::Site {
+/// The sources of a site of `n` reports whose cities and officials are drawn with
+/// Zipf-like weights (the k-th of `m` about 1/k as often as the first), as `gen_corpus.py`
+/// draws them, each with two figures in one of its cities.
+fn zipf_sources(n: usize) -> communique::load::Sources {
     let mut state = 42u64;
     let mut pick = move |m: usize| {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -287,8 +291,14 @@ fn zipf_site(n: usize) -> communique::model::Site {
     for i in 0..n {
         let cities: Vec<String> = (0..1 + i % 2).map(|_| format!("City {}", pick(321))).collect();
         let people: Vec<String> = (0..2 + i % 3).map(|_| format!("Person {}", pick(2000))).collect();
+        let figures = format!(
+            "figures:\n  - {{ label: Trade, value: {}.5 billion, unit: USD, city: {} }}\n  - {{ label: Jobs, value: {}, unit: jobs, year: 2019 }}\n",
+            i % 97,
+            cities[0],
+            1000 + i
+        );
         let text = format!(
-            "---\ntitle: R{i}\ndate: 2019-{:02}-{:02}\ncities: [{}]\nofficials: [{}]\n---\n",
+            "---\ntitle: R{i}\ndate: 2019-{:02}-{:02}\ncities: [{}]\nofficials: [{}]\n{figures}---\n",
             1 + i % 12,
             1 + i % 28,
             cities.join(", "),
@@ -297,8 +307,29 @@ fn zipf_site(n: usize) -> communique::model::Site {
         let path = format!("content/reports/r{i}.md");
         sources.reports.push(communique::load::parse_report(&path, &text).expect("a report").into());
     }
+    sources
+}
+
+/// [`zipf_sources`] resolved.
+fn zipf_site(n: usize) -> communique::model::Site {
+    resolve_sources(zipf_sources(n))
+}
+
+fn resolve_sources(sources: communique::load::Sources) -> communique::model::Site {
     let config = communique::config::SiteConfig::default();
-    communique::model::resolve::resolve(sources, &config, false, &mut communique::diag::Diagnostics::new())
+    let mut diags = communique::diag::Diagnostics::new();
+    let site = communique::model::resolve::resolve(sources, &config, false, &mut diags);
+    assert!(!diags.has_errors(), "the generated sources have errors");
+    site
+}
+
+fn resolve(c: &mut Criterion) {
+    let sources = zipf_sources(10_000);
+    let mut group = c.benchmark_group("resolve");
+    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    // The reports are shared (`Arc`), as serve's memory shares them with every resolve.
+    group.bench_function("zipf_10000_reports", |b| b.iter(|| resolve_sources(black_box(sources.clone()))));
+    group.finish();
 }
 
 fn related(c: &mut Criterion) {
@@ -311,5 +342,5 @@ fn related(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve }
 criterion_main!(benches);
