@@ -204,7 +204,7 @@ pub fn link_targets(site: &Site) -> HashMap<String, String> {
 fn localise_figures(site: &mut Site, theme: &Theme) {
     let language = site.config.language.clone();
     // On every core: 20 ms for the 30,000 figures of 10,000 reports, on the way of every
-    // serve edit that resolves the site.
+    // serve edit that resolves the site (where the theme remembers the texts written).
     site.reports.par_iter_mut().for_each(|report| localise_report(report, theme, &language));
 }
 
