@@ -647,7 +647,7 @@ impl Pipeline {
             let (report, before) = if edit.front_matter {
                 let mut report = resolve::re_resolve_report(&good.site, id, parsed)?;
                 let theme = self.theme.as_ref().expect("checked by source_errors");
-                render::localise_report(&mut report, theme, &good.site.config.language);
+                render::localise_reports(std::slice::from_mut(&mut report), theme, &good.site.config.language);
                 (report, Some(deps::before_edit(state(), id)))
             } else {
                 (Report { body: parsed.body.clone(), ..good.site.report(id).clone() }, None)

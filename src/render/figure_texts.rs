@@ -7,15 +7,22 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use ahash::AHashMap;
+
+use crate::model::Figure;
 use crate::model::figure::Qualifier;
 
 /// What a figure's text is made from, in one language: its value (as bits: the same
 /// number prints the same), unit and qualifier.
 type FigureKey = (u64, Option<String>, Option<Qualifier>);
 
+fn key_of(figure: &Figure) -> FigureKey {
+    (figure.value.to_bits(), figure.unit.clone(), figure.qualifier)
+}
+
 /// The texts of figures written before, by language; off unless [`FigureTexts::remembering`].
 #[derive(Default)]
-pub struct FigureTexts(Option<RwLock<HashMap<String, HashMap<FigureKey, String>>>>);
+pub struct FigureTexts(Option<RwLock<HashMap<String, AHashMap<FigureKey, String>>>>);
 
 impl FigureTexts {
     /// A memory that keeps every text written through it.
@@ -23,31 +30,45 @@ impl FigureTexts {
         Self(Some(RwLock::default()))
     }
 
-    /// The text of a figure in `language`: remembered, or made by `write` (and remembered
-    /// when this memory is on).
-    pub fn get_or_write(
-        &self,
-        language: &str,
-        (value, unit, qualifier): (f64, Option<&str>, Option<Qualifier>),
-        write: impl FnOnce() -> String,
-    ) -> String {
-        let Some(memory) = &self.0 else { return write() };
-        let key = (value.to_bits(), unit.map(str::to_string), qualifier);
-        // A poisoned lock only means another thread panicked mid-insert: the map is whole.
-        let remembered =
-            memory.read().unwrap_or_else(|e| e.into_inner()).get(language).and_then(|m| m.get(&key)).cloned();
-        if let Some(text) = remembered {
-            return text;
+    /// Sets the `display` of each of `figures` to its text in `language`: remembered, or
+    /// made by `write` (and remembered when this memory is on). The memory is read once
+    /// for the whole batch and written once for what was new: taken figure by figure from
+    /// every core, the lock itself was most of the time.
+    pub fn fill(&self, language: &str, figures: &mut [&mut Figure], write: impl Fn(&Figure) -> String) {
+        let Some(memory) = &self.0 else {
+            figures.iter_mut().for_each(|f| f.display = write(f));
+            return;
+        };
+        let mut missing = Vec::new();
+        {
+            // A poisoned lock only means another thread panicked mid-insert: the map is whole.
+            let memory = memory.read().unwrap_or_else(|e| e.into_inner());
+            let texts = memory.get(language);
+            for (i, figure) in figures.iter_mut().enumerate() {
+                match texts.and_then(|t| t.get(&key_of(figure))) {
+                    Some(text) => figure.display.clone_from(text),
+                    None => missing.push(i),
+                }
+            }
         }
-        let text = write();
+        if missing.is_empty() {
+            return;
+        }
+        let written: Vec<(FigureKey, String)> = (missing.into_iter())
+            .map(|i| {
+                figures[i].display = write(figures[i]);
+                (key_of(figures[i]), figures[i].display.clone())
+            })
+            .collect();
         let mut memory = memory.write().unwrap_or_else(|e| e.into_inner());
-        memory.entry(language.to_string()).or_default().insert(key, text.clone());
-        text
+        memory.entry(language.to_string()).or_default().extend(written);
     }
 
     /// How many texts are remembered (for tests).
     pub fn len(&self) -> usize {
-        self.0.as_ref().map_or(0, |m| m.read().unwrap_or_else(|e| e.into_inner()).values().map(HashMap::len).sum())
+        self.0
+            .as_ref()
+            .map_or(0, |m| m.read().unwrap_or_else(|e| e.into_inner()).values().map(|texts| texts.len()).sum())
     }
 
     /// Whether no text is remembered.
@@ -60,27 +81,47 @@ impl FigureTexts {
 mod tests {
     use super::*;
 
+    fn figure(value: f64, unit: Option<&str>, qualifier: Option<Qualifier>) -> Figure {
+        Figure {
+            label: "Trade".into(),
+            value,
+            unit: unit.map(str::to_string),
+            qualifier,
+            year: None,
+            city: None,
+            display: String::new(),
+        }
+    }
+
+    /// The texts `memory` gives `figures` in `language`, and how many it had to write.
+    fn fill(memory: &FigureTexts, language: &str, figures: &mut [Figure]) -> (Vec<String>, usize) {
+        let writes = std::sync::atomic::AtomicUsize::new(0);
+        let mut batch: Vec<&mut Figure> = figures.iter_mut().collect();
+        memory.fill(language, &mut batch, |f| {
+            writes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            format!("{language}:{}:{:?}:{:?}", f.value, f.unit, f.qualifier)
+        });
+        (figures.iter().map(|f| f.display.clone()).collect(), writes.into_inner())
+    }
+
     #[test]
     fn a_remembered_text_is_not_written_again_and_a_build_remembers_nothing() {
         let memory = FigureTexts::remembering();
-        let figure = (5.8e9, Some("USD"), None);
-        assert_eq!(memory.get_or_write("ru", figure, || "5,8 млрд $".into()), "5,8 млрд $");
-        assert_eq!(memory.get_or_write("ru", figure, || unreachable!("remembered")), "5,8 млрд $");
-        // Another language, unit or qualifier is another text.
-        assert_eq!(memory.get_or_write("en", figure, || "$5.8 billion".into()), "$5.8 billion");
-        assert_eq!(memory.get_or_write("en", (5.8e9, None, None), || "5.8 billion".into()), "5.8 billion");
-        let over = (5.8e9, None, Some(Qualifier::Over));
-        assert_eq!(memory.get_or_write("en", over, || "over 5.8 billion".into()), "over 5.8 billion");
-        assert_eq!(memory.len(), 4);
+        let usd = figure(5.8e9, Some("USD"), None);
+        let mut figures = vec![usd.clone(), figure(5.8e9, None, None), figure(5.8e9, None, Some(Qualifier::Over))];
+        let (first, writes) = fill(&memory, "ru", &mut figures);
+        assert_eq!((writes, memory.len()), (3, 3), "another unit or qualifier is another text");
+        assert_eq!(first[0], "ru:5800000000:Some(\"USD\"):None");
+        // The same figures again, in another report: remembered; another language is not.
+        let mut again = vec![usd.clone(), figure(5.8e9, None, Some(Qualifier::Over))];
+        assert_eq!(fill(&memory, "ru", &mut again), (vec![first[0].clone(), first[2].clone()], 0));
+        let (english, writes) = fill(&memory, "en", &mut [usd.clone()]);
+        assert_eq!((english[0].as_str(), writes, memory.len()), ("en:5800000000:Some(\"USD\"):None", 1, 4));
 
         let build = FigureTexts::default();
-        let mut writes = 0;
         for _ in 0..2 {
-            build.get_or_write("en", figure, || {
-                writes += 1;
-                "$5.8 billion".into()
-            });
+            assert_eq!(fill(&build, "en", &mut [usd.clone()]).1, 1, "a build wrote a figure from memory");
         }
-        assert_eq!((writes, build.is_empty()), (2, true));
+        assert!(build.is_empty());
     }
 }

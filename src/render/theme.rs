@@ -67,12 +67,17 @@ impl Theme {
     /// A figure as a reader of `language` sees it: its value and unit by CLDR's rules
     /// (`5,8 млрд $`, `US$58亿`), after the qualifier in the theme's words (`более`).
     pub fn figure_text(&self, language: &str, value: f64, unit: Option<&str>, qualifier: Option<Qualifier>) -> String {
-        self.figure_texts.get_or_write(language, (value, unit, qualifier), || {
-            match (self.locales.get(language), self.strings.get(language)) {
-                (Some(locale), Some(strings)) => figure_text(locale, strings, value, unit, qualifier),
-                _ => format_figure(value, unit, qualifier),
-            }
-        })
+        match (self.locales.get(language), self.strings.get(language)) {
+            (Some(locale), Some(strings)) => figure_text(locale, strings, value, unit, qualifier),
+            _ => format_figure(value, unit, qualifier),
+        }
+    }
+
+    /// Sets each figure's `display` to its [`Theme::figure_text`], from the theme's memory
+    /// of texts written before where it keeps one (`serve`).
+    pub fn write_figures(&self, language: &str, figures: &mut [&mut crate::model::Figure]) {
+        self.figure_texts
+            .fill(language, figures, |f| self.figure_text(language, f.value, f.unit.as_deref(), f.qualifier))
     }
 
     /// Loads and compiles the theme of `project`. Template errors are pushed into `diags`.
