@@ -761,11 +761,12 @@ impl Pipeline {
         (plans, later)
     }
 
-    /// The edited reports' own pages in each site (the default language's first), when
-    /// they alone go before the reload message and the pages the change touches are
-    /// worked out after it ([`Later::TouchedBut`]): when each site has a last version to
-    /// compare with, and the change is not one that renders every page (a first build,
-    /// new templates, pages that came or went in a language, photos published anew).
+    /// The edited reports' own pages in each site (the default language's first), and
+    /// those of the people and cities whose registry entries changed, when they alone go
+    /// before the reload message and the pages the change touches are worked out after
+    /// it ([`Later::TouchedBut`]): when each site has a last version to compare with, and
+    /// the change is not one that renders every page (a first build, new templates, pages
+    /// that came or went in a language, photos published anew).
     fn own_pages_alone(
         &self,
         (everything, relinked): (bool, bool),
@@ -773,8 +774,9 @@ impl Pipeline {
         site: &Site,
         editions: &[(Site, Bodies)],
     ) -> Option<Vec<Vec<Route>>> {
-        self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
+        let good = self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
         let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
+        let olds = good.sites().map(|(s, _)| s);
         // An original's facts show in every language; a translation's words in its own.
         let own_routes = |s: &Site| -> Vec<Route> {
             let own = |r: &Report| {
@@ -785,7 +787,9 @@ impl Pipeline {
             let ids = (0..s.reports.len() as u32).map(ReportId);
             ids.filter(|id| own(s.report(*id))).map(Route::Report).collect()
         };
-        let own: Vec<Vec<Route>> = sites.map(own_routes).collect();
+        let own: Vec<Vec<Route>> = (sites.zip(olds))
+            .map(|(s, old)| own_routes(s).into_iter().chain(deps::registry_entry_pages(old, s)).collect())
+            .collect();
         own.iter().any(|routes| !routes.is_empty()).then_some(own)
     }
 

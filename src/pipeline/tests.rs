@@ -382,3 +382,27 @@ fn feeds_stay_served_while_every_page_is_rendered_again() {
     assert!(built.files.contains_key("feed.xml"), "the feed is gone until the exports follow");
     assert_eq!(built.changed, Vec::<String>::new(), "files changed though no page did");
 }
+
+#[test]
+fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_page_after_it() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let served = rebuilder.files().expect("a first build");
+    let page_of = |name: &str| format!("people/{}/index.html", crate::model::names::slugify(name));
+    let person = PEOPLE.iter().find(|p| served.contains_key(&page_of(p))).expect("someone the site names");
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(root.join("data/people.yaml"), format!("- name: {person}\n  bio: Served as envoy in Weihai.\n"))
+        .unwrap();
+    let changes = ChangeSet { registries: true, ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved, "a registry edit was not resolved across the site");
+    assert_eq!(built.rendered, 1, "more than the person's page came before the reload");
+    let page = String::from_utf8(pages(&built.files)[&page_of(person)].clone()).unwrap();
+    assert!(page.contains("Served as envoy in Weihai."), "the person's page does not show the new bio");
+    assert!(built.following.holds("index.html") && !built.following.holds(&page_of(person)));
+    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the following pages failed") };
+    let files = rebuilder.refresh_derived().map_or(rest.files, |(files, _)| files);
+    let (served, built) = (pages(&files), full_build(root).expect("the full build failed"));
+    let differing: Vec<&String> = built.keys().filter(|k| served.get(*k) != built.get(*k)).collect();
+    assert!(differing.is_empty() && served.len() == built.len(), "pages differ from a full build: {differing:?}");
+}
