@@ -293,47 +293,44 @@ pub fn routes_listing(site: &Site, id: ReportId) -> Vec<Route> {
 /// showing what was edited is on. Entities new to the site are left out (a new official's
 /// page follows the reload, as before).
 pub fn registry_entry_pages(old: &Site, new: &Site) -> Vec<Route> {
-    let country = |site: &Site, id: Option<CountryId>| id.map(|c| site.country(c).slug.clone());
-    let person = |site: &Site, p: &Person| {
-        let Person { name, slug: _, aliases, names, country: c, bio, bio_translations, photo, origin: _, reports: _ } =
-            p;
-        (
-            name.clone(),
-            aliases.clone(),
-            names.clone(),
-            country(site, *c),
-            bio.clone(),
-            bio_translations.clone(),
-            photo.clone(),
-        )
-    };
-    let city = |site: &Site, c: &City| {
-        let City {
-            name,
-            slug: _,
-            aliases,
-            names,
-            province,
-            country: k,
-            lat,
-            lon,
-            description,
-            description_translations,
-            origin: _,
-            reports: _,
-        } = c;
-        let place = (province.clone(), country(site, *k), lat.map(f64::to_bits), lon.map(f64::to_bits));
-        (name.clone(), aliases.clone(), names.clone(), place, description.clone(), description_translations.clone())
-    };
     let old_people: HashMap<&str, &Person> = old.people.iter().map(|p| (p.slug.as_str(), p)).collect();
     let old_cities: HashMap<&str, &City> = old.cities.iter().map(|c| (c.slug.as_str(), c)).collect();
     let people = (new.people.iter().enumerate())
-        .filter(|(_, p)| old_people.get(p.slug.as_str()).is_some_and(|o| person(old, o) != person(new, p)))
+        .filter(|(_, p)| old_people.get(p.slug.as_str()).is_some_and(|o| person_entry(old, o) != person_entry(new, p)))
         .map(|(i, _)| Route::Person(PersonId(i as u32), 1));
     let cities = (new.cities.iter().enumerate())
-        .filter(|(_, c)| old_cities.get(c.slug.as_str()).is_some_and(|o| city(old, o) != city(new, c)))
+        .filter(|(_, c)| old_cities.get(c.slug.as_str()).is_some_and(|o| city_entry(old, o) != city_entry(new, c)))
         .map(|(i, _)| Route::City(CityId(i as u32), 1));
     people.chain(cities).collect()
+}
+
+/// What a person's registry entry says, borrowed from `site`: every field but the slug
+/// (the key compared by), where the entry is (`origin`) and the reports.
+fn person_entry<'a>(site: &'a Site, person: &'a Person) -> impl PartialEq + 'a {
+    let Person { name, slug: _, aliases, names, country, bio, bio_translations, photo, origin: _, reports: _ } = person;
+    let country = country.map(|c| site.country(c).slug.as_str());
+    (name, aliases, names, country, bio, bio_translations, photo)
+}
+
+/// What a city's registry entry says, as [`person_entry`] (coordinates by their bits).
+fn city_entry<'a>(site: &'a Site, city: &'a City) -> impl PartialEq + 'a {
+    let City {
+        name,
+        slug: _,
+        aliases,
+        names,
+        province,
+        country,
+        lat,
+        lon,
+        description,
+        description_translations,
+        origin: _,
+        reports: _,
+    } = city;
+    let country = country.map(|c| site.country(c).slug.as_str());
+    let place = (province, country, lat.map(f64::to_bits), lon.map(f64::to_bits));
+    (name, aliases, names, place, description, description_translations)
 }
 
 /// Report -> the reports that list it as related.

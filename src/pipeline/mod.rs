@@ -98,19 +98,20 @@ pub struct Rebuilt {
     pub following: Pending,
 }
 
-/// The pages a rebuild left for [`Pipeline::render_following`].
+/// The pages a rebuild left for [`Pipeline::render_following`], as output paths (a set:
+/// serve asks it of every request while they are rendered).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pending {
     /// These output paths.
-    Pages(Vec<String>),
+    Pages(HashSet<String>),
     /// Every page (`.html` file) but these, the edited reports' own: which pages the
     /// change touches is worked out after the reload message.
-    AllPagesBut(Vec<String>),
+    AllPagesBut(HashSet<String>),
 }
 
 impl Default for Pending {
     fn default() -> Self {
-        Pending::Pages(Vec::new())
+        Pending::Pages(HashSet::new())
     }
 }
 
@@ -123,8 +124,8 @@ impl Pending {
     /// Whether the file at output path `path` may be left to render.
     pub fn holds(&self, path: &str) -> bool {
         match self {
-            Pending::Pages(paths) => paths.iter().any(|p| p == path),
-            Pending::AllPagesBut(own) => path.ends_with(".html") && !own.iter().any(|p| p == path),
+            Pending::Pages(paths) => paths.contains(path),
+            Pending::AllPagesBut(own) => path.ends_with(".html") && !own.contains(path),
         }
     }
 }
@@ -627,7 +628,7 @@ impl Pipeline {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             self.following = Some(Following { later: Later::Routes(vec![later]), undo, warnings: warnings.clone() });
         }
-        let following = Pending::Pages(following);
+        let following = Pending::Pages(following.into_iter().collect());
         Outcome::Built(Rebuilt { files, changed, rendered: now.len(), reports, warnings, resolved: false, following })
     }
 
@@ -752,7 +753,7 @@ impl Pipeline {
                 }
             };
             let (now, rest) = match split {
-                true => own_pages_first(routes, |id| is_edited(site.report(id), edited)),
+                true => own_pages_first(routes, |id| is_edited(site, site.report(id), edited)),
                 false => (routes, Vec::new()),
             };
             plans.push((site, bodies, now));
@@ -777,15 +778,9 @@ impl Pipeline {
         let good = self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
         let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
         let olds = good.sites().map(|(s, _)| s);
-        // An original's facts show in every language; a translation's words in its own.
         let own_routes = |s: &Site| -> Vec<Route> {
-            let own = |r: &Report| {
-                let language = &s.config.language;
-                edited.contains(&r.source)
-                    || r.translations.iter().any(|t| &t.language == language && edited.contains(&t.source))
-            };
             let ids = (0..s.reports.len() as u32).map(ReportId);
-            ids.filter(|id| own(s.report(*id))).map(Route::Report).collect()
+            ids.filter(|id| is_edited(s, s.report(*id), edited)).map(Route::Report).collect()
         };
         let own: Vec<Vec<Route>> = (sites.zip(olds))
             .map(|(s, old)| own_routes(s).into_iter().chain(deps::registry_entry_pages(old, s)).collect())
@@ -821,8 +816,10 @@ impl Pipeline {
             Some(good) => {
                 let mut files = (*good.files).clone();
                 let mut stale = Vec::new();
-                for ((old, _), (new, _, _)) in good.sites().zip(plans).filter(|_| remove_stale) {
-                    stale.extend(files::remove_stale_pages(&mut files, old, new));
+                if remove_stale {
+                    for ((old, _), (new, _, _)) in good.sites().zip(plans) {
+                        stale.extend(files::remove_stale_pages(&mut files, old, new));
+                    }
                 }
                 (files, stale, statics.clone())
             }
@@ -888,9 +885,13 @@ fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
     }
 }
 
-/// Whether `report`'s file or one of its translations' is among the `edited` (site paths).
-fn is_edited(report: &Report, edited: &[String]) -> bool {
-    edited.contains(&report.source) || report.translations.iter().any(|t| edited.contains(&t.source))
+/// Whether `report` of `site` shows an edit of the `edited` files (site paths): its
+/// original's (whose facts show in every language), or its translation's into the
+/// site's language.
+fn is_edited(site: &Site, report: &Report, edited: &[String]) -> bool {
+    let language = &site.config.language;
+    edited.contains(&report.source)
+        || report.translations.iter().any(|t| &t.language == language && edited.contains(&t.source))
 }
 
 impl Good {

@@ -64,15 +64,17 @@ impl FigureTexts {
         memory.entry(language.to_string()).or_default().extend(written);
     }
 
-    /// How many texts are remembered (for tests).
-    pub fn len(&self) -> usize {
+    /// How many texts are remembered.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.0
             .as_ref()
             .map_or(0, |m| m.read().unwrap_or_else(|e| e.into_inner()).values().map(|texts| texts.len()).sum())
     }
 
     /// Whether no text is remembered.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }

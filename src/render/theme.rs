@@ -66,7 +66,7 @@ pub struct Theme {
 impl Theme {
     /// A figure as a reader of `language` sees it: its value and unit by CLDR's rules
     /// (`5,8 млрд $`, `US$58亿`), after the qualifier in the theme's words (`более`).
-    pub fn figure_text(&self, language: &str, value: f64, unit: Option<&str>, qualifier: Option<Qualifier>) -> String {
+    fn figure_text(&self, language: &str, value: f64, unit: Option<&str>, qualifier: Option<Qualifier>) -> String {
         match (self.locales.get(language), self.strings.get(language)) {
             (Some(locale), Some(strings)) => figure_text(locale, strings, value, unit, qualifier),
             _ => format_figure(value, unit, qualifier),

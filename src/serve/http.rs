@@ -81,9 +81,10 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     // A page still being rendered after a reload message is answered once it is, a page
     // the edit makes (not among the files yet) too; a file that is there is not also
     // asked after as a folder (`style.css/index.html`).
-    let there = current_files().contains_key(&candidate_names(&key).next().expect("a file name first"));
-    for name in candidate_names(&key).take(if there { 1 } else { 2 }) {
-        shared.current(&name).await;
+    let names: Vec<String> = candidate_names(&key).collect();
+    let there = current_files().contains_key(&names[0]);
+    for name in names.iter().take(if there { 1 } else { 2 }) {
+        shared.current(name).await;
     }
     match lookup(&current_files(), &key) {
         Lookup::File(name) => match current_files().get(&name) {

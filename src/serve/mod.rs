@@ -401,7 +401,7 @@ mod tests {
             let server = tokio::spawn(
                 axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
             );
-            shared.set_following(&Pending::Pages(vec!["people/a/index.html".to_string()]));
+            shared.set_following(&Pending::Pages(["people/a/index.html".to_string()].into()));
 
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
             assert!(other.expect("a page that is not following waited").contains("home"));
@@ -431,7 +431,7 @@ mod tests {
             let server = tokio::spawn(
                 axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
             );
-            shared.set_following(&Pending::AllPagesBut(vec!["reports/edited/index.html".to_string()]));
+            shared.set_following(&Pending::AllPagesBut(["reports/edited/index.html".to_string()].into()));
 
             // The edited report's page and the files it loads are answered at once.
             for (path, text) in [("/reports/edited/", "the edited report"), ("/style.css", "body {}")] {

@@ -2,7 +2,6 @@
 //! served, the search index, the last error, the live-reload channel and the pages still
 //! being rendered after a reload message.
 
-use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -24,32 +23,7 @@ pub struct Shared {
     messages: broadcast::Sender<LiveReload>,
     /// Output paths whose new bytes are still being rendered after a reload message
     /// (see [`crate::pipeline::Rebuilt::following`]); requests for them wait.
-    following: tokio::sync::watch::Sender<Arc<Waiting>>,
-}
-
-/// The output paths requests wait for: [`Pending`] with its paths in a set.
-#[derive(Default)]
-struct Waiting {
-    paths: HashSet<String>,
-    /// Every page but `paths` (see [`Pending::AllPagesBut`]).
-    all_pages_but: bool,
-}
-
-impl Waiting {
-    fn of(pending: &Pending) -> Self {
-        match pending {
-            Pending::Pages(paths) => Waiting { paths: paths.iter().cloned().collect(), all_pages_but: false },
-            Pending::AllPagesBut(own) => Waiting { paths: own.iter().cloned().collect(), all_pages_but: true },
-        }
-    }
-
-    /// Whether a request for the file at output path `name` waits (as [`Pending::holds`]).
-    fn holds(&self, name: &str) -> bool {
-        match self.all_pages_but {
-            true => name.ends_with(".html") && !self.paths.contains(name),
-            false => self.paths.contains(name),
-        }
-    }
+    following: tokio::sync::watch::Sender<Arc<Pending>>,
 }
 
 impl Shared {
@@ -72,7 +46,7 @@ impl Shared {
     }
 
     pub(super) fn set_following(&self, pending: &Pending) {
-        self.following.send_replace(Arc::new(Waiting::of(pending)));
+        self.following.send_replace(Arc::new(pending.clone()));
     }
 
     /// The files being served now.
