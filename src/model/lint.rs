@@ -4,15 +4,58 @@
 //! uses, and reports that name no city or no official.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use super::names::name_key;
 use super::{Origin, Site};
 use crate::diag::{Diagnostic, msg};
 use crate::project::sources;
 
+/// What the lint keeps between resolves (in `serve`'s [`super::memory::Memory`]): for
+/// people and for cities, the spellings of each name and which names look alike, found
+/// again only when the names change.
+#[derive(Default)]
+pub struct LintMemory {
+    people: NameMemory,
+    cities: NameMemory,
+}
+
+/// What [`LintMemory`] keeps of one kind of names.
+#[derive(Default)]
+struct NameMemory {
+    /// The spellings of every name of the last resolve.
+    spellings: ahash::AHashMap<String, Arc<Spellings>>,
+    /// The names of the last resolve, in order, and which of them look alike.
+    names: Vec<String>,
+    likeness: Option<Arc<Likeness>>,
+}
+
+impl NameMemory {
+    /// Which of `names` look alike: remembered when they are the last resolve's.
+    fn likeness(&mut self, names: &[&str]) -> Arc<Likeness> {
+        if let Some(likeness) = self.likeness.as_ref().filter(|_| self.names.iter().eq(names.iter().copied())) {
+            return likeness.clone();
+        }
+        let mut known = std::mem::take(&mut self.spellings);
+        let spellings: Vec<Arc<Spellings>> = names
+            .iter()
+            .map(|name| {
+                let spelt = known.remove(*name).unwrap_or_else(|| Arc::new(spellings(name)));
+                self.spellings.insert(name.to_string(), spelt.clone());
+                spelt
+            })
+            .collect();
+        let likeness = Arc::new(Likeness::of(names, &spellings));
+        self.names = names.iter().map(|n| n.to_string()).collect();
+        self.likeness = Some(likeness.clone());
+        likeness
+    }
+}
+
 /// Every warning for `site`, in a stable order. `registry` names each registry entry
-/// (kind, name, where it is defined), to find entries no report uses.
-pub fn warnings(site: &Site, registry: &[(&str, &str, Origin)]) -> Vec<Diagnostic> {
+/// (kind, name, where it is defined), to find entries no report uses; `memory` is what
+/// the last call kept (an empty one for a first).
+pub fn warnings(site: &Site, registry: &[(&str, &str, Origin)], memory: &mut LintMemory) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let people: Vec<(&str, &Origin)> = site.people.iter().map(|p| (p.name.as_str(), &p.origin)).collect();
     let cities: Vec<(&str, &Origin)> = site.cities.iter().map(|c| (c.name.as_str(), &c.origin)).collect();
@@ -20,13 +63,13 @@ pub fn warnings(site: &Site, registry: &[(&str, &str, Origin)]) -> Vec<Diagnosti
     let people_slugs: Vec<&str> = site.people.iter().map(|p| p.slug.as_str()).collect();
     let city_slugs: Vec<&str> = site.cities.iter().map(|c| c.slug.as_str()).collect();
     out.extend(
-        near_duplicates(&people, "person", &sources::registry(sources::PEOPLE))
+        near_duplicates(&people, "person", &sources::registry(sources::PEOPLE), &mut memory.people)
             .into_iter()
             .filter(|(i, j, _)| people_slugs[*i] != people_slugs[*j])
             .map(|(_, _, d)| d),
     );
     out.extend(
-        near_duplicates(&cities, "city", &sources::registry(sources::CITIES))
+        near_duplicates(&cities, "city", &sources::registry(sources::CITIES), &mut memory.cities)
             .into_iter()
             .filter(|(i, j, _)| city_slugs[*i] != city_slugs[*j])
             .map(|(_, _, d)| d),
@@ -96,14 +139,55 @@ fn spellings(name: &str) -> Spellings {
 /// even for a registry written to defeat it (thousands of hyphenations of one name):
 /// names alike are paired with the earliest of them, not with each other, and each name
 /// is warned about at most [`MAX_LOOKALIKES`] times.
-fn near_duplicates(entities: &[(&str, &Origin)], kind: &str, registry: &str) -> Vec<(usize, usize, Diagnostic)> {
+fn near_duplicates(
+    entities: &[(&str, &Origin)],
+    kind: &str,
+    registry: &str,
+    memory: &mut NameMemory,
+) -> Vec<(usize, usize, Diagnostic)> {
     let order: Vec<(&str, usize)> = entities.iter().map(|(_, o)| (o.path.as_str(), o.line)).collect();
+    let names: Vec<&str> = entities.iter().map(|(name, _)| *name).collect();
     let mut pairs = Pairs { order: &order, found: BTreeSet::new() };
-    let spellings: Vec<Spellings> = entities.iter().map(|(name, _)| spellings(name)).collect();
-    pair_same_spelling_keys(&spellings, &mut pairs);
-    pair_one_insertion_apart(&spellings, &mut pairs);
-    pair_word_subsets(entities, &mut pairs);
+    memory.likeness(&names).pair(&mut pairs);
     lookalike_warnings(entities, pairs.found, kind, registry)
+}
+
+/// Which names look alike, found from the names alone; which name of a group each is
+/// paired with (the earliest defined) is up to [`Likeness::pair`].
+struct Likeness {
+    /// Names alike, each group's names to be paired with its earliest.
+    groups: Vec<Vec<usize>>,
+    /// Names with the same words.
+    same_words: Vec<Vec<usize>>,
+    /// (name, group of `same_words`): the name is paired with the group's earliest.
+    with_earliest: Vec<(usize, usize)>,
+    /// Names paired as they are.
+    pairs: Vec<(usize, usize)>,
+}
+
+impl Likeness {
+    fn of(names: &[&str], spellings: &[Arc<Spellings>]) -> Likeness {
+        let mut likeness =
+            Likeness { groups: Vec::new(), same_words: Vec::new(), with_earliest: Vec::new(), pairs: Vec::new() };
+        likeness.same_spelling_keys(spellings);
+        likeness.one_insertion_apart(spellings);
+        likeness.word_subsets(names);
+        likeness
+    }
+
+    fn pair(&self, pairs: &mut Pairs) {
+        for ids in &self.groups {
+            let first = pairs.earliest(ids).expect("a group has members");
+            ids.iter().for_each(|&i| pairs.insert(first, i));
+        }
+        for &(i, group) in &self.with_earliest {
+            let j = pairs.earliest(&self.same_words[group]).expect("a group has members");
+            pairs.insert(i, j);
+        }
+        for &(i, j) in &self.pairs {
+            pairs.insert(i, j);
+        }
+    }
 }
 
 /// The pairs of names found alike so far, each once, in the order warnings are given.
@@ -130,59 +214,64 @@ impl Pairs<'_> {
     }
 }
 
-/// Pairs names with the same key: equal, or one substitution (same deleted position)
-/// apart. Each group is paired with its earliest name.
-fn pair_same_spelling_keys(spellings: &[Spellings], pairs: &mut Pairs) {
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in spellings.iter().enumerate() {
-        for key in std::iter::once(&s.squashed).chain(&s.substituted) {
-            by_key.entry(key.as_str()).or_default().push(i);
+impl Likeness {
+    /// Names with the same key: equal, or one substitution (same deleted position)
+    /// apart. Each group is paired with its earliest name.
+    fn same_spelling_keys(&mut self, spellings: &[Arc<Spellings>]) {
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, s) in spellings.iter().enumerate() {
+            for key in std::iter::once(&s.squashed).chain(&s.substituted) {
+                by_key.entry(key.as_str()).or_default().push(i);
+            }
         }
+        self.groups.extend(by_key.into_values().filter(|ids| ids.len() > 1));
     }
-    for ids in by_key.values().filter(|ids| ids.len() > 1) {
-        let first = pairs.earliest(ids).expect("a group has members");
-        ids.iter().for_each(|&i| pairs.insert(first, i));
-    }
-}
 
-/// Pairs names one insertion apart: a name's words equal another's with one letter
-/// deleted. Names with equal words are already paired by [`pair_same_spelling_keys`], so
-/// the earliest of them stands for all.
-fn pair_one_insertion_apart(spellings: &[Spellings], pairs: &mut Pairs) {
-    let mut by_words: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in spellings.iter().enumerate() {
-        by_words.entry(s.words.as_str()).or_default().push(i);
-    }
-    for (i, s) in spellings.iter().enumerate() {
-        for key in &s.deleted {
-            if let Some(j) = by_words.get(key.as_str()).and_then(|ids| pairs.earliest(ids)) {
-                pairs.insert(i, j);
+    /// Names one insertion apart: a name's words equal another's with one letter deleted.
+    /// Names with equal words are already paired by [`Self::same_spelling_keys`], so the
+    /// earliest of them stands for all.
+    fn one_insertion_apart(&mut self, spellings: &[Arc<Spellings>]) {
+        let mut by_words: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, s) in spellings.iter().enumerate() {
+            by_words.entry(s.words.as_str()).or_default().push(i);
+        }
+        let mut group_of: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in spellings.iter().enumerate() {
+            for key in &s.deleted {
+                let Some((words, ids)) = by_words.get_key_value(key.as_str()) else { continue };
+                let group = *group_of.entry(words).or_insert_with(|| {
+                    self.same_words.push(ids.clone());
+                    self.same_words.len() - 1
+                });
+                self.with_earliest.push((i, group));
             }
         }
     }
 }
 
-/// Pairs names whose words are all among another's, through an index of words. A name
-/// whose rarest word is common (a lone "Wang") would look like hundreds of others: that
-/// says nothing, so it is skipped.
-fn pair_word_subsets(entities: &[(&str, &Origin)], pairs: &mut Pairs) {
-    let words: Vec<BTreeSet<String>> =
-        entities.iter().map(|(name, _)| name_key(name).split_whitespace().map(str::to_string).collect()).collect();
-    let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, set) in words.iter().enumerate() {
-        for w in set {
-            by_word.entry(w.as_str()).or_default().push(i);
+impl Likeness {
+    /// Names whose words are all among another's, through an index of words. A name
+    /// whose rarest word is common (a lone "Wang") would look like hundreds of others:
+    /// that says nothing, so it is skipped.
+    fn word_subsets(&mut self, names: &[&str]) {
+        let words: Vec<BTreeSet<String>> =
+            names.iter().map(|name| name_key(name).split_whitespace().map(str::to_string).collect()).collect();
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, set) in words.iter().enumerate() {
+            for w in set {
+                by_word.entry(w.as_str()).or_default().push(i);
+            }
         }
-    }
-    for (i, set) in words.iter().enumerate() {
-        let Some(rarest) = set.iter().min_by_key(|w| by_word[w.as_str()].len()) else { continue };
-        let candidates = &by_word[rarest.as_str()];
-        if candidates.len() > MAX_SUBSET_CANDIDATES {
-            continue;
-        }
-        for &j in candidates {
-            if set.len() < words[j].len() && set.is_subset(&words[j]) {
-                pairs.insert(i, j);
+        for (i, set) in words.iter().enumerate() {
+            let Some(rarest) = set.iter().min_by_key(|w| by_word[w.as_str()].len()) else { continue };
+            let candidates = &by_word[rarest.as_str()];
+            if candidates.len() > MAX_SUBSET_CANDIDATES {
+                continue;
+            }
+            for &j in candidates {
+                if set.len() < words[j].len() && set.is_subset(&words[j]) {
+                    self.pairs.push((i, j));
+                }
             }
         }
     }
@@ -299,7 +388,11 @@ mod tests {
     fn warned(names: &[&str]) -> Vec<String> {
         let origins: Vec<Origin> = (1..=names.len()).map(origin).collect();
         let entities: Vec<(&str, &Origin)> = names.iter().copied().zip(&origins).collect();
-        near_duplicates(&entities, "person", "data/people.yaml").into_iter().map(|(_, _, d)| d.message).collect()
+        let memory = &mut NameMemory::default();
+        near_duplicates(&entities, "person", "data/people.yaml", memory)
+            .into_iter()
+            .map(|(_, _, d)| d.message)
+            .collect()
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod editions;
 pub mod images;
 pub use images::Image;
 pub mod lint;
+pub mod memory;
 pub mod names;
 pub mod related;
 pub mod resolve;

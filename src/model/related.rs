@@ -31,6 +31,182 @@ pub fn related_reports(site: &Site, limit: usize) -> Vec<Vec<ReportId>> {
     EntityLists::of(site).best_for_every_report(limit)
 }
 
+/// [`related_reports`] of `site`, made from those of `before` (the site the last resolve
+/// made, before some reports were edited, added or removed) wherever the edit cannot
+/// have changed them. A report's scores against others depend only on the people and
+/// cities both name, and ties go by the order of reports, which the edit keeps for
+/// every report it leaves alone; so only reports sharing a person or city with a report
+/// the edit moved or changed can have other related reports, and of those only the ones
+/// whose list showed such a report, or that the changed report now outranks the last of
+/// (or a list that was not full). Those are ranked again; the rest keep their lists.
+pub fn related_reports_after(site: &Site, before: &Site, limit: usize) -> Vec<Vec<ReportId>> {
+    match Edit::between(site, before).filter(|_| limit > 0) {
+        Some(edit) => edit.related(site, before, limit),
+        None => related_reports(site, limit),
+    }
+}
+
+/// Past this share of reports changed, ranking every report again is as quick.
+const MOST_CHANGED: usize = 8;
+
+/// How the reports of a site differ from those of the site before an edit.
+struct Edit {
+    /// The entity (as in [`EntityLists`]: people, then cities) each of `before`'s people
+    /// and cities is in `site`, matched by slug; `None` where it is gone.
+    entity_now: Vec<Option<u32>>,
+    /// For each report of `site`, the same report of `before`, where it did not change
+    /// (the same file, date, slug, people and cities).
+    old_of_new: Vec<Option<u32>>,
+    new_of_old: Vec<Option<u32>>,
+    /// Reports of `site` that are new or changed.
+    changed: Vec<u32>,
+    /// Reports of `before` that are gone or changed.
+    gone: Vec<u32>,
+}
+
+/// The people and then cities report `r` mentions, as [`EntityLists`] numbers them.
+fn mentions(site: &Site, r: usize) -> impl Iterator<Item = u32> + '_ {
+    let report = &site.reports[r];
+    let people = site.people.len() as u32;
+    report.officials.iter().map(|a| a.person.0).chain(report.cities.iter().map(move |c| people + c.0))
+}
+
+/// The report list of entity `e` (as [`EntityLists`] numbers them) in `site`.
+fn list(site: &Site, e: u32) -> &[ReportId] {
+    match site.people.get(e as usize) {
+        Some(person) => &person.reports,
+        None => &site.cities[e as usize - site.people.len()].reports,
+    }
+}
+
+/// How many of `a`'s mentions (counted as often as `a` lists them) `b` mentions too:
+/// `a`'s score against `b`.
+fn score(a: &[u32], b: &[u32]) -> u32 {
+    a.iter().filter(|e| b.contains(e)).count() as u32
+}
+
+impl Edit {
+    /// The difference, or `None` when too much changed (or slugs are not unique, as they
+    /// are in every site without errors) to be worth it.
+    fn between(site: &Site, before: &Site) -> Option<Edit> {
+        let entity_now = Self::entities_now(site, before)?;
+        let translated = |o: usize| mentions(before, o).map(|e| entity_now[e as usize]);
+        let old_by_source: ahash::AHashMap<&str, u32> =
+            before.reports.iter().enumerate().map(|(o, r)| (r.source.as_str(), o as u32)).collect();
+        let mut edit = Edit {
+            old_of_new: vec![None; site.reports.len()],
+            new_of_old: vec![None; before.reports.len()],
+            changed: Vec::new(),
+            gone: Vec::new(),
+            entity_now: Vec::new(),
+        };
+        for (i, report) in site.reports.iter().enumerate() {
+            let old = old_by_source.get(report.source.as_str()).copied();
+            let same = old.filter(|&o| {
+                let was = &before.reports[o as usize];
+                was.date == report.date
+                    && was.slug == report.slug
+                    && translated(o as usize).eq(mentions(site, i).map(Some))
+            });
+            match same {
+                Some(o) => {
+                    edit.old_of_new[i] = Some(o);
+                    edit.new_of_old[o as usize] = Some(i as u32);
+                }
+                None => edit.changed.push(i as u32),
+            }
+        }
+        edit.gone = (0..before.reports.len() as u32).filter(|o| edit.new_of_old[*o as usize].is_none()).collect();
+        edit.entity_now = entity_now;
+        let changes = edit.changed.len() + edit.gone.len();
+        (changes * MOST_CHANGED <= site.reports.len()).then_some(edit)
+    }
+
+    /// [`Self::entity_now`], or `None` when two people or cities share a slug.
+    fn entities_now(site: &Site, before: &Site) -> Option<Vec<Option<u32>>> {
+        let people = site.people.len() as u32;
+        let mut by_slug: ahash::AHashMap<(bool, &str), u32> = ahash::AHashMap::new();
+        let now_people = site.people.iter().enumerate().map(|(p, person)| ((false, person.slug.as_str()), p as u32));
+        let now_cities =
+            site.cities.iter().enumerate().map(|(c, city)| ((true, city.slug.as_str()), people + c as u32));
+        for (key, e) in now_people.chain(now_cities) {
+            if by_slug.insert(key, e).is_some() {
+                return None;
+            }
+        }
+        let was_people = before.people.iter().map(|p| (false, p.slug.as_str()));
+        let was_cities = before.cities.iter().map(|c| (true, c.slug.as_str()));
+        Some(was_people.chain(was_cities).map(|key| by_slug.get(&key).copied()).collect())
+    }
+
+    fn related(&self, site: &Site, before: &Site, limit: usize) -> Vec<Vec<ReportId>> {
+        let again = self.to_rank_again(site, before, limit);
+        let lists = EntityLists::of(site);
+        let ranked: Vec<(usize, Vec<ReportId>)> = (again.par_iter())
+            .map_init(
+                || (vec![0u32; site.reports.len()], Vec::<u32>::new()),
+                |(scores, touched), &i| {
+                    let best = lists.best_for(i as usize, scores, touched, limit);
+                    (i as usize, best.into_iter().map(ReportId).collect())
+                },
+            )
+            .collect();
+        let mut related: Vec<Vec<ReportId>> = (0..site.reports.len())
+            .map(|i| match self.old_of_new[i] {
+                Some(o) => self.kept(&before.reports[o as usize].related).unwrap_or_default(),
+                None => Vec::new(),
+            })
+            .collect();
+        for (i, best) in ranked {
+            related[i] = best;
+        }
+        related
+    }
+
+    /// `list` (of `before`'s reports) as reports of `site`, if none of them changed.
+    fn kept(&self, list: &[ReportId]) -> Option<Vec<ReportId>> {
+        list.iter().map(|o| self.new_of_old[o.index()].map(ReportId)).collect()
+    }
+
+    /// The reports of `site` whose related reports may differ from their lists in
+    /// `before`, in id order.
+    fn to_rank_again(&self, site: &Site, before: &Site, limit: usize) -> Vec<u32> {
+        let mut near = vec![false; site.reports.len()];
+        let touched = self.changed.iter().flat_map(|&i| mentions(site, i as usize).collect::<Vec<_>>());
+        let touched_before =
+            self.gone.iter().flat_map(|&o| mentions(before, o as usize).filter_map(|e| self.entity_now[e as usize]));
+        for e in touched.chain(touched_before) {
+            list(site, e).iter().for_each(|r| near[r.index()] = true);
+        }
+        let changed: Vec<(u32, Vec<u32>)> =
+            self.changed.iter().map(|&i| (i, mentions(site, i as usize).collect())).collect();
+        (0..site.reports.len() as u32)
+            .filter(|&i| match self.old_of_new[i as usize] {
+                None => true,
+                Some(_) if !near[i as usize] => false,
+                Some(o) => self.may_differ(site, (i, &before.reports[o as usize].related), &changed, limit),
+            })
+            .collect()
+    }
+
+    /// Whether report `i` of `site`, whose list in `before` was `was` and which did not
+    /// change itself, may now have other related reports: its list showed a report that
+    /// changed, or a changed report (with its mentions) now outranks its last (or enters
+    /// a list that was not full).
+    fn may_differ(&self, site: &Site, (i, was): (u32, &[ReportId]), changed: &[(u32, Vec<u32>)], limit: usize) -> bool {
+        let Some(kept) = self.kept(was) else { return true };
+        let own: Vec<u32> = mentions(site, i as usize).collect();
+        let last = kept.last().filter(|_| kept.len() >= limit).map(|j| {
+            let theirs: Vec<u32> = mentions(site, j.index()).collect();
+            (score(&own, &theirs), j.0)
+        });
+        changed.iter().any(|(j, theirs)| {
+            let entry = (score(&own, theirs), *j);
+            entry.0 > 0 && last.is_none_or(|last| by_rank(&entry, &last).is_lt())
+        })
+    }
+}
+
 /// The report lists of every person and city, and which of them each report mentions.
 struct EntityLists<'a> {
     /// Report list of each entity: people first, then cities.
@@ -357,31 +533,92 @@ mod tests {
             .collect()
     }
 
-    /// A pseudo-random site where a few people and cities are in most reports (long
-    /// lists) and many in a handful (short lists).
-    fn skewed_site(seed: u64, n: usize) -> Site {
-        let mut state = seed;
-        let mut next = move |m: usize| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % m
-        };
-        let mut sources = Sources::default();
-        for i in 0..n {
-            // Log-uniform: the first names are picked far more often than the last.
-            let mut pick = |m: usize| ((m as f64).powf(next(1000) as f64 / 1000.0) as usize - 1).min(m - 1);
-            let city = pick(40);
-            let count = 1 + pick(3);
-            let people: Vec<String> = (0..count).map(|_| format!("Person {}", pick(300))).collect();
-            let text = format!(
+    /// A tiny deterministic generator.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, m: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) as usize) % m
+        }
+
+        /// Log-uniform: the first of `m` are picked far more often than the last.
+        fn pick(&mut self, m: usize) -> usize {
+            ((m as f64).powf(self.next(1000) as f64 / 1000.0) as usize - 1).min(m - 1)
+        }
+
+        /// Report `i` (its text varies with the generator) naming one of `cities` and
+        /// up to three of `people`.
+        fn report(&mut self, i: usize, (people, cities): (usize, usize)) -> String {
+            let city = self.pick(cities);
+            let count = 1 + self.pick(3);
+            let people: Vec<String> = (0..count).map(|_| format!("Person {}", self.pick(people))).collect();
+            format!(
                 "---\ntitle: R{i}\ndate: 2019-{:02}-{:02}\ncities: [City {city}]\nofficials: [{}]\n---\n",
-                1 + i % 12,
-                1 + i % 28,
+                1 + self.next(12),
+                1 + self.next(28),
                 people.join(", ")
-            );
-            sources.reports.push(parse_report(&format!("content/reports/r{i}.md"), &text).unwrap().into());
+            )
+        }
+    }
+
+    fn site_of(reports: &[(String, String)]) -> Site {
+        let mut sources = Sources::default();
+        for (path, text) in reports {
+            sources.reports.push(parse_report(path, text).unwrap().into());
         }
         let mut diags = Diagnostics::new();
         crate::model::resolve::resolve(sources, &SiteConfig::default(), false, &mut diags)
+    }
+
+    /// The files of a pseudo-random site where a few people and cities are in most
+    /// reports (long lists) and many in a handful (short lists).
+    fn skewed_reports(seed: u64, n: usize) -> Vec<(String, String)> {
+        let mut rng = Lcg(seed);
+        (0..n).map(|i| (format!("content/reports/r{i}.md"), rng.report(i, (300, 40)))).collect()
+    }
+
+    fn skewed_site(seed: u64, n: usize) -> Site {
+        site_of(&skewed_reports(seed, n))
+    }
+
+    /// Each time, a few reports of `reports` rewritten (another date, other people and
+    /// cities, people new to the site), removed or added, as `serve` sees edits.
+    fn edited(rng: &mut Lcg, reports: &mut Vec<(String, String)>, round: usize) {
+        for _ in 0..1 + rng.next(3) {
+            let at = rng.next(reports.len());
+            match rng.next(4) {
+                0 => {
+                    reports.remove(at);
+                }
+                1 => reports.push((format!("content/reports/new-{round}.md"), rng.report(at, (400, 50)))),
+                _ => reports[at].1 = rng.report(at, (400, 50)),
+            }
+        }
+    }
+
+    #[test]
+    fn related_reports_after_an_edit_are_those_of_ranking_every_report_again() {
+        let mut rng = Lcg(7);
+        for seed in 1..=3 {
+            let mut reports = skewed_reports(seed, 400);
+            let mut before = site_of(&reports);
+            let mut reused = 0;
+            for round in 0..25 {
+                edited(&mut rng, &mut reports, round);
+                let site = site_of(&reports);
+                // `before`'s lists are as long as a resolve makes them.
+                let limit = crate::model::resolve::RELATED_LIMIT;
+                let expected = walking_every_list(&site, limit);
+                let after = related_reports_after(&site, &before, limit);
+                let wrong = (0..expected.len()).find(|&i| after[i] != expected[i]);
+                assert!(wrong.is_none(), "seed {seed}, round {round}: report {wrong:?} differs");
+                let edit = Edit::between(&site, &before).expect("a few reports changed");
+                reused += site.reports.len() - edit.to_rank_again(&site, &before, limit).len();
+                before = site;
+            }
+            assert!(reused > 25 * 300, "seed {seed}: only {reused} lists kept over 25 edits");
+        }
     }
 
     #[test]

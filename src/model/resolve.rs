@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::memory::{Memory, ReportNames, Written};
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Message, msg};
@@ -30,6 +31,30 @@ const RESERVED_SECTIONS: &[&str] =
 /// Resolves `sources` into a site. Problems are pushed into `diags`; the returned site
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
+    let options = Options { config, include_drafts };
+    let mut memory = Memory::default();
+    let site = resolve_remembering(sources, options, &mut memory, None, diags);
+    // It holds the parsed files (the last copy in a build), which take a while to free.
+    rayon::spawn(move || drop(memory));
+    site
+}
+
+/// How to resolve: the site's configuration and whether drafts are published.
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    pub config: &'a SiteConfig,
+    pub include_drafts: bool,
+}
+
+/// [`resolve`], with what the last resolve kept in `memory` and the site it made
+/// (`before`, when it was good): the same site, sooner when little changed.
+pub fn resolve_remembering(
+    sources: Sources,
+    Options { config, include_drafts }: Options,
+    memory: &mut Memory,
+    before: Option<&Site>,
+    diags: &mut Diagnostics,
+) -> Site {
     let mut r = Resolver { language: config.language.clone(), ..Resolver::default() };
     let read = content_files_read(&sources);
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
@@ -43,12 +68,15 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
     for entry in &sources.cities {
         r.add_registry_city(entry);
     }
-    let reports = r.order_reports(sources.reports, include_drafts);
+    let reports = r.order_reports(sources.reports, include_drafts, memory);
+    let written: Vec<Arc<ReportNames>> = reports.iter().map(|(parsed, _)| memory.names(parsed)).collect();
+    memory.finish();
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
-    let mut names: Vec<NamedEntities> = reports.iter().rev().map(|(parsed, _)| r.resolve_names(parsed)).collect();
+    let mut names: Vec<NamedEntities> =
+        reports.iter().zip(&written).rev().map(|((parsed, _), w)| r.resolve_names(parsed, w)).collect();
     names.reverse();
-    let resolved = r.finish_reports(&reports, names);
+    let resolved = r.finish_reports(&reports, &written, names);
     // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
     rayon::spawn(move || drop(reports));
     r.reports = resolved;
@@ -80,8 +108,11 @@ pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diag
         .collect();
     // Lookalike names do not depend on related reports: both are worked out side by side.
     let (related, warnings) = rayon::join(
-        || super::related::related_reports(&site, RELATED_LIMIT),
-        || super::lint::warnings(&site, &registry),
+        || match before {
+            Some(before) => super::related::related_reports_after(&site, before, RELATED_LIMIT),
+            None => super::related::related_reports(&site, RELATED_LIMIT),
+        },
+        || super::lint::warnings(&site, &registry, &mut memory.lint),
     );
     for (report, related) in site.reports.iter_mut().zip(related) {
         report.related = related;
@@ -163,7 +194,7 @@ pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) 
     let figures = (parsed.meta.figures.iter().enumerate())
         .filter_map(|(i, f)| {
             let cities = CityTable { keys: &site.city_keys, as_written: None, cities: &site.cities };
-            resolve_figure(&cities, parsed, i, f, &old.cities, &mut diags)
+            resolve_figure(&cities, (parsed, i, None), f, &old.cities, &mut diags)
         })
         .collect();
     check_end_date(parsed, &mut diags);
@@ -228,19 +259,19 @@ fn check_end_date(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Figure `index` of a report whose cities are `report_cities`: its city must be one of
-/// them (or, unnamed, the report's only city).
+/// Figure `index` of a report whose cities are `report_cities` (its city's name as
+/// written interned, when known): its city must be one of them (or, unnamed, the
+/// report's only city).
 fn resolve_figure(
     table: &CityTable,
-    parsed: &Parsed<RawReport>,
-    index: usize,
+    (parsed, index, written): (&Parsed<RawReport>, usize, Option<Written>),
     raw: &RawFigure,
     report_cities: &[CityId],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Figure> {
     let city = match &raw.city {
         Some(name) => {
-            let found = table.find(name).filter(|id| report_cities.contains(id));
+            let found = table.find(name, written).filter(|id| report_cities.contains(id));
             if found.is_none() {
                 let (line, col) = locate(parsed, &format!("city: {name}"));
                 let allowed: Vec<&str> = report_cities.iter().map(|c| table.cities[c.index()].name.as_str()).collect();
@@ -276,16 +307,39 @@ struct CityTable<'a> {
     keys: &'a Map<String, CityId>,
     /// Names as written in reports, when a whole resolve has them: a figure names its city
     /// as its report's `cities:` does, and the lookup then needs no [`name_key`].
-    as_written: Option<&'a Map<String, CityId>>,
+    as_written: Option<&'a Found<CityId>>,
     cities: &'a [City],
 }
 
 impl CityTable<'_> {
-    /// The city `name` names. A name as written resolved to the city its key has, so
-    /// both lookups agree.
-    fn find(&self, name: &str) -> Option<CityId> {
-        let written = self.as_written.and_then(|w| w.get(name));
-        written.or_else(|| self.keys.get(&name_key(name))).copied()
+    /// The city `name` (interned as `written`, when known) names. A name as written
+    /// resolved to the city its key has, so both lookups agree.
+    fn find(&self, name: &str, written: Option<Written>) -> Option<CityId> {
+        let found = self.as_written.zip(written).and_then(|(w, written)| w.get(written));
+        found.or_else(|| self.keys.get(&name_key(name)).copied())
+    }
+}
+
+/// What each name as written resolved to in one resolve, by its number in the
+/// [`Memory`]'s interner (identities never change once made within one resolve).
+struct Found<T>(Vec<Option<T>>);
+
+impl<T> Default for Found<T> {
+    fn default() -> Self {
+        Found(Vec::new())
+    }
+}
+
+impl<T: Copy> Found<T> {
+    fn get(&self, written: Written) -> Option<T> {
+        self.0.get(written.index()).copied().flatten()
+    }
+
+    fn set(&mut self, written: Written, id: T) {
+        if self.0.len() <= written.index() {
+            self.0.resize(written.index() + 1, None);
+        }
+        self.0[written.index()] = Some(id);
     }
 }
 
@@ -302,13 +356,13 @@ struct Resolver {
     country_keys: Map<String, CountryId>,
     /// Names exactly as written -> the entity they resolved to. The same official or city
     /// is named the same way in report after report; this spares normalising the name
-    /// each time (identities never change once made within one resolve).
-    people_as_written: Map<String, PersonId>,
-    cities_as_written: Map<String, CityId>,
-    countries_as_written: Map<String, CountryId>,
+    /// each time.
+    people_as_written: Found<PersonId>,
+    cities_as_written: Found<CityId>,
+    countries_as_written: Found<CountryId>,
     topics: Vec<Topic>,
     topic_slugs: Map<String, TopicId>,
-    topics_as_written: Map<String, TopicId>,
+    topics_as_written: Found<TopicId>,
     diags: Vec<Diagnostic>,
     /// Reports left out for their own errors (no usable slug).
     withheld: Vec<String>,
@@ -327,7 +381,7 @@ impl Resolver {
             let other = self.people[existing.index()].origin.clone();
             return self.error(&origin, msg!("person \"{}\" is already listed at {other}", raw.name));
         }
-        let country = raw.country.as_deref().map(|c| self.country(c, || origin.clone()));
+        let country = raw.country.as_deref().map(|c| self.country((c, None), || origin.clone()));
         let id = PersonId(self.people.len() as u32);
         self.people.push(Person {
             name: display_name(&raw.name),
@@ -365,7 +419,7 @@ impl Resolver {
             let other = self.cities[existing.index()].origin.clone();
             return self.error(&origin, msg!("city \"{}\" is already listed at {other}", raw.name));
         }
-        let country = raw.country.as_deref().map(|c| self.country(c, || origin.clone()));
+        let country = raw.country.as_deref().map(|c| self.country((c, None), || origin.clone()));
         let id = CityId(self.cities.len() as u32);
         self.cities.push(City {
             name: display_name(&raw.name),
@@ -401,14 +455,17 @@ impl Resolver {
         }
     }
 
-    /// The country `name` names, made (at `origin`, computed only then) if new.
-    fn country(&mut self, name: &str, origin: impl FnOnce() -> Origin) -> CountryId {
-        if let Some(id) = self.countries_as_written.get(name) {
-            return *id;
+    /// The country `name` (interned as `written`, when it is a report's) names, made (at
+    /// `origin`, computed only then) if new.
+    fn country(&mut self, (name, written): (&str, Option<Written>), origin: impl FnOnce() -> Origin) -> CountryId {
+        if let Some(id) = written.and_then(|w| self.countries_as_written.get(w)) {
+            return id;
         }
         let key = name_key(name);
         if let Some(id) = self.country_keys.get(&key).copied() {
-            self.countries_as_written.insert(name.to_string(), id);
+            if let Some(w) = written {
+                self.countries_as_written.set(w, id);
+            }
             return id;
         }
         let id = CountryId(self.countries.len() as u32);
@@ -421,13 +478,15 @@ impl Resolver {
             reports: Vec::new(),
         });
         self.country_keys.insert(key, id);
-        self.countries_as_written.insert(name.to_string(), id);
+        if let Some(w) = written {
+            self.countries_as_written.set(w, id);
+        }
         id
     }
 
-    fn topic(&mut self, name: &str, origin: &dyn Fn() -> Origin) -> Option<TopicId> {
-        if let Some(id) = self.topics_as_written.get(name) {
-            return Some(*id);
+    fn topic(&mut self, (name, written): (&str, Written), origin: &dyn Fn() -> Origin) -> Option<TopicId> {
+        if let Some(id) = self.topics_as_written.get(written) {
+            return Some(id);
         }
         let slug = slugify(name);
         if slug.is_empty() {
@@ -447,7 +506,7 @@ impl Resolver {
                 id
             }
         };
-        self.topics_as_written.insert(name.to_string(), id);
+        self.topics_as_written.set(written, id);
         Some(id)
     }
 
@@ -457,10 +516,11 @@ impl Resolver {
         &mut self,
         parsed: Vec<Arc<Parsed<RawReport>>>,
         include_drafts: bool,
+        memory: &mut Memory,
     ) -> Vec<(Arc<Parsed<RawReport>>, String)> {
         let mut with_slugs = Vec::new();
         for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
-            match report_slug(&p) {
+            match memory.slug(&p, report_slug) {
                 Ok(slug) => with_slugs.push((p, slug)),
                 Err(d) => {
                     self.withheld.push(p.path.clone());
@@ -508,16 +568,18 @@ impl Resolver {
     /// The entities report `parsed` names (its cities, officials and topics), made where
     /// they are new: the one step of resolving that must go report after report, since
     /// an entity is made as first named.
-    fn resolve_names(&mut self, parsed: &Parsed<RawReport>) -> NamedEntities {
+    fn resolve_names(&mut self, parsed: &Parsed<RawReport>, written: &ReportNames) -> NamedEntities {
         let meta = &parsed.meta;
         let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
-        let cities: Vec<CityId> = dedup(cities.iter().map(|c| self.report_city(parsed, c)).collect());
+        let cities = cities.iter().zip(&written.cities).map(|(c, w)| self.report_city(parsed, c, *w));
+        let cities: Vec<CityId> = dedup(cities.collect());
         let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
-        let officials = officials.iter().map(|o| self.appearance(parsed, o)).collect();
+        let officials = officials.iter().zip(&written.officials).map(|(o, w)| self.appearance(parsed, o, *w));
+        let officials = officials.collect();
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
         let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
-        let topics = dedup(topics.iter().filter_map(|t| self.topic(t, &origin)).collect());
-        NamedEntities { cities, officials, topics }
+        let topics = topics.iter().zip(&written.topics).filter_map(|(t, w)| self.topic((t, *w), &origin));
+        NamedEntities { cities, officials, topics: dedup(topics.collect()) }
     }
 
     /// The reports (`parsed` with their slugs, and the entities each names, in the same
@@ -527,15 +589,19 @@ impl Resolver {
     fn finish_reports(
         &mut self,
         parsed: &[(Arc<Parsed<RawReport>>, String)],
+        written: &[Arc<ReportNames>],
         names: Vec<NamedEntities>,
     ) -> Vec<Report> {
         let table =
             CityTable { keys: &self.city_keys, as_written: Some(&self.cities_as_written), cities: &self.cities };
-        let made: Vec<(Report, Vec<Diagnostic>)> = (names.into_par_iter().zip(parsed))
-            .map(|(named, (parsed, slug))| {
+        let made: Vec<(Report, Vec<Diagnostic>)> = (names.into_par_iter().zip(parsed).zip(written))
+            .map(|((named, (parsed, slug)), written)| {
                 let mut diags = Vec::new();
                 let figures = (parsed.meta.figures.iter().enumerate())
-                    .filter_map(|(i, f)| resolve_figure(&table, parsed, i, f, &named.cities, &mut diags))
+                    .filter_map(|(i, f)| {
+                        let city = (parsed.as_ref(), i, written.figure_cities[i]);
+                        resolve_figure(&table, city, f, &named.cities, &mut diags)
+                    })
                     .collect();
                 check_end_date(parsed, &mut diags);
                 let images = super::images::report_images(parsed, &mut diags);
@@ -559,13 +625,18 @@ impl Resolver {
         reports
     }
 
-    fn report_city(&mut self, parsed: &Parsed<RawReport>, raw: &RawCity) -> CityId {
+    fn report_city(
+        &mut self,
+        parsed: &Parsed<RawReport>,
+        raw: &RawCity,
+        (written, country): (Written, Option<Written>),
+    ) -> CityId {
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
-        let country = raw.country.as_deref().map(|c| self.country(c, origin));
-        let known = self.cities_as_written.get(&raw.name).copied();
+        let country = raw.country.as_deref().map(|c| self.country((c, country), origin));
+        let known = self.cities_as_written.get(written);
         if let Some(id) = known.or_else(|| self.city_keys.get(&name_key(&raw.name)).copied()) {
             if known.is_none() {
-                self.cities_as_written.insert(raw.name.clone(), id);
+                self.cities_as_written.set(written, id);
             }
             let city = &mut self.cities[id.index()];
             city.country = city.country.or(country);
@@ -590,19 +661,24 @@ impl Resolver {
             reports: Vec::new(),
         });
         self.city_keys.insert(name_key(&raw.name), id);
-        self.cities_as_written.insert(raw.name.clone(), id);
+        self.cities_as_written.set(written, id);
         id
     }
 
     /// The person an official of a report is, and the country given with them.
-    fn appearance(&mut self, parsed: &Parsed<RawReport>, raw: &RawOfficial) -> (PersonId, Option<CountryId>) {
+    fn appearance(
+        &mut self,
+        parsed: &Parsed<RawReport>,
+        raw: &RawOfficial,
+        (written, country): (Written, Option<Written>),
+    ) -> (PersonId, Option<CountryId>) {
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
-        let country = raw.country.as_deref().map(|c| self.country(c, origin));
-        let known = self.people_as_written.get(&raw.name).copied();
+        let country = raw.country.as_deref().map(|c| self.country((c, country), origin));
+        let known = self.people_as_written.get(written);
         let person = match known.or_else(|| self.person_keys.get(&name_key(&raw.name)).copied()) {
             Some(id) => {
                 if known.is_none() {
-                    self.people_as_written.insert(raw.name.clone(), id);
+                    self.people_as_written.set(written, id);
                 }
                 let person = &mut self.people[id.index()];
                 person.country = person.country.or(country);
@@ -623,7 +699,7 @@ impl Resolver {
                     reports: Vec::new(),
                 });
                 self.person_keys.insert(name_key(&raw.name), id);
-                self.people_as_written.insert(raw.name.clone(), id);
+                self.people_as_written.set(written, id);
                 id
             }
         };
@@ -853,6 +929,80 @@ mod tests {
     /// Only the errors: these tests are about resolution, not the warnings of `lint`.
     fn errors_of(diags: &Diagnostics) -> Vec<crate::diag::Diagnostic> {
         diags.sorted().into_iter().filter(|d| d.severity == crate::diag::Severity::Error).collect()
+    }
+
+    /// Report `i` of a site whose people, cities, countries and topics vary with `k`:
+    /// written alike or not (`Mr`, case), new or known, with figures in a city.
+    fn varied_report(i: usize, k: usize) -> String {
+        let people = [
+            "Wang Luming",
+            "Mr Wang Luming",
+            "Vladimir Norov",
+            "vladimir norov",
+            "Aliya Seitova",
+            "Norov",
+            "Aliya Seitowa",
+        ];
+        let cities = ["Weihai", "WEIHAI", "Tashkent", "Astana"];
+        let countries = ["China", "Uzbekistan", "Kazakhstan"];
+        let city = cities[(i + k) % cities.len()];
+        format!(
+            "---\ntitle: R{i}\ndate: 2020-0{}-1{}\ncities:\n  - name: {city}\n    country: {}\n  - Town {}\n\
+             officials:\n  - name: {}\n    country: {}\n  - Official {}\ntopics: [Trade, t{}]\n\
+             figures:\n  - label: Trade\n    value: {} million\n    unit: USD\n    city: {city}\n---\nText.\n",
+            1 + (i * 7 + k) % 9,
+            (i + k * 3) % 10,
+            countries[(i * k) % countries.len()],
+            (i * 5 + k) % 4,
+            people[(i + 2 * k) % people.len()],
+            countries[(i + k) % countries.len()],
+            (i * 3 + k) % 6,
+            (i + k) % 3,
+            1 + i % 7,
+        )
+    }
+
+    /// The site and what was said about it, as text to compare.
+    fn described(site: &Site, diags: &Diagnostics) -> String {
+        let Site { reports, people, cities, countries, topics, pages, withheld_sources, .. } = site;
+        let said: Vec<String> =
+            diags.sorted().iter().map(|d| format!("{}:{}: {}", d.path, d.line, d.message)).collect();
+        format!("{reports:#?}{people:#?}{cities:#?}{countries:#?}{topics:#?}{pages:#?}{withheld_sources:#?}{said:#?}")
+    }
+
+    #[test]
+    fn a_resolve_with_the_last_ones_memory_makes_the_same_site_as_one_without() {
+        let mut files: Vec<(String, String)> =
+            (0..40).map(|i| (format!("content/reports/r{i:02}.md"), varied_report(i, 0))).collect();
+        let mut memory = Memory::default();
+        let mut before: Option<Site> = None;
+        let parsed = |files: &[(String, String)]| -> Vec<Arc<Parsed<RawReport>>> {
+            files.iter().map(|(path, text)| Arc::new(parse_report(path, text).unwrap())).collect()
+        };
+        let mut current = parsed(&files);
+        let mut lookalikes = 0;
+        for k in 1..30 {
+            // An edit of a few files, which parse anew; the others stay as parsed.
+            let n = files.len();
+            for i in [k % n, (k * 7) % n, (k * 13) % n] {
+                files[i].1 = varied_report(i, k);
+                current[i] = Arc::new(parse_report(&files[i].0, &files[i].1).unwrap());
+            }
+            if k % 5 == 0 {
+                files.remove(k);
+                current.remove(k);
+            }
+            let sources = || Sources { reports: current.clone(), ..Sources::default() };
+            let options = Options { config: &SiteConfig::default(), include_drafts: false };
+            let mut diags = Diagnostics::new();
+            let site = resolve_remembering(sources(), options, &mut memory, before.as_ref(), &mut diags);
+            let mut fresh_diags = Diagnostics::new();
+            let fresh = resolve(sources(), options.config, false, &mut fresh_diags);
+            assert_eq!(described(&site, &diags), described(&fresh, &fresh_diags), "edit {k}");
+            lookalikes += diags.iter().filter(|d| d.message.contains("looks like")).count();
+            before = Some(site);
+        }
+        assert!(lookalikes > 29, "the names of the test are too unlike to test the lint's memory");
     }
 
     #[test]

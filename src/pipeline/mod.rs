@@ -189,6 +189,8 @@ pub struct Pipeline {
     following: Option<Following>,
     /// The processed photos of earlier builds (`.communique-cache/`).
     media_cache: crate::media::Cache,
+    /// The resolve stage's memory: each report's slug and names, the lint's spellings.
+    resolved: crate::model::memory::Memory,
 }
 
 /// Pages a rebuild renders after the reload message: all the edit touches but the edited
@@ -275,6 +277,7 @@ impl Pipeline {
             clean: false,
             following: None,
             media_cache: render::images::cache_of(&project.root),
+            resolved: Default::default(),
             project,
         }
     }
@@ -332,9 +335,17 @@ impl Pipeline {
     /// The resolve stage: the site from the sources in memory, which a pipeline without a
     /// memory gives up to it.
     fn resolve(&mut self, diags: &mut Diagnostics) -> Site {
-        let sources =
-            if self.remembers { self.sources.sources() } else { std::mem::take(&mut self.sources).into_sources() };
-        resolve::resolve(sources, &self.project.config, self.project.options.drafts, diags)
+        let options = resolve::Options { config: &self.project.config, include_drafts: self.project.options.drafts };
+        if !self.remembers {
+            return resolve::resolve(
+                std::mem::take(&mut self.sources).into_sources(),
+                options.config,
+                options.include_drafts,
+                diags,
+            );
+        }
+        let before = self.good.as_ref().map(|g| &g.site);
+        resolve::resolve_remembering(self.sources.sources(), options, &mut self.resolved, before, diags)
     }
 
     /// The markdown stage, reusing the bodies of the last good site that are still valid.
@@ -564,6 +575,7 @@ impl Pipeline {
                 self.project = project;
                 self.config_diags = diags.iter().cloned().collect();
                 self.good = None;
+                self.resolved = Default::default();
                 self.read_everything();
                 Ok(())
             }
