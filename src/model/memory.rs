@@ -1,10 +1,11 @@
 //! What one resolve keeps for the next: `serve` resolves the whole site again after every
 //! edit that moves a report or changes the entities it names, and most of that work is
 //! the same as the last time. The [`Memory`] keeps, for each report file still as it was
-//! read (the same parsed file, by identity), its slug and the names it gives as
-//! interned numbers; the lint's spellings of every name and its last look-alike pairs
-//! ([`super::lint::LintMemory`]). A resolve with a memory gives exactly the site a
-//! resolve without one gives: the memory only spares recomputing what is known.
+//! read (the same parsed file, by identity), its slug, the names it gives as interned
+//! numbers and the lines they are on; for each name, the forms an entity made of it
+//! takes (its key, the name shown, its slug); and the lint's spellings and look-alike
+//! groups ([`super::lint::LintMemory`]). A resolve with a memory gives exactly the site
+//! a resolve without one gives: the memory only spares recomputing what is known.
 
 use std::sync::Arc;
 
@@ -23,11 +24,23 @@ impl Written {
     }
 }
 
-/// Every name text met so far, numbered.
+/// Every name text met so far, numbered (the numbers of names no longer written are not
+/// reused: a session that renames thousands of entities keeps their texts).
 #[derive(Default)]
 pub struct Interner {
     numbers: ahash::AHashMap<Arc<str>, Written>,
     count: u32,
+    /// The forms of each name, once an entity has been made of it.
+    forms: Vec<Option<Box<Forms>>>,
+}
+
+/// What making a person or city of a name as written takes, worked out once per text.
+pub struct Forms {
+    /// Its identity ([`super::names::name_key`]).
+    pub key: String,
+    /// The name shown ([`super::names::display_name`]) and the slug made of it.
+    pub shown: String,
+    pub slug: String,
 }
 
 impl Interner {
@@ -40,6 +53,17 @@ impl Interner {
         self.count += 1;
         self.numbers.insert(Arc::from(text), written);
         written
+    }
+
+    /// The forms of name `written`, whose text is `text`.
+    pub fn forms(&mut self, written: Written, text: &str) -> &Forms {
+        if self.forms.len() <= written.index() {
+            self.forms.resize_with(written.index() + 1, || None);
+        }
+        self.forms[written.index()].get_or_insert_with(|| {
+            let shown = super::names::display_name(text);
+            Box::new(Forms { key: super::names::name_key(text), slug: super::names::slugify(&shown), shown })
+        })
     }
 
     /// How many texts have numbers (every number is below it).
@@ -85,6 +109,10 @@ struct Known {
     _parsed: Arc<Parsed<RawReport>>,
     slug: Result<String, Diagnostic>,
     names: Option<Arc<ReportNames>>,
+    /// The line each name first made into an entity here is on.
+    lines: Vec<(Written, usize)>,
+    /// The last resolve that met the file.
+    met: u64,
 }
 
 /// What a resolve keeps for the next one (see the module's header).
@@ -92,15 +120,15 @@ struct Known {
 pub struct Memory {
     /// By the address of the parsed file: an edited file is parsed into a new one.
     reports: ahash::AHashMap<usize, Known>,
-    /// The reports of the resolve under way, moved here from `reports` as it meets them;
-    /// what it did not meet (files deleted or edited) is forgotten when it ends.
-    met: ahash::AHashMap<usize, Known>,
+    /// Resolves so far: what the last did not meet (files deleted or edited) is
+    /// forgotten as it ends.
+    resolves: u64,
     pub interner: Interner,
     pub lint: super::lint::LintMemory,
 }
 
-fn address(parsed: &Arc<Parsed<RawReport>>) -> usize {
-    Arc::as_ptr(parsed) as usize
+fn address(parsed: &Parsed<RawReport>) -> usize {
+    parsed as *const Parsed<RawReport> as usize
 }
 
 impl Memory {
@@ -110,31 +138,41 @@ impl Memory {
         parsed: &Arc<Parsed<RawReport>>,
         make: impl FnOnce(&Parsed<RawReport>) -> Result<String, Diagnostic>,
     ) -> Result<String, Diagnostic> {
-        let key = address(parsed);
-        let known = match self.reports.remove(&key) {
-            Some(known) => known,
-            None => Known { _parsed: parsed.clone(), slug: make(parsed), names: None },
-        };
-        let slug = known.slug.clone();
-        self.met.insert(key, known);
-        slug
+        let known = self.reports.entry(address(parsed)).or_insert_with(|| Known {
+            _parsed: parsed.clone(),
+            slug: make(parsed),
+            names: None,
+            lines: Vec::new(),
+            met: 0,
+        });
+        known.met = self.resolves;
+        known.slug.clone()
     }
 
-    /// The names `parsed` gives, interned (once per file).
-    pub fn names(&mut self, parsed: &Arc<Parsed<RawReport>>) -> Arc<ReportNames> {
-        let key = address(parsed);
-        if let Some(names) = self.met.get(&key).and_then(|k| k.names.clone()) {
-            return names;
+    /// The names `parsed` (a file [`Self::slug`] met) gives, interned (once per file).
+    pub fn names(&mut self, parsed: &Parsed<RawReport>) -> Arc<ReportNames> {
+        let known = self.reports.get_mut(&address(parsed)).expect("slugs are made first");
+        known.names.get_or_insert_with(|| Arc::new(ReportNames::of(parsed, &mut self.interner))).clone()
+    }
+
+    /// The line of `parsed` (a file [`Self::slug`] met) its name `written` is on, found
+    /// by `locate` the first time.
+    pub fn line(&mut self, parsed: &Parsed<RawReport>, written: Written, locate: impl FnOnce() -> usize) -> usize {
+        let known = self.reports.get_mut(&address(parsed)).expect("slugs are made first");
+        match known.lines.iter().find(|(w, _)| *w == written) {
+            Some((_, line)) => *line,
+            None => {
+                let line = locate();
+                known.lines.push((written, line));
+                line
+            }
         }
-        let names = Arc::new(ReportNames::of(parsed, &mut self.interner));
-        if let Some(known) = self.met.get_mut(&key) {
-            known.names = Some(names.clone());
-        }
-        names
     }
 
     /// Ends a resolve: what it did not meet is forgotten.
     pub fn finish(&mut self) {
-        self.reports = std::mem::take(&mut self.met);
+        let resolve = self.resolves;
+        self.reports.retain(|_, known| known.met == resolve);
+        self.resolves += 1;
     }
 }

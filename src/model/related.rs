@@ -64,6 +64,28 @@ struct Edit {
     gone: Vec<u32>,
 }
 
+/// The reports of `site` and of `before` in the same place (the same file, date and
+/// slug), as (report of `site`, report of `before`): both are ordered by date, slug and
+/// file, so one walk through both finds them.
+fn same_places(site: &Site, before: &Site) -> Vec<(u32, u32)> {
+    fn place(r: &super::Report) -> (std::cmp::Reverse<chrono::NaiveDate>, &str, &str) {
+        (std::cmp::Reverse(r.date), r.slug.as_str(), r.source.as_str())
+    }
+    let (mut i, mut o) = (0, 0);
+    let mut same = Vec::with_capacity(site.reports.len());
+    while i < site.reports.len() && o < before.reports.len() {
+        match place(&site.reports[i]).cmp(&place(&before.reports[o])) {
+            std::cmp::Ordering::Equal => {
+                same.push((i as u32, o as u32));
+                (i, o) = (i + 1, o + 1);
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => o += 1,
+        }
+    }
+    same
+}
+
 /// The people and then cities report `r` mentions, as [`EntityLists`] numbers them.
 fn mentions(site: &Site, r: usize) -> impl Iterator<Item = u32> + '_ {
     let report = &site.reports[r];
@@ -91,8 +113,6 @@ impl Edit {
     fn between(site: &Site, before: &Site) -> Option<Edit> {
         let entity_now = Self::entities_now(site, before)?;
         let translated = |o: usize| mentions(before, o).map(|e| entity_now[e as usize]);
-        let old_by_source: ahash::AHashMap<&str, u32> =
-            before.reports.iter().enumerate().map(|(o, r)| (r.source.as_str(), o as u32)).collect();
         let mut edit = Edit {
             old_of_new: vec![None; site.reports.len()],
             new_of_old: vec![None; before.reports.len()],
@@ -100,22 +120,13 @@ impl Edit {
             gone: Vec::new(),
             entity_now: Vec::new(),
         };
-        for (i, report) in site.reports.iter().enumerate() {
-            let old = old_by_source.get(report.source.as_str()).copied();
-            let same = old.filter(|&o| {
-                let was = &before.reports[o as usize];
-                was.date == report.date
-                    && was.slug == report.slug
-                    && translated(o as usize).eq(mentions(site, i).map(Some))
-            });
-            match same {
-                Some(o) => {
-                    edit.old_of_new[i] = Some(o);
-                    edit.new_of_old[o as usize] = Some(i as u32);
-                }
-                None => edit.changed.push(i as u32),
+        for (i, o) in same_places(site, before) {
+            if translated(o as usize).eq(mentions(site, i as usize).map(Some)) {
+                edit.old_of_new[i as usize] = Some(o);
+                edit.new_of_old[o as usize] = Some(i);
             }
         }
+        edit.changed = (0..site.reports.len() as u32).filter(|i| edit.old_of_new[*i as usize].is_none()).collect();
         edit.gone = (0..before.reports.len() as u32).filter(|o| edit.new_of_old[*o as usize].is_none()).collect();
         edit.entity_now = entity_now;
         let changes = edit.changed.len() + edit.gone.len();
@@ -124,6 +135,15 @@ impl Edit {
 
     /// [`Self::entity_now`], or `None` when two people or cities share a slug.
     fn entities_now(site: &Site, before: &Site) -> Option<Vec<Option<u32>>> {
+        let same_slugs = |a: &Site, b: &Site| {
+            (a.people.iter().map(|p| &p.slug)).eq(b.people.iter().map(|p| &p.slug))
+                && (a.cities.iter().map(|c| &c.slug)).eq(b.cities.iter().map(|c| &c.slug))
+        };
+        // Most edits make the same people and cities in the same order: each is itself.
+        // (Two on one slug are an error, for which the site is not published.)
+        if same_slugs(site, before) {
+            return Some((0..(site.people.len() + site.cities.len()) as u32).map(Some).collect());
+        }
         let people = site.people.len() as u32;
         let mut by_slug: ahash::AHashMap<(bool, &str), u32> = ahash::AHashMap::new();
         let now_people = site.people.iter().enumerate().map(|(p, person)| ((false, person.slug.as_str()), p as u32));

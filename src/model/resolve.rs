@@ -56,7 +56,9 @@ pub fn resolve_remembering(
     diags: &mut Diagnostics,
 ) -> Site {
     let mut r = Resolver { language: config.language.clone(), ..Resolver::default() };
-    let read = content_files_read(&sources);
+    // Only a translation whose original is missing asks which files were read.
+    let translated = !sources.report_translations.is_empty() || !sources.page_translations.is_empty();
+    let read = if translated { content_files_read(&sources) } else { Default::default() };
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
     let people_entries: Vec<(String, super::Origin)> =
         sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
@@ -70,11 +72,10 @@ pub fn resolve_remembering(
     }
     let reports = r.order_reports(sources.reports, include_drafts, memory);
     let written: Vec<Arc<ReportNames>> = reports.iter().map(|(parsed, _)| memory.names(parsed)).collect();
-    memory.finish();
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
     let mut names: Vec<NamedEntities> =
-        reports.iter().zip(&written).rev().map(|((parsed, _), w)| r.resolve_names(parsed, w)).collect();
+        reports.iter().zip(&written).rev().map(|((parsed, _), w)| r.resolve_names(parsed, w, memory)).collect();
     names.reverse();
     let resolved = r.finish_reports(&reports, &written, names);
     // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
@@ -114,6 +115,7 @@ pub fn resolve_remembering(
         },
         || super::lint::warnings(&site, &registry, &mut memory.lint),
     );
+    memory.finish();
     for (report, related) in site.reports.iter_mut().zip(related) {
         report.related = related;
     }
@@ -204,6 +206,16 @@ pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) 
     report.related.clone_from(&old.related);
     report.translations.clone_from(&old.translations);
     diags.is_empty().then_some(report)
+}
+
+/// Where in `parsed` its name `name` (interned as `written`) is, as the origin of an
+/// entity first named there: the line is remembered, since the same report is usually
+/// where the entity is first named in the next resolve too.
+fn origin_of<'a>(
+    parsed: &'a Parsed<RawReport>,
+    (name, written): (&'a str, Written),
+) -> impl FnMut(&mut Memory) -> Origin + 'a {
+    move |memory| Origin { path: parsed.path.clone(), line: memory.line(parsed, written, || locate(parsed, name).0) }
 }
 
 /// What a report names, resolved to entities (officials with the country given).
@@ -531,13 +543,14 @@ impl Resolver {
         with_slugs.sort_by(|(a, sa), (b, sb)| {
             b.meta.date.cmp(&a.meta.date).then_with(|| sa.cmp(sb)).then_with(|| a.path.cmp(&b.path))
         });
-        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut seen: Map<&str, &str> = Map::with_capacity(with_slugs.len());
         let mut clashes = Vec::new();
         for (p, slug) in &with_slugs {
             if let Some(first) = seen.insert(slug, &p.path) {
                 clashes.push((p.path.clone(), first.to_string(), slug.clone()));
             }
         }
+        let clashed = !clashes.is_empty();
         for (path, first, slug) in clashes {
             let (line, col) = locate(&with_slugs.iter().find(|(p, _)| p.path == path).unwrap().0, "slug:");
             self.diags.push(Diagnostic::error(
@@ -548,8 +561,10 @@ impl Resolver {
             ));
         }
         // Keep only the first report per slug so the rest of the run still sees a consistent site.
-        let mut kept = std::collections::HashSet::new();
-        with_slugs.retain(|(_, slug)| kept.insert(slug.clone()));
+        if clashed {
+            let mut kept = std::collections::HashSet::new();
+            with_slugs.retain(|(_, slug)| kept.insert(slug.clone()));
+        }
         with_slugs
     }
 
@@ -568,13 +583,18 @@ impl Resolver {
     /// The entities report `parsed` names (its cities, officials and topics), made where
     /// they are new: the one step of resolving that must go report after report, since
     /// an entity is made as first named.
-    fn resolve_names(&mut self, parsed: &Parsed<RawReport>, written: &ReportNames) -> NamedEntities {
+    fn resolve_names(
+        &mut self,
+        parsed: &Parsed<RawReport>,
+        written: &ReportNames,
+        memory: &mut Memory,
+    ) -> NamedEntities {
         let meta = &parsed.meta;
         let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
-        let cities = cities.iter().zip(&written.cities).map(|(c, w)| self.report_city(parsed, c, *w));
+        let cities = cities.iter().zip(&written.cities).map(|(c, w)| self.report_city((parsed, c), *w, memory));
         let cities: Vec<CityId> = dedup(cities.collect());
         let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
-        let officials = officials.iter().zip(&written.officials).map(|(o, w)| self.appearance(parsed, o, *w));
+        let officials = officials.iter().zip(&written.officials).map(|(o, w)| self.appearance((parsed, o), *w, memory));
         let officials = officials.collect();
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
         let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
@@ -594,15 +614,16 @@ impl Resolver {
     ) -> Vec<Report> {
         let table =
             CityTable { keys: &self.city_keys, as_written: Some(&self.cities_as_written), cities: &self.cities };
-        let made: Vec<(Report, Vec<Diagnostic>)> = (names.into_par_iter().zip(parsed).zip(written))
+        let (reports, diags): (Vec<Report>, Vec<Vec<Diagnostic>>) = (names.into_par_iter().zip(parsed).zip(written))
             .map(|((named, (parsed, slug)), written)| {
                 let mut diags = Vec::new();
-                let figures = (parsed.meta.figures.iter().enumerate())
-                    .filter_map(|(i, f)| {
-                        let city = (parsed.as_ref(), i, written.figure_cities[i]);
-                        resolve_figure(&table, city, f, &named.cities, &mut diags)
-                    })
-                    .collect();
+                // Sized at once: figures that fail are few, and growing the list was a
+                // good part of making 10,000 reports.
+                let mut figures = Vec::with_capacity(parsed.meta.figures.len());
+                figures.extend((parsed.meta.figures.iter().enumerate()).filter_map(|(i, f)| {
+                    let city = (parsed.as_ref(), i, written.figure_cities[i]);
+                    resolve_figure(&table, city, f, &named.cities, &mut diags)
+                }));
                 check_end_date(parsed, &mut diags);
                 let images = super::images::report_images(parsed, &mut diags);
                 let officials = (named.officials.into_iter().zip(&parsed.meta.officials))
@@ -616,25 +637,22 @@ impl Resolver {
                 let lists = ResolvedLists { images, cities: named.cities, officials, figures, topics: named.topics };
                 (new_report(parsed, slug.clone(), lists), diags)
             })
-            .collect();
-        let mut reports = Vec::with_capacity(made.len());
-        for (report, diags) in made {
-            reports.push(report);
-            self.diags.extend(diags);
-        }
+            .unzip();
+        self.diags.extend(diags.into_iter().flatten());
         reports
     }
 
     fn report_city(
         &mut self,
-        parsed: &Parsed<RawReport>,
-        raw: &RawCity,
+        (parsed, raw): (&Parsed<RawReport>, &RawCity),
         (written, country): (Written, Option<Written>),
+        memory: &mut Memory,
     ) -> CityId {
-        let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
-        let country = raw.country.as_deref().map(|c| self.country((c, country), origin));
+        let mut origin = origin_of(parsed, (&raw.name, written));
+        let country = raw.country.as_deref().map(|c| self.country((c, country), || origin(memory)));
         let known = self.cities_as_written.get(written);
-        if let Some(id) = known.or_else(|| self.city_keys.get(&name_key(&raw.name)).copied()) {
+        let forms = memory.interner.forms(written, &raw.name);
+        if let Some(id) = known.or_else(|| self.city_keys.get(&forms.key).copied()) {
             if known.is_none() {
                 self.cities_as_written.set(written, id);
             }
@@ -646,9 +664,10 @@ impl Resolver {
             return id;
         }
         let id = CityId(self.cities.len() as u32);
+        let (key, name, slug) = (forms.key.clone(), forms.shown.clone(), forms.slug.clone());
         self.cities.push(City {
-            name: display_name(&raw.name),
-            slug: slugify(&display_name(&raw.name)),
+            name,
+            slug,
             aliases: Vec::new(),
             names: BTreeMap::new(),
             province: raw.province.clone(),
@@ -657,10 +676,10 @@ impl Resolver {
             lon: None,
             description: None,
             description_translations: BTreeMap::new(),
-            origin: origin(),
+            origin: origin(memory),
             reports: Vec::new(),
         });
-        self.city_keys.insert(name_key(&raw.name), id);
+        self.city_keys.insert(key, id);
         self.cities_as_written.set(written, id);
         id
     }
@@ -668,14 +687,15 @@ impl Resolver {
     /// The person an official of a report is, and the country given with them.
     fn appearance(
         &mut self,
-        parsed: &Parsed<RawReport>,
-        raw: &RawOfficial,
+        (parsed, raw): (&Parsed<RawReport>, &RawOfficial),
         (written, country): (Written, Option<Written>),
+        memory: &mut Memory,
     ) -> (PersonId, Option<CountryId>) {
-        let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, &raw.name).0 };
-        let country = raw.country.as_deref().map(|c| self.country((c, country), origin));
+        let mut origin = origin_of(parsed, (&raw.name, written));
+        let country = raw.country.as_deref().map(|c| self.country((c, country), || origin(memory)));
         let known = self.people_as_written.get(written);
-        let person = match known.or_else(|| self.person_keys.get(&name_key(&raw.name)).copied()) {
+        let forms = memory.interner.forms(written, &raw.name);
+        let person = match known.or_else(|| self.person_keys.get(&forms.key).copied()) {
             Some(id) => {
                 if known.is_none() {
                     self.people_as_written.set(written, id);
@@ -686,19 +706,20 @@ impl Resolver {
             }
             None => {
                 let id = PersonId(self.people.len() as u32);
+                let (key, name, slug) = (forms.key.clone(), forms.shown.clone(), forms.slug.clone());
                 self.people.push(Person {
-                    name: display_name(&raw.name),
-                    slug: slugify(&display_name(&raw.name)),
+                    name,
+                    slug,
                     aliases: Vec::new(),
                     names: BTreeMap::new(),
                     country,
                     bio: None,
                     bio_translations: BTreeMap::new(),
                     photo: None,
-                    origin: origin(),
+                    origin: origin(memory),
                     reports: Vec::new(),
                 });
-                self.person_keys.insert(name_key(&raw.name), id);
+                self.person_keys.insert(key, id);
                 self.people_as_written.set(written, id);
                 id
             }

@@ -30,6 +30,10 @@ pub fn join(
     include_drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Nothing to join, and no report translated to miss a registry name for.
+    if reports.is_empty() && pages.is_empty() {
+        return;
+    }
     let report_ids: HashMap<String, usize> =
         site.reports.iter().enumerate().map(|(i, r)| (r.source.clone(), i)).collect();
     let keys = PersonKeys::of(site);
