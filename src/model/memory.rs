@@ -55,12 +55,14 @@ impl Interner {
         written
     }
 
-    /// The forms of name `written`, whose text is `text`.
-    pub fn forms(&mut self, written: Written, text: &str) -> &Forms {
+    /// The forms of name `written`, whose text (`text`, read only the first time) is
+    /// that of the report being resolved.
+    pub fn forms<'t>(&mut self, written: Written, text: impl FnOnce() -> &'t str) -> &Forms {
         if self.forms.len() <= written.index() {
             self.forms.resize_with(written.index() + 1, || None);
         }
         self.forms[written.index()].get_or_insert_with(|| {
+            let text = text();
             let shown = super::names::display_name(text);
             Box::new(Forms { key: super::names::name_key(text), slug: super::names::slugify(&shown), shown })
         })
@@ -78,9 +80,11 @@ impl Interner {
 
 /// The names report front matter gives, interned, in the order of its lists: each
 /// city with its country, each official with theirs, each topic, each figure's city.
+/// Resolving reads these instead of the front matter, whose text is scattered over
+/// memory: the front matter is read only where a name is new to a resolve.
 #[derive(Debug, PartialEq)]
 pub struct ReportNames {
-    pub cities: Vec<(Written, Option<Written>)>,
+    pub cities: Vec<NamedCity>,
     pub officials: Vec<(Written, Option<Written>)>,
     pub topics: Vec<Written>,
     pub figure_cities: Vec<Option<Written>>,
@@ -92,7 +96,9 @@ impl ReportNames {
         let mut country = |c: &Option<String>| c.as_deref().map(|c| interner.intern(c));
         let city_countries: Vec<Option<Written>> = meta.cities.iter().map(|c| country(&c.country)).collect();
         let official_countries: Vec<Option<Written>> = meta.officials.iter().map(|o| country(&o.country)).collect();
-        let cities = meta.cities.iter().zip(city_countries).map(|(c, k)| (interner.intern(&c.name), k)).collect();
+        let cities = (meta.cities.iter().zip(city_countries))
+            .map(|(c, country)| NamedCity { name: interner.intern(&c.name), country, province: c.province.is_some() })
+            .collect();
         let officials = meta.officials.iter().zip(official_countries).map(|(o, k)| (interner.intern(&o.name), k));
         ReportNames {
             cities,
@@ -101,6 +107,15 @@ impl ReportNames {
             figure_cities: meta.figures.iter().map(|f| f.city.as_deref().map(|c| interner.intern(c))).collect(),
         }
     }
+}
+
+/// A city as a report names it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NamedCity {
+    pub name: Written,
+    pub country: Option<Written>,
+    /// Whether the report gives its province.
+    pub province: bool,
 }
 
 /// What is known of one report file as it was parsed.

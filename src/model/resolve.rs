@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::memory::{Memory, ReportNames, Written};
+use super::memory::{Memory, NamedCity, ReportNames, Written};
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Message, msg};
@@ -77,6 +77,7 @@ pub fn resolve_remembering(
     let mut names: Vec<NamedEntities> =
         reports.iter().zip(&written).rev().map(|((parsed, _), w)| r.resolve_names(parsed, w, memory)).collect();
     names.reverse();
+    r.settle_countries();
     let resolved = r.finish_reports(&reports, &written, names);
     // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
     rayon::spawn(move || drop(reports));
@@ -361,6 +362,9 @@ struct Resolver {
     language: String,
     reports: Vec<Report>,
     people: Vec<Person>,
+    /// The first country given with each person, while names are resolved
+    /// ([`Self::settle_countries`]).
+    people_countries: Vec<Option<CountryId>>,
     person_keys: Map<String, PersonId>,
     cities: Vec<City>,
     city_keys: Map<String, CityId>,
@@ -395,6 +399,7 @@ impl Resolver {
         }
         let country = raw.country.as_deref().map(|c| self.country((c, None), || origin.clone()));
         let id = PersonId(self.people.len() as u32);
+        self.people_countries.push(country);
         self.people.push(Person {
             name: display_name(&raw.name),
             slug: slugify(&display_name(&raw.name)),
@@ -580,6 +585,28 @@ impl Resolver {
         &items[..items.len().min(max)]
     }
 
+    /// The country a report names as `written` (its text, `name`, read only where this
+    /// resolve has not met it yet), made (at `origin`) if new.
+    fn report_country<'n>(
+        &mut self,
+        written: Written,
+        name: impl FnOnce() -> &'n str,
+        origin: impl FnOnce() -> Origin,
+    ) -> CountryId {
+        match self.countries_as_written.get(written) {
+            Some(id) => id,
+            None => self.country((name(), Some(written)), origin),
+        }
+    }
+
+    /// Gives each person the first country given with them (kept aside while names are
+    /// resolved, report after report: the people themselves are scattered in memory).
+    fn settle_countries(&mut self) {
+        for (person, country) in self.people.iter_mut().zip(&self.people_countries) {
+            person.country = *country;
+        }
+    }
+
     /// The entities report `parsed` names (its cities, officials and topics), made where
     /// they are new: the one step of resolving that must go report after report, since
     /// an entity is made as first named.
@@ -591,7 +618,7 @@ impl Resolver {
     ) -> NamedEntities {
         let meta = &parsed.meta;
         let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
-        let cities = cities.iter().zip(&written.cities).map(|(c, w)| self.report_city((parsed, c), *w, memory));
+        let cities = cities.iter().zip(&written.cities).map(|(c, named)| self.report_city((parsed, c), *named, memory));
         let cities: Vec<CityId> = dedup(cities.collect());
         let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
         let officials = officials.iter().zip(&written.officials).map(|(o, w)| self.appearance((parsed, o), *w, memory));
@@ -645,25 +672,31 @@ impl Resolver {
     fn report_city(
         &mut self,
         (parsed, raw): (&Parsed<RawReport>, &RawCity),
-        (written, country): (Written, Option<Written>),
+        named: NamedCity,
         memory: &mut Memory,
     ) -> CityId {
+        let written = named.name;
         let mut origin = origin_of(parsed, (&raw.name, written));
-        let country = raw.country.as_deref().map(|c| self.country((c, country), || origin(memory)));
+        let country_name = || raw.country.as_deref().unwrap_or_default();
+        let country = named.country.map(|w| self.report_country(w, country_name, || origin(memory)));
         let known = self.cities_as_written.get(written);
-        let forms = memory.interner.forms(written, &raw.name);
-        if let Some(id) = known.or_else(|| self.city_keys.get(&forms.key).copied()) {
+        let found = known.or_else(|| self.city_keys.get(&memory.interner.forms(written, || &raw.name).key).copied());
+        if let Some(id) = found {
             if known.is_none() {
                 self.cities_as_written.set(written, id);
             }
-            let city = &mut self.cities[id.index()];
-            city.country = city.country.or(country);
-            if city.province.is_none() {
-                city.province.clone_from(&raw.province);
+            // Nothing to give the city otherwise (and it need not be read).
+            if country.is_some() || named.province {
+                let city = &mut self.cities[id.index()];
+                city.country = city.country.or(country);
+                if city.province.is_none() {
+                    city.province.clone_from(&raw.province);
+                }
             }
             return id;
         }
         let id = CityId(self.cities.len() as u32);
+        let forms = memory.interner.forms(written, || &raw.name);
         let (key, name, slug) = (forms.key.clone(), forms.shown.clone(), forms.slug.clone());
         self.cities.push(City {
             name,
@@ -692,21 +725,24 @@ impl Resolver {
         memory: &mut Memory,
     ) -> (PersonId, Option<CountryId>) {
         let mut origin = origin_of(parsed, (&raw.name, written));
-        let country = raw.country.as_deref().map(|c| self.country((c, country), || origin(memory)));
+        let country_name = || raw.country.as_deref().unwrap_or_default();
+        let country = country.map(|w| self.report_country(w, country_name, || origin(memory)));
         let known = self.people_as_written.get(written);
-        let forms = memory.interner.forms(written, &raw.name);
-        let person = match known.or_else(|| self.person_keys.get(&forms.key).copied()) {
+        let found = known.or_else(|| self.person_keys.get(&memory.interner.forms(written, || &raw.name).key).copied());
+        let person = match found {
             Some(id) => {
                 if known.is_none() {
                     self.people_as_written.set(written, id);
                 }
-                let person = &mut self.people[id.index()];
-                person.country = person.country.or(country);
+                let first = &mut self.people_countries[id.index()];
+                *first = first.or(country);
                 id
             }
             None => {
                 let id = PersonId(self.people.len() as u32);
+                let forms = memory.interner.forms(written, || &raw.name);
                 let (key, name, slug) = (forms.key.clone(), forms.shown.clone(), forms.slug.clone());
+                self.people_countries.push(country);
                 self.people.push(Person {
                     name,
                     slug,
@@ -805,10 +841,16 @@ impl Resolver {
 
     /// Fills the reports lists of people, cities, countries and topics (newest first).
     fn link_back(&mut self) {
+        // One list of each kind reused from report to report: 10,000 reports would
+        // otherwise make 20,000 short lists.
+        let (mut people, mut countries) = (Vec::new(), Vec::new());
         for (i, report) in self.reports.iter().enumerate() {
             let id = ReportId(i as u32);
-            let mut countries = Vec::new();
-            for person in dedup(report.officials.iter().map(|a| a.person).collect()) {
+            countries.clear();
+            people.clear();
+            people.extend(report.officials.iter().map(|a| a.person));
+            dedup_in_place(&mut people);
+            for person in &people {
                 self.people[person.index()].reports.push(id);
                 countries.extend(self.people[person.index()].country);
             }
@@ -820,7 +862,8 @@ impl Resolver {
             for topic in &report.topics {
                 self.topics[topic.index()].reports.push(id);
             }
-            for country in dedup(countries) {
+            dedup_in_place(&mut countries);
+            for country in &countries {
                 self.countries[country.index()].reports.push(id);
             }
         }
@@ -922,14 +965,21 @@ fn title_from_path(source: &str) -> String {
 
 pub use crate::load::locate;
 
-fn dedup<T: PartialEq + Copy>(items: Vec<T>) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
+fn dedup<T: PartialEq + Copy>(mut items: Vec<T>) -> Vec<T> {
+    dedup_in_place(&mut items);
+    items
+}
+
+/// Drops the repeats of `items`, keeping each first where it was.
+fn dedup_in_place<T: PartialEq + Copy>(items: &mut Vec<T>) {
+    let mut kept = 0;
+    for i in 0..items.len() {
+        if !items[..kept].contains(&items[i]) {
+            items[kept] = items[i];
+            kept += 1;
         }
     }
-    out
+    items.truncate(kept);
 }
 
 #[cfg(test)]

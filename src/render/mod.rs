@@ -62,7 +62,11 @@ use view::{Bodies, Linker};
 /// are rendered again. The bodies of a good state carry no
 /// diagnostics (Markdown only raises errors), so reusing one loses none.
 pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
-    let targets = link_targets(site);
+    // Made again only when reports or pages came, went or moved (most edits move none).
+    let targets = match previous {
+        Some((old, bodies)) if same_link_targets(old, site) => bodies.link_targets.clone(),
+        _ => std::sync::Arc::new(link_targets(site)),
+    };
     let mut bodies = Bodies::default();
     for (body, body_diags) in report_bodies(site, &targets, previous) {
         bodies.reports.push(body);
@@ -92,8 +96,25 @@ pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mu
         let html = registry_text(site, &targets, description, &city.origin, &route::city(site, id), diags);
         bodies.descriptions.insert(id, html);
     }
-    bodies.link_targets = std::sync::Arc::new(targets);
+    bodies.link_targets = targets;
     bodies
+}
+
+/// Whether [`link_targets`] of `site` are those of `old`: the same pages, and the same
+/// reports on the same slugs, in the same language.
+fn same_link_targets(old: &Site, site: &Site) -> bool {
+    let same_pages =
+        (old.pages.iter().map(|p| (&p.source, &p.path))).eq(site.pages.iter().map(|p| (&p.source, &p.path)));
+    let same_reports = || {
+        let slugs: ahash::AHashMap<&str, &str> =
+            old.reports.iter().map(|r| (r.source.as_str(), r.slug.as_str())).collect();
+        site.reports.iter().all(|r| slugs.get(r.source.as_str()) == Some(&r.slug.as_str()))
+    };
+    old.edition.prefix == site.edition.prefix
+        && old.edition.original_targets == site.edition.original_targets
+        && old.reports.len() == site.reports.len()
+        && same_pages
+        && same_reports()
 }
 
 /// The Markdown of a registry entry (a bio, a description) written at `origin`, as HTML
@@ -116,18 +137,20 @@ fn registry_text(
 /// [`render_bodies`]), rendered otherwise.
 fn report_bodies(
     site: &Site,
-    targets: &HashMap<String, String>,
+    targets: &std::sync::Arc<HashMap<String, String>>,
     previous: Option<(&Site, &Bodies)>,
 ) -> Vec<(RenderedBody, Vec<Diagnostic>)> {
     let previous =
         previous.filter(|(old, _)| old.config == site.config && old.withheld_sources == site.withheld_sources);
     // A report or page added, removed or moved changes where `@/` links lead: only bodies
     // with such links need rendering again (most have none).
-    let targets_moved = previous.is_some_and(|(_, bodies)| *bodies.link_targets != *targets);
+    let targets_moved = previous.is_some_and(|(_, bodies)| {
+        !std::sync::Arc::ptr_eq(&bodies.link_targets, targets) && *bodies.link_targets != **targets
+    });
     // A photo published anew (another size, another file) changes the pictures of the
     // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
     let media_moved = previous.is_some_and(|(old, _)| old.media != site.media);
-    let old_ids: HashMap<&str, usize> = previous
+    let old_ids: ahash::AHashMap<&str, usize> = previous
         .map(|(old, _)| old.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect())
         .unwrap_or_default();
     (0..site.reports.len())
