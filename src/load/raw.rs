@@ -344,10 +344,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NameOrObject<T> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFigure {
-    pub label: String,
+    /// Shared (`Arc`) with the resolved figures: 10,000 reports have 40,000 of them,
+    /// made again by each resolve of `serve`.
+    pub label: std::sync::Arc<str>,
     pub value: FigureValue,
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<std::sync::Arc<str>>,
     #[serde(default)]
     pub year: Option<i32>,
     #[serde(default)]

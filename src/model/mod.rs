@@ -122,10 +122,10 @@ pub struct ImageWords {
 /// The words of one figure of a report in another language.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FigureWords {
-    pub label: Option<String>,
+    pub label: Option<std::sync::Arc<str>>,
     /// The unit in this language, where the original's is a word (`компаний` for
     /// `companies`); a currency or `%` is the same in every language.
-    pub unit: Option<String>,
+    pub unit: Option<std::sync::Arc<str>>,
 }
 
 /// A plain page in another language.
@@ -151,9 +151,11 @@ pub struct Appearance {
 
 #[derive(Debug, Clone)]
 pub struct Figure {
-    pub label: String,
+    /// Shared with the parsed front matter (and `display` with `serve`'s memory of
+    /// figure texts): a resolve makes every figure of the site.
+    pub label: std::sync::Arc<str>,
     pub value: f64,
-    pub unit: Option<String>,
+    pub unit: Option<std::sync::Arc<str>>,
     pub qualifier: Option<Qualifier>,
     pub year: Option<i32>,
     pub city: Option<CityId>,
@@ -161,7 +163,7 @@ pub struct Figure {
     /// feeds and exports show each figure several times. Written in the site's language
     /// by the render stage (`render::language_sites`), which knows the theme's words;
     /// empty until then.
-    pub display: String,
+    pub display: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Clone)]

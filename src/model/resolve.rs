@@ -307,7 +307,7 @@ fn resolve_figure(
         label: raw.label.clone(),
         value: raw.value.0,
         // Written in each language's words by the render stage (`render::language_sites`).
-        display: String::new(),
+        display: Default::default(),
         unit,
         qualifier: raw.qualifier,
         year: raw.year,

@@ -294,7 +294,7 @@ fn figure_words(
                 ),
             );
         }
-        let unit = unit.filter(|u| is_unit_word(u)).map(str::to_string);
+        let unit = unit.filter(|u| is_unit_word(u)).map(std::sync::Arc::from);
         words.push(FigureWords { label: Some(raw.label.clone()), unit });
     }
     words

@@ -150,7 +150,7 @@ fn reports<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<ReportRecord<'a>> {
                         qualifier: f.qualifier.map(|q| q.as_str()),
                         year: f.year,
                         city: f.city.map(|c| site.city(c).slug.as_str()),
-                        display: f.display.clone(),
+                        display: f.display.to_string(),
                     })
                     .collect(),
                 topics: r.topics.iter().map(|t| site.topic(*t).slug.as_str()).collect(),
@@ -243,9 +243,9 @@ fn figures_csv(site: &Site) -> String {
                 r.slug.clone(),
                 r.date.to_string(),
                 f.city.map(|c| site.city(c).name.clone()).unwrap_or_default(),
-                f.label.clone(),
+                f.label.to_string(),
                 plain_number(f.value),
-                f.unit.clone().unwrap_or_default(),
+                f.unit.as_deref().unwrap_or_default().to_string(),
                 f.qualifier.map(|q| q.as_str().to_string()).unwrap_or_default(),
                 f.year.map(|y| y.to_string()).unwrap_or_default(),
             ];

@@ -5,7 +5,7 @@
 //! afresh; a `build` writes each figure once and keeps no memory.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use ahash::AHashMap;
 
@@ -14,7 +14,7 @@ use crate::model::figure::Qualifier;
 
 /// What a figure's text is made from, in one language: its value (as bits: the same
 /// number prints the same), unit and qualifier.
-type FigureKey = (u64, Option<String>, Option<Qualifier>);
+type FigureKey = (u64, Option<Arc<str>>, Option<Qualifier>);
 
 fn key_of(figure: &Figure) -> FigureKey {
     (figure.value.to_bits(), figure.unit.clone(), figure.qualifier)
@@ -22,7 +22,10 @@ fn key_of(figure: &Figure) -> FigureKey {
 
 /// The texts of figures written before, by language; off unless [`FigureTexts::remembering`].
 #[derive(Default)]
-pub struct FigureTexts(Option<RwLock<HashMap<String, AHashMap<FigureKey, String>>>>);
+pub struct FigureTexts(Option<RwLock<HashMap<String, Texts>>>);
+
+/// The texts of one language, shared with the figures they were given to.
+type Texts = AHashMap<FigureKey, Arc<str>>;
 
 impl FigureTexts {
     /// A memory that keeps every text written through it.
@@ -36,7 +39,7 @@ impl FigureTexts {
     /// every core, the lock itself was most of the time.
     pub fn fill(&self, language: &str, figures: &mut [&mut Figure], write: impl Fn(&Figure) -> String) {
         let Some(memory) = &self.0 else {
-            figures.iter_mut().for_each(|f| f.display = write(f));
+            figures.iter_mut().for_each(|f| f.display = write(f).into());
             return;
         };
         let mut missing = Vec::new();
@@ -54,9 +57,9 @@ impl FigureTexts {
         if missing.is_empty() {
             return;
         }
-        let written: Vec<(FigureKey, String)> = (missing.into_iter())
+        let written: Vec<(FigureKey, Arc<str>)> = (missing.into_iter())
             .map(|i| {
-                figures[i].display = write(figures[i]);
+                figures[i].display = write(figures[i]).into();
                 (key_of(figures[i]), figures[i].display.clone())
             })
             .collect();
@@ -87,11 +90,11 @@ mod tests {
         Figure {
             label: "Trade".into(),
             value,
-            unit: unit.map(str::to_string),
+            unit: unit.map(Arc::from),
             qualifier,
             year: None,
             city: None,
-            display: String::new(),
+            display: Default::default(),
         }
     }
 
@@ -103,7 +106,7 @@ mod tests {
             writes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             format!("{language}:{}:{:?}:{:?}", f.value, f.unit, f.qualifier)
         });
-        (figures.iter().map(|f| f.display.clone()).collect(), writes.into_inner())
+        (figures.iter().map(|f| f.display.to_string()).collect(), writes.into_inner())
     }
 
     #[test]
