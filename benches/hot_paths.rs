@@ -21,6 +21,10 @@
 //! - `resolve/zipf_10000_reports`: resolving 10,000 such reports, two figures each
 //!   (`communique::model::resolve::resolve`), which `serve` does for every edit that
 //!   moves a report or names a new person or city.
+//! - `resolve/zipf_10000_reports_after_a_date_edit`: the same, as `serve` does it after
+//!   one report's date changed: with the memory and the site of the resolve before
+//!   (`communique::model::resolve::resolve_remembering`), the report's date switching
+//!   between two years from one resolve to the next.
 //!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
@@ -329,6 +333,30 @@ fn resolve(c: &mut Criterion) {
     group.sample_size(20).measurement_time(Duration::from_secs(8));
     // The reports are shared (`Arc`), as serve's memory shares them with every resolve.
     group.bench_function("zipf_10000_reports", |b| b.iter(|| resolve_sources(black_box(sources.clone()))));
+    group.bench_function("zipf_10000_reports_after_a_date_edit", |b| {
+        let (config, mut memory) = (communique::config::SiteConfig::default(), Default::default());
+        let options = communique::model::resolve::Options { config: &config, include_drafts: false };
+        let mut before: Option<communique::model::Site> = None;
+        let dated = |year: u32| {
+            let mut sources = sources.clone();
+            let text =
+                format!("---\ntitle: Edited\ndate: {year}-06-15\ncities: [City 1]\nofficials: [Person 1]\n---\n");
+            sources.reports[5000] = communique::load::parse_report("content/reports/r5000.md", &text).unwrap().into();
+            sources
+        };
+        let editions = [dated(2001), dated(2031)];
+        let mut k = 0;
+        // The site before is freed after the clock, as serve frees it after the reload.
+        b.iter_with_large_drop(|| {
+            k += 1;
+            let mut diags = communique::diag::Diagnostics::new();
+            let sources = black_box(editions[k % 2].clone());
+            let resolve = communique::model::resolve::resolve_remembering;
+            let site = resolve(sources, options, &mut memory, before.as_ref(), &mut diags);
+            assert!(!diags.has_errors(), "the edited sources have errors");
+            before.replace(site)
+        })
+    });
     group.finish();
 }
 

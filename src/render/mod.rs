@@ -106,15 +106,43 @@ fn same_link_targets(old: &Site, site: &Site) -> bool {
     let same_pages =
         (old.pages.iter().map(|p| (&p.source, &p.path))).eq(site.pages.iter().map(|p| (&p.source, &p.path)));
     let same_reports = || {
-        let slugs: ahash::AHashMap<&str, &str> =
-            old.reports.iter().map(|r| (r.source.as_str(), r.slug.as_str())).collect();
-        site.reports.iter().all(|r| slugs.get(r.source.as_str()) == Some(&r.slug.as_str()))
+        let places = OldPlaces::of(old);
+        let same_slug = |i: usize| places.find(site, i).is_some_and(|j| old.reports[j].slug == site.reports[i].slug);
+        (0..site.reports.len()).all(same_slug)
     };
     old.edition.prefix == site.edition.prefix
         && old.edition.original_targets == site.edition.original_targets
         && old.reports.len() == site.reports.len()
         && same_pages
         && same_reports()
+}
+
+/// Where each report of a site was in an earlier site (`old`). Reports keep their
+/// places, or move by one when another report moves, comes or goes: the same place and
+/// its neighbours are tried first, and a map of every old report is made only when they
+/// fail.
+struct OldPlaces<'a> {
+    old: &'a Site,
+    by_source: std::sync::OnceLock<ahash::AHashMap<&'a str, usize>>,
+}
+
+impl<'a> OldPlaces<'a> {
+    fn of(old: &'a Site) -> Self {
+        OldPlaces { old, by_source: std::sync::OnceLock::new() }
+    }
+
+    /// The place in `old` of report `i` of `site` (the same source), if it was there.
+    fn find(&self, site: &Site, i: usize) -> Option<usize> {
+        let source = site.reports[i].source.as_str();
+        let is_there = |j: &usize| self.old.reports.get(*j).is_some_and(|r| r.source == source);
+        let near = [i, i.wrapping_sub(1), i + 1].into_iter().find(is_there);
+        near.or_else(|| {
+            let by_source = self
+                .by_source
+                .get_or_init(|| self.old.reports.iter().enumerate().map(|(j, r)| (r.source.as_str(), j)).collect());
+            by_source.get(source).copied()
+        })
+    }
 }
 
 /// The Markdown of a registry entry (a bio, a description) written at `origin`, as HTML
@@ -150,23 +178,22 @@ fn report_bodies(
     // A photo published anew (another size, another file) changes the pictures of the
     // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
     let media_moved = previous.is_some_and(|(old, _)| old.media != site.media);
-    let old_ids: ahash::AHashMap<&str, usize> = previous
-        .map(|(old, _)| old.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect())
-        .unwrap_or_default();
+    let places = previous.map(|(old, _)| OldPlaces::of(old));
     (0..site.reports.len())
         .into_par_iter()
         .map(|i| {
             let (id, report) = (ReportId(i as u32), &site.reports[i]);
-            let reusable = previous.zip(old_ids.get(report.source.as_str())).filter(|((old, _), j)| {
-                let before = &old.reports[**j];
+            let was = places.as_ref().and_then(|places| places.find(site, i));
+            let reusable = previous.zip(was).filter(|((old, _), j)| {
+                let before = &old.reports[*j];
                 before.body == report.body
                     && before.body_line == report.body_line
                     && !(targets_moved && report.body.contains("@/"))
                     && !(media_moved && report.body.contains("!["))
-                    && same_autolinks(old, ReportId(**j as u32), site, id)
+                    && same_autolinks(old, ReportId(*j as u32), site, id)
             });
             match reusable {
-                Some(((_, bodies), j)) => (bodies.reports[*j].clone(), Vec::new()),
+                Some(((_, bodies), j)) => (bodies.reports[j].clone(), Vec::new()),
                 None => render_report_body(site, targets, id),
             }
         })
