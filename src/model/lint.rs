@@ -20,6 +20,14 @@ pub struct LintMemory {
     cities: NameMemory,
 }
 
+impl LintMemory {
+    /// A memory that keeps nothing, for a `build` (which lints once).
+    pub fn forgetful() -> Self {
+        let forgets = || NameMemory { forgets: true, ..NameMemory::default() };
+        LintMemory { people: forgets(), cities: forgets() }
+    }
+}
+
 /// What [`LintMemory`] keeps of one kind of names.
 #[derive(Default)]
 struct NameMemory {
@@ -28,6 +36,8 @@ struct NameMemory {
     /// The names of the last resolve, in order, and which of them look alike.
     names: Vec<String>,
     likeness: Option<Arc<Likeness>>,
+    /// Keep nothing.
+    forgets: bool,
 }
 
 impl NameMemory {
@@ -35,6 +45,10 @@ impl NameMemory {
     fn likeness(&mut self, names: &[&str]) -> Arc<Likeness> {
         if let Some(likeness) = self.likeness.as_ref().filter(|_| self.names.iter().eq(names.iter().copied())) {
             return likeness.clone();
+        }
+        if self.forgets {
+            let spellings: Vec<Arc<Spellings>> = names.iter().map(|name| Arc::new(spellings(name))).collect();
+            return Arc::new(Likeness::of(names, &spellings));
         }
         let mut known = std::mem::take(&mut self.spellings);
         let spellings: Vec<Arc<Spellings>> = names

@@ -140,6 +140,9 @@ pub struct Memory {
     resolves: u64,
     pub interner: Interner,
     pub lint: super::lint::LintMemory,
+    /// Keep nothing of the reports between resolves (a `build`, which resolves once): the
+    /// memory then only numbers names.
+    forgets: bool,
 }
 
 fn address(parsed: &Parsed<RawReport>) -> usize {
@@ -147,12 +150,20 @@ fn address(parsed: &Parsed<RawReport>) -> usize {
 }
 
 impl Memory {
+    /// A memory for one resolve, which keeps nothing for a next.
+    pub fn forgetful() -> Self {
+        Memory { forgets: true, lint: super::lint::LintMemory::forgetful(), ..Memory::default() }
+    }
+
     /// The slug of `parsed`, made by `make` when the file is new to the memory.
     pub fn slug(
         &mut self,
         parsed: &Arc<Parsed<RawReport>>,
         make: impl FnOnce(&Parsed<RawReport>) -> Result<String, Diagnostic>,
     ) -> Result<String, Diagnostic> {
+        if self.forgets {
+            return make(parsed);
+        }
         let known = self.reports.entry(address(parsed)).or_insert_with(|| Known {
             _parsed: parsed.clone(),
             slug: make(parsed),
@@ -166,6 +177,9 @@ impl Memory {
 
     /// The names `parsed` (a file [`Self::slug`] met) gives, interned (once per file).
     pub fn names(&mut self, parsed: &Parsed<RawReport>) -> Arc<ReportNames> {
+        if self.forgets {
+            return Arc::new(ReportNames::of(parsed, &mut self.interner));
+        }
         let known = self.reports.get_mut(&address(parsed)).expect("slugs are made first");
         known.names.get_or_insert_with(|| Arc::new(ReportNames::of(parsed, &mut self.interner))).clone()
     }
@@ -173,6 +187,9 @@ impl Memory {
     /// The line of `parsed` (a file [`Self::slug`] met) its name `written` is on, found
     /// by `locate` the first time.
     pub fn line(&mut self, parsed: &Parsed<RawReport>, written: Written, locate: impl FnOnce() -> usize) -> usize {
+        if self.forgets {
+            return locate();
+        }
         let known = self.reports.get_mut(&address(parsed)).expect("slugs are made first");
         match known.lines.iter().find(|(w, _)| *w == written) {
             Some((_, line)) => *line,

@@ -32,11 +32,7 @@ const RESERVED_SECTIONS: &[&str] =
 /// leaves out what could not be resolved.
 pub fn resolve(sources: Sources, config: &SiteConfig, include_drafts: bool, diags: &mut Diagnostics) -> Site {
     let options = Options { config, include_drafts };
-    let mut memory = Memory::default();
-    let site = resolve_remembering(sources, options, &mut memory, None, diags);
-    // It holds the parsed files (the last copy in a build), which take a while to free.
-    rayon::spawn(move || drop(memory));
-    site
+    resolve_remembering(sources, options, &mut Memory::forgetful(), None, diags)
 }
 
 /// How to resolve: the site's configuration and whether drafts are published.
