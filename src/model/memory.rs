@@ -67,15 +67,6 @@ impl Interner {
             Box::new(Forms { key: super::names::name_key(text), slug: super::names::slugify(&shown), shown })
         })
     }
-
-    /// How many texts have numbers (every number is below it).
-    pub fn len(&self) -> usize {
-        self.count as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
-    }
 }
 
 /// The names report front matter gives, interned, in the order of its lists: each
