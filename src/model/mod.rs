@@ -319,3 +319,31 @@ impl Site {
         self.reports.iter().position(|r| r.source == source).map(|i| ReportId(i as u32))
     }
 }
+
+/// Where each report of a site was in an earlier site of the same sources (`serve`'s
+/// last good one), by source file. Reports keep their places, or move by one when
+/// another report moves, comes or goes: the same place and its neighbours are tried
+/// first, and a map of every earlier report is made only when they fail.
+pub struct EarlierPlaces<'a> {
+    earlier: &'a Site,
+    by_source: std::sync::OnceLock<ahash::AHashMap<&'a str, usize>>,
+}
+
+impl<'a> EarlierPlaces<'a> {
+    pub fn of(earlier: &'a Site) -> Self {
+        EarlierPlaces { earlier, by_source: std::sync::OnceLock::new() }
+    }
+
+    /// The place in the earlier site of report `i` of `site` (the same source), if it
+    /// was there.
+    pub fn find(&self, site: &Site, i: usize) -> Option<usize> {
+        let source = site.reports[i].source.as_str();
+        let is_there = |j: &usize| self.earlier.reports.get(*j).is_some_and(|r| r.source == source);
+        let near = [i, i.wrapping_sub(1), i + 1].into_iter().find(is_there);
+        near.or_else(|| {
+            let reports = self.earlier.reports.iter().enumerate();
+            let by_source = self.by_source.get_or_init(|| reports.map(|(j, r)| (r.source.as_str(), j)).collect());
+            by_source.get(source).copied()
+        })
+    }
+}

@@ -64,28 +64,6 @@ struct Edit {
     gone: Vec<u32>,
 }
 
-/// The reports of `site` and of `before` in the same place (the same file, date and
-/// slug), as (report of `site`, report of `before`): both are ordered by date, slug and
-/// file, so one walk through both finds them.
-fn same_places(site: &Site, before: &Site) -> Vec<(u32, u32)> {
-    fn place(r: &super::Report) -> (std::cmp::Reverse<chrono::NaiveDate>, &str, &str) {
-        (std::cmp::Reverse(r.date), r.slug.as_str(), r.source.as_str())
-    }
-    let (mut i, mut o) = (0, 0);
-    let mut same = Vec::with_capacity(site.reports.len());
-    while i < site.reports.len() && o < before.reports.len() {
-        match place(&site.reports[i]).cmp(&place(&before.reports[o])) {
-            std::cmp::Ordering::Equal => {
-                same.push((i as u32, o as u32));
-                (i, o) = (i + 1, o + 1);
-            }
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => o += 1,
-        }
-    }
-    same
-}
-
 /// The people and then cities report `r` mentions, as [`EntityLists`] numbers them.
 fn mentions(site: &Site, r: usize) -> impl Iterator<Item = u32> + '_ {
     let report = &site.reports[r];
@@ -113,23 +91,26 @@ impl Edit {
     fn between(site: &Site, before: &Site) -> Option<Edit> {
         let entity_now = Self::entities_now(site, before)?;
         let translated = |o: usize| mentions(before, o).map(|e| entity_now[e as usize]);
-        let mut edit = Edit {
-            old_of_new: vec![None; site.reports.len()],
-            new_of_old: vec![None; before.reports.len()],
-            changed: Vec::new(),
-            gone: Vec::new(),
-            entity_now: Vec::new(),
+        let places = super::EarlierPlaces::of(before);
+        // Unchanged: the same file, date and slug (so the same place among the others),
+        // naming the same people and cities.
+        let unchanged = |i: usize| {
+            let (report, o) = (&site.reports[i], places.find(site, i)?);
+            let was = &before.reports[o];
+            let same = was.date == report.date && was.slug == report.slug;
+            (same && translated(o).eq(mentions(site, i).map(Some))).then_some(o as u32)
         };
-        for (i, o) in same_places(site, before) {
-            if translated(o as usize).eq(mentions(site, i as usize).map(Some)) {
-                edit.old_of_new[i as usize] = Some(o);
-                edit.new_of_old[o as usize] = Some(i);
+        let old_of_new: Vec<Option<u32>> = (0..site.reports.len()).map(unchanged).collect();
+        let mut new_of_old = vec![None; before.reports.len()];
+        for (i, o) in old_of_new.iter().enumerate() {
+            if let Some(o) = o {
+                new_of_old[*o as usize] = Some(i as u32);
             }
         }
-        edit.changed = (0..site.reports.len() as u32).filter(|i| edit.old_of_new[*i as usize].is_none()).collect();
-        edit.gone = (0..before.reports.len() as u32).filter(|o| edit.new_of_old[*o as usize].is_none()).collect();
-        edit.entity_now = entity_now;
-        let changes = edit.changed.len() + edit.gone.len();
+        let changed: Vec<u32> = (0..site.reports.len() as u32).filter(|i| old_of_new[*i as usize].is_none()).collect();
+        let gone: Vec<u32> = (0..before.reports.len() as u32).filter(|o| new_of_old[*o as usize].is_none()).collect();
+        let changes = changed.len() + gone.len();
+        let edit = Edit { entity_now, old_of_new, new_of_old, changed, gone };
         (changes * MOST_CHANGED <= site.reports.len()).then_some(edit)
     }
 
@@ -603,15 +584,22 @@ mod tests {
     }
 
     /// Each time, a few reports of `reports` rewritten (another date, other people and
-    /// cities, people new to the site), removed or added, as `serve` sees edits.
+    /// cities, people new to the site), moved to another date alone, removed or added,
+    /// as `serve` sees edits.
     fn edited(rng: &mut Lcg, reports: &mut Vec<(String, String)>, round: usize) {
         for _ in 0..1 + rng.next(3) {
             let at = rng.next(reports.len());
-            match rng.next(4) {
+            match rng.next(5) {
                 0 => {
                     reports.remove(at);
                 }
                 1 => reports.push((format!("content/reports/new-{round}.md"), rng.report(at, (400, 50)))),
+                2 => {
+                    let date = format!("date: 20{:02}-06-15", 10 + rng.next(20));
+                    let text = &reports[at].1;
+                    let old = text.lines().find(|l| l.starts_with("date: ")).expect("a date").to_string();
+                    reports[at].1 = text.replacen(&old, &date, 1);
+                }
                 _ => reports[at].1 = rng.report(at, (400, 50)),
             }
         }

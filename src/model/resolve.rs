@@ -393,7 +393,7 @@ impl Resolver {
             let other = self.people[existing.index()].origin.clone();
             return self.error(&origin, msg!("person \"{}\" is already listed at {other}", raw.name));
         }
-        let country = raw.country.as_deref().map(|c| self.country((c, None), || origin.clone()));
+        let country = raw.country.as_deref().map(|c| self.country((|| c, None), || origin.clone()));
         let id = PersonId(self.people.len() as u32);
         self.people_countries.push(country);
         self.people.push(Person {
@@ -432,7 +432,7 @@ impl Resolver {
             let other = self.cities[existing.index()].origin.clone();
             return self.error(&origin, msg!("city \"{}\" is already listed at {other}", raw.name));
         }
-        let country = raw.country.as_deref().map(|c| self.country((c, None), || origin.clone()));
+        let country = raw.country.as_deref().map(|c| self.country((|| c, None), || origin.clone()));
         let id = CityId(self.cities.len() as u32);
         self.cities.push(City {
             name: display_name(&raw.name),
@@ -468,12 +468,18 @@ impl Resolver {
         }
     }
 
-    /// The country `name` (interned as `written`, when it is a report's) names, made (at
-    /// `origin`, computed only then) if new.
-    fn country(&mut self, (name, written): (&str, Option<Written>), origin: impl FnOnce() -> Origin) -> CountryId {
+    /// The country `name` (interned as `written`, when it is a report's; its text read
+    /// only where this resolve has not met it yet) names, made (at `origin`, computed
+    /// only then) if new.
+    fn country<'n>(
+        &mut self,
+        (name, written): (impl FnOnce() -> &'n str, Option<Written>),
+        origin: impl FnOnce() -> Origin,
+    ) -> CountryId {
         if let Some(id) = written.and_then(|w| self.countries_as_written.get(w)) {
             return id;
         }
+        let name = name();
         let key = name_key(name);
         if let Some(id) = self.country_keys.get(&key).copied() {
             if let Some(w) = written {
@@ -581,20 +587,6 @@ impl Resolver {
         &items[..items.len().min(max)]
     }
 
-    /// The country a report names as `written` (its text, `name`, read only where this
-    /// resolve has not met it yet), made (at `origin`) if new.
-    fn report_country<'n>(
-        &mut self,
-        written: Written,
-        name: impl FnOnce() -> &'n str,
-        origin: impl FnOnce() -> Origin,
-    ) -> CountryId {
-        match self.countries_as_written.get(written) {
-            Some(id) => id,
-            None => self.country((name(), Some(written)), origin),
-        }
-    }
-
     /// Gives each person the first country given with them (kept aside while names are
     /// resolved, report after report: the people themselves are scattered in memory).
     fn settle_countries(&mut self) {
@@ -674,7 +666,7 @@ impl Resolver {
         let written = named.name;
         let mut origin = origin_of(parsed, (&raw.name, written));
         let country_name = || raw.country.as_deref().unwrap_or_default();
-        let country = named.country.map(|w| self.report_country(w, country_name, || origin(memory)));
+        let country = named.country.map(|w| self.country((country_name, Some(w)), || origin(memory)));
         let known = self.cities_as_written.get(written);
         let found = known.or_else(|| self.city_keys.get(&memory.interner.forms(written, || &raw.name).key).copied());
         if let Some(id) = found {
@@ -722,7 +714,7 @@ impl Resolver {
     ) -> (PersonId, Option<CountryId>) {
         let mut origin = origin_of(parsed, (&raw.name, written));
         let country_name = || raw.country.as_deref().unwrap_or_default();
-        let country = country.map(|w| self.report_country(w, country_name, || origin(memory)));
+        let country = country.map(|w| self.country((country_name, Some(w)), || origin(memory)));
         let known = self.people_as_written.get(written);
         let found = known.or_else(|| self.person_keys.get(&memory.interner.forms(written, || &raw.name).key).copied());
         let person = match found {

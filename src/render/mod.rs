@@ -106,7 +106,7 @@ fn same_link_targets(old: &Site, site: &Site) -> bool {
     let same_pages =
         (old.pages.iter().map(|p| (&p.source, &p.path))).eq(site.pages.iter().map(|p| (&p.source, &p.path)));
     let same_reports = || {
-        let places = OldPlaces::of(old);
+        let places = crate::model::EarlierPlaces::of(old);
         let same_slug = |i: usize| places.find(site, i).is_some_and(|j| old.reports[j].slug == site.reports[i].slug);
         (0..site.reports.len()).all(same_slug)
     };
@@ -115,34 +115,6 @@ fn same_link_targets(old: &Site, site: &Site) -> bool {
         && old.reports.len() == site.reports.len()
         && same_pages
         && same_reports()
-}
-
-/// Where each report of a site was in an earlier site (`old`). Reports keep their
-/// places, or move by one when another report moves, comes or goes: the same place and
-/// its neighbours are tried first, and a map of every old report is made only when they
-/// fail.
-struct OldPlaces<'a> {
-    old: &'a Site,
-    by_source: std::sync::OnceLock<ahash::AHashMap<&'a str, usize>>,
-}
-
-impl<'a> OldPlaces<'a> {
-    fn of(old: &'a Site) -> Self {
-        OldPlaces { old, by_source: std::sync::OnceLock::new() }
-    }
-
-    /// The place in `old` of report `i` of `site` (the same source), if it was there.
-    fn find(&self, site: &Site, i: usize) -> Option<usize> {
-        let source = site.reports[i].source.as_str();
-        let is_there = |j: &usize| self.old.reports.get(*j).is_some_and(|r| r.source == source);
-        let near = [i, i.wrapping_sub(1), i + 1].into_iter().find(is_there);
-        near.or_else(|| {
-            let by_source = self
-                .by_source
-                .get_or_init(|| self.old.reports.iter().enumerate().map(|(j, r)| (r.source.as_str(), j)).collect());
-            by_source.get(source).copied()
-        })
-    }
 }
 
 /// The Markdown of a registry entry (a bio, a description) written at `origin`, as HTML
@@ -178,7 +150,7 @@ fn report_bodies(
     // A photo published anew (another size, another file) changes the pictures of the
     // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
     let media_moved = previous.is_some_and(|(old, _)| old.media != site.media);
-    let places = previous.map(|(old, _)| OldPlaces::of(old));
+    let places = previous.map(|(old, _)| crate::model::EarlierPlaces::of(old));
     (0..site.reports.len())
         .into_par_iter()
         .map(|i| {
