@@ -4,10 +4,10 @@
 //! browser tab, then edits one report's body N times and measures, for each edit, the time
 //! from just before the file is written to the arrival of the reload message. That span
 //! includes the file watcher's latency and debounce, the rebuild and the WebSocket hop.
-//! After each reload it fetches the report's page (which must show the edit) and
-//! `/figures/` over HTTP, as a reloading tab would: pages still being rendered after the
-//! reload message make such requests wait, so the second time is when the slowest page a
-//! report's edit touches is current.
+//! After each reload it fetches the report's page (which must show the edit; the second
+//! time printed is when it arrived) and then `/figures/` over HTTP, as a reloading tab
+//! would: pages still being rendered after the reload message make such requests wait, so
+//! the third time is when the slowest page a report's edit touches is current.
 //!
 //! `--kind` chooses the edit, one kind of single-file save an author makes:
 //!
@@ -35,6 +35,9 @@
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --kind official --pause-ms 1500
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/langs --kind translation --pause-ms 1500
 //! ```
+//! With `COMMUNIQUE_TIMINGS=1` in its environment (which the server inherits) it also
+//! prints the median time of each stage of the rebuilds that resolved the site.
+//!
 //! Used by scripts/bench.sh; results go in docs/performance.md.
 
 use std::io::{BufRead, BufReader};
@@ -249,10 +252,11 @@ fn main() {
     let mut child = Command::new(&args.bin)
         .args(["serve", "--root", args.root.to_str().unwrap(), "--port", "0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start communique serve (build it with cargo build --release)");
     let stdout = child.stdout.take().unwrap();
+    let stages = collect_stages(child.stderr.take().unwrap());
     let _server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
     let addr = loop {
@@ -270,8 +274,11 @@ fn main() {
     let (mut socket, _) =
         tungstenite::client(format!("ws://{addr}/__livereload"), stream).expect("WebSocket handshake");
     wait_for(&mut socket, "hello");
+    // The first build's stages are not an edit's.
+    stages.lock().unwrap().clear();
 
     let mut times = Vec::new();
+    let mut served = Vec::new();
     let mut current = Vec::new();
     for k in 0..args.edits {
         std::thread::sleep(args.pause);
@@ -293,16 +300,20 @@ fn main() {
             ),
             None => assert_eq!(status, 404, "{} is still there after its report was removed", save.page),
         }
+        served.push(t0.elapsed().as_secs_f64() * 1000.0);
         get(&addr, "/figures/");
         current.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
+    let stages = std::mem::take(&mut *stages.lock().unwrap());
     restore.put_back();
     wait_for(&mut socket, "reload");
 
     let (median, p90, min, max) = spread(&mut times);
+    let (served_median, served_p90, ..) = spread(&mut served);
     let (current_median, current_p90, ..) = spread(&mut current);
     println!(
         "serve: startup {:.2} s; save -> reload ({} {} edits of {}, {} ms apart): median {median:.1} ms, p90 {p90:.1} ms, min {min:.1} ms, max {max:.1} ms; \
+         save -> the edited page served: median {served_median:.1} ms, p90 {served_p90:.1} ms; \
          save -> the edited page and /figures/ fetched: median {current_median:.1} ms, p90 {current_p90:.1} ms",
         startup.as_secs_f64(),
         times.len(),
@@ -310,6 +321,49 @@ fn main() {
         edited.file,
         args.pause.as_millis(),
     );
+    if !stages.is_empty() {
+        println!("{}", stage_medians(stages));
+    }
+}
+
+/// Stage times (`resolve`, `markdown`, ...) of each rebuild, in order, from the server's
+/// `COMMUNIQUE_TIMINGS` lines on stderr (`  resolve 40.1 ms, media 4.9 ms`); the
+/// stream is read to its end so the server never blocks on a full pipe.
+fn collect_stages(stderr: std::process::ChildStderr) -> std::sync::Arc<std::sync::Mutex<Vec<(String, f64)>>> {
+    let stages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let found = stages.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let Some(line) = line.strip_prefix("  ") else { continue };
+            for part in line.split(", ") {
+                let time = part.strip_suffix(" ms").and_then(|p| p.rsplit_once(' '));
+                if let Some((stage, ms)) = time.and_then(|(stage, ms)| Some((stage, ms.parse::<f64>().ok()?))) {
+                    found.lock().unwrap().push((stage.to_string(), ms));
+                }
+            }
+        }
+    });
+    stages
+}
+
+/// `stages (medians of N rebuilds): resolve 40.1 ms, ...`, in the order the stages run.
+fn stage_medians(stages: Vec<(String, f64)>) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for (stage, _) in &stages {
+        if !names.contains(stage) {
+            names.push(stage.clone());
+        }
+    }
+    let mut rebuilds = 0;
+    let parts: Vec<String> = names
+        .iter()
+        .map(|name| {
+            let mut times: Vec<f64> = stages.iter().filter(|(s, _)| s == name).map(|(_, t)| *t).collect();
+            rebuilds = rebuilds.max(times.len());
+            format!("{name} {:.1} ms", spread(&mut times).0)
+        })
+        .collect();
+    format!("stages (COMMUNIQUE_TIMINGS, medians of {rebuilds} rebuilds): {}", parts.join(", "))
 }
 
 /// Median, p90, min and max of `times` (sorted in place).

@@ -4,6 +4,7 @@
 //! read and parsed in parallel; each file's problems become diagnostics that name it, and
 //! a broken file is left out rather than stopping the run.
 
+pub mod body;
 pub mod cache;
 pub mod raw;
 pub mod split;
@@ -30,7 +31,7 @@ pub struct Parsed<T> {
     pub yaml: String,
     pub yaml_line: usize,
     /// Shared, so the model and `serve`'s cache of parsed files hold one copy of the text.
-    pub body: std::sync::Arc<str>,
+    pub body: crate::load::body::Body,
     /// 1-based file line where the body starts.
     pub body_line: usize,
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::names::name_key;
-use super::{Origin, Site};
+use super::{CountryId, Origin, Site};
 use crate::diag::{Diagnostic, msg};
 use crate::project::sources;
 
@@ -329,15 +329,16 @@ const MAX_SUBSET_CANDIDATES: usize = 200;
 
 /// People named with different countries in different reports (or the registry).
 fn two_countries(site: &Site) -> Vec<Diagnostic> {
+    let given_two = people_given_two_countries(site);
     let mut countries: BTreeMap<usize, BTreeMap<String, Origin>> = BTreeMap::new();
-    for (i, person) in site.people.iter().enumerate() {
+    for (i, person) in site.people.iter().enumerate().filter(|(i, _)| given_two[*i]) {
         if let Some(c) = person.country {
             countries.entry(i).or_default().insert(site.country(c).name.clone(), person.origin.clone());
         }
     }
     // Oldest report first, so the warning names the first report that disagrees.
     for report in site.reports.iter().rev() {
-        for a in &report.officials {
+        for a in report.officials.iter().filter(|a| given_two[a.person.index()]) {
             if let Some(c) = a.country {
                 let origin = Origin { path: report.source.clone(), line: 1 };
                 countries.entry(a.person.index()).or_default().entry(site.country(c).name.clone()).or_insert(origin);
@@ -358,6 +359,22 @@ fn two_countries(site: &Site) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// For each person, whether they are given more than one country, found by country ids
+/// alone: few people are, and `serve` lints after every edit that resolves the site, so
+/// the names and origins of the warnings are copied for those people only.
+fn people_given_two_countries(site: &Site) -> Vec<bool> {
+    let mut first: Vec<Option<CountryId>> = site.people.iter().map(|p| p.country).collect();
+    let mut two = vec![false; first.len()];
+    for a in site.reports.iter().flat_map(|r| &r.officials) {
+        let (Some(country), person) = (a.country, a.person.index()) else { continue };
+        match first[person] {
+            None => first[person] = Some(country),
+            Some(seen) => two[person] |= seen != country,
+        }
+    }
+    two
 }
 
 /// Registry entries (data/*.yaml) that no report names.

@@ -67,7 +67,7 @@ pub struct Report {
     pub figures: Vec<Figure>,
     pub topics: Vec<TopicId>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: std::sync::Arc<str>,
+    pub body: crate::load::body::Body,
     pub body_line: usize,
     /// The featured image (`image:`).
     pub image: Option<Image>,
@@ -100,7 +100,7 @@ pub struct ReportTranslation {
     /// Each gallery image's words in this language, in the original's order.
     pub gallery: Vec<ImageWords>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: std::sync::Arc<str>,
+    pub body: crate::load::body::Body,
     pub body_line: usize,
 }
 
@@ -136,7 +136,7 @@ pub struct PageTranslation {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: std::sync::Arc<str>,
+    pub body: crate::load::body::Body,
     pub body_line: usize,
 }
 
@@ -231,7 +231,7 @@ pub struct Page {
     pub title: String,
     pub summary: Option<String>,
     pub extra: Option<serde_yaml::Value>,
-    pub body: std::sync::Arc<str>,
+    pub body: crate::load::body::Body,
     pub body_line: usize,
     /// The page in the site's other languages.
     pub translations: Vec<PageTranslation>,

@@ -96,6 +96,9 @@ pub struct Rebuilt {
     /// Pages this rebuild left for [`Pipeline::render_following`]: `files` holds their
     /// previous bytes until then, which must not be served meanwhile.
     pub following: Pending,
+    /// The wall time of each stage of a rebuild that resolved the site, as `serve` reports
+    /// it with `COMMUNIQUE_TIMINGS` (empty for the other paths).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// The pages a rebuild left for [`Pipeline::render_following`], as output paths (a set:
@@ -246,7 +249,7 @@ struct PlannedEdit {
     before: Option<deps::Before>,
 }
 
-/// The wall time of each stage, as `build` reports it (`COMMUNIQUE_TIMINGS`).
+/// The wall time of each stage, as `build` and `serve` report it (`COMMUNIQUE_TIMINGS`).
 struct Laps {
     timings: Vec<(&'static str, Duration)>,
     clock: Instant,
@@ -422,6 +425,7 @@ impl Pipeline {
                     warnings: following.warnings,
                     resolved: false,
                     following: Pending::default(),
+                    timings: Vec::new(),
                 }))
             }
             None => {
@@ -641,7 +645,17 @@ impl Pipeline {
             self.following = Some(Following { later: Later::Routes(vec![later]), undo, warnings: warnings.clone() });
         }
         let following = Pending::Pages(following.into_iter().collect());
-        Outcome::Built(Rebuilt { files, changed, rendered: now.len(), reports, warnings, resolved: false, following })
+        let timings = Vec::new();
+        Outcome::Built(Rebuilt {
+            files,
+            changed,
+            rendered: now.len(),
+            reports,
+            warnings,
+            resolved: false,
+            following,
+            timings,
+        })
     }
 
     /// Each edited report as it is now, with what pages showed of it before a front-matter
@@ -678,16 +692,21 @@ impl Pipeline {
     /// page when `everything`, otherwise the pages the change touches, the reports of the
     /// `edited` files (site paths of content) first and the rest after the reload.
     fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
+        let mut laps = Laps::start();
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
+        laps.lap("resolve");
         let media = crate::output::MemorySink::default();
         let others = self.sources.other_files();
         let published = render::images::publish(&self.project, &site, others, &self.media_cache, &media);
         diags.extend(published.diagnostics);
         site.media = Arc::new(published.index);
+        laps.lap("media");
         let editions = render::language_sites(&mut site, self.theme.as_ref());
+        laps.lap("languages");
         let bodies = self.markdown(&site, &mut diags);
         let editions = self.edition_bodies(editions, &mut diags);
+        laps.lap("markdown");
         if diags.has_errors() {
             return self.fail(diags);
         }
@@ -704,9 +723,11 @@ impl Pipeline {
             }
         };
         let media = media.into_output().files;
+        laps.lap("plan");
         let Some((files, changed)) = self.render_resolved(&plans, statics, media, own.is_none(), &mut diags) else {
             return self.fail(diags);
         };
+        laps.lap("render");
         let rendered = plans.iter().map(|(_, _, routes)| routes.len()).sum();
         // Feeds and exports follow in refresh_derived; their warnings are known now.
         diags.extend(render::feeds::warnings(&site));
@@ -734,7 +755,9 @@ impl Pipeline {
             let undo = Undo::Resolve(Box::new(before));
             self.following = Some(Following { later, undo, warnings: warnings.clone() });
         }
-        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following })
+        laps.lap("keep");
+        let timings = laps.timings;
+        Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following, timings })
     }
 
     /// The pages of `site` and its `editions` to render after a resolve, in the plan

@@ -21,13 +21,13 @@ struct TranslationEdit {
     /// The edition of the translation's language, and the report's id there.
     edition: usize,
     report: ReportId,
-    body: Arc<str>,
+    body: crate::load::body::Body,
     body_line: usize,
 }
 
 /// What an applied [`TranslationEdit`] replaced, to put back if rendering fails.
 struct Replaced {
-    body: Arc<str>,
+    body: crate::load::body::Body,
     body_line: usize,
     rendered: RenderedBody,
 }
@@ -71,6 +71,7 @@ impl Pipeline {
             warnings,
             resolved: false,
             following: Default::default(),
+            timings: Vec::new(),
         })
     }
 

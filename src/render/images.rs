@@ -115,8 +115,9 @@ fn media_files(site: &Site, others: &BTreeSet<String>) -> (MediaFiles, HashSet<S
             name(image.file.clone(), ImageUse { source: report.source.clone(), line: image.line, col: image.col });
         }
     }
-    // Every body is searched for pictures on every resolve in serve: both cores share it.
-    let bodies: Vec<_> = bodies(site).collect();
+    // Every body is searched for pictures on every resolve in serve: both cores share it,
+    // and only bodies with picture syntax (noted as they were read) are parsed.
+    let bodies: Vec<_> = bodies(site).filter(|(_, body, _)| body.may_show_pictures()).collect();
     let found_in_bodies: Vec<_> =
         bodies.into_par_iter().map(|(source, body, line)| (source, line, super::markdown::body_images(body))).collect();
     for (source, body_line, found_in_body) in found_in_bodies {
@@ -145,7 +146,7 @@ fn media_files(site: &Site, others: &BTreeSet<String>) -> (MediaFiles, HashSet<S
 }
 
 /// Every body of the site, in every language: its source, Markdown and first line.
-fn bodies(site: &Site) -> impl Iterator<Item = (&String, &std::sync::Arc<str>, usize)> {
+fn bodies(site: &Site) -> impl Iterator<Item = (&String, &crate::load::body::Body, usize)> {
     let reports = site.reports.iter().flat_map(|r| {
         let translations = r.translations.iter().map(|t| (&t.source, &t.body, t.body_line));
         std::iter::once((&r.source, &r.body, r.body_line)).chain(translations)

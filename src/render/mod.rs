@@ -151,6 +151,7 @@ fn report_bodies(
     // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
     let media_moved = previous.is_some_and(|(old, _)| old.media != site.media);
     let places = previous.map(|(old, _)| crate::model::EarlierPlaces::of(old));
+    let kept = previous.map(|(old, _)| KeptNames::between(old, site));
     (0..site.reports.len())
         .into_par_iter()
         .map(|i| {
@@ -160,9 +161,9 @@ fn report_bodies(
                 let before = &old.reports[*j];
                 before.body == report.body
                     && before.body_line == report.body_line
-                    && !(targets_moved && report.body.contains("@/"))
-                    && !(media_moved && report.body.contains("!["))
-                    && same_autolinks(old, ReportId(*j as u32), site, id)
+                    && !(targets_moved && report.body.may_link_by_source())
+                    && !(media_moved && report.body.may_show_pictures())
+                    && kept.as_ref().is_some_and(|kept| same_autolinks(old, ReportId(*j as u32), site, id, kept))
             });
             match reusable {
                 Some(((_, bodies), j)) => (bodies.reports[j].clone(), Vec::new()),
@@ -293,21 +294,68 @@ fn report_autolinks(site: &Site, id: ReportId) -> Autolinks {
 
 /// Whether report `a` of `old` and report `b` of `new` have the same
 /// [`report_autolinks`], found without making them (`serve` asks for every report after
-/// each structural edit).
-fn same_autolinks(old: &Site, a: ReportId, new: &Site, b: ReportId) -> bool {
-    fn names<'s>(name: &'s String, aliases: &'s [String]) -> impl Iterator<Item = &'s String> {
-        std::iter::once(name).chain(aliases).filter(|n| !n.trim().is_empty())
-    }
+/// each structural edit): with `kept`, two people or cities of one id are compared once.
+fn same_autolinks(old: &Site, a: ReportId, new: &Site, b: ReportId, kept: &KeptNames) -> bool {
     let (x, y) = (old.report(a), new.report(b));
     let same_people = x.officials.iter().zip(&y.officials).all(|(p, q)| {
-        let (p, q) = (old.person(p.person), new.person(q.person));
-        p.slug == q.slug && names(&p.name, &p.aliases).eq(names(&q.name, &q.aliases))
+        (p.person == q.person && kept.people[q.person.index()])
+            || same_names(old.person(p.person), new.person(q.person))
     });
-    let same_cities = x.cities.iter().zip(&y.cities).all(|(c, d)| {
-        let (c, d) = (old.city(*c), new.city(*d));
-        c.slug == d.slug && names(&c.name, &c.aliases).eq(names(&d.name, &d.aliases))
-    });
+    let same_cities = x
+        .cities
+        .iter()
+        .zip(&y.cities)
+        .all(|(c, d)| (c == d && kept.cities[d.index()]) || same_names(old.city(*c), new.city(*d)));
     x.officials.len() == y.officials.len() && x.cities.len() == y.cities.len() && same_people && same_cities
+}
+
+/// For each person and city of a site, whether the one of the same id in an earlier site
+/// has the same slug and names (so a report linking them links the same words the same
+/// way).
+struct KeptNames {
+    people: Vec<bool>,
+    cities: Vec<bool>,
+}
+
+impl KeptNames {
+    fn between(old: &Site, new: &Site) -> KeptNames {
+        let kept = |old: Option<&dyn Named>, new: &dyn Named| old.is_some_and(|old| same_names(old, new));
+        KeptNames {
+            people: new.people.iter().enumerate().map(|(i, p)| kept(old.people.get(i).map(|o| o as _), p)).collect(),
+            cities: new.cities.iter().enumerate().map(|(i, c)| kept(old.cities.get(i).map(|o| o as _), c)).collect(),
+        }
+    }
+}
+
+/// A person or a city, as autolinks see it: a slug and the names it is linked by.
+trait Named {
+    fn slug(&self) -> &str;
+    fn names(&self) -> (&String, &[String]);
+}
+
+impl Named for crate::model::Person {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn names(&self) -> (&String, &[String]) {
+        (&self.name, &self.aliases)
+    }
+}
+
+impl Named for crate::model::City {
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+    fn names(&self) -> (&String, &[String]) {
+        (&self.name, &self.aliases)
+    }
+}
+
+fn same_names(a: &dyn Named, b: &dyn Named) -> bool {
+    fn names<'s>((name, aliases): (&'s String, &'s [String])) -> impl Iterator<Item = &'s String> {
+        std::iter::once(name).chain(aliases).filter(|n| !n.trim().is_empty())
+    }
+    a.slug() == b.slug() && names(a.names()).eq(names(b.names()))
 }
 
 /// What [`render_into`] makes: these pages and, for the whole site (`build`), also the
@@ -690,7 +738,8 @@ mod tests {
                 for source in ["content/reports/a.md", "content/reports/c.md"] {
                     let (a, b) = (old.report_by_source(source).unwrap(), new.report_by_source(source).unwrap());
                     let made = report_autolinks(old, a) == report_autolinks(new, b);
-                    assert_eq!(same_autolinks(old, a, new, b), made, "{source}");
+                    let kept = KeptNames::between(old, new);
+                    assert_eq!(same_autolinks(old, a, new, b, &kept), made, "{source}");
                     outcomes.insert(made);
                 }
             }

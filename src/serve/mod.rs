@@ -62,6 +62,9 @@ pub enum ServeEvent<'a> {
         /// (requests for them wait until they are).
         reloaded_after: Option<Duration>,
         warnings: &'a Diagnostics,
+        /// The time of each stage before the reload message, when the rebuild resolved the
+        /// site (otherwise empty).
+        timings: &'a [(&'static str, Duration)],
     },
     /// A build or rebuild failed; the previous site stays served.
     Failed { diagnostics: &'a Diagnostics, took: Duration },
@@ -354,6 +357,7 @@ fn tell(
             took,
             reloaded_after,
             warnings: &built.warnings,
+            timings: &built.timings,
         }),
         Outcome::Failed(diagnostics) => report(ServeEvent::Failed { diagnostics, took }),
     }

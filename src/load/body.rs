@@ -1,0 +1,109 @@
+//! A Markdown body as read (`Body`): its text, shared between the parsed file, the model
+//! and `serve`'s cache, and what it may hold that later stages look for in every body,
+//! noted once when the file is read, while its text is still in the processor's cache.
+
+use std::sync::Arc;
+
+/// The Markdown after a file's front matter. Derefs to its text.
+#[derive(Clone, Default)]
+pub struct Body {
+    text: Arc<str>,
+    /// `![` is in the text: it may show a picture the media stage publishes.
+    may_show_pictures: bool,
+    /// `@/` is in the text: it may link to another report or page by its source path.
+    may_link_by_source: bool,
+}
+
+impl Body {
+    pub fn new(text: Arc<str>) -> Body {
+        // A build looks for pictures in every body, and `serve` after every edit that
+        // resolves the site: scanning 10,000 bodies again each time took milliseconds.
+        Body { may_show_pictures: text.contains("!["), may_link_by_source: text.contains("@/"), text }
+    }
+
+    /// Whether the body may show a picture (`![alt](photo.jpg)`): false means it shows none.
+    pub fn may_show_pictures(&self) -> bool {
+        self.may_show_pictures
+    }
+
+    /// Whether the body may link by source path (`[a](@/reports/a.md)`): false means it
+    /// does not.
+    pub fn may_link_by_source(&self) -> bool {
+        self.may_link_by_source
+    }
+
+    /// The text, shared.
+    pub fn shared(&self) -> &Arc<str> {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl AsRef<str> for Body {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq for Body {
+    fn eq(&self, other: &Body) -> bool {
+        // Most comparisons are of a body with itself, shared: no need to read the text.
+        Arc::ptr_eq(&self.text, &other.text) || self.text == other.text
+    }
+}
+
+impl Eq for Body {}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.text, f)
+    }
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body::new(text.into())
+    }
+}
+
+impl From<String> for Body {
+    fn from(text: String) -> Body {
+        Body::new(text.into())
+    }
+}
+
+impl From<Arc<str>> for Body {
+    fn from(text: Arc<str>) -> Body {
+        Body::new(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_notes_pictures_and_links_by_source_only_when_their_syntax_is_there() {
+        let plain = Body::from("Talks in Weihai! See @ the end.");
+        assert!(!plain.may_show_pictures() && !plain.may_link_by_source());
+        let picture = Body::from("Before.\n\n![The delegations](meeting.jpg)\n");
+        assert!(picture.may_show_pictures() && !picture.may_link_by_source());
+        let link = Body::from("See [the visit](@/reports/weihai.md).");
+        assert!(link.may_link_by_source() && !link.may_show_pictures());
+        assert_eq!(&*link, "See [the visit](@/reports/weihai.md).");
+    }
+
+    #[test]
+    fn bodies_are_equal_by_text_shared_or_not() {
+        let a = Body::from("Same text.");
+        assert_eq!(a, a.clone());
+        assert_eq!(a, Body::from("Same text."));
+        assert_ne!(a, Body::from("Other text."));
+    }
+}
