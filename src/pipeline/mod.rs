@@ -696,11 +696,7 @@ impl Pipeline {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
         laps.lap("resolve");
-        let media = crate::output::MemorySink::default();
-        let others = self.sources.other_files();
-        let published = render::images::publish(&self.project, &site, others, &self.media_cache, &media);
-        diags.extend(published.diagnostics);
-        site.media = Arc::new(published.index);
+        let media = self.publish_media(&mut site, &mut diags);
         laps.lap("media");
         let editions = render::language_sites(&mut site, self.theme.as_ref());
         laps.lap("languages");
@@ -722,7 +718,6 @@ impl Pipeline {
                 (plans, Later::Routes(later))
             }
         };
-        let media = media.into_output().files;
         laps.lap("plan");
         let Some((files, changed)) = self.render_resolved(&plans, statics, media, own.is_none(), &mut diags) else {
             return self.fail(diags);
@@ -732,13 +727,7 @@ impl Pipeline {
         // Feeds and exports follow in refresh_derived; their warnings are known now.
         diags.extend(render::feeds::warnings(&site));
         let warnings = warnings_only(diags);
-        let sites = std::iter::once(&site).chain(editions.iter().map(|(s, _)| s));
-        let following = match &later {
-            Later::Routes(routes) => Pending::Pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
-            Later::TouchedBut(own) => {
-                Pending::AllPagesBut(sites.zip(own).flat_map(|(s, r)| output_paths(s, r)).collect())
-            }
-        };
+        let following = pending_pages(&site, &editions, &later);
         let (reports, files) = (site.reports.len(), Arc::new(files));
         let good = Good {
             site,
@@ -758,6 +747,17 @@ impl Pipeline {
         laps.lap("keep");
         let timings = laps.timings;
         Outcome::Built(Rebuilt { files, changed, rendered, reports, warnings, resolved: true, following, timings })
+    }
+
+    /// The media stage of a resolve: publishes the photos of `site` (their files, returned,
+    /// join the others when the pages are rendered) and gives it their index.
+    fn publish_media(&self, site: &mut Site, diags: &mut Diagnostics) -> Files {
+        let media = crate::output::MemorySink::default();
+        let others = self.sources.other_files();
+        let published = render::images::publish(&self.project, site, others, &self.media_cache, &media);
+        diags.extend(published.diagnostics);
+        site.media = Arc::new(published.index);
+        media.into_output().files
     }
 
     /// The pages of `site` and its `editions` to render after a resolve, in the plan
@@ -867,6 +867,16 @@ impl Pipeline {
         let (files, rendered) = files::render_sites(pages, theme, files, diags)?;
         changed.extend(rendered);
         Some((files, changed))
+    }
+}
+
+/// The output paths of the pages that follow the reload message after a resolve, as
+/// serve asks it of each request meanwhile.
+fn pending_pages(site: &Site, editions: &[(Site, Bodies)], later: &Later) -> Pending {
+    let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
+    match later {
+        Later::Routes(routes) => Pending::Pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
+        Later::TouchedBut(own) => Pending::AllPagesBut(sites.zip(own).flat_map(|(s, r)| output_paths(s, r)).collect()),
     }
 }
 
