@@ -134,6 +134,10 @@ pub struct Memory {
     /// Keep nothing of the reports between resolves (a `build`, which resolves once): the
     /// memory then only numbers names.
     forgets: bool,
+    /// Whether the figures of the site a resolve is given as `before` were written (their
+    /// `display`) by the theme that will write those of the site it makes: only then may
+    /// a report of an unchanged file keep its figures. See [`Self::set_figures_current`].
+    figures_current: bool,
 }
 
 fn address(parsed: &Parsed<RawReport>) -> usize {
@@ -144,6 +148,20 @@ impl Memory {
     /// A memory for one resolve, which keeps nothing for a next.
     pub fn forgetful() -> Self {
         Memory { forgets: true, lint: super::lint::LintMemory::forgetful(), ..Memory::default() }
+    }
+
+    /// Says whether the figures of the next resolve's `before` site were written by the
+    /// theme that writes the figures of its site: `serve` says yes once a resolved site
+    /// is written and kept, no when it loads the theme again (new words, new number
+    /// formats). No until told.
+    pub fn set_figures_current(&mut self, current: bool) {
+        self.figures_current = current;
+    }
+
+    /// Whether the figures of the `before` site may be kept (see
+    /// [`Self::set_figures_current`]).
+    pub fn figures_current(&self) -> bool {
+        self.figures_current && !self.forgets
     }
 
     /// The slug of `parsed`, made by `make` when the file is new to the memory.

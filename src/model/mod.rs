@@ -64,7 +64,9 @@ pub struct Report {
     pub organisation: Option<String>,
     pub cities: Vec<CityId>,
     pub officials: Vec<Appearance>,
-    pub figures: Vec<Figure>,
+    /// Shared: `serve`'s resolve keeps the figures of an unchanged report, texts written,
+    /// from the site before an edit (see `resolve::resolve_remembering`).
+    pub figures: std::sync::Arc<[Figure]>,
     pub topics: Vec<TopicId>,
     pub extra: Option<serde_yaml::Value>,
     pub body: crate::load::body::Body,
@@ -152,7 +154,7 @@ pub struct Appearance {
 #[derive(Debug, Clone)]
 pub struct Figure {
     /// Shared with the parsed front matter (and `display` with `serve`'s memory of
-    /// figure texts): a resolve makes every figure of the site.
+    /// figure texts): a resolve makes every figure of a report it does not keep.
     pub label: std::sync::Arc<str>,
     pub value: f64,
     pub unit: Option<std::sync::Arc<str>>,

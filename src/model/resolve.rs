@@ -74,7 +74,8 @@ pub fn resolve_remembering(
         reports.iter().zip(&written).rev().map(|((parsed, _), w)| r.resolve_names(parsed, w, memory)).collect();
     names.reverse();
     r.settle_countries();
-    let resolved = r.finish_reports(&reports, &written, names);
+    let earlier = before.filter(|before| memory.figures_current() && r.same_cities_as(before));
+    let resolved = r.finish_reports(&reports, &written, names, earlier);
     // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
     rayon::spawn(move || drop(reports));
     r.reports = resolved;
@@ -227,7 +228,7 @@ struct ResolvedLists {
     images: super::images::ReportImages,
     cities: Vec<CityId>,
     officials: Vec<Appearance>,
-    figures: Vec<Figure>,
+    figures: Arc<[Figure]>,
     topics: Vec<TopicId>,
 }
 
@@ -256,6 +257,18 @@ fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) ->
         related: Vec::new(),
         translations: Vec::new(),
     }
+}
+
+/// The figures of report `i` (of file `parsed`, naming `cities`) as the `earlier` site
+/// has them, if that site made the report of this very file (found at its place or a
+/// neighbour's: an edit moves a report by one place at most, but for the edited one) and
+/// with the same cities. The caller knows that the same city names find the same cities.
+fn earlier_figures(earlier: &Site, i: usize, parsed: &Parsed<RawReport>, cities: &[CityId]) -> Option<Arc<[Figure]>> {
+    let places = [i, i.wrapping_sub(1), i + 1].into_iter().filter_map(|j| earlier.reports.get(j));
+    // The body's text belongs to the parsed file, alive in `serve`'s cache: the same
+    // address is the same file as read then, without comparing a byte.
+    let found = places.into_iter().find(|r| Arc::ptr_eq(r.body.shared(), parsed.body.shared()))?;
+    (found.cities == cities).then(|| found.figures.clone())
 }
 
 fn check_end_date(parsed: &Parsed<RawReport>, diags: &mut Vec<Diagnostic>) {
@@ -620,25 +633,33 @@ impl Resolver {
     /// The reports (`parsed` with their slugs, and the entities each names, in the same
     /// order), made side by side once every entity exists: a report's figures need only
     /// its cities and the city table, and copying its text and formatting its figures is
-    /// most of resolving.
+    /// most of resolving. A report of a file unchanged since the `earlier` site, with the
+    /// same cities, keeps its figures from there (with their texts: the caller knows them
+    /// current), since the same names find the same cities in the same table.
     fn finish_reports(
         &mut self,
         parsed: &[(Arc<Parsed<RawReport>>, String)],
         written: &[Arc<ReportNames>],
         names: Vec<NamedEntities>,
+        earlier: Option<&Site>,
     ) -> Vec<Report> {
         let table =
             CityTable { keys: &self.city_keys, as_written: Some(&self.cities_as_written), cities: &self.cities };
         let (reports, diags): (Vec<Report>, Vec<Vec<Diagnostic>>) = (names.into_par_iter().zip(parsed).zip(written))
-            .map(|((named, (parsed, slug)), written)| {
+            .enumerate()
+            .map(|(i, ((named, (parsed, slug)), written))| {
                 let mut diags = Vec::new();
-                // Sized at once: figures that fail are few, and growing the list was a
-                // good part of making 10,000 reports.
-                let mut figures = Vec::with_capacity(parsed.meta.figures.len());
-                figures.extend((parsed.meta.figures.iter().enumerate()).filter_map(|(i, f)| {
-                    let city = (parsed.as_ref(), i, written.figure_cities[i]);
-                    resolve_figure(&table, city, f, &named.cities, &mut diags)
-                }));
+                let kept = earlier.and_then(|site| earlier_figures(site, i, parsed, &named.cities));
+                let figures = kept.unwrap_or_else(|| {
+                    // Sized at once: figures that fail are few, and growing the list was
+                    // a good part of making 10,000 reports.
+                    let mut figures = Vec::with_capacity(parsed.meta.figures.len());
+                    figures.extend((parsed.meta.figures.iter().enumerate()).filter_map(|(i, f)| {
+                        let city = (parsed.as_ref(), i, written.figure_cities[i]);
+                        resolve_figure(&table, city, f, &named.cities, &mut diags)
+                    }));
+                    figures.into()
+                });
                 check_end_date(parsed, &mut diags);
                 let images = super::images::report_images(parsed, &mut diags);
                 let officials = (named.officials.into_iter().zip(&parsed.meta.officials))
@@ -655,6 +676,13 @@ impl Resolver {
             .unzip();
         self.diags.extend(diags.into_iter().flatten());
         reports
+    }
+
+    /// Whether the cities are those of `before`, with the same ids, names and aliases: a
+    /// figure's city name then finds the same city as it did there.
+    fn same_cities_as(&self, before: &Site) -> bool {
+        let same = |(a, b): (&City, &City)| a.name == b.name && a.aliases == b.aliases && a.names == b.names;
+        self.cities.len() == before.cities.len() && self.cities.iter().zip(&before.cities).all(same)
     }
 
     fn report_city(
@@ -1059,9 +1087,44 @@ mod tests {
             let fresh = resolve(sources(), options.config, false, &mut fresh_diags);
             assert_eq!(described(&site, &diags), described(&fresh, &fresh_diags), "edit {k}");
             lookalikes += diags.iter().filter(|d| d.message.contains("looks like")).count();
+            // As `serve` keeps a site: only a good one, its figures written (here: left
+            // empty by both resolves alike).
+            assert!(!diags.has_errors(), "edit {k}: {diags:?}");
+            memory.set_figures_current(true);
             before = Some(site);
         }
         assert!(lookalikes > 29, "the names of the test are too unlike to test the lint's memory");
+    }
+
+    #[test]
+    fn a_figure_kept_from_the_site_before_is_checked_again_when_city_names_change() {
+        let report = "---\ntitle: A\ndate: 2020-01-02\ncities: [Beijing]\nfigures:\n  - label: GDP\n    value: 5\n    city: Peking\n---\n";
+        let report = Arc::new(parse_report("content/reports/a.md", report).unwrap());
+        let beijing = |aliases: &[&str]| crate::load::Located {
+            path: "data/cities.yaml".to_string(),
+            line: 1,
+            value: crate::load::raw::RawCityEntry {
+                name: "Beijing".into(),
+                aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                ..serde_yaml::from_str("name: Beijing").unwrap()
+            },
+        };
+        let sources = |aliases: &[&str]| Sources {
+            reports: vec![report.clone()],
+            cities: vec![beijing(aliases)],
+            ..Sources::default()
+        };
+        let options = Options { config: &SiteConfig::default(), include_drafts: false };
+        let mut memory = Memory::default();
+        let mut diags = Diagnostics::new();
+        let before = resolve_remembering(sources(&["Peking"]), options, &mut memory, None, &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        assert_eq!(before.reports[0].figures.len(), 1, "Peking is Beijing");
+        memory.set_figures_current(true);
+        // The same parsed file, but Peking is no longer a name of Beijing.
+        let site = resolve_remembering(sources(&[]), options, &mut memory, Some(&before), &mut diags);
+        assert!(diags.iter().any(|d| d.message.contains("\"Peking\" is not one of this report's cities")), "{diags:?}");
+        assert!(site.reports[0].figures.is_empty());
     }
 
     #[test]

@@ -274,7 +274,7 @@ fn figure_words(
         return vec![FigureWords::default(); original.figures.len()];
     }
     let mut words = Vec::new();
-    for (raw, fact) in figures.iter().zip(&original.figures) {
+    for (raw, fact) in figures.iter().zip(original.figures.iter()) {
         // Unnamed, a figure's city is the report's only city, as in the original.
         let city = match &raw.city {
             Some(name) => city_named(site, original, name),

@@ -411,7 +411,7 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
         country.map(|c| &site.country(c).slug).hash(&mut h);
     }
     // `display` is made from the value, unit and qualifier.
-    for Figure { label, value, unit, qualifier, year, city, display: _ } in figures {
+    for Figure { label, value, unit, qualifier, year, city, display: _ } in figures.iter() {
         (label, value.to_bits(), unit, qualifier.map(|q| q.as_str()), year).hash(&mut h);
         city.map(|c| &site.city(c).slug).hash(&mut h);
     }

@@ -357,6 +357,8 @@ impl Pipeline {
     }
 
     fn load_theme(&mut self) {
+        // The figures of the last site were written by the theme before.
+        self.resolved.set_figures_current(false);
         let mut diags = Diagnostics::new();
         self.theme = Theme::load(&self.project, &mut diags);
         // Each resolve writes every figure again: serve remembers their texts.
@@ -739,6 +741,8 @@ impl Pipeline {
             stale: Stale::everything(),
         };
         let before = self.good.replace(good);
+        // The figures of the site kept are written by the theme: the next resolve may keep them.
+        self.resolved.set_figures_current(true);
         self.clean = true;
         if let (false, Some(before)) = (following.is_empty(), before) {
             let undo = Undo::Resolve(Box::new(before));

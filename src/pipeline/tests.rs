@@ -406,3 +406,47 @@ fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_pa
     let differing: Vec<&String> = built.keys().filter(|k| served.get(*k) != built.get(*k)).collect();
     assert!(differing.is_empty() && served.len() == built.len(), "pages differ from a full build: {differing:?}");
 }
+
+/// The figures a resolve keeps from the site before an edit carry the texts the theme
+/// wrote then: new words for a qualifier (a site's i18n file, which loads the theme
+/// again) must reach every figure, then and after the next edit that keeps them.
+#[test]
+fn figures_kept_across_edits_are_written_again_when_the_theme_words_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), "title: Test\n").unwrap();
+    std::fs::create_dir_all(root.join("content/reports")).unwrap();
+    for (i, date) in ["2020-01-02", "2020-03-04", "2020-05-06"].iter().enumerate() {
+        let report = format!(
+            "---\ntitle: R{i}\ndate: {date}\ncities: [Weihai]\nofficials: [Wang Luming]\n\
+             figures: [{{label: Trade, value: {}, unit: USD, qualifier: up to}}]\n---\nText.\n",
+            1000 + i
+        );
+        std::fs::write(root.join(format!("content/reports/r{i}.md")), report).unwrap();
+    }
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let served = |rebuilder: &Pipeline| {
+        let page = &pages(&rebuilder.files().unwrap())["reports/r0/index.html"];
+        String::from_utf8(page.clone()).unwrap()
+    };
+    assert!(served(&rebuilder).contains("up to"), "{}", served(&rebuilder));
+
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    std::fs::write(root.join("i18n/en.yaml"), "figure.qualifier.up_to: at most {amount}\n").unwrap();
+    let changes = ChangeSet { templates: true, ..ChangeSet::default() };
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
+    assert!(served(&rebuilder).contains("at most"), "new words did not reach a figure");
+    assert_same_pages("new words", &rebuilder.files().unwrap(), &full_build(root).unwrap());
+
+    // A date edit resolves the site again, keeping the figures of the unchanged reports.
+    let path = root.join("content/reports/r2.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("date: 2020-05-06", "date: 2019-05-06")).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.content.insert(path);
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the date edit failed") };
+    assert!(built.resolved, "a date edit did not resolve the site");
+    assert_same_pages("date edit", &rebuilder.files().unwrap(), &full_build(root).unwrap());
+    assert!(served(&rebuilder).contains("at most"));
+}

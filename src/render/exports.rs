@@ -238,7 +238,7 @@ fn figures_csv(site: &Site) -> String {
     let mut csv = String::from("report,date,city,label,value,unit,qualifier,year");
     csv.push_str(if language.is_some() { ",language\r\n" } else { "\r\n" });
     for r in &site.reports {
-        for f in &r.figures {
+        for f in r.figures.iter() {
             let row = [
                 r.slug.clone(),
                 r.date.to_string(),

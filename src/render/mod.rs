@@ -231,9 +231,13 @@ fn localise_figures(site: &mut Site, theme: &Theme) {
     site.reports.par_chunks_mut(256).for_each(|reports| localise_reports(reports, theme, &language));
 }
 
-/// [`localise_figures`] for some reports of a site in `language`, as one batch.
+/// [`localise_figures`] for some reports of a site in `language`, as one batch. Figures
+/// made by the resolve are each report's own; those a report shares are the ones it kept
+/// from the site before an edit, written then by this theme in this language (the
+/// resolve keeps them only then: `Memory::set_figures_current`), and are left as they are.
 pub fn localise_reports(reports: &mut [crate::model::Report], theme: &Theme, language: &str) {
-    let mut figures: Vec<&mut crate::model::Figure> = reports.iter_mut().flat_map(|r| r.figures.iter_mut()).collect();
+    let own = reports.iter_mut().filter_map(|r| std::sync::Arc::get_mut(&mut r.figures));
+    let mut figures: Vec<&mut crate::model::Figure> = own.flatten().collect();
     theme.write_figures(language, &mut figures);
 }
 

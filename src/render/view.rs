@@ -642,7 +642,7 @@ pub fn city_view<'a>(l: &Linker<'a>, id: CityId, page: usize) -> CityView<'a> {
     // The charts and the count cover every report; the table, this page's.
     let all_figures = if first && l.shown("charts") { figures_by_year(l, id, &c.reports) } else { Vec::new() };
     let figure_count = l.if_shown("figure_count", || {
-        let figures = c.reports.iter().flat_map(|r| &site.report(*r).figures);
+        let figures = c.reports.iter().flat_map(|r| site.report(*r).figures.iter());
         figures.filter(|f| f.city == Some(id)).count()
     });
     let figures_by_year = l.if_shown("figures_by_year", || figures_by_year(l, id, listed));
