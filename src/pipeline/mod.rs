@@ -38,7 +38,7 @@ use crate::model::resolve;
 use crate::model::{Report, ReportId, Site};
 use crate::output::{Files, Sink};
 use crate::progress::Progress;
-use crate::project::{BuildOptions, Project};
+use crate::project::{BuildOptions, Project, sources};
 use crate::render::theme::Theme;
 use crate::render::view::Bodies;
 use crate::render::{self, Plan, Route, route};
@@ -210,8 +210,20 @@ enum Later {
     /// These.
     Routes(Vec<Vec<Route>>),
     /// Those the change touches, worked out against the state before it (which
-    /// [`Undo::Resolve`] holds), less these own pages rendered before the reload.
-    TouchedBut(Vec<Vec<Route>>),
+    /// [`Undo::Resolve`] holds), less these own pages rendered (or removed) before the
+    /// reload.
+    TouchedBut(OwnPages),
+}
+
+/// The pages that go before the reload message alone when an edit resolves the site
+/// (see [`Pipeline::own_pages_alone`]).
+#[derive(Clone)]
+struct OwnPages {
+    /// In each site (the default language's first), the pages to render.
+    routes: Vec<Vec<Route>>,
+    /// The output paths of the edited reports' pages that are gone (a deleted report's),
+    /// removed before the reload so that a tab showing one gets its 404 at once.
+    gone: Vec<String>,
 }
 
 /// How to take back an edit whose following pages failed.
@@ -240,6 +252,10 @@ struct InPlaceEdit {
     rel: String,
     front_matter: bool,
 }
+
+/// The registries, by file name in `data/`: an edit of either is named in
+/// [`ContentChanges::edited`] by both their site paths.
+const REGISTRIES: [&str; 2] = [sources::PEOPLE, sources::CITIES];
 
 /// An [`InPlaceEdit`] worked out: the report as it is now, and for a front-matter edit
 /// what pages showed of it and its entities before.
@@ -410,7 +426,7 @@ impl Pipeline {
         let mut files = (*good.files).clone();
         let (routes, mut changed) = match (following.later, &following.undo) {
             (Later::Routes(routes), _) => (routes, Vec::new()),
-            (Later::TouchedBut(own), Undo::Resolve(before)) => touched_pages(before, good, &own, &mut files),
+            (Later::TouchedBut(own), Undo::Resolve(before)) => touched_pages(before, good, &own.routes, &mut files),
             (Later::TouchedBut(_), Undo::InPlace { .. }) => unreachable!("own pages go first alone after a resolve"),
         };
         let pages = good.sites().zip(&routes).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
@@ -540,6 +556,8 @@ impl Pipeline {
     fn read_changes(&mut self, changes: &ChangeSet) -> ContentChanges {
         let mut found = ContentChanges::default();
         for path in &changes.content {
+            // A deleted file's site path is known only before the update forgets it.
+            let known = self.sources.site_path(path).map(str::to_string);
             match self.sources.update(&self.project, path) {
                 ContentUpdate::Nothing => {}
                 ContentUpdate::Body(rel) => found.in_place.push(InPlaceEdit { rel, front_matter: false }),
@@ -559,11 +577,12 @@ impl Pipeline {
             if crate::load::is_bundle_file(&self.project, path) {
                 found.structure = true;
             }
-            found.edited.extend(self.sources.site_path(path).map(str::to_string));
+            found.edited.extend(self.sources.site_path(path).map(str::to_string).or(known));
         }
         if changes.registries {
             self.sources.read_registries(&self.project);
             found.structure = true;
+            found.edited.extend(REGISTRIES.iter().map(|r| sources::registry(r)));
         }
         found
     }
@@ -714,14 +733,14 @@ impl Pipeline {
             self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site) || g.site.media != site.media);
         let own = self.own_pages_alone((everything, relinked), edited, &site, &editions);
         let (plans, later) = match &own {
-            Some(own) => (own_plans((&site, &bodies), &editions, own), Later::TouchedBut(own.clone())),
+            Some(own) => (own_plans((&site, &bodies), &editions, &own.routes), Later::TouchedBut(own.clone())),
             None => {
                 let (plans, later) = self.plan_pages((everything, relinked), edited, (&site, &bodies), &editions);
                 (plans, Later::Routes(later))
             }
         };
         laps.lap("plan");
-        let Some((files, changed)) = self.render_resolved(&plans, statics, media, own.is_none(), &mut diags) else {
+        let Some((files, changed)) = self.render_resolved(&plans, statics, media, own.as_ref(), &mut diags) else {
             return self.fail(diags);
         };
         laps.lap("render");
@@ -801,10 +820,11 @@ impl Pipeline {
         (plans, later)
     }
 
-    /// The edited reports' own pages in each site (the default language's first), and
-    /// those of the people and cities whose registry entries changed, when they alone go
-    /// before the reload message and the pages the change touches are worked out after
-    /// it ([`Later::TouchedBut`]): when each site has a last version to compare with, and
+    /// The edited reports' own pages in each site (the default language's first), those
+    /// of the people and cities whose registry entries changed when a registry was edited,
+    /// and the pages of deleted reports (removed), when they alone go before the reload
+    /// message and the pages the change touches are worked out after it
+    /// ([`Later::TouchedBut`]): when each site has a last version to compare with, and
     /// the change is not one that renders every page (a first build, new templates, pages
     /// that came or went in a language, photos published anew).
     fn own_pages_alone(
@@ -813,18 +833,20 @@ impl Pipeline {
         edited: &[String],
         site: &Site,
         editions: &[(Site, Bodies)],
-    ) -> Option<Vec<Vec<Route>>> {
+    ) -> Option<OwnPages> {
         let good = self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
         let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
-        let olds = good.sites().map(|(s, _)| s);
-        let own_routes = |s: &Site| -> Vec<Route> {
+        let registries = edited.iter().any(|e| REGISTRIES.iter().any(|r| *e == sources::registry(r)));
+        let own_routes = |s: &Site, old: &Site| -> Vec<Route> {
             let ids = (0..s.reports.len() as u32).map(ReportId);
-            ids.filter(|id| is_edited(s, s.report(*id), edited)).map(Route::Report).collect()
+            let reports = ids.filter(|id| is_edited(s, s.report(*id), edited)).map(Route::Report);
+            let entries = if registries { deps::registry_entry_pages(old, s) } else { Vec::new() };
+            reports.chain(entries).collect()
         };
-        let own: Vec<Vec<Route>> = (sites.zip(olds))
-            .map(|(s, old)| own_routes(s).into_iter().chain(deps::registry_entry_pages(old, s)).collect())
-            .collect();
-        own.iter().any(|routes| !routes.is_empty()).then_some(own)
+        let routes: Vec<Vec<Route>> = sites.clone().zip(good.sites()).map(|(s, (old, _))| own_routes(s, old)).collect();
+        let gone: Vec<String> = sites.zip(good.sites()).flat_map(|(s, (old, _))| gone_pages(old, s, edited)).collect();
+        let any = routes.iter().any(|routes| !routes.is_empty()) || !gone.is_empty();
+        any.then_some(OwnPages { routes, gone })
     }
 
     /// The markdown stage of each edition, reusing the bodies of the same language's last
@@ -840,14 +862,14 @@ impl Pipeline {
     }
 
     /// The render stage after a resolve: the files served, less the pages the sites no
-    /// longer have, with the static files brought up to date and each site's pages in
+    /// longer have (only the `own` gone pages when the own pages go alone), with the static files brought up to date and each site's pages in
     /// `plans` rendered (the default language's site first, then its editions).
     fn render_resolved(
         &self,
         plans: &[SitePages],
         statics: &StaticChanges,
         media: Files,
-        remove_stale: bool,
+        own: Option<&OwnPages>,
         diags: &mut Diagnostics,
     ) -> Option<(Files, Vec<String>)> {
         let theme = self.theme.as_ref().expect("checked by source_errors");
@@ -855,9 +877,13 @@ impl Pipeline {
             Some(good) => {
                 let mut files = (*good.files).clone();
                 let mut stale = Vec::new();
-                if remove_stale {
-                    for ((old, _), (new, _, _)) in good.sites().zip(plans) {
-                        stale.extend(files::remove_stale_pages(&mut files, old, new));
+                match own {
+                    // The other pages gone are removed after the reload (`touched_pages`).
+                    Some(own) => stale.extend(own.gone.iter().filter(|p| files.remove(*p).is_some()).cloned()),
+                    None => {
+                        for ((old, _), (new, _, _)) in good.sites().zip(plans) {
+                            stale.extend(files::remove_stale_pages(&mut files, old, new));
+                        }
                     }
                 }
                 (files, stale, statics.clone())
@@ -874,13 +900,24 @@ impl Pipeline {
     }
 }
 
+/// The output paths in `old` of the pages of edited reports (by site path, among
+/// `edited`) that `new` no longer has: a deleted report's.
+fn gone_pages(old: &Site, new: &Site, edited: &[String]) -> Vec<String> {
+    let gone = edited.iter().filter(|e| new.report_by_source(e).is_none()).filter_map(|e| old.report_by_source(e));
+    let routes: Vec<Route> = gone.map(Route::Report).collect();
+    output_paths(old, &routes)
+}
+
 /// The output paths of the pages that follow the reload message after a resolve, as
 /// serve asks it of each request meanwhile.
 fn pending_pages(site: &Site, editions: &[(Site, Bodies)], later: &Later) -> Pending {
     let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
     match later {
         Later::Routes(routes) => Pending::Pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
-        Later::TouchedBut(own) => Pending::AllPagesBut(sites.zip(own).flat_map(|(s, r)| output_paths(s, r)).collect()),
+        Later::TouchedBut(own) => {
+            let rendered = sites.zip(&own.routes).flat_map(|(s, r)| output_paths(s, r));
+            Pending::AllPagesBut(rendered.chain(own.gone.iter().cloned()).collect())
+        }
     }
 }
 

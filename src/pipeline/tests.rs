@@ -450,3 +450,25 @@ fn figures_kept_across_edits_are_written_again_when_the_theme_words_change() {
     assert_same_pages("date edit", &rebuilder.files().unwrap(), &full_build(root).unwrap());
     assert!(served(&rebuilder).contains("at most"));
 }
+
+/// A deleted report's page is gone before the reload message, so a tab showing it gets
+/// its 404 at once; the pages that listed it follow the reload.
+#[test]
+fn a_deleted_reports_page_is_gone_before_the_reload_and_the_rest_follows() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let path = root.join("content/reports/r1.md");
+    std::fs::remove_file(&path).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.content.insert(path);
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved, "a deleted report did not resolve the site");
+    assert_eq!(built.rendered, 0, "pages were rendered before the reload");
+    assert!(!pages(&built.files).contains_key("reports/r1/index.html"), "the deleted report's page is served");
+    assert!(built.changed.contains(&"reports/r1/index.html".to_string()), "its removal is not a change");
+    assert!(!built.following.holds("reports/r1/index.html"), "a request for it waits for the following pages");
+    assert!(built.following.holds("index.html"), "the home page, which listed it, does not follow");
+    assert!(rebuilder.render_following().is_some(), "no pages followed the reload");
+    let files = rebuilder.refresh_derived().map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
+    assert_same_pages("deleted", &files, &full_build(root).expect("the full build failed"));
+}

@@ -143,9 +143,11 @@ fn report_bodies(
     let previous =
         previous.filter(|(old, _)| old.config == site.config && old.withheld_sources == site.withheld_sources);
     // A report or page added, removed or moved changes where `@/` links lead: only bodies
-    // with such links need rendering again (most have none).
+    // with such links need rendering again (most have none, and then the targets, one per
+    // report, need not be compared).
+    let linking = || site.reports.iter().any(|r| r.body.may_link_by_source());
     let targets_moved = previous.is_some_and(|(_, bodies)| {
-        !std::sync::Arc::ptr_eq(&bodies.link_targets, targets) && *bodies.link_targets != **targets
+        !std::sync::Arc::ptr_eq(&bodies.link_targets, targets) && linking() && *bodies.link_targets != **targets
     });
     // A photo published anew (another size, another file) changes the pictures of the
     // bodies that show one (`![alt](photo.jpg)`, or by reference `![alt][photo]`).
