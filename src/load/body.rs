@@ -32,9 +32,11 @@ impl Body {
         self.may_link_by_source
     }
 
-    /// The text, shared.
-    pub fn shared(&self) -> &Arc<str> {
-        &self.text
+    /// Whether both are the one body read from one file (not two equal texts): a
+    /// report that holds it was made from that file as read. Empty bodies never are (an
+    /// empty text may be one allocation shared by all).
+    pub fn is_shared_with(&self, other: &Body) -> bool {
+        !self.text.is_empty() && Arc::ptr_eq(&self.text, &other.text)
     }
 }
 
@@ -105,5 +107,14 @@ mod tests {
         assert_eq!(a, a.clone());
         assert_eq!(a, Body::from("Same text."));
         assert_ne!(a, Body::from("Other text."));
+    }
+
+    #[test]
+    fn a_body_is_shared_with_its_clones_only_and_never_when_empty() {
+        let a = Body::from("Same text.");
+        assert!(a.is_shared_with(&a.clone()));
+        assert!(!a.is_shared_with(&Body::from("Same text.")));
+        let empty = Body::default();
+        assert!(!empty.is_shared_with(&empty.clone()));
     }
 }

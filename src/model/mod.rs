@@ -339,9 +339,17 @@ impl<'a> EarlierPlaces<'a> {
     /// The place in the earlier site of report `i` of `site` (the same source), if it
     /// was there.
     pub fn find(&self, site: &Site, i: usize) -> Option<usize> {
-        let source = site.reports[i].source.as_str();
+        let report = &site.reports[i];
+        let neighbours = [i, i.wrapping_sub(1), i + 1];
+        // In `serve`, a report of a file not edited since shares its body with the earlier
+        // one: comparing addresses reads no text (a path is a cache miss per report).
+        let same_body = |j: &usize| {
+            let earlier = self.earlier.reports.get(*j);
+            earlier.is_some_and(|r| r.body.is_shared_with(&report.body))
+        };
+        let source = report.source.as_str();
         let is_there = |j: &usize| self.earlier.reports.get(*j).is_some_and(|r| r.source == source);
-        let near = [i, i.wrapping_sub(1), i + 1].into_iter().find(is_there);
+        let near = neighbours.into_iter().find(same_body).or_else(|| neighbours.into_iter().find(is_there));
         near.or_else(|| {
             let reports = self.earlier.reports.iter().enumerate();
             let by_source = self.by_source.get_or_init(|| reports.map(|(j, r)| (r.source.as_str(), j)).collect());

@@ -267,7 +267,7 @@ fn earlier_figures(earlier: &Site, i: usize, parsed: &Parsed<RawReport>, cities:
     let places = [i, i.wrapping_sub(1), i + 1].into_iter().filter_map(|j| earlier.reports.get(j));
     // The body's text belongs to the parsed file, alive in `serve`'s cache: the same
     // address is the same file as read then, without comparing a byte.
-    let found = places.into_iter().find(|r| Arc::ptr_eq(r.body.shared(), parsed.body.shared()))?;
+    let found = places.into_iter().find(|r| r.body.is_shared_with(&parsed.body))?;
     (found.cities == cities).then(|| found.figures.clone())
 }
 
