@@ -43,8 +43,8 @@ fn written_summary<'a>(l: &Linker<'a>, route: Route) -> Option<&'a str> {
 fn own_text(l: &Linker, route: Route) -> Option<String> {
     match route {
         // (A written summary was taken already: see `description`.)
-        Route::Report(id) => Some(l.bodies.reports[id.index()].first_paragraph.clone()),
-        Route::Page(i) => Some(l.bodies.pages[i].first_paragraph.clone()),
+        Route::Report(id) => Some(l.bodies.reports[id.index()].first_paragraph.to_string()),
+        Route::Page(i) => Some(l.bodies.pages[i].first_paragraph.to_string()),
         Route::Person(id, _) => l.bodies.bios.get(&id).map(|html| first_block(&html_to_text(html))),
         Route::City(id, _) => l.bodies.descriptions.get(&id).map(|html| first_block(&html_to_text(html))),
         _ => None,

@@ -21,7 +21,7 @@ use crate::model::images::{MediaIndex, PublishedFile};
 pub struct RenderedBody {
     /// Shared, so that reusing an unchanged body in `serve` copies no text.
     pub html: std::sync::Arc<str>,
-    pub first_paragraph: String,
+    pub first_paragraph: std::sync::Arc<str>,
     /// A hash of both, made once: `serve` compares every report's fingerprint after each
     /// structural edit, and hashing every body's HTML each time was most of that.
     pub content_hash: u64,
@@ -31,7 +31,7 @@ impl RenderedBody {
     pub fn new(html: String, first_paragraph: String) -> Self {
         let hasher = ahash::RandomState::with_seeds(0x626f_6479, 0x6861_7368, 0x636f_6d6d, 0x756e_6971);
         let content_hash = hasher.hash_one((html.as_str(), first_paragraph.as_str()));
-        Self { html: html.into(), first_paragraph, content_hash }
+        Self { html: html.into(), first_paragraph: first_paragraph.into(), content_hash }
     }
 }
 
@@ -672,6 +672,6 @@ mod tests {
     fn first_paragraph_is_the_summary() {
         let targets = HashMap::new();
         let (body, _) = render("## Talks\n\nOn 2 April, *they* met\nin `Weihai`.\n\nMore.\n", &ctx(&targets, None));
-        assert_eq!(body.first_paragraph, "On 2 April, they met in Weihai.");
+        assert_eq!(&*body.first_paragraph, "On 2 April, they met in Weihai.");
     }
 }
