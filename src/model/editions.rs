@@ -184,7 +184,12 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
         body_line: t.body_line,
         // The original's related reports that are in this language, best first.
         related: ids.reports(&original.related),
-        ..original.clone()
+        // Named one by one: cloning the whole original only to drop most of it copied
+        // every report's texts and lists once more per language.
+        date: original.date,
+        end_date: original.end_date,
+        draft: original.draft,
+        translations: original.translations.clone(),
     }
 }
 
