@@ -60,12 +60,6 @@ impl std::ops::Deref for Body {
     }
 }
 
-impl AsRef<str> for Body {
-    fn as_ref(&self) -> &str {
-        &self.text
-    }
-}
-
 impl PartialEq for Body {
     fn eq(&self, other: &Body) -> bool {
         // Most comparisons are of a body with itself, shared: no need to read the text.
@@ -84,18 +78,6 @@ impl std::fmt::Debug for Body {
 impl From<&str> for Body {
     fn from(text: &str) -> Body {
         Body::new(text.into())
-    }
-}
-
-impl From<String> for Body {
-    fn from(text: String) -> Body {
-        Body::new(text.into())
-    }
-}
-
-impl From<Arc<str>> for Body {
-    fn from(text: Arc<str>) -> Body {
-        Body::new(text)
     }
 }
 

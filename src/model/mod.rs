@@ -340,20 +340,32 @@ impl<'a> EarlierPlaces<'a> {
     /// was there.
     pub fn find(&self, site: &Site, i: usize) -> Option<usize> {
         let report = &site.reports[i];
-        let neighbours = [i, i.wrapping_sub(1), i + 1];
-        // In `serve`, a report of a file not edited since shares its body with the earlier
-        // one: comparing addresses reads no text (a path is a cache miss per report).
-        let same_body = |j: &usize| {
-            let earlier = self.earlier.reports.get(*j);
-            earlier.is_some_and(|r| r.body.is_shared_with(&report.body))
-        };
         let source = report.source.as_str();
         let is_there = |j: &usize| self.earlier.reports.get(*j).is_some_and(|r| r.source == source);
-        let near = neighbours.into_iter().find(same_body).or_else(|| neighbours.into_iter().find(is_there));
+        let near = self.sharing_body(i, &report.body).or_else(|| neighbours(i).into_iter().find(is_there));
         near.or_else(|| {
             let reports = self.earlier.reports.iter().enumerate();
             let by_source = self.by_source.get_or_init(|| reports.map(|(j, r)| (r.source.as_str(), j)).collect());
             by_source.get(source).copied()
         })
     }
+
+    /// Report `j` of the earlier site.
+    pub fn report(&self, j: usize) -> &'a Report {
+        &self.earlier.reports[j]
+    }
+
+    /// The place, at `i` or a neighbour's, of the earlier report made from the file as
+    /// read that gave `body` (see [`crate::load::body::Body::is_shared_with`]): in
+    /// `serve`, every report of a file not edited since. Comparing addresses reads no
+    /// text, where a path is a cache miss per report.
+    pub fn sharing_body(&self, i: usize, body: &crate::load::body::Body) -> Option<usize> {
+        let shares = |j: &usize| self.earlier.reports.get(*j).is_some_and(|r| r.body.is_shared_with(body));
+        neighbours(i).into_iter().find(shares)
+    }
+}
+
+/// Place `i` and its neighbours, where a report that kept its place or moved by one is.
+fn neighbours(i: usize) -> [usize; 3] {
+    [i, i.wrapping_sub(1), i + 1]
 }

@@ -260,14 +260,16 @@ fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) ->
 }
 
 /// The figures of report `i` (of file `parsed`, naming `cities`) as the `earlier` site
-/// has them, if that site made the report of this very file (found at its place or a
+/// has them, if that site made the report of this very file as read (at its place or a
 /// neighbour's: an edit moves a report by one place at most, but for the edited one) and
 /// with the same cities. The caller knows that the same city names find the same cities.
-fn earlier_figures(earlier: &Site, i: usize, parsed: &Parsed<RawReport>, cities: &[CityId]) -> Option<Arc<[Figure]>> {
-    let places = [i, i.wrapping_sub(1), i + 1].into_iter().filter_map(|j| earlier.reports.get(j));
-    // The body's text belongs to the parsed file, alive in `serve`'s cache: the same
-    // address is the same file as read then, without comparing a byte.
-    let found = places.into_iter().find(|r| r.body.is_shared_with(&parsed.body))?;
+fn earlier_figures(
+    earlier: &EarlierPlaces,
+    i: usize,
+    parsed: &Parsed<RawReport>,
+    cities: &[CityId],
+) -> Option<Arc<[Figure]>> {
+    let found = earlier.report(earlier.sharing_body(i, &parsed.body)?);
     (found.cities == cities).then(|| found.figures.clone())
 }
 
@@ -645,11 +647,12 @@ impl Resolver {
     ) -> Vec<Report> {
         let table =
             CityTable { keys: &self.city_keys, as_written: Some(&self.cities_as_written), cities: &self.cities };
+        let earlier = earlier.map(EarlierPlaces::of);
         let (reports, diags): (Vec<Report>, Vec<Vec<Diagnostic>>) = (names.into_par_iter().zip(parsed).zip(written))
             .enumerate()
             .map(|(i, ((named, (parsed, slug)), written))| {
                 let mut diags = Vec::new();
-                let kept = earlier.and_then(|site| earlier_figures(site, i, parsed, &named.cities));
+                let kept = earlier.as_ref().and_then(|places| earlier_figures(places, i, parsed, &named.cities));
                 let figures = kept.unwrap_or_else(|| {
                     // Sized at once: figures that fail are few, and growing the list was
                     // a good part of making 10,000 reports.

@@ -903,8 +903,12 @@ impl Pipeline {
 /// The output paths in `old` of the pages of edited reports (by site path, among
 /// `edited`) that `new` no longer has: a deleted report's.
 fn gone_pages(old: &Site, new: &Site, edited: &[String]) -> Vec<String> {
-    let gone = edited.iter().filter(|e| new.report_by_source(e).is_none()).filter_map(|e| old.report_by_source(e));
-    let routes: Vec<Route> = gone.map(Route::Report).collect();
+    // One walk through each site, whatever the number of files edited (a checkout).
+    let edited: HashSet<&str> = edited.iter().map(String::as_str).collect();
+    let still: HashSet<&str> = new.reports.iter().map(|r| r.source.as_str()).filter(|s| edited.contains(s)).collect();
+    let gone = (old.reports.iter().enumerate())
+        .filter(|(_, r)| edited.contains(r.source.as_str()) && !still.contains(r.source.as_str()));
+    let routes: Vec<Route> = gone.map(|(j, _)| Route::Report(ReportId(j as u32))).collect();
     output_paths(old, &routes)
 }
 

@@ -305,13 +305,11 @@ fn same_autolinks(old: &Site, a: ReportId, new: &Site, b: ReportId, kept: &KeptN
     let (x, y) = (old.report(a), new.report(b));
     let same_people = x.officials.iter().zip(&y.officials).all(|(p, q)| {
         (p.person == q.person && kept.people[q.person.index()])
-            || same_names(old.person(p.person), new.person(q.person))
+            || same_names(person_names(old.person(p.person)), person_names(new.person(q.person)))
     });
-    let same_cities = x
-        .cities
-        .iter()
-        .zip(&y.cities)
-        .all(|(c, d)| (c == d && kept.cities[d.index()]) || same_names(old.city(*c), new.city(*d)));
+    let same_cities = x.cities.iter().zip(&y.cities).all(|(c, d)| {
+        (c == d && kept.cities[d.index()]) || same_names(city_names(old.city(*c)), city_names(new.city(*d)))
+    });
     x.officials.len() == y.officials.len() && x.cities.len() == y.cities.len() && same_people && same_cities
 }
 
@@ -325,43 +323,32 @@ struct KeptNames {
 
 impl KeptNames {
     fn between(old: &Site, new: &Site) -> KeptNames {
-        let kept = |old: Option<&dyn Named>, new: &dyn Named| old.is_some_and(|old| same_names(old, new));
+        let kept = |old: Option<LinkNames>, new: LinkNames| old.is_some_and(|old| same_names(old, new));
+        let people = new.people.iter().enumerate();
+        let cities = new.cities.iter().enumerate();
         KeptNames {
-            people: new.people.iter().enumerate().map(|(i, p)| kept(old.people.get(i).map(|o| o as _), p)).collect(),
-            cities: new.cities.iter().enumerate().map(|(i, c)| kept(old.cities.get(i).map(|o| o as _), c)).collect(),
+            people: people.map(|(i, p)| kept(old.people.get(i).map(person_names), person_names(p))).collect(),
+            cities: cities.map(|(i, c)| kept(old.cities.get(i).map(city_names), city_names(c))).collect(),
         }
     }
 }
 
-/// A person or a city, as autolinks see it: a slug and the names it is linked by.
-trait Named {
-    fn slug(&self) -> &str;
-    fn names(&self) -> (&String, &[String]);
+/// A person's or city's slug, name and aliases: what autolinks link, and to where.
+type LinkNames<'s> = (&'s str, &'s String, &'s [String]);
+
+fn person_names(p: &crate::model::Person) -> LinkNames<'_> {
+    (&p.slug, &p.name, &p.aliases)
 }
 
-impl Named for crate::model::Person {
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn names(&self) -> (&String, &[String]) {
-        (&self.name, &self.aliases)
-    }
+fn city_names(c: &crate::model::City) -> LinkNames<'_> {
+    (&c.slug, &c.name, &c.aliases)
 }
 
-impl Named for crate::model::City {
-    fn slug(&self) -> &str {
-        &self.slug
-    }
-    fn names(&self) -> (&String, &[String]) {
-        (&self.name, &self.aliases)
-    }
-}
-
-fn same_names(a: &dyn Named, b: &dyn Named) -> bool {
-    fn names<'s>((name, aliases): (&'s String, &'s [String])) -> impl Iterator<Item = &'s String> {
+fn same_names((a_slug, a_name, a_aliases): LinkNames, (b_slug, b_name, b_aliases): LinkNames) -> bool {
+    fn names<'s>(name: &'s String, aliases: &'s [String]) -> impl Iterator<Item = &'s String> {
         std::iter::once(name).chain(aliases).filter(|n| !n.trim().is_empty())
     }
-    a.slug() == b.slug() && names(a.names()).eq(names(b.names()))
+    a_slug == b_slug && names(a_name, a_aliases).eq(names(b_name, b_aliases))
 }
 
 /// What [`render_into`] makes: these pages and, for the whole site (`build`), also the
