@@ -320,6 +320,23 @@ impl Site {
     pub fn report_by_source(&self, source: &str) -> Option<ReportId> {
         self.reports.iter().position(|r| r.source == source).map(|i| ReportId(i as u32))
     }
+
+    /// The ids in `other` (this site, or an edition of it in another language, which holds
+    /// the reports translated into it) of this site's reports `ids`.
+    pub fn same_reports_in(
+        &self,
+        other: &Site,
+        ids: &std::collections::BTreeSet<ReportId>,
+    ) -> std::collections::BTreeSet<ReportId> {
+        if std::ptr::eq(self, other) {
+            return ids.clone();
+        }
+        let sources: std::collections::HashSet<&str> = ids.iter().map(|id| self.report(*id).source.as_str()).collect();
+        (other.reports.iter().enumerate())
+            .filter(|(_, r)| sources.contains(r.source.as_str()))
+            .map(|(i, _)| ReportId(i as u32))
+            .collect()
+    }
 }
 
 /// Where each report of a site was in an earlier site of the same sources (`serve`'s

@@ -160,6 +160,8 @@ struct Stale {
     bodies: BTreeSet<ReportId>,
     /// The data exports, which carry summaries and front matter.
     summaries: bool,
+    /// The sitemap, whose `lastmod` is the last day of the reports a page shows.
+    sitemap: bool,
 }
 
 impl Stale {
@@ -168,7 +170,7 @@ impl Stale {
     }
 
     fn is_fresh(&self) -> bool {
-        !self.all && self.bodies.is_empty() && !self.summaries
+        !self.all && self.bodies.is_empty() && !self.summaries && !self.sitemap
     }
 }
 
@@ -481,15 +483,19 @@ impl Pipeline {
         let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
         let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();
-        // Edits in place in a site of one language spare the feeds that do not show
-        // the edited reports: in several, an original may be on its translations' pages.
-        let changed = if stale.all || !good.editions.is_empty() {
+        // Edits in place spare the feeds that do not show the edited reports.
+        let changed = if stale.all {
             let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
             let (keys, changed) = files::refresh_extras(&mut files, &sites, &good.extras);
             good.extras = keys;
             changed
         } else {
-            files::refresh_extras_of(&mut files, (&good.site, &good.bodies), &stale.bodies, stale.summaries)
+            good.sites()
+                .flat_map(|(site, bodies)| {
+                    let shown = good.site.same_reports_in(site, &stale.bodies);
+                    files::refresh_extras_of(&mut files, (site, bodies), &shown, &stale)
+                })
+                .collect()
         };
         if changed.is_empty() {
             return None;
@@ -1028,6 +1034,8 @@ impl Good {
             self.stale.bodies.insert(*id);
             self.stale.summaries = true;
         }
+        let ended_otherwise = |(id, old, _): &(ReportId, Report, _)| self.site.report(*id).end_date != old.end_date;
+        self.stale.sitemap |= undo.iter().any(ended_otherwise);
         for (edit, (_, old_report, old_body)) in planned.iter().zip(undo).filter(|(e, _)| e.before.is_none()) {
             routes.insert(Route::Report(edit.id));
             let body = &self.bodies.reports[edit.id.index()];

@@ -246,6 +246,23 @@ fn front_matter_edits_within_a_report_do_not_resolve_the_site_again() {
     assert!(new_date.resolved, "a new date, which moves the report in every list, was not resolved");
 }
 
+/// A report's last day is the sitemap's `lastmod` of its page and of every list showing
+/// it: a new end date, which changes no list, must still reach the sitemap.
+#[test]
+fn an_end_date_edited_in_place_reaches_the_sitemap() {
+    let (dir, mut rebuilder) = small_site();
+    let path = dir.path().join("content/reports/r1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changes = ChangeSet { content: [path.clone()].into_iter().collect(), ..ChangeSet::default() };
+    for end in ["2022-12-30", "2022-12-31"] {
+        std::fs::write(&path, text.replacen("\ncities:", &format!("\nend_date: {end}\ncities:"), 1)).unwrap();
+        let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
+        let sitemap = String::from_utf8(pages(&built.files)["sitemap.xml"].clone()).unwrap();
+        assert!(sitemap.contains(&format!("<lastmod>{end}</lastmod>")), "{end} is not in the sitemap:\n{sitemap}");
+        assert_same_pages(end, &built.files, &full_build(dir.path()).expect("the full build failed"));
+    }
+}
+
 #[test]
 fn bodies_whose_links_move_are_rendered_again_and_no_others() {
     // r1 links to its own page from the site root; r2 links to r1 with `@/`.

@@ -345,6 +345,12 @@ fn updated_date(site: &Site, id: ReportId) -> NaiveDate {
     r.end_date.unwrap_or(r.date).max(r.date)
 }
 
+/// The sitemap of `site` (output path, bytes); `None` without `base_url`.
+pub fn sitemap_file(site: &Site) -> Option<(String, Vec<u8>)> {
+    let base = absolute_base(site)?;
+    Some((route::in_language(site, "sitemap.xml"), sitemap(site, &base)))
+}
+
 /// Every page except 404, with the date of the newest report it shows as `lastmod` and,
 /// in a site of several languages, the page in each language (`xhtml:link`, as search
 /// engines read alternates from sitemaps).

@@ -481,17 +481,22 @@ pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec
 }
 
 /// The extra files that edits in place of `reports` change (their bodies, or front matter
-/// that keeps them in the same feeds): the feeds showing them, and the data exports when
-/// `summaries` (they carry summaries and front matter).
-pub fn extra_files_after_body_edits(
+/// that keeps them in the same feeds): the feeds showing them, the data exports when
+/// `summaries` (they carry summaries and front matter) and the sitemap when `sitemap`
+/// (a report's last day changed).
+pub fn extra_files_after_edits_in_place(
     site: &Site,
     bodies: &Bodies,
     reports: &std::collections::BTreeSet<crate::model::ReportId>,
     summaries: bool,
+    sitemap: bool,
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = feeds::feeds_showing(site, bodies, reports);
     if summaries {
         files.extend(exports::exports(site, bodies));
+    }
+    if sitemap {
+        files.extend(feeds::sitemap_file(site));
     }
     files
 }
