@@ -2,9 +2,9 @@
 //! and rebuild incrementally, telling open tabs to reload (or swap a stylesheet, or show
 //! an error overlay) over a WebSocket.
 //!
-//! Three parts connected by channels: the watcher (notify + debouncer, on its own thread)
-//! sends batches of changed paths; the rebuild loop (the calling thread) turns each batch
-//! into a [`watch::ChangeSet`], runs the [`crate::pipeline::Pipeline`] and swaps the new files in
+//! Three parts connected by channels: the watcher (notify, on its own thread) sends file
+//! events; the rebuild loop (the calling thread) gathers each burst of them
+//! ([`settled_burst`]), turns the paths it names into a [`watch::ChangeSet`], runs the [`crate::pipeline::Pipeline`] and swaps the new files in
 //! at once; the HTTP server (tokio) answers from whatever files are current, to the hosts
 //! and pages that [`access`] admits. Progress goes to a caller-supplied callback, so the
 //! library itself prints nothing.
@@ -21,8 +21,7 @@ use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::{RecursiveMode, Watcher};
 
 use crate::diag::Diagnostics;
 use crate::pipeline::{Outcome, Pending, Pipeline};
@@ -30,12 +29,21 @@ use crate::project::BuildOptions;
 pub use shared::{LiveReload, Shared};
 use watch::ChangeSet;
 
-/// How long the watcher waits for a burst of file events to settle before rebuilding.
+/// How long the rebuild loop waits after a file event for another before it rebuilds.
 /// An editor's save (truncate and write, or write a copy and rename it) is one burst of
-/// well under a millisecond; the debouncer checks four times per period, so a save waits
-/// 5 to 6.25 ms (10 ms cost every edit 5 ms more for nothing). A file caught half
-/// written fails to parse, and a failed rebuild waits [`SETTLE_AFTER_FAILURE`] for more.
-pub const DEBOUNCE: Duration = Duration::from_millis(5);
+/// well under a millisecond, so a save waits this long once its last event is in. (A
+/// debouncer with a timer, as notify-debouncer-full has, waited its period plus up to a
+/// quarter more, 5 to 6.25 ms at 5 ms, and woke every 1.25 ms while nothing happened.)
+/// A file caught half written fails to parse, and a failed rebuild waits
+/// [`SETTLE_AFTER_FAILURE`] for more.
+pub const SETTLE: Duration = Duration::from_millis(2);
+
+/// The longest a burst of events is gathered (a checkout writes files for longer than
+/// that): the rebuild takes what came, and the next one the rest.
+const LONGEST_BURST: Duration = Duration::from_millis(100);
+
+/// One file event, or the watcher's problem, as notify reports it.
+type FileEvent = notify::Result<notify::Event>;
 
 /// How long a failed rebuild waits for further events before its errors are shown.
 const SETTLE_AFTER_FAILURE: Duration = Duration::from_millis(100);
@@ -111,11 +119,11 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let pipeline = Pipeline::open(&options.root, options.build.clone())?;
     let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
     // Watch before the first build, so an edit saved during it is not missed.
-    let (events_tx, events) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, events_tx).map_err(|e| ServeError::Other(e.into()))?;
+    let (events_tx, events) = std::sync::mpsc::channel::<FileEvent>();
+    let mut watcher = notify::recommended_watcher(events_tx).map_err(|e| ServeError::Other(e.into()))?;
     let root = pipeline.project().root.clone();
     let mut watched = Vec::new();
-    watch_sources(&mut debouncer, &root, &mut watched, &mut report);
+    watch_sources(&mut watcher, &root, &mut watched, &mut report);
 
     let shared = Arc::new(Shared::new());
     let indexer = search::Indexer::start(shared.clone());
@@ -132,11 +140,11 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
 
     let mut held_back = None;
     while let Some(first) = held_back.take().or_else(|| events.recv().ok()) {
-        let paths = changed_paths(first, &events, &mut report);
+        let paths = changed_paths(settled_burst(first, &events), &mut report);
         let theme = session.pipeline.project().config.theme.clone();
         let changes: ChangeSet = watch::classify(&session.root, &theme, &paths);
         if paths.iter().any(|p| p.parent() == Some(session.root.as_path())) {
-            watch_sources(&mut debouncer, &session.root, &mut watched, &mut report);
+            watch_sources(&mut watcher, &session.root, &mut watched, &mut report);
         }
         if !changes.is_empty() {
             held_back = session.apply(&changes, &events, &mut report);
@@ -175,20 +183,56 @@ fn start_http(
     Ok(runtime)
 }
 
-/// The paths named by the batch `first` and every batch that arrived meanwhile (they join
-/// this rebuild); the watcher's own problems are reported.
-fn changed_paths(
-    first: DebounceEventResult,
-    events: &Receiver<DebounceEventResult>,
-    report: &mut impl FnMut(ServeEvent),
-) -> Vec<PathBuf> {
-    let mut paths = Vec::new();
-    for batch in std::iter::once(first).chain(events.try_iter()) {
-        match batch {
-            Ok(batch) => {
-                paths.extend(batch.into_iter().filter(|e| changes_content(&e.event.kind)).flat_map(|e| e.event.paths))
+/// The event `first` and those that follow it, until none comes for [`SETTLE`] and every
+/// file written in the burst is closed (or the burst has lasted [`LONGEST_BURST`]): a
+/// writer held up between creating a file and writing it (a busy machine) would have it
+/// read empty. Waiting on the channel wakes nobody while the sources are left alone.
+fn settled_burst(first: FileEvent, events: &Receiver<FileEvent>) -> Vec<FileEvent> {
+    let started = Instant::now();
+    let mut writing = std::collections::HashSet::new();
+    note_writes(&mut writing, &first);
+    let mut burst = vec![first];
+    while let Some(left) = LONGEST_BURST.checked_sub(started.elapsed()) {
+        let wait = if writing.is_empty() { SETTLE.min(left) } else { left };
+        match events.recv_timeout(wait) {
+            Ok(event) => {
+                note_writes(&mut writing, &event);
+                burst.push(event);
             }
-            Err(errors) => errors.into_iter().for_each(|e| report(ServeEvent::WatchProblem(e.to_string()))),
+            Err(_) => break,
+        }
+    }
+    burst
+}
+
+/// Keeps `writing` (the files opened for writing and not closed yet) up to date with
+/// `event`. Only Linux (inotify) reports a file closed after writing; elsewhere nothing
+/// is waited for but quiet.
+fn note_writes(writing: &mut std::collections::HashSet<PathBuf>, event: &FileEvent) {
+    use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+    let Ok(event) = event else { return };
+    match event.kind {
+        EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) if cfg!(target_os = "linux") => {
+            writing.extend(event.paths.iter().cloned())
+        }
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Remove(_) => {
+            for path in &event.paths {
+                writing.remove(path);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The paths that a `burst` of events names as changed; the watcher's own problems are
+/// reported.
+fn changed_paths(burst: Vec<FileEvent>, report: &mut impl FnMut(ServeEvent)) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for event in burst {
+        match event {
+            Ok(event) if changes_content(&event.kind) => paths.extend(event.paths),
+            Ok(_) => {}
+            Err(e) => report(ServeEvent::WatchProblem(e.to_string())),
         }
     }
     paths
@@ -210,9 +254,9 @@ impl Session {
     fn apply(
         &mut self,
         changes: &ChangeSet,
-        events: &Receiver<DebounceEventResult>,
+        events: &Receiver<FileEvent>,
         report: &mut impl FnMut(ServeEvent),
-    ) -> Option<DebounceEventResult> {
+    ) -> Option<FileEvent> {
         let started = Instant::now();
         let outcome = self.pipeline.rebuild_pages(changes);
         // A file caught half-written (a checkout, a copy) fails to parse; if more events
@@ -222,7 +266,7 @@ impl Session {
         if matches!(outcome, Outcome::Failed(_))
             && let Ok(more) = events.recv_timeout(SETTLE_AFTER_FAILURE)
         {
-            let edits_more = more.as_ref().is_ok_and(|batch| batch.iter().any(|e| changes_content(&e.event.kind)));
+            let edits_more = more.as_ref().is_ok_and(|event| changes_content(&event.kind));
             if edits_more {
                 return Some(more);
             }
@@ -286,10 +330,7 @@ fn changes_content(kind: &notify::EventKind) -> bool {
 /// Watches the root (for site.yaml and folders created later) and every source folder
 /// that exists and is not watched yet.
 fn watch_sources(
-    debouncer: &mut notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    watcher: &mut notify::RecommendedWatcher,
     root: &std::path::Path,
     watched: &mut Vec<PathBuf>,
     report: &mut impl FnMut(ServeEvent),
@@ -300,7 +341,7 @@ fn watch_sources(
         if watched.contains(&folder) || !folder.is_dir() {
             continue;
         }
-        match debouncer.watch(&folder, mode) {
+        match watcher.watch(&folder, mode) {
             Ok(()) => watched.push(folder),
             Err(e) => report(ServeEvent::WatchProblem(format!("cannot watch {}: {e}", folder.display()))),
         }
@@ -381,6 +422,44 @@ mod tests {
     use crate::output::{Files, OutputFile};
     use serde_json::json;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn event(kind: notify::EventKind, path: &str) -> FileEvent {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    /// Sends `later` after `pause` on another thread, and gathers the burst that starts
+    /// with `first`: how many events it holds.
+    fn burst_of(first: FileEvent, pause: Duration, later: FileEvent) -> usize {
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The sender is returned, so the channel stays open as the watcher's does.
+        let sender = std::thread::spawn(move || {
+            std::thread::sleep(pause);
+            let _ = tx.send(later);
+            tx
+        });
+        let burst = settled_burst(first, &rx);
+        sender.join().unwrap();
+        burst.len()
+    }
+
+    #[test]
+    fn a_burst_ends_when_quiet_but_not_while_a_file_is_being_written() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RemoveKind};
+        let (created, closed) =
+            (EventKind::Create(CreateKind::File), EventKind::Access(AccessKind::Close(AccessMode::Write)));
+        let pause = SETTLE * 10;
+        // A file closed, then another event well after the quiet period: two bursts.
+        assert_eq!(burst_of(event(closed, "a.md"), pause, event(EventKind::Remove(RemoveKind::File), "b.md")), 1);
+        // A file created (its writer held up) is waited for until it is closed.
+        let waited = if cfg!(target_os = "linux") { 2 } else { 1 };
+        assert_eq!(burst_of(event(created, "a.md"), pause, event(closed, "a.md")), waited);
+        let written = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Content));
+        assert_eq!(burst_of(event(written, "a.md"), pause, event(closed, "a.md")), waited);
+        // Another file's close does not end the wait; the burst's longest span does.
+        let started = Instant::now();
+        assert_eq!(burst_of(event(created, "a.md"), pause, event(closed, "b.md")), waited);
+        assert!(!cfg!(target_os = "linux") || started.elapsed() >= LONGEST_BURST);
+    }
 
     fn page(text: &str) -> Arc<Files> {
         let mut files = Files::new();
