@@ -206,6 +206,20 @@ pub fn re_resolve_report(site: &Site, id: ReportId, parsed: &Parsed<RawReport>) 
     diags.is_empty().then_some(report)
 }
 
+/// `reports` newest first, ties by slug, then by path (unique, so the order is total).
+/// Dates are read once into a compact list and sorted there: comparing the reports in
+/// place reads each one's front matter, scattered over memory, at every comparison.
+fn newest_first(reports: Vec<(Arc<Parsed<RawReport>>, String)>) -> Vec<(Arc<Parsed<RawReport>>, String)> {
+    let mut order: Vec<(std::cmp::Reverse<NaiveDate>, u32)> =
+        (reports.iter().enumerate()).map(|(i, (p, _))| (std::cmp::Reverse(p.meta.date.0), i as u32)).collect();
+    order.sort_unstable_by(|(date_a, a), (date_b, b)| {
+        let ((a, slug_a), (b, slug_b)) = (&reports[*a as usize], &reports[*b as usize]);
+        date_a.cmp(date_b).then_with(|| slug_a.cmp(slug_b)).then_with(|| a.path.cmp(&b.path))
+    });
+    let mut slots: Vec<Option<(Arc<Parsed<RawReport>>, String)>> = reports.into_iter().map(Some).collect();
+    order.into_iter().map(|(_, i)| slots[i as usize].take().expect("each place taken once")).collect()
+}
+
 /// Where in `parsed` its name `name` (interned as `written`) is, as the origin of an
 /// entity first named there: the line is remembered, since the same report is usually
 /// where the entity is first named in the next resolve too.
@@ -562,9 +576,7 @@ impl Resolver {
                 }
             }
         }
-        with_slugs.sort_by(|(a, sa), (b, sb)| {
-            b.meta.date.cmp(&a.meta.date).then_with(|| sa.cmp(sb)).then_with(|| a.path.cmp(&b.path))
-        });
+        let mut with_slugs = newest_first(with_slugs);
         let mut seen: Map<&str, &str> = Map::with_capacity(with_slugs.len());
         let mut clashes = Vec::new();
         for (p, slug) in &with_slugs {
