@@ -273,8 +273,9 @@ impl<'de> Deserialize<'de> for RawCity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawOfficial {
     pub name: String,
-    pub role: Option<String>,
-    pub organisation: Option<String>,
+    /// Shared with the resolved reports (`model::Appearance`): a resolve copies no text.
+    pub role: Option<std::sync::Arc<str>>,
+    pub organisation: Option<std::sync::Arc<str>>,
     pub country: Option<String>,
 }
 
@@ -284,9 +285,9 @@ struct RawOfficialObject {
     #[serde(deserialize_with = "words")]
     name: String,
     #[serde(default)]
-    role: Option<String>,
+    role: Option<std::sync::Arc<str>>,
     #[serde(default)]
-    organisation: Option<String>,
+    organisation: Option<std::sync::Arc<str>>,
     #[serde(default)]
     country: Option<String>,
 }

@@ -7,6 +7,7 @@
 // re-exported here where the model holds them.
 pub use crate::figure;
 pub mod editions;
+pub mod gathered;
 pub mod images;
 pub use images::Image;
 pub mod lint;
@@ -109,8 +110,9 @@ pub struct ReportTranslation {
 /// The words of one official of a report in another language.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfficialWords {
-    pub role: Option<String>,
-    pub organisation: Option<String>,
+    /// Shared with the translation's parsed front matter.
+    pub role: Option<std::sync::Arc<str>>,
+    pub organisation: Option<std::sync::Arc<str>>,
 }
 
 /// The words of one image of a report in another language (`None`: the original's).
@@ -146,8 +148,9 @@ pub struct PageTranslation {
 #[derive(Debug, Clone)]
 pub struct Appearance {
     pub person: PersonId,
-    pub role: Option<String>,
-    pub organisation: Option<String>,
+    /// Shared with the parsed front matter: a resolve copies no text.
+    pub role: Option<std::sync::Arc<str>>,
+    pub organisation: Option<std::sync::Arc<str>>,
     pub country: Option<CountryId>,
 }
 

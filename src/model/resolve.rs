@@ -10,11 +10,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::gathered::{GatheredNames, Limits, NamesOf};
 use super::memory::{Memory, NamedCity, ReportNames, Written};
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Message, msg};
-use crate::load::raw::{Localized, RawCity, RawFigure, RawOfficial, RawReport};
+use crate::load::raw::{Localized, RawFigure, RawOfficial, RawReport};
 use crate::load::{Parsed, Sources};
 
 /// The resolver's lookups, hashed with aHash: names are looked up for every official and
@@ -68,10 +69,12 @@ pub fn resolve_remembering(
     }
     let reports = r.order_reports(sources.reports, include_drafts, memory);
     let written: Vec<Arc<ReportNames>> = reports.iter().map(|(parsed, _)| memory.names(parsed)).collect();
+    let gathered = GatheredNames::gather(&written, LIMITS);
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
-    let mut names: Vec<NamedEntities> =
-        reports.iter().zip(&written).rev().map(|((parsed, _), w)| r.resolve_names(parsed, w, memory)).collect();
+    let mut names: Vec<NamedEntities> = (reports.iter().enumerate().rev())
+        .map(|(i, (parsed, _))| r.resolve_names(parsed, gathered.of(i), memory))
+        .collect();
     names.reverse();
     r.settle_countries();
     let earlier = before.filter(|before| memory.figures_current() && r.same_cities_as(before));
@@ -225,9 +228,9 @@ fn newest_first(reports: Vec<(Arc<Parsed<RawReport>>, String)>) -> Vec<(Arc<Pars
 /// where the entity is first named in the next resolve too.
 fn origin_of<'a>(
     parsed: &'a Parsed<RawReport>,
-    (name, written): (&'a str, Written),
+    (name, written): (impl Fn() -> &'a str + 'a, Written),
 ) -> impl FnMut(&mut Memory) -> Origin + 'a {
-    move |memory| Origin { path: parsed.path.clone(), line: memory.line(parsed, written, || locate(parsed, name).0) }
+    move |memory| Origin { path: parsed.path.clone(), line: memory.line(parsed, written, || locate(parsed, name()).0) }
 }
 
 /// What a report names, resolved to entities (officials with the country given).
@@ -532,10 +535,15 @@ impl Resolver {
         id
     }
 
-    fn topic(&mut self, (name, written): (&str, Written), origin: &dyn Fn() -> Origin) -> Option<TopicId> {
+    fn topic<'n>(
+        &mut self,
+        (name, written): (impl FnOnce() -> &'n str, Written),
+        origin: &dyn Fn() -> Origin,
+    ) -> Option<TopicId> {
         if let Some(id) = self.topics_as_written.get(written) {
             return Some(id);
         }
+        let name = name();
         let slug = slugify(name);
         if slug.is_empty() {
             self.error(&origin(), msg!("topic \"{name}\" has no letters or digits to make a URL from"));
@@ -602,16 +610,22 @@ impl Resolver {
         with_slugs
     }
 
-    /// The first `max` of a report's `items` (its `key:` list), with an error when it has
-    /// more: a report is linked with everyone and everywhere it names, so the pages of a
-    /// report naming thousands would grow with the square of that number.
-    fn within_limit<'a, T>(&mut self, parsed: &Parsed<RawReport>, key: &str, items: &'a [T], max: usize) -> &'a [T] {
-        if items.len() > max {
+    /// An error for each of `parsed`'s lists that names more than [`LIMITS`] allows
+    /// (`over`, as [`NamesOf::over`]; only the first ones count): a report is linked with
+    /// everyone and everywhere it names, so the pages of a report naming thousands would
+    /// grow with the square of that number.
+    fn check_limits(&mut self, parsed: &Parsed<RawReport>, over: [bool; 3]) {
+        let meta = &parsed.meta;
+        let lists = [
+            ("cities", meta.cities.len(), LIMITS.cities),
+            ("officials", meta.officials.len(), LIMITS.officials),
+            ("topics", meta.topics.len(), LIMITS.topics),
+        ];
+        for (key, len, max) in lists.into_iter().zip(over).filter(|(_, over)| *over).map(|(list, _)| list) {
             let (line, col) = locate(parsed, &format!("{key}:"));
-            let message = msg!("{key}: a report may name at most {max}; this one names {}", items.len());
+            let message = msg!("{key}: a report may name at most {max}; this one names {len}");
             self.diags.push(Diagnostic::error(&parsed.path, line, col, message));
         }
-        &items[..items.len().min(max)]
     }
 
     /// Gives each person the first country given with them (kept aside while names are
@@ -625,22 +639,21 @@ impl Resolver {
     /// The entities report `parsed` names (its cities, officials and topics), made where
     /// they are new: the one step of resolving that must go report after report, since
     /// an entity is made as first named.
-    fn resolve_names(
-        &mut self,
-        parsed: &Parsed<RawReport>,
-        written: &ReportNames,
-        memory: &mut Memory,
-    ) -> NamedEntities {
-        let meta = &parsed.meta;
-        let cities = self.within_limit(parsed, "cities", &meta.cities, MAX_CITIES_PER_REPORT);
-        let cities = cities.iter().zip(&written.cities).map(|(c, named)| self.report_city((parsed, c), *named, memory));
-        let cities: Vec<CityId> = dedup(cities.collect());
-        let officials = self.within_limit(parsed, "officials", &meta.officials, MAX_OFFICIALS_PER_REPORT);
-        let officials = officials.iter().zip(&written.officials).map(|(o, w)| self.appearance((parsed, o), *w, memory));
-        let officials = officials.collect();
+    ///
+    /// The front matter itself is read only where a name is new to this resolve (or a
+    /// list too long): `written` holds the names as interned and gathered.
+    fn resolve_names(&mut self, parsed: &Parsed<RawReport>, written: NamesOf, memory: &mut Memory) -> NamedEntities {
+        if written.over.contains(&true) {
+            self.check_limits(parsed, written.over);
+        }
+        let cities = written.cities.iter().enumerate();
+        let cities: Vec<CityId> =
+            dedup(cities.map(|(k, named)| self.report_city((parsed, k), *named, memory)).collect());
+        let officials = written.officials.iter().enumerate();
+        let officials = officials.map(|(k, w)| self.appearance((parsed, k), *w, memory)).collect();
         let origin = || Origin { path: parsed.path.clone(), line: locate(parsed, "topics").0 };
-        let topics = self.within_limit(parsed, "topics", &meta.topics, MAX_TOPICS_PER_REPORT);
-        let topics = topics.iter().zip(&written.topics).filter_map(|(t, w)| self.topic((t, *w), &origin));
+        let topics = written.topics.iter().enumerate();
+        let topics = topics.filter_map(|(k, w)| self.topic((|| parsed.meta.topics[k].as_str(), *w), &origin));
         NamedEntities { cities, officials, topics: dedup(topics.collect()) }
     }
 
@@ -700,18 +713,21 @@ impl Resolver {
         self.cities.len() == before.cities.len() && self.cities.iter().zip(&before.cities).all(same)
     }
 
+    /// The city that city `k` of report `parsed` (`named`) is, made if new; the city is
+    /// given the first country and province the reports give it.
     fn report_city(
         &mut self,
-        (parsed, raw): (&Parsed<RawReport>, &RawCity),
+        (parsed, k): (&Parsed<RawReport>, usize),
         named: NamedCity,
         memory: &mut Memory,
     ) -> CityId {
+        let raw = || &parsed.meta.cities[k];
         let written = named.name;
-        let mut origin = origin_of(parsed, (&raw.name, written));
-        let country_name = || raw.country.as_deref().unwrap_or_default();
+        let mut origin = origin_of(parsed, (|| raw().name.as_str(), written));
+        let country_name = || raw().country.as_deref().unwrap_or_default();
         let country = named.country.map(|w| self.country((country_name, Some(w)), || origin(memory)));
         let known = self.cities_as_written.get(written);
-        let found = known.or_else(|| self.city_keys.get(&memory.interner.forms(written, || &raw.name).key).copied());
+        let found = known.or_else(|| self.city_keys.get(&memory.interner.forms(written, || &raw().name).key).copied());
         if let Some(id) = found {
             if known.is_none() {
                 self.cities_as_written.set(written, id);
@@ -721,20 +737,20 @@ impl Resolver {
                 let city = &mut self.cities[id.index()];
                 city.country = city.country.or(country);
                 if city.province.is_none() {
-                    city.province.clone_from(&raw.province);
+                    city.province.clone_from(&raw().province);
                 }
             }
             return id;
         }
         let id = CityId(self.cities.len() as u32);
-        let forms = memory.interner.forms(written, || &raw.name);
+        let forms = memory.interner.forms(written, || &raw().name);
         let (key, name, slug) = (forms.key.clone(), forms.shown.clone(), forms.slug.clone());
         self.cities.push(City {
             name,
             slug,
             aliases: Vec::new(),
             names: BTreeMap::new(),
-            province: raw.province.clone(),
+            province: raw().province.clone(),
             country,
             lat: None,
             lon: None,
@@ -748,18 +764,21 @@ impl Resolver {
         id
     }
 
-    /// The person an official of a report is, and the country given with them.
+    /// The person official `k` of report `parsed` is (named `written`), and the country
+    /// given with them.
     fn appearance(
         &mut self,
-        (parsed, raw): (&Parsed<RawReport>, &RawOfficial),
+        (parsed, k): (&Parsed<RawReport>, usize),
         (written, country): (Written, Option<Written>),
         memory: &mut Memory,
     ) -> (PersonId, Option<CountryId>) {
-        let mut origin = origin_of(parsed, (&raw.name, written));
-        let country_name = || raw.country.as_deref().unwrap_or_default();
+        let raw = || &parsed.meta.officials[k];
+        let mut origin = origin_of(parsed, (|| raw().name.as_str(), written));
+        let country_name = || raw().country.as_deref().unwrap_or_default();
         let country = country.map(|w| self.country((country_name, Some(w)), || origin(memory)));
         let known = self.people_as_written.get(written);
-        let found = known.or_else(|| self.person_keys.get(&memory.interner.forms(written, || &raw.name).key).copied());
+        let found =
+            known.or_else(|| self.person_keys.get(&memory.interner.forms(written, || &raw().name).key).copied());
         let person = match found {
             Some(id) => {
                 if known.is_none() {
@@ -771,7 +790,7 @@ impl Resolver {
             }
             None => {
                 let id = PersonId(self.people.len() as u32);
-                let forms = memory.interner.forms(written, || &raw.name);
+                let forms = memory.interner.forms(written, || &raw().name);
                 let (key, name, slug) = (forms.key.clone(), forms.shown.clone(), forms.slug.clone());
                 self.people_countries.push(country);
                 self.people.push(Person {
@@ -913,9 +932,7 @@ impl Resolver {
 
 /// Limits on one report's lists. Real reports name a handful of officials and cities; a
 /// summit's might name a few dozen.
-const MAX_OFFICIALS_PER_REPORT: usize = 200;
-const MAX_CITIES_PER_REPORT: usize = 100;
-const MAX_TOPICS_PER_REPORT: usize = 100;
+const LIMITS: Limits = Limits { officials: 200, cities: 100, topics: 100 };
 
 /// The name a report's slug is made from: its file's stem, or for a report that is a
 /// folder (`content/reports/2019-04-02-weihai/index.md`, a page bundle) the folder's name.
@@ -1188,6 +1205,30 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].message.contains("\"Wang Lu ming\" and person \"Wang Lu-ming\""), "{}", errors[0].message);
         assert!(errors[0].message.contains("content/reports/a.md:"));
+    }
+
+    /// Each list over its limit is an error at its key, and only its first names count
+    /// (the officials' limit, which the fixture too-many-officials checks, is not reached).
+    #[test]
+    fn lists_over_their_limits_are_errors_at_their_keys_and_cut() {
+        let names = |prefix: &str, n: usize| (0..n).map(|i| format!("{prefix} {i}")).collect::<Vec<_>>().join(", ");
+        let report = format!(
+            "---\ntitle: A\ndate: 2019-04-02\ncities: [{}]\nofficials: [{}]\ntopics: [{}]\n---\n",
+            names("City", 101),
+            names("Person", 3),
+            names("topic", 102)
+        );
+        let (site, diags) = site_of(&[("content/reports/a.md", &report)]);
+        let mut errors: Vec<(usize, String)> = errors_of(&diags).into_iter().map(|d| (d.line, d.message)).collect();
+        errors.sort();
+        assert_eq!(
+            errors,
+            [
+                (4, "cities: a report may name at most 100; this one names 101".to_string()),
+                (6, "topics: a report may name at most 100; this one names 102".to_string()),
+            ]
+        );
+        assert_eq!((site.cities.len(), site.people.len(), site.topics.len()), (100, 3, 100));
     }
 
     #[test]
