@@ -204,7 +204,7 @@ fn markdown(c: &mut Criterion) {
         page_path: "reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017/",
         offline: false,
         unsafe_html: false,
-        link_targets: &link_targets,
+        link_targets: communique::render::LinkLookup::Made(&link_targets),
         withheld: &withheld,
         autolinks,
         media: &media,

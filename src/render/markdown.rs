@@ -6,7 +6,6 @@
 //!   (never inside headings, links, images or code).
 //! - Raw HTML is sanitised with ammonia unless the site allows it.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -62,7 +61,7 @@ pub struct BodyContext<'a> {
     pub offline: bool,
     pub unsafe_html: bool,
     /// `content/...md` source path -> site path, for `@/` links.
-    pub link_targets: &'a HashMap<String, String>,
+    pub link_targets: super::LinkLookup<'a>,
     /// Sources that exist but failed on their own errors: links to them are not reported.
     pub withheld: &'a std::collections::BTreeSet<String>,
     pub autolinks: Option<&'a Autolinks>,
@@ -370,7 +369,7 @@ fn rewrite_link<'a>(
     if let Some(target) = dest.strip_prefix("@/") {
         let (path, fragment) = split_fragment(target);
         let source = crate::project::sources::content_path(path);
-        return match ctx.link_targets.get(&source) {
+        return match ctx.link_targets.map().get(&source) {
             Some(site_path) => format!("{}{fragment}", relative_url(ctx.page_path, site_path, ctx.offline)).into(),
             // The build fails on the target's own error; a second error here would mislead.
             None if ctx.withheld.contains(&source) => dest,
@@ -529,6 +528,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn addresses_that_run_code_are_refused_however_written() {
@@ -559,7 +559,7 @@ mod tests {
             page_path: "reports/a/",
             offline: false,
             unsafe_html: false,
-            link_targets: targets,
+            link_targets: crate::render::LinkLookup::Made(targets),
             withheld: &NOTHING_WITHHELD,
             autolinks,
             media: &NO_MEDIA,

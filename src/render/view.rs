@@ -54,10 +54,10 @@ pub struct Bodies {
     pub pages: Vec<RenderedBody>,
     pub bios: HashMap<PersonId, String>,
     pub descriptions: HashMap<CityId, String>,
-    /// Where the `@/` links of the site's bodies lead (`render::link_targets`): made once
-    /// with the bodies, for `serve` to render a single body again and to tell whether
-    /// links moved since.
-    pub link_targets: Arc<HashMap<String, String>>,
+    /// Where the `@/` links of the site's bodies lead (`render::link_targets`): made the
+    /// first time a body has such a link, kept with the bodies for `serve` to render a
+    /// single body again and to tell whether links moved since.
+    pub link_targets: Arc<super::LinkTargets>,
 }
 
 impl<'a> Linker<'a> {
