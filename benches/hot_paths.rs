@@ -363,6 +363,27 @@ fn resolve(c: &mut Criterion) {
     group.finish();
 }
 
+/// The Markdown stage of `serve` after an edit that moves a report (a new slug): every
+/// unchanged body is reused, and where `@/` links lead is made only if a body has one
+/// (here none has, as in most sites).
+fn markdown_stage(c: &mut Criterion) {
+    let sources = zipf_sources(10_000);
+    let before = resolve_sources(sources.clone());
+    let mut moved = sources;
+    let text =
+        "---\ntitle: Moved\nslug: moved\ndate: 2019-06-15\ncities: [City 1]\nofficials: [Person 1]\n---\nText.\n";
+    moved.reports[5000] = communique::load::parse_report("content/reports/r5000.md", text).unwrap().into();
+    let after = resolve_sources(moved);
+    let render = communique::render::render_bodies;
+    let bodies = render(&before, None, &mut communique::diag::Diagnostics::new());
+    let mut group = c.benchmark_group("markdown_stage");
+    group.sample_size(20).measurement_time(Duration::from_secs(5));
+    group.bench_function("zipf_10000_reports_after_a_new_slug", |b| {
+        b.iter_with_large_drop(|| render(black_box(&after), Some((&before, &bodies)), &mut Default::default()))
+    });
+    group.finish();
+}
+
 fn related(c: &mut Criterion) {
     let site = zipf_site(20_000);
     let mut group = c.benchmark_group("related");
@@ -373,5 +394,5 @@ fn related(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, markdown_stage }
 criterion_main!(benches);
