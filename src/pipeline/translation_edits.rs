@@ -114,7 +114,7 @@ impl super::Good {
             // Data exports carry summaries.
             self.stale.summaries = true;
         }
-        // Feeds carry each report's body (in several languages all are made again).
+        // Feeds carry each report's body: those showing it, in each language, are made again.
         self.stale.bodies.insert(edit.original);
         (Replaced { body, body_line, rendered }, routes)
     }

@@ -4,10 +4,11 @@
 //!
 //! Three parts connected by channels: the watcher (notify, on its own thread) sends file
 //! events; the rebuild loop (the calling thread) gathers each burst of them
-//! ([`settled_burst`]), turns the paths it names into a [`watch::ChangeSet`], runs the [`crate::pipeline::Pipeline`] and swaps the new files in
-//! at once; the HTTP server (tokio) answers from whatever files are current, to the hosts
-//! and pages that [`access`] admits. Progress goes to a caller-supplied callback, so the
-//! library itself prints nothing.
+//! ([`settled_burst`]), turns the paths it names into a [`watch::ChangeSet`], runs the
+//! [`crate::pipeline::Pipeline`] and swaps the new files in at once; the HTTP server
+//! (tokio) answers from whatever files are current, to the hosts and pages that
+//! [`access`] admits. Progress goes to a caller-supplied callback, so the library itself
+//! prints nothing.
 
 pub mod access;
 pub mod http;
