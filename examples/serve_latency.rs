@@ -27,13 +27,19 @@
 //!   which the benchmark writes before starting the server and removes at the end (the
 //!   fetched page is that person's);
 //! - `translation`: a paragraph appended to the report's Russian translation
-//!   (`x.ru.md`; the site must have one, as the trilingual corpus does).
+//!   (`x.ru.md`; the site must have one, as the trilingual corpus does);
+//! - `photo`: the report's photo replaced by a new file (the first JPEG beside the report,
+//!   which must be a page bundle, `--file content/reports/<folder>/index.md`) by a new
+//!   picture: the same with a square of a new colour in its corner, so that every resized
+//!   copy is made again, as for a new photo.
 //!
 //! ```text
 //! cargo build --release
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --edits 21
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --kind official --pause-ms 1500
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/langs --kind translation --pause-ms 1500
+//! cargo run --release --example serve_latency -- --root /tmp/site --kind photo \
+//!     --file content/reports/2020-07-23-qingdao-delegation/index.md --pause-ms 1500
 //! ```
 //! With `COMMUNIQUE_TIMINGS=1` in its environment (which the server inherits) it also
 //! prints the median time of each stage of the rebuilds that resolved the site.
@@ -86,19 +92,19 @@ fn parse_args() -> Args {
 /// Puts every file the benchmark touched back as it was (or removes it) however the
 /// benchmark ends.
 #[derive(Default)]
-struct Restore(Vec<(PathBuf, Option<String>)>, Option<PathBuf>);
+struct Restore(Vec<(PathBuf, Option<Vec<u8>>)>, Option<PathBuf>);
 impl Restore {
     /// Remembers `path` as it is now, the first time it is named.
     fn keep(&mut self, path: &std::path::Path) {
         if !self.0.iter().any(|(p, _)| p == path) {
-            self.0.push((path.to_path_buf(), std::fs::read_to_string(path).ok()));
+            self.0.push((path.to_path_buf(), std::fs::read(path).ok()));
         }
     }
 
     fn put_back(&mut self) {
         for (path, original) in self.0.drain(..) {
             let _ = match original {
-                Some(text) => std::fs::write(&path, text),
+                Some(bytes) => std::fs::write(&path, bytes),
                 None => std::fs::remove_file(&path),
             };
         }
@@ -127,7 +133,7 @@ impl Drop for Server {
 /// must show (`None`: the page must be gone).
 struct Save {
     path: PathBuf,
-    text: Option<String>,
+    bytes: Option<Vec<u8>>,
     page: String,
     marker: Option<String>,
 }
@@ -144,7 +150,7 @@ fn save(args: &Args, edited: &Edited, k: usize) -> Save {
     let (root, original) = (&args.root, &edited.text);
     let report = |text: String, marker: String| Save {
         path: root.join(&edited.file),
-        text: Some(text),
+        bytes: Some(text.into_bytes()),
         page: edited.page.clone(),
         marker: Some(marker),
     };
@@ -185,12 +191,12 @@ fn save(args: &Args, edited: &Edited, k: usize) -> Save {
         },
         "delete-report" => {
             let file = report_files(root).into_iter().nth(k + 1).expect("enough reports to delete");
-            Save { path: root.join(&file), text: None, page: report_page(&file), marker: None }
+            Save { path: root.join(&file), bytes: None, page: report_page(&file), marker: None }
         }
         "registry" => Save {
             path: root.join("data/people.yaml"),
             // The file starts with biography 0.
-            text: Some(registry(original, k + 1)),
+            bytes: Some(registry(original, k + 1).into_bytes()),
             page: format!("/people/{}/", slugify(&first_official(original))),
             marker: Some(format!("Benchmark biography {}.", k + 1)),
         },
@@ -199,13 +205,47 @@ fn save(args: &Args, edited: &Edited, k: usize) -> Save {
             let text = std::fs::read_to_string(root.join(&file)).expect("the report has a Russian translation");
             Save {
                 path: root.join(file),
-                text: Some(format!("{text}\nEdited paragraph number {k} for the benchmark.\n")),
+                bytes: Some(format!("{text}\nEdited paragraph number {k} for the benchmark.\n").into_bytes()),
                 page: format!("/ru{}", edited.page),
                 marker: Some(format!("number {k} for")),
             }
         }
+        "photo" => {
+            let photo = photo_beside(&root.join(&edited.file));
+            let bytes = photo_with_a_mark(&photo, k);
+            let stem = photo.file_stem().unwrap().to_string_lossy().into_owned();
+            Save { path: photo, bytes: Some(bytes), page: edited.page.clone(), marker: Some(stem) }
+        }
         other => panic!("unknown --kind {other}"),
     }
+}
+
+/// The JPEG `photo` with a square in its corner whose colour save `k` and the time choose,
+/// so that every save is a new picture (a photo cache hit, or a file with the same
+/// pixels, would take milliseconds). Made before the clock starts.
+fn photo_with_a_mark(photo: &std::path::Path, k: usize) -> Vec<u8> {
+    let mut picture = image::open(photo).expect("decode the photo").to_rgb8();
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let colour = image::Rgb([(k * 37 % 256) as u8, (nanos % 256) as u8, (nanos / 256 % 256) as u8]);
+    let side = 64.min(picture.width()).min(picture.height());
+    for (x, y) in (0..side).flat_map(|x| (0..side).map(move |y| (x, y))) {
+        picture.put_pixel(x, y, colour);
+    }
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90).encode_image(&picture).expect("encode");
+    bytes
+}
+
+/// The first JPEG (by name) in the folder of the report file `report`.
+fn photo_beside(report: &std::path::Path) -> PathBuf {
+    let folder = report.parent().expect("the report's folder");
+    let mut photos: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("read the report's folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg")))
+        .collect();
+    photos.sort();
+    photos.into_iter().next().unwrap_or_else(|| panic!("no JPEG beside {}", report.display()))
 }
 
 /// `text` with its first line starting with `prefix` replaced by `line`.
@@ -285,8 +325,8 @@ fn main() {
         let save = save(&args, &edited, k);
         restore.keep(&save.path);
         let t0 = Instant::now();
-        match &save.text {
-            Some(text) => std::fs::write(&save.path, text).expect("write the file"),
+        match &save.bytes {
+            Some(bytes) => std::fs::write(&save.path, bytes).expect("write the file"),
             None => std::fs::remove_file(&save.path).expect("remove the file"),
         }
         wait_for(&mut socket, "reload");
@@ -306,6 +346,7 @@ fn main() {
     }
     let stages = std::mem::take(&mut *stages.lock().unwrap());
     restore.put_back();
+    // The photo put back is found in the photo cache: its copies are the first build's.
     wait_for(&mut socket, "reload");
 
     let (median, p90, min, max) = spread(&mut times);
@@ -375,7 +416,11 @@ fn spread(times: &mut [f64]) -> (f64, f64, f64, f64) {
 
 /// The site path of report `file` when it sets no `slug:` (the file stem, without a date).
 fn report_page(file: &str) -> String {
-    let stem = std::path::Path::new(file).file_stem().unwrap().to_string_lossy().into_owned();
+    let path = std::path::Path::new(file);
+    // A page bundle (`content/reports/<folder>/index.md`) is named by its folder.
+    let named = if path.file_stem().is_some_and(|s| s == "index") { path.parent().unwrap() } else { path };
+    let stem = named.file_name().unwrap().to_string_lossy().into_owned();
+    let stem = stem.trim_end_matches(".md").to_string();
     let dated =
         stem.len() > 11 && stem.as_bytes()[10] == b'-' && stem[..10].bytes().filter(u8::is_ascii_digit).count() == 8;
     format!("/reports/{}/", if dated { &stem[11..] } else { &stem })
