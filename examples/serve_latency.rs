@@ -28,10 +28,10 @@
 //!   fetched page is that person's);
 //! - `translation`: a paragraph appended to the report's Russian translation
 //!   (`x.ru.md`; the site must have one, as the trilingual corpus does);
-//! - `photo`: the report's photo replaced by a new file (the first JPEG beside the report,
-//!   which must be a page bundle, `--file content/reports/<folder>/index.md`) by a new
-//!   picture: the same with a square of a new colour in its corner, so that every resized
-//!   copy is made again, as for a new photo.
+//! - `photo`: the first JPEG beside the report (which must be a page bundle, `--file
+//!   content/reports/<folder>/index.md`) saved as a new picture: the same with a square
+//!   of a new colour in its corner, so that every resized copy is made again, as for a
+//!   new photo.
 //!
 //! ```text
 //! cargo build --release

@@ -621,7 +621,7 @@ impl Resolver {
             ("officials", meta.officials.len(), LIMITS.officials),
             ("topics", meta.topics.len(), LIMITS.topics),
         ];
-        for (key, len, max) in lists.into_iter().zip(over).filter(|(_, over)| *over).map(|(list, _)| list) {
+        for ((key, len, max), _) in lists.into_iter().zip(over).filter(|(_, over)| *over) {
             let (line, col) = locate(parsed, &format!("{key}:"));
             let message = msg!("{key}: a report may name at most {max}; this one names {len}");
             self.diags.push(Diagnostic::error(&parsed.path, line, col, message));

@@ -102,17 +102,18 @@ pub(super) fn refresh_extras(
     (keys, changed)
 }
 
-/// Puts the extra files that edits in place of `reports` (of `site`) left `stale` into
-/// `files` (see [`render::extra_files_after_edits_in_place`]); returns the paths that
-/// changed.
+/// Puts the extra files of `site` (the default language's `original`, or an edition of
+/// it) that edits in place left `stale` into `files` (see
+/// [`render::extra_files_after_edits_in_place`]); returns the paths that changed.
 pub(super) fn refresh_extras_of(
     files: &mut Files,
     (site, bodies): (&Site, &Bodies),
-    reports: &BTreeSet<crate::model::ReportId>,
+    original: &Site,
     stale: &super::Stale,
 ) -> Vec<String> {
     let mut changed = Vec::new();
-    let made = render::extra_files_after_edits_in_place(site, bodies, reports, stale.summaries, stale.sitemap);
+    let reports = original.same_reports_in(site, &stale.bodies);
+    let made = render::extra_files_after_edits_in_place(site, bodies, &reports, stale.summaries, stale.sitemap);
     for (path, bytes) in made {
         let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
         if !same {

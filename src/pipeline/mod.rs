@@ -490,12 +490,7 @@ impl Pipeline {
             good.extras = keys;
             changed
         } else {
-            good.sites()
-                .flat_map(|(site, bodies)| {
-                    let shown = good.site.same_reports_in(site, &stale.bodies);
-                    files::refresh_extras_of(&mut files, (site, bodies), &shown, &stale)
-                })
-                .collect()
+            good.sites().flat_map(|site| files::refresh_extras_of(&mut files, site, &good.site, &stale)).collect()
         };
         if changed.is_empty() {
             return None;

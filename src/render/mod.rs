@@ -240,6 +240,7 @@ pub enum LinkLookup<'a> {
 }
 
 impl<'a> LinkLookup<'a> {
+    /// Source path -> site path, made now if it was not.
     pub fn map(self) -> &'a HashMap<String, String> {
         match self {
             LinkLookup::Made(map) => map,
