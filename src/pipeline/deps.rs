@@ -112,6 +112,34 @@ pub fn counts_changed(old: &Site, new: &Site) -> bool {
     counts(old) != counts(new)
 }
 
+/// The identities (see [`Route::identity`]) of the pages whose addresses in the other
+/// languages changed from `old` to `new`: a page that came or went in a language, or
+/// moved there (a translated slug). Every page of such an identity shows other links
+/// to the other languages (its switcher, its `hreflang` alternates); no other page does.
+/// Both sites hold every language's pages (`site.edition.languages`); the caller makes
+/// sure they are in the same languages.
+pub fn alternates_changed(old: &Site, new: &Site) -> HashSet<String> {
+    let mut changed = HashSet::new();
+    for (before, now) in old.edition.languages.iter().zip(new.edition.languages.iter()) {
+        debug_assert_eq!(before.code, now.code, "the same languages in the same order");
+        let moved = now.paths.iter().filter(|(identity, path)| before.paths.get(*identity) != Some(*path));
+        changed.extend(moved.map(|(identity, _)| identity.clone()));
+        let gone = before.paths.keys().filter(|identity| !now.paths.contains_key(*identity));
+        changed.extend(gone.cloned());
+    }
+    changed
+}
+
+/// The pages of `site` whose identity is among `identities` and not among `routes`.
+pub fn pages_of_identities(site: &Site, identities: &HashSet<String>, routes: &[Route]) -> Vec<Route> {
+    if identities.is_empty() {
+        return Vec::new();
+    }
+    let listed: HashSet<&Route> = routes.iter().collect();
+    let of_identities = |r: &Route| r.identity(site).is_some_and(|identity| identities.contains(&identity));
+    Route::all(site).into_iter().filter(|r| !listed.contains(r) && of_identities(r)).collect()
+}
+
 /// An entity by kind and slug, stable across rebuilds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum EntityKey {

@@ -728,8 +728,9 @@ impl Pipeline {
         if diags.has_errors() {
             return self.fail(diags);
         }
-        // New links between the languages change every page's switcher; a photo
-        // published anew (another size) may be on any page.
+        // A language come or gone changes every page's switcher; a photo published anew
+        // (another size) may be on any page. Pages come, gone or moved in a language
+        // change only their own switchers (`deps::alternates_changed`).
         let relinked =
             self.good.as_ref().is_some_and(|g| !same_languages(&g.site, &site) || g.site.media != site.media);
         let own = self.own_pages_alone((everything, relinked), edited, &site, &editions);
@@ -802,13 +803,18 @@ impl Pipeline {
         let olds = std::iter::once(good.map(|g| (&g.site, &g.bodies)))
             .chain((0..editions.len()).map(|i| good.and_then(|g| g.editions.get(i)).map(|(s, b)| (s, b))));
         let sites = std::iter::once((site, bodies)).chain(editions.iter().map(|(s, b)| (s, b)));
+        let relinked_pages = match good {
+            Some(good) if !relinked => deps::alternates_changed(&good.site, site),
+            _ => HashSet::new(),
+        };
         let (mut plans, mut later) = (Vec::new(), Vec::new());
         for ((site, bodies), old) in sites.zip(olds) {
             let (routes, split) = match old {
                 None => (Route::all(site), false),
                 Some(_) if relinked => (Route::all(site), true),
                 Some((old_site, old_bodies)) => {
-                    routes_between(SiteState { site: old_site, bodies: old_bodies }, SiteState { site, bodies })
+                    let old = SiteState { site: old_site, bodies: old_bodies };
+                    routes_between(old, SiteState { site, bodies }, &relinked_pages)
                 }
             };
             let (now, rest) = match split {
@@ -941,29 +947,32 @@ fn own_plans<'s>(
 /// removed from `files`. Returns the routes and the removed paths.
 fn touched_pages(before: &Good, now: &Good, own: &[Vec<Route>], files: &mut Files) -> (Vec<Vec<Route>>, Vec<String>) {
     let mut removed = Vec::new();
+    let relinked = deps::alternates_changed(&before.site, &now.site);
     let sites = before.sites().zip(now.sites()).zip(own);
     let routes = sites
         .map(|(((old_site, old_bodies), (site, bodies)), own)| {
             removed.extend(files::remove_stale_pages(files, old_site, site));
             let old = SiteState { site: old_site, bodies: old_bodies };
-            let (routes, _) = routes_between(old, SiteState { site, bodies });
+            let (routes, _) = routes_between(old, SiteState { site, bodies }, &relinked);
             routes.into_iter().filter(|route| !own.contains(route)).collect()
         })
         .collect();
     (routes, removed)
 }
 
-/// Whether `old` and `new` have the same pages in each language (so the same links
-/// between them on every page).
+/// Whether `old` and `new` are in the same languages, in the same order under the same
+/// folders (so every page's switcher lists the same languages).
 fn same_languages(old: &Site, new: &Site) -> bool {
     let (a, b) = (&old.edition.languages, &new.edition.languages);
-    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.code == y.code && x.paths == y.paths)
+    a.len() == b.len() && a.iter().zip(b.iter()).all(|(x, y)| x.code == y.code && x.prefix == y.prefix)
 }
 
 /// The pages of `new` to render after a resolve, compared with `old`: those the change
-/// touches, or all of them; and whether the change was worked out page by page (so the
-/// edited reports' own pages may go first), which a change of site-wide values is not.
-fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
+/// touches (with the pages of the `relinked` identities, whose links to the other
+/// languages changed: [`deps::alternates_changed`]), or all of them; and whether the
+/// change was worked out page by page (so the edited reports' own pages may go first),
+/// which a change of site-wide values is not.
+fn routes_between(old: SiteState, new: SiteState, relinked: &HashSet<String>) -> (Vec<Route>, bool) {
     let (old_site, new_site) = (old.site, new.site);
     // New counts are on every page: no need to work out which pages the change touches
     // (when reports come or go, that is most of them, and takes longer than the resolve).
@@ -972,7 +981,10 @@ fn routes_between(old: SiteState, new: SiteState) -> (Vec<Route>, bool) {
     }
     match deps::affected_routes(old, new) {
         None => (Route::all(new_site), false),
-        Some(routes) => (routes, true),
+        Some(mut routes) => {
+            routes.extend(deps::pages_of_identities(new_site, relinked, &routes));
+            (routes, true)
+        }
     }
 }
 

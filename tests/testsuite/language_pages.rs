@@ -266,6 +266,7 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
     let mut seen = assert_serves_a_fresh_build(&server, &site, &BTreeSet::new());
     let all_pages = seen.iter().filter(|p| p.ends_with(".html")).count();
     let russian_pages = seen.iter().filter(|p| p.starts_with("ru/") && p.ends_with(".html")).count();
+    let chinese_pages = seen.iter().filter(|p| p.starts_with("zh/") && p.ends_with(".html")).count();
     let mut step = |name: &str, edit: &dyn Fn()| {
         let log = server.after(edit);
         assert!(!log.contains("rebuild failed"), "step {name} failed:\n{log}");
@@ -279,7 +280,19 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
     assert!(retitled <= russian_pages, "a Russian title rendered {retitled} pages, {russian_pages} are Russian");
     let added =
         step("a new translation", &|| site.write("content/about.zh.md", "---\ntitle: 关于我们\n---\n关于我们。\n"));
-    assert_eq!(added, all_pages + 1, "a new page in a language changes every page's switcher");
+    // Every Chinese page (their menu lists it), and the page in English and Russian
+    // (their switchers lead to it now); no other page links to the other languages anew.
+    assert_eq!(added, chinese_pages + 1 + 2, "a new translation rendered {added} of {all_pages} pages");
+    let moved = step("a translation's slug", &|| {
+        site.write(
+            "content/reports/weihai.ru.md",
+            &site.read("content/reports/weihai.ru.md").replace("slug: peregovory", "slug: vstrecha"),
+        )
+    });
+    assert_eq!(server.get("/ru/reports/peregovory/").status, 404, "the Russian page left its old address");
+    // The report's page in English and Chinese leads to its new Russian address; pages
+    // that show the report in Russian (lists, entity pages) link to it anew.
+    assert!(moved < all_pages, "a Russian slug rendered {moved} of {all_pages} pages");
     step("a translation's body", &|| {
         let text = site.read("content/reports/weihai.ru.md").replace("встретился с делегацией", "принял делегацию");
         site.write("content/reports/weihai.ru.md", &text)
