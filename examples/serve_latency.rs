@@ -43,6 +43,8 @@
 //! ```
 //! With `COMMUNIQUE_TIMINGS=1` in its environment (which the server inherits) it also
 //! prints the median time of each stage of the rebuilds that resolved the site.
+//! With `SERVE_LATENCY_LOG=1` it echoes the server's log (stderr) on its own stderr, to
+//! see each rebuild's stages rather than their medians.
 //!
 //! Used by scripts/bench.sh; results go in docs/performance.md.
 
@@ -374,7 +376,11 @@ fn collect_stages(stderr: std::process::ChildStderr) -> std::sync::Arc<std::sync
     let stages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let found = stages.clone();
     std::thread::spawn(move || {
+        let echo = std::env::var_os("SERVE_LATENCY_LOG").is_some();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if echo {
+                eprintln!("{line}");
+            }
             let Some(line) = line.strip_prefix("  ") else { continue };
             for part in line.split(", ") {
                 let time = part.strip_suffix(" ms").and_then(|p| p.rsplit_once(' '));

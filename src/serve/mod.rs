@@ -128,12 +128,13 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
 
     let shared = Arc::new(Shared::new());
     let indexer = search::Indexer::start(shared.clone());
-    let mut session = Session { pipeline, shared, indexer, root };
+    let mut session = Session { pipeline, shared, indexer, root, index_due: false };
     let started = Instant::now();
     let outcome = session.pipeline.build();
     show(&session.shared, &outcome, &session.root);
     tell(&outcome, true, started.elapsed(), None, &mut report);
-    index_in_background(&session.indexer, &session.pipeline, &outcome);
+    session.index_due = needs_indexing(&outcome);
+    session.catch_up();
 
     // The runtime answers requests for as long as it lives: to the end of this function.
     let _runtime = start_http(listener, session.shared.clone(), &options)?;
@@ -149,6 +150,8 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
         }
         if !changes.is_empty() {
             held_back = session.apply(&changes, &events, &mut report);
+        } else {
+            session.catch_up();
         }
     }
     Ok(())
@@ -245,13 +248,18 @@ struct Session {
     shared: Arc<Shared>,
     indexer: search::Indexer,
     root: PathBuf,
+    /// A rebuild's search index was put off for a save that came meanwhile.
+    index_due: bool,
 }
 
 impl Session {
     /// Applies one batch of changes: pages first; once open tabs are told to reload, the
     /// pages that follow, then the feeds, sitemap and exports (which no open page shows),
-    /// then the search index on its own thread. Returns the events that arrived while a
-    /// failed rebuild settled, for the next round.
+    /// then the search index on its own thread. When the author saved again meanwhile,
+    /// the feeds and the index wait for the rebuild of that save ([`Self::catch_up`]): in
+    /// a large site in several languages they take seconds, which the next save would
+    /// wait for. Returns the events that arrived while a failed rebuild settled, or the
+    /// next save, for the next round.
     fn apply(
         &mut self,
         changes: &ChangeSet,
@@ -280,11 +288,30 @@ impl Session {
             None => (outcome, None),
         };
         tell(&outcome, false, started.elapsed(), reloaded_after, report);
+        self.index_due |= needs_indexing(&outcome);
+        if held_back.is_none() {
+            match events.try_recv() {
+                Ok(next) if next.as_ref().is_ok_and(|event| changes_content(&event.kind)) => return Some(next),
+                Ok(other) => held_back = Some(other),
+                Err(_) => {}
+            }
+        }
+        self.catch_up();
+        held_back
+    }
+
+    /// Brings the feeds, sitemap and exports up to date with the site served, and hands
+    /// its search records to the indexer thread, if a rebuild left them behind.
+    fn catch_up(&mut self) {
         if let Some((files, _)) = self.pipeline.refresh_derived() {
             drop(self.shared.swap_in(files));
         }
-        index_in_background(&self.indexer, &self.pipeline, &outcome);
-        held_back
+        if std::mem::take(&mut self.index_due) {
+            match self.pipeline.search_records() {
+                Some(indexes) => self.indexer.submit(search::Job::Index(indexes)),
+                None => self.indexer.submit(search::Job::Clear),
+            }
+        }
     }
 
     /// Serves the pages rendered after the reload message, or, when one failed, the site
@@ -304,17 +331,11 @@ impl Session {
     }
 }
 
-/// After a successful rebuild (and the reload message), hands the new site's search
-/// records to the indexer thread.
-fn index_in_background(indexer: &search::Indexer, pipeline: &Pipeline, outcome: &Outcome) {
-    let Outcome::Built(built) = outcome else { return };
-    if built.changed.iter().all(|p| p.ends_with(".css")) && !built.changed.is_empty() {
-        return;
-    }
-    match pipeline.search_records() {
-        Some(indexes) => indexer.submit(search::Job::Index(indexes)),
-        None => indexer.submit(search::Job::Clear),
-    }
+/// Whether the search index needs making again after `outcome`: after every successful
+/// rebuild but one that changed style sheets alone.
+fn needs_indexing(outcome: &Outcome) -> bool {
+    let Outcome::Built(built) = outcome else { return false };
+    built.changed.is_empty() || !built.changed.iter().all(|p| p.ends_with(".css"))
 }
 
 /// Whether an event can mean changed content. Reading files (our own rebuilds, editors,
@@ -541,6 +562,53 @@ mod tests {
             }
             server.abort();
         });
+    }
+
+    /// The site's feed as served.
+    fn served_feed(shared: &Shared) -> String {
+        let files = shared.files();
+        let Some(OutputFile::Bytes(bytes)) = files.get("feed.xml") else { panic!("no feed served") };
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_save_arriving_during_a_rebuild_goes_before_the_feeds_and_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        let report = root.join("content/reports/talks.md");
+        let write = |title: &str| {
+            std::fs::write(&report, format!("---\ntitle: {title}\ndate: 2020-07-23\n---\nThe talks.\n")).unwrap()
+        };
+        write("First talks");
+        let pipeline = Pipeline::open(root, crate::BuildOptions::default()).unwrap();
+        let shared = Arc::new(Shared::new());
+        let indexer = search::Indexer::start(shared.clone());
+        let mut session =
+            Session { pipeline, shared: shared.clone(), indexer, root: root.to_path_buf(), index_due: false };
+        assert!(matches!(session.pipeline.build(), Outcome::Built(_)));
+        shared.swap_in(session.pipeline.files().unwrap());
+        let save = |title: &str| {
+            write(title);
+            ChangeSet { content: [report.clone()].into(), ..ChangeSet::default() }
+        };
+        let (events_tx, events) = std::sync::mpsc::channel();
+        let modified = notify::EventKind::Modify(notify::event::ModifyKind::Data(notify::event::DataChange::Content));
+
+        // Saved again while the title edit was rebuilt: the save is handed back at once.
+        events_tx.send(event(modified, report.to_str().unwrap())).unwrap();
+        let next = session.apply(&save("Second talks"), &events, &mut |_| {});
+        assert!(next.is_some_and(|e| e.is_ok()), "the next save was not handed back");
+        assert!(served_feed(&shared).contains("First talks"), "the feed was made before the next save");
+        assert!(session.index_due, "the search index was not left for later");
+        session.catch_up();
+        assert!(served_feed(&shared).contains("Second talks"), "catching up left the feed behind");
+        assert!(!session.index_due);
+
+        // With no save waiting, the feed follows the edit at once.
+        assert!(session.apply(&save("Third talks"), &events, &mut |_| {}).is_none());
+        assert!(served_feed(&shared).contains("Third talks"));
     }
 
     #[test]
