@@ -64,19 +64,28 @@ fn edition_config(config: &SiteConfig, language: &str) -> SiteConfig {
 /// site's order.
 struct Kept<T> {
     kept: Vec<T>,
-    new_id: HashMap<T, u32>,
+    /// By old index ([`Kept::index`]): the new id, or [`Kept::NONE`]. Ids are dense, and
+    /// an edition looks up every name of every report: a list, not a hash map.
+    new_id: Vec<u32>,
+    index: fn(T) -> usize,
 }
 
-impl<T: Copy + Eq + std::hash::Hash + Ord> Kept<T> {
-    fn of(mut named: Vec<T>) -> Kept<T> {
-        named.sort();
+impl<T: Copy + Ord> Kept<T> {
+    const NONE: u32 = u32::MAX;
+
+    /// The map of the `named` ids (any order, repeated) of a site holding `count` of them.
+    fn of(mut named: Vec<T>, count: usize, index: fn(T) -> usize) -> Kept<T> {
+        named.sort_unstable();
         named.dedup();
-        let new_id = named.iter().enumerate().map(|(i, id)| (*id, i as u32)).collect();
-        Kept { kept: named, new_id }
+        let mut new_id = vec![Self::NONE; count];
+        for (i, id) in named.iter().enumerate() {
+            new_id[index(*id)] = i as u32;
+        }
+        Kept { kept: named, new_id, index }
     }
 
     fn get(&self, id: T) -> Option<u32> {
-        self.new_id.get(&id).copied()
+        self.new_id.get((self.index)(id)).copied().filter(|&new| new != Self::NONE)
     }
 }
 
@@ -105,11 +114,11 @@ impl Ids {
             topics.extend(&r.topics);
         }
         Ids {
-            reports: Kept::of(kept.to_vec()),
-            people: Kept::of(people),
-            cities: Kept::of(cities),
-            countries: Kept::of(countries),
-            topics: Kept::of(topics),
+            reports: Kept::of(kept.to_vec(), site.reports.len(), ReportId::index),
+            people: Kept::of(people, site.people.len(), PersonId::index),
+            cities: Kept::of(cities, site.cities.len(), CityId::index),
+            countries: Kept::of(countries, site.countries.len(), CountryId::index),
+            topics: Kept::of(topics, site.topics.len(), TopicId::index),
         }
     }
 

@@ -78,8 +78,9 @@ pub struct Report {
     pub gallery: Vec<Image>,
     /// Reports sharing the most people and cities, best first.
     pub related: Vec<ReportId>,
-    /// The report in the site's other languages (see [`translations`]).
-    pub translations: Vec<ReportTranslation>,
+    /// The report in the site's other languages (see [`translations`]). Shared: each
+    /// language's edition of the report holds them too.
+    pub translations: std::sync::Arc<Vec<ReportTranslation>>,
 }
 
 /// A report in another language: its own words; its facts are the original's.

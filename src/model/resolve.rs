@@ -272,7 +272,7 @@ fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) ->
         image: lists.images.image,
         gallery: lists.images.gallery,
         related: Vec::new(),
-        translations: Vec::new(),
+        translations: Default::default(),
     }
 }
 

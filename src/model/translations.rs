@@ -48,7 +48,7 @@ pub fn join(
         match joined {
             Ok((i, (translation, problems))) => {
                 diags.extend(problems);
-                site.reports[i].translations.push(translation);
+                Arc::make_mut(&mut site.reports[i].translations).push(translation);
             }
             Err(missing) => diags.extend(missing),
         }

@@ -98,7 +98,8 @@ impl super::Good {
     /// Returns what it replaced and the edition's pages to render: the report's own, and
     /// those listing it when its first paragraph (its summary there) changed.
     fn apply_translation(&mut self, edit: &TranslationEdit, diags: &mut Diagnostics) -> (Replaced, Vec<Route>) {
-        let t = &mut self.site.reports[edit.original.index()].translations[edit.translation];
+        let t =
+            &mut std::sync::Arc::make_mut(&mut self.site.reports[edit.original.index()].translations)[edit.translation];
         (t.body, t.body_line) = (edit.body.clone(), edit.body_line);
         let (site, bodies) = &mut self.editions[edit.edition];
         let report = &mut site.reports[edit.report.index()];
@@ -123,7 +124,8 @@ impl super::Good {
     fn put_back_translation(&mut self, edit: &TranslationEdit, was: Replaced) {
         let (site, bodies): &mut (Site, _) = &mut self.editions[edit.edition];
         let report = &mut site.reports[edit.report.index()];
-        let t = &mut self.site.reports[edit.original.index()].translations[edit.translation];
+        let t =
+            &mut std::sync::Arc::make_mut(&mut self.site.reports[edit.original.index()].translations)[edit.translation];
         (t.body, t.body_line) = (was.body.clone(), was.body_line);
         (report.body, report.body_line) = (was.body, was.body_line);
         bodies.reports[edit.report.index()] = was.rendered;

@@ -303,8 +303,8 @@ fn language_editions(site: &mut Site) -> Vec<Site> {
     let languages: Vec<String> = site.config.languages.keys().cloned().collect();
     let mut editions: Vec<Site> =
         languages.par_iter().map(|language| crate::model::editions::edition(site, language, targets.clone())).collect();
-    let all: Vec<crate::model::LanguagePages> =
-        std::iter::once(&*site).chain(&editions).map(pages::language_pages).collect();
+    let sites: Vec<&Site> = std::iter::once(&*site).chain(&editions).collect();
+    let all: Vec<crate::model::LanguagePages> = sites.par_iter().map(|s| pages::language_pages(s)).collect();
     let all = std::sync::Arc::new(all);
     for s in std::iter::once(site).chain(editions.iter_mut()) {
         s.edition.languages = all.clone();
