@@ -6,6 +6,8 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelComponentMapper, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
@@ -84,22 +86,26 @@ fn resize_and_encode(decoded: &Decoded, sizes: &[(u32, u32)], quality: u8) -> Re
     } else {
         None
     };
-    let mut resizer = Resizer::new();
     let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-    let mut variants = Vec::with_capacity(sizes.len());
-    for &(width, height) in sizes {
+    // Each variant on a core of its own: `serve` waits for a replaced photo's copies
+    // before the reload, and a build with few photos has cores to spare. Each is made
+    // from the same pixels alone, so the bytes are the same in any order.
+    let variant = |&(width, height): &(u32, u32)| -> Result<Variant, ImageError> {
         let bytes = match &linear {
             Some(linear) if (width, height) != (decoded.width, decoded.height) => {
                 let mut resized = Image::new(width, height, linear_type);
-                resizer.resize(linear, &mut resized, &options).map_err(internal)?;
+                Resizer::new().resize(linear, &mut resized, &options).map_err(internal)?;
                 let mut srgb = Image::new(width, height, srgb_type);
                 srgb_mapper().backward_map(&resized, &mut srgb).map_err(internal)?;
                 webp::encode(srgb.buffer(), width, height, decoded.alpha, quality)?
             }
             _ => webp::encode(&decoded.pixels, width, height, decoded.alpha, quality)?,
         };
-        variants.push(Variant { width, height, bytes });
-    }
+        Ok(Variant { width, height, bytes })
+    };
+    // The widest first: it takes longest, and the others share the other cores.
+    let mut variants: Vec<Variant> = sizes.par_iter().rev().map(variant).collect::<Result<_, _>>()?;
+    variants.reverse();
     Ok(variants)
 }
 
