@@ -43,7 +43,7 @@
 //! ```
 //! With `COMMUNIQUE_TIMINGS=1` in its environment (which the server inherits) it also
 //! prints the median time of each stage of the rebuilds that resolved the site.
-//! With `SERVE_LATENCY_LOG=1` it echoes the server's log (stderr) on its own stderr, to
+//! With `SERVE_LATENCY_LOG=1` it echoes the server's output and log on its own stderr, to
 //! see each rebuild's stages rather than their medians.
 //!
 //! Used by scripts/bench.sh; results go in docs/performance.md.
@@ -309,7 +309,14 @@ fn main() {
     };
     let startup = started.elapsed();
     // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    let echo = std::env::var_os("SERVE_LATENCY_LOG").is_some();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if echo {
+                eprintln!("{line}");
+            }
+        }
+    });
 
     let stream = TcpStream::connect(&addr).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();

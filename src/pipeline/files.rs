@@ -77,15 +77,19 @@ pub(super) fn refresh_media(files: &mut Files, old: Option<&MediaIndex>, made: F
 
 /// Puts the feeds, sitemap, robots.txt and exports of `sites` (the default language's
 /// and its editions) into `files`, dropping those of `previous` they no longer have.
-/// Returns their paths and the paths that changed.
+/// Returns their paths and the paths that changed; `None`, and `files` as they were,
+/// when `stop` said to stop.
 pub(super) fn refresh_extras(
     files: &mut Files,
     sites: &[(&Site, &Bodies)],
     previous: &BTreeSet<String>,
-) -> (BTreeSet<String>, Vec<String>) {
+    stop: render::feeds::Stop,
+) -> Option<(BTreeSet<String>, Vec<String>)> {
     // Their warnings were reported with the pages (`render::feeds::warnings`).
-    let extras: Vec<(String, Vec<u8>)> =
-        sites.iter().flat_map(|(site, bodies)| render::extra_files(site, bodies).0).collect();
+    let mut extras: Vec<(String, Vec<u8>)> = Vec::new();
+    for (site, bodies) in sites {
+        extras.extend(render::extra_files(site, bodies, stop)?.0);
+    }
     let keys: BTreeSet<String> = extras.iter().map(|(k, _)| k.clone()).collect();
     let mut changed = Vec::new();
     for gone in previous.difference(&keys) {
@@ -99,7 +103,7 @@ pub(super) fn refresh_extras(
             changed.push(path);
         }
     }
-    (keys, changed)
+    Some((keys, changed))
 }
 
 /// Puts the extra files of `site` (the default language's `original`, or an edition of

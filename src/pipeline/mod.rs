@@ -267,6 +267,9 @@ struct PlannedEdit {
     before: Option<deps::Before>,
 }
 
+/// The search records of each language's site and the settings of its index.
+pub type SearchRecords = Vec<(Vec<render::search::Record>, render::search::IndexSettings)>;
+
 /// The wall time of each stage, as `build` and `serve` report it (`COMMUNIQUE_TIMINGS`).
 struct Laps {
     timings: Vec<(&'static str, Duration)>,
@@ -391,14 +394,17 @@ impl Pipeline {
     }
 
     /// The search records of the last good site and the settings of its index, one per
-    /// language, or `None` when the site has no search (or no good build yet).
-    pub fn search_records(&self) -> Option<Vec<(Vec<render::search::Record>, render::search::IndexSettings)>> {
+    /// language: `Some(None)` when the site has no search, `None` when there is no good
+    /// build yet or `stop` said to stop (`serve`: the author saved again).
+    pub fn search_records(&self, stop: render::feeds::Stop) -> Option<Option<SearchRecords>> {
         let good = self.good.as_ref()?;
-        render::search::enabled(&good.site).then(|| {
-            (good.sites())
-                .map(|(site, bodies)| (render::search::records(site, bodies), render::search::IndexSettings::of(site)))
-                .collect()
-        })
+        if !render::search::enabled(&good.site) {
+            return Some(None);
+        }
+        let records = good.sites().map(|(site, bodies)| {
+            Some((render::search::records(site, bodies, stop)?, render::search::IndexSettings::of(site)))
+        });
+        records.collect::<Option<Vec<_>>>().map(Some)
     }
 
     /// Builds the whole site from the cached sources.
@@ -478,15 +484,20 @@ impl Pipeline {
     /// Brings the feeds, sitemap and data exports up to date with the last good site, if
     /// a rebuild left them behind. Returns the files to serve and the paths that changed.
     /// `serve` calls this after telling open tabs to reload: these files take a few
-    /// hundred milliseconds on a large site and no open page shows them.
-    pub fn refresh_derived(&mut self) -> Option<(Arc<Files>, Vec<String>)> {
+    /// hundred milliseconds on a large site and no open page shows them, and stops
+    /// making them when the author saves again (`stop`: they stay behind, for the next
+    /// call).
+    pub fn refresh_derived(&mut self, stop: render::feeds::Stop) -> Option<(Arc<Files>, Vec<String>)> {
         let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
         let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();
         // Edits in place spare the feeds that do not show the edited reports.
         let changed = if stale.all {
             let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
-            let (keys, changed) = files::refresh_extras(&mut files, &sites, &good.extras);
+            let Some((keys, changed)) = files::refresh_extras(&mut files, &sites, &good.extras, stop) else {
+                good.stale = stale;
+                return None;
+            };
             good.extras = keys;
             changed
         } else {
@@ -502,7 +513,7 @@ impl Pipeline {
 
     fn with_derived(&mut self, mut outcome: Outcome) -> Outcome {
         if let Outcome::Built(built) = &mut outcome
-            && let Some((files, changed)) = self.refresh_derived()
+            && let Some((files, changed)) = self.refresh_derived(&|| false)
         {
             built.files = files;
             built.changed.extend(changed);

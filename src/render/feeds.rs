@@ -32,34 +32,59 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     vec![warning]
 }
 
-/// Every extra file (output path, bytes), in path order, and the warnings.
-pub fn extras(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+/// Every extra file (output path, bytes), in path order, and the warnings; `None` when
+/// `stop` said to stop (see [`extras_each`]).
+pub fn extras(site: &Site, bodies: &Bodies, stop: Stop) -> Option<FilesAndWarnings> {
     let files = std::sync::Mutex::new(Vec::new());
-    let warnings = extras_each(site, bodies, &|path, bytes| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
-    });
+    let warnings = extras_each(
+        site,
+        bodies,
+        &|path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes)),
+        stop,
+    );
+    if stop() {
+        return None;
+    }
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (files, warnings)
+    Some((files, warnings))
 }
+
+/// Files made (output path, bytes) and the warnings they raise.
+pub type FilesAndWarnings = (Vec<(String, Vec<u8>)>, Vec<Diagnostic>);
+
+/// Asked now and then while the extra files are made: true to stop making them (`serve`,
+/// when the author saved again: the files would be thrown away). Once true, it must stay
+/// true for the rest of the call. A build never stops (`&|| false`).
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
 
 /// Hands every extra file (output path, bytes) to `emit` as soon as it is made, from any
 /// thread, so that a build writes the feeds (a few hundred megabytes on a large site)
-/// instead of holding them; returns the warnings.
-pub fn extras_each(site: &Site, bodies: &Bodies, emit: &(dyn Fn(String, Vec<u8>) + Sync)) -> Vec<Diagnostic> {
+/// instead of holding them; returns the warnings. Once `stop` says so, the files not
+/// made yet are not made (each feed asks it first).
+pub fn extras_each(
+    site: &Site,
+    bodies: &Bodies,
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+    stop: Stop,
+) -> Vec<Diagnostic> {
     let Some(base) = absolute_base(site) else { return warnings(site) };
     let all = all_reports(site);
     let lists = std::iter::once(all.as_slice())
         .chain(site.people.iter().map(|p| p.reports.as_slice()))
         .chain(site.cities.iter().map(|c| c.reports.as_slice()));
-    let entries = Entries::of(site, bodies, &base, lists);
+    let entries = Entries::of(site, bodies, &base, lists, stop);
+    // Entries left out once stopped: no feed may be made of them.
+    if stop() {
+        return Vec::new();
+    }
     let (path, bytes) = home_feed(site, &entries, &base, &all);
     emit(path, bytes);
-    (0..site.people.len() as u32).into_par_iter().for_each(|i| {
+    (0..site.people.len() as u32).into_par_iter().filter(|_| !stop()).for_each(|i| {
         let (path, bytes) = person_feed(site, &entries, &base, PersonId(i));
         emit(path, bytes);
     });
-    (0..site.cities.len() as u32).into_par_iter().for_each(|i| {
+    (0..site.cities.len() as u32).into_par_iter().filter(|_| !stop()).for_each(|i| {
         let (path, bytes) = city_feed(site, &entries, &base, CityId(i));
         emit(path, bytes);
     });
@@ -92,7 +117,7 @@ pub fn feeds_showing(site: &Site, bodies: &Bodies, reports: &BTreeSet<ReportId>)
     let lists = (home.into_iter())
         .chain(people.iter().map(|p| site.person(*p).reports.as_slice()))
         .chain(cities.iter().map(|c| site.city(*c).reports.as_slice()));
-    let entries = Entries::of(site, bodies, &base, lists);
+    let entries = Entries::of(site, bodies, &base, lists, &|| false);
     let mut files: Vec<(String, Vec<u8>)> = home.map(|all| home_feed(site, &entries, &base, all)).into_iter().collect();
     files.extend(people.into_iter().map(|id| person_feed(site, &entries, &base, id)));
     files.extend(cities.into_iter().map(|id| city_feed(site, &entries, &base, id)));
@@ -140,14 +165,20 @@ struct Entries(Vec<Option<String>>);
 
 impl Entries {
     /// The entries of every report among the newest [`FEED_ENTRIES`] of the feeds' `lists`
-    /// of reports.
-    fn of<'l>(site: &Site, bodies: &Bodies, base: &str, lists: impl Iterator<Item = &'l [ReportId]>) -> Self {
+    /// of reports; those not made yet when `stop` says so are left out.
+    fn of<'l>(
+        site: &Site,
+        bodies: &Bodies,
+        base: &str,
+        lists: impl Iterator<Item = &'l [ReportId]>,
+        stop: Stop,
+    ) -> Self {
         let mut shown = vec![false; site.reports.len()];
         for id in lists.flat_map(|reports| reports.iter().take(FEED_ENTRIES)) {
             shown[id.index()] = true;
         }
         let entries = (shown.par_iter().enumerate())
-            .map(|(i, &shown)| shown.then(|| entry(site, bodies, base, ReportId(i as u32))))
+            .map(|(i, &shown)| (shown && !stop()).then(|| entry(site, bodies, base, ReportId(i as u32))))
             .collect();
         Self(entries)
     }

@@ -510,12 +510,14 @@ fn each_page<T: Send>(
 }
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
-/// data exports. Returned with the warnings they raise.
-pub fn extra_files(site: &Site, bodies: &Bodies) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let ((mut files, warnings), exports) =
-        rayon::join(|| feeds::extras(site, bodies), || exports::exports(site, bodies));
-    files.extend(exports);
-    (files, warnings)
+/// data exports. Returned with the warnings they raise; `None` when `stop` said to stop
+/// ([`feeds::Stop`]).
+pub fn extra_files(site: &Site, bodies: &Bodies, stop: feeds::Stop) -> Option<feeds::FilesAndWarnings> {
+    let (feeds, exports) =
+        rayon::join(|| feeds::extras(site, bodies, stop), || (!stop()).then(|| exports::exports(site, bodies)));
+    let (mut files, warnings) = feeds?;
+    files.extend(exports?);
+    Some((files, warnings))
 }
 
 /// The extra files that edits in place of `reports` change (their bodies, or front matter
@@ -551,7 +553,8 @@ fn extra_files_into(site: &Site, bodies: &Bodies, sink: &dyn Sink) -> (Vec<Strin
             Err(e) => written.1.push(cannot_write(&path, &e)),
         }
     };
-    let (warnings, exports) = rayon::join(|| feeds::extras_each(site, bodies, &put), || exports::exports(site, bodies));
+    let (warnings, exports) =
+        rayon::join(|| feeds::extras_each(site, bodies, &put, &|| false), || exports::exports(site, bodies));
     exports.into_par_iter().for_each(|(path, bytes)| put(path, bytes));
     let (paths, mut problems) = written.into_inner().unwrap_or_else(|e| e.into_inner());
     problems.extend(warnings);
@@ -563,7 +566,8 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
     if !search::enabled(site) {
         return Ok(Vec::new());
     }
-    search::index_files(search::records(site, bodies), &search::IndexSettings::of(site), None)
+    let records = search::records(site, bodies, &|| false).unwrap_or_default();
+    search::index_files(records, &search::IndexSettings::of(site), None)
         .map(|(files, _)| files)
         .map_err(|message| search_index_failure(&message))
 }

@@ -57,16 +57,20 @@ pub fn search_view(l: &Linker) -> SearchView {
 }
 
 /// Every report, person and city of `site` as a search record, in site order.
-pub fn records(site: &Site, bodies: &Bodies) -> Vec<Record> {
+pub fn records(site: &Site, bodies: &Bodies, stop: super::feeds::Stop) -> Option<Vec<Record>> {
     // On every core: `serve` makes them after each edit, a second of work at 100,000
-    // reports when made one after another.
+    // reports when made one after another; and it stops for the next save.
     let finish = |record: Record| record.without_markers().with_filters_as_html();
-    let reports =
-        (0..site.reports.len()).into_par_iter().map(|i| finish(report_record(site, bodies, ReportId(i as u32))));
-    let people =
-        (0..site.people.len()).into_par_iter().map(|i| finish(person_record(site, bodies, PersonId(i as u32))));
-    let cities = (0..site.cities.len()).into_par_iter().map(|i| finish(city_record(site, bodies, CityId(i as u32))));
-    reports.chain(people).chain(cities).collect()
+    let go_on = |_: &usize| !stop();
+    let reports = (0..site.reports.len()).into_par_iter().filter(go_on);
+    let reports = reports.map(|i| finish(report_record(site, bodies, ReportId(i as u32))));
+    let people = (0..site.people.len()).into_par_iter().filter(go_on);
+    let people = people.map(|i| finish(person_record(site, bodies, PersonId(i as u32))));
+    let cities = (0..site.cities.len()).into_par_iter().filter(go_on);
+    let cities = cities.map(|i| finish(city_record(site, bodies, CityId(i as u32))));
+    let records: Vec<Record> = reports.chain(people).chain(cities).collect();
+    // Once true, `stop` stays true: records left out show here.
+    (!stop()).then_some(records)
 }
 
 impl Record {

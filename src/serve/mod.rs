@@ -19,6 +19,7 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
@@ -121,14 +122,24 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let (listener, local) = listen(SocketAddr::new(options.bind, options.port))?;
     // Watch before the first build, so an edit saved during it is not missed.
     let (events_tx, events) = std::sync::mpsc::channel::<FileEvent>();
-    let mut watcher = notify::recommended_watcher(events_tx).map_err(|e| ServeError::Other(e.into()))?;
+    // Set on the watcher's thread as soon as a source changes, so that work no open page
+    // waits for (feeds, the search index) stops for the next save.
+    let saved_again = Arc::new(AtomicBool::new(false));
+    let note_save = saved_again.clone();
+    let handler = move |event: FileEvent| {
+        if event.as_ref().is_ok_and(|event| changes_content(&event.kind)) {
+            note_save.store(true, Ordering::Relaxed);
+        }
+        let _ = events_tx.send(event);
+    };
+    let mut watcher = notify::recommended_watcher(handler).map_err(|e| ServeError::Other(e.into()))?;
     let root = pipeline.project().root.clone();
     let mut watched = Vec::new();
     watch_sources(&mut watcher, &root, &mut watched, &mut report);
 
     let shared = Arc::new(Shared::new());
     let indexer = search::Indexer::start(shared.clone());
-    let mut session = Session { pipeline, shared, indexer, root, index_due: false };
+    let mut session = Session { pipeline, shared, indexer, root, index_due: false, saved_again };
     let started = Instant::now();
     let outcome = session.pipeline.build();
     show(&session.shared, &outcome, &session.root);
@@ -142,7 +153,10 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
 
     let mut held_back = None;
     while let Some(first) = held_back.take().or_else(|| events.recv().ok()) {
-        let paths = changed_paths(settled_burst(first, &events), &mut report);
+        let burst = settled_burst(first, &events);
+        // What was saved until now is in the burst: only a later save is another one.
+        session.saved_again.store(false, Ordering::Relaxed);
+        let paths = changed_paths(burst, &mut report);
         let theme = session.pipeline.project().config.theme.clone();
         let changes: ChangeSet = watch::classify(&session.root, &theme, &paths);
         if paths.iter().any(|p| p.parent() == Some(session.root.as_path())) {
@@ -250,16 +264,18 @@ struct Session {
     root: PathBuf,
     /// A rebuild's search index was put off for a save that came meanwhile.
     index_due: bool,
+    /// Whether a source changed since the rebuild under way started (set by the watcher).
+    saved_again: Arc<AtomicBool>,
 }
 
 impl Session {
     /// Applies one batch of changes: pages first; once open tabs are told to reload, the
     /// pages that follow, then the feeds, sitemap and exports (which no open page shows),
-    /// then the search index on its own thread. When the author saved again meanwhile,
+    /// then the search index on its own thread. When the author saves again meanwhile,
     /// the feeds and the index wait for the rebuild of that save ([`Self::catch_up`]): in
     /// a large site in several languages they take seconds, which the next save would
-    /// wait for. Returns the events that arrived while a failed rebuild settled, or the
-    /// next save, for the next round.
+    /// wait for. Returns the events that arrived while a failed rebuild settled, for the
+    /// next round.
     fn apply(
         &mut self,
         changes: &ChangeSet,
@@ -289,29 +305,29 @@ impl Session {
         };
         tell(&outcome, false, started.elapsed(), reloaded_after, report);
         self.index_due |= needs_indexing(&outcome);
-        if held_back.is_none() {
-            match events.try_recv() {
-                Ok(next) if next.as_ref().is_ok_and(|event| changes_content(&event.kind)) => return Some(next),
-                Ok(other) => held_back = Some(other),
-                Err(_) => {}
-            }
-        }
         self.catch_up();
         held_back
     }
 
     /// Brings the feeds, sitemap and exports up to date with the site served, and hands
-    /// its search records to the indexer thread, if a rebuild left them behind.
+    /// its search records to the indexer thread, if a rebuild left them behind; stops
+    /// as soon as the author saves again (the next round catches up).
     fn catch_up(&mut self) {
-        if let Some((files, _)) = self.pipeline.refresh_derived() {
+        let saved_again = &*self.saved_again;
+        let stop = || saved_again.load(Ordering::Relaxed);
+        if let Some((files, _)) = self.pipeline.refresh_derived(&stop) {
             drop(self.shared.swap_in(files));
         }
-        if std::mem::take(&mut self.index_due) {
-            match self.pipeline.search_records() {
-                Some(indexes) => self.indexer.submit(search::Job::Index(indexes)),
-                None => self.indexer.submit(search::Job::Clear),
-            }
+        if !self.index_due {
+            return;
         }
+        match self.pipeline.search_records(&stop) {
+            Some(Some(indexes)) => self.indexer.submit(search::Job::Index(indexes)),
+            Some(None) => self.indexer.submit(search::Job::Clear),
+            // Stopped: still due, for the next round.
+            None => return,
+        }
+        self.index_due = false;
     }
 
     /// Serves the pages rendered after the reload message, or, when one failed, the site
@@ -572,43 +588,57 @@ mod tests {
     }
 
     #[test]
-    fn a_save_arriving_during_a_rebuild_goes_before_the_feeds_and_the_index() {
+    fn a_save_during_a_rebuild_goes_before_the_feeds_and_the_index() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
         std::fs::create_dir_all(root.join("content/reports")).unwrap();
         let report = root.join("content/reports/talks.md");
-        let write = |title: &str| {
-            std::fs::write(&report, format!("---\ntitle: {title}\ndate: 2020-07-23\n---\nThe talks.\n")).unwrap()
+        let write = |title: &str, date: &str| {
+            std::fs::write(&report, format!("---\ntitle: {title}\ndate: {date}\n---\nThe talks.\n")).unwrap()
         };
-        write("First talks");
+        write("First talks", "2020-07-23");
         let pipeline = Pipeline::open(root, crate::BuildOptions::default()).unwrap();
         let shared = Arc::new(Shared::new());
         let indexer = search::Indexer::start(shared.clone());
-        let mut session =
-            Session { pipeline, shared: shared.clone(), indexer, root: root.to_path_buf(), index_due: false };
+        let saved_again = Arc::new(AtomicBool::new(false));
+        let mut session = Session {
+            pipeline,
+            shared: shared.clone(),
+            indexer,
+            root: root.to_path_buf(),
+            index_due: false,
+            saved_again,
+        };
         assert!(matches!(session.pipeline.build(), Outcome::Built(_)));
         shared.swap_in(session.pipeline.files().unwrap());
-        let save = |title: &str| {
-            write(title);
+        let save = |title: &str, date: &str| {
+            write(title, date);
             ChangeSet { content: [report.clone()].into(), ..ChangeSet::default() }
         };
-        let (events_tx, events) = std::sync::mpsc::channel();
-        let modified = notify::EventKind::Modify(notify::event::ModifyKind::Data(notify::event::DataChange::Content));
+        let (_events_tx, events) = std::sync::mpsc::channel();
 
-        // Saved again while the title edit was rebuilt: the save is handed back at once.
-        events_tx.send(event(modified, report.to_str().unwrap())).unwrap();
-        let next = session.apply(&save("Second talks"), &events, &mut |_| {});
-        assert!(next.is_some_and(|e| e.is_ok()), "the next save was not handed back");
-        assert!(served_feed(&shared).contains("First talks"), "the feed was made before the next save");
+        // A new date (every feed is made again), and another save reported by the watcher
+        // while the pages were rebuilt: the feeds and the index wait for it.
+        let edit = save("Second talks", "2020-07-24");
+        session.saved_again.store(true, Ordering::Relaxed);
+        assert!(session.apply(&edit, &events, &mut |_| {}).is_none());
+        assert!(served_feed(&shared).contains("First talks"), "the feed was made while the author saved again");
         assert!(session.index_due, "the search index was not left for later");
+        // Still saving: catching up stops at once.
+        session.catch_up();
+        assert!(served_feed(&shared).contains("First talks") && session.index_due, "caught up while saving");
+        // The next round: the feed and the index follow.
+        session.saved_again.store(false, Ordering::Relaxed);
         session.catch_up();
         assert!(served_feed(&shared).contains("Second talks"), "catching up left the feed behind");
         assert!(!session.index_due);
 
-        // With no save waiting, the feed follows the edit at once.
-        assert!(session.apply(&save("Third talks"), &events, &mut |_| {}).is_none());
+        // With no save coming, the feed follows each edit at once.
+        assert!(session.apply(&save("Third talks", "2020-07-25"), &events, &mut |_| {}).is_none());
         assert!(served_feed(&shared).contains("Third talks"));
+        assert!(session.apply(&save("Fourth talks", "2020-07-25"), &events, &mut |_| {}).is_none());
+        assert!(served_feed(&shared).contains("Fourth talks"));
     }
 
     #[test]
