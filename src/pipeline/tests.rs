@@ -70,8 +70,13 @@ fn full_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
             .output
             .files
             .into_iter()
-            // serve indexes for search on a thread of its own (serve::search).
-            .filter(|(k, _)| !k.starts_with(crate::render::search::BUNDLE_DIR))
+            // serve indexes for search on a thread of its own (serve::search), in each
+            // language's folder (`ru/pagefind/`).
+            .filter(|(k, _)| {
+                let in_language = k.split_once('/').map_or("", |(_, rest)| rest);
+                let bundle = crate::render::search::BUNDLE_DIR;
+                !k.starts_with(bundle) && !in_language.starts_with(bundle)
+            })
             .filter_map(|(k, v)| match v {
                 OutputFile::Bytes(bytes) => Some((k, bytes.to_vec())),
                 OutputFile::Static(_) => None,
@@ -121,6 +126,95 @@ fn random_edits_always_equal_a_full_build() {
     }
     assert!(in_place > 20, "only {in_place} edits were rebuilt in place");
     assert!(unchanged > 0, "no edit left the site unchanged");
+}
+
+/// The same in two languages: random edits of reports and of their Russian translations
+/// (a translation added, removed, retitled, moved to another slug or given another text,
+/// a report edited, written anew, or removed with its translation), each followed by a
+/// comparison with a full build: the pages of both languages, their language switchers
+/// and `hreflang` links included.
+#[test]
+fn random_edits_in_two_languages_always_equal_a_full_build() {
+    for seed in 1..=3u64 {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let config = "title: Test\npaginate: 3\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
+        std::fs::write(root.join("site.yaml"), config).unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(root.join("data/people.yaml"), "- name: Zhang Ming\n  names: { ru: Чжан Мин }\n").unwrap();
+        let mut rng = Lcg(seed);
+        for i in 0..8 {
+            std::fs::write(report_path(root, i), random_report(&mut rng, i)).unwrap();
+            if rng.next(2) == 0 {
+                std::fs::write(translation_path(root, i), random_translation(&mut rng, i, 0)).unwrap();
+            }
+        }
+        let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+        assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+        let mut last_good = full_build(root).expect("the first build succeeds");
+        for step in 1..=30 {
+            let changes = random_translated_edit(&mut rng, root, step);
+            let expected = full_build(root);
+            let at = format!("seed {seed} step {step}");
+            let outcome = rebuilder.rebuild(&changes);
+            assert_served_as_built(&at, &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
+            last_good = expected.unwrap_or(last_good);
+        }
+        assert!(last_good.keys().any(|page| page.starts_with("ru/reports/")), "seed {seed}: no Russian report left");
+    }
+}
+
+fn translation_path(root: &Path, i: usize) -> std::path::PathBuf {
+    root.join(format!("content/reports/r{i:02}.ru.md"))
+}
+
+/// A Russian translation of report `i`: words only, sometimes a slug of its own (one of
+/// two, never another report's).
+fn random_translation(rng: &mut Lcg, i: usize, step: usize) -> String {
+    let slug = if rng.next(3) == 0 { format!("\nslug: perevod-{i}-{}", rng.next(2)) } else { String::new() };
+    format!("---\ntitle: Встреча {}{slug}\n---\nПервый абзац {step}, Чжан Мин.\n\nВторой абзац.\n", rng.next(50))
+}
+
+/// One random edit of a report or its translation in the site in `root`, and what changed.
+fn random_translated_edit(rng: &mut Lcg, root: &Path, step: usize) -> ChangeSet {
+    let i = rng.next(9);
+    let (report, translation) = (report_path(root, i), translation_path(root, i));
+    let mut changes = ChangeSet::default();
+    // Only the files written are named, as the watcher names them: an edit of a
+    // translation alone must reach the original's pages by itself.
+    let touched = match rng.next(6) {
+        0 if translation.exists() => {
+            std::fs::remove_file(&translation).unwrap();
+            vec![translation]
+        }
+        1 if translation.exists() => {
+            let text = std::fs::read_to_string(&translation).unwrap();
+            let (front, _) = text.rsplit_once("---\n").unwrap();
+            std::fs::write(&translation, format!("{front}---\nИзменено {step}.\n")).unwrap();
+            vec![translation]
+        }
+        2 => {
+            std::fs::write(&translation, random_translation(rng, i, step)).unwrap();
+            vec![translation]
+        }
+        3 if report.exists() => {
+            let text = std::fs::read_to_string(&report).unwrap();
+            std::fs::write(&report, random_front_matter_edit(rng, &text, step)).unwrap();
+            vec![report]
+        }
+        4 if report.exists() => {
+            std::fs::remove_file(&report).unwrap();
+            let _ = std::fs::remove_file(&translation);
+            vec![report, translation]
+        }
+        _ => {
+            std::fs::write(&report, random_report(rng, i)).unwrap();
+            vec![report]
+        }
+    };
+    changes.content.extend(touched);
+    changes
 }
 
 fn report_path(root: &Path, i: usize) -> std::path::PathBuf {
