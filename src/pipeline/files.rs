@@ -83,7 +83,7 @@ pub(super) fn refresh_extras(
     files: &mut Files,
     sites: &[(&Site, &Bodies)],
     previous: &BTreeSet<String>,
-    stop: render::feeds::Stop,
+    stop: render::Stop,
 ) -> Option<(BTreeSet<String>, Vec<String>)> {
     // Their warnings were reported with the pages (`render::feeds::warnings`).
     let mut extras: Vec<(String, Vec<u8>)> = Vec::new();

@@ -394,17 +394,17 @@ impl Pipeline {
     }
 
     /// The search records of the last good site and the settings of its index, one per
-    /// language: `Some(None)` when the site has no search, `None` when there is no good
-    /// build yet or `stop` said to stop (`serve`: the author saved again).
-    pub fn search_records(&self, stop: render::feeds::Stop) -> Option<Option<SearchRecords>> {
+    /// language (none when the site has no search); `None` when there is no good build
+    /// yet or `stop` said to stop (`serve`: the author saved again).
+    pub fn search_records(&self, stop: render::Stop) -> Option<SearchRecords> {
         let good = self.good.as_ref()?;
         if !render::search::enabled(&good.site) {
-            return Some(None);
+            return Some(Vec::new());
         }
         let records = good.sites().map(|(site, bodies)| {
             Some((render::search::records(site, bodies, stop)?, render::search::IndexSettings::of(site)))
         });
-        records.collect::<Option<Vec<_>>>().map(Some)
+        records.collect()
     }
 
     /// Builds the whole site from the cached sources.
@@ -487,7 +487,7 @@ impl Pipeline {
     /// hundred milliseconds on a large site and no open page shows them, and stops
     /// making them when the author saves again (`stop`: they stay behind, for the next
     /// call).
-    pub fn refresh_derived(&mut self, stop: render::feeds::Stop) -> Option<(Arc<Files>, Vec<String>)> {
+    pub fn refresh_derived(&mut self, stop: render::Stop) -> Option<(Arc<Files>, Vec<String>)> {
         let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
         let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();

@@ -34,7 +34,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
 
 /// Every extra file (output path, bytes), in path order, and the warnings; `None` when
 /// `stop` said to stop (see [`extras_each`]).
-pub fn extras(site: &Site, bodies: &Bodies, stop: Stop) -> Option<FilesAndWarnings> {
+pub fn extras(site: &Site, bodies: &Bodies, stop: super::Stop) -> Option<FilesAndWarnings> {
     let files = std::sync::Mutex::new(Vec::new());
     let warnings = extras_each(
         site,
@@ -53,11 +53,6 @@ pub fn extras(site: &Site, bodies: &Bodies, stop: Stop) -> Option<FilesAndWarnin
 /// Files made (output path, bytes) and the warnings they raise.
 pub type FilesAndWarnings = (Vec<(String, Vec<u8>)>, Vec<Diagnostic>);
 
-/// Asked now and then while the extra files are made: true to stop making them (`serve`,
-/// when the author saved again: the files would be thrown away). Once true, it must stay
-/// true for the rest of the call. A build never stops (`&|| false`).
-pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
-
 /// Hands every extra file (output path, bytes) to `emit` as soon as it is made, from any
 /// thread, so that a build writes the feeds (a few hundred megabytes on a large site)
 /// instead of holding them; returns the warnings. Once `stop` says so, the files not
@@ -66,7 +61,7 @@ pub fn extras_each(
     site: &Site,
     bodies: &Bodies,
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
-    stop: Stop,
+    stop: super::Stop,
 ) -> Vec<Diagnostic> {
     let Some(base) = absolute_base(site) else { return warnings(site) };
     let all = all_reports(site);
@@ -171,7 +166,7 @@ impl Entries {
         bodies: &Bodies,
         base: &str,
         lists: impl Iterator<Item = &'l [ReportId]>,
-        stop: Stop,
+        stop: super::Stop,
     ) -> Self {
         let mut shown = vec![false; site.reports.len()];
         for id in lists.flat_map(|reports| reports.iter().take(FEED_ENTRIES)) {

@@ -213,6 +213,12 @@ fn body_context<'a>(
     }
 }
 
+/// Asked now and then while work no open page waits for is done (feeds, exports, search
+/// records): true to stop it (`serve`, when the author saved again: the files would be
+/// thrown away). Once true, it must stay true for the rest of the call. A build never
+/// stops (`&|| false`).
+pub type Stop<'a> = &'a (dyn Fn() -> bool + Sync);
+
 /// Where the `@/` links of a site's bodies lead ([`link_targets`] of the site), made the
 /// first time one is asked for: after an edit that moves reports, making them again for
 /// 10,000 reports took a few milliseconds that most sites, without such links, never use.
@@ -511,8 +517,8 @@ fn each_page<T: Send>(
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
 /// data exports. Returned with the warnings they raise; `None` when `stop` said to stop
-/// ([`feeds::Stop`]).
-pub fn extra_files(site: &Site, bodies: &Bodies, stop: feeds::Stop) -> Option<feeds::FilesAndWarnings> {
+/// ([`Stop`]).
+pub fn extra_files(site: &Site, bodies: &Bodies, stop: Stop) -> Option<feeds::FilesAndWarnings> {
     let (feeds, exports) =
         rayon::join(|| feeds::extras(site, bodies, stop), || (!stop()).then(|| exports::exports(site, bodies)));
     let (mut files, warnings) = feeds?;

@@ -57,7 +57,7 @@ pub fn search_view(l: &Linker) -> SearchView {
 }
 
 /// Every report, person and city of `site` as a search record, in site order.
-pub fn records(site: &Site, bodies: &Bodies, stop: super::feeds::Stop) -> Option<Vec<Record>> {
+pub fn records(site: &Site, bodies: &Bodies, stop: super::Stop) -> Option<Vec<Record>> {
     // On every core: `serve` makes them after each edit, a second of work at 100,000
     // reports when made one after another; and it stops for the next save.
     let finish = |record: Record| record.without_markers().with_filters_as_html();

@@ -321,13 +321,11 @@ impl Session {
         if !self.index_due {
             return;
         }
-        match self.pipeline.search_records(&stop) {
-            Some(Some(indexes)) => self.indexer.submit(search::Job::Index(indexes)),
-            Some(None) => self.indexer.submit(search::Job::Clear),
-            // Stopped: still due, for the next round.
-            None => return,
+        // Stopped: still due, for the next round.
+        if let Some(indexes) = self.pipeline.search_records(&stop) {
+            self.indexer.submit(indexes);
+            self.index_due = false;
         }
-        self.index_due = false;
     }
 
     /// Serves the pages rendered after the reload message, or, when one failed, the site

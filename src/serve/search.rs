@@ -13,14 +13,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use super::shared::Shared;
 use crate::output::{Files, OutputFile};
-use crate::render::search::{self, IndexSettings, Record};
-
-/// What to index: the records of the latest good site and the settings of its index, one
-/// per language, or nothing when search is off.
-pub enum Job {
-    Index(Vec<(Vec<Record>, IndexSettings)>),
-    Clear,
-}
+use crate::pipeline::SearchRecords;
+use crate::render::search;
 
 /// A running indexer thread; dropping every handle lets the thread end.
 #[derive(Clone)]
@@ -30,7 +24,7 @@ pub struct Indexer {
 
 #[derive(Default)]
 struct Mailbox {
-    job: Option<Job>,
+    job: Option<SearchRecords>,
     closed: bool,
 }
 
@@ -57,8 +51,10 @@ impl Indexer {
         Indexer { mailbox }
     }
 
-    /// Asks for `job`, replacing any job not started yet.
-    pub fn submit(&self, job: Job) {
+    /// Asks for an index of `job`, the records of the latest good site and the settings
+    /// of its index, one per language (none when search is off: the index served is then
+    /// emptied), replacing any job not started yet.
+    pub fn submit(&self, job: SearchRecords) {
         let (lock, signal) = &*self.mailbox;
         lock.lock().unwrap_or_else(|e| e.into_inner()).job = Some(job);
         signal.notify_one();
@@ -77,7 +73,7 @@ impl Drop for Indexer {
 }
 
 /// The files of every language's index, each made with (and kept in) its own memory.
-fn index_each(indexes: Vec<(Vec<Record>, IndexSettings)>, kept: &mut [search::IndexMemory]) -> Result<Files, String> {
+fn index_each(indexes: SearchRecords, kept: &mut [search::IndexMemory]) -> Result<Files, String> {
     let mut files = Files::new();
     for ((records, settings), memory) in indexes.into_iter().zip(kept) {
         let (made, _) = search::index_files(records, &settings, Some(memory))?;
@@ -102,19 +98,11 @@ fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
     // only that one is indexed again.
     let mut kept: Vec<search::IndexMemory> = Vec::new();
     while let Some(job) = next_job(mailbox) {
-        let files = match job {
-            Job::Clear => {
-                kept.clear();
-                Files::new()
-            }
-            Job::Index(indexes) => {
-                kept.resize_with(indexes.len(), Default::default);
-                match index_each(indexes, &mut kept) {
-                    Ok(files) => files,
-                    // Indexing in memory does not fail in practice; keep the previous index.
-                    Err(_) => continue,
-                }
-            }
+        kept.resize_with(job.len(), Default::default);
+        let files = match index_each(job, &mut kept) {
+            Ok(files) => files,
+            // Indexing in memory does not fail in practice; keep the previous index.
+            Err(_) => continue,
         };
         let superseded = mailbox.0.lock().unwrap_or_else(|e| e.into_inner()).job.is_some();
         if !superseded {
@@ -124,7 +112,7 @@ fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
 }
 
 /// Waits for a job; `None` once the mailbox is closed.
-fn next_job(mailbox: &(Mutex<Mailbox>, Condvar)) -> Option<Job> {
+fn next_job(mailbox: &(Mutex<Mailbox>, Condvar)) -> Option<SearchRecords> {
     let (lock, signal) = mailbox;
     let mut inbox = lock.lock().unwrap_or_else(|e| e.into_inner());
     loop {
