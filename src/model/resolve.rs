@@ -101,7 +101,7 @@ pub fn resolve_remembering(
     diags.extend(r.diags);
     let mut problems = Vec::new();
     let (reports, pages) = (sources.report_translations, sources.page_translations);
-    super::translations::join(&mut site, reports, pages, &read, include_drafts, &mut problems);
+    super::translations::join(&mut site, reports, pages, (&read, include_drafts), before, &mut problems);
     diags.extend(problems);
     let registry: Vec<(&str, &str, super::Origin)> = people_entries
         .iter()

@@ -3,6 +3,7 @@
 //! repeats them must agree: the same date, only cities and officials the original names,
 //! the same figures one by one (value, unit, year and city). Each disagreement, and a
 //! translation of nothing, is an error at its line; `check` reports them all at once.
+//! `serve` takes the translations checked before on the same facts as they were ([`kept`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -19,31 +20,48 @@ use crate::load::raw::{RawCity, RawFigure, RawImage, RawOfficial, RawPage, RawTr
 use crate::load::{Parsed, Translated, locate};
 use crate::project::sources::{CITIES, PEOPLE, registry};
 
+mod kept;
+
 /// Joins each translation to its original in `site`. `read` holds every content file read,
 /// published or not: a translation of a draft left out, or of a file with errors of its
-/// own, is left out with it, and only one of nothing is an error.
+/// own, is left out with it, and only one of nothing is an error. `earlier` is the last
+/// good site (`serve`): a report of the same file whose translations are those joined
+/// there, on the same facts, takes them as they were, unchecked ([`kept`]).
 pub fn join(
     site: &mut Site,
     reports: Vec<Arc<Translated<RawTranslation>>>,
     pages: Vec<Translated<RawPage>>,
-    read: &HashSet<String>,
-    include_drafts: bool,
+    (read, include_drafts): (&HashSet<String>, bool),
+    earlier: Option<&Site>,
     diags: &mut Vec<Diagnostic>,
 ) {
     // Nothing to join, and no report translated to miss a registry name for.
     if reports.is_empty() && pages.is_empty() {
         return;
     }
-    let report_ids: HashMap<String, usize> =
-        site.reports.iter().enumerate().map(|(i, r)| (r.source.clone(), i)).collect();
+    let wanted: Vec<&Arc<Translated<RawTranslation>>> =
+        reports.iter().filter(|t| include_drafts || !t.parsed.meta.draft).collect();
+    let originals: Vec<Option<usize>> = {
+        let ids: ahash::AHashMap<&str, usize> =
+            site.reports.iter().enumerate().map(|(i, r)| (r.source.as_str(), i)).collect();
+        wanted.iter().map(|t| ids.get(t.original.as_str()).copied()).collect()
+    };
+    let taken = earlier.map_or_else(Vec::new, |earlier| kept::translations(site, earlier, &wanted, &originals));
+    let is_taken = |i: usize| taken.get(i).is_some_and(Option::is_some);
     let keys = PersonKeys::of(site);
     // Checked side by side (20,000 translations of a trilingual archive), joined in order.
-    let checked: Vec<_> = (reports.par_iter().filter(|t| include_drafts || !t.parsed.meta.draft))
-        .map(|t| match report_ids.get(&t.original) {
-            Some(&i) => Ok((i, check_report(site, &keys, &site.reports[i], t))),
+    let checked: Vec<_> = (wanted.par_iter().zip(&originals))
+        .filter(|(_, original)| original.is_none_or(|i| !is_taken(i)))
+        .map(|(t, original)| match original {
+            Some(i) => Ok((*i, check_report(site, &keys, &site.reports[*i], t))),
             None => Err(missing_original(&t.parsed.path, &t.original, read)),
         })
         .collect();
+    for (report, taken) in site.reports.iter_mut().zip(taken) {
+        if let Some(translations) = taken {
+            report.translations = translations;
+        }
+    }
     for joined in checked {
         match joined {
             Ok((i, (translation, problems))) => {
@@ -54,6 +72,16 @@ pub fn join(
         }
     }
     diags.extend(missing_names(site));
+    join_pages(site, pages, (read, include_drafts), diags);
+}
+
+/// Joins each translation of a plain page to its original.
+fn join_pages(
+    site: &mut Site,
+    pages: Vec<Translated<RawPage>>,
+    (read, include_drafts): (&HashSet<String>, bool),
+    diags: &mut Vec<Diagnostic>,
+) {
     let page_ids: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect();
     for t in pages.into_iter().filter(|t| include_drafts || !t.parsed.meta.draft) {
         let Some(&i) = page_ids.get(&t.original) else {
@@ -77,24 +105,62 @@ pub fn join(
 /// A warning for each registry entry that has no name in a language whose translations
 /// name it (its pages in that language would show the default language's name).
 fn missing_names(site: &Site) -> Vec<Diagnostic> {
-    let mut seen: HashSet<(String, &str)> = HashSet::new();
+    let named = NamedIn::of(site);
     let registries = [registry(PEOPLE), registry(CITIES)];
+    let people = site.people.iter().map(|p| (&p.name, &p.names, &p.origin));
+    let cities = site.cities.iter().map(|c| (&c.name, &c.names, &c.origin));
+    let mut seen: HashSet<(&str, usize, &str)> = HashSet::new();
     let mut warnings = Vec::new();
-    for report in &site.reports {
-        for language in report.translations.iter().map(|t| t.language.as_str()) {
-            let people = report.officials.iter().map(|a| site.person(a.person)).map(|p| (&p.name, &p.names, &p.origin));
-            let cities = report.cities.iter().map(|c| site.city(*c)).map(|c| (&c.name, &c.names, &c.origin));
-            for (name, names, origin) in people.chain(cities) {
-                let registered = registries.contains(&origin.path);
-                if registered && !names.contains_key(language) && seen.insert((origin.to_string(), language)) {
-                    let message = msg!("{name} has no name in {language}, which a translation names them in");
-                    let hint = format!("add `names: {{ {language}: ... }}` to the entry");
-                    warnings.push(Diagnostic::warning(&origin.path, origin.line, 0, message).with_hint(hint));
-                }
+    for (language, entities) in named.languages.iter().zip(&named.entities) {
+        let named_here = people.clone().chain(cities.clone()).zip(entities).filter(|(_, named)| **named);
+        for ((name, names, origin), _) in named_here {
+            let registered = registries.contains(&origin.path);
+            if registered && !names.contains_key(*language) && seen.insert((&origin.path, origin.line, language)) {
+                let message = msg!("{name} has no name in {language}, which a translation names them in");
+                let hint = format!("add `names: {{ {language}: ... }}` to the entry");
+                warnings.push(Diagnostic::warning(&origin.path, origin.line, 0, message).with_hint(hint));
             }
         }
     }
     warnings
+}
+
+/// For each language reports are translated into, which people and cities (people first,
+/// then cities, by id) a report translated into it names.
+struct NamedIn<'a> {
+    languages: Vec<&'a str>,
+    entities: Vec<Vec<bool>>,
+}
+
+impl<'a> NamedIn<'a> {
+    fn of(site: &'a Site) -> NamedIn<'a> {
+        let mut named = NamedIn { languages: Vec::new(), entities: Vec::new() };
+        let people = site.people.len();
+        for report in &site.reports {
+            for t in report.translations.iter() {
+                let entities = named.of_language(&t.language, people + site.cities.len());
+                for a in &report.officials {
+                    entities[a.person.index()] = true;
+                }
+                for c in &report.cities {
+                    entities[people + c.index()] = true;
+                }
+            }
+        }
+        named
+    }
+
+    fn of_language(&mut self, language: &'a str, count: usize) -> &mut Vec<bool> {
+        let i = match self.languages.iter().position(|l| *l == language) {
+            Some(i) => i,
+            None => {
+                self.languages.push(language);
+                self.entities.push(vec![false; count]);
+                self.languages.len() - 1
+            }
+        };
+        &mut self.entities[i]
+    }
 }
 
 /// The error for a translation whose original is not published, unless the original
@@ -166,11 +232,13 @@ fn city_of(site: &Site, original: &Report, city: &RawCity) -> Option<CityId> {
 /// The city `name` names: one of `original`'s cities when it is written as one of their
 /// names is (as translations mostly write them), else whichever city has its key.
 fn city_named(site: &Site, original: &Report, name: &str) -> Option<CityId> {
-    let written = |id: &&CityId| {
-        let city = site.city(**id);
-        city.name == name || city.names.values().any(|n| n == name) || city.aliases.iter().any(|n| n == name)
-    };
+    let written = |id: &&CityId| written_as(site.city(**id), name);
     original.cities.iter().find(written).copied().or_else(|| site.city_keys.get(&name_key(name)).copied())
+}
+
+/// Whether `name` is one of `city`'s names as written (in any language, or an alias).
+fn written_as(city: &super::City, name: &str) -> bool {
+    city.name == name || city.names.values().any(|n| n == name) || city.aliases.iter().any(|n| n == name)
 }
 
 /// The [`name_key`] of every name of each person (as written, aliases, in every

@@ -583,3 +583,65 @@ fn a_deleted_reports_page_is_gone_before_the_reload_and_the_rest_follows() {
     let files = rebuilder.refresh_derived(&|| false).map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
     assert_same_pages("deleted", &files, &full_build(root).expect("the full build failed"));
 }
+
+/// A resolve takes the translations of reports whose files and facts are unchanged from
+/// the site before it, unchecked (`model::translations`). Facts change without their
+/// files: a registry edit that takes away the Russian name a translation gives an
+/// official, and a new city elsewhere that has the key of a figure's city a translation
+/// names; serve must then find the errors a build finds, and lose them when put back.
+#[test]
+fn translations_are_checked_again_when_the_facts_they_name_change_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let config = "title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
+    std::fs::write(root.join("site.yaml"), config).unwrap();
+    std::fs::create_dir_all(root.join("content/reports")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    let registry = "- name: Vladimir Norov\n  names: { ru: Владимир Норов }\n";
+    std::fs::write(root.join("data/people.yaml"), registry).unwrap();
+    let original = "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai, Qingdao]\n\
+        officials:\n  - name: Vladimir Norov\n    role: Secretary-General\n\
+        figures:\n  - label: Trade\n    value: 3 million\n    unit: USD\n---\nTalks were held.\n";
+    std::fs::write(report_path(root, 1), original).unwrap();
+    let translation = "---\ntitle: Переговоры\nofficials:\n  - name: Владимир Норов\n    role: Генсек\n\
+        figures:\n  - label: Торговля\n    value: 3 million\n    unit: USD\n    city: Astana\n---\nПереговоры.\n";
+    std::fs::write(translation_path(root, 1), translation).unwrap();
+    let other = |city: &str| format!("---\ntitle: Visit\ndate: 2021-05-06\ncities: [{city}]\n---\nA visit.\n");
+    std::fs::write(report_path(root, 2), other("Tashkent")).unwrap();
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let mut last_good = full_build(root).expect("the first build succeeds");
+    let registry_edit = ChangeSet { registries: true, ..ChangeSet::default() };
+    let mut content_edit = ChangeSet::default();
+    content_edit.content.insert(report_path(root, 2));
+    let people = "data/people.yaml";
+    let steps = [
+        ("the Russian name taken away", people, "- name: Vladimir Norov\n".to_string(), &registry_edit, false),
+        ("the Russian name put back", people, registry.to_string(), &registry_edit, true),
+        ("a city of the figure's key", "content/reports/r02.md", other("Astana"), &content_edit, false),
+        ("that city gone", "content/reports/r02.md", other("Tashkent"), &content_edit, true),
+    ];
+    for (at, rel, text, changes, good) in steps {
+        write(root, rel, &text);
+        let expected = full_build(root);
+        assert_eq!(expected.is_some(), good, "{at}: the build's outcome is not the one this test is about");
+        let outcome = rebuilder.rebuild(changes);
+        assert_served_as_built(at, &mut rebuilder, outcome, changes, expected.as_ref(), &last_good);
+        last_good = expected.unwrap_or(last_good);
+    }
+    // And otherwise they are taken as they were: a new official in another report.
+    let translations = |rebuilder: &Pipeline| {
+        let site = &rebuilder.good.as_ref().expect("a good site").site;
+        site.report(site.report_by_source("content/reports/r01.md").unwrap()).translations.clone()
+    };
+    let before = translations(&rebuilder);
+    let official = format!("{}officials: [Zhang Ming]\n---\n", other("Tashkent").trim_end_matches("---\nA visit.\n"));
+    write(root, "content/reports/r02.md", &format!("{official}A visit.\n"));
+    let outcome = rebuilder.rebuild(&content_edit);
+    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a new official did not resolve the site");
+    assert!(Arc::ptr_eq(&before, &translations(&rebuilder)), "unchanged translations were checked again");
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    std::fs::write(root.join(rel), text).unwrap();
+}

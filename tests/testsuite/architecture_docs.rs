@@ -56,7 +56,7 @@ fn declares(file: &Path, name: &str) -> bool {
     let keywords = ["fn", "struct", "enum", "trait", "type", "const", "static", "mod"];
     text.lines().any(|line| {
         let mut rest = line.trim_start();
-        for prefix in ["pub(crate) ", "pub ", "async ", "unsafe "] {
+        for prefix in ["pub(crate) ", "pub(super) ", "pub ", "async ", "unsafe "] {
             rest = rest.strip_prefix(prefix).unwrap_or(rest);
         }
         let after_name = |s: &str| {
