@@ -21,19 +21,21 @@ use crate::config::SiteConfig;
 /// The edition of `site` (the default language's) in `language`, one of `languages:`;
 /// `original_targets` are the `@/` link targets of `site` (`render::link_targets`).
 pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String, String>>) -> Site {
-    let kept: Vec<ReportId> = (0..site.reports.len() as u32)
-        .map(ReportId)
-        .filter(|id| translation_in(site.report(*id), language).is_some())
+    // Each report's translation into the language, found once: its list is behind a
+    // pointer, and each language's code behind another.
+    let translated: Vec<(ReportId, &super::ReportTranslation)> = (site.reports.iter().enumerate())
+        .filter_map(|(i, r)| Some((ReportId(i as u32), translation_in(r, language)?)))
         .collect();
+    let kept: Vec<ReportId> = translated.iter().map(|(id, _)| *id).collect();
     let ids = Ids::of(site, &kept);
-    let reports = kept.iter().map(|id| translated_report(site, *id, language, &ids)).collect();
+    let reports = translated.iter().map(|(id, t)| translated_report(site, *id, t, &ids)).collect();
     Site {
         config: edition_config(&site.config, language),
         reports,
         people: ids.people.kept.iter().map(|id| translated_person(site, *id, language, &ids)).collect(),
         cities: ids.cities.kept.iter().map(|id| translated_city(site, *id, language, &ids)).collect(),
         countries: ids.countries.kept.iter().map(|id| kept_country(site.country(*id), &ids)).collect(),
-        topics: translated_topics(site, &kept, language, &ids),
+        topics: translated_topics(site, &translated, &ids),
         pages: site.pages.iter().filter_map(|p| translated_page(p, language)).collect(),
         withheld_sources: site.withheld_sources.clone(),
         city_keys: site.city_keys.clone(),
@@ -152,12 +154,11 @@ fn worded(image: &super::Image, words: &super::ImageWords) -> super::Image {
     }
 }
 
-/// Report `id` with the words of its translation into `language`, its ids those of the
-/// edition. It keeps the original's source: links to it (`@/reports/x.md`) and its
-/// pages in other languages are found by that.
-fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Report {
+/// Report `id` with the words of its translation `t`, its ids those of the edition. It
+/// keeps the original's source: links to it (`@/reports/x.md`) and its pages in other
+/// languages are found by that.
+fn translated_report(site: &Site, id: ReportId, t: &super::ReportTranslation, ids: &Ids) -> Report {
     let original = site.report(id);
-    let t = translation_in(original, language).expect("kept reports are translated");
     let none = super::OfficialWords::default();
     let officials = original.officials.iter().zip(t.officials.iter().chain(std::iter::repeat(&none)));
     let no_words = super::FigureWords::default();
@@ -178,11 +179,16 @@ fn translated_report(site: &Site, id: ReportId, language: &str, ids: &Ids) -> Re
             })
             .collect(),
         figures: figures
+            // Field by field: cloning the figure to replace its words counted every
+            // shared text up and down again.
             .map(|(f, words)| Figure {
                 label: words.label.clone().unwrap_or_else(|| f.label.clone()),
+                value: f.value,
                 unit: words.unit.clone().or_else(|| f.unit.clone()),
+                qualifier: f.qualifier,
+                year: f.year,
                 city: f.city.map(|c| ids.city(c)),
-                ..f.clone()
+                display: f.display.clone(),
             })
             .collect(),
         topics: original.topics.iter().map(|t| ids.topic(*t)).collect(),
@@ -254,11 +260,10 @@ fn kept_country(c: &Country, ids: &Ids) -> Country {
 
 /// The kept topics, each named as the first translation listing it names it (the
 /// translation's `topics:` follow the original's one by one).
-fn translated_topics(site: &Site, kept: &[ReportId], language: &str, ids: &Ids) -> Vec<Topic> {
+fn translated_topics(site: &Site, translated: &[(ReportId, &super::ReportTranslation)], ids: &Ids) -> Vec<Topic> {
     let mut names: HashMap<TopicId, &str> = HashMap::new();
-    for id in kept {
+    for (id, t) in translated {
         let r = site.report(*id);
-        let t = translation_in(r, language).expect("kept reports are translated");
         for (topic, name) in r.topics.iter().zip(&t.topics) {
             names.entry(*topic).or_insert(name.as_str());
         }
