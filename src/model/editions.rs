@@ -7,7 +7,9 @@
 //! ([`super::translations`]), so an edition keeps the original's ids of people, cities and
 //! topics (and so the same slugs), shows each by its name in the language, and holds the
 //! entities its reports name. Rendering an edition is rendering a site: every list, entity
-//! page, feed, export and search index of the language comes from the same stages.
+//! page, feed, export and search index of the language comes from the same stages. In
+//! `serve`, a report keeps its figures from the edition made before when they are the
+//! same, texts written.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -20,7 +22,15 @@ use crate::config::SiteConfig;
 
 /// The edition of `site` (the default language's) in `language`, one of `languages:`;
 /// `original_targets` are the `@/` link targets of `site` (`render::link_targets`).
-pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String, String>>) -> Site {
+/// `earlier` is the edition in the language that `serve` made before, when its figures
+/// were written by the theme that will write these: a report keeps its figures from
+/// there when they are the same ([`EarlierFigures`]).
+pub fn edition(
+    site: &Site,
+    language: &str,
+    original_targets: Arc<HashMap<String, String>>,
+    earlier: Option<&Site>,
+) -> Site {
     // Each report's translation into the language, found once: its list is behind a
     // pointer, and each language's code behind another.
     let translated: Vec<(ReportId, &super::ReportTranslation)> = (site.reports.iter().enumerate())
@@ -28,7 +38,16 @@ pub fn edition(site: &Site, language: &str, original_targets: Arc<HashMap<String
         .collect();
     let kept: Vec<ReportId> = translated.iter().map(|(id, _)| *id).collect();
     let ids = Ids::of(site, &kept);
-    let reports = translated.iter().map(|(id, t)| translated_report(site, *id, t, &ids)).collect();
+    let earlier = earlier.and_then(|earlier| EarlierFigures::of(earlier, site, &ids));
+    let reports = (translated.iter().enumerate())
+        .map(|(i, (id, t))| {
+            let mut report = translated_report(site, *id, t, &ids);
+            if let Some(figures) = earlier.as_ref().and_then(|e| e.figures_of(i, &report)) {
+                report.figures = figures;
+            }
+            report
+        })
+        .collect();
     Site {
         config: edition_config(&site.config, language),
         reports,
@@ -141,6 +160,40 @@ impl Ids {
     }
     fn reports(&self, ids: &[ReportId]) -> Vec<ReportId> {
         ids.iter().filter_map(|id| self.report(*id)).collect()
+    }
+}
+
+/// The figures of an earlier edition in the same language, for the reports of one that
+/// show the same: kept, they are not written again (`render::localise_reports` writes only
+/// a report's own). Only when the two editions hold the same cities, in the same order, so
+/// that a figure's city is the same by its id.
+struct EarlierFigures<'a> {
+    places: super::EarlierPlaces<'a>,
+}
+
+impl<'a> EarlierFigures<'a> {
+    fn of(earlier: &'a Site, site: &Site, ids: &Ids) -> Option<EarlierFigures<'a>> {
+        let slugs = ids.cities.kept.iter().map(|c| &site.city(*c).slug);
+        slugs
+            .eq(earlier.cities.iter().map(|c| &c.slug))
+            .then(|| EarlierFigures { places: super::EarlierPlaces::of(earlier) })
+    }
+
+    /// The earlier edition's figures of `report` (at place `i` of the new edition), if
+    /// it made that report of the same translation as read and they are the same figures.
+    fn figures_of(&self, i: usize, report: &Report) -> Option<Arc<[Figure]>> {
+        let old = self.places.report(self.places.sharing_body(i, &report.body)?);
+        let same = |(a, b): (&Figure, &Figure)| {
+            a.label == b.label
+                && a.value == b.value
+                && a.unit == b.unit
+                && a.qualifier == b.qualifier
+                && a.year == b.year
+                && a.city == b.city
+        };
+        let same_figures =
+            old.figures.len() == report.figures.len() && old.figures.iter().zip(report.figures.iter()).all(same);
+        same_figures.then(|| old.figures.clone())
     }
 }
 

@@ -337,7 +337,7 @@ impl Pipeline {
         laps.lap("media");
         self.load_theme();
         diags.extend(self.theme_diags.iter().cloned());
-        let editions = render::language_sites(&mut site, self.theme.as_ref());
+        let editions = render::language_sites(&mut site, self.theme.as_ref(), &[]);
         laps.lap("theme");
         let bodies = self.markdown(&site, diags);
         let editions = self.edition_bodies(editions, diags);
@@ -370,6 +370,13 @@ impl Pipeline {
         }
         let before = self.good.as_ref().map(|g| &g.site);
         resolve::resolve_remembering(self.sources.sources(), options, &mut self.resolved, before, diags)
+    }
+
+    /// The editions of the last good site, when the theme wrote their figures (see
+    /// `render::language_sites`).
+    fn earlier_editions(&self) -> Vec<&Site> {
+        let current = self.resolved.figures_current();
+        self.good.iter().filter(|_| current).flat_map(|g| g.editions.iter().map(|(site, _)| site)).collect()
     }
 
     /// The markdown stage, reusing the bodies of the last good site that are still valid.
@@ -731,7 +738,7 @@ impl Pipeline {
         laps.lap("resolve");
         let media = self.publish_media(&mut site, &mut diags);
         laps.lap("media");
-        let editions = render::language_sites(&mut site, self.theme.as_ref());
+        let editions = render::language_sites(&mut site, self.theme.as_ref(), &self.earlier_editions());
         laps.lap("languages");
         let bodies = self.markdown(&site, &mut diags);
         let editions = self.edition_bodies(editions, &mut diags);

@@ -518,14 +518,15 @@ fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_pa
     assert!(differing.is_empty() && served.len() == built.len(), "pages differ from a full build: {differing:?}");
 }
 
-/// The figures a resolve keeps from the site before an edit carry the texts the theme
-/// wrote then: new words for a qualifier (a site's i18n file, which loads the theme
-/// again) must reach every figure, then and after the next edit that keeps them.
+/// The figures a resolve keeps from the site before an edit (and an edition from the
+/// edition before) carry the texts the theme wrote then: new words for a qualifier (a
+/// site's i18n files, which load the theme again) must reach every figure in every
+/// language, then and after the next edit that keeps them.
 #[test]
 fn figures_kept_across_edits_are_written_again_when_the_theme_words_change() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("site.yaml"), "title: Test\n").unwrap();
+    std::fs::write(root.join("site.yaml"), "title: Test\nlanguages:\n  ru: { title: Тест }\n").unwrap();
     std::fs::create_dir_all(root.join("content/reports")).unwrap();
     for (i, date) in ["2020-01-02", "2020-03-04", "2020-05-06"].iter().enumerate() {
         let report = format!(
@@ -534,20 +535,24 @@ fn figures_kept_across_edits_are_written_again_when_the_theme_words_change() {
             1000 + i
         );
         std::fs::write(root.join(format!("content/reports/r{i}.md")), report).unwrap();
+        write(root, &format!("content/reports/r{i}.ru.md"), &format!("---\ntitle: Р{i}\n---\nТекст.\n"));
     }
     let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
     assert!(matches!(rebuilder.build(), Outcome::Built(_)));
-    let served = |rebuilder: &Pipeline| {
-        let page = &pages(&rebuilder.files().unwrap())["reports/r0/index.html"];
+    let served = |rebuilder: &Pipeline, page: &str| {
+        let page = &pages(&rebuilder.files().unwrap())[page];
         String::from_utf8(page.clone()).unwrap()
     };
-    assert!(served(&rebuilder).contains("up to"), "{}", served(&rebuilder));
+    let (english, russian) = ("reports/r0/index.html", "ru/reports/r0/index.html");
+    assert!(served(&rebuilder, english).contains("up to"), "{}", served(&rebuilder, english));
 
     std::fs::create_dir_all(root.join("i18n")).unwrap();
     std::fs::write(root.join("i18n/en.yaml"), "figure.qualifier.up_to: at most {amount}\n").unwrap();
+    std::fs::write(root.join("i18n/ru.yaml"), "figure.qualifier.up_to: не более {amount}\n").unwrap();
     let changes = ChangeSet { templates: true, ..ChangeSet::default() };
     assert!(matches!(rebuilder.rebuild(&changes), Outcome::Built(_)));
-    assert!(served(&rebuilder).contains("at most"), "new words did not reach a figure");
+    assert!(served(&rebuilder, english).contains("at most"), "new words did not reach a figure");
+    assert!(served(&rebuilder, russian).contains("не более"), "new words did not reach a Russian figure");
     assert_same_pages("new words", &rebuilder.files().unwrap(), &full_build(root).unwrap());
 
     // A date edit resolves the site again, keeping the figures of the unchanged reports.
@@ -559,7 +564,7 @@ fn figures_kept_across_edits_are_written_again_when_the_theme_words_change() {
     let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the date edit failed") };
     assert!(built.resolved, "a date edit did not resolve the site");
     assert_same_pages("date edit", &rebuilder.files().unwrap(), &full_build(root).unwrap());
-    assert!(served(&rebuilder).contains("at most"));
+    assert!(served(&rebuilder, english).contains("at most") && served(&rebuilder, russian).contains("не более"));
 }
 
 /// A deleted report's page is gone before the reload message, so a tab showing it gets
@@ -644,4 +649,49 @@ fn translations_are_checked_again_when_the_facts_they_name_change_elsewhere() {
 
 fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(root.join(rel), text).unwrap();
+}
+
+/// An edition keeps a report's figures from the edition before (written in its language
+/// already) only when they are the same: a figure moved to another city of its report,
+/// the translation unchanged, shows the new city in both languages; an edit elsewhere
+/// keeps them.
+#[test]
+fn edition_figures_follow_their_originals_and_are_kept_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let config = "title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
+    std::fs::write(root.join("site.yaml"), config).unwrap();
+    std::fs::create_dir_all(root.join("content/reports")).unwrap();
+    let report = |city: &str| {
+        format!(
+            "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai, Qingdao]\nfigures:\n  - label: Trade\n    \
+             value: 3 million\n    unit: USD\n    city: {city}\n---\nTalks were held.\n"
+        )
+    };
+    write(root, "content/reports/r01.md", &report("Weihai"));
+    write(root, "content/reports/r01.ru.md", "---\ntitle: Переговоры\n---\nПереговоры.\n");
+    let other =
+        |official: &str| format!("---\ntitle: Visit\ndate: 2021-05-06\ncities: [Tashkent]\n{official}---\nA visit.\n");
+    write(root, "content/reports/r02.md", &other(""));
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let last_good = full_build(root).expect("the first build succeeds");
+    let mut changes = ChangeSet::default();
+    changes.content.insert(root.join("content/reports/r01.md"));
+    write(root, "content/reports/r01.md", &report("Qingdao"));
+    let expected = full_build(root);
+    let outcome = rebuilder.rebuild(&changes);
+    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a figure's city did not resolve the site");
+    assert_served_as_built("the figure moved", &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
+    let figures = |rebuilder: &Pipeline| {
+        let (edition, _) = &rebuilder.good.as_ref().expect("a good site").editions[0];
+        edition.report(edition.report_by_source("content/reports/r01.md").unwrap()).figures.clone()
+    };
+    let before = figures(&rebuilder);
+    let mut changes = ChangeSet::default();
+    changes.content.insert(root.join("content/reports/r02.md"));
+    write(root, "content/reports/r02.md", &other("officials: [Zhang Ming]\n"));
+    let outcome = rebuilder.rebuild(&changes);
+    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a new official did not resolve the site");
+    assert!(Arc::ptr_eq(&before, &figures(&rebuilder)), "the edition's unchanged figures were made again");
 }

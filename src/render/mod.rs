@@ -292,23 +292,29 @@ pub fn localise_reports(reports: &mut [crate::model::Report], theme: &Theme, lan
 /// own (see [`crate::model::editions`]; none for a site in one language), with `site` and
 /// each of them told where every page is in every language, and their figures written in
 /// their languages ([`localise_figures`]; not without a theme, whose errors stop the
-/// build after the Markdown of every language is checked).
-pub fn language_sites(site: &mut Site, theme: Option<&Theme>) -> Vec<Site> {
-    let mut editions = language_editions(site);
+/// build after the Markdown of every language is checked). `earlier` are the editions
+/// `serve` made before, given only when their figures were written by `theme`: figures
+/// the same there are kept, not made and written again (none for a build).
+pub fn language_sites(site: &mut Site, theme: Option<&Theme>, earlier: &[&Site]) -> Vec<Site> {
+    let mut editions = language_editions(site, earlier);
     if let Some(theme) = theme {
         std::iter::once(site).chain(&mut editions).for_each(|s| localise_figures(s, theme));
     }
     editions
 }
 
-fn language_editions(site: &mut Site) -> Vec<Site> {
+fn language_editions(site: &mut Site, earlier: &[&Site]) -> Vec<Site> {
     if site.config.languages.is_empty() {
         return Vec::new();
     }
     let targets = std::sync::Arc::new(link_targets(site));
     let languages: Vec<String> = site.config.languages.keys().cloned().collect();
-    let mut editions: Vec<Site> =
-        languages.par_iter().map(|language| crate::model::editions::edition(site, language, targets.clone())).collect();
+    let mut editions: Vec<Site> = (languages.par_iter())
+        .map(|language| {
+            let earlier = earlier.iter().find(|e| e.config.language == *language).copied();
+            crate::model::editions::edition(site, language, targets.clone(), earlier)
+        })
+        .collect();
     let sites: Vec<&Site> = std::iter::once(&*site).chain(&editions).collect();
     let all: Vec<crate::model::LanguagePages> = sites.par_iter().map(|s| pages::language_pages(s)).collect();
     let all = std::sync::Arc::new(all);
