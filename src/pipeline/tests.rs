@@ -596,12 +596,8 @@ fn a_deleted_reports_page_is_gone_before_the_reload_and_the_rest_follows() {
 /// names; serve must then find the errors a build finds, and lose them when put back.
 #[test]
 fn translations_are_checked_again_when_the_facts_they_name_change_elsewhere() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = english_and_russian();
     let root = dir.path();
-    let config = "title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
-    std::fs::write(root.join("site.yaml"), config).unwrap();
-    std::fs::create_dir_all(root.join("content/reports")).unwrap();
-    std::fs::create_dir_all(root.join("data")).unwrap();
     let registry = "- name: Vladimir Norov\n  names: { ru: Владимир Норов }\n";
     std::fs::write(root.join("data/people.yaml"), registry).unwrap();
     let original = "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai, Qingdao]\n\
@@ -647,6 +643,16 @@ fn translations_are_checked_again_when_the_facts_they_name_change_elsewhere() {
     assert!(Arc::ptr_eq(&before, &translations(&rebuilder)), "unchanged translations were checked again");
 }
 
+/// An empty site in English and Russian in a temp dir, with its content and data folders.
+fn english_and_russian() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let config = "title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
+    write(dir.path(), "site.yaml", config);
+    std::fs::create_dir_all(dir.path().join("content/reports")).unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    dir
+}
+
 fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(root.join(rel), text).unwrap();
 }
@@ -657,11 +663,8 @@ fn write(root: &Path, rel: &str, text: &str) {
 /// keeps them.
 #[test]
 fn edition_figures_follow_their_originals_and_are_kept_otherwise() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = english_and_russian();
     let root = dir.path();
-    let config = "title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
-    std::fs::write(root.join("site.yaml"), config).unwrap();
-    std::fs::create_dir_all(root.join("content/reports")).unwrap();
     let report = |city: &str| {
         format!(
             "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai, Qingdao]\nfigures:\n  - label: Trade\n    \
