@@ -41,11 +41,8 @@ pub fn edition(
     let earlier = earlier.and_then(|earlier| EarlierFigures::of(earlier, site, &ids));
     let reports = (translated.iter().enumerate())
         .map(|(i, (id, t))| {
-            let mut report = translated_report(site, *id, t, &ids);
-            if let Some(figures) = earlier.as_ref().and_then(|e| e.figures_of(i, &report)) {
-                report.figures = figures;
-            }
-            report
+            let kept = earlier.as_ref().and_then(|e| e.figures_of(i, t, translated_figures(site.report(*id), t, &ids)));
+            translated_report(site, *id, t, &ids, kept)
         })
         .collect();
     Site {
@@ -179,11 +176,17 @@ impl<'a> EarlierFigures<'a> {
             .then(|| EarlierFigures { places: super::EarlierPlaces::of(earlier) })
     }
 
-    /// The earlier edition's figures of `report` (at place `i` of the new edition), if
-    /// it made that report of the same translation as read and they are the same figures.
-    fn figures_of(&self, i: usize, report: &Report) -> Option<Arc<[Figure]>> {
-        let old = self.places.report(self.places.sharing_body(i, &report.body)?);
-        let same = |(a, b): (&Figure, &Figure)| {
+    /// The earlier edition's figures of the report at place `i` of the new edition, made
+    /// of translation `t`, if it made that report of `t` as read and its figures are
+    /// `figures` (their texts aside, which the new ones do not have yet).
+    fn figures_of(
+        &self,
+        i: usize,
+        t: &super::ReportTranslation,
+        figures: impl ExactSizeIterator<Item = Figure>,
+    ) -> Option<Arc<[Figure]>> {
+        let old = self.places.report(self.places.sharing_body(i, &t.body)?);
+        let same = |(a, b): (Figure, &Figure)| {
             a.label == b.label
                 && a.value == b.value
                 && a.unit == b.unit
@@ -191,9 +194,7 @@ impl<'a> EarlierFigures<'a> {
                 && a.year == b.year
                 && a.city == b.city
         };
-        let same_figures =
-            old.figures.len() == report.figures.len() && old.figures.iter().zip(report.figures.iter()).all(same);
-        same_figures.then(|| old.figures.clone())
+        (old.figures.len() == figures.len() && figures.zip(old.figures.iter()).all(same)).then(|| old.figures.clone())
     }
 }
 
@@ -210,12 +211,17 @@ fn worded(image: &super::Image, words: &super::ImageWords) -> super::Image {
 /// Report `id` with the words of its translation `t`, its ids those of the edition. It
 /// keeps the original's source: links to it (`@/reports/x.md`) and its pages in other
 /// languages are found by that.
-fn translated_report(site: &Site, id: ReportId, t: &super::ReportTranslation, ids: &Ids) -> Report {
+/// Its figures are `figures` when given (kept from the edition before), else made anew.
+fn translated_report(
+    site: &Site,
+    id: ReportId,
+    t: &super::ReportTranslation,
+    ids: &Ids,
+    figures: Option<Arc<[Figure]>>,
+) -> Report {
     let original = site.report(id);
     let none = super::OfficialWords::default();
     let officials = original.officials.iter().zip(t.officials.iter().chain(std::iter::repeat(&none)));
-    let no_words = super::FigureWords::default();
-    let figures = original.figures.iter().zip(t.figures.iter().chain(std::iter::repeat(&no_words)));
     Report {
         source: original.source.clone(),
         slug: t.slug.clone().unwrap_or_else(|| original.slug.clone()),
@@ -231,19 +237,7 @@ fn translated_report(site: &Site, id: ReportId, t: &super::ReportTranslation, id
                 country: a.country.and_then(|c| ids.country(c)),
             })
             .collect(),
-        figures: figures
-            // Field by field: cloning the figure to replace its words counted every
-            // shared text up and down again.
-            .map(|(f, words)| Figure {
-                label: words.label.clone().unwrap_or_else(|| f.label.clone()),
-                value: f.value,
-                unit: words.unit.clone().or_else(|| f.unit.clone()),
-                qualifier: f.qualifier,
-                year: f.year,
-                city: f.city.map(|c| ids.city(c)),
-                display: f.display.clone(),
-            })
-            .collect(),
+        figures: figures.unwrap_or_else(|| translated_figures(original, t, ids).collect()),
         topics: original.topics.iter().map(|t| ids.topic(*t)).collect(),
         image: original.image.as_ref().map(|image| worded(image, &t.image)),
         gallery: original.gallery.iter().zip(&t.gallery).map(|(image, words)| worded(image, words)).collect(),
@@ -259,6 +253,26 @@ fn translated_report(site: &Site, id: ReportId, t: &super::ReportTranslation, id
         draft: original.draft,
         translations: original.translations.clone(),
     }
+}
+
+/// The figures of report `original` with the words of its translation `t`, their ids
+/// those of the edition.
+fn translated_figures<'a>(
+    original: &'a Report,
+    t: &'a super::ReportTranslation,
+    ids: &'a Ids,
+) -> impl ExactSizeIterator<Item = Figure> + 'a {
+    // Field by field: cloning the figure to replace its words counted every shared text
+    // up and down again.
+    original.figures.iter().enumerate().map(move |(k, f)| Figure {
+        label: t.figures.get(k).and_then(|w| w.label.clone()).unwrap_or_else(|| f.label.clone()),
+        value: f.value,
+        unit: t.figures.get(k).and_then(|w| w.unit.clone()).or_else(|| f.unit.clone()),
+        qualifier: f.qualifier,
+        year: f.year,
+        city: f.city.map(|c| ids.city(c)),
+        display: f.display.clone(),
+    })
 }
 
 /// Person `id` as the edition shows them: by their name in `language` (the default

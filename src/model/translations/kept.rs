@@ -34,7 +34,7 @@ pub(super) fn translations(
     wanted: &[&Arc<Translated<RawTranslation>>],
     originals: &[Option<usize>],
 ) -> Vec<Option<Arc<Vec<ReportTranslation>>>> {
-    let by_report = TranslationsOf::group(site.reports.len(), wanted, originals);
+    let by_report = TranslationsOf::group(wanted, originals);
     let places = crate::model::EarlierPlaces::of(earlier);
     let sites = Sites::new(site, earlier);
     // Side by side: the reports' earlier selves are all over memory.
@@ -48,37 +48,21 @@ pub(super) fn translations(
 }
 
 /// The translations being joined, by the index of their original (in their order).
-struct TranslationsOf<'t> {
-    starts: Vec<usize>,
-    translations: Vec<&'t Arc<Translated<RawTranslation>>>,
-}
+struct TranslationsOf<'t>(Vec<(usize, &'t Arc<Translated<RawTranslation>>)>);
 
 impl<'t> TranslationsOf<'t> {
-    fn group(
-        reports: usize,
-        wanted: &[&'t Arc<Translated<RawTranslation>>],
-        originals: &[Option<usize>],
-    ) -> TranslationsOf<'t> {
-        let mut starts = vec![0; reports + 1];
-        for i in originals.iter().flatten() {
-            starts[i + 1] += 1;
-        }
-        for i in 0..reports {
-            starts[i + 1] += starts[i];
-        }
-        let mut next = starts.clone();
-        let mut translations = vec![None; starts[reports]];
-        for (t, i) in wanted.iter().zip(originals) {
-            if let Some(i) = i {
-                translations[next[*i]] = Some(*t);
-                next[*i] += 1;
-            }
-        }
-        TranslationsOf { starts, translations: translations.into_iter().map(|t| t.expect("each counted")).collect() }
+    fn group(wanted: &[&'t Arc<Translated<RawTranslation>>], originals: &[Option<usize>]) -> TranslationsOf<'t> {
+        let mut grouped: Vec<_> = originals.iter().zip(wanted).filter_map(|(i, t)| Some(((*i)?, *t))).collect();
+        // Stable: each report's translations stay in the order they are joined in.
+        grouped.sort_by_key(|(i, _)| *i);
+        TranslationsOf(grouped)
     }
 
-    fn of(&self, report: usize) -> &[&'t Arc<Translated<RawTranslation>>] {
-        &self.translations[self.starts[report]..self.starts[report + 1]]
+    /// The translations of report `report`, each with that index.
+    fn of(&self, report: usize) -> &[(usize, &'t Arc<Translated<RawTranslation>>)] {
+        let (start, end) =
+            (self.0.partition_point(|(i, _)| *i < report), self.0.partition_point(|(i, _)| *i <= report));
+        &self.0[start..end]
     }
 }
 
@@ -98,21 +82,26 @@ impl<'a> Sites<'a> {
             now,
             people: same_names(&now.people, &earlier.people, PersonId),
             cities: same_names(&now.cities, &earlier.cities, CityId),
-            same_city_keys: Arc::ptr_eq(&now.city_keys, &earlier.city_keys) || now.city_keys == earlier.city_keys,
+            same_city_keys: now.city_keys == earlier.city_keys,
         }
     }
 
     /// Whether `report` (of the site being resolved) may take the translations of `old`
     /// (of the earlier site, made of the same file): `translations` are the very files
     /// joined there, in the same order, and checked against the same facts.
-    fn may_take(&self, report: &Report, old: &Report, translations: &[&Arc<Translated<RawTranslation>>]) -> bool {
+    fn may_take(
+        &self,
+        report: &Report,
+        old: &Report,
+        translations: &[(usize, &Arc<Translated<RawTranslation>>)],
+    ) -> bool {
         let same_files = old.translations.len() == translations.len()
             && (old.translations.iter().zip(translations))
-                .all(|(joined, t)| joined.body.is_shared_with(&t.parsed.body));
+                .all(|(joined, (_, t))| joined.body.is_shared_with(&t.parsed.body));
         same_files
             && report.source == old.source
             && self.same_facts(report, old)
-            && (self.same_city_keys || translations.iter().all(|t| figure_cities_written(self.now, report, t)))
+            && (self.same_city_keys || translations.iter().all(|(_, t)| figure_cities_written(self.now, report, t)))
     }
 
     /// Whether the facts a translation is checked against are those of `old`.
