@@ -329,6 +329,7 @@ fn main() {
     let mut times = Vec::new();
     let mut served = Vec::new();
     let mut current = Vec::new();
+    let (mut photo_1x, mut photo_all, mut copies) = (Vec::new(), Vec::new(), std::collections::HashMap::new());
     for k in 0..args.edits {
         std::thread::sleep(args.pause);
         let save = save(&args, &edited, k);
@@ -350,6 +351,12 @@ fn main() {
             None => assert_eq!(status, 404, "{} is still there after its report was removed", save.page),
         }
         served.push(t0.elapsed().as_secs_f64() * 1000.0);
+        if args.kind == "photo" {
+            let stem = save.marker.as_deref().expect("a photo save names its photo");
+            let (at_1x, every) = fetch_copies(&addr, &save.page, (stem, &copy_widths(&shown, stem)), &mut copies);
+            photo_1x.push(ms(at_1x, t0));
+            photo_all.push(ms(every, t0));
+        }
         get(&addr, "/figures/");
         current.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
@@ -371,9 +378,58 @@ fn main() {
         edited.file,
         args.pause.as_millis(),
     );
+    if !photo_1x.is_empty() {
+        let ((at_1x, at_1x_p90, ..), (every, every_p90, ..)) = (spread(&mut photo_1x), spread(&mut photo_all));
+        println!(
+            "photo: save -> the copy a 1x screen shows (960 pixels wide) served: median {at_1x:.1} ms, p90 {at_1x_p90:.1} ms; \
+             save -> every copy served: median {every:.1} ms, p90 {every_p90:.1} ms"
+        );
+    }
     if !stages.is_empty() {
         println!("{}", stage_medians(stages));
     }
+}
+
+/// Milliseconds from `t0` to `t`.
+fn ms(t: Instant, t0: Instant) -> f64 {
+    t.duration_since(t0).as_secs_f64() * 1000.0
+}
+
+/// The widths of the copies of the photo `stem` that `page` (its HTML) names, ascending.
+fn copy_widths(page: &str, stem: &str) -> Vec<u32> {
+    let prefix = format!("{stem}-");
+    let mut widths: Vec<u32> = (page.match_indices(&prefix))
+        .filter_map(|(at, _)| page[at + prefix.len()..].split_once(".webp").and_then(|(w, _)| w.parse().ok()))
+        .collect();
+    widths.sort_unstable();
+    widths.dedup();
+    widths
+}
+
+/// Fetches each copy of the photo `stem` beside `page` (the 960-pixel one first, as a
+/// screen at 1x asks for the report's picture, then the others), checking that each is
+/// new (not the bytes of the save before, kept in `last`). When the first and the last
+/// arrived.
+fn fetch_copies(
+    addr: &str,
+    page: &str,
+    (stem, widths): (&str, &[u32]),
+    last: &mut std::collections::HashMap<u32, String>,
+) -> (Instant, Instant) {
+    assert!(!widths.is_empty(), "the page shows no copy of {stem}");
+    let mut order: Vec<u32> = widths.to_vec();
+    order.sort_by_key(|&w| (w != 960, w));
+    let mut first = None;
+    for width in order {
+        let (status, response) = get(addr, &format!("{page}{stem}-{width}.webp"));
+        assert_eq!(status, 200, "the {width}-pixel copy of {stem} is missing");
+        // The body alone: the headers (a date) differ every time.
+        let bytes = response.split_once("\r\n\r\n").map_or(response.clone(), |(_, body)| body.to_string());
+        let before = last.insert(width, bytes.clone());
+        assert!(before.is_none_or(|b| b != bytes), "the {width}-pixel copy of {stem} is the one before the save");
+        first.get_or_insert_with(Instant::now);
+    }
+    (first.unwrap(), Instant::now())
 }
 
 /// Stage times (`resolve`, `markdown`, ...) of each rebuild, in order, from the server's

@@ -16,11 +16,13 @@ mod kinds;
 mod resize;
 mod webp;
 
-pub use cache::{CACHE_DIR, Cache, FetchError, Fetched, FetchedVariant, FileStamp, RunSummary, VariantContent};
+pub use cache::{
+    CACHE_DIR, Cache, Fetch, FetchError, Fetched, FetchedVariant, FileStamp, NewEntry, RunSummary, VariantContent,
+};
 pub use copied::{check_svg, copied_dimensions};
 pub use error::{ImageError, ImageErrorKind};
 pub use kinds::{ImageKind, ImageSettings, MAX_PIXELS, MAX_SIDE, image_kind};
-pub use resize::{Processed, Variant, process, variant_sizes};
+pub use resize::{Prepared, Processed, Variant, prepare, process, variant_sizes};
 
 #[cfg(test)]
 pub(crate) mod testing;

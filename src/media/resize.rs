@@ -1,5 +1,6 @@
-//! Making the variants of a photo: the widths it gets ([`variant_sizes`]) and [`process`],
-//! which decodes it once, resizes it to each width with a Lanczos3 filter in linear light
+//! Making the variants of a photo: the widths it gets ([`variant_sizes`]) and [`process`]
+//! (or [`prepare`], then each [`Prepared::variant`] when they are made apart), which
+//! decodes it once, resizes it to each width with a Lanczos3 filter in linear light
 //! (sRGB decoded to 16-bit linear values once, each variant encoded back to sRGB, so that
 //! dark and bright detail average as light does, not as sRGB numbers do) and encodes each
 //! variant as lossy WebP.
@@ -38,10 +39,76 @@ pub struct Processed {
 /// Decodes a JPEG, PNG or WebP and makes its WebP variants. The same bytes and settings
 /// give the same output, byte for byte.
 pub fn process(bytes: &[u8], settings: &ImageSettings) -> Result<Processed, ImageError> {
+    prepare(bytes, settings)?.into_processed()
+}
+
+/// Decodes a JPEG, PNG or WebP for [`Prepared::variant`]: what can fail on a bad file
+/// fails here, and the sizes of its variants are known.
+pub fn prepare(bytes: &[u8], settings: &ImageSettings) -> Result<Prepared, ImageError> {
     let decoded = decode(bytes)?;
     let sizes = variant_sizes(decoded.width, decoded.height, &settings.widths);
-    let variants = resize_and_encode(&decoded, &sizes, settings.quality)?;
-    Ok(Processed { width: decoded.width, height: decoded.height, variants })
+    let (srgb_type, linear_type) = pixel_types(decoded.alpha);
+    let needs_resizing = sizes.iter().any(|&size| size != (decoded.width, decoded.height));
+    let linear = if needs_resizing {
+        let source = ImageRef::new(decoded.width, decoded.height, &decoded.pixels, srgb_type).map_err(internal)?;
+        let mut linear = Image::new(decoded.width, decoded.height, linear_type);
+        srgb_mapper().forward_map(&source, &mut linear).map_err(internal)?;
+        Some(linear)
+    } else {
+        None
+    };
+    Ok(Prepared { decoded, linear, sizes, quality: settings.quality })
+}
+
+/// A photo decoded, with its pixels in linear light when it is to be resized: each
+/// variant is made from it alone ([`Prepared::variant`]), so they can be made in any
+/// order, side by side, and give the same bytes as [`process`].
+pub struct Prepared {
+    decoded: Decoded,
+    linear: Option<Image<'static>>,
+    sizes: Vec<(u32, u32)>,
+    quality: u8,
+}
+
+impl Prepared {
+    /// The size of the photo as shown (after its EXIF orientation).
+    pub fn size(&self) -> (u32, u32) {
+        (self.decoded.width, self.decoded.height)
+    }
+
+    /// The sizes of its variants, ascending by width (never empty).
+    pub fn sizes(&self) -> &[(u32, u32)] {
+        &self.sizes
+    }
+
+    /// The variant of the size `sizes()[index]`, resized and encoded.
+    pub fn variant(&self, index: usize) -> Result<Variant, ImageError> {
+        let (width, height) = self.sizes[index];
+        let decoded = &self.decoded;
+        let (srgb_type, linear_type) = pixel_types(decoded.alpha);
+        let bytes = match &self.linear {
+            Some(linear) if (width, height) != (decoded.width, decoded.height) => {
+                let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
+                let mut resized = Image::new(width, height, linear_type);
+                Resizer::new().resize(linear, &mut resized, &options).map_err(internal)?;
+                let mut srgb = Image::new(width, height, srgb_type);
+                srgb_mapper().backward_map(&resized, &mut srgb).map_err(internal)?;
+                webp::encode(srgb.buffer(), width, height, decoded.alpha, self.quality)?
+            }
+            _ => webp::encode(&decoded.pixels, width, height, decoded.alpha, self.quality)?,
+        };
+        Ok(Variant { width, height, bytes })
+    }
+
+    /// Every variant, each on a core of its own: `serve` waits for a replaced photo's
+    /// copies, and a build with few photos has cores to spare.
+    pub fn into_processed(self) -> Result<Processed, ImageError> {
+        // The widest first: it takes longest, and the others share the other cores.
+        let indexes: Vec<usize> = (0..self.sizes.len()).rev().collect();
+        let mut variants: Vec<Variant> = indexes.par_iter().map(|&i| self.variant(i)).collect::<Result<_, _>>()?;
+        variants.reverse();
+        Ok(Processed { width: self.decoded.width, height: self.decoded.height, variants })
+    }
 }
 
 /// The sizes of the variants of a `width` × `height` image: each of `widths` (sorted, each
@@ -73,40 +140,6 @@ fn pixel_types(alpha: bool) -> (PixelType, PixelType) {
 fn srgb_mapper() -> &'static PixelComponentMapper {
     static MAPPER: OnceLock<PixelComponentMapper> = OnceLock::new();
     MAPPER.get_or_init(fast_image_resize::create_srgb_mapper)
-}
-
-fn resize_and_encode(decoded: &Decoded, sizes: &[(u32, u32)], quality: u8) -> Result<Vec<Variant>, ImageError> {
-    let (srgb_type, linear_type) = pixel_types(decoded.alpha);
-    let source = ImageRef::new(decoded.width, decoded.height, &decoded.pixels, srgb_type).map_err(internal)?;
-    let needs_resizing = sizes.iter().any(|&size| size != (decoded.width, decoded.height));
-    let linear = if needs_resizing {
-        let mut linear = Image::new(decoded.width, decoded.height, linear_type);
-        srgb_mapper().forward_map(&source, &mut linear).map_err(internal)?;
-        Some(linear)
-    } else {
-        None
-    };
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3));
-    // Each variant on a core of its own: `serve` waits for a replaced photo's copies
-    // before the reload, and a build with few photos has cores to spare. Each is made
-    // from the same pixels alone, so the bytes are the same in any order.
-    let variant = |&(width, height): &(u32, u32)| -> Result<Variant, ImageError> {
-        let bytes = match &linear {
-            Some(linear) if (width, height) != (decoded.width, decoded.height) => {
-                let mut resized = Image::new(width, height, linear_type);
-                Resizer::new().resize(linear, &mut resized, &options).map_err(internal)?;
-                let mut srgb = Image::new(width, height, srgb_type);
-                srgb_mapper().backward_map(&resized, &mut srgb).map_err(internal)?;
-                webp::encode(srgb.buffer(), width, height, decoded.alpha, quality)?
-            }
-            _ => webp::encode(&decoded.pixels, width, height, decoded.alpha, quality)?,
-        };
-        Ok(Variant { width, height, bytes })
-    };
-    // The widest first: it takes longest, and the others share the other cores.
-    let mut variants: Vec<Variant> = sizes.par_iter().rev().map(variant).collect::<Result<_, _>>()?;
-    variants.reverse();
-    Ok(variants)
 }
 
 /// An error of the resizer, which only happens when this module gets its sizes wrong.

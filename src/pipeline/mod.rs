@@ -101,35 +101,59 @@ pub struct Rebuilt {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// The pages a rebuild left for [`Pipeline::render_following`], as output paths (a set:
-/// serve asks it of every request while they are rendered).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Pending {
-    /// These output paths.
-    Pages(HashSet<String>),
-    /// Every page (`.html` file) but these, the edited reports' own: which pages the
-    /// change touches is worked out after the reload message.
-    AllPagesBut(HashSet<String>),
+/// The files a rebuild left for after the reload message, as output paths (sets: serve
+/// asks it of every request while they are made): pages for
+/// [`Pipeline::render_following`], photos' variants for [`Pipeline::make_photos`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pending {
+    pages: PendingPages,
+    photos: HashSet<String>,
 }
 
-impl Default for Pending {
+/// The pages left for [`Pipeline::render_following`].
+#[derive(Debug, Clone, PartialEq)]
+enum PendingPages {
+    /// These output paths.
+    These(HashSet<String>),
+    /// Every page (`.html` file) but these, the edited reports' own: which pages the
+    /// change touches is worked out after the reload message.
+    AllBut(HashSet<String>),
+}
+
+impl Default for PendingPages {
     fn default() -> Self {
-        Pending::Pages(HashSet::new())
+        PendingPages::These(HashSet::new())
     }
 }
 
 impl Pending {
-    /// Whether no page is left to render.
-    pub fn is_empty(&self) -> bool {
-        matches!(self, Pending::Pages(paths) if paths.is_empty())
+    /// These pages (output paths).
+    pub fn pages(paths: HashSet<String>) -> Pending {
+        Pending { pages: PendingPages::These(paths), photos: HashSet::new() }
     }
 
-    /// Whether the file at output path `path` may be left to render.
+    /// Every page but these (output paths).
+    pub fn all_pages_but(own: HashSet<String>) -> Pending {
+        Pending { pages: PendingPages::AllBut(own), photos: HashSet::new() }
+    }
+
+    /// These and the variants of photos at `photos` (output paths).
+    pub fn with_photos(self, photos: impl IntoIterator<Item = String>) -> Pending {
+        Pending { photos: photos.into_iter().collect(), ..self }
+    }
+
+    /// Whether nothing is left to make.
+    pub fn is_empty(&self) -> bool {
+        matches!(&self.pages, PendingPages::These(paths) if paths.is_empty()) && self.photos.is_empty()
+    }
+
+    /// Whether the file at output path `path` may be left to make.
     pub fn holds(&self, path: &str) -> bool {
-        match self {
-            Pending::Pages(paths) => paths.contains(path),
-            Pending::AllPagesBut(own) => path.ends_with(".html") && !own.contains(path),
-        }
+        self.photos.contains(path)
+            || match &self.pages {
+                PendingPages::These(paths) => paths.contains(path),
+                PendingPages::AllBut(own) => path.ends_with(".html") && !own.contains(path),
+            }
     }
 }
 
@@ -205,6 +229,10 @@ struct Following {
     later: Later,
     undo: Undo,
     warnings: Diagnostics,
+    /// Photos whose variants are made after the reload ([`Pipeline::make_photos`]).
+    photos: Vec<render::images::DeferredPhoto>,
+    /// What a request waits for meanwhile, as serve was told.
+    pending: Pending,
 }
 
 /// Which pages of each site (the default language's first, then each edition's) follow.
@@ -330,7 +358,8 @@ impl Pipeline {
         let others = self.sources.other_files().clone();
         let mut site = self.resolve(diags);
         laps.lap("resolve");
-        let published = render::images::publish(&self.project, &site, &others, &self.media_cache, sink);
+        let others = (&others, render::images::Variants::Now);
+        let published = render::images::publish(&self.project, &site, others, &self.media_cache, sink);
         diags.extend(published.diagnostics);
         site.media = Arc::new(published.index);
         let photos = (published.photos, published.processed);
@@ -430,11 +459,56 @@ impl Pipeline {
         self.with_derived(outcome)
     }
 
+    /// Makes the variants of the photos the last rebuild left for after the reload
+    /// message (see [`Rebuilt::following`]), handing `shown` the files to serve and what
+    /// is still pending each time one is made, so that a request for it waits no longer
+    /// than it must. A photo that fails takes the whole edit back: the outcome is then
+    /// `Failed`, and [`Self::files`] are those before the edit again. `None` when no
+    /// photo was left.
+    pub fn make_photos(&mut self, mut shown: impl FnMut(Arc<Files>, &Pending)) -> Option<Outcome> {
+        let following = self.following.as_mut().filter(|f| !f.photos.is_empty())?;
+        let good = self.good.as_mut().expect("following photos belong to a good state");
+        let mut changed = Vec::new();
+        let photos = std::mem::take(&mut following.photos);
+        let failed = render::images::make_deferred(photos, &self.media_cache, |path, file| {
+            Arc::make_mut(&mut good.files).insert(path.to_string(), file);
+            following.pending.photos.remove(path);
+            changed.push(path.to_string());
+            shown(good.files.clone(), &following.pending);
+        });
+        if !failed.is_empty() {
+            let following = self.following.take().expect("taken only here and in render_following");
+            let mut diags = following.warnings;
+            diags.extend(failed);
+            self.take_back(following.undo);
+            return Some(self.fail(diags));
+        }
+        let rebuilt = Rebuilt {
+            files: good.files.clone(),
+            changed,
+            rendered: 0,
+            reports: good.site.reports.len(),
+            warnings: following.warnings.clone(),
+            resolved: false,
+            following: following.pending.clone(),
+            timings: Vec::new(),
+        };
+        if following.pending.is_empty() {
+            self.following = None;
+        }
+        Some(Outcome::Built(rebuilt))
+    }
+
     /// Renders the pages the last rebuild left for after the reload message (see
-    /// [`Rebuilt::following`]). A page that fails takes the whole edit back: the outcome
-    /// is then `Failed`, and [`Self::files`] are those before the edit again.
+    /// [`Rebuilt::following`]), after the photos [`Self::make_photos`] has not made. A
+    /// page that fails takes the whole edit back: the outcome is then `Failed`, and
+    /// [`Self::files`] are those before the edit again.
     pub fn render_following(&mut self) -> Option<Outcome> {
-        let following = self.following.take()?;
+        let photos = self.make_photos(|_, _| {});
+        if let Some(Outcome::Failed(_)) = photos {
+            return photos;
+        }
+        let Some(following) = self.following.take() else { return photos };
         let good = self.good.as_mut().expect("following pages belong to a good state");
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
@@ -444,34 +518,40 @@ impl Pipeline {
             (Later::TouchedBut(own), Undo::Resolve(before)) => touched_pages(before, good, &own.routes, &mut files),
             (Later::TouchedBut(_), Undo::InPlace { .. }) => unreachable!("own pages go first alone after a resolve"),
         };
+        if let Some(Outcome::Built(photos)) = photos {
+            changed.extend(photos.changed);
+        }
         let pages = good.sites().zip(&routes).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
-        match files::render_sites(pages, theme, files, &mut diags) {
-            Some((files, rendered)) => {
-                changed.extend(rendered);
-                let files = Arc::new(files);
-                good.files = files.clone();
-                Some(Outcome::Built(Rebuilt {
-                    files,
-                    changed,
-                    rendered: routes.iter().map(Vec::len).sum(),
-                    reports: good.site.reports.len(),
-                    warnings: following.warnings,
-                    resolved: false,
-                    following: Pending::default(),
-                    timings: Vec::new(),
-                }))
+        let Some((files, rendered)) = files::render_sites(pages, theme, files, &mut diags) else {
+            self.take_back(following.undo);
+            return Some(self.fail(diags));
+        };
+        changed.extend(rendered);
+        let files = Arc::new(files);
+        good.files = files.clone();
+        Some(Outcome::Built(Rebuilt {
+            files,
+            changed,
+            rendered: routes.iter().map(Vec::len).sum(),
+            reports: good.site.reports.len(),
+            warnings: following.warnings,
+            resolved: false,
+            following: Pending::default(),
+            timings: Vec::new(),
+        }))
+    }
+
+    /// Takes back the edit that left files to make after the reload message: one of
+    /// them failed.
+    fn take_back(&mut self, undo: Undo) {
+        let good = self.good.as_mut().expect("following files belong to a good state");
+        match undo {
+            Undo::InPlace { reports, files, stale } => {
+                good.undo(reports);
+                good.files = files;
+                good.stale = stale;
             }
-            None => {
-                match following.undo {
-                    Undo::InPlace { reports, files, stale } => {
-                        good.undo(reports);
-                        good.files = files;
-                        good.stale = stale;
-                    }
-                    Undo::Resolve(before) => *good = *before,
-                }
-                Some(self.fail(diags))
-            }
+            Undo::Resolve(before) => *good = *before,
         }
     }
 
@@ -680,11 +760,12 @@ impl Pipeline {
         let (files, reports) = (good.files.clone(), good.site.reports.len());
         let following = output_paths(&good.site, &later);
         let warnings = warnings_only(diags);
+        let following = Pending::pages(following.into_iter().collect());
         if !later.is_empty() {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
-            self.following = Some(Following { later: Later::Routes(vec![later]), undo, warnings: warnings.clone() });
+            let (later, warnings, pending) = (Later::Routes(vec![later]), warnings.clone(), following.clone());
+            self.following = Some(Following { later, undo, warnings, photos: Vec::new(), pending });
         }
-        let following = Pending::Pages(following.into_iter().collect());
         let timings = Vec::new();
         Outcome::Built(Rebuilt {
             files,
@@ -736,7 +817,7 @@ impl Pipeline {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
         laps.lap("resolve");
-        let media = self.publish_media(&mut site, &mut diags);
+        let (media, photos) = self.publish_media(&mut site, &mut diags);
         laps.lap("media");
         let editions = render::language_sites(&mut site, self.theme.as_ref(), &self.earlier_editions());
         laps.lap("languages");
@@ -768,24 +849,19 @@ impl Pipeline {
         // Feeds and exports follow in refresh_derived; their warnings are known now.
         diags.extend(render::feeds::warnings(&site));
         let warnings = warnings_only(diags);
-        let following = pending_pages(&site, &editions, &later);
+        let following =
+            pending_pages(&site, &editions, &later).with_photos(photos.iter().flat_map(|p| p.paths()).cloned());
         let (reports, files) = (site.reports.len(), Arc::new(files));
-        let good = Good {
-            site,
-            bodies,
-            editions,
-            files: files.clone(),
-            warnings: warnings.clone(),
-            extras: self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default(),
-            stale: Stale::everything(),
-        };
+        let extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
+        let (stale, warnings_kept) = (Stale::everything(), warnings.clone());
+        let good = Good { site, bodies, editions, files: files.clone(), warnings: warnings_kept, extras, stale };
         let before = self.good.replace(good);
         // The figures of the site kept are written by the theme: the next resolve may keep them.
         self.resolved.set_figures_current(true);
         self.clean = true;
         if let (false, Some(before)) = (following.is_empty(), before) {
-            let undo = Undo::Resolve(Box::new(before));
-            self.following = Some(Following { later, undo, warnings: warnings.clone() });
+            let (undo, pending) = (Undo::Resolve(Box::new(before)), following.clone());
+            self.following = Some(Following { later, undo, warnings: warnings.clone(), photos, pending });
         }
         laps.lap("keep");
         let timings = laps.timings;
@@ -793,14 +869,21 @@ impl Pipeline {
     }
 
     /// The media stage of a resolve: publishes the photos of `site` (their files, returned,
-    /// join the others when the pages are rendered) and gives it their index.
-    fn publish_media(&self, site: &mut Site, diags: &mut Diagnostics) -> Files {
+    /// join the others when the pages are rendered) and gives it their index. After the
+    /// first build, the variants of a photo not in the cache (a new or replaced one) are
+    /// left for after the reload message (returned too): the photo is decoded before it,
+    /// so its sizes are known and a bad file is an error of this rebuild.
+    fn publish_media(&self, site: &mut Site, diags: &mut Diagnostics) -> (Files, Vec<render::images::DeferredPhoto>) {
         let media = crate::output::MemorySink::default();
-        let others = self.sources.other_files();
+        let variants = match self.good {
+            Some(_) => render::images::Variants::Deferred,
+            None => render::images::Variants::Now,
+        };
+        let others = (self.sources.other_files(), variants);
         let published = render::images::publish(&self.project, site, others, &self.media_cache, &media);
         diags.extend(published.diagnostics);
         site.media = Arc::new(published.index);
-        media.into_output().files
+        (media.into_output().files, published.deferred)
     }
 
     /// The pages of `site` and its `editions` to render after a resolve, in the plan
@@ -942,10 +1025,10 @@ fn gone_pages(old: &Site, new: &Site, edited: &[String]) -> Vec<String> {
 fn pending_pages(site: &Site, editions: &[(Site, Bodies)], later: &Later) -> Pending {
     let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
     match later {
-        Later::Routes(routes) => Pending::Pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
+        Later::Routes(routes) => Pending::pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
         Later::TouchedBut(own) => {
             let rendered = sites.zip(&own.routes).flat_map(|(s, r)| output_paths(s, r));
-            Pending::AllPagesBut(rendered.chain(own.gone.iter().cloned()).collect())
+            Pending::all_pages_but(rendered.chain(own.gone.iter().cloned()).collect())
         }
     }
 }

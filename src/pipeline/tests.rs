@@ -698,3 +698,87 @@ fn edition_figures_follow_their_originals_and_are_kept_otherwise() {
     assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a new official did not resolve the site");
     assert!(Arc::ptr_eq(&before, &figures(&rebuilder)), "the edition's unchanged figures were made again");
 }
+
+/// A site of one report in a folder, `content/reports/bay/`, whose picture is `bay.jpg`
+/// (`jpeg`), built by a [`Pipeline`] as serve starts.
+fn site_with_a_photo(jpeg: &[u8]) -> (tempfile::TempDir, Pipeline) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "site.yaml", "title: Test\nbase_url: https://example.org/\n");
+    let report = "---\ntitle: The bay\ndate: 2021-05-04\nimage:\n  src: bay.jpg\n  alt: The bay at dusk\n---\nText.\n";
+    std::fs::create_dir_all(root.join("content/reports/bay")).unwrap();
+    write(root, "content/reports/bay/index.md", report);
+    std::fs::write(root.join("content/reports/bay/bay.jpg"), jpeg).unwrap();
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    (dir, rebuilder)
+}
+
+/// Saves `jpeg` over the site's photo; the change set that says so.
+fn replace_the_photo(root: &Path, jpeg: &[u8]) -> ChangeSet {
+    let path = root.join("content/reports/bay/bay.jpg");
+    std::fs::write(&path, jpeg).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.content.insert(path);
+    changes
+}
+
+/// The bytes of a file made in memory.
+fn bytes_of(file: &OutputFile) -> Vec<u8> {
+    match file {
+        OutputFile::Bytes(bytes) => bytes.to_vec(),
+        OutputFile::Static(_) => panic!("a copy made by this rebuild is read from a file"),
+    }
+}
+
+#[test]
+fn a_replaced_photo_reloads_once_decoded_and_each_copy_is_served_as_it_is_made() {
+    use crate::media::testing::{jpeg, photo};
+    let (dir, mut rebuilder) = site_with_a_photo(&jpeg(&photo(1000, 600)));
+    // The same size, other pixels: no page changes, every copy does.
+    let mut other = photo(1000, 600);
+    other.pixels_mut().for_each(|p| p.0[0] = 255 - p.0[0]);
+    let replaced = jpeg(&other);
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&replace_the_photo(dir.path(), &replaced)) else {
+        panic!("the rebuild failed")
+    };
+    let copies = ["reports/bay/bay-480.webp", "reports/bay/bay-960.webp", "reports/bay/bay-1000.webp"];
+    for copy in copies {
+        assert!(built.following.holds(copy), "{copy} does not wait to be made");
+        assert!(!built.files.contains_key(copy), "the copy {copy} of the photo before is still served");
+    }
+    assert!(!built.following.holds("reports/bay/index.html"), "the page waits for its photo");
+    let mut shown = Vec::new();
+    let made = rebuilder.make_photos(|files, pending| {
+        let (served, waiting): (Vec<&str>, Vec<&str>) = copies.iter().partition(|c| files.contains_key(**c));
+        assert!(served.iter().all(|c| !pending.holds(c)), "a copy served still waits: {served:?}");
+        assert!(waiting.iter().all(|c| pending.holds(c)), "a copy not made is let go: {waiting:?}");
+        shown.push(served.len());
+    });
+    let Some(Outcome::Built(made)) = made else { panic!("the copies failed") };
+    assert_eq!(shown, [1, 2, 3], "the copies were not served one by one");
+    assert!(made.following.is_empty() && rebuilder.render_following().is_none(), "something is left to make");
+    let expected = crate::media::process(&replaced, &crate::media::ImageSettings::default()).unwrap();
+    for (copy, variant) in copies.iter().zip(&expected.variants) {
+        assert_eq!(bytes_of(&made.files[*copy]), variant.bytes, "{copy} is not the new photo's copy");
+    }
+    // Stored in the cache: a build takes them from there.
+    let mut diags = Diagnostics::new();
+    let project = Project::load(dir.path(), BuildOptions::default(), &mut diags).unwrap();
+    let rendered = crate::build_into(&project, &crate::NoProgress, &mut diags, &crate::output::MemorySink::default());
+    assert_eq!(rendered.expect("the build failed").photos, (1, 0), "the build processed the photo again");
+}
+
+#[test]
+fn a_replaced_photo_that_cannot_be_decoded_fails_before_the_reload() {
+    use crate::media::testing::{jpeg, photo};
+    let (dir, mut rebuilder) = site_with_a_photo(&jpeg(&photo(1000, 600)));
+    let before = pages(&rebuilder.files().unwrap());
+    let mut cut = jpeg(&photo(1000, 600));
+    cut.truncate(cut.len() / 2);
+    let outcome = rebuilder.rebuild_pages(&replace_the_photo(dir.path(), &cut));
+    let Outcome::Failed(diags) = outcome else { panic!("a photo cut in half went unnoticed") };
+    assert!(diags.iter().any(|d| d.path == "content/reports/bay/index.md"), "{:?}", diags.sorted());
+    assert!(rebuilder.make_photos(|_, _| panic!("a copy of a broken photo was served")).is_none());
+    assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+}

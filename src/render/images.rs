@@ -16,7 +16,10 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Message, msg};
-use crate::media::{Cache, Fetched, FileStamp, ImageSettings, VariantContent};
+use crate::media::VariantContent;
+use crate::media::{
+    Cache, Fetch, Fetched, FileStamp, ImageError, ImageSettings, NewEntry, Prepared, Processed, Variant,
+};
 use crate::media::{ImageKind, image_kind};
 use crate::model::images::{MediaIndex, PublishedFile, given_image_file, image_file};
 use crate::model::{ReportId, Site};
@@ -49,28 +52,53 @@ pub struct Published {
     /// in the cache).
     pub photos: usize,
     pub processed: usize,
+    /// The photos whose variants [`Variants::Deferred`] left to [`make_deferred`].
+    pub deferred: Vec<DeferredPhoto>,
+}
+
+/// When the variants of a photo that is not in the cache are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variants {
+    /// Before `publish` returns (`build`).
+    Now,
+    /// By [`make_deferred`], after the pages: `serve` tells open tabs to reload once the
+    /// photo is decoded (its sizes known, a bad file found), and requests for its
+    /// variants wait for them.
+    Deferred,
 }
 
 /// Publishes every image and report-folder file of `site` to `sink`; `others` are the
 /// files under content/ that are not Markdown (site paths, sorted: the load stage's walk).
-pub fn publish(project: &Project, site: &Site, others: &BTreeSet<String>, cache: &Cache, sink: &dyn Sink) -> Published {
+/// With [`Variants::Deferred`], the variants of photos not in the cache are left to
+/// [`make_deferred`] (`Published::deferred`); the index names them all the same.
+pub fn publish(
+    project: &Project,
+    site: &Site,
+    (others, variants): (&BTreeSet<String>, Variants),
+    cache: &Cache,
+    sink: &dyn Sink,
+) -> Published {
     let (files, walked, mut diags) = media_files(site, others);
     let settings = &site.config.images;
     let outputs = output_paths(site, &files);
-    let published: Vec<(&String, Result<Vec<PublishedFile>, Message>)> = files
+    let published: Vec<(&String, Result<PublishedPhoto, Message>)> = files
         .par_iter()
         .map(|(file, _)| {
             let source = Source { file, walked: walked.contains(file) };
-            (file, publish_file(project, source, &outputs[file], settings, cache, sink))
+            (file, publish_file(project, source, &outputs[file], (settings, variants), cache, sink))
         })
         .collect();
-    let mut index = MediaIndex::default();
+    let (mut index, mut deferred) = (MediaIndex::default(), Vec::new());
     for (file, result) in published {
         match result {
-            Ok(published) => {
+            Ok((published, prepared)) => {
                 if file.starts_with(&format!("{}/", sources::STATIC)) && image_kind(file) == Some(ImageKind::Processed)
                 {
                     index.replaced.insert(outputs[file].clone());
+                }
+                if let Some((photo, entry)) = prepared {
+                    let paths = published.iter().map(|f| f.path.clone()).collect();
+                    deferred.push(DeferredPhoto { file: file.clone(), uses: files[file].clone(), paths, photo, entry });
                 }
                 index.images.insert(file.clone(), published);
             }
@@ -82,7 +110,82 @@ pub fn publish(project: &Project, site: &Site, others: &BTreeSet<String>, cache:
     }
     let summary = cache.finish_run();
     diags.extend(summary.unwritable.as_deref().map(|reason| unwritable_cache(cache, reason)));
-    Published { index, diagnostics: diags, photos: summary.photos, processed: summary.processed }
+    Published { index, diagnostics: diags, photos: summary.photos, processed: summary.processed, deferred }
+}
+
+/// A photo published but for its variants ([`Variants::Deferred`]).
+pub struct DeferredPhoto {
+    file: String,
+    uses: BTreeSet<ImageUse>,
+    /// The output path of each variant, as `photo.sizes()`.
+    paths: Vec<String>,
+    photo: Box<Prepared>,
+    entry: NewEntry,
+}
+
+impl DeferredPhoto {
+    /// The output paths of its variants, which requests must not get before they are made.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+}
+
+/// Makes the variants of the `photos` that [`publish`] deferred, on every core, the
+/// largest first, handing each to `ready` (on the calling thread) as soon as it is made,
+/// and stores each photo in the cache once its variants are. The errors: each at every
+/// place naming a photo that failed (only the encoder itself can fail here).
+pub fn make_deferred(
+    photos: Vec<DeferredPhoto>,
+    cache: &Cache,
+    mut ready: impl FnMut(&str, OutputFile),
+) -> Vec<Diagnostic> {
+    let mut made: Vec<Vec<Option<Variant>>> = photos.iter().map(|p| vec![None; p.paths.len()]).collect();
+    let mut failures: Vec<Option<Message>> = vec![None; photos.len()];
+    for_each_variant(&photos, |p, v, result| match result {
+        Ok(variant) => {
+            ready(&photos[p].paths[v], OutputFile::bytes(variant.bytes.clone()));
+            made[p][v] = Some(variant);
+        }
+        Err(error) => drop(failures[p].get_or_insert(Message::from_error(error))),
+    });
+    let mut diagnostics = Vec::new();
+    for ((photo, variants), failure) in photos.into_iter().zip(made).zip(failures) {
+        match failure {
+            Some(message) => diagnostics.extend(failure_diagnostics(&photo.file, &photo.uses, &message)),
+            None => {
+                let (width, height) = photo.photo.size();
+                let variants = variants.into_iter().flatten().collect();
+                cache.store(photo.entry, Processed { width, height, variants });
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Makes every variant of `photos` on rayon's pool, the largest first (so that no core
+/// is left with a long one at the end), and calls `each` with the photo's and the
+/// variant's index and the result, on the calling thread, as each is made.
+fn for_each_variant(photos: &[DeferredPhoto], mut each: impl FnMut(usize, usize, Result<Variant, ImageError>)) {
+    let mut jobs: Vec<(usize, usize)> =
+        (photos.iter().enumerate()).flat_map(|(p, photo)| (0..photo.paths.len()).map(move |v| (p, v))).collect();
+    jobs.sort_by_key(|&(p, v)| {
+        let (width, height) = photos[p].photo.sizes()[v];
+        std::cmp::Reverse(u64::from(width) * u64::from(height))
+    });
+    let (sender, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        // From a thread of its own, which waits for the pool: every thread of the pool
+        // encodes while this one hands the variants out.
+        scope.spawn(|| {
+            jobs.into_par_iter().for_each_with(sender, |sender, (p, v)| {
+                // The receiver lives until every sender is dropped.
+                let _ = sender.send((p, v, photos[p].photo.variant(v)));
+            })
+        });
+        for (p, v, result) in results {
+            each(p, v, result);
+        }
+    });
 }
 
 /// The warning that the cache could not be written: nothing is lost, but every build
@@ -203,16 +306,19 @@ fn output_paths(site: &Site, files: &MediaFiles) -> BTreeMap<String, String> {
     files.keys().map(|file| (file.clone(), place(file))).collect()
 }
 
+/// What one file went out as, and a photo whose variants are deferred.
+type PublishedPhoto = (Vec<PublishedFile>, Option<(Box<Prepared>, NewEntry)>);
+
 /// Publishes one file at `output` (its site path): a photo resized to WebP, anything
 /// else as it is. The files it went out as, or why it could not.
 fn publish_file(
     project: &Project,
     Source { file, walked }: Source,
     output: &str,
-    settings: &ImageSettings,
+    (settings, variants): (&ImageSettings, Variants),
     cache: &Cache,
     sink: &dyn Sink,
-) -> Result<Vec<PublishedFile>, Message> {
+) -> Result<PublishedPhoto, Message> {
     let (path, meta) = image_path(project, file, walked)?;
     let read = || std::fs::read(&path).map_err(|e| msg!("cannot read: {e}"));
     let cannot_write = |e: std::io::Error| msg!("cannot write {output}: {e}");
@@ -225,11 +331,24 @@ fn publish_file(
         };
         let (width, height) = size.unwrap_or((0, 0));
         sink.put(output, OutputFile::bytes(bytes)).map_err(cannot_write)?;
-        return Ok(vec![PublishedFile { path: output.to_string(), width, height }]);
+        return Ok((vec![PublishedFile { path: output.to_string(), width, height }], None));
     }
     let stamp = FileStamp::of(&meta);
     let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
-    let fetched = cache.fetch(file, stamp, read, settings).map_err(Message::from_error)?;
+    let fetched = match variants {
+        Variants::Now => cache.fetch(file, stamp, read, settings),
+        Variants::Deferred => match cache.fetch_or_prepare(file, stamp, read, settings) {
+            Ok(Fetch::Stored(fetched)) => Ok(fetched),
+            Ok(Fetch::Prepared(photo, entry)) => {
+                let sizes = photo.sizes().iter();
+                let files =
+                    sizes.map(|&(width, height)| PublishedFile { path: variant_path(stem, width), width, height });
+                return Ok((files.collect(), Some((photo, entry))));
+            }
+            Err(error) => Err(error),
+        },
+    };
+    let fetched = fetched.map_err(Message::from_error)?;
     let from_cache = !fetched.decoded;
     let mut published = Vec::with_capacity(fetched.variants.len());
     match put_variants(stem, fetched, sink, &mut published) {
@@ -244,10 +363,15 @@ fn publish_file(
         result => result,
     }
     .map_err(cannot_write)?;
-    Ok(published)
+    Ok((published, None))
 }
 
-/// Hands the variants of a photo to the sink as `<stem>-<width>.webp`, pushing each to
+/// The output path of a photo's variant `width`: `<stem>-<width>.webp`.
+fn variant_path(stem: &str, width: u32) -> String {
+    format!("{stem}-{width}.webp")
+}
+
+/// Hands the variants of a photo to the sink at their [`variant_path`]s, pushing each to
 /// `published` once it is put.
 fn put_variants(
     stem: &str,
@@ -256,7 +380,7 @@ fn put_variants(
     published: &mut Vec<PublishedFile>,
 ) -> std::io::Result<()> {
     for variant in fetched.variants {
-        let path = format!("{stem}-{}.webp", variant.width);
+        let path = variant_path(stem, variant.width);
         let content = match variant.content {
             VariantContent::Stored(stored) => OutputFile::Static(StaticSource::Cached(stored)),
             VariantContent::Made(bytes) => OutputFile::bytes(bytes),

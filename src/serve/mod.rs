@@ -299,9 +299,10 @@ impl Session {
         }
         let reloaded_after = started.elapsed();
         show(&self.shared, &outcome, &self.root);
+        let (outcome, photos_made) = self.make_photos(outcome);
         let (outcome, reloaded_after) = match self.pipeline.render_following() {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
-            None => (outcome, None),
+            None => (outcome, photos_made.then_some(reloaded_after)),
         };
         tell(&outcome, false, started.elapsed(), reloaded_after, report);
         self.index_due |= needs_indexing(&outcome);
@@ -325,6 +326,22 @@ impl Session {
         if let Some(indexes) = self.pipeline.search_records(&stop) {
             self.indexer.submit(indexes);
             self.index_due = false;
+        }
+    }
+
+    /// Makes the photos' variants left for after the reload message, serving each as soon
+    /// as it is made (a tab reloaded asks for one of them); and whether there were any.
+    fn make_photos(&mut self, outcome: Outcome) -> (Outcome, bool) {
+        let shared = &self.shared;
+        let made = self.pipeline.make_photos(|files, pending| {
+            // The file first: a request let go by the second must find it.
+            drop(shared.swap_in(files));
+            shared.set_following(pending);
+        });
+        match made {
+            Some(made @ Outcome::Built(_)) => (outcome.followed_by(made), true),
+            Some(failed) => (self.show_following(outcome.followed_by(failed)), true),
+            None => (outcome, false),
         }
     }
 
@@ -524,7 +541,7 @@ mod tests {
             let server = tokio::spawn(
                 axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
             );
-            shared.set_following(&Pending::Pages(["people/a/index.html".to_string()].into()));
+            shared.set_following(&Pending::pages(["people/a/index.html".to_string()].into()));
 
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
             assert!(other.expect("a page that is not following waited").contains("home"));
@@ -554,7 +571,7 @@ mod tests {
             let server = tokio::spawn(
                 axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
             );
-            shared.set_following(&Pending::AllPagesBut(["reports/edited/index.html".to_string()].into()));
+            shared.set_following(&Pending::all_pages_but(["reports/edited/index.html".to_string()].into()));
 
             // The edited report's page and the files it loads are answered at once.
             for (path, text) in [("/reports/edited/", "the edited report"), ("/style.css", "body {}")] {

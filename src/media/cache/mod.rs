@@ -21,7 +21,7 @@ use std::sync::Mutex;
 pub use stamps::FileStamp;
 
 use super::kinds::ImageSettings;
-use super::resize::{Processed, process};
+use super::resize::{Prepared, Processed, prepare};
 use super::{ImageError, webp};
 use crate::diag::Message;
 use entry::Record;
@@ -85,6 +85,22 @@ pub enum VariantContent {
     Made(Vec<u8>),
 }
 
+/// What [`Cache::fetch_or_prepare`] found.
+pub enum Fetch {
+    /// The photo's variants, from the cache.
+    Stored(Fetched),
+    /// The photo decoded, its variants still to make, and the entry to store them as.
+    Prepared(Box<Prepared>, NewEntry),
+}
+
+/// The entry a prepared photo's variants are to be stored as ([`Cache::store`]).
+pub struct NewEntry {
+    name: String,
+    stamp: Option<FileStamp>,
+    hash: blake3::Hash,
+    key: blake3::Hash,
+}
+
 /// Why a photo could not be fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
@@ -131,7 +147,7 @@ impl Cache {
     /// processed now and stored. `read` gives the photo's bytes; it is not called when
     /// `stamp` (the file's length and time) is the one the last run recorded for `name`
     /// and the entry is whole. A cache that cannot be read or written only costs time:
-    /// the variants are the same as [`process`]'s, byte for byte.
+    /// the variants are the same as [`super::process`]'s, byte for byte.
     pub fn fetch(
         &self,
         name: &str,
@@ -139,6 +155,22 @@ impl Cache {
         read: impl FnOnce() -> Result<Vec<u8>, Message>,
         settings: &ImageSettings,
     ) -> Result<Fetched, FetchError> {
+        match self.fetch_or_prepare(name, stamp, read, settings)? {
+            Fetch::Stored(fetched) => Ok(fetched),
+            Fetch::Prepared(photo, entry) => Ok(self.store(entry, photo.into_processed().map_err(FetchError::Image)?)),
+        }
+    }
+
+    /// Like [`Cache::fetch`], but a photo not in the cache is only decoded: its variants
+    /// are made by the caller ([`Prepared::variant`]) and given to [`Cache::store`].
+    /// A bad file fails here, as it would in `fetch`.
+    pub fn fetch_or_prepare(
+        &self,
+        name: &str,
+        stamp: Option<FileStamp>,
+        read: impl FnOnce() -> Result<Vec<u8>, Message>,
+        settings: &ImageSettings,
+    ) -> Result<Fetch, FetchError> {
         if let Some(known) = stamp.and_then(|stamp| self.known(name, stamp)) {
             let key = cache_key(&known.hash, settings);
             // The entry the last run checked, taken as whole without looking (see
@@ -146,27 +178,34 @@ impl Cache {
             // [`Cache::forget`]s the photo and fetches it again.
             let trusted = (known.key == key).then(|| (self.fetched(&key, &known.record), known.record));
             if let Some((fetched, record)) = trusted.or_else(|| self.stored(&key)) {
-                self.note(name, stamp, known.hash, key, record, false);
-                return Ok(fetched);
+                self.note(name, stamp, known.hash, key, record);
+                self.count(false);
+                return Ok(Fetch::Stored(fetched));
             }
         }
         let bytes = read().map_err(FetchError::Read)?;
         let hash = blake3::hash(&bytes);
         let key = cache_key(&hash, settings);
         if let Some((fetched, record)) = self.stored(&key) {
-            self.note(name, stamp, hash, key, record, false);
-            return Ok(fetched);
+            self.note(name, stamp, hash, key, record);
+            self.count(false);
+            return Ok(Fetch::Stored(fetched));
         }
-        let processed = process(&bytes, settings).map_err(FetchError::Image)?;
+        let photo = prepare(&bytes, settings).map_err(FetchError::Image)?;
+        self.count(true);
+        Ok(Fetch::Prepared(Box::new(photo), NewEntry { name: name.to_string(), stamp, hash, key }))
+    }
+
+    /// Stores the variants made of a photo [`Cache::fetch_or_prepare`] prepared, as the
+    /// entry it named, and gives them back as fetched. A run that ended since (`serve`
+    /// makes a replaced photo's variants after the reload) records it in the next.
+    pub fn store(&self, entry: NewEntry, processed: Processed) -> Fetched {
+        let NewEntry { name, stamp, hash, key } = entry;
         match entry::write(&self.dir, &key, &processed) {
-            Ok(record) => self.note(name, stamp, hash, key, record, true),
-            Err(error) => {
-                let mut run = self.lock();
-                run.unwritable.get_or_insert_with(|| error.to_string());
-                (run.photos, run.processed) = (run.photos + 1, run.processed + 1);
-            }
+            Ok(record) => self.note(&name, stamp, hash, key, record),
+            Err(error) => drop(self.lock().unwritable.get_or_insert_with(|| error.to_string())),
         }
-        Ok(made(processed))
+        made(processed)
     }
 
     /// Takes back what the last run recorded of `name`: its next [`Cache::fetch`] reads
@@ -241,20 +280,17 @@ impl Cache {
 
     /// Notes that `name` (with `stamp`, its bytes hashing to `hash`) was fetched as the
     /// entry `key` with `record`.
-    fn note(
-        &self,
-        name: &str,
-        stamp: Option<FileStamp>,
-        hash: blake3::Hash,
-        key: blake3::Hash,
-        record: Record,
-        decoded: bool,
-    ) {
+    fn note(&self, name: &str, stamp: Option<FileStamp>, hash: blake3::Hash, key: blake3::Hash, record: Record) {
         let mut run = self.lock();
         if let Some(file) = stamp {
             run.seen.insert(name.to_string(), Stamp { file, hash, key, record });
         }
         run.used.insert(key.to_hex().to_string());
+    }
+
+    /// Counts a photo fetched, and whether it was decoded (not found in the cache).
+    fn count(&self, decoded: bool) {
+        let mut run = self.lock();
         run.photos += 1;
         run.processed += usize::from(decoded);
     }
@@ -287,6 +323,7 @@ fn cache_key(source: &blake3::Hash, settings: &ImageSettings) -> blake3::Hash {
 
 #[cfg(test)]
 mod tests {
+    use super::super::process;
     use super::super::testing::{jpeg, photo, with_exif};
     use super::*;
     use std::fs;
