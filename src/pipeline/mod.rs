@@ -25,6 +25,7 @@
 pub mod changes;
 pub mod deps;
 mod files;
+mod photos;
 mod translation_edits;
 
 use std::collections::{BTreeSet, HashSet};
@@ -461,21 +462,18 @@ impl Pipeline {
 
     /// Makes the variants of the photos the last rebuild left for after the reload
     /// message (see [`Rebuilt::following`]), handing `shown` the files to serve and what
-    /// is still pending each time one is made, so that a request for it waits no longer
-    /// than it must. A photo that fails takes the whole edit back: the outcome is then
+    /// is still pending as they are made ([`photos::Releases`]), so that a request for
+    /// one waits no longer than it must. A photo that fails takes the whole edit back: the outcome is then
     /// `Failed`, and [`Self::files`] are those before the edit again. `None` when no
     /// photo was left.
-    pub fn make_photos(&mut self, mut shown: impl FnMut(Arc<Files>, &Pending)) -> Option<Outcome> {
+    pub fn make_photos(&mut self, shown: impl FnMut(Arc<Files>, &Pending)) -> Option<Outcome> {
         let following = self.following.as_mut().filter(|f| !f.photos.is_empty())?;
         let good = self.good.as_mut().expect("following photos belong to a good state");
-        let mut changed = Vec::new();
         let photos = std::mem::take(&mut following.photos);
-        let failed = render::images::make_deferred(photos, &self.media_cache, |path, file| {
-            Arc::make_mut(&mut good.files).insert(path.to_string(), file);
-            following.pending.photos.remove(path);
-            changed.push(path.to_string());
-            shown(good.files.clone(), &following.pending);
-        });
+        let mut releases = photos::Releases::new(&mut good.files, &mut following.pending, shown);
+        let failed = render::images::make_deferred(photos, &self.media_cache, |path, file| releases.made(path, file));
+        releases.serve();
+        let changed = releases.changed;
         if !failed.is_empty() {
             let following = self.following.take().expect("taken only here and in render_following");
             let mut diags = following.warnings;
