@@ -26,6 +26,9 @@
 //!   (`communique::model::resolve::resolve_remembering`), the report's date switching
 //!   between two years from one resolve to the next; the unchanged reports keep their
 //!   figures, as in `serve`.
+//! - `editions/zipf_10000_reports_in_three_languages_after_a_date_edit`: the Russian and
+//!   Chinese editions of those reports, every one translated, made as `serve` makes them
+//!   after a date edit (`communique::render::language_sites`, with the editions before).
 //!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
@@ -34,7 +37,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use communique::render::markdown::{Autolinks, BodyContext, render};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 const REPORT_PATH: &str = "content/reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017.md";
 const REPORT: &str = include_str!(
@@ -420,6 +423,43 @@ fn resolve(c: &mut Criterion) {
     group.finish();
 }
 
+/// The editions of a site in three languages (`communique::render::language_sites`, no
+/// theme: figures are not written) as `serve` makes them after a date edit, with the
+/// editions made before: each report's translation found, its entities' ids mapped, its
+/// figures kept from the edition before when they are the same, and each language's
+/// pages listed for the others' links.
+fn editions(c: &mut Criterion) {
+    let languages = ["ru", "zh"].into_iter().map(|l| (l.to_string(), Default::default())).collect();
+    let config = communique::config::SiteConfig { languages, ..Default::default() };
+    let translated = with_translations(zipf_sources(10_000), &["ru", "zh"]);
+    let dated = |sources: &communique::load::Sources, year: u32| {
+        let mut sources = sources.clone();
+        let original = &sources.reports[5000];
+        let yaml: Vec<String> = (original.yaml.lines())
+            .map(|line| if line.starts_with("date:") { format!("date: {year}-06-15") } else { line.to_string() })
+            .collect();
+        let text = format!("---\n{}\n---\n{}", yaml.join("\n"), &*original.body);
+        sources.reports[5000] = communique::load::parse_report(&original.path, &text).unwrap().into();
+        sources
+    };
+    let (mut memory, mut diags) = (Default::default(), communique::diag::Diagnostics::new());
+    let options = communique::model::resolve::Options { config: &config, include_drafts: false };
+    let resolve = communique::model::resolve::resolve_remembering;
+    let mut before = resolve(dated(&translated, 2001), options, &mut memory, None, &mut diags);
+    let earlier = communique::render::language_sites(&mut before, None, &[]);
+    memory.set_figures_current(true);
+    let after = resolve(dated(&translated, 2031), options, &mut memory, Some(&before), &mut diags);
+    assert!(!diags.has_errors(), "the edited sources have errors: {:?}", diags.sorted().first());
+    let earlier: Vec<&communique::model::Site> = earlier.iter().collect();
+    let mut group = c.benchmark_group("editions");
+    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group.bench_function("zipf_10000_reports_in_three_languages_after_a_date_edit", |b| {
+        let language_sites = communique::render::language_sites;
+        b.iter_batched_ref(|| after.clone(), |site| language_sites(site, None, &earlier), BatchSize::LargeInput)
+    });
+    group.finish();
+}
+
 /// The Markdown stage of `serve` after an edit that moves a report (a new slug): every
 /// unchanged body is reused, and where `@/` links lead is made only if a body has one
 /// (here none has, as in most sites).
@@ -451,5 +491,5 @@ fn related(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, markdown_stage }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, editions, markdown_stage }
 criterion_main!(benches);

@@ -96,7 +96,7 @@ impl SourceCache {
     pub fn sources(&self) -> Sources {
         let mut sources = Sources::default();
         for cached in self.files.values() {
-            sources.add(cached.rel.clone(), cached.parsed.clone());
+            sources.add(&cached.rel, cached.parsed.clone());
         }
         sources.people = self.people.clone();
         sources.cities = self.cities.clone();
@@ -107,7 +107,7 @@ impl SourceCache {
     pub fn into_sources(self) -> Sources {
         let mut sources = Sources { people: self.people, cities: self.cities, ..Sources::default() };
         for cached in self.files.into_values() {
-            sources.add(cached.rel, cached.parsed);
+            sources.add(&cached.rel, cached.parsed);
         }
         sources
     }

@@ -82,14 +82,15 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Adds one content file's parse result; `None` records it as unreadable.
-    pub fn add(&mut self, rel_path: String, file: Option<ContentFile>) {
+    /// Adds one content file's parse result; `None` records it as unreadable (only then is
+    /// its path copied: `serve` gathers every file's on each resolve).
+    pub fn add(&mut self, rel_path: &str, file: Option<ContentFile>) {
         match file {
             Some(ContentFile::Report(r)) => self.reports.push(r),
             Some(ContentFile::Page(p)) => self.pages.push(p),
             Some(ContentFile::ReportTranslation(t)) => self.report_translations.push(t),
             Some(ContentFile::PageTranslation(t)) => self.page_translations.push(t),
-            None => self.unreadable.push(rel_path),
+            None => self.unreadable.push(rel_path.to_string()),
         }
     }
 }

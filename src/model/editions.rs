@@ -41,7 +41,7 @@ pub fn edition(
     let earlier = earlier.and_then(|earlier| EarlierFigures::of(earlier, site, &ids));
     let reports = (translated.iter().enumerate())
         .map(|(i, (id, t))| {
-            let kept = earlier.as_ref().and_then(|e| e.figures_of(i, t, translated_figures(site.report(*id), t, &ids)));
+            let kept = earlier.as_ref().and_then(|e| e.figures_of(i, site.report(*id), t, &ids));
             translated_report(site, *id, t, &ids, kept)
         })
         .collect();
@@ -177,24 +177,31 @@ impl<'a> EarlierFigures<'a> {
     }
 
     /// The earlier edition's figures of the report at place `i` of the new edition, made
-    /// of translation `t`, if it made that report of `t` as read and its figures are
-    /// `figures` (their texts aside, which the new ones do not have yet).
+    /// of translation `t` of `original`, if it made that report of `t` as read and its
+    /// figures are those [`translated_figures`] would make (their texts aside, which the
+    /// new ones do not have yet). Compared in place: making them to compare counted
+    /// every shared text up and down, on both cores at once.
     fn figures_of(
         &self,
         i: usize,
+        original: &Report,
         t: &super::ReportTranslation,
-        figures: impl ExactSizeIterator<Item = Figure>,
+        ids: &Ids,
     ) -> Option<Arc<[Figure]>> {
         let old = self.places.report(self.places.sharing_body(i, &t.body)?);
-        let same = |(a, b): (Figure, &Figure)| {
-            a.label == b.label
-                && a.value == b.value
-                && a.unit == b.unit
-                && a.qualifier == b.qualifier
-                && a.year == b.year
-                && a.city == b.city
+        let same = |(k, (f, b)): (usize, (&Figure, &Figure))| {
+            let words = t.figures.get(k);
+            let label = words.and_then(|w| w.label.as_ref()).unwrap_or(&f.label);
+            let unit = words.and_then(|w| w.unit.as_ref()).or(f.unit.as_ref());
+            *label == b.label
+                && f.value == b.value
+                && unit == b.unit.as_ref()
+                && f.qualifier == b.qualifier
+                && f.year == b.year
+                && f.city.map(|c| ids.city(c)) == b.city
         };
-        (old.figures.len() == figures.len() && figures.zip(old.figures.iter()).all(same)).then(|| old.figures.clone())
+        let figures = original.figures.iter().zip(old.figures.iter());
+        (old.figures.len() == original.figures.len() && figures.enumerate().all(same)).then(|| old.figures.clone())
     }
 }
 
@@ -261,7 +268,7 @@ fn translated_figures<'a>(
     original: &'a Report,
     t: &'a super::ReportTranslation,
     ids: &'a Ids,
-) -> impl ExactSizeIterator<Item = Figure> + 'a {
+) -> impl Iterator<Item = Figure> + 'a {
     // Field by field: cloning the figure to replace its words counted every shared text
     // up and down again.
     original.figures.iter().enumerate().map(move |(k, f)| Figure {

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::gathered::{GatheredNames, Limits, NamesOf};
 use super::memory::{Memory, NamedCity, ReportNames, Written};
 use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify};
+use super::translations::FilesRead;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 use crate::load::raw::{Localized, RawFigure, RawOfficial, RawReport};
@@ -55,7 +56,7 @@ pub fn resolve_remembering(
     let mut r = Resolver { language: config.language.clone(), ..Resolver::default() };
     // Only a translation whose original is missing asks which files were read.
     let translated = !sources.report_translations.is_empty() || !sources.page_translations.is_empty();
-    let read = if translated { content_files_read(&sources) } else { Default::default() };
+    let read = if translated { content_files_read(&sources) } else { FilesRead::default() };
     let located = |path: &str, line: usize| super::Origin { path: path.to_string(), line };
     let people_entries: Vec<(String, super::Origin)> =
         sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
@@ -135,12 +136,10 @@ fn other_languages(localized: Option<&Localized>, default: &str) -> BTreeMap<Str
 }
 
 /// Every content file read, published or not, for telling a translation of nothing from
-/// one whose original was left out.
-fn content_files_read(sources: &Sources) -> std::collections::HashSet<String> {
-    (sources.reports.iter().map(|p| p.path.clone()))
-        .chain(sources.pages.iter().map(|p| p.path.clone()))
-        .chain(sources.unreadable.iter().cloned())
-        .collect()
+/// one whose original was left out (looked up only when that is asked).
+fn content_files_read(sources: &Sources) -> FilesRead {
+    let others = sources.pages.iter().map(|p| p.path.clone()).chain(sources.unreadable.iter().cloned());
+    FilesRead::new(sources.reports.clone(), others.collect())
 }
 
 /// Whether an edit of a report from `before` to `after` can change nothing outside the

@@ -31,7 +31,7 @@ pub fn join(
     site: &mut Site,
     reports: Vec<Arc<Translated<RawTranslation>>>,
     pages: Vec<Translated<RawPage>>,
-    (read, include_drafts): (&HashSet<String>, bool),
+    (read, include_drafts): (&FilesRead, bool),
     earlier: Option<&Site>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -79,7 +79,7 @@ pub fn join(
 fn join_pages(
     site: &mut Site,
     pages: Vec<Translated<RawPage>>,
-    (read, include_drafts): (&HashSet<String>, bool),
+    (read, include_drafts): (&FilesRead, bool),
     diags: &mut Vec<Diagnostic>,
 ) {
     let page_ids: HashMap<String, usize> = site.pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect();
@@ -163,9 +163,31 @@ impl<'a> NamedIn<'a> {
     }
 }
 
+/// Every content file read, published or not (see [`join`]). Asked only of a translation
+/// whose original is not published, so the paths are looked up by when first asked: an
+/// edit in `serve` then copies no path of 10,000 reports.
+#[derive(Default)]
+pub struct FilesRead {
+    reports: Vec<Arc<Parsed<crate::load::raw::RawReport>>>,
+    /// The other files read: plain pages, and files that could not be read or parsed.
+    others: Vec<String>,
+    paths: std::sync::OnceLock<HashSet<String>>,
+}
+
+impl FilesRead {
+    pub fn new(reports: Vec<Arc<Parsed<crate::load::raw::RawReport>>>, others: Vec<String>) -> FilesRead {
+        FilesRead { reports, others, paths: std::sync::OnceLock::new() }
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        let reports = || self.reports.iter().map(|r| r.path.clone());
+        self.paths.get_or_init(|| reports().chain(self.others.iter().cloned()).collect()).contains(path)
+    }
+}
+
 /// The error for a translation whose original is not published, unless the original
 /// exists and was left out for a reason of its own (a draft, its own errors).
-fn missing_original(path: &str, original: &str, read: &HashSet<String>) -> Option<Diagnostic> {
+fn missing_original(path: &str, original: &str, read: &FilesRead) -> Option<Diagnostic> {
     (!read.contains(original)).then(|| {
         Diagnostic::error(path, 1, 1, msg!("this translates {original}, which does not exist"))
             .with_hint("a translation sits beside its original with the language before .md: a.md and a.ru.md")
