@@ -1,6 +1,7 @@
 //! `communique serve` in a real headless Chromium: open tabs follow edits without a manual
-//! reload, show and clear the error overlay, swap stylesheets in place, reconnect after a
-//! restart and work behind a proxy that serves the site under a sub-path.
+//! reload (a new title, a replaced photo), show and clear the error overlay, swap
+//! stylesheets in place, reconnect after a restart and work behind a proxy that serves
+//! the site under a sub-path.
 //!
 //! Every test shows as ignored when Chromium or chromedriver is missing, and fails instead
 //! under `COMMUNIQUE_REQUIRE_BROWSER=1` (which `.ci/run` sets).
@@ -48,6 +49,45 @@ fn an_open_report_tab_shows_an_edited_title_by_itself() {
     open(&browser, &format!("http://{}/{REPORT_URL}", server.addr));
     server.after(|| retitle(&site, "Weihai talks, revised"));
     assert!(browser.wait_until(&h1_is("Weihai talks, revised"), WAIT), "the tab still shows the old title");
+}
+
+/// JavaScript that is true once the report's featured photo has loaded.
+const FEATURED_PHOTO_LOADED: &str = "var img = document.querySelector('figure.featured img'); \
+     return !!img && img.complete && img.naturalWidth > 0;";
+
+/// JavaScript that is true once the report's featured photo has loaded and is mostly the
+/// colour `rgb`: drawn onto a small canvas, its middle pixel within a JPEG's error of it.
+fn featured_photo_is(rgb: [u8; 3]) -> String {
+    let [r, g, b] = rgb;
+    format!(
+        "var img = document.querySelector('figure.featured img'); \
+         if (!img || !img.complete || !img.naturalWidth) return false; \
+         var c = document.createElement('canvas'); c.width = 4; c.height = 4; \
+         var x = c.getContext('2d'); x.drawImage(img, 0, 0, 4, 4); \
+         var p = x.getImageData(2, 2, 1, 1).data; \
+         return Math.abs(p[0] - {r}) < 24 && Math.abs(p[1] - {g}) < 24 && Math.abs(p[2] - {b}) < 24;"
+    )
+}
+
+#[test]
+#[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
+fn an_open_report_tab_shows_a_replaced_photo_by_itself() {
+    let browser = Browser::start();
+    let site = TestSite::example();
+    let photo = "content/reports/2020-07-23-qingdao-delegation/talks-table.jpg";
+    let (width, height) = image::image_dimensions(site.path(photo)).unwrap();
+    let server = Server::start(site.root(), &[]);
+    open(&browser, &format!("http://{}/reports/qingdao-delegation/", server.addr));
+    let red = [200, 40, 40];
+    assert!(browser.wait_until(FEATURED_PHOTO_LOADED, WAIT), "the report's photo does not load");
+    assert_eq!(browser.eval(&featured_photo_is(red)), false, "the photo is red before the edit");
+    // The same size in one colour: the page stays the same, and every copy of the photo
+    // is made again after the tabs reload (a request for one waits for it).
+    let mut jpeg = Vec::new();
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90);
+    encoder.encode_image(&image::RgbImage::from_pixel(width, height, image::Rgb(red))).unwrap();
+    server.after(|| std::fs::write(site.path(photo), &jpeg).unwrap());
+    assert!(browser.wait_until(&featured_photo_is(red), WAIT), "the tab does not show the new photo");
 }
 
 #[test]
