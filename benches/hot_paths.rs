@@ -331,19 +331,7 @@ fn after_a_date_edit(
     let mut memory = Default::default();
     let options = communique::model::resolve::Options { config, include_drafts: false };
     let mut before: Option<communique::model::Site> = None;
-    // Only the date changes, as when an author corrects it: a translation that repeats
-    // the original's officials and figures still agrees with it.
-    let dated = |year: u32| {
-        let mut sources = sources.clone();
-        let original = &sources.reports[5000];
-        let yaml: Vec<String> = (original.yaml.lines())
-            .map(|line| if line.starts_with("date:") { format!("date: {year}-06-15") } else { line.to_string() })
-            .collect();
-        let text = format!("---\n{}\n---\n{}", yaml.join("\n"), &*original.body);
-        sources.reports[5000] = communique::load::parse_report(&original.path, &text).unwrap().into();
-        sources
-    };
-    let editions = [dated(2001), dated(2031)];
+    let editions = [dated(sources, 2001), dated(sources, 2031)];
     let mut k = 0;
     // The site before is freed after the clock, as serve frees it after the reload.
     b.iter_with_large_drop(|| {
@@ -357,6 +345,20 @@ fn after_a_date_edit(
         memory.set_figures_current(true);
         before.replace(site)
     })
+}
+
+/// `sources` with report 5000 dated in `year`, the rest of its file as it was. Only the
+/// date changes, as when an author corrects it: a translation that repeats the
+/// original's officials and figures still agrees with it.
+fn dated(sources: &communique::load::Sources, year: u32) -> communique::load::Sources {
+    let mut sources = sources.clone();
+    let original = &sources.reports[5000];
+    let yaml: Vec<String> = (original.yaml.lines())
+        .map(|line| if line.starts_with("date:") { format!("date: {year}-06-15") } else { line.to_string() })
+        .collect();
+    let text = format!("---\n{}\n---\n{}", yaml.join("\n"), &*original.body);
+    sources.reports[5000] = communique::load::parse_report(&original.path, &text).unwrap().into();
+    sources
 }
 
 /// `sources` with a translation of every report into each of `languages`: a title, its
@@ -432,16 +434,6 @@ fn editions(c: &mut Criterion) {
     let languages = ["ru", "zh"].into_iter().map(|l| (l.to_string(), Default::default())).collect();
     let config = communique::config::SiteConfig { languages, ..Default::default() };
     let translated = with_translations(zipf_sources(10_000), &["ru", "zh"]);
-    let dated = |sources: &communique::load::Sources, year: u32| {
-        let mut sources = sources.clone();
-        let original = &sources.reports[5000];
-        let yaml: Vec<String> = (original.yaml.lines())
-            .map(|line| if line.starts_with("date:") { format!("date: {year}-06-15") } else { line.to_string() })
-            .collect();
-        let text = format!("---\n{}\n---\n{}", yaml.join("\n"), &*original.body);
-        sources.reports[5000] = communique::load::parse_report(&original.path, &text).unwrap().into();
-        sources
-    };
     let (mut memory, mut diags) = (Default::default(), communique::diag::Diagnostics::new());
     let options = communique::model::resolve::Options { config: &config, include_drafts: false };
     let resolve = communique::model::resolve::resolve_remembering;

@@ -138,13 +138,19 @@ impl Route {
     /// error page, which has no counterpart.
     pub fn identity(self, site: &Site) -> Option<String> {
         match self {
+            Route::Report(_) | Route::Page(_) | Route::NotFound => self.identity_at(site, ""),
+            route => route.identity_at(site, &route.path(site)),
+        }
+    }
+
+    /// [`Route::identity`] of the page at `path`, its path in `site` (made once, where
+    /// both are wanted).
+    fn identity_at(self, site: &Site, path: &str) -> Option<String> {
+        match self {
             Route::Report(id) => Some(site.report(id).source.clone()),
             Route::Page(i) => Some(site.pages[i].source.clone()),
             Route::NotFound => None,
-            route => {
-                let path = route.path(site);
-                Some(path.strip_prefix(site.edition.prefix.as_str()).map(str::to_string).unwrap_or(path))
-            }
+            _ => Some(path.strip_prefix(site.edition.prefix.as_str()).unwrap_or(path).to_string()),
         }
     }
 
@@ -197,7 +203,12 @@ pub fn figure_pages(site: &Site) -> Vec<std::ops::Range<usize>> {
 
 /// The pages of `site` in its language, for the other languages' links to them.
 pub fn language_pages(site: &Site) -> LanguagePages {
-    let paths = Route::all(site).into_iter().filter_map(|r| Some((r.identity(site)?, r.path(site)))).collect();
+    // Each path made once: most pages are known by their path without the language's folder.
+    let known = |r: Route| {
+        let path = r.path(site);
+        Some((r.identity_at(site, &path)?, path))
+    };
+    let paths = Route::all(site).into_iter().filter_map(known).collect();
     LanguagePages { code: site.config.language.clone(), prefix: site.edition.prefix.clone(), paths }
 }
 
