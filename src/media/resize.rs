@@ -76,6 +76,11 @@ impl Prepared {
         (self.decoded.width, self.decoded.height)
     }
 
+    /// The bytes its pixels take (the decoded ones and their copy in linear light).
+    pub fn memory(&self) -> usize {
+        self.decoded.pixels.len() + self.linear.as_ref().map_or(0, |linear| linear.buffer().len())
+    }
+
     /// The sizes of its variants, ascending by width (never empty).
     pub fn sizes(&self) -> &[(u32, u32)] {
         &self.sizes

@@ -702,25 +702,41 @@ fn edition_figures_follow_their_originals_and_are_kept_otherwise() {
 /// A site of one report in a folder, `content/reports/bay/`, whose picture is `bay.jpg`
 /// (`jpeg`), built by a [`Pipeline`] as serve starts.
 fn site_with_a_photo(jpeg: &[u8]) -> (tempfile::TempDir, Pipeline) {
+    site_with_photos(&["bay"], jpeg)
+}
+
+/// A site of a report in each of `folders` (`content/reports/<folder>/`), whose picture is
+/// `<folder>.jpg` (`jpeg`), built by a [`Pipeline`] as serve starts.
+fn site_with_photos(folders: &[&str], jpeg: &[u8]) -> (tempfile::TempDir, Pipeline) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "site.yaml", "title: Test\nbase_url: https://example.org/\n");
-    let report = "---\ntitle: The bay\ndate: 2021-05-04\nimage:\n  src: bay.jpg\n  alt: The bay at dusk\n---\nText.\n";
-    std::fs::create_dir_all(root.join("content/reports/bay")).unwrap();
-    write(root, "content/reports/bay/index.md", report);
-    std::fs::write(root.join("content/reports/bay/bay.jpg"), jpeg).unwrap();
+    for (i, folder) in folders.iter().enumerate() {
+        std::fs::create_dir_all(root.join(format!("content/reports/{folder}"))).unwrap();
+        let report = format!(
+            "---\ntitle: The {folder}\ndate: 2021-05-0{}\nimage:\n  src: {folder}.jpg\n  alt: The {folder} at dusk\n---\nText.\n",
+            i + 1
+        );
+        write(root, &format!("content/reports/{folder}/index.md"), &report);
+        std::fs::write(root.join(format!("content/reports/{folder}/{folder}.jpg")), jpeg).unwrap();
+    }
     let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
     assert!(matches!(rebuilder.build(), Outcome::Built(_)));
     (dir, rebuilder)
 }
 
-/// Saves `jpeg` over the site's photo; the change set that says so.
-fn replace_the_photo(root: &Path, jpeg: &[u8]) -> ChangeSet {
-    let path = root.join("content/reports/bay/bay.jpg");
+/// Saves `jpeg` over the photo of the report in `folder`; the change set that says so.
+fn replace_photo_of(root: &Path, folder: &str, jpeg: &[u8]) -> ChangeSet {
+    let path = root.join(format!("content/reports/{folder}/{folder}.jpg"));
     std::fs::write(&path, jpeg).unwrap();
     let mut changes = ChangeSet::default();
     changes.content.insert(path);
     changes
+}
+
+/// Saves `jpeg` over the photo of the site of [`site_with_a_photo`].
+fn replace_the_photo(root: &Path, jpeg: &[u8]) -> ChangeSet {
+    replace_photo_of(root, "bay", jpeg)
 }
 
 /// The bytes of a file made in memory.
@@ -783,4 +799,27 @@ fn a_replaced_photo_that_cannot_be_decoded_fails_before_the_reload() {
     assert!(diags.iter().any(|d| d.path == "content/reports/bay/index.md"), "{:?}", diags.sorted());
     assert!(rebuilder.make_photos(|_, _| panic!("a copy of a broken photo was served")).is_none());
     assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+}
+
+#[test]
+fn photos_beyond_the_memory_for_deferred_ones_are_made_before_the_reload() {
+    use crate::media::testing::{jpeg, photo};
+    // Each decoded photo takes 5.4 MB; tests leave 8 MiB for deferred photos.
+    let (dir, mut rebuilder) = site_with_photos(&["bay", "port"], &jpeg(&photo(1000, 600)));
+    let mut other = photo(1000, 600);
+    other.pixels_mut().for_each(|p| p.0[1] = 255 - p.0[1]);
+    let replaced = jpeg(&other);
+    let mut changes = replace_photo_of(dir.path(), "bay", &replaced);
+    changes.content.extend(replace_photo_of(dir.path(), "port", &replaced).content);
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    let copies = |folder: &str| ["480", "960", "1000"].map(|w| format!("reports/{folder}/{folder}-{w}.webp"));
+    let deferred: Vec<bool> = ["bay", "port"].map(|f| copies(f).iter().all(|c| built.following.holds(c))).into();
+    assert_eq!(deferred.iter().filter(|d| **d).count(), 1, "not one photo deferred: {deferred:?}");
+    let made_now = if deferred[0] { "port" } else { "bay" };
+    let expected = crate::media::process(&replaced, &crate::media::ImageSettings::default()).unwrap();
+    for (copy, variant) in copies(made_now).iter().zip(&expected.variants) {
+        assert!(!built.following.holds(copy), "{copy} waits though it was made");
+        assert_eq!(bytes_of(&built.files[copy]), variant.bytes, "{copy} is not the new photo's copy");
+    }
+    assert!(matches!(rebuilder.render_following(), Some(Outcome::Built(_))), "the deferred photo failed");
 }

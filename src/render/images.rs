@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -63,8 +64,18 @@ pub enum Variants {
     Now,
     /// By [`make_deferred`], after the pages: `serve` tells open tabs to reload once the
     /// photo is decoded (its sizes known, a bad file found), and requests for its
-    /// variants wait for them.
+    /// variants wait for them. Only as many photos as [`DEFERRED_MEMORY`] holds: the
+    /// others (a checkout bringing hundreds) are made at once, a few at a time.
     Deferred,
+}
+
+/// The most memory the decoded pixels of deferred photos take (256 MiB: one photo of 24
+/// megapixels, or about sixteen of 2 megapixels).
+const DEFERRED_MEMORY: usize = if cfg!(test) { 8 << 20 } else { 256 << 20 };
+
+/// Takes `bytes` from `budget` if it has them.
+fn within(budget: &AtomicUsize, bytes: usize) -> bool {
+    budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(bytes)).is_ok()
 }
 
 /// Publishes every image and report-folder file of `site` to `sink`; `others` are the
@@ -81,11 +92,13 @@ pub fn publish(
     let (files, walked, mut diags) = media_files(site, others);
     let settings = &site.config.images;
     let outputs = output_paths(site, &files);
+    let budget = AtomicUsize::new(DEFERRED_MEMORY);
     let published: Vec<(&String, Result<PublishedPhoto, Message>)> = files
         .par_iter()
         .map(|(file, _)| {
             let source = Source { file, walked: walked.contains(file) };
-            (file, publish_file(project, source, &outputs[file], (settings, variants), cache, sink))
+            let making = (settings, variants, &budget);
+            (file, publish_file(project, source, &outputs[file], making, cache, sink))
         })
         .collect();
     let (mut index, mut deferred) = (MediaIndex::default(), Vec::new());
@@ -315,7 +328,7 @@ fn publish_file(
     project: &Project,
     Source { file, walked }: Source,
     output: &str,
-    (settings, variants): (&ImageSettings, Variants),
+    (settings, variants, budget): (&ImageSettings, Variants, &AtomicUsize),
     cache: &Cache,
     sink: &dyn Sink,
 ) -> Result<PublishedPhoto, Message> {
@@ -339,11 +352,14 @@ fn publish_file(
         Variants::Now => cache.fetch(file, stamp, read, settings),
         Variants::Deferred => match cache.fetch_or_prepare(file, stamp, read, settings) {
             Ok(Fetch::Stored(fetched)) => Ok(fetched),
-            Ok(Fetch::Prepared(photo, entry)) => {
+            Ok(Fetch::Prepared(photo, entry)) if within(budget, photo.memory()) => {
                 let sizes = photo.sizes().iter();
                 let files =
                     sizes.map(|&(width, height)| PublishedFile { path: variant_path(stem, width), width, height });
                 return Ok((files.collect(), Some((photo, entry))));
+            }
+            Ok(Fetch::Prepared(photo, entry)) => {
+                photo.into_processed().map(|made| cache.store(entry, made)).map_err(crate::media::FetchError::Image)
             }
             Err(error) => Err(error),
         },
