@@ -462,7 +462,7 @@ impl Pipeline {
 
     /// Makes the variants of the photos the last rebuild left for after the reload
     /// message (see [`Rebuilt::following`]), handing `shown` the files to serve and what
-    /// is still pending as they are made ([`photos::Releases`]), so that a request for
+    /// is still pending as they are made (`photos::Releases`), so that a request for
     /// one waits no longer than it must. A photo that fails takes the whole edit back: the outcome is then
     /// `Failed`, and [`Self::files`] are those before the edit again. `None` when no
     /// photo was left.

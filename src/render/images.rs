@@ -7,7 +7,9 @@
 //! every other file of a report's folder go out as they are. Processed photos come from
 //! the cache in `.communique-cache/` when the same file was processed with the same
 //! settings, so a build where no photo changed decodes none. Files are handed to the sink
-//! as each is made, so memory holds the photos being processed, not all of them.
+//! as each is made, so memory holds the photos being processed, not all of them. In
+//! `serve`, a new or replaced photo is only decoded here ([`Variants::Deferred`], within
+//! `DEFERRED_MEMORY`) and its variants made after the reload ([`make_deferred`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Bound;
@@ -64,7 +66,7 @@ pub enum Variants {
     Now,
     /// By [`make_deferred`], after the pages: `serve` tells open tabs to reload once the
     /// photo is decoded (its sizes known, a bad file found), and requests for its
-    /// variants wait for them. Only as many photos as [`DEFERRED_MEMORY`] holds: the
+    /// variants wait for them. Only as many photos as `DEFERRED_MEMORY` holds: the
     /// others (a checkout bringing hundreds) are made at once, a few at a time.
     Deferred,
 }
