@@ -190,9 +190,7 @@ impl<'a> EarlierFigures<'a> {
     ) -> Option<Arc<[Figure]>> {
         let old = self.places.report(self.places.sharing_body(i, &t.body)?);
         let same = |(k, (f, b)): (usize, (&Figure, &Figure))| {
-            let words = t.figures.get(k);
-            let label = words.and_then(|w| w.label.as_ref()).unwrap_or(&f.label);
-            let unit = words.and_then(|w| w.unit.as_ref()).or(f.unit.as_ref());
+            let (label, unit) = figure_words(f, t.figures.get(k));
             *label == b.label
                 && f.value == b.value
                 && unit == b.unit.as_ref()
@@ -271,15 +269,25 @@ fn translated_figures<'a>(
 ) -> impl Iterator<Item = Figure> + 'a {
     // Field by field: cloning the figure to replace its words counted every shared text
     // up and down again.
-    original.figures.iter().enumerate().map(move |(k, f)| Figure {
-        label: t.figures.get(k).and_then(|w| w.label.clone()).unwrap_or_else(|| f.label.clone()),
-        value: f.value,
-        unit: t.figures.get(k).and_then(|w| w.unit.clone()).or_else(|| f.unit.clone()),
-        qualifier: f.qualifier,
-        year: f.year,
-        city: f.city.map(|c| ids.city(c)),
-        display: f.display.clone(),
+    original.figures.iter().enumerate().map(move |(k, f)| {
+        let (label, unit) = figure_words(f, t.figures.get(k));
+        Figure {
+            label: label.clone(),
+            value: f.value,
+            unit: unit.cloned(),
+            qualifier: f.qualifier,
+            year: f.year,
+            city: f.city.map(|c| ids.city(c)),
+            display: f.display.clone(),
+        }
     })
+}
+
+/// The label and unit of figure `f` in a translation giving it `words`: the
+/// translation's where it gives them, the original's otherwise.
+fn figure_words<'a>(f: &'a Figure, words: Option<&'a super::FigureWords>) -> (&'a Arc<str>, Option<&'a Arc<str>>) {
+    let label = words.and_then(|w| w.label.as_ref()).unwrap_or(&f.label);
+    (label, words.and_then(|w| w.unit.as_ref()).or(f.unit.as_ref()))
 }
 
 /// Person `id` as the edition shows them: by their name in `language` (the default

@@ -164,8 +164,8 @@ impl<'a> NamedIn<'a> {
 }
 
 /// Every content file read, published or not (see [`join`]). Asked only of a translation
-/// whose original is not published, so the paths are looked up by when first asked: an
-/// edit in `serve` then copies no path of 10,000 reports.
+/// whose original is not published, so the paths are gathered when first asked: an edit
+/// in `serve` then copies no path of 10,000 reports.
 #[derive(Default)]
 pub struct FilesRead {
     reports: Vec<Arc<Parsed<crate::load::raw::RawReport>>>,

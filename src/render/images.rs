@@ -350,23 +350,16 @@ fn publish_file(
     }
     let stamp = FileStamp::of(&meta);
     let stem = output.rsplit_once('.').map_or(output, |(stem, _)| stem);
-    let fetched = match variants {
-        Variants::Now => cache.fetch(file, stamp, read, settings),
-        Variants::Deferred => match cache.fetch_or_prepare(file, stamp, read, settings) {
-            Ok(Fetch::Stored(fetched)) => Ok(fetched),
-            Ok(Fetch::Prepared(photo, entry)) if within(budget, photo.memory()) => {
-                let sizes = photo.sizes().iter();
-                let files =
-                    sizes.map(|&(width, height)| PublishedFile { path: variant_path(stem, width), width, height });
-                return Ok((files.collect(), Some((photo, entry))));
-            }
-            Ok(Fetch::Prepared(photo, entry)) => {
-                photo.into_processed().map(|made| cache.store(entry, made)).map_err(crate::media::FetchError::Image)
-            }
-            Err(error) => Err(error),
-        },
+    let deferred = |photo: &Prepared| variants == Variants::Deferred && within(budget, photo.memory());
+    let fetched = match cache.fetch_or_prepare(file, stamp, read, settings).map_err(Message::from_error)? {
+        Fetch::Stored(fetched) => fetched,
+        Fetch::Prepared(photo, entry) if deferred(&photo) => {
+            let sizes = photo.sizes().iter();
+            let files = sizes.map(|&(width, height)| PublishedFile { path: variant_path(stem, width), width, height });
+            return Ok((files.collect(), Some((photo, entry))));
+        }
+        Fetch::Prepared(photo, entry) => cache.store(entry, photo.into_processed().map_err(Message::from_error)?),
     };
-    let fetched = fetched.map_err(Message::from_error)?;
     let from_cache = !fetched.decoded;
     let mut published = Vec::with_capacity(fetched.variants.len());
     match put_variants(stem, fetched, sink, &mut published) {
