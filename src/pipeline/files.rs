@@ -75,49 +75,53 @@ pub(super) fn refresh_media(files: &mut Files, old: Option<&MediaIndex>, made: F
     changed
 }
 
-/// Puts the feeds, sitemap, robots.txt and exports of `sites` (the default language's
-/// and its editions) into `files`, dropping those of `previous` they no longer have.
-/// Returns their paths and the paths that changed; `None`, and `files` as they were,
-/// when `stop` said to stop.
-pub(super) fn refresh_extras(
-    files: &mut Files,
+/// The feeds, sitemap, robots.txt and exports of `sites` (the default language's first,
+/// then its editions) made again: every one when `stale.all`, else those that edits in
+/// place left `stale` ([`render::extra_files_after_edits_in_place`]). `None` when `stop`
+/// said to stop.
+pub(super) fn made_extras(
     sites: &[(&Site, &Bodies)],
-    previous: &BTreeSet<String>,
+    stale: &super::Stale,
     stop: render::Stop,
-) -> Option<(BTreeSet<String>, Vec<String>)> {
-    // Their warnings were reported with the pages (`render::feeds::warnings`).
-    let mut extras: Vec<(String, Vec<u8>)> = Vec::new();
-    for (site, bodies) in sites {
-        extras.extend(render::extra_files(site, bodies, stop)?.0);
-    }
-    let keys: BTreeSet<String> = extras.iter().map(|(k, _)| k.clone()).collect();
-    let mut changed = Vec::new();
-    for gone in previous.difference(&keys) {
-        files.remove(gone);
-        changed.push(gone.clone());
-    }
-    for (path, bytes) in extras {
-        let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
-        if !same {
-            files.insert(path.clone(), OutputFile::bytes(bytes));
-            changed.push(path);
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let original = sites.first()?.0;
+    let mut made = Vec::new();
+    for &(site, bodies) in sites {
+        let of_site = if stale.all {
+            // Their warnings were reported with the pages (`render::feeds::warnings`).
+            render::extra_files(site, bodies, stop).map(|(files, _)| files)
+        } else {
+            let reports = original.same_reports_in(site, &stale.bodies);
+            let shown = (stale.summaries, stale.sitemap);
+            render::extra_files_after_edits_in_place(site, bodies, &reports, shown, stop)
+        };
+        match of_site {
+            Some(files) => made.extend(files),
+            None => {
+                render::drop_aside(made);
+                return None;
+            }
         }
     }
-    Some((keys, changed))
+    Some(made)
 }
 
-/// Puts the extra files of `site` (the default language's `original`, or an edition of
-/// it) that edits in place left `stale` into `files` (see
-/// [`render::extra_files_after_edits_in_place`]); returns the paths that changed.
-pub(super) fn refresh_extras_of(
+/// Puts the `made` extra files into `files`, and when `previous` names the extras the
+/// last refresh made of every site, drops those `made` no longer has. Returns the paths
+/// that changed.
+pub(super) fn put_extras(
     files: &mut Files,
-    (site, bodies): (&Site, &Bodies),
-    original: &Site,
-    stale: &super::Stale,
+    made: Vec<(String, Vec<u8>)>,
+    previous: Option<&BTreeSet<String>>,
 ) -> Vec<String> {
     let mut changed = Vec::new();
-    let reports = original.same_reports_in(site, &stale.bodies);
-    let made = render::extra_files_after_edits_in_place(site, bodies, &reports, stale.summaries, stale.sitemap);
+    if let Some(previous) = previous {
+        let now: HashSet<&str> = made.iter().map(|(path, _)| path.as_str()).collect();
+        for gone in previous.iter().filter(|p| !now.contains(p.as_str())) {
+            files.remove(gone);
+            changed.push(gone.clone());
+        }
+    }
     for (path, bytes) in made {
         let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);
         if !same {

@@ -438,10 +438,15 @@ impl Pipeline {
         if !render::search::enabled(&good.site) {
             return Some(Vec::new());
         }
-        let records = good.sites().map(|(site, bodies)| {
-            Some((render::search::records(site, bodies, stop)?, render::search::IndexSettings::of(site)))
-        });
-        records.collect()
+        let mut records = Vec::new();
+        for (site, bodies) in good.sites() {
+            let Some(of_site) = render::search::records(site, bodies, stop) else {
+                render::drop_aside(records);
+                return None;
+            };
+            records.push((of_site, render::search::IndexSettings::of(site)));
+        }
+        Some(records)
     }
 
     /// Builds the whole site from the cached sources.
@@ -574,19 +579,19 @@ impl Pipeline {
     /// call).
     pub fn refresh_derived(&mut self, stop: render::Stop) -> Option<(Arc<Files>, Vec<String>)> {
         let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
+        let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
+        // Made before the files served are copied: stopped, nothing is left to drop.
+        let made = files::made_extras(&sites, &good.stale, stop)?;
         let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();
-        // Edits in place spare the feeds that do not show the edited reports.
         let changed = if stale.all {
-            let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
-            let Some((keys, changed)) = files::refresh_extras(&mut files, &sites, &good.extras, stop) else {
-                good.stale = stale;
-                return None;
-            };
+            let keys: BTreeSet<String> = made.iter().map(|(path, _)| path.clone()).collect();
+            let changed = files::put_extras(&mut files, made, Some(&good.extras));
             good.extras = keys;
             changed
         } else {
-            good.sites().flat_map(|site| files::refresh_extras_of(&mut files, site, &good.site, &stale)).collect()
+            // Edits in place spare the feeds that do not show the edited reports.
+            files::put_extras(&mut files, made, None)
         };
         if changed.is_empty() {
             return None;

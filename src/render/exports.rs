@@ -10,8 +10,8 @@
 
 use serde::Serialize;
 
-use super::route;
 use super::view::{self, Bodies};
+use super::{Stop, route};
 use crate::model::{CityId, PersonId, ReportId, Site};
 
 #[derive(Serialize)]
@@ -83,22 +83,54 @@ struct CityRecord<'a> {
     reports: Vec<&'a str>,
 }
 
-/// The four export files (output path, bytes).
-pub fn exports(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+/// The four export files (output path, bytes); `None` once `stop` says to stop. It is
+/// asked before each record: `serve` makes the exports of every language after each
+/// structural edit, a few hundred milliseconds of work that the next save must not wait
+/// for.
+pub fn exports(site: &Site, bodies: &Bodies, stop: Stop) -> Option<Vec<(String, Vec<u8>)>> {
     let path = |file: &str| route::in_language(site, file);
-    vec![
-        (path("data/reports.json"), pretty(&reports(site, bodies))),
-        (path("data/people.json"), pretty(&people(site))),
-        (path("data/cities.json"), pretty(&cities(site))),
-        (path("data/figures.csv"), figures_csv(site).into_bytes()),
-    ]
+    let reports = Records { len: site.reports.len(), record: |i| report_record(site, bodies, i), stop };
+    let people = Records { len: site.people.len(), record: |i| person_record(site, i), stop };
+    let cities = Records { len: site.cities.len(), record: |i| city_record(site, i), stop };
+    Some(vec![
+        (path("data/reports.json"), pretty(&reports, stop)?),
+        (path("data/people.json"), pretty(&people, stop)?),
+        (path("data/cities.json"), pretty(&cities, stop)?),
+        (path("data/figures.csv"), figures_csv(site, stop)?.into_bytes()),
+    ])
 }
 
-/// Pretty JSON with a final newline.
-fn pretty<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).expect("plain data serialises");
+/// A JSON array of `len` records, each made as it is written (`record(i)`), that fails
+/// once `stop` says to stop. Written as the vector of its records would be.
+struct Records<'s, F> {
+    len: usize,
+    record: F,
+    stop: Stop<'s>,
+}
+
+impl<F: Fn(usize) -> R, R: Serialize> Serialize for Records<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = serializer.serialize_seq(Some(self.len))?;
+        for i in 0..self.len {
+            if (self.stop)() {
+                return Err(S::Error::custom("stopped"));
+            }
+            seq.serialize_element(&(self.record)(i))?;
+        }
+        seq.end()
+    }
+}
+
+/// Pretty JSON with a final newline; `None` when `stop` stopped it.
+fn pretty<T: Serialize>(value: &T, stop: Stop) -> Option<Vec<u8>> {
+    let mut bytes = match serde_json::to_vec_pretty(value) {
+        Ok(bytes) => bytes,
+        Err(_) if stop() => return None,
+        Err(e) => panic!("plain data serialises: {e}"),
+    };
     bytes.push(b'\n');
-    bytes
+    Some(bytes)
 }
 
 /// The language records are written in: named in a site of several languages, where each
@@ -113,90 +145,75 @@ fn report_slugs<'a>(site: &'a Site, ids: &[ReportId]) -> Vec<&'a str> {
     slugs
 }
 
-fn reports<'a>(site: &'a Site, bodies: &'a Bodies) -> Vec<ReportRecord<'a>> {
-    site.reports
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let id = ReportId(i as u32);
-            ReportRecord {
-                language: record_language(site),
-                slug: &r.slug,
-                path: route::report(site, id),
-                source: &r.source,
-                title: &r.title,
-                date: r.date.to_string(),
-                end_date: r.end_date.map(|d| d.to_string()),
-                summary: r.summary.as_deref().unwrap_or(&bodies.reports[i].first_paragraph),
-                organisation: r.organisation.as_deref(),
-                cities: r.cities.iter().map(|c| site.city(*c).slug.as_str()).collect(),
-                officials: r
-                    .officials
-                    .iter()
-                    .map(|a| OfficialRecord {
-                        person: &site.person(a.person).slug,
-                        role: a.role.as_deref(),
-                        organisation: a.organisation.as_deref(),
-                        country: a.country.or(site.person(a.person).country).map(|c| site.country(c).slug.as_str()),
-                    })
-                    .collect(),
-                figures: r
-                    .figures
-                    .iter()
-                    .map(|f| FigureRecord {
-                        label: &f.label,
-                        value: f.value,
-                        unit: f.unit.as_deref(),
-                        qualifier: f.qualifier.map(|q| q.as_str()),
-                        year: f.year,
-                        city: f.city.map(|c| site.city(c).slug.as_str()),
-                        display: f.display.to_string(),
-                    })
-                    .collect(),
-                topics: r.topics.iter().map(|t| site.topic(*t).slug.as_str()).collect(),
-                related: r.related.iter().map(|id| site.report(*id).slug.as_str()).collect(),
-            }
-        })
-        .collect()
+fn report_record<'a>(site: &'a Site, bodies: &'a Bodies, i: usize) -> ReportRecord<'a> {
+    let (r, id) = (&site.reports[i], ReportId(i as u32));
+    ReportRecord {
+        language: record_language(site),
+        slug: &r.slug,
+        path: route::report(site, id),
+        source: &r.source,
+        title: &r.title,
+        date: r.date.to_string(),
+        end_date: r.end_date.map(|d| d.to_string()),
+        summary: r.summary.as_deref().unwrap_or(&bodies.reports[i].first_paragraph),
+        organisation: r.organisation.as_deref(),
+        cities: r.cities.iter().map(|c| site.city(*c).slug.as_str()).collect(),
+        officials: r
+            .officials
+            .iter()
+            .map(|a| OfficialRecord {
+                person: &site.person(a.person).slug,
+                role: a.role.as_deref(),
+                organisation: a.organisation.as_deref(),
+                country: a.country.or(site.person(a.person).country).map(|c| site.country(c).slug.as_str()),
+            })
+            .collect(),
+        figures: r
+            .figures
+            .iter()
+            .map(|f| FigureRecord {
+                label: &f.label,
+                value: f.value,
+                unit: f.unit.as_deref(),
+                qualifier: f.qualifier.map(|q| q.as_str()),
+                year: f.year,
+                city: f.city.map(|c| site.city(c).slug.as_str()),
+                display: f.display.to_string(),
+            })
+            .collect(),
+        topics: r.topics.iter().map(|t| site.topic(*t).slug.as_str()).collect(),
+        related: r.related.iter().map(|id| site.report(*id).slug.as_str()).collect(),
+    }
 }
 
-fn people(site: &Site) -> Vec<PersonRecord<'_>> {
-    site.people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let id = PersonId(i as u32);
-            PersonRecord {
-                language: record_language(site),
-                slug: &p.slug,
-                path: route::person(site, id),
-                name: &p.name,
-                aliases: &p.aliases,
-                country: p.country.map(|c| site.country(c).slug.as_str()),
-                latest_role: view::latest_role(site, id),
-                reports: report_slugs(site, &p.reports),
-            }
-        })
-        .collect()
+fn person_record(site: &Site, i: usize) -> PersonRecord<'_> {
+    let (p, id) = (&site.people[i], PersonId(i as u32));
+    PersonRecord {
+        language: record_language(site),
+        slug: &p.slug,
+        path: route::person(site, id),
+        name: &p.name,
+        aliases: &p.aliases,
+        country: p.country.map(|c| site.country(c).slug.as_str()),
+        latest_role: view::latest_role(site, id),
+        reports: report_slugs(site, &p.reports),
+    }
 }
 
-fn cities(site: &Site) -> Vec<CityRecord<'_>> {
-    site.cities
-        .iter()
-        .enumerate()
-        .map(|(i, c)| CityRecord {
-            language: record_language(site),
-            slug: &c.slug,
-            path: route::city(site, CityId(i as u32)),
-            name: &c.name,
-            aliases: &c.aliases,
-            province: c.province.as_deref(),
-            country: c.country.map(|k| site.country(k).slug.as_str()),
-            lat: c.lat,
-            lon: c.lon,
-            reports: report_slugs(site, &c.reports),
-        })
-        .collect()
+fn city_record(site: &Site, i: usize) -> CityRecord<'_> {
+    let c = &site.cities[i];
+    CityRecord {
+        language: record_language(site),
+        slug: &c.slug,
+        path: route::city(site, CityId(i as u32)),
+        name: &c.name,
+        aliases: &c.aliases,
+        province: c.province.as_deref(),
+        country: c.country.map(|k| site.country(k).slug.as_str()),
+        lat: c.lat,
+        lon: c.lon,
+        reports: report_slugs(site, &c.reports),
+    }
 }
 
 /// One CSV cell. A plain number is written as it is. Text that a spreadsheet would take
@@ -233,11 +250,15 @@ fn plain_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 9.0e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
-fn figures_csv(site: &Site) -> String {
+/// Every figure as CSV; `None` once `stop` says to stop (asked before each report's).
+fn figures_csv(site: &Site, stop: Stop) -> Option<String> {
     let language = record_language(site);
     let mut csv = String::from("report,date,city,label,value,unit,qualifier,year");
     csv.push_str(if language.is_some() { ",language\r\n" } else { "\r\n" });
     for r in &site.reports {
+        if stop() {
+            return None;
+        }
         for f in r.figures.iter() {
             let row = [
                 r.slug.clone(),
@@ -254,7 +275,7 @@ fn figures_csv(site: &Site) -> String {
             csv.push_str("\r\n");
         }
     }
-    csv
+    Some(csv)
 }
 
 #[cfg(test)]

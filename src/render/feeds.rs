@@ -42,10 +42,11 @@ pub fn extras(site: &Site, bodies: &Bodies, stop: super::Stop) -> Option<FilesAn
         &|path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes)),
         stop,
     );
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     if stop() {
+        super::drop_aside(files);
         return None;
     }
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some((files, warnings))
 }
@@ -71,6 +72,7 @@ pub fn extras_each(
     let entries = Entries::of(site, bodies, &base, lists, stop);
     // Entries left out once stopped: no feed may be made of them.
     if stop() {
+        super::drop_aside(entries);
         return Vec::new();
     }
     let (path, bytes) = home_feed(site, &entries, &base, &all);
@@ -83,8 +85,13 @@ pub fn extras_each(
         let (path, bytes) = city_feed(site, &entries, &base, CityId(i));
         emit(path, bytes);
     });
+    if stop() {
+        super::drop_aside(entries);
+        return Vec::new();
+    }
     drop(entries);
-    emit(route::in_language(site, "sitemap.xml"), sitemap(site, &base));
+    let Some(sitemap) = sitemap(site, &base, stop) else { return Vec::new() };
+    emit(route::in_language(site, "sitemap.xml"), sitemap);
     // One robots.txt for the whole site, at its root: it names every language's sitemap.
     // Crawlers read it only at a host's root, so a site under a sub-path gets none.
     if site.edition.prefix.is_empty() && is_host_root(&base) {
@@ -371,23 +378,30 @@ fn updated_date(site: &Site, id: ReportId) -> NaiveDate {
     r.end_date.unwrap_or(r.date).max(r.date)
 }
 
-/// The sitemap of `site` (output path, bytes); `None` without `base_url`.
-pub fn sitemap_file(site: &Site) -> Option<(String, Vec<u8>)> {
+/// The sitemap of `site` (output path, bytes); `None` without `base_url`, or once `stop`
+/// says to stop.
+pub fn sitemap_file(site: &Site, stop: super::Stop) -> Option<(String, Vec<u8>)> {
     let base = absolute_base(site)?;
-    Some((route::in_language(site, "sitemap.xml"), sitemap(site, &base)))
+    Some((route::in_language(site, "sitemap.xml"), sitemap(site, &base, stop)?))
 }
 
 /// Every page except 404, with the date of the newest report it shows as `lastmod` and,
 /// in a site of several languages, the page in each language (`xhtml:link`, as search
-/// engines read alternates from sitemaps).
-fn sitemap(site: &Site, base: &str) -> Vec<u8> {
+/// engines read alternates from sitemaps); `None` once `stop` says to stop (asked before
+/// each page: with alternates in three languages, the sitemap of 10,000 reports takes
+/// tens of milliseconds).
+fn sitemap(site: &Site, base: &str, stop: super::Stop) -> Option<Vec<u8>> {
     let newest = |reports: &[ReportId]| reports.iter().map(|id| updated_date(site, *id)).max();
-    let all: Vec<ReportId> = (0..site.reports.len() as u32).map(ReportId).collect();
+    // The lists of all reports (the home page and its continuations) show the newest of all.
+    let newest_of_all = (0..site.reports.len() as u32).map(|i| updated_date(site, ReportId(i))).max();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for route in Route::all(site) {
+        if stop() {
+            return None;
+        }
         let lastmod = match route {
             Route::NotFound => continue,
             Route::Report(id) => Some(updated_date(site, id)),
@@ -396,7 +410,7 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
             Route::Country(id, _) => newest(&site.country(id).reports),
             Route::Topic(id, _) => newest(&site.topic(id).reports),
             Route::Page(_) => None,
-            _ => newest(&all),
+            _ => newest_of_all,
         };
         xml.push_str(&format!("  <url><loc>{}</loc>", escape(&format!("{base}{}", route.path(site)))));
         if let Some(date) = lastmod {
@@ -409,7 +423,7 @@ fn sitemap(site: &Site, base: &str) -> Vec<u8> {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    xml.into_bytes()
+    Some(xml.into_bytes())
 }
 
 #[cfg(test)]

@@ -70,7 +70,11 @@ pub fn records(site: &Site, bodies: &Bodies, stop: super::Stop) -> Option<Vec<Re
     let cities = cities.map(|i| finish(city_record(site, bodies, CityId(i as u32))));
     let records: Vec<Record> = reports.chain(people).chain(cities).collect();
     // Once true, `stop` stays true: records left out show here.
-    (!stop()).then_some(records)
+    if stop() {
+        super::drop_aside(records);
+        return None;
+    }
+    Some(records)
 }
 
 impl Record {
