@@ -31,6 +31,10 @@
 //!   Chinese editions of those reports, every one translated, made as `serve` makes them
 //!   after a date edit (`communique::render::language_sites`, with the editions before).
 //!
+//! - `dates/long_dates_of_10000_reports_seven_times`: the long date of 10,000 reports
+//!   (one a day, in Russian) written seven times each, as the lists of a site show them
+//!   (`communique::locale::Locale::date`), by a locale made anew for each run.
+//!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
 use std::collections::{BTreeSet, HashMap};
@@ -489,5 +493,24 @@ fn related(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, editions, markdown_stage }
+fn dates(c: &mut Criterion) {
+    let first = chrono::NaiveDate::from_ymd_opt(1996, 6, 15).expect("a date");
+    let days: Vec<chrono::NaiveDate> = (0..10_000).map(|i| first + chrono::Days::new(i)).collect();
+    let mut group = c.benchmark_group("dates");
+    group.throughput(Throughput::Elements(7 * days.len() as u64));
+    group.bench_function("long_dates_of_10000_reports_seven_times", |b| {
+        b.iter_batched(
+            || communique::locale::Locale::new("ru").expect("CLDR has Russian"),
+            |locale| {
+                for _ in 0..7 {
+                    days.iter().for_each(|day| drop(black_box(locale.date(*day))));
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, editions, markdown_stage, dates }
 criterion_main!(benches);
