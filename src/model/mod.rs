@@ -287,7 +287,7 @@ pub struct Edition {
 pub struct LanguagePages {
     pub code: String,
     pub prefix: String,
-    pub paths: std::collections::HashMap<String, String>,
+    pub paths: ahash::AHashMap<String, String>,
 }
 
 impl Site {

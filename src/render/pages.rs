@@ -208,7 +208,9 @@ pub fn language_pages(site: &Site) -> LanguagePages {
         let path = r.path(site);
         Some((r.identity_at(site, &path)?, path))
     };
-    let paths = Route::all(site).into_iter().filter_map(known).collect();
+    let routes = Route::all(site);
+    let mut paths = ahash::AHashMap::with_capacity(routes.len());
+    paths.extend(routes.into_iter().filter_map(known));
     LanguagePages { code: site.config.language.clone(), prefix: site.edition.prefix.clone(), paths }
 }
 

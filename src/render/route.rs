@@ -9,20 +9,30 @@ use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
 /// Site path of a report page.
 pub fn report(site: &Site, id: ReportId) -> String {
-    format!("{}reports/{}/", site.edition.prefix, site.report(id).slug)
+    joined(&[&site.edition.prefix, "reports/", &site.report(id).slug, "/"])
 }
 pub fn person(site: &Site, id: PersonId) -> String {
-    format!("{}people/{}/", site.edition.prefix, site.person(id).slug)
+    joined(&[&site.edition.prefix, "people/", &site.person(id).slug, "/"])
 }
 pub fn city(site: &Site, id: CityId) -> String {
-    format!("{}cities/{}/", site.edition.prefix, site.city(id).slug)
+    joined(&[&site.edition.prefix, "cities/", &site.city(id).slug, "/"])
 }
 pub fn country(site: &Site, id: CountryId) -> String {
-    format!("{}countries/{}/", site.edition.prefix, site.country(id).slug)
+    joined(&[&site.edition.prefix, "countries/", &site.country(id).slug, "/"])
 }
 pub fn topic(site: &Site, id: TopicId) -> String {
-    format!("{}topics/{}/", site.edition.prefix, site.topic(id).slug)
+    joined(&[&site.edition.prefix, "topics/", &site.topic(id).slug, "/"])
 }
+
+/// `parts` one after the other, in a string of their size: `serve` makes the path of
+/// every page of every language after each edit that resolves the site, and `format!`
+/// took over half of that time.
+fn joined(parts: &[&str]) -> String {
+    let mut path = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|part| path.push_str(part));
+    path
+}
+
 /// Home page `n` (1-based): `` then `page/2/`, `page/3/`, ... (in an edition, under
 /// its language's folder: `ru/`, `ru/page/2/`).
 pub fn home(site: &Site, n: usize) -> String {
@@ -42,7 +52,7 @@ pub fn paged(first: String, n: usize) -> String {
 
 /// The site path of `path` in the language of `site`'s pages (`people/` -> `ru/people/`).
 pub fn in_language(site: &Site, path: &str) -> String {
-    format!("{}{path}", site.edition.prefix)
+    joined(&[&site.edition.prefix, path])
 }
 
 /// The output file for a site path: folders get `index.html`.
