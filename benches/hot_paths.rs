@@ -27,9 +27,16 @@
 //!   between two days from one resolve to the next; the unchanged reports keep their
 //!   figures, as in `serve`. `resolve/zipf_10000_reports_in_three_languages_after_a_date_edit`:
 //!   the same with every report translated into Russian and Chinese.
+//!   `resolve/zipf_10000_reports_after_a_new_official`: the same after each save names a
+//!   new official in one report (replacing the one the save before named), whose name
+//!   the look-alike check compares with all 2,000 others.
 //! - `editions/zipf_10000_reports_in_three_languages_after_a_date_edit`: the Russian and
 //!   Chinese editions of those reports, every one translated, made as `serve` makes them
 //!   after a date edit (`communique::render::language_sites`, with the editions before).
+//!
+//! - `lint/zipf_10000_reports_after_a_new_official`: the warnings of such a site, as
+//!   `serve` lints it after a save that names a new official (`communique::model::lint::warnings`,
+//!   with what the lint before kept): the new name is compared with the 2,000 others.
 //!
 //! - `dates/long_dates_of_10000_reports_seven_times`: the long date of 10,000 reports
 //!   (one a day, in Russian) written seven times each, as the lists of a site show them
@@ -333,10 +340,19 @@ fn after_a_date_edit(
     sources: &communique::load::Sources,
     config: &communique::config::SiteConfig,
 ) {
+    after_edits(b, [dated(sources, 18), dated(sources, 19)], config)
+}
+
+/// The two `editions` of a site's sources resolved one after the other again and again
+/// as `serve` resolves them, with the memory and the site of the resolve before.
+fn after_edits(
+    b: &mut criterion::Bencher,
+    editions: [communique::load::Sources; 2],
+    config: &communique::config::SiteConfig,
+) {
     let mut memory = Default::default();
     let options = communique::model::resolve::Options { config, include_drafts: false };
     let mut before: Option<communique::model::Site> = None;
-    let editions = [dated(sources, 18), dated(sources, 19)];
     let mut k = 0;
     // The site before is freed after the clock, as serve frees it after the reload.
     b.iter_with_large_drop(|| {
@@ -365,6 +381,24 @@ fn dated(sources: &communique::load::Sources, day: u32) -> communique::load::Sou
     let original = &sources.reports[5000];
     let yaml: Vec<String> = (original.yaml.lines())
         .map(|line| if line.starts_with("date:") { format!("date: 2019-09-{day:02}") } else { line.to_string() })
+        .collect();
+    let text = format!("---\n{}\n---\n{}", yaml.join("\n"), &*original.body);
+    sources.reports[5000] = communique::load::parse_report(&original.path, &text).unwrap().into();
+    sources
+}
+
+/// `sources` with report 5000 naming one more official, `name`, whom no other report
+/// names: as `serve_latency --kind official` saves, the official replacing the one the
+/// last save added, so that each resolve meets a person it has not seen (and compares
+/// their name with every other for look-alikes).
+fn with_new_official(sources: &communique::load::Sources, name: &str) -> communique::load::Sources {
+    let mut sources = sources.clone();
+    let original = &sources.reports[5000];
+    let yaml: Vec<String> = (original.yaml.lines())
+        .map(|line| match line.strip_prefix("officials: [") {
+            Some(rest) => format!("officials: [{name}, {rest}"),
+            None => line.to_string(),
+        })
         .collect();
     let text = format!("---\n{}\n---\n{}", yaml.join("\n"), &*original.body);
     sources.reports[5000] = communique::load::parse_report(&original.path, &text).unwrap().into();
@@ -424,6 +458,10 @@ fn resolve(c: &mut Criterion) {
     group.bench_function("zipf_10000_reports", |b| b.iter(|| resolve_sources(black_box(sources.clone()))));
     let config = communique::config::SiteConfig::default();
     group.bench_function("zipf_10000_reports_after_a_date_edit", |b| after_a_date_edit(b, &sources, &config));
+    group.bench_function("zipf_10000_reports_after_a_new_official", |b| {
+        let officials = ["Ilhom Karimov", "Dilnoza Rashidova"];
+        after_edits(b, officials.map(|name| with_new_official(&sources, name)), &config)
+    });
     // Every report translated into Russian and Chinese: serve's resolve takes the
     // translations of unchanged reports as they were (`model::translations::kept`).
     let translated = with_translations(sources.clone(), &["ru", "zh"]);
@@ -493,6 +531,25 @@ fn related(c: &mut Criterion) {
     group.finish();
 }
 
+/// The warnings of a site (`communique::model::lint::warnings`) as `serve` lints it after
+/// each save that names a new official: with what the lint before kept, a name it has
+/// not seen among the 2,000 it has.
+fn lint(c: &mut Criterion) {
+    let sources = zipf_sources(10_000);
+    let sites = ["Ilhom Karimov", "Dilnoza Rashidova"].map(|name| resolve_sources(with_new_official(&sources, name)));
+    let mut memory = Default::default();
+    let mut group = c.benchmark_group("lint");
+    group.sample_size(20);
+    let mut k = 0;
+    group.bench_function("zipf_10000_reports_after_a_new_official", |b| {
+        b.iter(|| {
+            k += 1;
+            communique::model::lint::warnings(black_box(&sites[k % 2]), &[], &mut memory)
+        })
+    });
+    group.finish();
+}
+
 fn dates(c: &mut Criterion) {
     let first = chrono::NaiveDate::from_ymd_opt(1996, 6, 15).expect("a date");
     let days: Vec<chrono::NaiveDate> = (0..10_000).map(|i| first + chrono::Days::new(i)).collect();
@@ -512,5 +569,5 @@ fn dates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, editions, markdown_stage, dates }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, editions, markdown_stage, lint, dates }
 criterion_main!(benches);

@@ -6,6 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+mod keys;
+
+use keys::{Filed, Key};
+
 use super::names::name_key;
 use super::{CountryId, Origin, Site};
 use crate::diag::{Diagnostic, msg};
@@ -48,21 +52,33 @@ impl NameMemory {
         }
         if self.forgets {
             let spellings: Vec<Arc<Spellings>> = names.iter().map(|name| Arc::new(spellings(name))).collect();
-            return Arc::new(Likeness::of(names, &spellings));
+            return Arc::new(Likeness::of(&spellings));
         }
-        let mut known = std::mem::take(&mut self.spellings);
-        let spellings: Vec<Arc<Spellings>> = names
-            .iter()
-            .map(|name| {
-                let spelt = known.remove(*name).unwrap_or_else(|| Arc::new(spellings(name)));
-                self.spellings.insert(name.to_string(), spelt.clone());
-                spelt
-            })
-            .collect();
-        let likeness = Arc::new(Likeness::of(names, &spellings));
+        let spellings: Vec<Arc<Spellings>> = names.iter().map(|name| self.spellings_of(name)).collect();
+        self.forget_names_but(names);
+        let likeness = Arc::new(Likeness::of(&spellings));
         self.names = names.iter().map(|n| n.to_string()).collect();
         self.likeness = Some(likeness.clone());
         likeness
+    }
+
+    /// The spellings of `name`, worked out unless known.
+    fn spellings_of(&mut self, name: &str) -> Arc<Spellings> {
+        if let Some(spelt) = self.spellings.get(name) {
+            return spelt.clone();
+        }
+        let spelt = Arc::new(spellings(name));
+        self.spellings.insert(name.to_string(), spelt.clone());
+        spelt
+    }
+
+    /// Forgets the spellings of names not in `names` once they are many (an author
+    /// trying one name after another adds one each time), not after every resolve.
+    fn forget_names_but(&mut self, names: &[&str]) {
+        if self.spellings.len() > names.len() + names.len() / 8 + 64 {
+            let kept: ahash::AHashSet<&str> = names.iter().copied().collect();
+            self.spellings.retain(|name, _| kept.contains(name.as_str()));
+        }
     }
 }
 
@@ -97,15 +113,17 @@ pub fn warnings(site: &Site, registry: &[(&str, &str, Origin)], memory: &mut Lin
 /// Ways of writing one name, for finding near-duplicates without comparing every pair.
 struct Spellings {
     /// Without spaces and punctuation: `Wang Lu-ming` and `Wang Luming` share it.
-    squashed: String,
+    squashed: Key,
     /// The words (each without punctuation), space-separated.
-    words: String,
+    words: Key,
     /// `words` with one letter deleted from one long word, tagged with its position: two
     /// names share one exactly when they differ by one substituted letter there.
-    substituted: Vec<String>,
+    substituted: Vec<Key>,
     /// The same deletions untagged: equal to another name's `words` when that name lacks
     /// one letter.
-    deleted: Vec<String>,
+    deleted: Vec<Key>,
+    /// The words of the name's key ([`name_key`]), punctuation kept, each once, sorted.
+    word_set: Vec<Key>,
 }
 
 /// Words shorter than this never count as misspelt: short surnames one letter apart
@@ -133,15 +151,17 @@ fn spellings(name: &str) -> Spellings {
             let mut edited = words.clone();
             edited[w].remove(skip);
             let text = joined(&edited);
-            substituted.push(format!("{w}:{skip}:{text}"));
-            deleted.push(text);
+            substituted.push(Key::new(format!("{w}:{skip}:{text}")));
+            deleted.push(Key::new(text));
         }
     }
+    let word_set: BTreeSet<&str> = key.split_whitespace().collect();
     Spellings {
-        squashed: format!("={}", words.iter().flatten().collect::<String>()),
-        words: joined(&words),
+        squashed: Key::new(format!("={}", words.iter().flatten().collect::<String>())),
+        words: Key::new(joined(&words)),
         substituted,
         deleted,
+        word_set: word_set.into_iter().map(|w| Key::new(w.to_string())).collect(),
     }
 }
 
@@ -180,12 +200,12 @@ struct Likeness {
 }
 
 impl Likeness {
-    fn of(names: &[&str], spellings: &[Arc<Spellings>]) -> Likeness {
+    fn of(spellings: &[Arc<Spellings>]) -> Likeness {
         let mut likeness =
             Likeness { groups: Vec::new(), same_words: Vec::new(), with_earliest: Vec::new(), pairs: Vec::new() };
         likeness.same_spelling_keys(spellings);
         likeness.one_insertion_apart(spellings);
-        likeness.word_subsets(names);
+        likeness.word_subsets(spellings);
         likeness
     }
 
@@ -232,29 +252,29 @@ impl Likeness {
     /// Names with the same key: equal, or one substitution (same deleted position)
     /// apart. Each group is paired with its earliest name.
     fn same_spelling_keys(&mut self, spellings: &[Arc<Spellings>]) {
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        let keys = spellings.iter().map(|s| 1 + s.substituted.len()).sum();
+        let mut by_key = Filed::with_capacity(keys);
         for (i, s) in spellings.iter().enumerate() {
-            for key in std::iter::once(&s.squashed).chain(&s.substituted) {
-                by_key.entry(key.as_str()).or_default().push(i);
-            }
+            std::iter::once(&s.squashed).chain(&s.substituted).for_each(|key| by_key.file(key, i));
         }
-        self.groups.extend(by_key.into_values().filter(|ids| ids.len() > 1));
+        self.groups.extend(by_key.shared());
     }
 
     /// Names one insertion apart: a name's words equal another's with one letter deleted.
     /// Names with equal words are already paired by [`Self::same_spelling_keys`], so the
     /// earliest of them stands for all.
     fn one_insertion_apart(&mut self, spellings: &[Arc<Spellings>]) {
-        let mut by_words: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_words = Filed::with_capacity(spellings.len());
         for (i, s) in spellings.iter().enumerate() {
-            by_words.entry(s.words.as_str()).or_default().push(i);
+            by_words.file(&s.words, i);
         }
-        let mut group_of: HashMap<&str, usize> = HashMap::new();
+        // By the first name of each words: its list in `same_words`.
+        let mut group_of: ahash::AHashMap<usize, usize> = ahash::AHashMap::new();
         for (i, s) in spellings.iter().enumerate() {
             for key in &s.deleted {
-                let Some((words, ids)) = by_words.get_key_value(key.as_str()) else { continue };
-                let group = *group_of.entry(words).or_insert_with(|| {
-                    self.same_words.push(ids.clone());
+                let Some((ids, first)) = by_words.get(key) else { continue };
+                let group = *group_of.entry(first).or_insert_with(|| {
+                    self.same_words.push(ids.to_vec());
                     self.same_words.len() - 1
                 });
                 self.with_earliest.push((i, group));
@@ -267,28 +287,31 @@ impl Likeness {
     /// Names whose words are all among another's, through an index of words. A name
     /// whose rarest word is common (a lone "Wang") would look like hundreds of others:
     /// that says nothing, so it is skipped.
-    fn word_subsets(&mut self, names: &[&str]) {
-        let words: Vec<BTreeSet<String>> =
-            names.iter().map(|name| name_key(name).split_whitespace().map(str::to_string).collect()).collect();
-        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, set) in words.iter().enumerate() {
-            for w in set {
-                by_word.entry(w.as_str()).or_default().push(i);
-            }
+    fn word_subsets(&mut self, spellings: &[Arc<Spellings>]) {
+        let mut by_word = Filed::with_capacity(spellings.len() * 2);
+        for (i, s) in spellings.iter().enumerate() {
+            s.word_set.iter().for_each(|word| by_word.file(word, i));
         }
-        for (i, set) in words.iter().enumerate() {
-            let Some(rarest) = set.iter().min_by_key(|w| by_word[w.as_str()].len()) else { continue };
-            let candidates = &by_word[rarest.as_str()];
+        for (i, s) in spellings.iter().enumerate() {
+            let Some(rarest) = s.word_set.iter().min_by_key(|w| by_word.names(w).len()) else { continue };
+            let candidates = by_word.names(rarest);
             if candidates.len() > MAX_SUBSET_CANDIDATES {
                 continue;
             }
             for &j in candidates {
-                if set.len() < words[j].len() && set.is_subset(&words[j]) {
+                let other = &spellings[j].word_set;
+                if s.word_set.len() < other.len() && is_subset(&s.word_set, other) {
                     self.pairs.push((i, j));
                 }
             }
         }
     }
+}
+
+/// Whether every word of `words` is among `other` (both sorted, each word once).
+fn is_subset(words: &[Key], other: &[Key]) -> bool {
+    let mut other = other.iter().map(Key::text);
+    words.iter().all(|word| other.any(|o| o == word.text()))
 }
 
 /// The warnings for `pairs` (from [`Pairs::found`]): each name's look-alikes, earliest
@@ -453,6 +476,34 @@ mod tests {
         let about_last: Vec<&String> = warnings.iter().filter(|w| w.starts_with("person \"Andrei Denisov\"")).collect();
         assert_eq!(about_last.len(), MAX_LOOKALIKES, "{warnings:#?}");
         assert!(about_last[0].contains("\"Andrei Denisow\""));
+    }
+
+    /// The pairs `likeness` finds among `names`, as warnings would order them.
+    fn pairs_of(likeness: &Likeness, names: &[&str]) -> BTreeSet<(usize, (&'static str, usize), usize)> {
+        let order: Vec<(&str, usize)> = (0..names.len()).map(|line| ("a.md", line)).collect();
+        let mut pairs = Pairs { order: &order, found: BTreeSet::new() };
+        likeness.pair(&mut pairs);
+        pairs.found.into_iter().map(|(later, (_, line), earlier)| (later, ("a.md", line), earlier)).collect()
+    }
+
+    #[test]
+    fn a_name_memory_finds_what_a_fresh_check_finds_and_forgets_names_gone() {
+        let mut names = vec!["Wang Luming", "Andrei Denisov", "Norov", "Vladimir Norov", "Zhang Ming"];
+        let memory = &mut NameMemory::default();
+        let fresh =
+            |names: &[&str]| pairs_of(&NameMemory { forgets: true, ..Default::default() }.likeness(names), names);
+        assert_eq!(pairs_of(&memory.likeness(&names), &names), fresh(&names));
+        // An author tries one new name after another, each replacing the last.
+        let tried: Vec<String> = (0..300).map(|k| format!("Wang Lu-ming {k}")).collect();
+        for (k, name) in tried.iter().enumerate() {
+            names.push(name);
+            names.push(if k % 2 == 0 { "Andrei Denisow" } else { "Wang Lu-ming" });
+            let remembered = pairs_of(&memory.likeness(&names), &names);
+            assert_eq!(remembered, fresh(&names), "after {name}");
+            assert!(!remembered.is_empty());
+            names.truncate(5);
+        }
+        assert!(memory.spellings.len() <= 7 + 64 + 1, "{} spellings kept", memory.spellings.len());
     }
 
     #[test]
