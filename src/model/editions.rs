@@ -38,7 +38,7 @@ pub fn edition(
         .collect();
     let kept: Vec<ReportId> = translated.iter().map(|(id, _)| *id).collect();
     let ids = Ids::of(site, &kept);
-    let earlier = earlier.and_then(|earlier| EarlierFigures::of(earlier, site, &ids));
+    let earlier = earlier.map(|earlier| EarlierFigures::of(earlier, site, &ids));
     let reports = (translated.iter().enumerate())
         .map(|(i, (id, t))| {
             let kept = earlier.as_ref().and_then(|e| e.figures_of(i, site.report(*id), t, &ids));
@@ -162,18 +162,19 @@ impl Ids {
 
 /// The figures of an earlier edition in the same language, for the reports of one that
 /// show the same: kept, they are not written again (`render::localise_reports` writes only
-/// a report's own). Only when the two editions hold the same cities, in the same order, so
-/// that a figure's city is the same by its id.
+/// a report's own). Only figures whose city (if any) is among the first `kept_cities` of
+/// both editions, the same cities in the same order, so that a figure's city is the same
+/// by its id: a new city comes after the others and leaves the rest their ids.
 struct EarlierFigures<'a> {
     places: super::EarlierPlaces<'a>,
+    kept_cities: usize,
 }
 
 impl<'a> EarlierFigures<'a> {
-    fn of(earlier: &'a Site, site: &Site, ids: &Ids) -> Option<EarlierFigures<'a>> {
+    fn of(earlier: &'a Site, site: &Site, ids: &Ids) -> EarlierFigures<'a> {
         let slugs = ids.cities.kept.iter().map(|c| &site.city(*c).slug);
-        slugs
-            .eq(earlier.cities.iter().map(|c| &c.slug))
-            .then(|| EarlierFigures { places: super::EarlierPlaces::of(earlier) })
+        let kept_cities = slugs.zip(earlier.cities.iter().map(|c| &c.slug)).take_while(|(a, b)| a == b).count();
+        EarlierFigures { places: super::EarlierPlaces::of(earlier), kept_cities }
     }
 
     /// The earlier edition's figures of the report at place `i` of the new edition, made
@@ -197,6 +198,7 @@ impl<'a> EarlierFigures<'a> {
                 && f.qualifier == b.qualifier
                 && f.year == b.year
                 && f.city.map(|c| ids.city(c)) == b.city
+                && b.city.is_none_or(|c| c.index() < self.kept_cities)
         };
         let figures = original.figures.iter().zip(old.figures.iter());
         (old.figures.len() == original.figures.len() && figures.enumerate().all(same)).then(|| old.figures.clone())

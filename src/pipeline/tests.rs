@@ -699,6 +699,43 @@ fn edition_figures_follow_their_originals_and_are_kept_otherwise() {
     assert!(Arc::ptr_eq(&before, &figures(&rebuilder)), "the edition's unchanged figures were made again");
 }
 
+/// A save naming a city no report named before leaves every other report its figures,
+/// in the site and in its edition: the new city comes after the others, which keep their
+/// ids. The pages equal a build's.
+#[test]
+fn a_new_city_leaves_the_other_reports_their_figures_in_every_language() {
+    let dir = english_and_russian();
+    let root = dir.path();
+    let talks = "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai, Qingdao]\nfigures:\n  - label: Trade\n    \
+                 value: 3 million\n    unit: USD\n    city: Qingdao\n---\nTalks were held.\n";
+    write(root, "content/reports/r01.md", talks);
+    write(root, "content/reports/r01.ru.md", "---\ntitle: Переговоры\n---\nПереговоры.\n");
+    let visit = |cities: &str| format!("---\ntitle: Visit\ndate: 2021-05-06\ncities: [{cities}]\n---\nA visit.\n");
+    write(root, "content/reports/r02.md", &visit("Tashkent"));
+    // Translated too, so that the edition holds the new city.
+    write(root, "content/reports/r02.ru.md", "---\ntitle: Визит\n---\nВизит.\n");
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let last_good = full_build(root).expect("the first build succeeds");
+    let figures = |rebuilder: &Pipeline| {
+        let good = rebuilder.good.as_ref().expect("a good site");
+        let (edition, _) = &good.editions[0];
+        let of = |site: &Site| site.report(site.report_by_source("content/reports/r01.md").unwrap()).figures.clone();
+        (of(&good.site), of(edition))
+    };
+    let (original, russian) = figures(&rebuilder);
+    let mut changes = ChangeSet::default();
+    changes.content.insert(root.join("content/reports/r02.md"));
+    write(root, "content/reports/r02.md", &visit("Tashkent, Samarkand"));
+    let expected = full_build(root);
+    let outcome = rebuilder.rebuild(&changes);
+    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a new city did not resolve the site");
+    assert_served_as_built("a new city", &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
+    let (original_after, russian_after) = figures(&rebuilder);
+    assert!(Arc::ptr_eq(&original, &original_after), "the unchanged report's figures were made again");
+    assert!(Arc::ptr_eq(&russian, &russian_after), "the edition's unchanged figures were made again");
+}
+
 /// A site of one report in a folder, `content/reports/bay/`, whose picture is `bay.jpg`
 /// (`jpeg`), built by a [`Pipeline`] as serve starts.
 fn site_with_a_photo(jpeg: &[u8]) -> (tempfile::TempDir, Pipeline) {
