@@ -272,7 +272,8 @@ impl Likeness {
         let mut group_of: ahash::AHashMap<usize, usize> = ahash::AHashMap::new();
         for (i, s) in spellings.iter().enumerate() {
             for key in &s.deleted {
-                let Some((ids, first)) = by_words.get(key) else { continue };
+                let ids = by_words.names(key);
+                let Some(&first) = ids.first() else { continue };
                 let group = *group_of.entry(first).or_insert_with(|| {
                     self.same_words.push(ids.to_vec());
                     self.same_words.len() - 1

@@ -281,13 +281,13 @@ fn new_report(parsed: &Parsed<RawReport>, slug: String, lists: ResolvedLists) ->
 /// with the same cities, each among the first `kept_cities`, which the same names find as
 /// they did there (`Resolver::cities_kept_from`).
 fn earlier_figures(
-    (earlier, kept_cities): (&EarlierPlaces, usize),
+    (earlier, kept_cities): &(EarlierPlaces, usize),
     i: usize,
     parsed: &Parsed<RawReport>,
     cities: &[CityId],
 ) -> Option<Arc<[Figure]>> {
     let found = earlier.report(earlier.sharing_body(i, &parsed.body)?);
-    let kept = |c: &CityId| c.index() < kept_cities;
+    let kept = |c: &CityId| c.index() < *kept_cities;
     (found.cities == cities && cities.iter().all(kept)).then(|| found.figures.clone())
 }
 
@@ -678,9 +678,7 @@ impl Resolver {
             .enumerate()
             .map(|(i, ((named, (parsed, slug)), written))| {
                 let mut diags = Vec::new();
-                let kept = earlier
-                    .as_ref()
-                    .and_then(|(places, kept)| earlier_figures((places, *kept), i, parsed, &named.cities));
+                let kept = earlier.as_ref().and_then(|earlier| earlier_figures(earlier, i, parsed, &named.cities));
                 let figures = kept.unwrap_or_else(|| {
                     // Sized at once: figures that fail are few, and growing the list was
                     // a good part of making 10,000 reports.

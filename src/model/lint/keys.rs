@@ -98,20 +98,14 @@ impl<'a> Filed<'a> {
         }
     }
 
-    /// The names filed under `key`, and which name was filed first under it (one number
-    /// for each key).
-    pub fn get(&self, key: &'a Key) -> Option<(&[usize], usize)> {
-        let (first, list) = self.first.get(&ByKey(key))?;
-        let names = match *list {
-            Self::ALONE => std::slice::from_ref(first),
-            list => &self.shared[list as usize],
-        };
-        Some((names, *first))
-    }
-
-    /// The names filed under `key` (none if none is).
+    /// The names filed under `key`, in the order filed (none if none is): the first
+    /// stands for the key.
     pub fn names(&self, key: &'a Key) -> &[usize] {
-        self.get(key).map_or(&[], |(names, _)| names)
+        match self.first.get(&ByKey(key)) {
+            None => &[],
+            Some((first, Self::ALONE)) => std::slice::from_ref(first),
+            Some((_, list)) => &self.shared[*list as usize],
+        }
     }
 
     /// The lists of the keys that more than one name has.
@@ -129,9 +123,9 @@ mod tests {
         let keys: Vec<Key> = ["wang", "li", "wang", "zhang", "wang", "li"].map(|k| Key::new(k.into())).into();
         let mut filed = Filed::with_capacity(keys.len());
         keys.iter().enumerate().for_each(|(i, key)| filed.file(key, i));
-        assert_eq!(filed.get(&Key::new("wang".into())), Some((&[0, 2, 4][..], 0)));
-        assert_eq!(filed.get(&Key::new("zhang".into())), Some((&[3][..], 3)));
-        assert_eq!(filed.get(&Key::new("hu".into())), None);
+        assert_eq!(filed.names(&Key::new("wang".into())), [0, 2, 4]);
+        assert_eq!(filed.names(&Key::new("zhang".into())), [3]);
+        assert!(filed.names(&Key::new("hu".into())).is_empty());
         assert_eq!(filed.shared(), vec![vec![0, 2, 4], vec![1, 5]]);
     }
 }
