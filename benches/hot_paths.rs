@@ -38,6 +38,10 @@
 //!   `serve` lints it after a save that names a new official (`communique::model::lint::warnings`,
 //!   with what the lint before kept): the new name is compared with the 2,000 others.
 //!
+//! - `feeds/escape_a_report_body`: the report's body as rendered HTML (autolinks and all)
+//!   escaped as the text of an Atom feed's `<content>` (`communique::render::feeds::escape`),
+//!   which a build does once per report in a feed: a feed is mostly escaped bodies.
+//!
 //! - `dates/long_dates_of_10000_reports_seven_times`: the long date of 10,000 reports
 //!   (one a day, in Russian) written seven times each, as the lists of a site show them
 //!   (`communique::locale::Locale::date`), by a locale made anew for each run.
@@ -206,24 +210,38 @@ fn front_matter(c: &mut Criterion) {
     group.finish();
 }
 
+/// What the fixture report's body is rendered with: no `@/` links, nothing withheld, no
+/// images.
+#[derive(Default)]
+struct BodyFixture {
+    link_targets: HashMap<String, String>,
+    withheld: BTreeSet<String>,
+    media: communique::model::images::MediaIndex,
+}
+
+impl BodyFixture {
+    /// The context of the fixture report's page, linking `autolinks`.
+    fn context<'a>(&'a self, autolinks: Option<&'a Autolinks>) -> BodyContext<'a> {
+        BodyContext {
+            source: REPORT_PATH,
+            body_line: body().1,
+            page_path: "reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017/",
+            offline: false,
+            unsafe_html: false,
+            link_targets: communique::render::LinkLookup::Made(&self.link_targets),
+            withheld: &self.withheld,
+            autolinks,
+            media: &self.media,
+        }
+    }
+}
+
 fn markdown(c: &mut Criterion) {
-    let (body, body_line) = body();
-    let link_targets = HashMap::new();
-    let withheld = BTreeSet::new();
-    let media = communique::model::images::MediaIndex::default();
+    let body = body().0;
+    let fixture = BodyFixture::default();
     let own = autolinks(NAMES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
     let many = many_names();
-    let context = |autolinks| BodyContext {
-        source: REPORT_PATH,
-        body_line,
-        page_path: "reports/ambassador-of-georgia-to-china-meets-consul-general-of-czech-000017/",
-        offline: false,
-        unsafe_html: false,
-        link_targets: communique::render::LinkLookup::Made(&link_targets),
-        withheld: &withheld,
-        autolinks,
-        media: &media,
-    };
+    let context = |autolinks| fixture.context(autolinks);
     let (plain, diags) = render(body, &context(None));
     assert!(diags.is_empty() && plain.html.contains("<table>"), "the body renders");
     let (linked, _) = render(body, &context(Some(&own)));
@@ -240,6 +258,18 @@ fn markdown(c: &mut Criterion) {
     let mut group = c.benchmark_group("autolinks");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_function("2000_names", |b| b.iter(|| render(black_box(body), &context(Some(&many)))));
+    group.finish();
+}
+
+/// Escaping a rendered body for an Atom feed.
+fn feeds(c: &mut Criterion) {
+    let own = autolinks(NAMES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
+    let html = render(body().0, &BodyFixture::default().context(Some(&own))).0.html;
+    let escaped = communique::render::feeds::escape(&html);
+    assert!(escaped.contains("&lt;table&gt;") && !escaped.contains('<'), "the body is escaped");
+    let mut group = c.benchmark_group("feeds");
+    group.throughput(Throughput::Bytes(html.len() as u64));
+    group.bench_function("escape_a_report_body", |b| b.iter(|| communique::render::feeds::escape(black_box(&html))));
     group.finish();
 }
 
@@ -569,5 +599,5 @@ fn dates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, search_index, related, resolve, editions, markdown_stage, lint, dates }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, feeds, search_index, related, resolve, editions, markdown_stage, lint, dates }
 criterion_main!(benches);

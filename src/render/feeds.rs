@@ -220,34 +220,60 @@ pub fn has_feeds(site: &Site) -> bool {
 /// are plain text), a carriage return a character reference (a parser would read a raw one
 /// as a line feed), and the characters XML 1.0 cannot carry at all (C0 controls other than
 /// tab, line feed and carriage return; U+FFFE, U+FFFF) U+FFFD, as Go's `xml.EscapeText` does.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    // Runs of characters that need nothing are copied whole: bodies are mostly such runs.
-    let mut copied = 0;
-    for (at, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\r' => "&#xD;",
-            c if !is_xml_char(c) => "\u{FFFD}",
-            _ => continue,
+pub fn escape(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    // Runs of bytes that need nothing are copied whole: bodies are mostly such runs. Every
+    // byte to replace is ASCII or starts a character (UTF-8 continuation bytes are
+    // 0x80-0xBF), so each run ends on a character boundary and the output stays UTF-8.
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        if !XML_SPECIAL[usize::from(bytes[at])] {
+            at += 1;
+            continue;
+        }
+        let (replacement, width): (&[u8], usize) = match bytes[at] {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'"' => (b"&quot;", 1),
+            b'\'' => (b"&apos;", 1),
+            b'\r' => (b"&#xD;", 1),
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF), which XML 1.0 cannot carry either.
+            0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => ("\u{FFFD}".as_bytes(), 3),
+            0xEF => {
+                at += 1;
+                continue;
+            }
+            _ => ("\u{FFFD}".as_bytes(), 1),
         };
-        out.push_str(&text[copied..at]);
-        out.push_str(replacement);
-        copied = at + c.len_utf8();
+        out.extend_from_slice(&bytes[copied..at]);
+        out.extend_from_slice(replacement);
+        at += width;
+        copied = at;
     }
-    out.push_str(&text[copied..]);
-    out
+    out.extend_from_slice(&bytes[copied..]);
+    String::from_utf8(out).expect("characters replaced whole by characters")
 }
 
-/// Whether XML 1.0 allows `c` in a document (its `Char` production; a Rust `char` is
-/// never a surrogate).
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
-}
+/// The bytes [`escape`] stops at: markup characters, quotes, C0 controls but tab and line
+/// feed, and 0xEF, which starts U+FFFE and U+FFFF.
+const XML_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b != b'\t' as usize && b != b'\n' as usize;
+        b += 1;
+    }
+    let mut i = 0;
+    let marks = *b"&<>\"'";
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table[0xEF] = true;
+    table
+};
 
 fn timestamp(date: NaiveDate) -> String {
     format!("{date}T00:00:00Z")
@@ -464,5 +490,31 @@ mod tests {
         assert_eq!(escape("tab\tline\ncr\r"), "tab\tline\ncr&#xD;");
         assert_eq!(escape("\u{0}\u{1}\u{1F}\u{FFFE}\u{FFFF}"), "\u{FFFD}".repeat(5));
         assert_eq!(escape("\u{7F}\u{D7FF}\u{E000}\u{10FFFF}"), "\u{7F}\u{D7FF}\u{E000}\u{10FFFF}");
+    }
+
+    /// Whether XML 1.0 allows `c` in a document (its `Char` production; a Rust `char` is
+    /// never a surrogate).
+    fn is_xml_char(c: char) -> bool {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+    }
+
+    #[test]
+    fn every_character_is_escaped_as_the_xml_char_production_says() {
+        // Each character alone and between others, against the rule written out: the byte
+        // scan must agree with it on every character, the multi-byte ones near U+FFFE
+        // (EF BF BE) and sharing its bytes included.
+        for c in ('\0'..='\u{FFFF}').chain(['\u{10000}', '\u{1F600}', '\u{10FFFF}']) {
+            let expected = match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&apos;".to_string(),
+                '\r' => "&#xD;".to_string(),
+                c if !is_xml_char(c) => "\u{FFFD}".to_string(),
+                c => c.to_string(),
+            };
+            assert_eq!(escape(&format!("a{c}\u{FFBF}{c}")), format!("a{expected}\u{FFBF}{expected}"), "{:?}", c);
+        }
     }
 }
