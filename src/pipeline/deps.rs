@@ -18,7 +18,13 @@
 //!
 //! `serve`'s tests compare the result with a fresh full build after series of edits.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+/// The maps and sets of this module, keyed by slugs, source paths and routes, hashed by
+/// ahash (keyed at random per process, as std's are) rather than SipHash: after each
+/// resolve `serve` fills them with every report and entity of the site.
+type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+type Set<T> = HashSet<T, ahash::RandomState>;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -44,7 +50,7 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
         return None;
     }
     let index = Index::new(new.site);
-    let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: new.site, figures: false };
+    let mut dirty = Dirty { routes: Set::default(), index: &index, new: new.site, figures: false };
 
     let (old_reports, new_reports): (HashMap<&str, u64>, HashMap<&str, u64>) =
         rayon::join(|| report_fingerprints(&old), || report_fingerprints(&new));
@@ -135,7 +141,7 @@ pub fn pages_of_identities(site: &Site, identities: &HashSet<String>, routes: &[
     if identities.is_empty() {
         return Vec::new();
     }
-    let listed: HashSet<&Route> = routes.iter().collect();
+    let listed: Set<&Route> = routes.iter().collect();
     let of_identities = |r: &Route| r.identity(site).is_some_and(|identity| identities.contains(&identity));
     Route::all(site).into_iter().filter(|r| !listed.contains(r) && of_identities(r)).collect()
 }
@@ -192,7 +198,7 @@ impl<'a> Index<'a> {
 
 /// The set of routes being collected.
 struct Dirty<'a> {
-    routes: HashSet<Route>,
+    routes: Set<Route>,
     index: &'a Index<'a>,
     new: &'a Site,
     /// Whether the figures page may differ: a report with figures or a city changed.
@@ -363,7 +369,7 @@ fn city_entry<'a>(site: &'a Site, city: &'a City) -> impl PartialEq + 'a {
 
 /// Report -> the reports that list it as related.
 fn shown_by(site: &Site) -> HashMap<ReportId, Vec<ReportId>> {
-    let mut map: HashMap<ReportId, Vec<ReportId>> = HashMap::new();
+    let mut map: HashMap<ReportId, Vec<ReportId>> = HashMap::default();
     for (i, r) in site.reports.iter().enumerate() {
         for related in &r.related {
             map.entry(*related).or_default().push(ReportId(i as u32));
@@ -600,7 +606,7 @@ pub fn routes_after_edits_in_place(state: SiteState, edits: &[(ReportId, &Before
     }
     let site = state.site;
     let index = Index::new(site);
-    let mut dirty = Dirty { routes: HashSet::new(), index: &index, new: site, figures: false };
+    let mut dirty = Dirty { routes: Set::default(), index: &index, new: site, figures: false };
     for (id, before) in edits {
         if report_fingerprint(&state, *id) != before.report {
             dirty.figures |= before.had_figures;

@@ -1015,8 +1015,9 @@ impl Pipeline {
 /// `edited`) that `new` no longer has: a deleted report's.
 fn gone_pages(old: &Site, new: &Site, edited: &[String]) -> Vec<String> {
     // One walk through each site, whatever the number of files edited (a checkout).
-    let edited: HashSet<&str> = edited.iter().map(String::as_str).collect();
-    let still: HashSet<&str> = new.reports.iter().map(|r| r.source.as_str()).filter(|s| edited.contains(s)).collect();
+    let edited: ahash::AHashSet<&str> = edited.iter().map(String::as_str).collect();
+    let still: ahash::AHashSet<&str> =
+        new.reports.iter().map(|r| r.source.as_str()).filter(|s| edited.contains(s)).collect();
     let gone = (old.reports.iter().enumerate())
         .filter(|(_, r)| edited.contains(r.source.as_str()) && !still.contains(r.source.as_str()));
     let routes: Vec<Route> = gone.map(|(j, _)| Route::Report(ReportId(j as u32))).collect();
