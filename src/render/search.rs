@@ -34,6 +34,12 @@ pub use super::search_record::Record;
 
 pub use super::pages::search_enabled as enabled;
 
+/// What an indexer calls between its units of work (each page indexed, each index chunk
+/// written), free to block: `serve` passes one that waits while a rebuild runs, so that
+/// seconds of indexing never share the cores with the next save's rebuild; a build
+/// passes one that returns at once.
+pub type Pause<'a> = &'a (dyn Fn() + Sync);
+
 /// What the search page needs to load the index in the browser.
 #[derive(serde::Serialize)]
 pub struct SearchView {
@@ -412,6 +418,7 @@ pub fn index_files(
     records: Vec<Record>,
     settings: &IndexSettings,
     memory: Option<&mut IndexMemory>,
+    pause: Pause,
 ) -> Result<(Files, usize), String> {
     let language = bundle_language(&settings.language);
     let shards = shards(records, settings);
@@ -419,7 +426,7 @@ pub fn index_files(
         let last = memory.as_ref().and_then(|m| m.0.get(i));
         last.filter(|(l, r, _)| *l == language && r.as_slice() == records).map(|(_, _, files)| files.clone())
     };
-    let built = index_shards(&shards, &language, &settings.folder, kept)?;
+    let built = index_shards(&shards, (&language, &settings.folder), kept, pause)?;
     let indexed = built.iter().filter(|(_, new)| *new).count();
     let Some(memory) = memory else {
         return Ok((sorted(built.into_iter().flat_map(|(files, _)| files).collect()), indexed));
@@ -446,9 +453,9 @@ fn sorted(mut files: Files) -> Files {
 #[cfg(feature = "search")]
 fn index_shards(
     shards: &[Vec<Record>],
-    language: &str,
-    folder: &str,
+    (language, folder): (&str, &str),
     kept: impl Fn(usize, &[Record]) -> Option<Files>,
+    pause: Pause,
 ) -> Result<Vec<(Files, bool)>, String> {
     enum Shard<T> {
         Kept(Files),
@@ -458,7 +465,7 @@ fn index_shards(
         let shards: Vec<_> = (shards.iter().enumerate())
             .map(|(i, records)| match kept(i, records) {
                 Some(files) => Shard::Kept(files),
-                None => Shard::Indexing(scope.spawn(move || index_shard(records, language, folder, i))),
+                None => Shard::Indexing(scope.spawn(move || index_shard(records, (language, folder, i), pause))),
             })
             .collect();
         shards
@@ -483,9 +490,13 @@ fn is_interface_file(name: &str) -> bool {
 /// One shard's index: shard 0 is the main bundle in `folder` (`pagefind/`), shard `i`
 /// goes to `pagefind/shard-{i+1}/`.
 #[cfg(feature = "search")]
-fn index_shard(records: &[Record], language: &str, folder: &str, shard: usize) -> Result<Files, String> {
+fn index_shard(
+    records: &[Record],
+    (language, folder, shard): (&str, &str, usize),
+    pause: Pause,
+) -> Result<Files, String> {
     let folder = if shard == 0 { folder.to_string() } else { format!("{folder}shard-{}/", shard + 1) };
-    Ok(super::search_index::bundle(records, language)?
+    Ok(super::search_index::bundle_pausing(records, language, pause)?
         .into_iter()
         .filter(|(name, _)| shard == 0 || !is_interface_file(name))
         .map(|(name, bytes)| (format!("{folder}{name}"), bytes))
@@ -499,6 +510,7 @@ pub fn index_files(
     _records: Vec<Record>,
     _settings: &IndexSettings,
     _memory: Option<&mut IndexMemory>,
+    _pause: Pause,
 ) -> Result<(Files, usize), String> {
     Err("this communique was built without the `search` feature".to_string())
 }
@@ -568,18 +580,21 @@ mod tests {
             .collect();
         let mut kept = IndexMemory::default();
         let english = settings(26, 13, "en");
-        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept)).unwrap();
+        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| {}).unwrap();
         assert_eq!(indexed, 2, "a first index is made whole");
-        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept)).unwrap();
+        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| {}).unwrap();
         assert_eq!(indexed, 0, "nothing changed");
 
         let mut edited = reports.clone();
         edited[20].content = "Report 20 on ports in Qingdao".into();
-        let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept)).unwrap();
+        let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept), &|| {}).unwrap();
         assert_eq!(indexed, 1, "an edit in the second shard indexed more than that shard");
-        assert!(files == index_files(edited, &english, None).unwrap().0, "the index differs from one made whole");
+        assert!(
+            files == index_files(edited, &english, None, &|| {}).unwrap().0,
+            "the index differs from one made whole"
+        );
 
-        let (_, indexed) = index_files(reports, &settings(26, 13, "de"), Some(&mut kept)).unwrap();
+        let (_, indexed) = index_files(reports, &settings(26, 13, "de"), Some(&mut kept), &|| {}).unwrap();
         assert_eq!(indexed, 2, "another language is another index");
     }
 

@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use ahash::AHashMap;
 use serde::Serialize;
 
+use super::search::Pause;
 use super::search_bundle::Code;
 use super::search_record::Record;
 use super::search_words::{Words, full_hash, last_cluster, segment_words};
@@ -41,11 +42,17 @@ const VARIANT: u32 = 1 << 31;
 /// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...); an error
 /// only when Pagefind could not give its code files.
 pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
+    bundle_pausing(records, language, &|| {})
+}
+
+/// [`bundle`], calling `pause` before each page and each index chunk.
+pub fn bundle_pausing(records: &[Record], language: &str, pause: Pause) -> Result<Files, String> {
     let mut index = Index::new(language);
     let records = latest_per_url(records);
     let meta_fields: Vec<&str> = field_names(records.iter().copied());
     let mut pages = Vec::with_capacity(records.len());
     for record in &records {
+        pause();
         if let Some(page) = index.add(record, &meta_fields, pages.len()) {
             pages.push((page, *record));
         }
@@ -55,7 +62,7 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
         // A page without words had a metadata field no other page has: Pagefind numbers
         // fields among the pages it keeps, so index those again.
         let kept: Vec<Record> = pages.into_iter().map(|(_, r)| r.clone()).collect();
-        return bundle(&kept, language);
+        return bundle_pausing(&kept, language, pause);
     }
     // Pagefind's code is made by the first shard to get here, after its indexing (its
     // first use in a process builds a one-word index; the other shards wait for it).
@@ -64,7 +71,7 @@ pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
         // Pagefind writes no index for a language without pages, only the bundle's code.
         return code.bundle_files(language, None);
     }
-    index.files(pages, &meta_fields, &code)
+    index.files(pages, &meta_fields, &code, pause)
 }
 
 /// Records in order, a later record of the same URL taking the place of the earlier one
@@ -477,7 +484,13 @@ impl Index {
     }
 
     /// Every file of the bundle, the index of `pages` (in page order).
-    fn files(mut self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], code: &Code) -> Result<Files, String> {
+    fn files(
+        mut self,
+        pages: Vec<(Page, &Record)>,
+        meta_fields: &[&str],
+        code: &Code,
+        pause: Pause,
+    ) -> Result<Files, String> {
         let language = self.language.clone();
         let mut gzip = std::mem::replace(&mut self.gzip, Gzip::new());
         self.forget_lookups();
@@ -485,7 +498,7 @@ impl Index {
         let (page_entries, mut files) = fragment_files(pages, &language);
         let (filter_entries, filter_files) = self.filter_files(&language, &mut gzip);
         let sorts = self.sort_entries();
-        let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip);
+        let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip, pause);
         files.extend(filter_files);
         files.extend(chunk_files);
         let entries = MetaEntries { pages: page_entries, chunks: chunk_entries, filters: filter_entries, sorts };
@@ -545,7 +558,7 @@ impl Index {
 
     /// The word index chunks and, per chunk in word order, the range of words it holds
     /// (shortened to the prefixes that tell neighbours apart) and its file hash.
-    fn chunk_files(&mut self, language: &str, gzip: &mut Gzip) -> (Vec<(String, String, String)>, Files) {
+    fn chunk_files(&mut self, language: &str, gzip: &mut Gzip, pause: Pause) -> (Vec<(String, String, String)>, Files) {
         let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
         order.sort_by(|a, b| self.terms[*a as usize].word.cmp(&self.terms[*b as usize].word));
         let chunks = self.chunk_ranges(&order);
@@ -566,6 +579,7 @@ impl Index {
         let mut files = Files::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
         for (chunk, (from, to)) in chunks.into_iter().zip(ranges) {
+            pause();
             let bytes = self.take_chunk_bytes(&order[chunk]);
             let name = short_hash(&format!("{language}_{}", full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());

@@ -126,8 +126,13 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     // waits for (feeds, the search index) stops for the next save.
     let saved_again = Arc::new(AtomicBool::new(false));
     let note_save = saved_again.clone();
+    let shared = Arc::new(Shared::new());
+    let indexer = search::Indexer::start(shared.clone());
+    // The search index waits from the save until its pages are served.
+    let index_gate = indexer.gate();
     let handler = move |event: FileEvent| {
         if event.as_ref().is_ok_and(|event| changes_content(&event.kind)) {
+            index_gate.close();
             note_save.store(true, Ordering::Relaxed);
         }
         let _ = events_tx.send(event);
@@ -137,8 +142,6 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let mut watched = Vec::new();
     watch_sources(&mut watcher, &root, &mut watched, &mut report);
 
-    let shared = Arc::new(Shared::new());
-    let indexer = search::Indexer::start(shared.clone());
     let mut session = Session { pipeline, shared, indexer, root, index_due: false, saved_again };
     let started = Instant::now();
     let outcome = session.pipeline.build();
@@ -154,6 +157,9 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let mut held_back = None;
     while let Some(first) = held_back.take().or_else(|| events.recv().ok()) {
         let burst = settled_burst(first, &events);
+        // Closed by the watcher already, unless its event came before the loop looked:
+        // the rebuild of every burst goes with the indexer waiting.
+        session.indexer.gate().close();
         // What was saved until now is in the burst: only a later save is another one.
         session.saved_again.store(false, Ordering::Relaxed);
         let paths = changed_paths(burst, &mut report);
@@ -310,10 +316,19 @@ impl Session {
         held_back
     }
 
+    /// Lets the indexer go on once what was saved is served, unless a source was saved
+    /// again meanwhile (its rebuild comes next, the gate still closed).
+    fn open_index_gate(&self) {
+        if !self.saved_again.load(Ordering::SeqCst) {
+            self.indexer.gate().open();
+        }
+    }
+
     /// Brings the feeds, sitemap and exports up to date with the site served, and hands
     /// its search records to the indexer thread, if a rebuild left them behind; stops
     /// as soon as the author saves again (the next round catches up).
     fn catch_up(&mut self) {
+        self.open_index_gate();
         let saved_again = &*self.saved_again;
         let stop = || saved_again.load(Ordering::Relaxed);
         if let Some((files, _)) = self.pipeline.refresh_derived(&stop) {
@@ -636,16 +651,21 @@ mod tests {
         // A new date (every feed is made again), and another save reported by the watcher
         // while the pages were rebuilt: the feeds and the index wait for it.
         let edit = save("Second talks", "2020-07-24");
+        let gate = session.indexer.gate();
+        // The watcher closes the indexer's gate at each save.
+        gate.close();
         session.saved_again.store(true, Ordering::Relaxed);
         assert!(session.apply(&edit, &events, &mut |_| {}).is_none());
         assert!(served_feed(&shared).contains("First talks"), "the feed was made while the author saved again");
         assert!(session.index_due, "the search index was not left for later");
+        assert!(gate.is_closed(), "the indexer was let go before the next save's rebuild");
         // Still saving: catching up stops at once.
         session.catch_up();
         assert!(served_feed(&shared).contains("First talks") && session.index_due, "caught up while saving");
         // The next round: the feed and the index follow.
         session.saved_again.store(false, Ordering::Relaxed);
         session.catch_up();
+        assert!(!gate.is_closed(), "the indexer still waits once the save is served");
         assert!(served_feed(&shared).contains("Second talks"), "catching up left the feed behind");
         assert!(!session.index_due);
 

@@ -7,9 +7,14 @@
 //!
 //! Indexing a large site takes seconds of CPU. So that it never competes with the next
 //! rebuild, it runs at the lowest scheduling priority (Linux) in a thread pool of its own
-//! (Pagefind's parallel steps would otherwise queue in the rebuild's pool).
+//! (Pagefind's parallel steps would otherwise queue in the rebuild's pool), and it waits
+//! at its [`Gate`] from the moment a source is saved until that save's pages are served:
+//! even at the lowest priority, indexing on the other core slowed a trilingual rebuild
+//! by a third (the cores share caches and, on a virtual machine, perhaps more).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use super::shared::Shared;
 use crate::output::{Files, OutputFile};
@@ -20,6 +25,49 @@ use crate::render::search;
 #[derive(Clone)]
 pub struct Indexer {
     mailbox: Arc<(Mutex<Mailbox>, Condvar)>,
+    gate: Arc<Gate>,
+}
+
+/// Where the indexer waits while a rebuild runs: closed by the file watcher when a source
+/// changes, opened by the rebuild loop once that change is served. The indexer asks it
+/// before each page and each index chunk it makes.
+#[derive(Default)]
+pub struct Gate {
+    closed: AtomicBool,
+    lock: Mutex<()>,
+    opened: Condvar,
+}
+
+impl Gate {
+    /// Stops the indexer at its next page or chunk.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+    }
+
+    /// Lets the indexer go on.
+    pub fn open(&self) {
+        // Under the lock: a waiter between its check and its wait would miss the signal.
+        let _held = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.closed.store(false, Ordering::SeqCst);
+        self.opened.notify_all();
+    }
+
+    #[cfg(test)]
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Returns at once when open; otherwise once opened.
+    fn wait_open(&self) {
+        if !self.closed.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut held = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        while self.closed.load(Ordering::SeqCst) {
+            // Timed, so that nothing can leave the indexer asleep for good.
+            held = self.opened.wait_timeout(held, Duration::from_millis(250)).unwrap_or_else(|e| e.into_inner()).0;
+        }
+    }
 }
 
 #[derive(Default)]
@@ -32,7 +80,8 @@ impl Indexer {
     /// Starts the thread that puts finished indexes into `shared`.
     pub fn start(shared: Arc<Shared>) -> Indexer {
         let mailbox: Arc<(Mutex<Mailbox>, Condvar)> = Arc::default();
-        let worker = mailbox.clone();
+        let gate: Arc<Gate> = Arc::default();
+        let (worker, worker_gate) = (mailbox.clone(), gate.clone());
         std::thread::Builder::new()
             .name("search-index".into())
             .spawn(move || {
@@ -43,12 +92,17 @@ impl Indexer {
                     .start_handler(|_| lower_priority())
                     .build();
                 match pool {
-                    Ok(pool) => pool.install(|| run(&worker, &shared)),
-                    Err(_) => run(&worker, &shared),
+                    Ok(pool) => pool.install(|| run(&worker, &shared, &worker_gate)),
+                    Err(_) => run(&worker, &shared, &worker_gate),
                 }
             })
             .expect("start the search indexer thread");
-        Indexer { mailbox }
+        Indexer { mailbox, gate }
+    }
+
+    /// The gate the indexer waits at.
+    pub fn gate(&self) -> Arc<Gate> {
+        self.gate.clone()
     }
 
     /// Asks for an index of `job`, the records of the latest good site and the settings
@@ -65,6 +119,8 @@ impl Drop for Indexer {
     fn drop(&mut self) {
         // The worker holds one more reference; the last handle closes the mailbox.
         if Arc::strong_count(&self.mailbox) == 2 {
+            // A job waiting at the gate is let through to end with the rest.
+            self.gate.open();
             let (lock, signal) = &*self.mailbox;
             lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
             signal.notify_one();
@@ -73,10 +129,10 @@ impl Drop for Indexer {
 }
 
 /// The files of every language's index, each made with (and kept in) its own memory.
-fn index_each(indexes: SearchRecords, kept: &mut [search::IndexMemory]) -> Result<Files, String> {
+fn index_each(indexes: SearchRecords, kept: &mut [search::IndexMemory], gate: &Gate) -> Result<Files, String> {
     let mut files = Files::new();
     for ((records, settings), memory) in indexes.into_iter().zip(kept) {
-        let (made, _) = search::index_files(records, &settings, Some(memory))?;
+        let (made, _) = search::index_files(records, &settings, Some(memory), &|| gate.wait_open())?;
         files.extend(made.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))));
     }
     Ok(files)
@@ -93,13 +149,13 @@ fn lower_priority() {
     }
 }
 
-fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared) {
+fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared, gate: &Gate) {
     // The shards of the last index of each language: an edit usually changes one, and
     // only that one is indexed again.
     let mut kept: Vec<search::IndexMemory> = Vec::new();
     while let Some(job) = next_job(mailbox) {
         kept.resize_with(job.len(), Default::default);
-        let files = match index_each(job, &mut kept) {
+        let files = match index_each(job, &mut kept, gate) {
             Ok(files) => files,
             // Indexing in memory does not fail in practice; keep the previous index.
             Err(_) => continue,
@@ -123,5 +179,53 @@ fn next_job(mailbox: &(Mutex<Mailbox>, Condvar)) -> Option<SearchRecords> {
             return None;
         }
         inbox = signal.wait(inbox).unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+#[cfg(all(test, feature = "search"))]
+mod tests {
+    use super::*;
+    use crate::render::search::{BUNDLE_DIR, IndexSettings, REPORTS_PER_SHARD, Record};
+    use std::time::Instant;
+
+    /// A site of one report, in English.
+    fn one_report() -> SearchRecords {
+        let record = Record {
+            url: "reports/talks/".into(),
+            content: "Talks on the port of Weihai".into(),
+            meta: [("title".to_string(), "Talks".to_string())].into(),
+            filters: Default::default(),
+            sort: Default::default(),
+        };
+        let settings = IndexSettings {
+            reports: 1,
+            reports_per_shard: REPORTS_PER_SHARD,
+            language: "en".into(),
+            folder: BUNDLE_DIR.into(),
+        };
+        vec![(vec![record], settings)]
+    }
+
+    /// Whether an index is served within `time`.
+    fn indexed_within(shared: &Shared, time: Duration) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < time {
+            if shared.search().iter().any(|(path, _)| path.ends_with(".pf_meta")) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    }
+
+    #[test]
+    fn the_index_waits_while_the_gate_is_closed_and_is_made_once_it_opens() {
+        let shared = Arc::new(Shared::new());
+        let indexer = Indexer::start(shared.clone());
+        indexer.gate().close();
+        indexer.submit(one_report());
+        assert!(!indexed_within(&shared, Duration::from_millis(700)), "indexed while a rebuild held the gate");
+        indexer.gate().open();
+        assert!(indexed_within(&shared, Duration::from_secs(30)), "no index once the gate opened");
     }
 }
