@@ -911,6 +911,7 @@ impl Pipeline {
             Some(good) if !relinked => deps::alternates_changed(&good.site, site),
             _ => HashSet::new(),
         };
+        let edited = Edited::new(edited);
         let (mut plans, mut later) = (Vec::new(), Vec::new());
         for ((site, bodies), old) in sites.zip(olds) {
             let (routes, split) = match old {
@@ -922,7 +923,7 @@ impl Pipeline {
                 }
             };
             let (now, rest) = match split {
-                true => own_pages_first(routes, |id| is_edited(site, site.report(id), edited)),
+                true => own_pages_first(routes, |id| is_edited(site, site.report(id), &edited)),
                 false => (routes, Vec::new()),
             };
             plans.push((site, bodies, now));
@@ -948,6 +949,7 @@ impl Pipeline {
         let good = self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
         let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
         let registries = edited.iter().any(|e| REGISTRIES.iter().any(|r| *e == sources::registry(r)));
+        let edited = &Edited::new(edited);
         let own_routes = |s: &Site, old: &Site| -> Vec<Route> {
             let ids = (0..s.reports.len() as u32).map(ReportId);
             let reports = ids.filter(|id| is_edited(s, s.report(*id), edited)).map(Route::Report);
@@ -1011,11 +1013,35 @@ impl Pipeline {
     }
 }
 
+/// The site paths of the files a save edited, asked of every report of a site. A few
+/// are compared one by one (by length first, as `==` does, so the sources of most of the
+/// other reports are never read); a checkout's many go into a hash set, so that one walk
+/// through the site does whatever their number.
+struct Edited<'a> {
+    paths: &'a [String],
+    many: Option<ahash::AHashSet<&'a str>>,
+}
+
+impl<'a> Edited<'a> {
+    /// More than this many paths are looked up by hash.
+    const FEW: usize = 8;
+
+    fn new(paths: &'a [String]) -> Self {
+        let many = (paths.len() > Self::FEW).then(|| paths.iter().map(String::as_str).collect());
+        Edited { paths, many }
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        match &self.many {
+            Some(set) => set.contains(path),
+            None => self.paths.iter().any(|p| p == path),
+        }
+    }
+}
+
 /// The output paths in `old` of the pages of edited reports (by site path, among
 /// `edited`) that `new` no longer has: a deleted report's.
-fn gone_pages(old: &Site, new: &Site, edited: &[String]) -> Vec<String> {
-    // One walk through each site, whatever the number of files edited (a checkout).
-    let edited: ahash::AHashSet<&str> = edited.iter().map(String::as_str).collect();
+fn gone_pages(old: &Site, new: &Site, edited: &Edited) -> Vec<String> {
     let still: ahash::AHashSet<&str> =
         new.reports.iter().map(|r| r.source.as_str()).filter(|s| edited.contains(s)).collect();
     let gone = (old.reports.iter().enumerate())
@@ -1096,7 +1122,7 @@ fn routes_between(old: SiteState, new: SiteState, relinked: &HashSet<String>) ->
 /// Whether `report` of `site` shows an edit of the `edited` files (site paths): its
 /// original's (whose facts show in every language), or its translation's into the
 /// site's language.
-fn is_edited(site: &Site, report: &Report, edited: &[String]) -> bool {
+fn is_edited(site: &Site, report: &Report, edited: &Edited) -> bool {
     let language = &site.config.language;
     edited.contains(&report.source)
         || report.translations.iter().any(|t| &t.language == language && edited.contains(&t.source))

@@ -860,3 +860,16 @@ fn photos_beyond_the_memory_for_deferred_ones_are_made_before_the_reload() {
     }
     assert!(matches!(rebuilder.render_following(), Some(Outcome::Built(_))), "the deferred photo failed");
 }
+
+#[test]
+fn edited_paths_are_found_alike_among_a_few_and_among_many() {
+    let few: Vec<String> = vec!["content/reports/talks.md".into(), "content/reports/visit.ru.md".into()];
+    let many: Vec<String> = (0..20).map(|i| format!("content/reports/r{i}.md")).chain(few.clone()).collect();
+    for paths in [&few, &many] {
+        let edited = Edited::new(paths);
+        assert!(paths.iter().all(|p| edited.contains(p)), "an edited path not found");
+        for other in ["content/reports/talk.md", "content/reports/talks.mdx", "content/reports/visit.md", ""] {
+            assert!(!edited.contains(other), "{other:?} taken for an edited path");
+        }
+    }
+}
