@@ -19,12 +19,6 @@
 //! `serve`'s tests compare the result with a fresh full build after series of edits.
 
 use std::collections::HashSet;
-
-/// The maps and sets of this module, keyed by slugs, source paths and routes, hashed by
-/// ahash (keyed at random per process, as std's are) rather than SipHash: after each
-/// resolve `serve` fills them with every report and entity of the site.
-type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
-type Set<T> = HashSet<T, ahash::RandomState>;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -35,6 +29,12 @@ use crate::model::{
 };
 use crate::render::Route;
 use crate::render::view::{self, Bodies};
+
+/// The maps and sets of this module, keyed by slugs, source paths and routes, hashed by
+/// ahash (keyed at random per process, as std's are) rather than SipHash: after each
+/// resolve `serve` fills them with every report and entity of the site.
+type Map<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+type Set<T> = HashSet<T, ahash::RandomState>;
 
 /// A site and its rendered bodies, as one consistent state.
 pub struct SiteState<'a> {
@@ -52,7 +52,7 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
     let index = Index::new(new.site);
     let mut dirty = Dirty { routes: Set::default(), index: &index, new: new.site, figures: false };
 
-    let (old_reports, new_reports): (HashMap<&str, u64>, HashMap<&str, u64>) =
+    let (old_reports, new_reports): (Map<&str, u64>, Map<&str, u64>) =
         rayon::join(|| report_fingerprints(&old), || report_fingerprints(&new));
     for (i, r) in old.site.reports.iter().enumerate() {
         if new_reports.get(r.source.as_str()) != old_reports.get(r.source.as_str()) {
@@ -157,13 +157,13 @@ enum EntityKey {
 
 /// The new site's entities and reports by stable key, and which home page lists a report.
 struct Index<'a> {
-    people: HashMap<&'a str, PersonId>,
-    cities: HashMap<&'a str, CityId>,
-    countries: HashMap<&'a str, CountryId>,
-    topics: HashMap<&'a str, TopicId>,
-    reports: HashMap<&'a str, ReportId>,
+    people: Map<&'a str, PersonId>,
+    cities: Map<&'a str, CityId>,
+    countries: Map<&'a str, CountryId>,
+    topics: Map<&'a str, TopicId>,
+    reports: Map<&'a str, ReportId>,
     /// Report -> the reports whose "related" list shows it.
-    shown_by: HashMap<ReportId, Vec<ReportId>>,
+    shown_by: Map<ReportId, Vec<ReportId>>,
 }
 
 impl<'a> Index<'a> {
@@ -172,7 +172,7 @@ impl<'a> Index<'a> {
             items: &'s [T],
             slug: impl Fn(&'s T) -> &'s str,
             id: impl Fn(u32) -> Id,
-        ) -> HashMap<&'s str, Id> {
+        ) -> Map<&'s str, Id> {
             items.iter().enumerate().map(|(i, item)| (slug(item), id(i as u32))).collect()
         }
         Index {
@@ -327,8 +327,8 @@ pub fn routes_listing(site: &Site, id: ReportId) -> Vec<Route> {
 /// showing what was edited is on. Entities new to the site are left out (a new official's
 /// page follows the reload, as before).
 pub fn registry_entry_pages(old: &Site, new: &Site) -> Vec<Route> {
-    let old_people: HashMap<&str, &Person> = old.people.iter().map(|p| (p.slug.as_str(), p)).collect();
-    let old_cities: HashMap<&str, &City> = old.cities.iter().map(|c| (c.slug.as_str(), c)).collect();
+    let old_people: Map<&str, &Person> = old.people.iter().map(|p| (p.slug.as_str(), p)).collect();
+    let old_cities: Map<&str, &City> = old.cities.iter().map(|c| (c.slug.as_str(), c)).collect();
     let people = (new.people.iter().enumerate())
         .filter(|(_, p)| old_people.get(p.slug.as_str()).is_some_and(|o| person_entry(old, o) != person_entry(new, p)))
         .map(|(i, _)| Route::Person(PersonId(i as u32), 1));
@@ -368,8 +368,8 @@ fn city_entry<'a>(site: &'a Site, city: &'a City) -> impl PartialEq + 'a {
 }
 
 /// Report -> the reports that list it as related.
-fn shown_by(site: &Site) -> HashMap<ReportId, Vec<ReportId>> {
-    let mut map: HashMap<ReportId, Vec<ReportId>> = HashMap::default();
+fn shown_by(site: &Site) -> Map<ReportId, Vec<ReportId>> {
+    let mut map: Map<ReportId, Vec<ReportId>> = Map::default();
     for (i, r) in site.reports.iter().enumerate() {
         for related in &r.related {
             map.entry(*related).or_default().push(ReportId(i as u32));
@@ -401,7 +401,7 @@ fn fingerprint_hasher() -> ahash::AHasher {
 }
 
 /// A hash of everything any page can show about each report, by source path.
-fn report_fingerprints<'a>(state: &SiteState<'a>) -> HashMap<&'a str, u64> {
+fn report_fingerprints<'a>(state: &SiteState<'a>) -> Map<&'a str, u64> {
     // Hashing every body is the bulk of the work; both cores share it.
     (0..state.site.reports.len())
         .into_par_iter()
@@ -465,7 +465,7 @@ fn report_fingerprint(state: &SiteState, id: ReportId) -> u64 {
 }
 
 /// A hash of what pages other than an entity's own show about it, by kind and slug.
-fn entity_fingerprints(state: &SiteState) -> HashMap<EntityKey, u64> {
+fn entity_fingerprints(state: &SiteState) -> Map<EntityKey, u64> {
     let site = state.site;
     let people = (0..site.people.len() as u32).map(|i| Entity::Person(PersonId(i)));
     let cities = (0..site.cities.len() as u32).map(|i| Entity::City(CityId(i)));

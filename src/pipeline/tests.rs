@@ -679,24 +679,41 @@ fn edition_figures_follow_their_originals_and_are_kept_otherwise() {
     let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
     assert!(matches!(rebuilder.build(), Outcome::Built(_)));
     let last_good = full_build(root).expect("the first build succeeds");
-    let mut changes = ChangeSet::default();
-    changes.content.insert(root.join("content/reports/r01.md"));
-    write(root, "content/reports/r01.md", &report("Qingdao"));
-    let expected = full_build(root);
-    let outcome = rebuilder.rebuild(&changes);
-    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a figure's city did not resolve the site");
-    assert_served_as_built("the figure moved", &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
-    let figures = |rebuilder: &Pipeline| {
-        let (edition, _) = &rebuilder.good.as_ref().expect("a good site").editions[0];
-        edition.report(edition.report_by_source("content/reports/r01.md").unwrap()).figures.clone()
-    };
-    let before = figures(&rebuilder);
+    let moved = ("content/reports/r01.md", report("Qingdao"));
+    save_resolving(&mut rebuilder, root, (moved.0, &moved.1), "a figure's city", &last_good);
+    let (_, before) = talks_figures(&rebuilder);
     let mut changes = ChangeSet::default();
     changes.content.insert(root.join("content/reports/r02.md"));
     write(root, "content/reports/r02.md", &other("officials: [Zhang Ming]\n"));
     let outcome = rebuilder.rebuild(&changes);
     assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a new official did not resolve the site");
-    assert!(Arc::ptr_eq(&before, &figures(&rebuilder)), "the edition's unchanged figures were made again");
+    assert!(Arc::ptr_eq(&before, &talks_figures(&rebuilder).1), "the edition's unchanged figures were made again");
+}
+
+/// Saves `text` as the content file `rel` and rebuilds: the save (`what`) must resolve the
+/// site, and the pages served must equal a build's.
+fn save_resolving(
+    rebuilder: &mut Pipeline,
+    root: &Path,
+    (rel, text): (&str, &str),
+    what: &str,
+    last_good: &BTreeMap<String, Vec<u8>>,
+) {
+    let mut changes = ChangeSet::default();
+    changes.content.insert(root.join(rel));
+    write(root, rel, text);
+    let expected = full_build(root);
+    let outcome = rebuilder.rebuild(&changes);
+    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "{what} did not resolve the site");
+    assert_served_as_built(what, rebuilder, outcome, &changes, expected.as_ref(), last_good);
+}
+
+/// The figures of `content/reports/r01.md` in the site served and in its first edition.
+fn talks_figures(rebuilder: &Pipeline) -> (Arc<[crate::model::Figure]>, Arc<[crate::model::Figure]>) {
+    let good = rebuilder.good.as_ref().expect("a good site");
+    let (edition, _) = &good.editions[0];
+    let of = |site: &Site| site.report(site.report_by_source("content/reports/r01.md").unwrap()).figures.clone();
+    (of(&good.site), of(edition))
 }
 
 /// A save naming a city no report named before leaves every other report its figures,
@@ -717,21 +734,10 @@ fn a_new_city_leaves_the_other_reports_their_figures_in_every_language() {
     let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
     assert!(matches!(rebuilder.build(), Outcome::Built(_)));
     let last_good = full_build(root).expect("the first build succeeds");
-    let figures = |rebuilder: &Pipeline| {
-        let good = rebuilder.good.as_ref().expect("a good site");
-        let (edition, _) = &good.editions[0];
-        let of = |site: &Site| site.report(site.report_by_source("content/reports/r01.md").unwrap()).figures.clone();
-        (of(&good.site), of(edition))
-    };
-    let (original, russian) = figures(&rebuilder);
-    let mut changes = ChangeSet::default();
-    changes.content.insert(root.join("content/reports/r02.md"));
-    write(root, "content/reports/r02.md", &visit("Tashkent, Samarkand"));
-    let expected = full_build(root);
-    let outcome = rebuilder.rebuild(&changes);
-    assert!(matches!(&outcome, Outcome::Built(built) if built.resolved), "a new city did not resolve the site");
-    assert_served_as_built("a new city", &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
-    let (original_after, russian_after) = figures(&rebuilder);
+    let (original, russian) = talks_figures(&rebuilder);
+    let new_city = visit("Tashkent, Samarkand");
+    save_resolving(&mut rebuilder, root, ("content/reports/r02.md", &new_city), "a new city", &last_good);
+    let (original_after, russian_after) = talks_figures(&rebuilder);
     assert!(Arc::ptr_eq(&original, &original_after), "the unchanged report's figures were made again");
     assert!(Arc::ptr_eq(&russian, &russian_after), "the edition's unchanged figures were made again");
 }

@@ -129,7 +129,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let shared = Arc::new(Shared::new());
     let indexer = search::Indexer::start(shared.clone());
     // The search index waits from the save until its pages are served.
-    let index_gate = indexer.gate();
+    let index_gate = indexer.gate().clone();
     let handler = move |event: FileEvent| {
         if event.as_ref().is_ok_and(|event| changes_content(&event.kind)) {
             index_gate.close();
@@ -651,7 +651,7 @@ mod tests {
         // A new date (every feed is made again), and another save reported by the watcher
         // while the pages were rebuilt: the feeds and the index wait for it.
         let edit = save("Second talks", "2020-07-24");
-        let gate = session.indexer.gate();
+        let gate = session.indexer.gate().clone();
         // The watcher closes the indexer's gate at each save.
         gate.close();
         session.saved_again.store(true, Ordering::Relaxed);

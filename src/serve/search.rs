@@ -101,8 +101,8 @@ impl Indexer {
     }
 
     /// The gate the indexer waits at.
-    pub fn gate(&self) -> Arc<Gate> {
-        self.gate.clone()
+    pub fn gate(&self) -> &Arc<Gate> {
+        &self.gate
     }
 
     /// Asks for an index of `job`, the records of the latest good site and the settings
