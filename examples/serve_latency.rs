@@ -33,6 +33,9 @@
 //!   of a new colour in its corner, so that every resized copy is made again, as for a
 //!   new photo.
 //!
+//! `--page-in ru` fetches the edit's page in that language instead, as a tab showing it
+//! would (for kinds whose text shows alike in every language, such as `official`).
+//!
 //! ```text
 //! cargo build --release
 //! cargo run --release --example serve_latency -- --root /dev/shm/c10k/ours --edits 21
@@ -64,6 +67,9 @@ struct Args {
     kind: String,
     /// Pause before each edit, as between an author's saves.
     pause: Duration,
+    /// The language (`--page-in ru`) whose page of the edit is fetched, as by a tab
+    /// showing that language; the default language's when not given.
+    page_in: Option<String>,
 }
 
 fn parse_args() -> Args {
@@ -74,6 +80,7 @@ fn parse_args() -> Args {
         bin: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/communique"),
         kind: "body".into(),
         pause: Duration::from_millis(400),
+        page_in: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -85,6 +92,7 @@ fn parse_args() -> Args {
             "--bin" => args.bin = value.into(),
             "--kind" => args.kind = value,
             "--pause-ms" => args.pause = Duration::from_millis(value.parse().expect("--pause-ms N")),
+            "--page-in" => args.page_in = Some(value),
             other => panic!("unknown flag {other}"),
         }
     }
@@ -332,7 +340,10 @@ fn main() {
     let (mut photo_1x, mut photo_all, mut copies) = (Vec::new(), Vec::new(), std::collections::HashMap::new());
     for k in 0..args.edits {
         std::thread::sleep(args.pause);
-        let save = save(&args, &edited, k);
+        let mut save = save(&args, &edited, k);
+        if let Some(language) = &args.page_in {
+            save.page = format!("/{language}{}", save.page);
+        }
         restore.keep(&save.path);
         let t0 = Instant::now();
         match &save.bytes {

@@ -55,9 +55,20 @@ pub fn edition(
         pages: site.pages.iter().filter_map(|p| translated_page(p, language)).collect(),
         withheld_sources: site.withheld_sources.clone(),
         city_keys: site.city_keys.clone(),
-        edition: Edition { prefix: format!("{language}/"), original_targets, ..Edition::default() },
+        edition: Edition { prefix: prefix(language), original_targets, ..Edition::default() },
         media: site.media.clone(),
     }
+}
+
+/// The folder of the edition in `language` (`ru/`).
+pub fn prefix(language: &str) -> String {
+    format!("{language}/")
+}
+
+/// The slug of report `original` in the edition its translation `t` is in: the
+/// translation's own, else the original's.
+pub fn translated_slug<'r>(original: &'r Report, t: &'r super::ReportTranslation) -> &'r str {
+    t.slug.as_deref().unwrap_or(&original.slug)
 }
 
 /// The translation of `report` into `language`, if it has one.
@@ -231,7 +242,7 @@ fn translated_report(
     let officials = original.officials.iter().zip(t.officials.iter().chain(std::iter::repeat(&none)));
     Report {
         source: original.source.clone(),
-        slug: t.slug.clone().unwrap_or_else(|| original.slug.clone()),
+        slug: translated_slug(original, t).to_string(),
         title: t.title.clone(),
         summary: t.summary.clone(),
         organisation: t.organisation.clone().or_else(|| original.organisation.clone()),

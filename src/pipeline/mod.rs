@@ -25,6 +25,7 @@
 pub mod changes;
 pub mod deps;
 mod files;
+mod later_editions;
 mod photos;
 mod translation_edits;
 
@@ -75,6 +76,8 @@ impl Outcome {
                 built.changed.extend(rest.changed);
                 built.rendered += rest.rendered;
                 built.following = Pending::default();
+                // The same warnings, or more: those of the editions made after the reload.
+                built.warnings = rest.warnings;
                 Outcome::Built(built)
             }
             (Outcome::Built(_), failed) => failed,
@@ -234,6 +237,9 @@ struct Following {
     photos: Vec<render::images::DeferredPhoto>,
     /// What a request waits for meanwhile, as serve was told.
     pending: Pending,
+    /// The editions to make first, when the edit's own pages went before the reload in
+    /// the default language alone ([`later_editions`]).
+    editions: Option<later_editions::LaterEditions>,
 }
 
 /// Which pages of each site (the default language's first, then each edition's) follow.
@@ -458,7 +464,7 @@ impl Pipeline {
     /// Applies one batch of changes: pages, feeds, sitemap and data exports.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
         let outcome = self.rebuild_pages(changes);
-        let outcome = match self.render_following() {
+        let outcome = match self.render_all_following(|_| {}) {
             Some(rest) => outcome.followed_by(rest),
             None => outcome,
         };
@@ -512,6 +518,9 @@ impl Pipeline {
             return photos;
         }
         let Some(following) = self.following.take() else { return photos };
+        if following.editions.is_some() {
+            return Some(self.render_editions_first(following, photos));
+        }
         let good = self.good.as_mut().expect("following pages belong to a good state");
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
@@ -542,6 +551,32 @@ impl Pipeline {
             following: Pending::default(),
             timings: Vec::new(),
         }))
+    }
+
+    /// Renders everything the last rebuild left for after the reload message, as one
+    /// outcome: [`Self::render_following`] again while a step leaves more to follow (the
+    /// editions' own pages go before the other pages an edit touches, see
+    /// [`later_editions`]), each such step handed to `shown` (`serve` serves its files).
+    pub fn render_all_following(&mut self, mut shown: impl FnMut(&Rebuilt)) -> Option<Outcome> {
+        let mut step = self.render_following()?;
+        let mut outcome: Option<Outcome> = None;
+        loop {
+            let more = match &step {
+                Outcome::Built(built) if !built.following.is_empty() => {
+                    shown(built);
+                    true
+                }
+                _ => false,
+            };
+            outcome = Some(match outcome {
+                Some(outcome) => outcome.followed_by(step),
+                None => step,
+            });
+            match self.render_following() {
+                Some(next) if more => step = next,
+                _ => return outcome,
+            }
+        }
     }
 
     /// Takes back the edit that left files to make after the reload message: one of
@@ -615,7 +650,7 @@ impl Pipeline {
     /// for [`Self::refresh_derived`].
     pub fn rebuild_pages(&mut self, changes: &ChangeSet) -> Outcome {
         // serve renders them before the next batch; this keeps the state whole regardless.
-        let _ = self.render_following();
+        let _ = self.render_all_following(|_| {});
         if changes.config {
             return match self.reload_config() {
                 Ok(()) => self.build_pages(),
@@ -767,7 +802,8 @@ impl Pipeline {
         if !later.is_empty() {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             let (later, warnings, pending) = (Later::Routes(vec![later]), warnings.clone(), following.clone());
-            self.following = Some(Following { later, undo, warnings, photos: Vec::new(), pending });
+            let photos = Vec::new();
+            self.following = Some(Following { later, undo, warnings, photos, pending, editions: None });
         }
         let timings = Vec::new();
         Outcome::Built(Rebuilt {
@@ -822,6 +858,10 @@ impl Pipeline {
         laps.lap("resolve");
         let (media, photos) = self.publish_media(&mut site, &mut diags);
         laps.lap("media");
+        if let Some(own) = self.own_pages_in_default_language(everything, edited, &site) {
+            let later = later_editions::LaterEditions::of(edited, self.resolved.figures_current());
+            return self.render_default_first((site, own, later), (statics, media, photos), diags, laps);
+        }
         let editions = render::language_sites(&mut site, self.theme.as_ref(), &self.earlier_editions());
         laps.lap("languages");
         let bodies = self.markdown(&site, &mut diags);
@@ -864,7 +904,8 @@ impl Pipeline {
         self.clean = true;
         if let (false, Some(before)) = (following.is_empty(), before) {
             let (undo, pending) = (Undo::Resolve(Box::new(before)), following.clone());
-            self.following = Some(Following { later, undo, warnings: warnings.clone(), photos, pending });
+            let warnings = warnings.clone();
+            self.following = Some(Following { later, undo, warnings, photos, pending, editions: None });
         }
         laps.lap("keep");
         let timings = laps.timings;
@@ -948,14 +989,9 @@ impl Pipeline {
     ) -> Option<OwnPages> {
         let good = self.good.as_ref().filter(|g| !everything && !relinked && g.editions.len() == editions.len())?;
         let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
-        let registries = edited.iter().any(|e| REGISTRIES.iter().any(|r| *e == sources::registry(r)));
+        let registries = registries_edited(edited);
         let edited = &Edited::new(edited);
-        let own_routes = |s: &Site, old: &Site| -> Vec<Route> {
-            let ids = (0..s.reports.len() as u32).map(ReportId);
-            let reports = ids.filter(|id| is_edited(s, s.report(*id), edited)).map(Route::Report);
-            let entries = if registries { deps::registry_entry_pages(old, s) } else { Vec::new() };
-            reports.chain(entries).collect()
-        };
+        let own_routes = |s: &Site, old: &Site| own_routes(s, old, edited, registries);
         let routes: Vec<Vec<Route>> = sites.clone().zip(good.sites()).map(|(s, (old, _))| own_routes(s, old)).collect();
         let gone: Vec<String> = sites.zip(good.sites()).flat_map(|(s, (old, _))| gone_pages(old, s, edited)).collect();
         let any = routes.iter().any(|routes| !routes.is_empty()) || !gone.is_empty();
@@ -965,13 +1001,8 @@ impl Pipeline {
     /// The markdown stage of each edition, reusing the bodies of the same language's last
     /// good edition that are still valid.
     fn edition_bodies(&self, editions: Vec<Site>, diags: &mut Diagnostics) -> Vec<(Site, Bodies)> {
-        (editions.into_iter().enumerate())
-            .map(|(i, edition)| {
-                let previous = self.good.as_ref().and_then(|g| g.editions.get(i)).map(|(s, b)| (s, b));
-                let bodies = render::render_bodies(&edition, previous, diags);
-                (edition, bodies)
-            })
-            .collect()
+        let previous = self.good.as_ref().map_or(&[][..], |g| &g.editions[..]);
+        edition_bodies(editions, previous, diags)
     }
 
     /// The render stage after a resolve: the files served, less the pages the sites no
@@ -1117,6 +1148,32 @@ fn routes_between(old: SiteState, new: SiteState, relinked: &HashSet<String>) ->
             (routes, true)
         }
     }
+}
+
+/// The markdown stage of each edition, reusing the bodies of the `previous` edition in
+/// the same language (the same place) that are still valid.
+fn edition_bodies(editions: Vec<Site>, previous: &[(Site, Bodies)], diags: &mut Diagnostics) -> Vec<(Site, Bodies)> {
+    (editions.into_iter().enumerate())
+        .map(|(i, edition)| {
+            let bodies = render::render_bodies(&edition, previous.get(i).map(|(s, b)| (s, b)), diags);
+            (edition, bodies)
+        })
+        .collect()
+}
+
+/// Whether a registry (data/people.yaml, data/cities.yaml) is among the `edited` files.
+fn registries_edited(edited: &[String]) -> bool {
+    edited.iter().any(|e| REGISTRIES.iter().any(|r| *e == sources::registry(r)))
+}
+
+/// The own pages of an edit in `site` (the default language's or an edition), which was
+/// `old` before it: the pages of the reports that show an edit of the `edited` files and,
+/// when a registry was edited, those of its entries that changed.
+fn own_routes(site: &Site, old: &Site, edited: &Edited, registries: bool) -> Vec<Route> {
+    let ids = (0..site.reports.len() as u32).map(ReportId);
+    let reports = ids.filter(|id| is_edited(site, site.report(*id), edited)).map(Route::Report);
+    let entries = if registries { deps::registry_entry_pages(old, site) } else { Vec::new() };
+    reports.chain(entries).collect()
 }
 
 /// Whether `report` of `site` shows an edit of the `edited` files (site paths): its

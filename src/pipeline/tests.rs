@@ -879,3 +879,68 @@ fn edited_paths_are_found_alike_among_a_few_and_among_many() {
         }
     }
 }
+
+/// In a site in two languages, a save that resolves the site (a new official) renders
+/// the edited report's English page alone before the reload, leading to its Russian
+/// page at the translation's own slug, while the Russian pages wait; the editions follow
+/// it, the report's Russian page (showing the new official) served first, then the pages
+/// the edit touches; and the pages equal a build's.
+#[test]
+fn a_resolving_edit_in_two_languages_goes_before_the_reload_in_the_default_language_alone() {
+    let dir = english_and_russian();
+    let root = dir.path();
+    let talks =
+        "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai]\nofficials:\n  - name: Zhang Ming\n---\nTalks.\n";
+    write(root, "content/reports/r01.md", talks);
+    write(root, "content/reports/r01.ru.md", "---\ntitle: Переговоры\nslug: peregovory\n---\nПереговоры.\n");
+    write(root, "content/reports/r02.md", "---\ntitle: Visit\ndate: 2021-05-06\ncities: [Tashkent]\n---\nA visit.\n");
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    write(root, "content/reports/r01.md", &talks.replace("officials:\n", "officials:\n  - name: Aziz Newcomer\n"));
+    let mut changes = ChangeSet::default();
+    changes.content.insert(root.join("content/reports/r01.md"));
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved && built.rendered == 1, "not the English page alone before the reload");
+    let (english, russian) = ("reports/r01/index.html", "ru/reports/peregovory/index.html");
+    assert!(!built.following.holds(english) && built.following.holds(russian), "the wrong page waits");
+    let page = scraper::Html::parse_document(&String::from_utf8(pages(&built.files)[english].clone()).unwrap());
+    let link = scraper::Selector::parse(r#"link[rel="alternate"][hreflang="ru"]"#).unwrap();
+    let href = page.select(&link).next().and_then(|l| l.value().attr("href")).expect("no Russian alternate");
+    assert_eq!(href, "https://example.org/ru/reports/peregovory/");
+    // The editions next, with the report's Russian page, served before the pages it touches.
+    let Some(Outcome::Built(editions)) = rebuilder.render_following() else { panic!("the editions failed") };
+    assert!(!editions.following.holds(russian) && editions.following.holds("ru/index.html"), "the wrong page waits");
+    let ru = scraper::Html::parse_document(&String::from_utf8(pages(&editions.files)[russian].clone()).unwrap());
+    let text: String = ru.root_element().text().collect();
+    assert!(text.contains("Aziz Newcomer"), "the Russian page does not show the new official");
+    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the touched pages failed") };
+    assert!(rest.following.is_empty() && rebuilder.render_following().is_none(), "pages were left to follow");
+    let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
+    assert_same_pages("the new official", &files, &full_build(root).expect("the full build failed"));
+}
+
+/// When the editions made after the reload fail (a Russian body linking to the report
+/// a save deleted), the whole save is taken back: what is served is the site before it.
+#[test]
+fn an_edition_failing_after_the_reload_takes_the_edit_back() {
+    let dir = english_and_russian();
+    let root = dir.path();
+    let visit = "---\ntitle: Visit\ndate: 2021-05-06\ncities: [Tashkent]\n---\nA visit.\n";
+    write(root, "content/reports/r01.md", "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai]\n---\nTalks.\n");
+    write(root, "content/reports/r01.ru.md", "---\ntitle: Переговоры\n---\nСм. [визит](@/reports/r02.md).\n");
+    write(root, "content/reports/r02.md", visit);
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let before = pages(&rebuilder.files().unwrap());
+    std::fs::remove_file(root.join("content/reports/r02.md")).unwrap();
+    let mut changes = ChangeSet::default();
+    changes.content.insert(root.join("content/reports/r02.md"));
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the English pages failed") };
+    assert!(built.following.holds("ru/reports/r01/index.html"), "the Russian pages do not wait for the editions");
+    let Some(Outcome::Failed(diags)) = rebuilder.render_following() else { panic!("the broken link went unnoticed") };
+    assert!(diags.sorted().iter().any(|d| d.path == "content/reports/r01.ru.md"), "the error is not the translation's");
+    assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
+    write(root, "content/reports/r02.md", visit);
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the restored report failed") };
+    assert_same_pages("the report restored", &built.files, &full_build(root).expect("the full build failed"));
+}

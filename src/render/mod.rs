@@ -279,7 +279,7 @@ pub fn link_targets(site: &Site) -> HashMap<String, String> {
 /// Writes every figure's `display` in the site's language, by its CLDR rules and the
 /// theme's words (`5,8 млрд $`, `более 20 000 $`): resolve leaves them empty, before
 /// the theme is known.
-fn localise_figures(site: &mut Site, theme: &Theme) {
+pub fn localise_figures(site: &mut Site, theme: &Theme) {
     let language = site.config.language.clone();
     // On every core: 20 ms for the 30,000 figures of 10,000 reports, on the way of every
     // serve edit that resolves the site (where the theme remembers the texts written).
@@ -305,9 +305,19 @@ pub fn localise_reports(reports: &mut [crate::model::Report], theme: &Theme, lan
 /// `serve` made before, given only when their figures were written by `theme`: figures
 /// the same there are kept, not made and written again (none for a build).
 pub fn language_sites(site: &mut Site, theme: Option<&Theme>, earlier: &[&Site]) -> Vec<Site> {
+    if let Some(theme) = theme {
+        localise_figures(site, theme);
+    }
+    editions_of(site, theme, earlier)
+}
+
+/// The editions of `site` as [`language_sites`] makes them, once the site's own figures
+/// are written: `serve` makes them after the reload message, when an edit's own pages in
+/// the default language go before it alone (`pipeline`'s `later_editions`).
+pub fn editions_of(site: &mut Site, theme: Option<&Theme>, earlier: &[&Site]) -> Vec<Site> {
     let mut editions = language_editions(site, earlier);
     if let Some(theme) = theme {
-        std::iter::once(site).chain(&mut editions).for_each(|s| localise_figures(s, theme));
+        editions.iter_mut().for_each(|s| localise_figures(s, theme));
     }
     editions
 }

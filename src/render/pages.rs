@@ -214,6 +214,27 @@ pub fn language_pages(site: &Site) -> LanguagePages {
     LanguagePages { code: site.config.language.clone(), prefix: site.edition.prefix.clone(), paths }
 }
 
+/// The pages of reports `ids` of `site`, a site in several languages (the default
+/// language's), in each of its languages, as [`language_pages`] of the site and of its
+/// editions would list them: enough for the reports' own pages to lead to the other
+/// languages ([`alternates`]) before the editions are made (`serve` renders an edited
+/// report's page in the default language first, and the editions after the reload).
+pub fn own_language_pages(site: &Site, ids: &[ReportId]) -> Vec<LanguagePages> {
+    let reports = || ids.iter().map(|id| (*id, site.report(*id)));
+    let default = reports().map(|(id, r)| (r.source.clone(), Route::Report(id).path(site))).collect();
+    let code = site.config.language.clone();
+    let mut all = vec![LanguagePages { code, prefix: site.edition.prefix.clone(), paths: default }];
+    for language in site.config.languages.keys() {
+        let prefix = crate::model::editions::prefix(language);
+        let translated = reports().filter_map(|(_, r)| Some((r, crate::model::editions::translation_in(r, language)?)));
+        let paths = translated
+            .map(|(r, t)| (r.source.clone(), route::report_at(&prefix, crate::model::editions::translated_slug(r, t))))
+            .collect();
+        all.push(LanguagePages { code: language.clone(), prefix, paths });
+    }
+    all
+}
+
 /// The page `route` of `site` in every language that has it, its own included, as
 /// (language, site path), in the order of `site.edition.languages` (none in a site of one
 /// language).

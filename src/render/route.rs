@@ -13,7 +13,11 @@ use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
 /// Site path of a report page.
 pub fn report(site: &Site, id: ReportId) -> String {
-    [&site.edition.prefix, "reports/", &site.report(id).slug, "/"].concat()
+    report_at(&site.edition.prefix, &site.report(id).slug)
+}
+/// The site path of the report of `slug` in the language whose folder is `prefix`.
+pub fn report_at(prefix: &str, slug: &str) -> String {
+    [prefix, "reports/", slug, "/"].concat()
 }
 pub fn person(site: &Site, id: PersonId) -> String {
     [&site.edition.prefix, "people/", &site.person(id).slug, "/"].concat()

@@ -306,7 +306,13 @@ impl Session {
         let reloaded_after = started.elapsed();
         show(&self.shared, &outcome, &self.root);
         let (outcome, photos_made) = self.make_photos(outcome);
-        let (outcome, reloaded_after) = match self.pipeline.render_following() {
+        let shared = &self.shared;
+        // The new files first: until the next step is told, its pages still wait.
+        let step = |built: &crate::pipeline::Rebuilt| {
+            drop(shared.swap_in(built.files.clone()));
+            shared.set_following(&built.following);
+        };
+        let (outcome, reloaded_after) = match self.pipeline.render_all_following(step) {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
             None => (outcome, photos_made.then_some(reloaded_after)),
         };

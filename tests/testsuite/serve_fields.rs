@@ -1004,8 +1004,11 @@ fn a_translations_body_is_edited_in_place_and_serves_what_a_full_build_writes() 
     assert!(unchanged, "a failed edit of a translation's body changed what is served");
 }
 
+/// After an edit that resolves the site, the edited report's page in the default
+/// language goes before the reload alone; its page in each other language comes next,
+/// once the editions are made; every other page of every language after that.
 #[test]
-fn after_a_resolve_every_languages_pages_but_the_edited_reports_own_follow_the_reload() {
+fn after_a_resolve_the_edited_reports_page_goes_first_then_its_other_languages_then_the_rest() {
     let site = fixture();
     let mut rebuilder = Pipeline::open(site.root(), BuildOptions::default()).expect("a site root");
     assert!(matches!(rebuilder.build(), Outcome::Built(_)), "the fixture does not build in serve");
@@ -1015,13 +1018,17 @@ fn after_a_resolve_every_languages_pages_but_the_edited_reports_own_follow_the_r
     let changes = ChangeSet { content: [site.path(VISIT)].into_iter().collect(), ..ChangeSet::default() };
     let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the edit failed") };
     let own = ["reports/visit/index.html", "ru/reports/vizit/index.html"];
-    for page in own {
-        assert!(!built.following.holds(page), "{page} waits for after the reload");
-        let served = String::from_utf8_lossy(&served_pages(&rebuilder)[page]).into_owned();
-        assert!(served.contains("Daniyar Abenov"), "{page} is served without the edit before the reload");
-    }
+    let shows_the_edit = |rebuilder: &Pipeline, page: &str| {
+        String::from_utf8_lossy(&served_pages(rebuilder)[page]).contains("Daniyar Abenov")
+    };
+    assert!(!built.following.holds(own[0]), "{} waits for after the reload", own[0]);
+    assert!(shows_the_edit(&rebuilder, own[0]), "{} is served without the edit before the reload", own[0]);
+    assert!(built.following.holds(own[1]), "{} does not wait for the editions", own[1]);
+    let Some(Outcome::Built(editions)) = rebuilder.render_following() else { panic!("the editions failed") };
+    assert!(!editions.following.holds(own[1]), "{} waits for the pages the edit touches", own[1]);
+    assert!(shows_the_edit(&rebuilder, own[1]), "{} is served without the edit", own[1]);
     for page in ["ru/people/daniyar-abenov/index.html", "people/daniyar-abenov/index.html", "ru/index.html"] {
-        assert!(built.following.holds(page), "{page} does not follow: {:?}", built.following);
+        assert!(editions.following.holds(page), "{page} does not follow: {:?}", editions.following);
     }
     assert!(matches!(rebuilder.render_following(), Some(Outcome::Built(_))));
     let _ = rebuilder.refresh_derived(&|| false);
