@@ -45,8 +45,8 @@ pub enum ContentUpdate {
 #[derive(Default)]
 pub struct SourceCache {
     files: BTreeMap<PathBuf, Cached>,
-    people: Vec<Located<RawPerson>>,
-    cities: Vec<Located<RawCityEntry>>,
+    people: std::sync::Arc<[Located<RawPerson>]>,
+    cities: std::sync::Arc<[Located<RawCityEntry>]>,
     registry_diags: Vec<Diagnostic>,
     /// Problems of the walk itself (file names that are not UTF-8).
     walk_diags: Vec<Diagnostic>,
@@ -82,7 +82,8 @@ impl SourceCache {
     /// Reads data/people.yaml and data/cities.yaml again.
     pub fn read_registries(&mut self, project: &Project) {
         let mut diags = Diagnostics::new();
-        (self.people, self.cities) = super::read_registries(project, &mut diags);
+        let (people, cities) = super::read_registries(project, &mut diags);
+        (self.people, self.cities) = (people.into(), cities.into());
         self.registry_diags = diags.iter().cloned().collect();
     }
 

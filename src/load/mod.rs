@@ -74,8 +74,9 @@ pub struct Sources {
     /// Translations of reports and of plain pages (only with `languages:` in site.yaml).
     pub report_translations: Vec<std::sync::Arc<Translated<RawTranslation>>>,
     pub page_translations: Vec<Translated<RawPage>>,
-    pub people: Vec<Located<RawPerson>>,
-    pub cities: Vec<Located<RawCityEntry>>,
+    /// The registries, shared with `serve`'s cache as they were last read.
+    pub people: std::sync::Arc<[Located<RawPerson>]>,
+    pub cities: std::sync::Arc<[Located<RawCityEntry>]>,
     /// Content files that exist but could not be read or parsed (their errors are already
     /// reported), so links to them are not reported a second time as missing.
     pub unreadable: Vec<String>,

@@ -62,10 +62,10 @@ pub fn resolve_remembering(
         sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
     let city_entries: Vec<(String, super::Origin)> =
         sources.cities.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
-    for entry in &sources.people {
+    for entry in sources.people.iter() {
         r.add_registry_person(entry);
     }
-    for entry in &sources.cities {
+    for entry in sources.cities.iter() {
         r.add_registry_city(entry);
     }
     let reports = r.order_reports(sources.reports, include_drafts, memory);
@@ -109,14 +109,19 @@ pub fn resolve_remembering(
         .map(|(name, origin)| ("person", name.as_str(), origin.clone()))
         .chain(city_entries.iter().map(|(name, origin)| ("city", name.as_str(), origin.clone())))
         .collect();
-    // Lookalike names do not depend on related reports: both are worked out side by side.
-    let (related, warnings) = rayon::join(
+    // Lookalike names and names missing in a language do not depend on related reports:
+    // they are worked out beside them.
+    let (related, (warnings, missing)) = rayon::join(
         || match before {
             Some(before) => super::related::related_reports_after(&site, before, RELATED_LIMIT),
             None => super::related::related_reports(&site, RELATED_LIMIT),
         },
-        || super::lint::warnings(&site, &registry, &mut memory.lint),
+        || {
+            let missing = if translated { super::translations::missing_names(&site) } else { Vec::new() };
+            (super::lint::warnings(&site, &registry, &mut memory.lint), missing)
+        },
     );
+    diags.extend(missing);
     memory.finish();
     for (report, related) in site.reports.iter_mut().zip(related) {
         report.related = related;
@@ -1148,7 +1153,7 @@ mod tests {
         };
         let sources = |aliases: &[&str]| Sources {
             reports: vec![report.clone()],
-            cities: vec![beijing(aliases)],
+            cities: vec![beijing(aliases)].into(),
             ..Sources::default()
         };
         let options = Options { config: &SiteConfig::default(), include_drafts: false };
