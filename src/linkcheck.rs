@@ -17,9 +17,11 @@ use crate::output::{Output, OutputFile};
 /// One diagnostic per page and broken target; the page is named as `(output)/path`.
 pub fn broken_links(output: &Output) -> Vec<Diagnostic> {
     let files: HashSet<&str> = output.files.keys().map(String::as_str).collect();
-    let broken: BTreeSet<(&str, String)> = output
-        .files
-        .par_iter()
+    // The files in a list first: the map (a persistent one, see `output::Files`) is
+    // walked on one thread.
+    let pages: Vec<(&String, &OutputFile)> = output.files.iter().collect();
+    let broken: BTreeSet<(&str, String)> = pages
+        .into_par_iter()
         .filter_map(|(page, file)| match file {
             OutputFile::Bytes(bytes) if page.ends_with(".html") => Some((page.as_str(), bytes)),
             _ => None,

@@ -39,7 +39,7 @@ impl OutputFile {
 
 /// Output files keyed by `/`-separated output path: what `build` writes, what `serve`
 /// answers from, what tests read.
-pub type Files = BTreeMap<String, OutputFile>;
+pub type Files = imbl::OrdMap<String, OutputFile>;
 
 /// The theme's static files that are published: all but those whose output path a made
 /// file (a page, feed, export or search file) takes, since what the site makes overrides

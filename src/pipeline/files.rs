@@ -161,7 +161,9 @@ pub(super) fn refresh_statics(files: &mut Files, theme: &Theme, changed: &Static
         return Vec::new();
     }
     let before: Files = files.iter().filter(|(_, v)| is_theme_static(v)).map(|(k, v)| (k.clone(), v.clone())).collect();
-    files.retain(|_, v| !is_theme_static(v));
+    for path in before.keys() {
+        files.remove(path);
+    }
     add_statics(files, theme, &page_files(site), &site.media.replaced);
     let now = files.iter().filter(|(_, v)| is_theme_static(v));
     let mut touched: BTreeSet<String> = before.keys().filter(|k| !files.contains_key(*k)).cloned().collect();

@@ -110,7 +110,8 @@ fn is_plain_name(name: &str) -> bool {
 /// Writes `output` into `dir`, replacing its previous contents only on success.
 pub fn commit(output: &Output, dir: &Path) -> io::Result<Leftovers> {
     let staging = Staging::begin(dir, &[])?;
-    output.files.par_iter().try_for_each(|(name, file)| staging.write(name, file))?;
+    let files: Vec<(&String, &OutputFile)> = output.files.iter().collect();
+    files.into_par_iter().try_for_each(|(name, file)| staging.write(name, file))?;
     staging.commit()
 }
 
