@@ -161,17 +161,7 @@ impl Pipeline {
         good.files = files.clone();
         let (reports, warnings) = (good.site.reports.len(), following.warnings.clone());
         self.following = Some(following);
-        let timings = Vec::new();
-        Outcome::Built(Rebuilt {
-            files,
-            changed,
-            rendered,
-            reports,
-            warnings,
-            resolved: false,
-            following: pending,
-            timings,
-        })
+        Outcome::Built(Rebuilt::unresolved((files, changed), (rendered, reports), warnings, pending))
     }
 
     /// Makes the editions `following` left for after the reload message: each edition

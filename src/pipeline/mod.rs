@@ -105,6 +105,19 @@ pub struct Rebuilt {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+impl Rebuilt {
+    /// A rebuild that resolved nothing (an edit in place, or what follows the reload
+    /// message): `rendered` pages of a site of `reports` reports, with no stage timings.
+    fn unresolved(
+        (files, changed): (Arc<Files>, Vec<String>),
+        (rendered, reports): (usize, usize),
+        warnings: Diagnostics,
+        following: Pending,
+    ) -> Rebuilt {
+        Rebuilt { files, changed, rendered, reports, warnings, resolved: false, following, timings: Vec::new() }
+    }
+}
+
 /// The files a rebuild left for after the reload message, as output paths (sets: serve
 /// asks it of every request while they are made): pages for
 /// [`Pipeline::render_following`], photos' variants for [`Pipeline::make_photos`].
@@ -492,16 +505,8 @@ impl Pipeline {
             self.take_back(following.undo);
             return Some(self.fail(diags));
         }
-        let rebuilt = Rebuilt {
-            files: good.files.clone(),
-            changed,
-            rendered: 0,
-            reports: good.site.reports.len(),
-            warnings: following.warnings.clone(),
-            resolved: false,
-            following: following.pending.clone(),
-            timings: Vec::new(),
-        };
+        let (counts, warnings) = ((0, good.site.reports.len()), following.warnings.clone());
+        let rebuilt = Rebuilt::unresolved((good.files.clone(), changed), counts, warnings, following.pending.clone());
         if following.pending.is_empty() {
             self.following = None;
         }
@@ -541,16 +546,8 @@ impl Pipeline {
         changed.extend(rendered);
         let files = Arc::new(files);
         good.files = files.clone();
-        Some(Outcome::Built(Rebuilt {
-            files,
-            changed,
-            rendered: routes.iter().map(Vec::len).sum(),
-            reports: good.site.reports.len(),
-            warnings: following.warnings,
-            resolved: false,
-            following: Pending::default(),
-            timings: Vec::new(),
-        }))
+        let counts = (routes.iter().map(Vec::len).sum(), good.site.reports.len());
+        Some(Outcome::Built(Rebuilt::unresolved((files, changed), counts, following.warnings, Pending::default())))
     }
 
     /// Renders everything the last rebuild left for after the reload message, as one
@@ -805,17 +802,7 @@ impl Pipeline {
             let photos = Vec::new();
             self.following = Some(Following { later, undo, warnings, photos, pending, editions: None });
         }
-        let timings = Vec::new();
-        Outcome::Built(Rebuilt {
-            files,
-            changed,
-            rendered: now.len(),
-            reports,
-            warnings,
-            resolved: false,
-            following,
-            timings,
-        })
+        Outcome::Built(Rebuilt::unresolved((files, changed), (now.len(), reports), warnings, following))
     }
 
     /// Each edited report as it is now, with what pages showed of it before a front-matter

@@ -63,16 +63,7 @@ impl Pipeline {
         let (files, reports, rendered) =
             (good.files.clone(), good.site.reports.len(), routes.iter().map(Vec::len).sum());
         let warnings = super::warnings_only(diags);
-        Outcome::Built(Rebuilt {
-            files,
-            changed,
-            rendered,
-            reports,
-            warnings,
-            resolved: false,
-            following: Default::default(),
-            timings: Vec::new(),
-        })
+        Outcome::Built(Rebuilt::unresolved((files, changed), (rendered, reports), warnings, Default::default()))
     }
 
     /// Where each translation of `rels` lives in the last good site and its editions, with
