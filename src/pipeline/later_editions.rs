@@ -14,8 +14,8 @@
 use std::sync::Arc;
 
 use super::{
-    Diagnostics, Edited, Following, Good, Later, Outcome, OwnPages, Pipeline, Rebuilt, Route, Site, StaticChanges,
-    Undo, edition_bodies, files, gone_pages, own_routes, pending_pages, registries_edited, warnings_only,
+    Diagnostics, Edited, Following, Later, Outcome, OwnPages, Pipeline, Rebuilt, Route, Site, StaticChanges, Undo,
+    edition_bodies, files, gone_pages, own_routes, pending_pages, registries_edited, warnings_only,
 };
 use crate::output::Files;
 use crate::render;
@@ -88,36 +88,9 @@ impl Pipeline {
         };
         laps.lap("render");
         let rendered = own.routes[0].len();
-        diags.extend(render::feeds::warnings(&site));
-        let warnings = warnings_only(diags);
-        let later_routes = Later::TouchedBut(own);
-        let pending =
-            pending_pages(&site, &[], &later_routes).with_photos(photos.iter().flat_map(|p| p.paths()).cloned());
-        let (reports, files) = (site.reports.len(), Arc::new(files));
-        let extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
-        let (stale, kept_warnings) = (super::Stale::everything(), warnings.clone());
-        let good =
-            Good { site, bodies, editions: Vec::new(), files: files.clone(), warnings: kept_warnings, extras, stale };
-        let before = self.good.replace(good).expect("checked by own_pages_in_default_language");
-        self.resolved.set_figures_current(true);
-        self.clean = true;
-        let undo = Undo::Resolve(Box::new(before));
-        let (following, editions) = (pending.clone(), Some(later));
-        let warnings_kept = warnings.clone();
-        self.following =
-            Some(Following { later: later_routes, undo, warnings: warnings_kept, photos, pending, editions });
-        laps.lap("keep");
-        let timings = laps.timings;
-        super::Outcome::Built(super::Rebuilt {
-            files,
-            changed,
-            rendered,
-            reports,
-            warnings,
-            resolved: true,
-            following,
-            timings,
-        })
+        // Every page but these own ones waits: the state before is kept to compare with.
+        let after = (Later::TouchedBut(own), photos, Some(later));
+        self.keep_resolved((site, bodies, Vec::new()), (files, changed, rendered), diags, after, laps)
     }
 
     /// The first step of the pages that follow the reload message when the editions

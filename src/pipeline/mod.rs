@@ -555,25 +555,22 @@ impl Pipeline {
     /// editions' own pages go before the other pages an edit touches, see
     /// [`later_editions`]), each such step handed to `shown` (`serve` serves its files).
     pub fn render_all_following(&mut self, mut shown: impl FnMut(&Rebuilt)) -> Option<Outcome> {
-        let mut step = self.render_following()?;
         let mut outcome: Option<Outcome> = None;
-        loop {
-            let more = match &step {
-                Outcome::Built(built) if !built.following.is_empty() => {
-                    shown(built);
-                    true
-                }
-                _ => false,
+        while let Some(step) = self.render_following() {
+            let built_with_more = match &step {
+                Outcome::Built(built) if !built.following.is_empty() => Some(built),
+                _ => None,
             };
+            let more = built_with_more.map(&mut shown).is_some();
             outcome = Some(match outcome {
                 Some(outcome) => outcome.followed_by(step),
                 None => step,
             });
-            match self.render_following() {
-                Some(next) if more => step = next,
-                _ => return outcome,
+            if !more {
+                break;
             }
         }
+        outcome
     }
 
     /// Takes back the edit that left files to make after the reload message: one of
@@ -876,6 +873,26 @@ impl Pipeline {
         };
         laps.lap("render");
         let rendered = plans.iter().map(|(_, _, routes)| routes.len()).sum();
+        self.keep_resolved((site, bodies, editions), (files, changed, rendered), diags, (later, photos, None), laps)
+    }
+
+    /// The end of a resolve whose pages before the reload message are rendered (`files`,
+    /// the paths `changed`, `rendered` of them): its sites kept as the last good state,
+    /// with what follows the reload (the `later` pages, the deferred `photos`, the
+    /// `editions` when they were left for after it) and the state before, to take the
+    /// edit back should that fail.
+    fn keep_resolved(
+        &mut self,
+        (site, bodies, editions): (Site, Bodies, Vec<(Site, Bodies)>),
+        (files, changed, rendered): (Files, Vec<String>, usize),
+        mut diags: Diagnostics,
+        (later, photos, later_editions): (
+            Later,
+            Vec<render::images::DeferredPhoto>,
+            Option<later_editions::LaterEditions>,
+        ),
+        mut laps: Laps,
+    ) -> Outcome {
         // Feeds and exports follow in refresh_derived; their warnings are known now.
         diags.extend(render::feeds::warnings(&site));
         let warnings = warnings_only(diags);
@@ -890,9 +907,9 @@ impl Pipeline {
         self.resolved.set_figures_current(true);
         self.clean = true;
         if let (false, Some(before)) = (following.is_empty(), before) {
-            let (undo, pending) = (Undo::Resolve(Box::new(before)), following.clone());
+            let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
             let warnings = warnings.clone();
-            self.following = Some(Following { later, undo, warnings, photos, pending, editions: None });
+            self.following = Some(Following { later, undo, warnings, photos, pending, editions });
         }
         laps.lap("keep");
         let timings = laps.timings;

@@ -2,7 +2,7 @@
 //! menu section it belongs to.
 
 use super::{route, theme};
-use crate::model::{CityId, CountryId, LanguagePages, PersonId, ReportId, Site, TopicId};
+use crate::model::{CityId, CountryId, LanguagePages, PersonId, ReportId, Site, TopicId, editions};
 
 /// Whether `site` gets a search page and index: asked for in site.yaml and built in.
 pub fn search_enabled(site: &Site) -> bool {
@@ -225,11 +225,11 @@ pub fn own_language_pages(site: &Site, ids: &[ReportId]) -> Vec<LanguagePages> {
     let code = site.config.language.clone();
     let mut all = vec![LanguagePages { code, prefix: site.edition.prefix.clone(), paths: default }];
     for language in site.config.languages.keys() {
-        let prefix = crate::model::editions::prefix(language);
-        let translated = reports().filter_map(|(_, r)| Some((r, crate::model::editions::translation_in(r, language)?)));
-        let paths = translated
-            .map(|(r, t)| (r.source.clone(), route::report_at(&prefix, crate::model::editions::translated_slug(r, t))))
-            .collect();
+        let prefix = editions::prefix(language);
+        let translated = reports().filter_map(|(_, r)| Some((r, editions::translation_in(r, language)?)));
+        let paths =
+            translated.map(|(r, t)| (r.source.clone(), route::report_at(&prefix, editions::translated_slug(r, t))));
+        let paths = paths.collect();
         all.push(LanguagePages { code: language.clone(), prefix, paths });
     }
     all
