@@ -16,7 +16,7 @@ use super::names::{display_name, is_valid_slug, name_key, slug_too_long, slugify
 use super::translations::FilesRead;
 use super::*;
 use crate::diag::{Diagnostic, Diagnostics, Message, msg};
-use crate::load::raw::{Localized, RawFigure, RawOfficial, RawReport};
+use crate::load::raw::{Localized, RawCityEntry, RawFigure, RawOfficial, RawPerson, RawReport};
 use crate::load::{Parsed, Sources};
 
 /// The resolver's lookups, hashed with aHash: names are looked up for every official and
@@ -62,15 +62,19 @@ pub fn resolve_remembering(
         sources.people.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
     let city_entries: Vec<(String, super::Origin)> =
         sources.cities.iter().map(|e| (e.value.name.clone(), located(&e.path, e.line))).collect();
-    for entry in sources.people.iter() {
-        r.add_registry_person(entry);
-    }
-    for entry in sources.cities.iter() {
-        r.add_registry_city(entry);
-    }
-    let reports = r.order_reports(sources.reports, include_drafts, memory);
-    let written: Vec<Arc<ReportNames>> = reports.iter().map(|(parsed, _)| memory.names(parsed)).collect();
-    let gathered = GatheredNames::gather(&written, LIMITS);
+    // The registries and the reports' order need nothing of each other: side by side.
+    let mut left_out = LeftOut::default();
+    let ((), (reports, written, gathered)) = rayon::join(
+        || r.add_registries(&sources.people, &sources.cities),
+        || {
+            let reports = left_out.order_reports(sources.reports, include_drafts, memory);
+            let written: Vec<Arc<ReportNames>> = reports.iter().map(|(parsed, _)| memory.names(parsed)).collect();
+            let gathered = GatheredNames::gather(&written, LIMITS);
+            (reports, written, gathered)
+        },
+    );
+    r.diags.append(&mut left_out.diags);
+    r.withheld.append(&mut left_out.withheld);
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
     let mut names: Vec<NamedEntities> = (reports.iter().enumerate().rev())
@@ -85,7 +89,6 @@ pub fn resolve_remembering(
     r.reports = resolved;
     let pages = r.resolve_pages(sources.pages, include_drafts);
     r.check_entity_slugs();
-    r.link_back();
     let mut site = Site {
         config: config.clone(),
         reports: r.reports,
@@ -100,9 +103,16 @@ pub fn resolve_remembering(
         media: Default::default(),
     };
     diags.extend(r.diags);
+    // The back-links and the translations' checks need nothing of each other.
+    let translations = &sources.report_translations;
+    let (back_links, checked) = rayon::join(
+        || BackLinks::of(&site),
+        || super::translations::check(&site, translations, (&read, include_drafts), before),
+    );
+    back_links.fill(&mut site);
     let mut problems = Vec::new();
-    let (reports, pages) = (sources.report_translations, sources.page_translations);
-    super::translations::join(&mut site, reports, pages, (&read, include_drafts), before, &mut problems);
+    let pages = sources.page_translations;
+    super::translations::join(&mut site, checked, pages, (&read, include_drafts), &mut problems);
     diags.extend(problems);
     let registry: Vec<(&str, &str, super::Origin)> = people_entries
         .iter()
@@ -423,7 +433,20 @@ impl Resolver {
         self.diags.push(Diagnostic::error(&origin.path, origin.line, 1, message));
     }
 
-    fn add_registry_person(&mut self, entry: &crate::load::Located<crate::load::raw::RawPerson>) {
+    fn add_registries(
+        &mut self,
+        people: &[crate::load::Located<RawPerson>],
+        cities: &[crate::load::Located<RawCityEntry>],
+    ) {
+        for entry in people {
+            self.add_registry_person(entry);
+        }
+        for entry in cities {
+            self.add_registry_city(entry);
+        }
+    }
+
+    fn add_registry_person(&mut self, entry: &crate::load::Located<RawPerson>) {
         let raw = &entry.value;
         let origin = Origin { path: entry.path.clone(), line: entry.line };
         let key = name_key(&raw.name);
@@ -462,7 +485,7 @@ impl Resolver {
         }
     }
 
-    fn add_registry_city(&mut self, entry: &crate::load::Located<crate::load::raw::RawCityEntry>) {
+    fn add_registry_city(&mut self, entry: &crate::load::Located<RawCityEntry>) {
         let raw = &entry.value;
         let origin = Origin { path: entry.path.clone(), line: entry.line };
         let key = name_key(&raw.name);
@@ -570,50 +593,6 @@ impl Resolver {
         };
         self.topics_as_written.set(written, id);
         Some(id)
-    }
-
-    /// Drops drafts (unless asked), gives each report its slug, rejects slug clashes and
-    /// orders reports newest first (ties by slug) so ids follow that order.
-    fn order_reports(
-        &mut self,
-        parsed: Vec<Arc<Parsed<RawReport>>>,
-        include_drafts: bool,
-        memory: &mut Memory,
-    ) -> Vec<(Arc<Parsed<RawReport>>, String)> {
-        let mut with_slugs = Vec::new();
-        for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
-            match memory.slug(&p, report_slug) {
-                Ok(slug) => with_slugs.push((p, slug)),
-                Err(d) => {
-                    self.withheld.push(p.path.clone());
-                    self.diags.push(d);
-                }
-            }
-        }
-        let mut with_slugs = newest_first(with_slugs);
-        let mut seen: Map<&str, &str> = Map::with_capacity(with_slugs.len());
-        let mut clashes = Vec::new();
-        for (p, slug) in &with_slugs {
-            if let Some(first) = seen.insert(slug, &p.path) {
-                clashes.push((p.path.clone(), first.to_string(), slug.clone()));
-            }
-        }
-        let clashed = !clashes.is_empty();
-        for (path, first, slug) in clashes {
-            let (line, col) = locate(&with_slugs.iter().find(|(p, _)| p.path == path).unwrap().0, "slug:");
-            self.diags.push(Diagnostic::error(
-                &path,
-                line,
-                col,
-                msg!("report slug \"{slug}\" is also used by {first}; give one of them another `slug:`"),
-            ));
-        }
-        // Keep only the first report per slug so the rest of the run still sees a consistent site.
-        if clashed {
-            let mut kept = std::collections::HashSet::new();
-            with_slugs.retain(|(_, slug)| kept.insert(slug.clone()));
-        }
-        with_slugs
     }
 
     /// An error for each of `parsed`'s lists that names more than [`LIMITS`] allows
@@ -898,45 +877,146 @@ impl Resolver {
             }
         }
     }
+}
 
-    /// Fills the reports lists of people, cities, countries and topics (newest first).
-    fn link_back(&mut self) {
+/// Each entity's reports, newest first, and each country's people and cities: the
+/// back-links, worked out from the site's reports and entities alone (beside the
+/// translations, which need nothing of them) and then given to the entities.
+struct BackLinks {
+    people: Vec<Vec<ReportId>>,
+    cities: Vec<Vec<ReportId>>,
+    topics: Vec<Vec<ReportId>>,
+    countries: Vec<CountryLinks>,
+}
+
+/// A country's back-links.
+#[derive(Default)]
+struct CountryLinks {
+    reports: Vec<ReportId>,
+    people: Vec<PersonId>,
+    cities: Vec<CityId>,
+}
+
+impl BackLinks {
+    fn of(site: &Site) -> BackLinks {
+        let mut links = BackLinks {
+            people: vec![Vec::new(); site.people.len()],
+            cities: vec![Vec::new(); site.cities.len()],
+            topics: vec![Vec::new(); site.topics.len()],
+            countries: site.countries.iter().map(|_| CountryLinks::default()).collect(),
+        };
         // One list of each kind reused from report to report: 10,000 reports would
         // otherwise make 20,000 short lists.
         let (mut people, mut countries) = (Vec::new(), Vec::new());
-        for (i, report) in self.reports.iter().enumerate() {
+        for (i, report) in site.reports.iter().enumerate() {
             let id = ReportId(i as u32);
             countries.clear();
             people.clear();
             people.extend(report.officials.iter().map(|a| a.person));
             dedup_in_place(&mut people);
             for person in &people {
-                self.people[person.index()].reports.push(id);
-                countries.extend(self.people[person.index()].country);
+                links.people[person.index()].push(id);
+                countries.extend(site.people[person.index()].country);
             }
             countries.extend(report.officials.iter().filter_map(|a| a.country));
             for city in &report.cities {
-                self.cities[city.index()].reports.push(id);
-                countries.extend(self.cities[city.index()].country);
+                links.cities[city.index()].push(id);
+                countries.extend(site.cities[city.index()].country);
             }
             for topic in &report.topics {
-                self.topics[topic.index()].reports.push(id);
+                links.topics[topic.index()].push(id);
             }
             dedup_in_place(&mut countries);
             for country in &countries {
-                self.countries[country.index()].reports.push(id);
+                links.countries[country.index()].reports.push(id);
             }
         }
-        for (i, person) in self.people.iter().enumerate() {
+        links.add_countries_entities(site);
+        links
+    }
+
+    fn add_countries_entities(&mut self, site: &Site) {
+        for (i, person) in site.people.iter().enumerate() {
             if let Some(country) = person.country {
                 self.countries[country.index()].people.push(PersonId(i as u32));
             }
         }
-        for (i, city) in self.cities.iter().enumerate() {
+        for (i, city) in site.cities.iter().enumerate() {
             if let Some(country) = city.country {
                 self.countries[country.index()].cities.push(CityId(i as u32));
             }
         }
+    }
+
+    /// Gives the entities of `site` their back-links.
+    fn fill(self, site: &mut Site) {
+        for (person, reports) in site.people.iter_mut().zip(self.people) {
+            person.reports = reports;
+        }
+        for (city, reports) in site.cities.iter_mut().zip(self.cities) {
+            city.reports = reports;
+        }
+        for (topic, reports) in site.topics.iter_mut().zip(self.topics) {
+            topic.reports = reports;
+        }
+        for (country, links) in site.countries.iter_mut().zip(self.countries) {
+            (country.reports, country.people, country.cities) = (links.reports, links.people, links.cities);
+        }
+    }
+}
+
+/// What ordering the reports left out and reported, kept apart while the registries are
+/// read beside it and appended after theirs.
+#[derive(Default)]
+struct LeftOut {
+    /// Reports left out for their own errors (no usable slug).
+    withheld: Vec<String>,
+    diags: Vec<Diagnostic>,
+}
+
+impl LeftOut {
+    /// Drops drafts (unless asked), gives each report its slug, rejects slug clashes and
+    /// orders reports newest first (ties by slug) so ids follow that order.
+    fn order_reports(
+        &mut self,
+        parsed: Vec<Arc<Parsed<RawReport>>>,
+        include_drafts: bool,
+        memory: &mut Memory,
+    ) -> Vec<(Arc<Parsed<RawReport>>, String)> {
+        let mut with_slugs = Vec::new();
+        for p in parsed.into_iter().filter(|p| include_drafts || !p.meta.draft) {
+            match memory.slug(&p, report_slug) {
+                Ok(slug) => with_slugs.push((p, slug)),
+                Err(d) => {
+                    self.withheld.push(p.path.clone());
+                    self.diags.push(d);
+                }
+            }
+        }
+        let mut with_slugs = newest_first(with_slugs);
+        let mut seen: Map<&str, &str> = Map::with_capacity(with_slugs.len());
+        let mut clashes = Vec::new();
+        for (p, slug) in &with_slugs {
+            if let Some(first) = seen.insert(slug, &p.path) {
+                clashes.push((p.path.clone(), first.to_string(), slug.clone()));
+            }
+        }
+        let clashed = !clashes.is_empty();
+        for (path, first, slug) in clashes {
+            let (line, col) = locate(&with_slugs.iter().find(|(p, _)| p.path == path).unwrap().0, "slug:");
+            self.diags.push(Diagnostic::error(
+                &path,
+                line,
+                col,
+                msg!("report slug \"{slug}\" is also used by {first}; give one of them another `slug:`"),
+            ));
+        }
+        // Keep only the first report per slug so the rest of the run still sees a consistent site.
+        if clashed {
+            let mut kept = std::collections::HashSet::new();
+            with_slugs.retain(|(_, slug)| kept.insert(slug.clone()));
+        }
+        with_slugs
     }
 }
 

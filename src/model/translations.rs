@@ -22,22 +22,35 @@ use crate::project::sources::{CITIES, PEOPLE, registry};
 
 mod kept;
 
-/// Joins each translation to its original in `site`. `read` holds every content file read,
-/// published or not: a translation of a draft left out, or of a file with errors of its
-/// own, is left out with it, and only one of nothing is an error. `earlier` is the last
-/// good site (`serve`): a report of the same file whose translations are those joined
-/// there, on the same facts, takes them as they were, unchecked ([`kept`]).
-pub fn join(
-    site: &mut Site,
-    reports: Vec<Arc<Translated<RawTranslation>>>,
-    pages: Vec<Translated<RawPage>>,
+/// The translations of reports, each checked against its original (or taken with the
+/// report's others from the earlier site), before they are joined.
+pub struct Checked {
+    /// For each report, the translations it takes from the earlier site, if it may.
+    taken: Vec<Option<Arc<Vec<ReportTranslation>>>>,
+    /// Each translation checked, in order.
+    checked: Vec<Result<OfReport, Option<Diagnostic>>>,
+}
+
+/// A translation checked against its original: the original's index in the site, the
+/// translation and its problems. (A translation of nothing is its error instead, if it is
+/// one: [`missing_original`].)
+type OfReport = (usize, ReportTranslation, Vec<Diagnostic>);
+
+/// Checks each translation of `reports` against its original in `site`, which needs only
+/// the site's reports and entities, not yet their back-links. `read` holds every content
+/// file read, published or not: a translation of a draft left out, or of a file with
+/// errors of its own, is left out with it, and only one of nothing is an error.
+/// `earlier` is the last good site (`serve`): a report of the same file whose
+/// translations are those joined there, on the same facts, takes them as they were,
+/// unchecked ([`kept`]).
+pub fn check(
+    site: &Site,
+    reports: &[Arc<Translated<RawTranslation>>],
     (read, include_drafts): (&FilesRead, bool),
     earlier: Option<&Site>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    // Nothing to join, and no report translated to miss a registry name for.
-    if reports.is_empty() && pages.is_empty() {
-        return;
+) -> Checked {
+    if reports.is_empty() {
+        return Checked { taken: Vec::new(), checked: Vec::new() };
     }
     // Side by side: each translation's file and each report's source are read from all
     // over memory, 20,000 and 10,000 of them in a trilingual archive.
@@ -54,13 +67,28 @@ pub fn join(
     let is_taken = |i: usize| taken.get(i).is_some_and(Option::is_some);
     let keys = PersonKeys::of(site);
     // Checked side by side (20,000 translations of a trilingual archive), joined in order.
-    let checked: Vec<_> = (wanted.par_iter().zip(&originals))
+    let checked = (wanted.par_iter().zip(&originals))
         .filter(|(_, original)| original.is_none_or(|i| !is_taken(i)))
         .map(|(t, original)| match original {
-            Some(i) => Ok((*i, check_report(site, &keys, &site.reports[*i], t))),
+            Some(i) => {
+                let (translation, problems) = check_report(site, &keys, &site.reports[*i], t);
+                Ok((*i, translation, problems))
+            }
             None => Err(missing_original(&t.parsed.path, &t.original, read)),
         })
         .collect();
+    Checked { taken, checked }
+}
+
+/// Joins the translations of reports `checked` ([`check`]) and those of plain pages to
+/// their originals in `site`, each problem pushed into `diags`.
+pub fn join(
+    site: &mut Site,
+    Checked { taken, checked }: Checked,
+    pages: Vec<Translated<RawPage>>,
+    (read, include_drafts): (&FilesRead, bool),
+    diags: &mut Vec<Diagnostic>,
+) {
     for (report, taken) in site.reports.iter_mut().zip(taken) {
         if let Some(translations) = taken {
             report.translations = translations;
@@ -68,14 +96,16 @@ pub fn join(
     }
     for joined in checked {
         match joined {
-            Ok((i, (translation, problems))) => {
+            Ok((i, translation, problems)) => {
                 diags.extend(problems);
                 Arc::make_mut(&mut site.reports[i].translations).push(translation);
             }
             Err(missing) => diags.extend(missing),
         }
     }
-    join_pages(site, pages, (read, include_drafts), diags);
+    if !pages.is_empty() {
+        join_pages(site, pages, (read, include_drafts), diags);
+    }
 }
 
 /// Joins each translation of a plain page to its original.
