@@ -88,9 +88,9 @@ impl Sources {
     pub fn add(&mut self, rel_path: &str, file: Option<ContentFile>) {
         match file {
             Some(ContentFile::Report(r)) => self.reports.push(r),
-            Some(ContentFile::Page(p)) => self.pages.push(p),
+            Some(ContentFile::Page(p)) => self.pages.push(*p),
             Some(ContentFile::ReportTranslation(t)) => self.report_translations.push(t),
-            Some(ContentFile::PageTranslation(t)) => self.page_translations.push(t),
+            Some(ContentFile::PageTranslation(t)) => self.page_translations.push(*t),
             None => self.unreadable.push(rel_path.to_string()),
         }
     }
@@ -122,12 +122,14 @@ pub fn is_bundle_file(project: &Project, path: &Path) -> bool {
 }
 
 /// One content file, parsed as a report (under content/reports/) or as a plain page.
+/// Each kind is behind a pointer: `serve` keeps one per file and walks them all on every
+/// resolve, and a plain page's 250 bytes inline made every entry that size.
 #[derive(Debug, Clone)]
 pub enum ContentFile {
     Report(std::sync::Arc<Parsed<RawReport>>),
-    Page(Parsed<RawPage>),
+    Page(Box<Parsed<RawPage>>),
     ReportTranslation(std::sync::Arc<Translated<RawTranslation>>),
-    PageTranslation(Translated<RawPage>),
+    PageTranslation(Box<Translated<RawPage>>),
 }
 
 /// Every file under `dir` (content/ or a folder inside it), sorted, skipping hidden and
@@ -245,11 +247,11 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
     };
     let result = match (translation, is_report) {
         (None, true) => parse_report(&rel, &text).map(|r| ContentFile::Report(r.into())),
-        (None, false) => parse_page(&rel, &text).map(ContentFile::Page),
+        (None, false) => parse_page(&rel, &text).map(|page| ContentFile::Page(Box::new(page))),
         (Some((language, original)), true) => parse_translation(&rel, &text)
             .map(|parsed| ContentFile::ReportTranslation(Translated { language, original, parsed }.into())),
         (Some((language, original)), false) => parse_page(&rel, &text)
-            .map(|parsed| ContentFile::PageTranslation(Translated { language, original, parsed })),
+            .map(|parsed| ContentFile::PageTranslation(Box::new(Translated { language, original, parsed }))),
     };
     match result {
         Ok(file) => (Some(file), Vec::new()),
