@@ -100,7 +100,8 @@ impl Edit {
             let same = was.date == report.date && was.slug == report.slug;
             (same && translated(o).eq(mentions(site, i).map(Some))).then_some(o as u32)
         };
-        let old_of_new: Vec<Option<u32>> = (0..site.reports.len()).map(unchanged).collect();
+        // Side by side: each report and its earlier self are read from all over memory.
+        let old_of_new: Vec<Option<u32>> = (0..site.reports.len()).into_par_iter().map(unchanged).collect();
         let mut new_of_old = vec![None; before.reports.len()];
         for (i, o) in old_of_new.iter().enumerate() {
             if let Some(o) = o {
