@@ -449,12 +449,29 @@ fn show(shared: &Shared, outcome: &Outcome, root: &std::path::Path) {
             drop(previous);
         }
         Outcome::Failed(diagnostics) => {
-            let mut sources = crate::diag::SourceCache::new(root);
-            let text: String = diagnostics.sorted().iter().map(|d| d.render_styled(&mut sources, false)).collect();
+            let text = overlay_text(diagnostics, root);
             shared.set_error(Some(text.clone()));
             shared.send(LiveReload::Error { text });
         }
     }
+}
+
+/// At most this many problems are shown in the error overlay; the terminal prints every
+/// one. A save that breaks a whole archive (a registry that no longer names the officials
+/// of 20,000 translations) would otherwise send each tab 17 MB of text to lay out.
+const OVERLAY_LIMIT: usize = 200;
+
+/// The error overlay's text for `diagnostics`: the first [`OVERLAY_LIMIT`] as the
+/// terminal shows them (in order of file and line), and how many more there are.
+fn overlay_text(diagnostics: &Diagnostics, root: &std::path::Path) -> String {
+    let sorted = diagnostics.sorted();
+    let mut sources = crate::diag::SourceCache::new(root);
+    let shown = sorted.iter().take(OVERLAY_LIMIT);
+    let mut text: String = shown.map(|d| d.render_styled(&mut sources, false)).collect();
+    if let Some(more) = sorted.len().checked_sub(OVERLAY_LIMIT).filter(|more| *more > 0) {
+        text.push_str(&format!("... and {more} more: the terminal shows every one\n"));
+    }
+    text
 }
 
 /// Reports an outcome to the caller; `reloaded_after` is when tabs were told to reload,
@@ -496,6 +513,34 @@ mod tests {
     use crate::output::{Files, OutputFile};
     use serde_json::json;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// `n` errors at lines 1..=n of a file that is not there (so without snippets).
+    fn errors(n: usize) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        for line in 1..=n {
+            diagnostics.push(crate::diag::Diagnostic::error(
+                "content/x.md",
+                line,
+                1,
+                crate::diag::msg!("problem {line}"),
+            ));
+        }
+        diagnostics
+    }
+
+    #[test]
+    fn the_overlay_shows_the_first_problems_and_counts_the_rest() {
+        let root = std::path::Path::new("/nonexistent-site");
+        let text = overlay_text(&errors(OVERLAY_LIMIT + 5), root);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), OVERLAY_LIMIT + 1, "{text}");
+        assert_eq!(lines[0], "content/x.md:1:1: error: problem 1");
+        assert_eq!(lines[OVERLAY_LIMIT - 1], format!("content/x.md:{OVERLAY_LIMIT}:1: error: problem {OVERLAY_LIMIT}"));
+        assert_eq!(lines[OVERLAY_LIMIT], "... and 5 more: the terminal shows every one");
+        let all = overlay_text(&errors(OVERLAY_LIMIT), root);
+        assert_eq!(all.lines().count(), OVERLAY_LIMIT, "no count when every problem is shown");
+        assert!(all.lines().last().is_some_and(|l| l.ends_with(&format!("problem {OVERLAY_LIMIT}"))));
+    }
 
     fn event(kind: notify::EventKind, path: &str) -> FileEvent {
         Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
