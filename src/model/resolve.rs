@@ -74,7 +74,6 @@ pub fn resolve_remembering(
         },
     );
     r.diags.append(&mut left_out.diags);
-    r.withheld.append(&mut left_out.withheld);
     // Oldest first, so an unregistered person or city is named as first reported; ids
     // stay newest first.
     let mut names: Vec<NamedEntities> = (reports.iter().enumerate().rev())
@@ -97,7 +96,7 @@ pub fn resolve_remembering(
         countries: r.countries,
         topics: r.topics,
         pages,
-        withheld_sources: sources.unreadable.iter().cloned().chain(r.withheld).collect(),
+        withheld_sources: sources.unreadable.iter().cloned().chain(left_out.withheld).collect(),
         city_keys: Arc::new(r.city_keys),
         edition: Default::default(),
         media: Default::default(),
@@ -424,8 +423,6 @@ struct Resolver {
     topic_slugs: Map<String, TopicId>,
     topics_as_written: Found<TopicId>,
     diags: Vec<Diagnostic>,
-    /// Reports left out for their own errors (no usable slug).
-    withheld: Vec<String>,
 }
 
 impl Resolver {
