@@ -21,11 +21,14 @@
 //! - `city`: the same with a new city;
 //! - `new-report`: a new report file (a copy of the edited one with its own title), one
 //!   more each save, all removed at the end;
-//! - `delete-report`: one more report file removed each save (the fetched page must be
-//!   gone), all put back at the end;
-//! - `registry`: the biography of the report's first official in `data/people.yaml`,
-//!   which the benchmark writes before starting the server and removes at the end (the
-//!   fetched page is that person's);
+//! - `delete-report`: one more report removed each save (the fetched page must be gone),
+//!   all put back at the end. A report's translations (`x.ru.md` beside `x.md`) go with
+//!   it, removed just before it, since a translation without its original is an error:
+//!   the time is to the reload after which the page is gone;
+//! - `registry`: the biography of the report's first official in `data/people.yaml` (the
+//!   fetched page is that person's). The entry is edited in place, its other fields (names
+//!   in other languages) kept; without a registry, one of that person alone is written
+//!   before the server starts and removed at the end;
 //! - `translation`: a paragraph appended to the report's Russian translation
 //!   (`x.ru.md`; the site must have one, as the trilingual corpus does);
 //! - `photo`: the first JPEG beside the report (which must be a page bundle, `--file
@@ -140,12 +143,14 @@ impl Drop for Server {
 }
 
 /// One save: a file written (or removed), the page that must then show it and what it
-/// must show (`None`: the page must be gone).
+/// must show (`None`: the page must be gone). `first_removed` are removed just before it
+/// (a deleted report's translations).
 struct Save {
     path: PathBuf,
     bytes: Option<Vec<u8>>,
     page: String,
     marker: Option<String>,
+    first_removed: Vec<PathBuf>,
 }
 
 /// The report the benchmark edits: its file (relative to the root), text and page.
@@ -163,6 +168,7 @@ fn save(args: &Args, edited: &Edited, k: usize) -> Save {
         bytes: Some(text.into_bytes()),
         page: edited.page.clone(),
         marker: Some(marker),
+        first_removed: Vec::new(),
     };
     match args.kind.as_str() {
         "body" => {
@@ -201,30 +207,36 @@ fn save(args: &Args, edited: &Edited, k: usize) -> Save {
         },
         "delete-report" => {
             let file = report_files(root).into_iter().nth(k + 1).expect("enough reports to delete");
-            Save { path: root.join(&file), bytes: None, page: report_page(&file), marker: None }
+            let first_removed = translations_of(root, &file);
+            Save { path: root.join(&file), bytes: None, page: report_page(&file), marker: None, first_removed }
         }
-        "registry" => Save {
-            path: root.join("data/people.yaml"),
-            // The file starts with biography 0.
-            bytes: Some(registry(original, k + 1).into_bytes()),
-            page: format!("/people/{}/", slugify(&first_official(original))),
-            marker: Some(format!("Benchmark biography {}.", k + 1)),
-        },
+        "registry" => {
+            let path = root.join("data/people.yaml");
+            let registry = std::fs::read_to_string(&path).expect("the registry written before the server started");
+            let official = first_official(original);
+            Save {
+                // The file has biography 0.
+                bytes: Some(with_biography(Some(&registry), &official, k + 1).into_bytes()),
+                page: format!("/people/{}/", slugify(&official)),
+                marker: Some(format!("Benchmark biography {}.", k + 1)),
+                ..report(String::new(), String::new())
+            }
+            .at(path)
+        }
         "translation" => {
             let file = edited.file.replace(".md", ".ru.md");
             let text = std::fs::read_to_string(root.join(&file)).expect("the report has a Russian translation");
             Save {
-                path: root.join(file),
-                bytes: Some(format!("{text}\nEdited paragraph number {k} for the benchmark.\n").into_bytes()),
                 page: format!("/ru{}", edited.page),
-                marker: Some(format!("number {k} for")),
+                ..report(format!("{text}\nEdited paragraph number {k} for the benchmark.\n"), format!("number {k} for"))
             }
+            .at(root.join(file))
         }
         "photo" => {
             let photo = photo_beside(&root.join(&edited.file));
             let bytes = photo_with_a_mark(&photo, k);
             let stem = photo.file_stem().unwrap().to_string_lossy().into_owned();
-            Save { path: photo, bytes: Some(bytes), page: edited.page.clone(), marker: Some(stem) }
+            Save { bytes: Some(bytes), marker: Some(stem), ..report(String::new(), String::new()) }.at(photo)
         }
         other => panic!("unknown --kind {other}"),
     }
@@ -270,9 +282,47 @@ fn first_official(report: &str) -> String {
     line.trim_start().trim_start_matches("- name: ").trim().to_string()
 }
 
-/// A registry of one person, the first official of `report`, with biography `k`.
-fn registry(report: &str, k: usize) -> String {
-    format!("- name: {}\n  bio: \"Benchmark biography {k}.\"\n", first_official(report))
+impl Save {
+    /// The same save of the file at `path`.
+    fn at(self, path: PathBuf) -> Save {
+        Save { path, ..self }
+    }
+}
+
+/// `registry` (a `data/people.yaml`; `None` for none) with biography `k` for `name`: its
+/// entry's `bio:` replaced, its other fields kept, or an entry of its own added.
+fn with_biography(registry: Option<&str>, name: &str, k: usize) -> String {
+    let bio = format!("  bio: \"Benchmark biography {k}.\"");
+    let lines: Vec<&str> = registry.unwrap_or("").lines().collect();
+    let names = |line: &str| {
+        line.strip_prefix("- name:").is_some_and(|n| n.trim().trim_matches(|c| c == '"' || c == '\'') == name)
+    };
+    let Some(at) = lines.iter().position(|l| names(l)) else {
+        return format!("{}- name: \"{name}\"\n{bio}\n", lines.iter().map(|l| format!("{l}\n")).collect::<String>());
+    };
+    let end = (at + 1..lines.len()).find(|&i| lines[i].starts_with("- ")).unwrap_or(lines.len());
+    let entry = lines[at + 1..end].iter().copied().filter(|l| !l.starts_with("  bio:"));
+    let edited: Vec<&str> =
+        lines[..=at].iter().copied().chain([bio.as_str()]).chain(entry).chain(lines[end..].iter().copied()).collect();
+    edited.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The translations of report `file` (`x.ru.md`, `x.zh.md` beside `x.md`) under `root`.
+fn translations_of(root: &std::path::Path, file: &str) -> Vec<PathBuf> {
+    let stem = file.trim_end_matches(".md");
+    let folder = std::path::Path::new(file).parent().expect("a report's folder");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
+        .expect("the report's folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            name.strip_prefix(&*root.join(stem).to_string_lossy())
+                .and_then(|rest| rest.strip_suffix(".md"))
+                .is_some_and(|code| code.len() > 1 && code.starts_with('.') && !code[1..].contains('.'))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// The slug of a plain Latin name, as communique makes it.
@@ -295,7 +345,9 @@ fn main() {
             restore.1 = path.parent().map(PathBuf::from);
         }
         std::fs::create_dir_all(path.parent().unwrap()).expect("make data/");
-        std::fs::write(&path, registry(&edited.text, 0)).expect("write the registry");
+        let registry = std::fs::read_to_string(&path).ok();
+        let written = with_biography(registry.as_deref(), &first_official(&edited.text), 0);
+        std::fs::write(&path, written).expect("write the registry");
     }
 
     let started = Instant::now();
@@ -345,14 +397,17 @@ fn main() {
             save.page = format!("/{language}{}", save.page);
         }
         restore.keep(&save.path);
+        save.first_removed.iter().for_each(|path| restore.keep(path));
         let t0 = Instant::now();
+        for path in &save.first_removed {
+            std::fs::remove_file(path).expect("remove a translation");
+        }
         match &save.bytes {
             Some(bytes) => std::fs::write(&save.path, bytes).expect("write the file"),
             None => std::fs::remove_file(&save.path).expect("remove the file"),
         }
-        wait_for(&mut socket, "reload");
-        times.push(t0.elapsed().as_secs_f64() * 1000.0);
-        let (status, shown) = get(&addr, &save.page);
+        let (reloaded, status, shown) = reload_showing(&mut socket, &addr, &save);
+        times.push(ms(reloaded, t0));
         match &save.marker {
             Some(marker) => assert!(
                 status == 200 && shown.contains(marker),
@@ -516,6 +571,22 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     let response = String::from_utf8_lossy(&response).into_owned();
     let status = response.get(9..12).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("GET {path}: {response}"));
     (status, response)
+}
+
+/// Waits for the reload after which `save.page` is gone, for a removed report (its
+/// translations, removed first, may make a reload of their own), else for the next
+/// reload: when that reload arrived, and the page's status and response fetched after it.
+fn reload_showing(socket: &mut WebSocket<TcpStream>, addr: &str, save: &Save) -> (Instant, u16, String) {
+    let mut reloads = 0;
+    loop {
+        wait_for(socket, "reload");
+        let reloaded = Instant::now();
+        reloads += 1;
+        let (status, shown) = get(addr, &save.page);
+        if save.marker.is_some() || status == 404 || reloads > save.first_removed.len() {
+            return (reloaded, status, shown);
+        }
+    }
 }
 
 /// Reads messages until one of `kind` arrives.

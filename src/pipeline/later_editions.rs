@@ -1,9 +1,10 @@
 //! Editions made after the reload message. In a site in several languages, an edit that
 //! resolves the site (a date, a new official or city, a new or deleted report) makes
 //! every edition again: at 10,000 reports in three languages that took as long as the
-//! resolve itself. When the edited reports are originals in the default language, their
-//! own pages in that language go before the reload alone, with their links to the other
-//! languages worked out from the translations (`render::pages::own_language_pages`);
+//! resolve itself. When the edited reports are originals in the default language (or the
+//! edit changed registry entries), their own pages in that language (the entries' people
+//! and cities) go before the reload alone, with their links to the other languages worked
+//! out from the translations (`render::pages::own_language_pages`);
 //! the editions follow it, their Markdown and the edit's own pages in each edition
 //! first ([`Pipeline::render_following`]'s first step, served at once: a tab showing the
 //! report in another language waits for no more), then every page the edit touches in
@@ -14,7 +15,7 @@
 use std::sync::Arc;
 
 use super::{
-    Diagnostics, Edited, Following, Later, Outcome, OwnPages, Pipeline, Rebuilt, Route, Site, StaticChanges, Undo,
+    Diagnostics, Edited, Following, Later, Outcome, OwnPages, Pipeline, Rebuilt, Site, StaticChanges, Undo,
     edition_bodies, files, gone_pages, own_routes, pending_pages, registries_edited, warnings_only,
 };
 use crate::output::Files;
@@ -39,23 +40,24 @@ impl Pipeline {
     /// The own pages of an edit in the default language, when they alone go before the
     /// reload message and the editions after it: in a site in several languages that
     /// has a last good state to compare with, in the same languages and with the same
-    /// photos, after an edit of no registry (whose entries' pages would need the
-    /// editions) that edited a report in the default language or deleted one.
+    /// photos, after an edit that edited a report in the default language, deleted one,
+    /// or changed an entry of a registry (its person's or city's first page goes first).
     pub(super) fn own_pages_in_default_language(
         &self,
         everything: bool,
         edited: &[String],
         site: &Site,
     ) -> Option<OwnPages> {
-        let good = self.good.as_ref().filter(|_| !everything && !registries_edited(edited))?;
+        let good = self.good.as_ref().filter(|_| !everything)?;
         let languages = |s: &Site| (s.config.language.clone(), s.config.languages.keys().cloned().collect::<Vec<_>>());
         let same_languages =
             languages(&good.site) == languages(site) && good.editions.len() == site.config.languages.len();
         if site.config.languages.is_empty() || !same_languages || good.site.media != site.media {
             return None;
         }
+        let registries = registries_edited(edited);
         let edited = Edited::new(edited);
-        let routes = own_routes(site, &good.site, &edited, false);
+        let routes = own_routes(site, &good.site, &edited, registries);
         let gone = gone_pages(&good.site, site, &edited);
         (!routes.is_empty() || !gone.is_empty()).then(|| OwnPages { routes: vec![routes], gone })
     }
@@ -72,9 +74,7 @@ impl Pipeline {
     ) -> super::Outcome {
         let theme = self.theme.as_ref().expect("checked by source_errors");
         render::localise_figures(&mut site, theme);
-        let reports: Vec<_> =
-            (own.routes[0].iter()).filter_map(|r| if let Route::Report(id) = r { Some(*id) } else { None }).collect();
-        site.edition.languages = Arc::new(render::pages::own_language_pages(&site, &reports));
+        site.edition.languages = Arc::new(render::pages::own_language_pages(&site, &own.routes[0]));
         laps.lap("languages");
         let bodies = self.markdown(&site, &mut diags);
         laps.lap("markdown");
@@ -108,11 +108,11 @@ impl Pipeline {
         let Later::TouchedBut(own) = &mut following.later else { unreachable!("editions follow their own pages") };
         let Undo::Resolve(before) = &following.undo else { unreachable!("editions are left only by a resolve") };
         let good = self.good.as_mut().expect("following pages belong to a good state");
-        let edited = Edited::new(&later.edited);
+        let (edited, registries) = (Edited::new(&later.edited), registries_edited(&later.edited));
         let mut files = (*good.files).clone();
         let mut changed = Vec::new();
         for ((edition, _), (old, _)) in good.editions.iter().zip(&before.editions) {
-            own.routes.push(own_routes(edition, old, &edited, false));
+            own.routes.push(own_routes(edition, old, &edited, registries));
             let gone = gone_pages(old, edition, &edited);
             changed.extend(gone.iter().filter(|p| files.remove(*p).is_some()).cloned());
             own.gone.extend(gone);

@@ -597,7 +597,7 @@ impl Pipeline {
         if let Some(failed) = self.source_errors() {
             return failed;
         }
-        self.resolve_and_render(true, &StaticChanges::default(), &[])
+        self.resolve_and_render(Laps::start(), true, &StaticChanges::default(), &[])
     }
 
     /// Brings the feeds, sitemap and data exports up to date with the last good site, if
@@ -655,6 +655,7 @@ impl Pipeline {
                 }
             };
         }
+        let mut laps = Laps::start();
         let content = self.read_changes(changes);
         let nothing = content.in_place.is_empty() && content.translation_bodies.is_empty() && !content.structure;
         if nothing && !changes.templates && changes.statics.is_empty() && self.clean {
@@ -666,6 +667,8 @@ impl Pipeline {
         if let Some(failed) = self.source_errors() {
             return failed;
         }
+        // Reading the files saved and the sources' diagnostics: before any stage of a resolve.
+        laps.lap("read");
         let everything = changes.templates || self.good.is_none();
         // A photo in static/ is published resized by the media stage, which runs with a resolve.
         let static_images = match &changes.statics {
@@ -675,7 +678,7 @@ impl Pipeline {
         // Translations and their originals edited together: resolved as one.
         let mixed = !content.in_place.is_empty() && !content.translation_bodies.is_empty();
         if everything || content.structure || !self.clean || static_images || mixed {
-            return self.resolve_and_render(everything, &changes.statics, &content.edited);
+            return self.resolve_and_render(laps, everything, &changes.statics, &content.edited);
         }
         if !content.translation_bodies.is_empty() {
             return self.rebuild_translation_bodies(&content.translation_bodies, &changes.statics);
@@ -768,7 +771,7 @@ impl Pipeline {
         let Some(planned) = self.plan_in_place(edits) else {
             // An edited report has errors of its own: a whole resolve reports them.
             let edited: Vec<String> = edits.iter().map(|e| e.rel.clone()).collect();
-            return self.resolve_and_render(false, statics, &edited);
+            return self.resolve_and_render(Laps::start(), false, statics, &edited);
         };
         let good = self.good.as_mut().expect("checked by the caller");
         let stale_before = good.stale.clone();
@@ -835,8 +838,14 @@ impl Pipeline {
     /// Resolves the whole site from the cached sources and renders what changed: every
     /// page when `everything`, otherwise the pages the change touches, the reports of the
     /// `edited` files (site paths of content) first and the rest after the reload.
-    fn resolve_and_render(&mut self, everything: bool, statics: &StaticChanges, edited: &[String]) -> Outcome {
-        let mut laps = Laps::start();
+    /// `laps` holds the times of what came before (reading the saved files).
+    fn resolve_and_render(
+        &mut self,
+        mut laps: Laps,
+        everything: bool,
+        statics: &StaticChanges,
+        edited: &[String],
+    ) -> Outcome {
         let mut diags = self.source_diagnostics();
         let mut site = self.resolve(&mut diags);
         laps.lap("resolve");

@@ -130,39 +130,92 @@ fn random_edits_always_equal_a_full_build() {
 
 /// The same in two languages: random edits of reports and of their Russian translations
 /// (a translation added, removed, retitled, moved to another slug or given another text,
-/// a report edited, written anew, or removed with its translation), each followed by a
-/// comparison with a full build: the pages of both languages, their language switchers
-/// and `hreflang` links included.
+/// a report edited, written anew, or removed with its translation) and of the registries'
+/// words in both languages, each followed by a comparison with a full build: the pages of
+/// both languages, their language switchers and `hreflang` links included.
 #[test]
 fn random_edits_in_two_languages_always_equal_a_full_build() {
-    for seed in 1..=3u64 {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let config = "title: Test\npaginate: 3\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
-        std::fs::write(root.join("site.yaml"), config).unwrap();
-        std::fs::create_dir_all(root.join("content/reports")).unwrap();
-        std::fs::create_dir_all(root.join("data")).unwrap();
-        std::fs::write(root.join("data/people.yaml"), "- name: Zhang Ming\n  names: { ru: Чжан Мин }\n").unwrap();
-        let mut rng = Lcg(seed);
-        for i in 0..8 {
-            std::fs::write(report_path(root, i), random_report(&mut rng, i)).unwrap();
-            if rng.next(2) == 0 {
-                std::fs::write(translation_path(root, i), random_translation(&mut rng, i, 0)).unwrap();
-            }
-        }
-        let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
-        assert!(matches!(rebuilder.build(), Outcome::Built(_)));
-        let mut last_good = full_build(root).expect("the first build succeeds");
-        for step in 1..=30 {
-            let changes = random_translated_edit(&mut rng, root, step);
-            let expected = full_build(root);
-            let at = format!("seed {seed} step {step}");
-            let outcome = rebuilder.rebuild(&changes);
-            assert_served_as_built(&at, &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
-            last_good = expected.unwrap_or(last_good);
-        }
-        assert!(last_good.keys().any(|page| page.starts_with("ru/reports/")), "seed {seed}: no Russian report left");
+    let (mut russian, mut registry_first) = (0, 0);
+    for seed in 1..=4u64 {
+        let (with_russian, entries_first) = random_edits_in_two_languages(seed);
+        russian += with_russian;
+        registry_first += entries_first;
     }
+    assert!(russian > 60, "only {russian} of 120 edits left a site with Russian reports");
+    assert!(registry_first > 5, "only {registry_first} registry edits rendered their entries' pages first");
+}
+
+/// Thirty random edits of a two-language site made from `seed`, each compared with a
+/// full build: how many left Russian report pages to compare, and how many were
+/// registry edits whose entries' pages went before the reload alone, the editions after.
+fn random_edits_in_two_languages(seed: u64) -> (usize, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let config = "title: Test\npaginate: 3\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
+    std::fs::write(root.join("site.yaml"), config).unwrap();
+    std::fs::create_dir_all(root.join("content/reports")).unwrap();
+    std::fs::create_dir_all(root.join("data")).unwrap();
+    std::fs::write(root.join("data/people.yaml"), "- name: Zhang Ming\n  names: { ru: Чжан Мин }\n").unwrap();
+    let mut rng = Lcg(seed);
+    for i in 0..8 {
+        std::fs::write(report_path(root, i), random_report(&mut rng, i)).unwrap();
+        if rng.next(2) == 0 {
+            std::fs::write(translation_path(root, i), random_translation(&mut rng, i, 0)).unwrap();
+        }
+    }
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let mut last_good = full_build(root).expect("the first build succeeds");
+    let (mut russian, mut registry_first) = (0, 0);
+    for step in 1..=30 {
+        let changes = random_translated_edit(&mut rng, root, step);
+        let expected = full_build(root);
+        let at = format!("seed {seed} step {step}");
+        let (outcome, editions_later) = rebuild_noting_editions_later(&mut rebuilder, &changes);
+        registry_first += usize::from(changes.registries && editions_later);
+        assert_served_as_built(&at, &mut rebuilder, outcome, &changes, expected.as_ref(), &last_good);
+        last_good = expected.unwrap_or(last_good);
+        russian += usize::from(last_good.keys().any(|page| page.starts_with("ru/reports/")));
+    }
+    (russian, registry_first)
+}
+
+/// [`Pipeline::rebuild`], and whether its pages before the reload left the editions for
+/// after it ([`later_editions`]).
+fn rebuild_noting_editions_later(rebuilder: &mut Pipeline, changes: &ChangeSet) -> (Outcome, bool) {
+    let outcome = rebuilder.rebuild_pages(changes);
+    let editions_later = rebuilder.following.as_ref().is_some_and(|f| f.editions.is_some());
+    let outcome = match rebuilder.render_all_following(|_| {}) {
+        Some(rest) => outcome.followed_by(rest),
+        None => outcome,
+    };
+    (rebuilder.with_derived(outcome), editions_later)
+}
+
+/// The people's registry of the two-language site: Zhang Ming's Russian name (which
+/// translations' texts link by) sometimes another, his biography in neither, one or both
+/// languages.
+fn random_translated_registry(rng: &mut Lcg, step: usize) -> String {
+    let name = ["Чжан Мин", "Чжан Мин", "Чжан Минь"][rng.next(3)];
+    let bio = match rng.next(4) {
+        0 => String::new(),
+        1 => format!("\n  bio: Biography {step}."),
+        2 => format!("\n  bio: {{ ru: Биография {step}. }}"),
+        _ => format!("\n  bio: {{ en: Biography {step}., ru: Биография {step}. }}"),
+    };
+    format!("- name: Zhang Ming\n  names: {{ ru: {name} }}{bio}\n")
+}
+
+/// The cities' registry of the two-language site: Weihai (named in reports and in their
+/// figures) with its Russian name and a description in one language or both, sometimes
+/// moved.
+fn random_translated_city(rng: &mut Lcg, step: usize) -> String {
+    let description = match rng.next(3) {
+        0 => format!("description: About {step}."),
+        1 => format!("description: {{ ru: О городе {step}. }}"),
+        _ => format!("description: {{ en: About {step}., ru: О городе {step}. }}"),
+    };
+    format!("- name: Weihai\n  names: {{ ru: Вэйхай }}\n  lat: 37.5\n  lon: {}\n  {description}\n", 122 + rng.next(2))
 }
 
 fn translation_path(root: &Path, i: usize) -> std::path::PathBuf {
@@ -176,11 +229,18 @@ fn random_translation(rng: &mut Lcg, i: usize, step: usize) -> String {
     format!("---\ntitle: Встреча {}{slug}\n---\nПервый абзац {step}, Чжан Мин.\n\nВторой абзац.\n", rng.next(50))
 }
 
-/// One random edit of a report or its translation in the site in `root`, and what changed.
+/// One random edit of a report or its translation, or of a registry entry's words in
+/// either language, in the site in `root`, and what changed.
 fn random_translated_edit(rng: &mut Lcg, root: &Path, step: usize) -> ChangeSet {
     let i = rng.next(9);
     let (report, translation) = (report_path(root, i), translation_path(root, i));
     let mut changes = ChangeSet::default();
+    if rng.next(4) == 0 {
+        std::fs::write(root.join("data/people.yaml"), random_translated_registry(rng, step)).unwrap();
+        std::fs::write(root.join("data/cities.yaml"), random_translated_city(rng, step)).unwrap();
+        changes.registries = true;
+        return changes;
+    }
     // Only the files written are named, as the watcher names them: an edit of a
     // translation alone must reach the original's pages by itself.
     let touched = match rng.next(6) {
@@ -917,6 +977,55 @@ fn a_resolving_edit_in_two_languages_goes_before_the_reload_in_the_default_langu
     assert!(rest.following.is_empty() && rebuilder.render_following().is_none(), "pages were left to follow");
     let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
     assert_same_pages("the new official", &files, &full_build(root).expect("the full build failed"));
+}
+
+/// In a site in two languages, a registry edit (a biography in both languages) renders
+/// the person's English page alone before the reload, its switcher leading to the
+/// Russian page, which a translated report names him on; a person whose reports are not
+/// translated leads to the Russian home. The editions follow, the person's Russian page
+/// (with the Russian biography) served first, then every page the edit touches.
+#[test]
+fn a_registry_edit_in_two_languages_renders_the_entrys_pages_first_in_each_language() {
+    let dir = english_and_russian();
+    let root = dir.path();
+    let talks = "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai]\nofficials: [Zhang Ming]\n---\nTalks.\n";
+    write(root, "content/reports/r01.md", talks);
+    write(root, "content/reports/r01.ru.md", "---\ntitle: Переговоры\n---\nПереговоры.\n");
+    write(
+        root,
+        "content/reports/r02.md",
+        "---\ntitle: Visit\ndate: 2021-05-06\nofficials: [Aliya Seitova]\n---\nA visit.\n",
+    );
+    let people = "- name: Zhang Ming\n  names: { ru: Чжан Мин }\n- name: Aliya Seitova\n";
+    write(root, "data/people.yaml", people);
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let bios = "- name: Zhang Ming\n  names: { ru: Чжан Мин }\n  bio: { en: Envoy in Weihai., ru: Посланник в Вэйхае. }\n\
+                - name: Aliya Seitova\n  bio: Envoy in Astana.\n";
+    write(root, "data/people.yaml", bios);
+    let changes = ChangeSet { registries: true, ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved && built.rendered == 2, "not the two English pages alone before the reload");
+    let (zhang, aliya) = ("people/zhang-ming/index.html", "people/aliya-seitova/index.html");
+    let russian = "ru/people/zhang-ming/index.html";
+    assert!(!built.following.holds(zhang) && built.following.holds(russian), "the wrong page waits");
+    assert_eq!(switcher_link(&built.files, zhang, "ru"), "../../ru/people/zhang-ming/");
+    assert_eq!(switcher_link(&built.files, aliya, "ru"), "../../ru/");
+    let Some(Outcome::Built(editions)) = rebuilder.render_following() else { panic!("the editions failed") };
+    assert!(!editions.following.holds(russian) && editions.following.holds("ru/index.html"), "the wrong page waits");
+    let ru = String::from_utf8(pages(&editions.files)[russian].clone()).unwrap();
+    assert!(ru.contains("Посланник в Вэйхае."), "the Russian page does not show the Russian biography");
+    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the touched pages failed") };
+    let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
+    assert_same_pages("the biographies", &files, &full_build(root).expect("the full build failed"));
+}
+
+/// Where the language switcher of `page` in `files` leads for `language`.
+fn switcher_link(files: &Files, page: &str, language: &str) -> String {
+    let html = scraper::Html::parse_document(&String::from_utf8(pages(files)[page].clone()).unwrap());
+    let link = scraper::Selector::parse(&format!(r#".language-switcher a[hreflang="{language}"]"#)).unwrap();
+    let found = html.select(&link).next().and_then(|l| l.value().attr("href")).map(str::to_string);
+    found.unwrap_or_else(|| panic!("{page} has no link to {language}"))
 }
 
 /// When the editions made after the reload fail (a Russian body linking to the report

@@ -37,7 +37,7 @@ impl Pipeline {
     /// whole site when one of them is not where the last good site has it.
     pub(super) fn rebuild_translation_bodies(&mut self, rels: &[String], statics: &StaticChanges) -> Outcome {
         let Some(edits) = self.plan_translation_edits(rels) else {
-            return self.resolve_and_render(false, statics, rels);
+            return self.resolve_and_render(super::Laps::start(), false, statics, rels);
         };
         let good = self.good.as_mut().expect("checked by the caller");
         let theme = self.theme.as_ref().expect("checked by source_errors");

@@ -214,25 +214,49 @@ pub fn language_pages(site: &Site) -> LanguagePages {
     LanguagePages { code: site.config.language.clone(), prefix: site.edition.prefix.clone(), paths }
 }
 
-/// The pages of reports `ids` of `site`, a site in several languages (the default
-/// language's), in each of its languages, as [`language_pages`] of the site and of its
-/// editions would list them: enough for the reports' own pages to lead to the other
-/// languages ([`alternates`]) before the editions are made (`serve` renders an edited
-/// report's page in the default language first, and the editions after the reload).
-pub fn own_language_pages(site: &Site, ids: &[ReportId]) -> Vec<LanguagePages> {
-    let reports = || ids.iter().map(|id| (*id, site.report(*id)));
-    let default = reports().map(|(id, r)| (r.source.clone(), Route::Report(id).path(site))).collect();
+/// The pages `routes` of `site`, a site in several languages (the default language's),
+/// in each of its languages, as [`language_pages`] of the site and of its editions would
+/// list them: enough for those pages to lead to the other languages ([`alternates`])
+/// before the editions are made (`serve` renders an edit's own pages in the default
+/// language first, and the editions after the reload). `routes` are reports and the
+/// first pages of people and cities; an edition has a report's page when the report is
+/// translated into its language, an entity's when a report so translated names it
+/// (`model::editions`).
+pub fn own_language_pages(site: &Site, routes: &[Route]) -> Vec<LanguagePages> {
+    let known = |r: &Route| {
+        let path = r.path(site);
+        Some((r.identity_at(site, &path)?, path))
+    };
+    let default = routes.iter().filter_map(known).collect();
     let code = site.config.language.clone();
     let mut all = vec![LanguagePages { code, prefix: site.edition.prefix.clone(), paths: default }];
     for language in site.config.languages.keys() {
         let prefix = editions::prefix(language);
-        let translated = reports().filter_map(|(_, r)| Some((r, editions::translation_in(r, language)?)));
-        let paths =
-            translated.map(|(r, t)| (r.source.clone(), route::report_at(&prefix, editions::translated_slug(r, t))));
-        let paths = paths.collect();
+        let paths = routes.iter().filter_map(|route| path_in_edition(site, *route, (language, &prefix))).collect();
         all.push(LanguagePages { code: language.clone(), prefix, paths });
     }
     all
+}
+
+/// The identity and path of page `route` of `site` (the default language's) in its
+/// edition in `language` (under `prefix`), if that edition has it: see
+/// [`own_language_pages`].
+fn path_in_edition(site: &Site, route: Route, (language, prefix): (&str, &str)) -> Option<(String, String)> {
+    let translated = |id: ReportId| editions::translation_in(site.report(id), language).is_some();
+    let in_edition = match route {
+        Route::Report(id) => {
+            let report = site.report(id);
+            let t = editions::translation_in(report, language)?;
+            return Some((report.source.clone(), route::report_at(prefix, editions::translated_slug(report, t))));
+        }
+        Route::Person(id, 1) => site.person(id).reports.iter().any(|r| translated(*r)),
+        // A figure's city is always one of its report's cities: the reports naming a
+        // city are those an edition keeps it for.
+        Route::City(id, 1) => site.city(id).reports.iter().any(|r| translated(*r)),
+        _ => unreachable!("the own pages of an edit are reports and entities' first pages"),
+    };
+    let identity = route.identity(site)?;
+    in_edition.then(|| (identity.clone(), format!("{prefix}{identity}")))
 }
 
 /// The page `route` of `site` in every language that has it, its own included, as
