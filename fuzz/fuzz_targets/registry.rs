@@ -38,7 +38,7 @@ fuzz_target!(|bytes: &[u8]| {
 });
 
 /// The registry's entries (each located inside the text), or none with the error in `diags`.
-fn parsed<T: serde::de::DeserializeOwned>(
+fn parsed<T: serde::de::DeserializeOwned + Clone + Send + Sync>(
     path: &str,
     text: &str,
     keys: &[&str],

@@ -25,5 +25,5 @@ fuzz_target!(|bytes: &[u8]| {
     let mut diags = Diagnostics::new();
     let site = model::resolve::resolve(sources, &SiteConfig::default(), true, &mut diags);
     let bodies = render::render_bodies(&site, None, &mut diags);
-    let _ = render::search::records(&site, &bodies);
+    let _ = render::search::records(&site, &bodies, &|| false);
 });

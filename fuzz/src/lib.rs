@@ -39,7 +39,7 @@ pub fn example_sources(people: Vec<Located<RawPerson>>, cities: Vec<Located<RawC
         sources.pages.push(load::parse_page(PAGE.0, PAGE.1).expect("the example page parses"));
         sources
     });
-    Sources { people, cities, ..parsed.clone() }
+    Sources { people: people.into(), cities: cities.into(), ..parsed.clone() }
 }
 
 /// The example registries, parsed as a build parses them.

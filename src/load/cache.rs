@@ -48,6 +48,8 @@ pub struct SourceCache {
     people: std::sync::Arc<[Located<RawPerson>]>,
     cities: std::sync::Arc<[Located<RawCityEntry>]>,
     registry_diags: Vec<Diagnostic>,
+    /// Each registry entry as last parsed: a save parses again only those it changed.
+    registry_memory: super::RegistryMemory,
     /// Problems of the walk itself (file names that are not UTF-8).
     walk_diags: Vec<Diagnostic>,
     /// The files under content/ that are not Markdown (photos beside reports), as site
@@ -82,7 +84,7 @@ impl SourceCache {
     /// Reads data/people.yaml and data/cities.yaml again.
     pub fn read_registries(&mut self, project: &Project) {
         let mut diags = Diagnostics::new();
-        let (people, cities) = super::read_registries(project, &mut diags);
+        let (people, cities) = super::read_registries(project, &mut self.registry_memory, &mut diags);
         (self.people, self.cities) = (people.into(), cities.into());
         self.registry_diags = diags.iter().cloned().collect();
     }

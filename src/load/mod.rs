@@ -7,6 +7,7 @@
 pub mod body;
 pub mod cache;
 pub mod raw;
+pub mod registry;
 pub mod split;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 use crate::project::{Project, sources};
 pub use crate::text::{InvalidUtf8, MAX_YAML_NESTING, decode_text, parse_yaml, yaml_error};
 use raw::{RawCityEntry, RawPage, RawPerson, RawReport, RawTranslation};
+pub use registry::{RegistryMemory, parse_registry, read_registries};
 use split::{SplitError, split_front_matter};
 
 /// A parsed Markdown file: its front matter, body and where they sit in the file.
@@ -94,16 +96,6 @@ impl Sources {
             None => self.unreadable.push(rel_path.to_string()),
         }
     }
-}
-
-/// Reads data/people.yaml and data/cities.yaml (missing files mean empty registries).
-pub fn read_registries(
-    project: &Project,
-    diags: &mut Diagnostics,
-) -> (Vec<Located<RawPerson>>, Vec<Located<RawCityEntry>>) {
-    let people = read_registry(project, sources::PEOPLE, raw::PERSON_KEYS, diags);
-    let cities = read_registry(project, sources::CITIES, raw::CITY_KEYS, diags);
-    (people, cities)
 }
 
 /// Whether `path` (absolute, under the project) is a content file the build reads: a `.md`
@@ -383,64 +375,6 @@ fn split_error(path: &str, error: SplitError, what: &str) -> Diagnostic {
     }
 }
 
-/// Reads `data/<name>` as a YAML list of entries; a missing file is an empty registry.
-fn read_registry<T: serde::de::DeserializeOwned>(
-    project: &Project,
-    name: &str,
-    keys: &[&str],
-    diags: &mut Diagnostics,
-) -> Vec<Located<T>> {
-    let path = project.data_dir().join(name);
-    let rel = sources::registry(name);
-    if !project.is_inside(&path) {
-        return Vec::new();
-    }
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(e) => {
-            diags.push(Diagnostic::error(rel, 0, 0, msg!("cannot read: {e}")));
-            return Vec::new();
-        }
-    };
-    let text = match decode_text(&bytes) {
-        Ok(text) => text,
-        Err(invalid) => {
-            diags.push(invalid.diagnostic(rel));
-            return Vec::new();
-        }
-    };
-    parse_registry(&rel, &text, keys).unwrap_or_else(|d| {
-        diags.push(d);
-        Vec::new()
-    })
-}
-
-/// Parses a registry's text (`rel` is `data/people.yaml` or `data/cities.yaml`) as a YAML
-/// list of entries, each with the file line where it starts; blank text is an empty
-/// registry. Pure, so tests and the fuzz targets feed strings.
-pub fn parse_registry<T: serde::de::DeserializeOwned>(
-    rel: &str,
-    text: &str,
-    keys: &[&str],
-) -> Result<Vec<Located<T>>, Diagnostic> {
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
-    }
-    let entries = parse_yaml::<Vec<T>>(rel, text, 0, keys)?;
-    let lines = entry_lines(text);
-    Ok(entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| Located { path: rel.to_string(), line: lines.get(i).copied().unwrap_or(1), value })
-        .collect())
-}
-
-/// The 1-based line of each top-level `- ` item of a block sequence.
-fn entry_lines(text: &str) -> Vec<usize> {
-    text.lines().enumerate().filter(|(_, l)| l.starts_with("- ") || *l == "-").map(|(i, _)| i + 1).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,10 +511,5 @@ mod tests {
         let p = parse_page("content/about.md", "# About\n").unwrap();
         assert_eq!(p.meta.title, None);
         assert_eq!(p.body_line, 1);
-    }
-
-    #[test]
-    fn registry_entry_lines() {
-        assert_eq!(entry_lines("# people\n- name: A\n  country: X\n- name: B\n"), [2, 4]);
     }
 }
