@@ -342,7 +342,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for NameOrObject<T> {
 }
 
 /// A figure quoted in a report.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFigure {
     /// Shared (`Arc`) with the resolved figures: 10,000 reports have 40,000 of them,

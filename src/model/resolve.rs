@@ -166,6 +166,41 @@ pub fn edit_stays_in_report(before: &Parsed<RawReport>, after: &Parsed<RawReport
     before.path == after.path && placing(before) == placing(after)
 }
 
+/// Whether an edit of a report from `before` to `after`, one for which
+/// [`edit_stays_in_report`] holds, changes only its words that translations give in their
+/// own (its title and summary), so that no page in another language shows the change and
+/// the checks of its translations against its facts stay as they were.
+pub fn edit_changes_only_translated_words(before: &Parsed<RawReport>, after: &Parsed<RawReport>) -> bool {
+    before.path == after.path && shared(before) == shared(after)
+}
+
+/// What of a report its translations share or fall back to: every field but the title and
+/// the summary, each named (no `..`) for the same reason as in [`placing`].
+fn shared(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
+    let RawReport {
+        title: _,
+        date,
+        end_date,
+        slug,
+        summary: _,
+        draft,
+        organisation,
+        cities,
+        officials,
+        figures,
+        topics,
+        image,
+        gallery,
+        extra,
+    } = &parsed.meta;
+    (
+        placing(parsed),
+        (date, end_date, slug, draft, organisation),
+        (cities, officials, figures, topics),
+        (image, gallery, extra),
+    )
+}
+
 /// What of a report decides its place in the site: every field is named (no `..`), so a
 /// field added to the front matter does not compile until it is sorted into what moves
 /// the report or its entities (compared) and what [`re_resolve_report`] redoes (`_`).

@@ -301,6 +301,9 @@ struct ContentChanges {
 struct InPlaceEdit {
     rel: String,
     front_matter: bool,
+    /// A front-matter edit of the words translations give in their own alone (the title,
+    /// the summary): no page in another language shows it.
+    translated_words_only: bool,
 }
 
 /// The registries, by file name in `data/`: an edit of either is named in
@@ -694,11 +697,14 @@ impl Pipeline {
             let known = self.sources.site_path(path).map(str::to_string);
             match self.sources.update(&self.project, path) {
                 ContentUpdate::Nothing => {}
-                ContentUpdate::Body(rel) => found.in_place.push(InPlaceEdit { rel, front_matter: false }),
+                ContentUpdate::Body(rel) => {
+                    found.in_place.push(InPlaceEdit { rel, front_matter: false, translated_words_only: false })
+                }
                 ContentUpdate::FrontMatter { rel, before } => {
                     let after = self.sources.report(&self.project, &rel).expect("just read as a report");
                     if resolve::edit_stays_in_report(&before, after) {
-                        found.in_place.push(InPlaceEdit { rel, front_matter: true });
+                        let translated_words_only = resolve::edit_changes_only_translated_words(&before, after);
+                        found.in_place.push(InPlaceEdit { rel, front_matter: true, translated_words_only });
                     } else {
                         found.structure = true;
                     }
@@ -814,8 +820,9 @@ impl Pipeline {
         for edit in edits {
             let Some(id) = good.site.report_by_source(&edit.rel) else { continue }; // a draft left out
             let Some(parsed) = self.sources.report(&self.project, &edit.rel) else { continue };
-            // Translations are checked against the original's facts by a whole resolve.
-            if edit.front_matter && !good.site.report(id).translations.is_empty() {
+            // Translations are checked against the original's facts by a whole resolve, and
+            // their pages show those facts.
+            if edit.front_matter && !edit.translated_words_only && !good.site.report(id).translations.is_empty() {
                 return None;
             }
             let (report, before) = if edit.front_matter {

@@ -1028,6 +1028,38 @@ fn switcher_link(files: &Files, page: &str, language: &str) -> String {
     found.unwrap_or_else(|| panic!("{page} has no link to {language}"))
 }
 
+/// In a site in two languages, a new title of a translated report (a word its
+/// translation gives in its own) is applied in place, its Russian page left as it was;
+/// a new role (which the translation, giving none, falls back to) resolves the site and
+/// reaches the Russian page. Both equal a full build.
+#[test]
+fn a_translated_reports_title_is_edited_in_place_and_its_facts_in_every_language() {
+    let dir = english_and_russian();
+    let root = dir.path();
+    let talks = "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai]\nofficials:\n  - name: Zhang Ming\n    \
+                 role: Mayor\n---\nTalks.\n";
+    write(root, "content/reports/r01.md", talks);
+    write(root, "content/reports/r01.ru.md", "---\ntitle: Переговоры\n---\nПереговоры.\n");
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    let russian = "ru/reports/r01/index.html";
+    let before = pages(&rebuilder.files().unwrap())[russian].clone();
+    let changes = ChangeSet { content: [root.join("content/reports/r01.md")].into(), ..ChangeSet::default() };
+    let retitled = talks.replace("title: Talks", "title: Talks on trade");
+    write(root, "content/reports/r01.md", &retitled);
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the new title failed") };
+    assert!(!built.resolved, "a new title of a translated report resolved the site");
+    let served = pages(&built.files);
+    assert!(String::from_utf8_lossy(&served["reports/r01/index.html"]).contains("Talks on trade"));
+    assert_eq!(served[russian], before, "the Russian page changed with the English title");
+    assert_same_pages("the new title", &built.files, &full_build(root).expect("the full build failed"));
+    write(root, "content/reports/r01.md", &retitled.replace("role: Mayor", "role: Party Secretary"));
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the new role failed") };
+    assert!(built.resolved, "a new role of a translated report was applied in place");
+    assert!(String::from_utf8_lossy(&pages(&built.files)[russian]).contains("Party Secretary"));
+    assert_same_pages("the new role", &built.files, &full_build(root).expect("the full build failed"));
+}
+
 /// When the editions made after the reload fail (a Russian body linking to the report
 /// a save deleted), the whole save is taken back: what is served is the site before it.
 #[test]
