@@ -49,6 +49,17 @@ pub fn locate<T>(parsed: &Parsed<T>, needle: &str) -> (usize, usize) {
         .unwrap_or((parsed.yaml_line, 1))
 }
 
+/// [`locate`] for the name of a city or official that a report names: its first place
+/// outside the report's own words (the `title:` and `summary:` lines, which may mention
+/// it), so that where an entity is named stays put when the title is edited.
+pub fn locate_name<T>(parsed: &Parsed<T>, name: &str) -> (usize, usize) {
+    let own_words = |line: &str| line.starts_with("title:") || line.starts_with("summary:");
+    (parsed.yaml.lines().enumerate())
+        .filter(|(_, line)| !own_words(line))
+        .find_map(|(i, line)| line.find(name).map(|col| (parsed.yaml_line + i, line[..col].chars().count() + 1)))
+        .unwrap_or_else(|| locate(parsed, name))
+}
+
 /// A registry entry and the file line where it starts.
 #[derive(Debug, Clone)]
 pub struct Located<T> {

@@ -226,7 +226,7 @@ fn placing(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
         officials.iter().map(|RawOfficial { name, country, role: _, organisation: _ }| (name, country)).collect();
     // Where each entity is first named is kept for diagnostics.
     let names = cities.iter().map(|c| &c.name).chain(officials.iter().map(|o| o.0));
-    let lines: Vec<usize> = names.map(|name| locate(parsed, name).0).collect();
+    let lines: Vec<usize> = names.map(|name| locate_name(parsed, name).0).collect();
     (date, slug, draft, cities, topics, officials, lines, image, gallery)
 }
 
@@ -278,7 +278,10 @@ fn origin_of<'a>(
     parsed: &'a Parsed<RawReport>,
     (name, written): (impl Fn() -> &'a str + 'a, Written),
 ) -> impl FnMut(&mut Memory) -> Origin + 'a {
-    move |memory| Origin { path: parsed.path.clone(), line: memory.line(parsed, written, || locate(parsed, name()).0) }
+    move |memory| Origin {
+        path: parsed.path.clone(),
+        line: memory.line(parsed, written, || locate_name(parsed, name()).0),
+    }
 }
 
 /// What a report names, resolved to entities (officials with the country given).
@@ -1133,7 +1136,7 @@ fn title_from_path(source: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-pub use crate::load::locate;
+pub use crate::load::{locate, locate_name};
 
 fn dedup<T: PartialEq + Copy>(mut items: Vec<T>) -> Vec<T> {
     dedup_in_place(&mut items);

@@ -1060,6 +1060,23 @@ fn a_translated_reports_title_is_edited_in_place_and_its_facts_in_every_language
     assert_same_pages("the new role", &built.files, &full_build(root).expect("the full build failed"));
 }
 
+/// A title that comes to name the report's city (`Talks in Weihai`) is still an edit of
+/// the title alone: where the city is named is its line in `cities:`, not the title's.
+#[test]
+fn a_title_naming_the_reports_city_is_edited_in_place() {
+    let dir = english_and_russian();
+    let root = dir.path();
+    let talks = "---\ntitle: Talks\ndate: 2021-03-04\ncities: [Weihai]\nofficials: [Zhang Ming]\n---\nTalks.\n";
+    write(root, "content/reports/r01.md", talks);
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    write(root, "content/reports/r01.md", &talks.replace("title: Talks", "title: Zhang Ming's talks in Weihai"));
+    let changes = ChangeSet { content: [root.join("content/reports/r01.md")].into(), ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the new title failed") };
+    assert!(!built.resolved, "a title naming the report's city and official resolved the site");
+    assert_same_pages("the new title", &built.files, &full_build(root).expect("the full build failed"));
+}
+
 /// When the editions made after the reload fail (a Russian body linking to the report
 /// a save deleted), the whole save is taken back: what is served is the site before it.
 #[test]
