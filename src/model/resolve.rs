@@ -175,7 +175,8 @@ pub fn edit_changes_only_translated_words(before: &Parsed<RawReport>, after: &Pa
 }
 
 /// What of a report its translations share or fall back to: every field but the title and
-/// the summary, each named (no `..`) for the same reason as in [`placing`].
+/// the summary, each named (no `..`) for the same reason as in [`placing`]. Where its
+/// entities are named is [`placing`]'s, which the caller has compared already.
 fn shared(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
     let RawReport {
         title: _,
@@ -193,12 +194,7 @@ fn shared(parsed: &Parsed<RawReport>) -> impl PartialEq + '_ {
         gallery,
         extra,
     } = &parsed.meta;
-    (
-        placing(parsed),
-        (date, end_date, slug, draft, organisation),
-        (cities, officials, figures, topics),
-        (image, gallery, extra),
-    )
+    ((date, end_date, slug, draft, organisation), (cities, officials, figures, topics), (image, gallery, extra))
 }
 
 /// What of a report decides its place in the site: every field is named (no `..`), so a

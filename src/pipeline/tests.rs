@@ -717,6 +717,14 @@ fn write(root: &Path, rel: &str, text: &str) {
     std::fs::write(root.join(rel), text).unwrap();
 }
 
+/// Saves `text` as the file `rel` of the site in `root` and rebuilds, as `serve` does.
+fn save_and_rebuild(rebuilder: &mut Pipeline, root: &Path, rel: &str, text: &str) -> Rebuilt {
+    write(root, rel, text);
+    let changes = ChangeSet { content: [root.join(rel)].into(), ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("saving {rel} failed") };
+    built
+}
+
 /// An edition keeps a report's figures from the edition before (written in its language
 /// already) only when they are the same: a figure moved to another city of its report,
 /// the translation unchanged, shows the new city in both languages; an edit elsewhere
@@ -1044,17 +1052,15 @@ fn a_translated_reports_title_is_edited_in_place_and_its_facts_in_every_language
     assert!(matches!(rebuilder.build(), Outcome::Built(_)));
     let russian = "ru/reports/r01/index.html";
     let before = pages(&rebuilder.files().unwrap())[russian].clone();
-    let changes = ChangeSet { content: [root.join("content/reports/r01.md")].into(), ..ChangeSet::default() };
     let retitled = talks.replace("title: Talks", "title: Talks on trade");
-    write(root, "content/reports/r01.md", &retitled);
-    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the new title failed") };
+    let built = save_and_rebuild(&mut rebuilder, root, "content/reports/r01.md", &retitled);
     assert!(!built.resolved, "a new title of a translated report resolved the site");
     let served = pages(&built.files);
     assert!(String::from_utf8_lossy(&served["reports/r01/index.html"]).contains("Talks on trade"));
     assert_eq!(served[russian], before, "the Russian page changed with the English title");
     assert_same_pages("the new title", &built.files, &full_build(root).expect("the full build failed"));
-    write(root, "content/reports/r01.md", &retitled.replace("role: Mayor", "role: Party Secretary"));
-    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the new role failed") };
+    let new_role = retitled.replace("role: Mayor", "role: Party Secretary");
+    let built = save_and_rebuild(&mut rebuilder, root, "content/reports/r01.md", &new_role);
     assert!(built.resolved, "a new role of a translated report was applied in place");
     assert!(String::from_utf8_lossy(&pages(&built.files)[russian]).contains("Party Secretary"));
     assert_same_pages("the new role", &built.files, &full_build(root).expect("the full build failed"));
@@ -1070,9 +1076,8 @@ fn a_title_naming_the_reports_city_is_edited_in_place() {
     write(root, "content/reports/r01.md", talks);
     let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
     assert!(matches!(rebuilder.build(), Outcome::Built(_)));
-    write(root, "content/reports/r01.md", &talks.replace("title: Talks", "title: Zhang Ming's talks in Weihai"));
-    let changes = ChangeSet { content: [root.join("content/reports/r01.md")].into(), ..ChangeSet::default() };
-    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the new title failed") };
+    let retitled = talks.replace("title: Talks", "title: Zhang Ming's talks in Weihai");
+    let built = save_and_rebuild(&mut rebuilder, root, "content/reports/r01.md", &retitled);
     assert!(!built.resolved, "a title naming the report's city and official resolved the site");
     assert_same_pages("the new title", &built.files, &full_build(root).expect("the full build failed"));
 }

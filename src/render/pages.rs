@@ -203,15 +203,17 @@ pub fn figure_pages(site: &Site) -> Vec<std::ops::Range<usize>> {
 
 /// The pages of `site` in its language, for the other languages' links to them.
 pub fn language_pages(site: &Site) -> LanguagePages {
-    // Each path made once: most pages are known by their path without the language's folder.
-    let known = |r: Route| {
-        let path = r.path(site);
-        Some((r.identity_at(site, &path)?, path))
-    };
     let routes = Route::all(site);
     let mut paths = ahash::AHashMap::with_capacity(routes.len());
-    paths.extend(routes.into_iter().filter_map(known));
+    paths.extend(routes.into_iter().filter_map(|r| identity_and_path(site, r)));
     LanguagePages { code: site.config.language.clone(), prefix: site.edition.prefix.clone(), paths }
+}
+
+/// Page `route`'s identity (what it is in every language) and path in `site`, the path
+/// made once: most pages are known by their path without the language's folder.
+fn identity_and_path(site: &Site, route: Route) -> Option<(String, String)> {
+    let path = route.path(site);
+    Some((route.identity_at(site, &path)?, path))
 }
 
 /// The pages `routes` of `site`, a site in several languages (the default language's),
@@ -223,11 +225,7 @@ pub fn language_pages(site: &Site) -> LanguagePages {
 /// translated into its language, an entity's when a report so translated names it
 /// (`model::editions`).
 pub fn own_language_pages(site: &Site, routes: &[Route]) -> Vec<LanguagePages> {
-    let known = |r: &Route| {
-        let path = r.path(site);
-        Some((r.identity_at(site, &path)?, path))
-    };
-    let default = routes.iter().filter_map(known).collect();
+    let default = routes.iter().filter_map(|r| identity_and_path(site, *r)).collect();
     let code = site.config.language.clone();
     let mut all = vec![LanguagePages { code, prefix: site.edition.prefix.clone(), paths: default }];
     for language in site.config.languages.keys() {
