@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod figure_texts;
 pub mod i18n;
 pub mod images;
+pub mod item_view;
 pub mod jsonld;
 pub mod maps;
 pub mod markdown;
@@ -526,7 +527,7 @@ fn each_page<T: Send>(
     then: impl Fn(String, Result<Vec<u8>, Diagnostic>) -> T + Sync,
 ) -> Vec<T> {
     progress.start("rendering", routes.len());
-    let items = view::ItemCache::default();
+    let items = view::ItemCache::new(site, theme);
     let results = routes
         .par_iter()
         .map(|route| {
@@ -651,6 +652,9 @@ fn render_route(
         ctx.insert("absolute_base", base);
     }
     insert_page_variables(&mut ctx, &l, route);
+    if let Some(failure) = items.failure() {
+        return Err(failure.clone());
+    }
     let template = route.template();
     let mut out = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &ctx, &mut out).map_err(|e| theme::template_error(&theme.origins, &e))?;

@@ -9,11 +9,13 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::i18n::{Arguments, Strings};
+use super::item_view::ItemView;
 use super::maps::{self, Frame, MapView};
 use super::markdown::RenderedBody;
 use super::mentions::Mentions;
 use super::pages::{self, Route};
 use super::route::{self, relative_url};
+use crate::diag::Diagnostic;
 use crate::model::{CityId, CountryId, PersonId, ReportId, Site, TopicId};
 
 /// Everything views need: the site, rendered bodies and the page the links start from.
@@ -24,6 +26,8 @@ pub struct Linker<'a> {
     pub from: &'a str,
     /// Report items already made for pages as deep as this one.
     items: Arc<[OnceLock<tera::Value>]>,
+    /// Where they are kept, with the theme's view of them.
+    item_cache: &'a ItemCache<'a>,
     /// What the theme's templates mention: costly values nobody shows are left empty.
     mentions: &'a Mentions,
     /// The theme's words in the page's language, for text made here (map markers' names).
@@ -34,16 +38,31 @@ pub struct Linker<'a> {
 /// depth and shared by every page of that depth that lists the report: a person's
 /// reports, a city's, a topic's, the home pages. Links depend only on the depth of the
 /// page holding them (see [`route::relative_url`]), and template values share their
-/// contents when cloned, so a report listed on a thousand pages is made once.
+/// contents when cloned, so a report listed on a thousand pages is made once, with the
+/// theme's view of it ([`ItemView`]) when it has one.
 #[derive(Default)]
-pub struct ItemCache {
+pub struct ItemCache<'t> {
     by_depth: Mutex<HashMap<usize, Arc<[OnceLock<tera::Value>]>>>,
+    view: Option<ItemView<'t>>,
+    /// The first error of the theme's view: the pages that list the item report it.
+    failure: OnceLock<Diagnostic>,
 }
 
-impl ItemCache {
+impl<'t> ItemCache<'t> {
+    /// The items of the pages of `site` (one language), with the views of `theme`.
+    pub fn new(site: &Site, theme: &'t super::theme::Theme) -> Self {
+        let view = ItemView::of(theme, || ItemView::context(site, &site_view(site)));
+        ItemCache { view, ..ItemCache::default() }
+    }
+
     fn for_depth(&self, depth: usize, reports: usize) -> Arc<[OnceLock<tera::Value>]> {
         let mut by_depth = self.by_depth.lock().unwrap_or_else(|e| e.into_inner());
         by_depth.entry(depth).or_insert_with(|| (0..reports).map(|_| OnceLock::new()).collect()).clone()
+    }
+
+    /// The error of the theme's report-item view, if rendering one failed.
+    pub fn failure(&self) -> Option<&Diagnostic> {
+        self.failure.get()
     }
 }
 
@@ -62,9 +81,16 @@ pub struct Bodies {
 
 impl<'a> Linker<'a> {
     /// A linker for the page at site path `from`, taking report items from `items`.
-    pub fn new(site: &'a Site, bodies: &'a Bodies, from: &'a str, items: &ItemCache, mentions: &'a Mentions) -> Self {
+    pub fn new(
+        site: &'a Site,
+        bodies: &'a Bodies,
+        from: &'a str,
+        item_cache: &'a ItemCache<'a>,
+        mentions: &'a Mentions,
+    ) -> Self {
         let depth = from.bytes().filter(|b| *b == b'/').count();
-        Linker { site, bodies, from, items: items.for_depth(depth, site.reports.len()), mentions, strings: None }
+        let items = item_cache.for_depth(depth, site.reports.len());
+        Linker { site, bodies, from, items, item_cache, mentions, strings: None }
     }
 
     /// This linker, naming things in the words of `strings` (the page's language).
@@ -174,9 +200,21 @@ impl<'a> Linker<'a> {
         }
     }
 
-    /// Report `id` as it appears in lists, as a template value (made once per page depth).
+    /// Report `id` as it appears in lists, as a template value (made once per page depth),
+    /// with the theme's view of it as `html` when it has one.
     pub fn report_item_value(&self, id: ReportId) -> tera::Value {
-        self.items[id.index()].get_or_init(|| tera::Value::from_serializable(&self.report_item(id))).clone()
+        self.items[id.index()].get_or_init(|| self.item_with_view(id)).clone()
+    }
+
+    /// Report `id` as a template value with the theme's view of it, when the theme has
+    /// one; on an error, without it, the error kept for the pages to report.
+    fn item_with_view(&self, id: ReportId) -> tera::Value {
+        let item = tera::Value::from_serializable(&self.report_item(id));
+        let Some(view) = &self.item_cache.view else { return item };
+        view.add_to(item, self.from).unwrap_or_else(|error| {
+            let _ = self.item_cache.failure.set(error);
+            tera::Value::from_serializable(&self.report_item(id))
+        })
     }
 
     pub fn report_items(&self, ids: &[ReportId]) -> Vec<tera::Value> {

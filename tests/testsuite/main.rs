@@ -54,6 +54,7 @@ mod escaping;
 mod feeds;
 mod i18n;
 mod init;
+mod item_view;
 mod language_pages;
 mod languages;
 mod library;
