@@ -264,8 +264,8 @@ baseline_columns() {
     vs_wall="(baseline)" vs_cpu="(baseline)"
   elif [ "${name#communique, }" != "$name" ]; then
     pair="communique (baseline $baseline_short), ${name#communique, }"
-    vs_wall=$(ratio "${wall_of[$pair]}" "${wall_of[$name]}")
-    vs_cpu=$(ratio "${cpu_of[$pair]}" "${cpu_of[$name]}")
+    vs_wall=$(ratio "${wall_of[$pair]:-}" "${wall_of[$name]}")
+    vs_cpu=$(ratio "${cpu_of[$pair]:-}" "${cpu_of[$name]}")
   fi
   printf ' %s | %s | %s |' "$vs_wall" "$vs_cpu" \
     "$(cut -d' ' -f1 "$runs" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f–%.2f s", lo, hi }')"
