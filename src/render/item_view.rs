@@ -54,7 +54,7 @@ impl<'t> ItemView<'t> {
     pub fn add_to(&self, item: Value, from: &str) -> Result<Value, Diagnostic> {
         let mut context = self.context.clone();
         context.insert_value("item", item.clone());
-        context.insert("current_path", from);
+        context.insert("current_path", &placeholder_path(from));
         let html = (self.theme.tera.render(ITEM_VIEW_TEMPLATE, &context))
             .map_err(|e| theme::template_error(&self.theme.origins, &e))?;
         // Dropped first, so that the item's map is no longer shared and is not copied.
@@ -65,5 +65,26 @@ impl<'t> ItemView<'t> {
         let mut map = item.into_map().unwrap_or_default();
         map.insert(HTML.into(), Value::safe_string(&html));
         Ok(Value::from(map))
+    }
+}
+
+/// A path as deep as `from` (`_/_/` for `people/wang-luming/`), for `url_for`, which makes
+/// links relative to `current_path`. Not `from` itself: the view is rendered for whichever
+/// page of that depth lists the report first, which varies from run to run, and a view
+/// that printed `current_path` would make the output vary with it.
+fn placeholder_path(from: &str) -> String {
+    "_/".repeat(from.bytes().filter(|b| *b == b'/').count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_path;
+
+    #[test]
+    fn the_placeholder_path_is_as_deep_as_the_page() {
+        assert_eq!(placeholder_path(""), "");
+        assert_eq!(placeholder_path("404.html"), "");
+        assert_eq!(placeholder_path("people/wang-luming/"), "_/_/");
+        assert_eq!(placeholder_path("ru/people/wang-luming/page/2/"), "_/_/_/_/_/");
     }
 }
