@@ -12,6 +12,14 @@
 //! - `bench_theme`: a copy with `themes/bench` (the pages of the Hugo benchmark layouts),
 //!   no `base_url` and `paginate: 50`, as scripts/bench.sh runs it.
 //!
+//! And `site_build_1000_reports/default_theme_no_search`: 1,000 reports made by
+//! `scripts/gen_corpus.py --n 1000 --seed 42` when the bench starts (skipped, saying so,
+//! where `python3` cannot run it), with `search: false`: the pages, feeds and exports of a
+//! site large enough for its lists to matter. Each report is listed about twenty times
+//! (its people's, cities', country's and topics' pages, the home pages, related lists),
+//! which 20 reports do not show: the list entries rendered once per report and depth
+//! (`partials/report_item.html`, docs/themes.md §1.9) are measured here.
+//!
 //! `cargo bench --bench site_build`
 
 use std::path::Path;
@@ -59,6 +67,39 @@ fn site_build(c: &mut Criterion) {
         group.bench_function(name, |b| b.iter(|| build(root)));
     }
     group.finish();
+    match generated_site(1000) {
+        Ok(site) => {
+            let mut group = c.benchmark_group("site_build_1000_reports");
+            group.sample_size(10).measurement_time(Duration::from_secs(8));
+            group.throughput(Throughput::Elements(build(site.path()) as u64));
+            group.bench_function("default_theme_no_search", |b| b.iter(|| build(site.path())));
+            group.finish();
+        }
+        Err(why) => eprintln!("site_build_1000_reports skipped: {why}"),
+    }
+}
+
+/// A site of `n` reports from `scripts/gen_corpus.py` (its `ours` flavour) with search
+/// off, in a temporary folder.
+fn generated_site(n: usize) -> Result<tempfile::TempDir, String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let status = std::process::Command::new("python3")
+        .arg(repo.join("scripts/gen_corpus.py"))
+        .args(["--n", &n.to_string(), "--seed", "42", "--flavours", "ours", "--out"])
+        .arg(out.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("python3 could not run scripts/gen_corpus.py: {e}"))?;
+    if !status.success() {
+        return Err(format!("scripts/gen_corpus.py failed ({status})"));
+    }
+    let config = out.path().join("ours/site.yaml");
+    let text = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
+    std::fs::write(&config, format!("{text}\nsearch: false\n")).map_err(|e| e.to_string())?;
+    let site = tempfile::tempdir().map_err(|e| e.to_string())?;
+    copy_dir(&out.path().join("ours"), site.path());
+    Ok(site)
 }
 
 fn config() -> Criterion {
