@@ -68,11 +68,11 @@ fn site_build(c: &mut Criterion) {
     }
     group.finish();
     match generated_site(1000) {
-        Ok(site) => {
+        Ok((_folder, site)) => {
             let mut group = c.benchmark_group("site_build_1000_reports");
             group.sample_size(10).measurement_time(Duration::from_secs(8));
-            group.throughput(Throughput::Elements(build(site.path()) as u64));
-            group.bench_function("default_theme_no_search", |b| b.iter(|| build(site.path())));
+            group.throughput(Throughput::Elements(build(&site) as u64));
+            group.bench_function("default_theme_no_search", |b| b.iter(|| build(&site)));
             group.finish();
         }
         Err(why) => eprintln!("site_build_1000_reports skipped: {why}"),
@@ -80,8 +80,8 @@ fn site_build(c: &mut Criterion) {
 }
 
 /// A site of `n` reports from `scripts/gen_corpus.py` (its `ours` flavour) with search
-/// off, in a temporary folder.
-fn generated_site(n: usize) -> Result<tempfile::TempDir, String> {
+/// off: the temporary folder holding it, and its root.
+fn generated_site(n: usize) -> Result<(tempfile::TempDir, std::path::PathBuf), String> {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().map_err(|e| e.to_string())?;
     let status = std::process::Command::new("python3")
@@ -94,12 +94,11 @@ fn generated_site(n: usize) -> Result<tempfile::TempDir, String> {
     if !status.success() {
         return Err(format!("scripts/gen_corpus.py failed ({status})"));
     }
-    let config = out.path().join("ours/site.yaml");
+    let site = out.path().join("ours");
+    let config = site.join("site.yaml");
     let text = std::fs::read_to_string(&config).map_err(|e| e.to_string())?;
     std::fs::write(&config, format!("{text}\nsearch: false\n")).map_err(|e| e.to_string())?;
-    let site = tempfile::tempdir().map_err(|e| e.to_string())?;
-    copy_dir(&out.path().join("ours"), site.path());
-    Ok(site)
+    Ok((out, site))
 }
 
 fn config() -> Criterion {

@@ -93,9 +93,14 @@ fn parse_remembering<T: DeserializeOwned + Clone + Send + Sync>(
             .map(|entry| known.get(entry.text).cloned().or_else(|| parse_alone(rel, entry, keys)))
             .collect()
     });
-    memory.clear();
+    let mut before = std::mem::take(memory);
     let (Some(entries), Some(values)) = (entries, values) else { return parse_whole(rel, text, keys) };
-    memory.extend(entries.iter().zip(&values).map(|(entry, value)| (entry.text.to_string(), value.clone())));
+    // An unchanged entry's remembered value (and text) moves over: only new ones are copied.
+    for (entry, value) in entries.iter().zip(&values) {
+        let kept = before.remove_entry(entry.text);
+        let (text, value) = kept.unwrap_or_else(|| (entry.text.to_string(), value.clone()));
+        memory.insert(text, value);
+    }
     let located = |(entry, value): (&EntryText, T)| Located { path: rel.to_string(), line: entry.line, value };
     Ok(entries.iter().zip(values).map(located).collect())
 }
