@@ -11,6 +11,7 @@
 //! prints nothing.
 
 pub mod access;
+pub mod cpu_use;
 pub mod http;
 pub mod search;
 pub mod shared;
@@ -79,6 +80,9 @@ pub enum ServeEvent<'a> {
         /// The time of each stage before the reload message, when the rebuild resolved the
         /// site (otherwise empty).
         timings: &'a [(&'static str, Duration)],
+        /// What the process used from the save until the reload message (a rebuild's, where
+        /// the system says).
+        cpu: Option<cpu_use::CpuUse>,
     },
     /// A build or rebuild failed; the previous site stays served.
     Failed { diagnostics: &'a Diagnostics, took: Duration },
@@ -146,7 +150,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let started = Instant::now();
     let outcome = session.pipeline.build();
     show(&session.shared, &outcome, &session.root);
-    tell(&outcome, true, started.elapsed(), None, &mut report);
+    tell(&outcome, (true, None), started.elapsed(), None, &mut report);
     session.index_due = needs_indexing(&outcome);
     session.catch_up();
 
@@ -289,6 +293,7 @@ impl Session {
         report: &mut impl FnMut(ServeEvent),
     ) -> Option<FileEvent> {
         let started = Instant::now();
+        let cpu_before = cpu_use::CpuUse::so_far();
         let outcome = self.pipeline.rebuild_pages(changes);
         // A file caught half-written (a checkout, a copy) fails to parse; if more events
         // follow at once, that was not the author's last word: rebuild with them before
@@ -304,6 +309,7 @@ impl Session {
             held_back = Some(more);
         }
         let reloaded_after = started.elapsed();
+        let cpu = cpu_before.zip(cpu_use::CpuUse::so_far()).map(|(before, now)| now.since(before));
         show(&self.shared, &outcome, &self.root);
         let (outcome, photos_made) = self.make_photos(outcome);
         let shared = &self.shared;
@@ -316,7 +322,7 @@ impl Session {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
             None => (outcome, photos_made.then_some(reloaded_after)),
         };
-        tell(&outcome, false, started.elapsed(), reloaded_after, report);
+        tell(&outcome, (false, cpu), started.elapsed(), reloaded_after, report);
         self.index_due |= needs_indexing(&outcome);
         self.catch_up();
         held_back
@@ -478,7 +484,7 @@ fn overlay_text(diagnostics: &Diagnostics, root: &std::path::Path) -> String {
 /// if pages followed the message.
 fn tell(
     outcome: &Outcome,
-    first: bool,
+    (first, cpu): (bool, Option<cpu_use::CpuUse>),
     took: Duration,
     reloaded_after: Option<Duration>,
     report: &mut impl FnMut(ServeEvent),
@@ -494,6 +500,7 @@ fn tell(
             reloaded_after,
             warnings: &built.warnings,
             timings: &built.timings,
+            cpu,
         }),
         Outcome::Failed(diagnostics) => report(ServeEvent::Failed { diagnostics, took }),
     }
