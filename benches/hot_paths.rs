@@ -46,6 +46,11 @@
 //!   (one a day, in Russian) written seven times each, as the lists of a site show them
 //!   (`communique::locale::Locale::date`), by a locale made anew for each run.
 //!
+//! - `names/keys_and_display_names_of_6000_names`: the identity key and the displayed
+//!   form of 6,000 names of people in Latin, Cyrillic and Chinese script, one in fifty with
+//!   an honorific (`communique::model::names::name_key` and `display_name`), which a
+//!   resolve makes for every name and alias of the registries, every time.
+//!
 //! `cargo bench --bench hot_paths`; one group: `cargo bench --bench hot_paths -- markdown`.
 
 use std::collections::{BTreeSet, HashMap};
@@ -580,6 +585,34 @@ fn lint(c: &mut Criterion) {
     group.finish();
 }
 
+fn names(c: &mut Criterion) {
+    use communique::model::names::{display_name, name_key};
+    let first = ["Salome", "Jiří", "Sun", "Thabo", "Vladimir", "Fawzia", "Wang", "Ji"];
+    let last = ["Zurabishvili", "Fico", "Ping", "Traoré", "Norov", "Atmar", "Luming", "Caiyun"];
+    let (first_ru, last_ru) = (["Владимир", "Саломе", "Фавзия", "Ван"], ["Норов", "Зурабишвили", "Атмар", "Лумин"]);
+    let zh = ["王鲁明", "季才云", "孙平", "诺罗夫"];
+    let mut names = Vec::new();
+    for i in 0..2000 {
+        names.push(format!("{} {}", first[i % 8], last[i / 8 % 8]));
+        names.push(format!("{} {}", first_ru[i % 4], last_ru[i / 4 % 4]));
+        names.push(zh[i % 4].to_string());
+    }
+    for name in names.iter_mut().step_by(50) {
+        name.insert_str(0, "Mr ");
+    }
+    let mut group = c.benchmark_group("names");
+    group.throughput(Throughput::Elements(names.len() as u64));
+    group.bench_function("keys_and_display_names_of_6000_names", |b| {
+        b.iter(|| {
+            for name in &names {
+                black_box(name_key(black_box(name)));
+                black_box(display_name(black_box(name)));
+            }
+        })
+    });
+    group.finish();
+}
+
 fn dates(c: &mut Criterion) {
     let first = chrono::NaiveDate::from_ymd_opt(1996, 6, 15).expect("a date");
     let days: Vec<chrono::NaiveDate> = (0..10_000).map(|i| first + chrono::Days::new(i)).collect();
@@ -599,5 +632,5 @@ fn dates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, feeds, search_index, related, resolve, editions, markdown_stage, lint, dates }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, feeds, search_index, related, resolve, editions, markdown_stage, lint, dates, names }
 criterion_main!(benches);

@@ -14,31 +14,58 @@ const HONORIFICS: &[&str] = &["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr
 pub fn name_key(name: &str) -> String {
     // Most names are already in NFKC (a quick check says so): normalising them again
     // would only copy them, and every official and city of every report is keyed.
-    let normalised = match unicode_normalization::is_nfkc_quick(name.chars()) {
+    let lowered = match unicode_normalization::is_nfkc_quick(name.chars()) {
         unicode_normalization::IsNormalized::Yes => name.to_lowercase(),
         _ => name.nfkc().collect::<String>().to_lowercase(),
     };
-    let words: Vec<&str> = normalised.split_whitespace().collect();
-    strip_honorifics(&words).join(" ")
+    let key = without_honorifics(&lowered, |word| HONORIFICS.contains(&word));
+    // Most names have neither an honorific nor extra spaces: the lowered name is the key,
+    // with no more copies (registries key every name and alias on every resolve).
+    if key.len() == lowered.len() && is_collapsed(key) { lowered } else { collapsed(key) }
 }
 
 /// The name as it should be displayed: whitespace collapsed, leading honorifics removed,
 /// letter case kept (`Mr  Wang Luming` -> `Wang Luming`).
 pub fn display_name(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let lowered_refs: Vec<&str> = lowered.iter().map(String::as_str).collect();
-    let kept = strip_honorifics(&lowered_refs).len();
-    words[words.len() - kept..].join(" ")
+    // Honorifics are ASCII, and no other letter lowercases to one of theirs.
+    let is_honorific = |word: &str| HONORIFICS.iter().any(|h| word.eq_ignore_ascii_case(h));
+    collapsed(without_honorifics(name, is_honorific))
 }
 
-/// Drops leading honorific words, but never the whole name.
-fn strip_honorifics<'a, 'b>(words: &'b [&'a str]) -> &'b [&'a str] {
-    let mut rest = words;
-    while rest.len() > 1 && HONORIFICS.contains(&rest[0]) {
-        rest = &rest[1..];
+/// `text` from its first word that is not an honorific, but never without its last word.
+fn without_honorifics(text: &str, is_honorific: impl Fn(&str) -> bool) -> &str {
+    let mut rest = text.trim_start();
+    while let Some(end) = rest.find(char::is_whitespace) {
+        let after = rest[end..].trim_start();
+        if after.is_empty() || !is_honorific(&rest[..end]) {
+            break;
+        }
+        rest = after;
     }
     rest
+}
+
+/// Whether `text` has its words apart by single spaces, and no space around them.
+fn is_collapsed(text: &str) -> bool {
+    !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ')
+}
+
+/// The words of `text`, one space apart.
+fn collapsed(text: &str) -> String {
+    if is_collapsed(text) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A transliterated ASCII slug: `Норов` -> `norov`, `威海` -> `wei-hai`. Empty when the
@@ -96,6 +123,61 @@ mod tests {
     fn display_keeps_case_and_drops_honorific() {
         assert_eq!(display_name("Mr  Wang Luming"), "Wang Luming");
         assert_eq!(display_name("Ji Caiyun"), "Ji Caiyun");
+    }
+
+    /// The functions as they were written first: lowercase, split into words, drop
+    /// leading honorifics but the last word, join.
+    fn words_without_honorifics(words: Vec<&str>, lowered: &[String]) -> String {
+        let mut first = 0;
+        while words.len() - first > 1 && HONORIFICS.contains(&lowered[first].as_str()) {
+            first += 1;
+        }
+        words[first..].join(" ")
+    }
+
+    fn key_as_first_written(name: &str) -> String {
+        let normalised = name.nfkc().collect::<String>().to_lowercase();
+        let words: Vec<&str> = normalised.split_whitespace().collect();
+        let lowered: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        words_without_honorifics(words, &lowered)
+    }
+
+    fn display_as_first_written(name: &str) -> String {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        words_without_honorifics(words, &lowered)
+    }
+
+    #[test]
+    fn keys_and_display_names_are_those_of_the_plain_definition() {
+        let names = [
+            "",
+            " ",
+            "Dr",
+            " Dr ",
+            "Mr Dr",
+            "Mr  Dr ",
+            "MR. Wang\tLuming ",
+            "\u{3000}Ms\u{a0}Ji Caiyun",
+            "H.E.  Vladimir   Norov",
+            "h.e Mrs. Dr. X",
+            "Владимир Норов",
+            "г-н Норов",
+            "威海",
+            "Mr",
+            "Mrs.Smith",
+            "Dr\nWho",
+            "mr mr mr",
+            "Wang Luming\u{2003}",
+            "Ｍｒ Ｗａｎｇ",
+            "ǅ Ǆ",
+            "Kelvin \u{212a}",
+            "İzmir  City",
+        ];
+        for name in names {
+            assert_eq!(name_key(name), key_as_first_written(name), "{name:?}");
+            assert_eq!(display_name(name), display_as_first_written(name), "{name:?}");
+        }
     }
 
     #[test]

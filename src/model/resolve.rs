@@ -488,9 +488,10 @@ impl Resolver {
         let country = raw.country.as_deref().map(|c| self.country((|| c, None), || origin.clone()));
         let id = PersonId(self.people.len() as u32);
         self.people_countries.push(country);
+        let name = display_name(&raw.name);
         self.people.push(Person {
-            name: display_name(&raw.name),
-            slug: slugify(&display_name(&raw.name)),
+            slug: slugify(&name),
+            name,
             aliases: raw.aliases.clone(),
             names: raw.names.clone(),
             country,
@@ -526,9 +527,10 @@ impl Resolver {
         }
         let country = raw.country.as_deref().map(|c| self.country((|| c, None), || origin.clone()));
         let id = CityId(self.cities.len() as u32);
+        let name = display_name(&raw.name);
         self.cities.push(City {
-            name: display_name(&raw.name),
-            slug: slugify(&display_name(&raw.name)),
+            slug: slugify(&name),
+            name,
             aliases: raw.aliases.clone(),
             names: raw.names.clone(),
             province: raw.province.clone(),
