@@ -2,7 +2,8 @@
 //! leave out costly values no template reads (the `bench` theme, which shows little, never
 //! pays for JSON-LD or charts).
 //!
-//! A template can only show `city.charts` if `.charts` appears in one, or `"charts"` as a
+//! A template can only show `city.charts` if `.charts` appears in one of its tags (not in
+//! a string there, such as an included file's `"partials/x.html"`), or `"charts"` as a
 //! key (`city["charts"]`, `get(key="charts")`, `sort(attribute="charts")`). A template can
 //! also reach a value without naming it: by a key computed at render time (`city[k]`), or
 //! by handing over a whole object (`{{ city }}`, `{% for k, v in city %}`, `city | pairs`,
@@ -57,23 +58,18 @@ impl Mentions {
         self.everything || self.attributes.contains(name)
     }
 
-    /// Every word of `text`, and those written after a dot as attributes. Words outside
-    /// tags count too: a false match only costs time.
+    /// Every word of `text`. Words outside tags count too: a false match only costs time.
     fn add_words(&mut self, text: &str) {
         let mut rest = text;
         while let Some(start) = rest.find(is_word_char) {
             let end = rest[start..].find(|c: char| !is_word_char(c)).map_or(rest.len(), |e| start + e);
-            let word = &rest[start..end];
-            if rest[..start].ends_with('.') {
-                self.attributes.insert(word.to_string());
-            }
-            self.words.insert(word.to_string());
+            self.words.insert(rest[start..end].to_string());
             rest = &rest[end..];
         }
     }
 
-    /// Reads one tag's tokens: keys named in strings, and the readings that reach values
-    /// without naming them.
+    /// Reads one tag's tokens: attributes (`x.name`), keys named in strings, and the
+    /// readings that reach values without naming them.
     fn add_tag(&mut self, print: bool, tokens: &[Token]) {
         if print && prints_a_whole_variable(tokens) {
             self.everything = true;
@@ -85,6 +81,9 @@ impl Mentions {
             let after = &tokens[i + 1..];
             match (token, after) {
                 (Token::Word("__tera_context"), _) => self.everything = true,
+                (Token::Punct('.'), [Token::Word(name), ..]) => {
+                    self.attributes.insert(name.to_string());
+                }
                 (Token::Punct('|'), [Token::Word(filter), ..]) if WHOLE_OBJECT_FILTERS.contains(filter) => {
                     self.everything = true
                 }
@@ -250,6 +249,10 @@ mod tests {
         assert!(m.has("json_ld") && m.has("cities"));
         assert!(m.has_attribute("met") && m.has_attribute("name"));
         assert!(!m.has_attribute("cities"), "a word in a string is not an attribute");
+        let included = Mentions::of(["{% include \"partials/report_item.html\" %}<p>See index.html</p>"]);
+        assert!(!included.has_attribute("html"), "a file name is not an attribute: {included:?}");
+        let read = Mentions::of(["{% for item in items %}{{ item.html | safe }}{{ item . title }}{% endfor %}"]);
+        assert!(read.has_attribute("html") && read.has_attribute("title"), "{read:?}");
         assert!(!m.has_attribute("json_ld") && !m.has("charts"));
     }
 
