@@ -41,6 +41,7 @@ pub use pages::Route;
 pub use crate::output::{MemorySink, Output, OutputFile, Sink};
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -60,8 +61,9 @@ use view::{Bodies, Linker};
 /// report's own slug does not matter) and, when it shows a picture, the published photos
 /// are as there gets its body from there: after
 /// a front-matter edit, a new report or a new slug only the bodies that can have changed
-/// are rendered again. The bodies of a good state carry no
-/// diagnostics (Markdown only raises errors), so reusing one loses none.
+/// are rendered again. Bios and descriptions are kept the same way (`EarlierTexts`).
+/// The bodies of a good state carry no diagnostics (Markdown only raises errors), so
+/// reusing one loses none.
 pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mut Diagnostics) -> Bodies {
     // Kept when reports or pages did not come, go or move (most edits move none); made
     // only once a body links to one (most sites have few such links, or none).
@@ -89,20 +91,68 @@ pub fn render_bodies(site: &Site, previous: Option<(&Site, &Bodies)>, diags: &mu
         bodies.pages.push(body);
         diags.extend(body_diags);
     }
+    let earlier = EarlierTexts::of(site, previous, &targets);
     for (i, person) in site.people.iter().enumerate() {
         let id = PersonId(i as u32);
         let Some(bio) = &person.bio else { continue };
-        let html = registry_text(site, lookup, bio, &person.origin, &route::person(site, id), diags);
+        let path = route::person(site, id);
+        let kept = earlier.as_ref().and_then(|e| e.kept(&e.bios, &path, bio));
+        let html = kept.unwrap_or_else(|| registry_text(site, lookup, bio, &person.origin, &path, diags));
         bodies.bios.insert(id, html);
     }
     for (i, city) in site.cities.iter().enumerate() {
         let id = CityId(i as u32);
         let Some(description) = &city.description else { continue };
-        let html = registry_text(site, lookup, description, &city.origin, &route::city(site, id), diags);
+        let path = route::city(site, id);
+        let kept = earlier.as_ref().and_then(|e| e.kept(&e.descriptions, &path, description));
+        let html = kept.unwrap_or_else(|| registry_text(site, lookup, description, &city.origin, &path, diags));
         bodies.descriptions.insert(id, html);
     }
     bodies.link_targets = targets;
     bodies
+}
+
+/// The bios and descriptions of the site before an edit, by the page that shows each,
+/// with their Markdown: after an edit that resolves the site, a registry text on the same
+/// page, in the same words, is the same HTML (it is not autolinked), unless it links by
+/// source path and those links moved, or shows a picture and the photos changed. A site
+/// with a bio for each of thousands of people rendered them all again on every such edit.
+struct EarlierTexts<'a> {
+    bios: HashMap<String, (&'a str, &'a str)>,
+    descriptions: HashMap<String, (&'a str, &'a str)>,
+    same_link_targets: bool,
+    same_media: bool,
+}
+
+impl<'a> EarlierTexts<'a> {
+    /// Those of `previous`, when it was rendered with the same configuration and the same
+    /// sources left out (a link to one is written as text).
+    fn of(site: &Site, previous: Option<(&'a Site, &'a Bodies)>, targets: &Arc<LinkTargets>) -> Option<Self> {
+        let same = |old: &Site| old.config == site.config && old.withheld_sources == site.withheld_sources;
+        let (old, bodies) = previous.filter(|(old, _)| same(old))?;
+        let bios = (old.people.iter().enumerate())
+            .filter_map(|(i, person)| {
+                let html = bodies.bios.get(&PersonId(i as u32))?;
+                Some((route::person(old, PersonId(i as u32)), (person.bio.as_deref()?, html.as_str())))
+            })
+            .collect();
+        let descriptions = (old.cities.iter().enumerate())
+            .filter_map(|(i, city)| {
+                let html = bodies.descriptions.get(&CityId(i as u32))?;
+                Some((route::city(old, CityId(i as u32)), (city.description.as_deref()?, html.as_str())))
+            })
+            .collect();
+        let same_link_targets = Arc::ptr_eq(&bodies.link_targets, targets);
+        Some(EarlierTexts { bios, descriptions, same_link_targets, same_media: old.media == site.media })
+    }
+
+    /// The earlier HTML of `markdown` shown on the page at `path`, if it is still right.
+    fn kept(&self, texts: &HashMap<String, (&'a str, &'a str)>, path: &str, markdown: &str) -> Option<String> {
+        let &(before, html) = texts.get(path)?;
+        let links_stay = self.same_link_targets || !markdown.contains("@/");
+        let pictures_stay = self.same_media || !markdown.contains("![");
+        (before == markdown && links_stay && pictures_stay).then(|| html.to_string())
+    }
 }
 
 /// Whether [`link_targets`] of `site` are those of `old`: the same pages, and the same
@@ -795,6 +845,51 @@ mod tests {
         assert!(!reused(&renamed, &reused_bodies, &before, &old_bodies, a), "A kept its old autolinks");
         assert!(reused(&renamed, &reused_bodies, &before, &old_bodies, b), "B was rendered again");
         assert_eq!(reused_bodies.reports, render_bodies(&renamed, None, &mut Diagnostics::new()).reports);
+    }
+
+    /// A site of report B whose registry gives Wang Luming (or `wang`) and Ji Caiyun these
+    /// bios.
+    fn site_with_bios(wang: &str, bios: [&str; 2]) -> Site {
+        let mut sources = Sources::default();
+        sources.reports.push(parse_report("content/reports/b.md", B).unwrap().into());
+        let yaml = format!("- name: {wang}\n  bio: \"{}\"\n- name: Ji Caiyun\n  bio: \"{}\"\n", bios[0], bios[1]);
+        let keys = crate::load::raw::PERSON_KEYS;
+        let people: Vec<crate::load::Located<crate::load::raw::RawPerson>> =
+            crate::load::parse_registry("data/people.yaml", &yaml, keys).unwrap();
+        sources.people = people.into();
+        crate::model::resolve::resolve(sources, &SiteConfig::default(), false, &mut Diagnostics::new())
+    }
+
+    fn bio_of(site: &Site, bodies: &Bodies, name: &str) -> String {
+        let id = site.people.iter().position(|p| p.name == name).expect("a person of that name");
+        bodies.bios[&PersonId(id as u32)].clone()
+    }
+
+    #[test]
+    fn bios_on_the_same_page_in_the_same_words_are_kept_and_the_others_rendered_again() {
+        let before = site_with_bios("Wang Luming", ["Mayor of *Weihai*.", "Consul general."]);
+        let mut old_bodies = render_bodies(&before, None, &mut Diagnostics::new());
+        // Marked, so that a kept bio is told apart from one rendered again.
+        for html in old_bodies.bios.values_mut() {
+            html.push_str("<!-- kept -->");
+        }
+        let after = site_with_bios("Wang Luming", ["Mayor of *Weihai*.", "Consul general in Shanghai."]);
+        let bodies = render_bodies(&after, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        let fresh = render_bodies(&after, None, &mut Diagnostics::new());
+        let wang = bio_of(&after, &bodies, "Wang Luming");
+        assert_eq!(
+            wang,
+            bio_of(&after, &fresh, "Wang Luming") + "<!-- kept -->",
+            "an unchanged bio was rendered again"
+        );
+        assert_eq!(bio_of(&after, &bodies, "Ji Caiyun"), bio_of(&after, &fresh, "Ji Caiyun"));
+        assert!(bio_of(&after, &bodies, "Ji Caiyun").contains("Shanghai"));
+
+        // The same words on another page (the person renamed, so another slug).
+        let renamed = site_with_bios("Wang Lu", ["Mayor of *Weihai*.", "Consul general."]);
+        let bodies = render_bodies(&renamed, Some((&before, &old_bodies)), &mut Diagnostics::new());
+        assert!(!bio_of(&renamed, &bodies, "Wang Lu").contains("kept"), "a bio kept from another page");
+        assert!(bio_of(&renamed, &bodies, "Ji Caiyun").contains("kept"));
     }
 
     /// Where `@/` links lead is worked out only for a site with such a link (most have
