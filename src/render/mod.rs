@@ -130,18 +130,9 @@ impl<'a> EarlierTexts<'a> {
     fn of(site: &Site, previous: Option<(&'a Site, &'a Bodies)>, targets: &Arc<LinkTargets>) -> Option<Self> {
         let same = |old: &Site| old.config == site.config && old.withheld_sources == site.withheld_sources;
         let (old, bodies) = previous.filter(|(old, _)| same(old))?;
-        let bios = (old.people.iter().enumerate())
-            .filter_map(|(i, person)| {
-                let html = bodies.bios.get(&PersonId(i as u32))?;
-                Some((route::person(old, PersonId(i as u32)), (person.bio.as_deref()?, html.as_str())))
-            })
-            .collect();
-        let descriptions = (old.cities.iter().enumerate())
-            .filter_map(|(i, city)| {
-                let html = bodies.descriptions.get(&CityId(i as u32))?;
-                Some((route::city(old, CityId(i as u32)), (city.description.as_deref()?, html.as_str())))
-            })
-            .collect();
+        let bios = by_page(&old.people, &bodies.bios, PersonId, |p| p.bio.as_deref(), |id| route::person(old, id));
+        let descriptions =
+            by_page(&old.cities, &bodies.descriptions, CityId, |c| c.description.as_deref(), |id| route::city(old, id));
         let same_link_targets = Arc::ptr_eq(&bodies.link_targets, targets);
         Some(EarlierTexts { bios, descriptions, same_link_targets, same_media: old.media == site.media })
     }
@@ -153,6 +144,23 @@ impl<'a> EarlierTexts<'a> {
         let pictures_stay = self.same_media || !markdown.contains("![");
         (before == markdown && links_stay && pictures_stay).then(|| html.to_string())
     }
+}
+
+/// The Markdown (`text`) and HTML of each of `entries` that has both, by the page that
+/// shows it.
+fn by_page<'a, T, Id: Copy + Eq + std::hash::Hash>(
+    entries: &'a [T],
+    html: &'a HashMap<Id, String>,
+    id: impl Fn(u32) -> Id,
+    text: impl Fn(&'a T) -> Option<&'a str>,
+    page: impl Fn(Id) -> String,
+) -> HashMap<String, (&'a str, &'a str)> {
+    (entries.iter().enumerate())
+        .filter_map(|(i, entry)| {
+            let id = id(i as u32);
+            Some((page(id), (text(entry)?, html.get(&id)?.as_str())))
+        })
+        .collect()
 }
 
 /// Whether [`link_targets`] of `site` are those of `old`: the same pages, and the same

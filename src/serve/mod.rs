@@ -150,7 +150,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let started = Instant::now();
     let outcome = session.pipeline.build();
     show(&session.shared, &outcome, &session.root);
-    tell(&outcome, (true, None), started.elapsed(), None, &mut report);
+    tell(&outcome, true, started.elapsed(), None, None, &mut report);
     session.index_due = needs_indexing(&outcome);
     session.catch_up();
 
@@ -322,7 +322,7 @@ impl Session {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
             None => (outcome, photos_made.then_some(reloaded_after)),
         };
-        tell(&outcome, (false, cpu), started.elapsed(), reloaded_after, report);
+        tell(&outcome, false, started.elapsed(), reloaded_after, cpu, report);
         self.index_due |= needs_indexing(&outcome);
         self.catch_up();
         held_back
@@ -481,12 +481,13 @@ fn overlay_text(diagnostics: &Diagnostics, root: &std::path::Path) -> String {
 }
 
 /// Reports an outcome to the caller; `reloaded_after` is when tabs were told to reload,
-/// if pages followed the message.
+/// if pages followed the message, and `cpu` what the process used until then.
 fn tell(
     outcome: &Outcome,
-    (first, cpu): (bool, Option<cpu_use::CpuUse>),
+    first: bool,
     took: Duration,
     reloaded_after: Option<Duration>,
+    cpu: Option<cpu_use::CpuUse>,
     report: &mut impl FnMut(ServeEvent),
 ) {
     match outcome {
