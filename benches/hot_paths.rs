@@ -275,6 +275,26 @@ fn feeds(c: &mut Criterion) {
     let mut group = c.benchmark_group("feeds");
     group.throughput(Throughput::Bytes(html.len() as u64));
     group.bench_function("escape_a_report_body", |b| b.iter(|| communique::render::feeds::escape(black_box(&html))));
+    // Every feed of a site of 2,000 reports, each with the example report's body: the
+    // site's, each person's and each city's, of up to 20 whole bodies each.
+    let mut site = zipf_site(2_000);
+    site.config.base_url = "https://example.org/".to_string();
+    let body = communique::render::markdown::RenderedBody::new(html.to_string(), "First paragraph.".to_string());
+    let bodies = communique::render::view::Bodies {
+        reports: vec![body; site.reports.len()],
+        pages: Vec::new(),
+        bios: Default::default(),
+        descriptions: Default::default(),
+        link_targets: Default::default(),
+    };
+    let (files, _) = communique::render::feeds::extras(&site, &bodies, &|| false).expect("not stopped");
+    let feeds = files.iter().filter(|(path, _)| path.ends_with("feed.xml"));
+    assert!(feeds.count() == 1 + site.people.len() + site.cities.len(), "a feed for the site, each person and city");
+    group.throughput(Throughput::Elements(site.reports.len() as u64));
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group.bench_function("every_feed_of_2000_reports", |b| {
+        b.iter_with_large_drop(|| communique::render::feeds::extras(black_box(&site), &bodies, &|| false))
+    });
     group.finish();
 }
 
