@@ -287,13 +287,13 @@ fn feeds(c: &mut Criterion) {
         descriptions: Default::default(),
         link_targets: Default::default(),
     };
-    let (files, _) = communique::render::feeds::extras(&site, &bodies, &|| false).expect("not stopped");
+    let files = communique::render::feeds::extras(&site, &bodies, None, &|| false).expect("not stopped").files;
     let feeds = files.iter().filter(|(path, _)| path.ends_with("feed.xml"));
     assert!(feeds.count() == 1 + site.people.len() + site.cities.len(), "a feed for the site, each person and city");
     group.throughput(Throughput::Elements(site.reports.len() as u64));
     group.sample_size(10).measurement_time(Duration::from_secs(5));
     group.bench_function("every_feed_of_2000_reports", |b| {
-        b.iter_with_large_drop(|| communique::render::feeds::extras(black_box(&site), &bodies, &|| false))
+        b.iter_with_large_drop(|| communique::render::feeds::extras(black_box(&site), &bodies, None, &|| false))
     });
     group.finish();
 }

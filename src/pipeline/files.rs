@@ -2,7 +2,7 @@
 //! rendered into an [`Overlay`] of them, pages the site no longer has dropped, the static
 //! files and the feeds, sitemap and exports refreshed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::StaticChanges;
 use crate::diag::Diagnostics;
@@ -76,29 +76,35 @@ pub(super) fn refresh_media(files: &mut Files, old: Option<&MediaIndex>, made: F
 }
 
 /// The feeds, sitemap, robots.txt and exports of `sites` (the default language's first,
-/// then its editions) made again: every one when `stale.all`, else those that edits in
-/// place left `stale` ([`render::extra_files_after_edits_in_place`]). `None` when `stop`
-/// said to stop.
+/// then its editions) made again: every one when `stale.all` but the feeds `memory` knows
+/// are served as they would be made, else those that edits in place left `stale`
+/// ([`render::extra_files_after_edits_in_place`]). `None` when `stop` said to stop.
 pub(super) fn made_extras(
     sites: &[(&Site, &Bodies)],
     stale: &super::Stale,
+    (memory, served): (&FeedMemory, &Files),
     stop: render::Stop,
-) -> Option<Vec<(String, Vec<u8>)>> {
+) -> Option<MadeExtras> {
     let original = sites.first()?.0;
-    let mut made = Vec::new();
+    let is_served = |path: &str, print: u64| memory.is_served(served, path, print);
+    let mut made = MadeExtras::default();
     for &(site, bodies) in sites {
         let of_site = if stale.all {
             // Their warnings were reported with the pages (`render::feeds::warnings`).
-            render::extra_files(site, bodies, stop).map(|(files, _)| files)
+            render::extra_files(site, bodies, Some(&is_served), stop).map(|extras| {
+                made.feeds.made.extend(extras.spared.made);
+                made.feeds.kept.extend(extras.spared.kept);
+                extras.files
+            })
         } else {
             let reports = original.same_reports_in(site, &stale.bodies);
             let shown = (stale.summaries, stale.sitemap);
             render::extra_files_after_edits_in_place(site, bodies, &reports, shown, stop)
         };
         match of_site {
-            Some(files) => made.extend(files),
+            Some(files) => made.files.extend(files),
             None => {
-                render::drop_aside(made);
+                render::drop_aside(made.files);
                 return None;
             }
         }
@@ -106,21 +112,53 @@ pub(super) fn made_extras(
     Some(made)
 }
 
-/// Puts the `made` extra files into `files`, and when `previous` names the extras the
-/// last refresh made of every site, drops those `made` no longer has. Returns the paths
-/// that changed.
-pub(super) fn put_extras(
+/// What [`made_extras`] made: the files (output path, bytes), and which feeds of the
+/// sites were made again (with their prints) and which kept as served.
+#[derive(Default)]
+pub(super) struct MadeExtras {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub feeds: render::feeds::Spared,
+}
+
+/// What `serve` remembers of the feeds it serves: each one's print
+/// ([`render::feeds::Spared`]) and the bytes made of it, held so that their address stays
+/// theirs. A feed is served as it would be made when its print is the same and the files
+/// served hold those very bytes: an edit in place that makes a feed again puts other
+/// bytes there, and a failed edit taken back puts back the files from before it.
+#[derive(Default)]
+pub(super) struct FeedMemory(HashMap<String, (u64, bytes::Bytes)>);
+
+impl FeedMemory {
+    fn is_served(&self, files: &Files, path: &str, print: u64) -> bool {
+        let Some((known, bytes)) = self.0.get(path) else { return false };
+        let same = |now: &bytes::Bytes| now.as_ptr() == bytes.as_ptr() && now.len() == bytes.len();
+        *known == print && matches!(files.get(path), Some(OutputFile::Bytes(now)) if same(now))
+    }
+
+    /// Remembers the feeds `made` (output path, print) as `files` serve them, and forgets
+    /// every feed not among them or `kept`.
+    pub(super) fn remember(&mut self, files: &Files, spared: render::feeds::Spared) {
+        let kept: HashSet<String> = spared.kept.into_iter().collect();
+        self.0.retain(|path, _| kept.contains(path));
+        for (path, print) in spared.made {
+            if let Some(OutputFile::Bytes(bytes)) = files.get(&path) {
+                self.0.insert(path, (print, bytes.clone()));
+            }
+        }
+    }
+}
+
+/// Puts the `made` extra files into `files` and drops those `gone` (extras the site no
+/// longer has). Returns the paths that changed.
+pub(super) fn put_extras<'g>(
     files: &mut Files,
     made: Vec<(String, Vec<u8>)>,
-    previous: Option<&BTreeSet<String>>,
+    gone: impl IntoIterator<Item = &'g String>,
 ) -> Vec<String> {
     let mut changed = Vec::new();
-    if let Some(previous) = previous {
-        let now: HashSet<&str> = made.iter().map(|(path, _)| path.as_str()).collect();
-        for gone in previous.iter().filter(|p| !now.contains(p.as_str())) {
-            files.remove(gone);
-            changed.push(gone.clone());
-        }
+    for gone in gone {
+        files.remove(gone);
+        changed.push(gone.clone());
     }
     for (path, bytes) in made {
         let same = matches!(files.get(&path), Some(OutputFile::Bytes(before)) if **before == *bytes);

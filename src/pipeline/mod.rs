@@ -237,6 +237,9 @@ pub struct Pipeline {
     media_cache: crate::media::Cache,
     /// The resolve stage's memory: each report's slug and names, the lint's spellings.
     resolved: crate::model::memory::Memory,
+    /// The feeds served and what each is made of: after a save that resolves the site,
+    /// those made of the same are not made again.
+    feeds: files::FeedMemory,
 }
 
 /// Pages a rebuild renders after the reload message: all the edit touches but the edited
@@ -353,6 +356,7 @@ impl Pipeline {
             following: None,
             media_cache: render::images::cache_of(&project.root),
             resolved: Default::default(),
+            feeds: Default::default(),
             project,
         }
     }
@@ -613,17 +617,21 @@ impl Pipeline {
         let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
         let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
         // Made before the files served are copied: stopped, nothing is left to drop.
-        let made = files::made_extras(&sites, &good.stale, stop)?;
+        let made = files::made_extras(&sites, &good.stale, (&self.feeds, &good.files), stop)?;
         let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();
         let changed = if stale.all {
-            let keys: BTreeSet<String> = made.iter().map(|(path, _)| path.clone()).collect();
-            let changed = files::put_extras(&mut files, made, Some(&good.extras));
+            let made_paths = made.files.iter().map(|(path, _)| path.clone());
+            let keys: BTreeSet<String> = made_paths.chain(made.feeds.kept.iter().cloned()).collect();
+            let changed = files::put_extras(&mut files, made.files, good.extras.difference(&keys));
             good.extras = keys;
+            if self.remembers {
+                self.feeds.remember(&files, made.feeds);
+            }
             changed
         } else {
             // Edits in place spare the feeds that do not show the edited reports.
-            files::put_extras(&mut files, made, None)
+            files::put_extras(&mut files, made.files, [])
         };
         if changed.is_empty() {
             return None;

@@ -554,6 +554,50 @@ fn feeds_stay_served_while_every_page_is_rendered_again() {
     assert_eq!(built.changed, Vec::<String>::new(), "files changed though no page did");
 }
 
+/// The feeds of `files` (output path, the address of its bytes and the bytes).
+fn feeds_of(files: &Files) -> BTreeMap<String, (usize, Vec<u8>)> {
+    (files.iter())
+        .filter(|(path, _)| path.ends_with("feed.xml"))
+        .filter_map(|(path, file)| match file {
+            OutputFile::Bytes(bytes) => Some((path.clone(), (bytes.as_ptr() as usize, bytes.to_vec()))),
+            OutputFile::Static(_) => None,
+        })
+        .collect()
+}
+
+/// After an edit that resolves the site (ids move), the feeds showing the edited report
+/// are new and as a full build makes them, and every other feed is served as the very
+/// bytes it was (which feeds are made again at all: `render::feeds`' tests; the memory
+/// that spares the others must not spare these).
+#[test]
+fn after_a_resolving_edit_the_feeds_showing_the_report_are_new_and_the_others_stay() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let before = feeds_of(&rebuilder.files().unwrap());
+    let path = root.join("content/reports/r1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("date: 2021-0", "date: 2020-0", 1)).unwrap();
+    let changes = ChangeSet { content: [path].into_iter().collect(), ..ChangeSet::default() };
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved, "a new date did not resolve the site");
+    assert_same_pages("after a new date", &built.files, &full_build(root).expect("the full build failed"));
+    let after = feeds_of(&built.files);
+    let r1 = "https://example.org/reports/r1/";
+    let showing_r1 = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains(&format!("<id>{r1}</id>"));
+    let (mut kept, mut made) = (0, 0);
+    for (path, (address, bytes)) in &after {
+        let (address_before, _) = before.get(path).expect("no feed came or went");
+        if showing_r1(bytes) {
+            assert_ne!(address, address_before, "{path}, which shows the edited report, was not made again");
+            made += 1;
+        } else {
+            assert_eq!(address, address_before, "{path}, which does not show the edited report, was made again");
+            kept += 1;
+        }
+    }
+    assert!(kept > 0 && made > 0, "the edit left {kept} feeds and made {made} again");
+}
+
 #[test]
 fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_page_after_it() {
     let (dir, mut rebuilder) = small_site();

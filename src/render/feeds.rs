@@ -33,26 +33,40 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Every extra file (output path, bytes), in path order, and the warnings; `None` when
-/// `stop` said to stop (see [`extras_each`]).
-pub fn extras(site: &Site, bodies: &Bodies, stop: super::Stop) -> Option<FilesAndWarnings> {
+/// `stop` said to stop (see [`extras_each`]). With `served`, the feeds it says are served
+/// as they would be made are not made again; what was spared is returned with the files.
+pub fn extras(site: &Site, bodies: &Bodies, served: Option<Served>, stop: super::Stop) -> Option<Extras> {
     let files = std::sync::Mutex::new(Vec::new());
-    let warnings = extras_each(
-        site,
-        bodies,
-        &|path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes)),
-        stop,
-    );
+    let emit = |path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+    let (warnings, spared) = extras_sparing(site, bodies, (&emit, served), stop);
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     if stop() {
         super::drop_aside(files);
         return None;
     }
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Some((files, warnings))
+    Some(Extras { files, warnings, spared })
 }
 
-/// Files made (output path, bytes) and the warnings they raise.
-pub type FilesAndWarnings = (Vec<(String, Vec<u8>)>, Vec<Diagnostic>);
+/// What [`extras`] made: the files (output path, bytes) in path order, the warnings, and
+/// what `serve`'s memory of the feeds needs.
+pub struct Extras {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub warnings: Vec<Diagnostic>,
+    pub spared: Spared,
+}
+
+/// Whether the feed at an output path, made of what a print sums up ([`feed_prints`]), is
+/// served as it would be made: `serve` remembers the print of each feed it serves.
+pub type Served<'a> = &'a (dyn Fn(&str, u64) -> bool + Sync);
+
+/// The feeds a run with a [`Served`] made (output path and print) and those it did not
+/// make again (output paths): both are feeds of the site.
+#[derive(Debug, Default)]
+pub struct Spared {
+    pub made: Vec<(String, u64)>,
+    pub kept: Vec<String>,
+}
 
 /// Hands every extra file (output path, bytes) to `emit` as soon as it is made, from any
 /// thread, so that a build writes the feeds (a few hundred megabytes on a large site)
@@ -64,41 +78,117 @@ pub fn extras_each(
     emit: &(dyn Fn(String, Vec<u8>) + Sync),
     stop: super::Stop,
 ) -> Vec<Diagnostic> {
-    let Some(base) = absolute_base(site) else { return warnings(site) };
+    extras_sparing(site, bodies, (emit, None), stop).0
+}
+
+/// [`extras_each`], but that with `served`, a feed it says is served as it would be made
+/// is not made again: after a save that resolves the site, `serve` makes again only the
+/// feeds of what changed (ids move, the feeds' contents mostly not), and no entry that
+/// only those feeds would show.
+fn extras_sparing(
+    site: &Site,
+    bodies: &Bodies,
+    (emit, served): (&(dyn Fn(String, Vec<u8>) + Sync), Option<Served>),
+    stop: super::Stop,
+) -> (Vec<Diagnostic>, Spared) {
+    let Some(base) = absolute_base(site) else { return (warnings(site), Spared::default()) };
     let all = all_reports(site);
-    let lists = std::iter::once(all.as_slice())
-        .chain(site.people.iter().map(|p| p.reports.as_slice()))
-        .chain(site.cities.iter().map(|c| c.reports.as_slice()));
-    let entries = Entries::of(site, bodies, &base, lists, stop);
+    let feeds = site_feeds(site, &all);
+    let prints = served.map(|_| feed_prints(site, bodies, &base, &feeds));
+    let to_make: Vec<bool> = match (served, &prints) {
+        (Some(served), Some(prints)) => feeds.iter().zip(prints).map(|(f, print)| !served(&f.path(), *print)).collect(),
+        _ => vec![true; feeds.len()],
+    };
+    let made = || feeds.iter().zip(&to_make).filter(|(_, make)| **make).map(|(feed, _)| feed);
+    let entries = Entries::of(site, bodies, &base, made().map(|f| f.reports), stop);
     // Entries left out once stopped: no feed may be made of them.
     if stop() {
         super::drop_aside(entries);
-        return Vec::new();
+        return (Vec::new(), Spared::default());
     }
-    let (path, bytes) = home_feed(site, &entries, &base, &all);
-    emit(path, bytes);
-    (0..site.people.len() as u32).into_par_iter().filter(|_| !stop()).for_each(|i| {
-        let (path, bytes) = person_feed(site, &entries, &base, PersonId(i));
-        emit(path, bytes);
-    });
-    (0..site.cities.len() as u32).into_par_iter().filter(|_| !stop()).for_each(|i| {
-        let (path, bytes) = city_feed(site, &entries, &base, CityId(i));
-        emit(path, bytes);
+    made().collect::<Vec<_>>().into_par_iter().filter(|_| !stop()).for_each(|f| {
+        emit(f.path(), feed(site, &entries, &base, &f.page, &f.title, f.reports));
     });
     if stop() {
         super::drop_aside(entries);
-        return Vec::new();
+        return (Vec::new(), Spared::default());
     }
     drop(entries);
-    let Some(sitemap) = sitemap(site, &base, stop) else { return Vec::new() };
+    let spared = spared(&feeds, &to_make, prints);
+    let Some(sitemap) = sitemap(site, &base, stop) else { return (Vec::new(), Spared::default()) };
     emit(route::in_language(site, "sitemap.xml"), sitemap);
     // One robots.txt for the whole site, at its root: it names every language's sitemap.
     // Crawlers read it only at a host's root, so a site under a sub-path gets none.
     if site.edition.prefix.is_empty() && is_host_root(&base) {
         emit("robots.txt".to_string(), robots(site, &base));
     }
-    Vec::new()
+    (Vec::new(), spared)
 }
+
+/// Which of `feeds` were made (with their `prints`, when there are any) and which kept.
+fn spared(feeds: &[SiteFeed], to_make: &[bool], prints: Option<Vec<u64>>) -> Spared {
+    let Some(prints) = prints else { return Spared::default() };
+    let mut spared = Spared::default();
+    for ((feed, make), print) in feeds.iter().zip(to_make).zip(prints) {
+        match make {
+            true => spared.made.push((feed.path(), print)),
+            false => spared.kept.push(feed.path()),
+        }
+    }
+    spared
+}
+
+/// One of a site's feeds: its page's site path, its title and its reports, newest first.
+struct SiteFeed<'s> {
+    page: String,
+    title: String,
+    reports: &'s [ReportId],
+}
+
+impl SiteFeed<'_> {
+    fn path(&self) -> String {
+        format!("{}feed.xml", self.page)
+    }
+}
+
+/// The site's feed of `all` its reports, then each person's and each city's.
+fn site_feeds<'s>(site: &'s Site, all: &'s [ReportId]) -> Vec<SiteFeed<'s>> {
+    let people = (0..site.people.len() as u32).map(|i| person_feed(site, PersonId(i)));
+    let cities = (0..site.cities.len() as u32).map(|i| city_feed(site, CityId(i)));
+    std::iter::once(home_feed(site, all)).chain(people).chain(cities).collect()
+}
+
+/// A print of what each of `feeds` is made of: the site's address and name, the feed's
+/// page and title, and of each report it shows what its entry is made of (its address,
+/// title, dates, organisation, summary, and its body's hash). Equal prints, equal feeds;
+/// a report's body is not read.
+fn feed_prints(site: &Site, bodies: &Bodies, base: &str, feeds: &[SiteFeed]) -> Vec<u64> {
+    let entry_prints: Vec<u64> = (0..site.reports.len() as u32)
+        .into_par_iter()
+        .map(|i| {
+            let (r, id) = (site.report(ReportId(i)), ReportId(i));
+            let summary = r.summary.as_deref();
+            let dates = (r.date, updated_date(site, id));
+            PRINTS.hash_one((
+                route::report(site, id),
+                &r.title,
+                dates,
+                r.organisation.as_deref(),
+                summary,
+                bodies.reports[i as usize].content_hash,
+            ))
+        })
+        .collect();
+    (feeds.par_iter())
+        .map(|f| {
+            let newest = f.reports.iter().take(FEED_ENTRIES).map(|id| entry_prints[id.index()]);
+            PRINTS.hash_one((base, &site.config.title, &f.page, &f.title, newest.collect::<Vec<u64>>()))
+        })
+        .collect()
+}
+
+/// The hasher of [`feed_prints`], with fixed seeds: prints are compared across rebuilds.
+static PRINTS: ahash::RandomState = ahash::RandomState::with_seeds(0x6665_6564, 0x7072_696e, 0x7473_6f66, 0x6174_6f6d);
 
 /// The feeds that show any of `reports` (output path, bytes), made again: after an edit
 /// that changed only those reports' bodies, the other feeds stay as they are. Empty
@@ -115,15 +205,13 @@ pub fn feeds_showing(site: &Site, bodies: &Bodies, reports: &BTreeSet<ReportId>)
         .copied()
         .filter(|c| shows(&site.city(*c).reports))
         .collect();
-    let home = shows(&all).then_some(all.as_slice());
-    let lists = (home.into_iter())
-        .chain(people.iter().map(|p| site.person(*p).reports.as_slice()))
-        .chain(cities.iter().map(|c| site.city(*c).reports.as_slice()));
-    let entries = Entries::of(site, bodies, &base, lists, &|| false);
-    let mut files: Vec<(String, Vec<u8>)> = home.map(|all| home_feed(site, &entries, &base, all)).into_iter().collect();
-    files.extend(people.into_iter().map(|id| person_feed(site, &entries, &base, id)));
-    files.extend(cities.into_iter().map(|id| city_feed(site, &entries, &base, id)));
-    files
+    let home = shows(&all).then(|| home_feed(site, &all));
+    let feeds: Vec<SiteFeed> = (home.into_iter())
+        .chain(people.into_iter().map(|id| person_feed(site, id)))
+        .chain(cities.into_iter().map(|id| city_feed(site, id)))
+        .collect();
+    let entries = Entries::of(site, bodies, &base, feeds.iter().map(|f| f.reports), &|| false);
+    feeds.iter().map(|f| (f.path(), feed(site, &entries, &base, &f.page, &f.title, f.reports))).collect()
 }
 
 /// `base_url` ending in `/`, or `None` when it is not set (no feed can be written).
@@ -141,24 +229,23 @@ fn all_reports(site: &Site) -> Vec<ReportId> {
     (0..site.reports.len() as u32).map(ReportId).collect()
 }
 
-/// The site's feed of `all` its reports: its output path and bytes.
-fn home_feed(site: &Site, entries: &Entries, base: &str, all: &[ReportId]) -> (String, Vec<u8>) {
-    let path = route::home(site, 1);
-    (format!("{path}feed.xml"), feed(site, entries, base, &path, &site.config.title, all))
+/// The site's feed of `all` its reports.
+fn home_feed<'s>(site: &Site, all: &'s [ReportId]) -> SiteFeed<'s> {
+    SiteFeed { page: route::home(site, 1), title: site.config.title.clone(), reports: all }
 }
 
-/// The feed of a person's reports: its output path and bytes.
-fn person_feed(site: &Site, entries: &Entries, base: &str, id: PersonId) -> (String, Vec<u8>) {
-    let (path, person) = (route::person(site, id), site.person(id));
+/// The feed of a person's reports.
+fn person_feed(site: &Site, id: PersonId) -> SiteFeed<'_> {
+    let person = site.person(id);
     let title = format!("{} · {}", person.name, site.config.title);
-    (format!("{path}feed.xml"), feed(site, entries, base, &path, &title, &person.reports))
+    SiteFeed { page: route::person(site, id), title, reports: &person.reports }
 }
 
-/// The feed of the reports set in a city: its output path and bytes.
-fn city_feed(site: &Site, entries: &Entries, base: &str, id: CityId) -> (String, Vec<u8>) {
-    let (path, city) = (route::city(site, id), site.city(id));
+/// The feed of the reports set in a city.
+fn city_feed(site: &Site, id: CityId) -> SiteFeed<'_> {
+    let city = site.city(id);
     let title = format!("{} · {}", city.name, site.config.title);
-    (format!("{path}feed.xml"), feed(site, entries, base, &path, &title, &city.reports))
+    SiteFeed { page: route::city(site, id), title, reports: &city.reports }
 }
 
 /// The `<entry>` of each report some feed shows, made once: a report is in the site's
@@ -486,6 +573,50 @@ mod tests {
             absolute_links(html, page),
             r#"<p><a href="https://example.org/site/cities/weihai/">Weihai</a> <img src="https://example.org/site/reports/visit/p-480.webp" srcset="https://example.org/site/reports/visit/p-480.webp 480w, https://example.org/site/reports/visit/p-960.webp 960w" alt=""></p>"#
         );
+    }
+
+    /// Three reports, the second dated `r1_date`, with their bodies, in a site with feeds.
+    fn three_reports(r1_date: &str) -> (Site, Bodies) {
+        let reports = [("2021-03-01", "[Alice Able]", "Tashkent"), (r1_date, "[Bob Baker]", "Weihai")];
+        let reports = reports.into_iter().chain([("2021-01-01", "[Alice Able, Carol Cook]", "Tashkent")]);
+        let mut sources = crate::load::Sources::default();
+        for (i, (date, officials, city)) in reports.enumerate() {
+            let text =
+                format!("---\ntitle: R{i}\ndate: {date}\ncities: [{city}]\nofficials: {officials}\n---\nText {i}.\n");
+            let parsed = crate::load::parse_report(&format!("content/reports/r{i}.md"), &text).expect("a report");
+            sources.reports.push(parsed.into());
+        }
+        let config = crate::config::SiteConfig { base_url: "https://example.org/".into(), ..Default::default() };
+        let mut diags = crate::diag::Diagnostics::new();
+        let site = crate::model::resolve::resolve(sources, &config, false, &mut diags);
+        let bodies = super::super::render_bodies(&site, None, &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.sorted());
+        (site, bodies)
+    }
+
+    /// With what was served before, a new date of one report (which moves it, and so every
+    /// report's id) makes again only the feeds that show it; the others are kept, and the
+    /// feeds made are those made without a memory.
+    #[test]
+    fn feeds_whose_prints_are_served_are_not_made_again() {
+        let (site, bodies) = three_reports("2021-02-01");
+        let first = extras(&site, &bodies, Some(&|_, _| false), &|| false).expect("not stopped");
+        assert!(first.spared.kept.is_empty() && first.spared.made.len() == 6, "{:?}", first.spared);
+        let prints: std::collections::HashMap<String, u64> = first.spared.made.into_iter().collect();
+        let (site, bodies) = three_reports("2020-12-01");
+        let served = |path: &str, print: u64| prints.get(path) == Some(&print);
+        let again = extras(&site, &bodies, Some(&served), &|| false).expect("not stopped");
+        let made: BTreeSet<&str> = again.spared.made.iter().map(|(path, _)| path.as_str()).collect();
+        let kept: BTreeSet<&str> = again.spared.kept.iter().map(String::as_str).collect();
+        assert_eq!(made, BTreeSet::from(["feed.xml", "people/bob-baker/feed.xml", "cities/weihai/feed.xml"]));
+        let others = ["people/alice-able/feed.xml", "people/carol-cook/feed.xml", "cities/tashkent/feed.xml"];
+        assert_eq!(kept, BTreeSet::from(others));
+        let whole = extras(&site, &bodies, None, &|| false).expect("not stopped").files;
+        let made_files = again.files.iter().filter(|(path, _)| path.ends_with("feed.xml"));
+        for (path, bytes) in made_files {
+            assert!(whole.contains(&(path.clone(), bytes.clone())), "{path} differs from the feed made anew");
+        }
+        assert_eq!(again.files.len(), whole.len() - kept.len(), "the sitemap or robots.txt was left out");
     }
 
     #[test]

@@ -600,13 +600,14 @@ fn each_page<T: Send>(
 }
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
-/// data exports. Returned with the warnings they raise; `None` when `stop` said to stop
+/// data exports, with the warnings they raise; the feeds `served` says are served as they
+/// would be made are not made again ([`feeds::extras`]). `None` when `stop` said to stop
 /// ([`Stop`]).
-pub fn extra_files(site: &Site, bodies: &Bodies, stop: Stop) -> Option<feeds::FilesAndWarnings> {
-    match rayon::join(|| feeds::extras(site, bodies, stop), || exports::exports(site, bodies, stop)) {
-        (Some((mut files, warnings)), Some(exports)) => {
-            files.extend(exports);
-            Some((files, warnings))
+pub fn extra_files(site: &Site, bodies: &Bodies, served: Option<feeds::Served>, stop: Stop) -> Option<feeds::Extras> {
+    match rayon::join(|| feeds::extras(site, bodies, served, stop), || exports::exports(site, bodies, stop)) {
+        (Some(mut extras), Some(exports)) => {
+            extras.files.extend(exports);
+            Some(extras)
         }
         stopped => {
             drop_aside(stopped);
