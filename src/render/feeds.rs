@@ -160,7 +160,8 @@ fn site_feeds<'s>(site: &'s Site, all: &'s [ReportId]) -> Vec<SiteFeed<'s>> {
 
 /// A print of what each of `feeds` is made of: the site's address and name, the feed's
 /// page and title, and of each report it shows what its entry is made of (its address,
-/// title, dates, organisation, summary, and its body's hash). Equal prints, equal feeds;
+/// title, dates, organisation, summary, and its body's hash). Equal prints, equal feeds
+/// (but for two inputs whose 64-bit hashes collide, as with the bodies' `content_hash`);
 /// a report's body is not read.
 fn feed_prints(site: &Site, bodies: &Bodies, base: &str, feeds: &[SiteFeed]) -> Vec<u64> {
     let entry_prints: Vec<u64> = (0..site.reports.len() as u32)
