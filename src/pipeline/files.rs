@@ -76,22 +76,23 @@ pub(super) fn refresh_media(files: &mut Files, old: Option<&MediaIndex>, made: F
 }
 
 /// The feeds, sitemap, robots.txt and exports of `sites` (the default language's first,
-/// then its editions) made again: every one when `stale.all` but the feeds `memory` knows
-/// are served as they would be made, else those that edits in place left `stale`
+/// then its editions) made again: every one when `stale.all` but the feeds `memory` (with
+/// the files served) knows are served as they would be made, else those that edits in place left `stale`
 /// ([`render::extra_files_after_edits_in_place`]). `None` when `stop` said to stop.
 pub(super) fn made_extras(
     sites: &[(&Site, &Bodies)],
     stale: &super::Stale,
-    (memory, served): (&FeedMemory, &Files),
+    memory: Option<(&FeedMemory, &Files)>,
     stop: render::Stop,
 ) -> Option<MadeExtras> {
     let original = sites.first()?.0;
-    let is_served = |path: &str, print: u64| memory.is_served(served, path, print);
+    let is_served = |path: &str, print: u64| memory.is_some_and(|(m, files)| m.is_served(files, path, print));
+    let served: Option<render::feeds::Served> = memory.map(|_| &is_served as render::feeds::Served);
     let mut made = MadeExtras::default();
     for &(site, bodies) in sites {
         let of_site = if stale.all {
             // Their warnings were reported with the pages (`render::feeds::warnings`).
-            render::extra_files(site, bodies, Some(&is_served), stop).map(|extras| {
+            render::extra_files(site, bodies, served, stop).map(|extras| {
                 made.feeds.made.extend(extras.spared.made);
                 made.feeds.kept.extend(extras.spared.kept);
                 extras.files

@@ -617,7 +617,9 @@ impl Pipeline {
         let good = self.good.as_mut().filter(|g| !g.stale.is_fresh())?;
         let sites: Vec<(&Site, &Bodies)> = good.sites().collect();
         // Made before the files served are copied: stopped, nothing is left to drop.
-        let made = files::made_extras(&sites, &good.stale, (&self.feeds, &good.files), stop)?;
+        // Only a pipeline that remembers (serve) works out what each feed is made of.
+        let memory = self.remembers.then_some((&self.feeds, &*good.files));
+        let made = files::made_extras(&sites, &good.stale, memory, stop)?;
         let stale = std::mem::take(&mut good.stale);
         let mut files = (*good.files).clone();
         let changed = if stale.all {

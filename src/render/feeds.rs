@@ -32,27 +32,26 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     vec![warning]
 }
 
-/// Every extra file (output path, bytes), in path order, and the warnings; `None` when
-/// `stop` said to stop (see [`extras_each`]). With `served`, the feeds it says are served
+/// Every extra file (output path, bytes), in path order (the warnings are
+/// [`warnings`]'s, reported with the pages); `None` when `stop` said to stop (see [`extras_each`]). With `served`, the feeds it says are served
 /// as they would be made are not made again; what was spared is returned with the files.
 pub fn extras(site: &Site, bodies: &Bodies, served: Option<Served>, stop: super::Stop) -> Option<Extras> {
     let files = std::sync::Mutex::new(Vec::new());
     let emit = |path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
-    let (warnings, spared) = extras_sparing(site, bodies, (&emit, served), stop);
+    let (_, spared) = extras_sparing(site, bodies, (&emit, served), stop);
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     if stop() {
         super::drop_aside(files);
         return None;
     }
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Some(Extras { files, warnings, spared })
+    Some(Extras { files, spared })
 }
 
-/// What [`extras`] made: the files (output path, bytes) in path order, the warnings, and
-/// what `serve`'s memory of the feeds needs.
+/// What [`extras`] made: the files (output path, bytes) in path order, and what `serve`'s
+/// memory of the feeds needs.
 pub struct Extras {
     pub files: Vec<(String, Vec<u8>)>,
-    pub warnings: Vec<Diagnostic>,
     pub spared: Spared,
 }
 
