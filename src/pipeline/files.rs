@@ -176,15 +176,11 @@ fn page_files(site: &Site) -> HashSet<String> {
     Route::all(site).into_iter().map(|r| route::output_file(&r.path(site))).collect()
 }
 
-/// Drops the pages of `old` that `new` no longer has (a renamed or deleted report, a person
-/// no longer named anywhere), so their URLs answer 404 as after a full build.
-pub(super) fn remove_stale_pages(files: &mut Files, old: &Site, new: &Site) -> Vec<String> {
-    let keep = page_files(new);
-    let stale: Vec<String> = page_files(old).into_iter().filter(|p| !keep.contains(p)).collect();
-    for path in &stale {
-        files.remove(path);
-    }
-    stale
+/// The pages of `old` that `new` no longer has (a renamed or deleted report, a person no
+/// longer named anywhere): dropped, their URLs answer 404 as after a full build.
+pub(super) fn stale_pages(old: &Site, new: &Site) -> Vec<String> {
+    let (keep, had) = rayon::join(|| page_files(new), || page_files(old));
+    had.into_iter().filter(|p| !keep.contains(p)).collect()
 }
 
 /// Whether an output file is one of the theme's or site's static files (a photo from the

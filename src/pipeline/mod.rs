@@ -159,6 +159,16 @@ impl Pending {
         Pending { photos: photos.into_iter().collect(), ..self }
     }
 
+    /// The same, less the pages just made at output paths `made`; `None` when these
+    /// are every page but some (the pages left are not known yet).
+    fn less_pages(mut self, made: impl Iterator<Item = String>) -> Option<Pending> {
+        let PendingPages::These(paths) = &mut self.pages else { return None };
+        made.for_each(|path| {
+            paths.remove(&path);
+        });
+        Some(self)
+    }
+
     /// Whether nothing is left to make.
     pub fn is_empty(&self) -> bool {
         matches!(&self.pages, PendingPages::These(paths) if paths.is_empty()) && self.photos.is_empty()
@@ -256,6 +266,8 @@ struct Following {
     /// The editions to make first, when the edit's own pages went before the reload in
     /// the default language alone ([`later_editions`]).
     editions: Option<later_editions::LaterEditions>,
+    /// How many batches of these pages are served so far ([`Pipeline::render_following`]).
+    batches: u32,
 }
 
 /// Which pages of each site (the default language's first, then each edition's) follow.
@@ -484,7 +496,7 @@ impl Pipeline {
     /// Applies one batch of changes: pages, feeds, sitemap and data exports.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
         let outcome = self.rebuild_pages(changes);
-        let outcome = match self.render_all_following(|_| {}) {
+        let outcome = match self.render_all_following(|_| {}, HashSet::new) {
             Some(rest) => outcome.followed_by(rest),
             None => outcome,
         };
@@ -521,15 +533,28 @@ impl Pipeline {
     }
 
     /// Renders the pages the last rebuild left for after the reload message (see
-    /// [`Rebuilt::following`]), after the photos [`Self::make_photos`] has not made. A
-    /// page that fails takes the whole edit back: the outcome is then `Failed`, and
-    /// [`Self::files`] are those before the edit again.
+    /// [`Rebuilt::following`]), after the photos [`Self::make_photos`] has not made, as
+    /// [`Self::render_following_asked`] with no page asked for.
     pub fn render_following(&mut self) -> Option<Outcome> {
+        self.render_following_asked(&HashSet::new)
+    }
+
+    /// Renders the next batch of the pages the last rebuild left for after the reload
+    /// message (see [`Rebuilt::following`]), after the photos [`Self::make_photos`] has
+    /// not made: the pages among them that `asked` gives (output paths requests wait for,
+    /// asked once which pages follow is known), alone, or else the next [`FIRST_BATCH`] pages, twice as many each batch up
+    /// to [`LARGEST_BATCH`]. The outcome's [`Rebuilt::following`] holds what is left for
+    /// the next call. Many pages can follow an edit (every page of every language when a
+    /// report comes or goes), and a tab reloaded asks for its page while they are made:
+    /// in batches, it is served after its own batch rather than after all of them. A page
+    /// that fails takes the whole edit back: the outcome is then `Failed`, and
+    /// [`Self::files`] are those before the edit again.
+    pub fn render_following_asked(&mut self, asked: &dyn Fn() -> HashSet<String>) -> Option<Outcome> {
         let photos = self.make_photos(|_, _| {});
         if let Some(Outcome::Failed(_)) = photos {
             return photos;
         }
-        let Some(following) = self.following.take() else { return photos };
+        let Some(mut following) = self.following.take() else { return photos };
         if following.editions.is_some() {
             return Some(self.render_editions_first(following, photos));
         }
@@ -537,7 +562,8 @@ impl Pipeline {
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
         let mut files = (*good.files).clone();
-        let (routes, mut changed) = match (following.later, &following.undo) {
+        let later = std::mem::replace(&mut following.later, Later::Routes(Vec::new()));
+        let (routes, mut changed) = match (later, &following.undo) {
             (Later::Routes(routes), _) => (routes, Vec::new()),
             (Later::TouchedBut(own), Undo::Resolve(before)) => touched_pages(before, good, &own.routes, &mut files),
             (Later::TouchedBut(_), Undo::InPlace { .. }) => unreachable!("own pages go first alone after a resolve"),
@@ -545,7 +571,8 @@ impl Pipeline {
         if let Some(Outcome::Built(photos)) = photos {
             changed.extend(photos.changed);
         }
-        let pages = good.sites().zip(&routes).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
+        let (batch, rest) = next_batch(good, routes, &asked(), following.batches);
+        let pages = good.sites().zip(&batch).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
         let Some((files, rendered)) = files::render_sites(pages, theme, files, &mut diags) else {
             self.take_back(following.undo);
             return Some(self.fail(diags));
@@ -553,17 +580,35 @@ impl Pipeline {
         changed.extend(rendered);
         let files = Arc::new(files);
         good.files = files.clone();
-        let counts = (routes.iter().map(Vec::len).sum(), good.site.reports.len());
-        Some(Outcome::Built(Rebuilt::unresolved((files, changed), counts, following.warnings, Pending::default())))
+        let counts = (batch.iter().map(Vec::len).sum(), good.site.reports.len());
+        let warnings = following.warnings.clone();
+        if rest.iter().all(Vec::is_empty) {
+            return Some(Outcome::Built(Rebuilt::unresolved((files, changed), counts, warnings, Pending::default())));
+        }
+        following.later = Later::Routes(rest);
+        // Worked out once, then less each batch: there may be tens of thousands.
+        let made = good.sites().zip(&batch).flat_map(|((site, _), routes)| output_paths(site, routes));
+        let pending = std::mem::take(&mut following.pending).less_pages(made);
+        following.pending = pending.unwrap_or_else(|| pending_pages(&good.site, &good.editions, &following.later));
+        following.batches += 1;
+        let pending = following.pending.clone();
+        self.following = Some(following);
+        Some(Outcome::Built(Rebuilt::unresolved((files, changed), counts, warnings, pending)))
     }
 
     /// Renders everything the last rebuild left for after the reload message, as one
-    /// outcome: [`Self::render_following`] again while a step leaves more to follow (the
-    /// editions' own pages go before the other pages an edit touches, see
-    /// [`later_editions`]), each such step handed to `shown` (`serve` serves its files).
-    pub fn render_all_following(&mut self, mut shown: impl FnMut(&Rebuilt)) -> Option<Outcome> {
+    /// outcome: [`Self::render_following_asked`] again while a step leaves more to follow
+    /// (the editions' own pages go before the other pages an edit touches, see
+    /// [`later_editions`]; the pages follow in batches), each such step handed to `shown`
+    /// (`serve` serves its files). Before each step `asked` gives the output paths that
+    /// requests wait for (`serve`'s requests for pages still to follow), which go first.
+    pub fn render_all_following(
+        &mut self,
+        mut shown: impl FnMut(&Rebuilt),
+        asked: impl Fn() -> HashSet<String>,
+    ) -> Option<Outcome> {
         let mut outcome: Option<Outcome> = None;
-        while let Some(step) = self.render_following() {
+        while let Some(step) = self.render_following_asked(&asked) {
             let built_with_more = match &step {
                 Outcome::Built(built) if !built.following.is_empty() => Some(built),
                 _ => None,
@@ -657,7 +702,7 @@ impl Pipeline {
     /// for [`Self::refresh_derived`].
     pub fn rebuild_pages(&mut self, changes: &ChangeSet) -> Outcome {
         // serve renders them before the next batch; this keeps the state whole regardless.
-        let _ = self.render_all_following(|_| {});
+        let _ = self.render_all_following(|_| {}, HashSet::new);
         if changes.config {
             return match self.reload_config() {
                 Ok(()) => self.build_pages(),
@@ -816,7 +861,7 @@ impl Pipeline {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             let (later, warnings, pending) = (Later::Routes(vec![later]), warnings.clone(), following.clone());
             let photos = Vec::new();
-            self.following = Some(Following { later, undo, warnings, photos, pending, editions: None });
+            self.following = Some(Following { later, undo, warnings, photos, pending, editions: None, batches: 0 });
         }
         Outcome::Built(Rebuilt::unresolved((files, changed), (now.len(), reports), warnings, following))
     }
@@ -935,7 +980,7 @@ impl Pipeline {
         if let (false, Some(before)) = (following.is_empty(), before) {
             let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
             let warnings = warnings.clone();
-            self.following = Some(Following { later, undo, warnings, photos, pending, editions });
+            self.following = Some(Following { later, undo, warnings, photos, pending, editions, batches: 0 });
         }
         laps.lap("keep");
         let timings = laps.timings;
@@ -1056,8 +1101,9 @@ impl Pipeline {
                     Some(own) => stale.extend(own.gone.iter().filter(|p| files.remove(*p).is_some()).cloned()),
                     None => {
                         for ((old, _), (new, _, _)) in good.sites().zip(plans) {
-                            stale.extend(files::remove_stale_pages(&mut files, old, new));
+                            stale.extend(files::stale_pages(old, new));
                         }
+                        stale.iter().for_each(|path| drop(files.remove(path)));
                     }
                 }
                 (files, stale, statics.clone())
@@ -1134,21 +1180,69 @@ fn own_plans<'s>(
     sites.zip(own).map(|((site, bodies), routes)| (site, bodies, routes.clone())).collect()
 }
 
-/// The pages of each site of `now` that the change from `before` touches, less the `own`
-/// pages rendered before the reload message; the pages the sites no longer have are
-/// removed from `files`. Returns the routes and the removed paths.
-fn touched_pages(before: &Good, now: &Good, own: &[Vec<Route>], files: &mut Files) -> (Vec<Vec<Route>>, Vec<String>) {
-    let mut removed = Vec::new();
-    let relinked = deps::alternates_changed(&before.site, &now.site);
-    let sites = before.sites().zip(now.sites()).zip(own);
-    let routes = sites
-        .map(|(((old_site, old_bodies), (site, bodies)), own)| {
-            removed.extend(files::remove_stale_pages(files, old_site, site));
-            let old = SiteState { site: old_site, bodies: old_bodies };
-            let (routes, _) = routes_between(old, SiteState { site, bodies }, &relinked);
-            routes.into_iter().filter(|route| !own.contains(route)).collect()
+/// Pages in the first batch that follows a reload message ([`Pipeline::render_following_asked`]):
+/// a few dozen milliseconds of rendering, so that a page asked for meanwhile waits little.
+const FIRST_BATCH: usize = if cfg!(test) { 3 } else { 128 };
+
+/// The most pages in one batch: each batch works out what is still pending, a set of
+/// paths as long as the pages left.
+const LARGEST_BATCH: usize = 4096;
+
+/// The pages of `routes` (each site's, as the sites of `good` come) to render in the next
+/// batch, and those left for the batches after it: the `asked` pages alone when requests
+/// wait for some of them, or else the next pages in order, [`FIRST_BATCH`] times two to
+/// the power of the `batches` already served.
+fn next_batch(
+    good: &Good,
+    mut routes: Vec<Vec<Route>>,
+    asked: &HashSet<String>,
+    batches: u32,
+) -> (Vec<Vec<Route>>, Vec<Vec<Route>>) {
+    if !asked.is_empty() {
+        let split = good.sites().zip(routes).map(|((site, _), routes)| -> (Vec<Route>, Vec<Route>) {
+            routes.into_iter().partition(|route| asked.contains(&route::output_file(&route.path(site))))
+        });
+        let (batch, rest): (Vec<Vec<Route>>, Vec<Vec<Route>>) = split.unzip();
+        if batch.iter().any(|routes| !routes.is_empty()) {
+            return (batch, rest);
+        }
+        routes = rest;
+    }
+    let mut room = FIRST_BATCH.saturating_mul(1 << batches.min(16)).min(LARGEST_BATCH);
+    let batch = (routes.iter_mut())
+        .map(|routes| {
+            let taken = room.min(routes.len());
+            room -= taken;
+            routes.drain(..taken).collect()
         })
         .collect();
+    (batch, routes)
+}
+
+/// The pages of each site of `now` that the change from `before` touches, less the `own`
+/// pages rendered before the reload message; the pages the sites no longer have are
+/// removed from `files`. Returns the routes and the removed paths. The languages are
+/// worked out side by side: a tab waits for this before its page (see
+/// [`Pipeline::render_following_asked`]).
+fn touched_pages(before: &Good, now: &Good, own: &[Vec<Route>], files: &mut Files) -> (Vec<Vec<Route>>, Vec<String>) {
+    use rayon::prelude::*;
+    let relinked = deps::alternates_changed(&before.site, &now.site);
+    let sites: Vec<_> = before.sites().zip(now.sites()).zip(own).collect();
+    let (routes, stale): (Vec<Vec<Route>>, Vec<Vec<String>>) = sites
+        .into_par_iter()
+        .map(|(((old_site, old_bodies), (site, bodies)), own)| {
+            let old = SiteState { site: old_site, bodies: old_bodies };
+            let ((routes, _), stale) = rayon::join(
+                || routes_between(old, SiteState { site, bodies }, &relinked),
+                || files::stale_pages(old_site, site),
+            );
+            (routes.into_iter().filter(|route| !own.contains(route)).collect(), stale)
+        })
+        .unzip();
+    let removed: Vec<String> = stale.into_iter().flatten().collect();
+    for path in &removed {
+        files.remove(path);
+    }
     (routes, removed)
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::output::OutputFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// A tiny deterministic generator, so a failure names a reproducible seed.
 struct Lcg(u64);
@@ -185,7 +185,7 @@ fn random_edits_in_two_languages(seed: u64) -> (usize, usize) {
 fn rebuild_noting_editions_later(rebuilder: &mut Pipeline, changes: &ChangeSet) -> (Outcome, bool) {
     let outcome = rebuilder.rebuild_pages(changes);
     let editions_later = rebuilder.following.as_ref().is_some_and(|f| f.editions.is_some());
-    let outcome = match rebuilder.render_all_following(|_| {}) {
+    let outcome = match rebuilder.render_all_following(|_| {}, HashSet::new) {
         Some(rest) => outcome.followed_by(rest),
         None => outcome,
     };
@@ -510,7 +510,9 @@ fn a_new_official_renders_the_report_before_the_reload_and_every_other_page_afte
     for page in ["people/aziz-newcomer/index.html", "index.html", "people/index.html"] {
         assert!(built.following.holds(page), "{page} does not follow the reload");
     }
-    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the following pages failed") };
+    let Some(Outcome::Built(rest)) = rebuilder.render_all_following(|_| {}, HashSet::new) else {
+        panic!("the following pages failed")
+    };
     assert!(rebuilder.render_following().is_none(), "pages were left to follow twice");
     // The feeds and exports come last, as serve brings them up to date.
     let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
@@ -599,6 +601,38 @@ fn after_a_resolving_edit_the_feeds_showing_the_report_are_new_and_the_others_st
 }
 
 #[test]
+fn the_pages_that_follow_come_in_growing_batches_a_page_asked_for_first() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let changes = add_official(root, "Aziz Newcomer");
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    let asked = "people/aziz-newcomer/index.html";
+    assert!(built.following.holds(asked) && built.following.holds("index.html"), "the pages do not follow");
+    let expected = full_build(root).expect("the full build failed");
+    // A page a request waits for goes alone, before any other.
+    let first = rebuilder.render_following_asked(&|| HashSet::from([asked.to_string()]));
+    let Some(Outcome::Built(first)) = first else { panic!("the asked page failed") };
+    assert_eq!(first.rendered, 1, "not the asked page alone");
+    assert_eq!(pages(&first.files).get(asked), expected.get(asked), "the asked page is not as built");
+    assert!(!first.following.holds(asked), "a request for the asked page still waits");
+    assert!(first.following.holds("index.html"), "pages not rendered yet are not waited for");
+    // Then the rest in order, twice as many pages each batch (the asked page's was the
+    // first, of FIRST_BATCH at most).
+    let mut sizes = Vec::new();
+    while let Some(step) = rebuilder.render_following() {
+        let Outcome::Built(step) = step else { panic!("a batch failed") };
+        sizes.push(step.rendered);
+        if step.following.is_empty() {
+            break;
+        }
+    }
+    assert!(sizes.len() >= 3, "the pages came in {} batches: {sizes:?}", sizes.len());
+    assert_eq!(sizes[..2], [2 * FIRST_BATCH, 4 * FIRST_BATCH], "batches: {sizes:?}");
+    let files = rebuilder.refresh_derived(&|| false).map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
+    assert_same_pages("in batches", &files, &expected);
+}
+
+#[test]
 fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_page_after_it() {
     let (dir, mut rebuilder) = small_site();
     let root = dir.path();
@@ -615,7 +649,9 @@ fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_pa
     let page = String::from_utf8(pages(&built.files)[&page_of(person)].clone()).unwrap();
     assert!(page.contains("Served as envoy in Weihai."), "the person's page does not show the new bio");
     assert!(built.following.holds("index.html") && !built.following.holds(&page_of(person)));
-    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the following pages failed") };
+    let Some(Outcome::Built(rest)) = rebuilder.render_all_following(|_| {}, HashSet::new) else {
+        panic!("the following pages failed")
+    };
     let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
     let (served, built) = (pages(&files), full_build(root).expect("the full build failed"));
     let differing: Vec<&String> = built.keys().filter(|k| served.get(*k) != built.get(*k)).collect();
@@ -688,7 +724,7 @@ fn a_deleted_reports_page_is_gone_before_the_reload_and_the_rest_follows() {
     assert!(built.changed.contains(&"reports/r1/index.html".to_string()), "its removal is not a change");
     assert!(!built.following.holds("reports/r1/index.html"), "a request for it waits for the following pages");
     assert!(built.following.holds("index.html"), "the home page, which listed it, does not follow");
-    assert!(rebuilder.render_following().is_some(), "no pages followed the reload");
+    assert!(rebuilder.render_all_following(|_| {}, HashSet::new).is_some(), "no pages followed the reload");
     let files = rebuilder.refresh_derived(&|| false).map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
     assert_same_pages("deleted", &files, &full_build(root).expect("the full build failed"));
 }
@@ -1025,7 +1061,9 @@ fn a_resolving_edit_in_two_languages_goes_before_the_reload_in_the_default_langu
     let ru = scraper::Html::parse_document(&String::from_utf8(pages(&editions.files)[russian].clone()).unwrap());
     let text: String = ru.root_element().text().collect();
     assert!(text.contains("Aziz Newcomer"), "the Russian page does not show the new official");
-    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the touched pages failed") };
+    let Some(Outcome::Built(rest)) = rebuilder.render_all_following(|_| {}, HashSet::new) else {
+        panic!("the touched pages failed")
+    };
     assert!(rest.following.is_empty() && rebuilder.render_following().is_none(), "pages were left to follow");
     let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
     assert_same_pages("the new official", &files, &full_build(root).expect("the full build failed"));
@@ -1067,7 +1105,9 @@ fn a_registry_edit_in_two_languages_renders_the_entrys_pages_first_in_each_langu
     assert!(!editions.following.holds(russian) && editions.following.holds("ru/index.html"), "the wrong page waits");
     let ru = String::from_utf8(pages(&editions.files)[russian].clone()).unwrap();
     assert!(ru.contains("Посланник в Вэйхае."), "the Russian page does not show the Russian biography");
-    let Some(Outcome::Built(rest)) = rebuilder.render_following() else { panic!("the touched pages failed") };
+    let Some(Outcome::Built(rest)) = rebuilder.render_all_following(|_| {}, HashSet::new) else {
+        panic!("the touched pages failed")
+    };
     let files = rebuilder.refresh_derived(&|| false).map_or(rest.files, |(files, _)| files);
     assert_same_pages("the biographies", &files, &full_build(root).expect("the full build failed"));
 }
@@ -1144,7 +1184,9 @@ fn an_edition_failing_after_the_reload_takes_the_edit_back() {
     changes.content.insert(root.join("content/reports/r02.md"));
     let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the English pages failed") };
     assert!(built.following.holds("ru/reports/r01/index.html"), "the Russian pages do not wait for the editions");
-    let Some(Outcome::Failed(diags)) = rebuilder.render_following() else { panic!("the broken link went unnoticed") };
+    let Some(Outcome::Failed(diags)) = rebuilder.render_all_following(|_| {}, HashSet::new) else {
+        panic!("the broken link went unnoticed")
+    };
     assert!(diags.sorted().iter().any(|d| d.path == "content/reports/r01.ru.md"), "the error is not the translation's");
     assert_eq!(pages(&rebuilder.files().unwrap()), before, "a failed edit changed what is served");
     write(root, "content/reports/r02.md", visit);

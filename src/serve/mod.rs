@@ -318,7 +318,7 @@ impl Session {
             drop(shared.swap_in(built.files.clone()));
             shared.set_following(&built.following);
         };
-        let (outcome, reloaded_after) = match self.pipeline.render_all_following(step) {
+        let (outcome, reloaded_after) = match self.pipeline.render_all_following(step, || shared.asked()) {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
             None => (outcome, photos_made.then_some(reloaded_after)),
         };
@@ -595,6 +595,14 @@ mod tests {
         Arc::new(files)
     }
 
+    /// `shared` served on a free port of 127.0.0.1: the address and the server's task.
+    async fn serving(shared: &Arc<Shared>) -> (SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = http::router(shared.clone(), access::Access::default());
+        (addr, tokio::spawn(axum::serve(listener, router).into_future()))
+    }
+
     async fn get(addr: SocketAddr, path: &str) -> String {
         let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
         let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
@@ -610,11 +618,7 @@ mod tests {
         runtime.block_on(async {
             let shared = Arc::new(Shared::new());
             shared.swap_in(page("before the edit"));
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let addr = listener.local_addr().unwrap();
-            let server = tokio::spawn(
-                axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
-            );
+            let (addr, server) = serving(&shared).await;
             shared.set_following(&Pending::pages(["people/a/index.html".to_string()].into()));
 
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
@@ -632,6 +636,31 @@ mod tests {
     }
 
     #[test]
+    fn a_request_for_a_page_still_to_follow_asks_for_it_until_it_is_rendered() {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let shared = Arc::new(Shared::new());
+            shared.swap_in(page("before the edit"));
+            let (addr, server) = serving(&shared).await;
+            let (a, b) = ("people/a/index.html".to_string(), "people/b/index.html".to_string());
+            shared.set_following(&Pending::pages([a.clone(), b.clone()].into()));
+            let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
+            assert!(other.is_ok() && shared.asked().is_empty(), "a page that does not follow was asked for");
+            let waiting = tokio::spawn(get(addr, "/people/a/"));
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert_eq!(shared.asked(), [a.clone()].into(), "the page a request waits for is not asked for");
+            // A batch that leaves it pending keeps asking for it.
+            shared.set_following(&Pending::pages([a.clone()].into()));
+            assert_eq!(shared.asked(), [a].into(), "the page was forgotten before it was rendered");
+            shared.set_following(&Pending::pages([b].into()));
+            assert!(shared.asked().is_empty(), "a rendered page is still asked for");
+            let answer = tokio::time::timeout(Duration::from_secs(5), waiting).await;
+            assert!(answer.expect("still waiting after the page was rendered").is_ok());
+            server.abort();
+        });
+    }
+
+    #[test]
     fn after_a_resolve_every_page_but_the_edited_one_waits_for_the_pages_that_follow() {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         runtime.block_on(async {
@@ -640,11 +669,7 @@ mod tests {
             files.insert("reports/edited/index.html".into(), OutputFile::bytes(&b"the edited report"[..]));
             files.insert("style.css".into(), OutputFile::bytes(&b"body {}"[..]));
             shared.swap_in(Arc::new(files.clone()));
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let addr = listener.local_addr().unwrap();
-            let server = tokio::spawn(
-                axum::serve(listener, http::router(shared.clone(), access::Access::default())).into_future(),
-            );
+            let (addr, server) = serving(&shared).await;
             shared.set_following(&Pending::all_pages_but(["reports/edited/index.html".to_string()].into()));
 
             // The edited report's page and the files it loads are answered at once.

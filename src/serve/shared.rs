@@ -2,6 +2,7 @@
 //! served, the search index, the last error, the live-reload channel and the pages still
 //! being rendered after a reload message.
 
+use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -24,6 +25,9 @@ pub struct Shared {
     /// Output paths whose new bytes are still being rendered after a reload message
     /// (see [`crate::pipeline::Rebuilt::following`]); requests for them wait.
     following: tokio::sync::watch::Sender<Arc<Pending>>,
+    /// Output paths of pages still to follow that requests wait for: rendered first
+    /// ([`crate::pipeline::Pipeline::render_all_following`]).
+    asked: std::sync::Mutex<HashSet<String>>,
 }
 
 impl Shared {
@@ -34,19 +38,31 @@ impl Shared {
             error: RwLock::new(None),
             messages: broadcast::channel(64).0,
             following: tokio::sync::watch::Sender::new(Arc::default()),
+            asked: Default::default(),
         }
     }
 
     /// Waits while the page at output path `name` is still being rendered, up to
-    /// [`FOLLOWING_WAIT`]; returns at once for any other path.
+    /// [`FOLLOWING_WAIT`], asking for it to be rendered next; returns at once for any
+    /// other path.
     pub async fn current(&self, name: &str) {
         let mut following = self.following.subscribe();
+        if following.borrow().holds(name) {
+            self.asked.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string());
+        }
         let wait = following.wait_for(|waiting| !waiting.holds(name));
         let _ = tokio::time::timeout(FOLLOWING_WAIT, wait).await;
     }
 
+    /// The pages still to follow that requests wait for (see [`Self::current`]).
+    pub(super) fn asked(&self) -> HashSet<String> {
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Tells requests what is still to follow; those for anything else go on.
     pub(super) fn set_following(&self, pending: &Pending) {
         self.following.send_replace(Arc::new(pending.clone()));
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).retain(|path| pending.holds(path));
     }
 
     /// The files being served now.
