@@ -542,9 +542,9 @@ impl Pipeline {
     /// Renders the next batch of the pages the last rebuild left for after the reload
     /// message (see [`Rebuilt::following`]), after the photos [`Self::make_photos`] has
     /// not made: the pages among them that `asked` gives (output paths requests wait for,
-    /// asked once which pages follow is known), alone, or else the next [`FIRST_BATCH`] pages, twice as many each batch up
-    /// to [`LARGEST_BATCH`]. The outcome's [`Rebuilt::following`] holds what is left for
-    /// the next call. Many pages can follow an edit (every page of every language when a
+    /// asked once which pages follow is known), alone, or else the next [`FIRST_BATCH`]
+    /// pages, twice as many each batch up to [`LARGEST_BATCH`]. The outcome's
+    /// [`Rebuilt::following`] holds what is left for the next call. Many pages can follow an edit (every page of every language when a
     /// report comes or goes), and a tab reloaded asks for its page while they are made:
     /// in batches, it is served after its own batch rather than after all of them. A page
     /// that fails takes the whole edit back: the outcome is then `Failed`, and
@@ -1184,8 +1184,8 @@ fn own_plans<'s>(
 /// a few dozen milliseconds of rendering, so that a page asked for meanwhile waits little.
 const FIRST_BATCH: usize = if cfg!(test) { 3 } else { 128 };
 
-/// The most pages in one batch: each batch works out what is still pending, a set of
-/// paths as long as the pages left.
+/// The most pages in one batch: each batch hands `serve` what is still pending, a copy
+/// of a set of paths as long as the pages left.
 const LARGEST_BATCH: usize = 4096;
 
 /// The pages of `routes` (each site's, as the sites of `good` come) to render in the next
