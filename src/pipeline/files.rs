@@ -77,8 +77,9 @@ pub(super) fn refresh_media(files: &mut Files, old: Option<&MediaIndex>, made: F
 
 /// The feeds, sitemap, robots.txt and exports of `sites` (the default language's first,
 /// then its editions) made again: every one when `stale.all` but the feeds `memory` (with
-/// the files served) knows are served as they would be made, else those that edits in place left `stale`
-/// ([`render::extra_files_after_edits_in_place`]). `None` when `stop` said to stop.
+/// the files served) knows are served as they would be made, else those that edits in
+/// place left `stale` ([`render::extra_files_after_edits_in_place`]). `None` when `stop`
+/// said to stop.
 pub(super) fn made_extras(
     sites: &[(&Site, &Bodies)],
     stale: &super::Stale,
@@ -181,6 +182,13 @@ fn page_files(site: &Site) -> HashSet<String> {
 pub(super) fn stale_pages(old: &Site, new: &Site) -> Vec<String> {
     let (keep, had) = rayon::join(|| page_files(new), || page_files(old));
     had.into_iter().filter(|p| !keep.contains(p)).collect()
+}
+
+/// Drops the pages at output `paths` from `files` (those [`stale_pages`] found).
+pub(super) fn remove_pages(files: &mut Files, paths: &[String]) {
+    for path in paths {
+        files.remove(path);
+    }
 }
 
 /// Whether an output file is one of the theme's or site's static files (a photo from the

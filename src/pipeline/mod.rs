@@ -544,11 +544,12 @@ impl Pipeline {
     /// not made: the pages among them that `asked` gives (output paths requests wait for,
     /// asked once which pages follow is known), alone, or else the next [`FIRST_BATCH`]
     /// pages, twice as many each batch up to [`LARGEST_BATCH`]. The outcome's
-    /// [`Rebuilt::following`] holds what is left for the next call. Many pages can follow an edit (every page of every language when a
-    /// report comes or goes), and a tab reloaded asks for its page while they are made:
-    /// in batches, it is served after its own batch rather than after all of them. A page
-    /// that fails takes the whole edit back: the outcome is then `Failed`, and
-    /// [`Self::files`] are those before the edit again.
+    /// [`Rebuilt::following`] holds what is left for the next call. Many pages can follow
+    /// an edit (every page of every language when a report comes or goes), and a tab
+    /// reloaded asks for its page while they are made: in batches, it is served after its
+    /// own batch rather than after all of them. A page that fails takes the whole edit
+    /// back: the outcome is then `Failed`, and [`Self::files`] are those before the edit
+    /// again.
     pub fn render_following_asked(&mut self, asked: &dyn Fn() -> HashSet<String>) -> Option<Outcome> {
         let photos = self.make_photos(|_, _| {});
         if let Some(Outcome::Failed(_)) = photos {
@@ -1103,7 +1104,7 @@ impl Pipeline {
                         for ((old, _), (new, _, _)) in good.sites().zip(plans) {
                             stale.extend(files::stale_pages(old, new));
                         }
-                        stale.iter().for_each(|path| drop(files.remove(path)));
+                        files::remove_pages(&mut files, &stale);
                     }
                 }
                 (files, stale, statics.clone())
@@ -1200,7 +1201,7 @@ fn next_batch(
 ) -> (Vec<Vec<Route>>, Vec<Vec<Route>>) {
     if !asked.is_empty() {
         let split = good.sites().zip(routes).map(|((site, _), routes)| -> (Vec<Route>, Vec<Route>) {
-            routes.into_iter().partition(|route| asked.contains(&route::output_file(&route.path(site))))
+            routes.into_iter().partition(|route| asked.contains(&output_path(site, *route)))
         });
         let (batch, rest): (Vec<Vec<Route>>, Vec<Vec<Route>>) = split.unzip();
         if batch.iter().any(|routes| !routes.is_empty()) {
@@ -1240,9 +1241,7 @@ fn touched_pages(before: &Good, now: &Good, own: &[Vec<Route>], files: &mut File
         })
         .unzip();
     let removed: Vec<String> = stale.into_iter().flatten().collect();
-    for path in &removed {
-        files.remove(path);
-    }
+    files::remove_pages(files, &removed);
     (routes, removed)
 }
 
@@ -1392,7 +1391,12 @@ fn own_pages_first(
 
 /// The output files of `routes` of `site`.
 fn output_paths(site: &Site, routes: &[Route]) -> Vec<String> {
-    routes.iter().map(|r| route::output_file(&r.path(site))).collect()
+    routes.iter().map(|r| output_path(site, *r)).collect()
+}
+
+/// The output file of `route` of `site` (`people/a/index.html`).
+fn output_path(site: &Site, route: Route) -> String {
+    route::output_file(&route.path(site))
 }
 
 fn warnings_only(diags: Diagnostics) -> Diagnostics {

@@ -32,9 +32,10 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
     vec![warning]
 }
 
-/// Every extra file (output path, bytes), in path order (the warnings are
-/// [`warnings`]'s, reported with the pages); `None` when `stop` said to stop (see [`extras_each`]). With `served`, the feeds it says are served
-/// as they would be made are not made again; what was spared is returned with the files.
+/// Every extra file (output path, bytes), in path order (the warnings are [`warnings`]'s,
+/// reported with the pages); `None` when `stop` said to stop (see [`extras_each`]). With
+/// `served`, the feeds it says are served as they would be made are not made again; what
+/// was spared is returned with the files.
 pub fn extras(site: &Site, bodies: &Bodies, served: Option<Served>, stop: super::Stop) -> Option<Extras> {
     let files = std::sync::Mutex::new(Vec::new());
     let emit = |path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));

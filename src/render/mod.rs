@@ -601,8 +601,8 @@ fn each_page<T: Send>(
 
 /// Files that are not pages: feeds, sitemap and robots.txt (with `base_url`) and the
 /// data exports (their warnings are [`feeds::warnings`]'); the feeds `served` says are
-/// served as they would be made are not made again ([`feeds::extras`]). `None` when `stop` said to stop
-/// ([`Stop`]).
+/// served as they would be made are not made again ([`feeds::extras`]). `None` when
+/// `stop` said to stop ([`Stop`]).
 pub fn extra_files(site: &Site, bodies: &Bodies, served: Option<feeds::Served>, stop: Stop) -> Option<feeds::Extras> {
     match rayon::join(|| feeds::extras(site, bodies, served, stop), || exports::exports(site, bodies, stop)) {
         (Some(mut extras), Some(exports)) => {
