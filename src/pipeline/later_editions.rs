@@ -102,7 +102,7 @@ impl Pipeline {
     pub(super) fn render_editions_first(&mut self, mut following: Following, photos: Option<Outcome>) -> Outcome {
         let later = following.editions.take().expect("called for editions left to make");
         if let Err(diags) = self.make_later_editions(&mut following, later.earlier_current) {
-            self.take_back(following.undo);
+            self.give_up(following);
             return self.fail(diags);
         }
         let Later::TouchedBut(own) = &mut following.later else { unreachable!("editions follow their own pages") };
@@ -121,7 +121,7 @@ impl Pipeline {
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
         let Some((files, rendered)) = files::render_sites(pages, theme, files, &mut diags) else {
-            self.take_back(following.undo);
+            self.give_up(following);
             return self.fail(diags);
         };
         changed.extend(rendered);

@@ -22,6 +22,7 @@
 //! A failed run changes nothing that is served: the last good state stays until a run
 //! succeeds, and the result always equals what `build` would write.
 
+mod carried;
 pub mod changes;
 pub mod deps;
 mod files;
@@ -75,7 +76,8 @@ impl Outcome {
                 built.files = rest.files;
                 built.changed.extend(rest.changed);
                 built.rendered += rest.rendered;
-                built.following = Pending::default();
+                // What is left after the last step: nothing, unless it stopped for a save.
+                built.following = rest.following;
                 // The same warnings, or more: those of the editions made after the reload.
                 built.warnings = rest.warnings;
                 Outcome::Built(built)
@@ -250,6 +252,9 @@ pub struct Pipeline {
     /// The feeds served and what each is made of: after a save that resolves the site,
     /// those made of the same are not made again.
     feeds: files::FeedMemory,
+    /// Pages served as an earlier state made them, which a following that failed left
+    /// behind: the next rebuild that succeeds renders them ([`carried`]).
+    owed: HashSet<String>,
 }
 
 /// Pages a rebuild renders after the reload message: all the edit touches but the edited
@@ -268,6 +273,8 @@ struct Following {
     editions: Option<later_editions::LaterEditions>,
     /// How many batches of these pages are served so far ([`Pipeline::render_following`]).
     batches: u32,
+    /// Pages of an earlier state than the edit's, rendered with its own ([`carried`]).
+    owed: carried::Owed,
 }
 
 /// Which pages of each site (the default language's first, then each edition's) follow.
@@ -366,6 +373,7 @@ impl Pipeline {
             good: None,
             clean: false,
             following: None,
+            owed: HashSet::new(),
             media_cache: render::images::cache_of(&project.root),
             resolved: Default::default(),
             feeds: Default::default(),
@@ -519,9 +527,9 @@ impl Pipeline {
         let changed = releases.changed;
         if !failed.is_empty() {
             let following = self.following.take().expect("taken only here and in render_following");
-            let mut diags = following.warnings;
+            let mut diags = following.warnings.clone();
             diags.extend(failed);
-            self.take_back(following.undo);
+            self.give_up(following);
             return Some(self.fail(diags));
         }
         let (counts, warnings) = ((0, good.site.reports.len()), following.warnings.clone());
@@ -564,18 +572,19 @@ impl Pipeline {
         let mut diags = following.warnings.clone();
         let mut files = (*good.files).clone();
         let later = std::mem::replace(&mut following.later, Later::Routes(Vec::new()));
-        let (routes, mut changed) = match (later, &following.undo) {
+        let (mut routes, mut changed) = match (later, &following.undo) {
             (Later::Routes(routes), _) => (routes, Vec::new()),
             (Later::TouchedBut(own), Undo::Resolve(before)) => touched_pages(before, good, &own.routes, &mut files),
             (Later::TouchedBut(_), Undo::InPlace { .. }) => unreachable!("own pages go first alone after a resolve"),
         };
+        changed.extend(carried::place_owed(good, &mut routes, &mut following, &mut files));
         if let Some(Outcome::Built(photos)) = photos {
             changed.extend(photos.changed);
         }
         let (batch, rest) = next_batch(good, routes, &asked(), following.batches);
         let pages = good.sites().zip(&batch).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
         let Some((files, rendered)) = files::render_sites(pages, theme, files, &mut diags) else {
-            self.take_back(following.undo);
+            self.give_up(following);
             return Some(self.fail(diags));
         };
         changed.extend(rendered);
@@ -605,8 +614,22 @@ impl Pipeline {
     /// requests wait for (`serve`'s requests for pages still to follow), which go first.
     pub fn render_all_following(
         &mut self,
+        shown: impl FnMut(&Rebuilt),
+        asked: impl Fn() -> HashSet<String>,
+    ) -> Option<Outcome> {
+        self.render_following_until(shown, asked, &|| false)
+    }
+
+    /// [`Self::render_all_following`], stopping between two steps once `stop` says so
+    /// (`serve`: the author saved again) if the pages left may wait for the next rebuild
+    /// ([`carried`]); the outcome's [`Rebuilt::following`] then holds them, and
+    /// [`Self::rebuild_pages`] renders them with the pages of the next edit, after its
+    /// reload message.
+    pub fn render_following_until(
+        &mut self,
         mut shown: impl FnMut(&Rebuilt),
         asked: impl Fn() -> HashSet<String>,
+        stop: &dyn Fn() -> bool,
     ) -> Option<Outcome> {
         let mut outcome: Option<Outcome> = None;
         while let Some(step) = self.render_following_asked(&asked) {
@@ -619,7 +642,7 @@ impl Pipeline {
                 Some(outcome) => outcome.followed_by(step),
                 None => step,
             });
-            if !more {
+            if !more || (stop() && self.following.as_ref().is_some_and(Following::may_wait)) {
                 break;
             }
         }
@@ -690,9 +713,9 @@ impl Pipeline {
     }
 
     fn with_derived(&mut self, mut outcome: Outcome) -> Outcome {
-        if let Outcome::Built(built) = &mut outcome
-            && let Some((files, changed)) = self.refresh_derived(&|| false)
-        {
+        // After a failure too: pages an earlier edit left to follow may have come since.
+        let derived = self.refresh_derived(&|| false);
+        if let (Outcome::Built(built), Some((files, changed))) = (&mut outcome, derived) {
             built.files = files;
             built.changed.extend(changed);
         }
@@ -702,8 +725,16 @@ impl Pipeline {
     /// Applies one batch of changes to the pages, leaving the feeds, sitemap and exports
     /// for [`Self::refresh_derived`].
     pub fn rebuild_pages(&mut self, changes: &ChangeSet) -> Outcome {
-        // serve renders them before the next batch; this keeps the state whole regardless.
+        // Pages still to follow the last edit that may wait go with this one's after its
+        // reload message; any other following is rendered first, which keeps the state whole.
+        let stopped = self.stop_following();
         let _ = self.render_all_following(|_| {}, HashSet::new);
+        let outcome = self.apply_changes(changes);
+        self.carry(stopped, outcome)
+    }
+
+    /// [`Self::rebuild_pages`] with nothing left to follow the last rebuild.
+    fn apply_changes(&mut self, changes: &ChangeSet) -> Outcome {
         if changes.config {
             return match self.reload_config() {
                 Ok(()) => self.build_pages(),
@@ -862,7 +893,16 @@ impl Pipeline {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             let (later, warnings, pending) = (Later::Routes(vec![later]), warnings.clone(), following.clone());
             let photos = Vec::new();
-            self.following = Some(Following { later, undo, warnings, photos, pending, editions: None, batches: 0 });
+            self.following = Some(Following {
+                later,
+                undo,
+                warnings,
+                photos,
+                pending,
+                editions: None,
+                batches: 0,
+                owed: Default::default(),
+            });
         }
         Outcome::Built(Rebuilt::unresolved((files, changed), (now.len(), reports), warnings, following))
     }
@@ -981,7 +1021,8 @@ impl Pipeline {
         if let (false, Some(before)) = (following.is_empty(), before) {
             let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
             let warnings = warnings.clone();
-            self.following = Some(Following { later, undo, warnings, photos, pending, editions, batches: 0 });
+            let owed = Default::default();
+            self.following = Some(Following { later, undo, warnings, photos, pending, editions, batches: 0, owed });
         }
         laps.lap("keep");
         let timings = laps.timings;

@@ -175,7 +175,7 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
         if !changes.is_empty() {
             held_back = session.apply(&changes, &events, &mut report);
         } else {
-            session.catch_up();
+            session.resume();
         }
     }
     Ok(())
@@ -282,9 +282,9 @@ impl Session {
     /// Applies one batch of changes: pages first; once open tabs are told to reload, the
     /// pages that follow, then the feeds, sitemap and exports (which no open page shows),
     /// then the search index on its own thread. When the author saves again meanwhile,
-    /// the feeds and the index wait for the rebuild of that save ([`Self::catch_up`]): in
-    /// a large site in several languages they take seconds, which the next save would
-    /// wait for. Returns the events that arrived while a failed rebuild settled, for the
+    /// the pages still to follow ([`Self::follow`]), the feeds and the index wait for the
+    /// rebuild of that save ([`Self::catch_up`]): in a large site in several languages
+    /// they take seconds, which the next save would wait for. Returns the events that arrived while a failed rebuild settled, for the
     /// next round.
     fn apply(
         &mut self,
@@ -312,13 +312,7 @@ impl Session {
         let cpu = cpu_before.zip(cpu_use::CpuUse::so_far()).map(|(before, now)| now.since(before));
         show(&self.shared, &outcome, &self.root);
         let (outcome, photos_made) = self.make_photos(outcome);
-        let shared = &self.shared;
-        // The new files first: until the next step is told, its pages still wait.
-        let step = |built: &crate::pipeline::Rebuilt| {
-            drop(shared.swap_in(built.files.clone()));
-            shared.set_following(&built.following);
-        };
-        let (outcome, reloaded_after) = match self.pipeline.render_all_following(step, || shared.asked()) {
+        let (outcome, reloaded_after) = match self.follow() {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
             None => (outcome, photos_made.then_some(reloaded_after)),
         };
@@ -326,6 +320,30 @@ impl Session {
         self.index_due |= needs_indexing(&outcome);
         self.catch_up();
         held_back
+    }
+
+    /// Renders the pages left for after the reload message, serving each batch as it is
+    /// ready; stops between batches when the author saves again, leaving the rest to
+    /// follow the next rebuild (they keep waiting meanwhile).
+    fn follow(&mut self) -> Option<Outcome> {
+        let shared = &self.shared;
+        // The new files first: until the next step is told, its pages still wait.
+        let step = |built: &crate::pipeline::Rebuilt| {
+            drop(shared.swap_in(built.files.clone()));
+            shared.set_following(&built.following);
+        };
+        let saved_again = &*self.saved_again;
+        let stop = || saved_again.load(Ordering::Relaxed);
+        self.pipeline.render_following_until(step, || shared.asked(), &stop)
+    }
+
+    /// Goes on with the pages a rebuild left to follow when its save brought nothing to
+    /// rebuild (a file serve does not read), then with the feeds and the search index.
+    fn resume(&mut self) {
+        if let Some(rest) = self.follow() {
+            self.show_following(rest);
+        }
+        self.catch_up();
     }
 
     /// Lets the indexer go on once what was saved is served, unless a source was saved
@@ -372,19 +390,23 @@ impl Session {
         }
     }
 
-    /// Serves the pages rendered after the reload message, or, when one failed, the site
-    /// as it was before the edit, with the error.
+    /// Serves the pages rendered after the reload message (those left for the next
+    /// rebuild still wait), or, when one failed, the site as it was before the edit, with
+    /// the error.
     fn show_following(&self, outcome: Outcome) -> Outcome {
         match &outcome {
-            Outcome::Built(built) => drop(self.shared.swap_in(built.files.clone())),
+            Outcome::Built(built) => {
+                drop(self.shared.swap_in(built.files.clone()));
+                self.shared.set_following(&built.following);
+            }
             _ => {
                 if let Some(files) = self.pipeline.files() {
                     drop(self.shared.swap_in(files));
                 }
                 show(&self.shared, &outcome, &self.root);
+                self.shared.set_following(&Pending::default());
             }
         }
-        self.shared.set_following(&Pending::default());
         outcome
     }
 }
@@ -701,6 +723,71 @@ mod tests {
         String::from_utf8(bytes.to_vec()).unwrap()
     }
 
+    /// A serve session of the site in `root`, built and served, with what it serves.
+    fn session_built(root: &std::path::Path) -> (Session, Arc<Shared>) {
+        let pipeline = Pipeline::open(root, crate::BuildOptions::default()).unwrap();
+        let shared = Arc::new(Shared::new());
+        let indexer = search::Indexer::start(shared.clone());
+        let saved_again = Arc::new(AtomicBool::new(false));
+        let root = root.to_path_buf();
+        let mut session = Session { pipeline, shared: shared.clone(), indexer, root, index_due: false, saved_again };
+        assert!(matches!(session.pipeline.build(), Outcome::Built(_)));
+        shared.swap_in(session.pipeline.files().unwrap());
+        (session, shared)
+    }
+
+    /// The pages (`.html` files) of `files`, with their bytes.
+    fn html_pages(files: &crate::output::Files) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let html = files.iter().filter(|(path, _)| path.ends_with(".html"));
+        html.filter_map(|(path, file)| match file {
+            OutputFile::Bytes(bytes) => Some((path.clone(), bytes.to_vec())),
+            OutputFile::Static(_) => None,
+        })
+        .collect()
+    }
+
+    #[test]
+    fn pages_left_when_the_author_saves_again_wait_and_follow_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\npaginate: 2\n").unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        let report = |i: usize| root.join(format!("content/reports/talks-{i}.md"));
+        let write = |i: usize, day: usize, body: &str| {
+            let front = format!(
+                "title: Talks {i}\ndate: 2020-07-{day:02}\ncities:\n  - name: City {}\n\
+                 officials:\n  - name: Person {i}\n    role: Envoy\n  - Person {}\n",
+                i % 3,
+                (i + 1) % 8
+            );
+            std::fs::write(report(i), format!("---\n{front}---\n{body}\n")).unwrap();
+            ChangeSet { content: [report(i)].into(), ..ChangeSet::default() }
+        };
+        for i in 0..8 {
+            write(i, 10 + i, "The talks.");
+        }
+        let (mut session, shared) = session_built(root);
+        let (_events_tx, events) = std::sync::mpsc::channel();
+
+        // The oldest report becomes the newest: every list moves, in batches after the
+        // reload; the author saves again during the first.
+        session.saved_again.store(true, Ordering::Relaxed);
+        assert!(session.apply(&write(0, 28, "The talks."), &events, &mut |_| {}).is_none());
+        let served = shared.files();
+        let waiting: Vec<&String> = served.keys().filter(|page| shared.waits_for(page)).collect();
+        assert!(!waiting.is_empty(), "every page followed the save though the author saved again");
+        assert!(shared.waits_for("index.html"), "the home page, not rendered yet, is answered");
+
+        // The next save, a body: the pages left follow it, and nothing waits after it.
+        session.saved_again.store(false, Ordering::Relaxed);
+        assert!(session.apply(&write(3, 13, "Saved again."), &events, &mut |_| {}).is_none());
+        let served = shared.files();
+        assert!(!served.keys().any(|page| shared.waits_for(page)), "pages still wait after the next save");
+        let mut fresh = Pipeline::open(root, crate::BuildOptions::default()).unwrap();
+        let Outcome::Built(built) = fresh.build() else { panic!("the full build failed") };
+        assert_eq!(html_pages(&served), html_pages(&built.files), "the pages served are not as built");
+    }
+
     #[test]
     fn a_save_during_a_rebuild_goes_before_the_feeds_and_the_index() {
         let dir = tempfile::tempdir().unwrap();
@@ -712,20 +799,7 @@ mod tests {
             std::fs::write(&report, format!("---\ntitle: {title}\ndate: {date}\n---\nThe talks.\n")).unwrap()
         };
         write("First talks", "2020-07-23");
-        let pipeline = Pipeline::open(root, crate::BuildOptions::default()).unwrap();
-        let shared = Arc::new(Shared::new());
-        let indexer = search::Indexer::start(shared.clone());
-        let saved_again = Arc::new(AtomicBool::new(false));
-        let mut session = Session {
-            pipeline,
-            shared: shared.clone(),
-            indexer,
-            root: root.to_path_buf(),
-            index_due: false,
-            saved_again,
-        };
-        assert!(matches!(session.pipeline.build(), Outcome::Built(_)));
-        shared.swap_in(session.pipeline.files().unwrap());
+        let (mut session, shared) = session_built(root);
         let save = |title: &str, date: &str| {
             write(title, date);
             ChangeSet { content: [report.clone()].into(), ..ChangeSet::default() }

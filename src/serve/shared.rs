@@ -54,6 +54,12 @@ impl Shared {
         let _ = tokio::time::timeout(FOLLOWING_WAIT, wait).await;
     }
 
+    /// Whether a request for the page at output path `name` waits now.
+    #[cfg(test)]
+    pub(super) fn waits_for(&self, name: &str) -> bool {
+        self.following.borrow().holds(name)
+    }
+
     /// The pages still to follow that requests wait for (see [`Self::current`]).
     pub(super) fn asked(&self) -> HashSet<String> {
         self.asked.lock().unwrap_or_else(|e| e.into_inner()).clone()
