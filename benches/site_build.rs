@@ -20,10 +20,18 @@
 //! which 20 reports do not show: the list entries rendered once per report and depth
 //! (`partials/report_item.html`, docs/themes.md §1.9) are measured here.
 //!
+//! And `serve_following_1000_reports/after_a_new_official`: in the same site, the pages
+//! that `serve` renders after the reload message when a report names a newcomer instead
+//! of the last save's (a person's page comes, another goes, and the pages listing the
+//! report or those people change), in batches
+//! (`communique::pipeline::Pipeline::render_all_following`), the save before the clock;
+//! 28 ms on 2026-12-07.
+//!
 //! `cargo bench --bench site_build`
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use communique::{BuildOptions, Diagnostics, NoProgress, Project};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -74,9 +82,45 @@ fn site_build(c: &mut Criterion) {
             group.throughput(Throughput::Elements(build(&site) as u64));
             group.bench_function("default_theme_no_search", |b| b.iter(|| build(&site)));
             group.finish();
+            following(c, &site);
         }
         Err(why) => eprintln!("site_build_1000_reports skipped: {why}"),
     }
+}
+
+/// The pages that follow a new official's save in `serve`, in the site at `root`.
+fn following(c: &mut Criterion, root: &Path) {
+    use communique::pipeline::{ChangeSet, Outcome, Pipeline};
+    let mut pipeline = Pipeline::open(root, BuildOptions::default()).expect("a site root");
+    assert!(matches!(pipeline.build(), Outcome::Built(_)), "the site does not build");
+    let reports = root.join("content/reports");
+    let mut files: Vec<_> = std::fs::read_dir(&reports).expect("the reports").flatten().map(|e| e.path()).collect();
+    files.sort();
+    let report = files.into_iter().find(|p| p.extension().is_some_and(|e| e == "md")).expect("a report");
+    let original = std::fs::read_to_string(&report).expect("a report's text");
+    let mut saves = 0;
+    let mut group = c.benchmark_group("serve_following_1000_reports");
+    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group.bench_function("after_a_new_official", |b| {
+        b.iter_custom(|iterations| {
+            let mut took = Duration::ZERO;
+            for _ in 0..iterations {
+                // Another newcomer each save, replacing the last one.
+                saves += 1;
+                let official = format!("officials:\n  - name: Bench Newcomer {}\n    role: Envoy\n", saves % 2);
+                std::fs::write(&report, original.replacen("officials:\n", &official, 1)).expect("save the report");
+                let changes = ChangeSet { content: [report.clone()].into(), ..ChangeSet::default() };
+                assert!(matches!(pipeline.rebuild_pages(&changes), Outcome::Built(_)), "the save failed");
+                let started = Instant::now();
+                let rest = pipeline.render_all_following(|_| {}, HashSet::new);
+                took += started.elapsed();
+                assert!(matches!(rest, Some(Outcome::Built(_))), "the pages that follow failed");
+            }
+            took
+        })
+    });
+    group.finish();
+    std::fs::write(&report, original).expect("restore the report");
 }
 
 /// A site of `n` reports from `scripts/gen_corpus.py` (its `ours` flavour) with search

@@ -39,7 +39,7 @@ impl Following {
     /// The output paths of the pages it has yet to render (see [`Self::may_wait`]).
     fn pages_left(self) -> HashSet<String> {
         match self.pending.pages {
-            PendingPages::These(paths) => paths,
+            PendingPages::These(paths) => paths.into_iter().collect(),
             PendingPages::AllBut(_) => unreachable!("only a following that may wait is carried"),
         }
     }
@@ -54,8 +54,9 @@ impl Following {
             photos: Vec::new(),
             pending: Pending::default(),
             editions: None,
-            batches: 0,
+            batch_size: super::FIRST_BATCH,
             owed: Owed::default(),
+            items: Vec::new(),
         }
     }
 }
@@ -87,12 +88,23 @@ impl Pipeline {
 
     /// `outcome`, the rebuild after `stopped` (what [`Self::stop_following`] took), with
     /// the pages owed by that and by earlier failed followings added to what follows it.
-    /// When nothing was kept (a failure, nothing changed), `stopped` follows as it was.
-    pub(super) fn carry(&mut self, stopped: Option<Following>, mut outcome: Outcome) -> Outcome {
+    /// When nothing was kept (a failure, nothing changed), `stopped` follows as it was,
+    /// unless the `theme_changed` (or the configuration): its pages then wait for the next
+    /// rebuild that succeeds, the theme they were to be rendered with being gone.
+    pub(super) fn carry(
+        &mut self,
+        (stopped, theme_changed): (Option<Following>, bool),
+        mut outcome: Outcome,
+    ) -> Outcome {
         let Outcome::Built(built) = &mut outcome else {
-            // A configuration that failed to load leaves no state: everything is built again.
-            if self.good.is_some() && stopped.is_some() {
-                self.following = stopped;
+            if let Some(mut stopped) = stopped {
+                if theme_changed || self.good.is_none() {
+                    self.owed.extend(stopped.pages_left());
+                } else {
+                    // The site is as it was; its items are made again all the same.
+                    stopped.items.clear();
+                    self.following = Some(stopped);
+                }
             }
             return outcome;
         };

@@ -10,7 +10,7 @@ use crate::model::Site;
 use crate::model::images::MediaIndex;
 use crate::output::{Files, OutputFile, Overlay, StaticSource};
 use crate::render::theme::Theme;
-use crate::render::view::Bodies;
+use crate::render::view::{Bodies, ItemEntries};
 use crate::render::{self, Plan, Route, route};
 
 /// The render stage for `serve`: renders `routes` over `base` (a copy of the files served,
@@ -24,23 +24,37 @@ pub(super) fn render_pages(
     base: Files,
     diags: &mut Diagnostics,
 ) -> Option<(Files, Vec<String>)> {
+    render_pages_sharing((site, bodies, routes, None), theme, base, diags)
+}
+
+/// [`render_pages`], going on with the report `items` an earlier render of the site made.
+fn render_pages_sharing(
+    (site, bodies, routes, items): (&Site, &Bodies, &[Route], Option<&ItemEntries>),
+    theme: &Theme,
+    base: Files,
+    diags: &mut Diagnostics,
+) -> Option<(Files, Vec<String>)> {
     let overlay = Overlay::new(base);
-    let plan = Plan { routes, whole_site: false };
+    let plan = Plan { routes, whole_site: false, items };
     render::render_into(site, theme, bodies, plan, &crate::NoProgress, diags, &overlay).then(|| overlay.into_parts())
 }
 
 /// [`render_pages`] for the pages of several sites in turn (a site and its editions), over
 /// one copy of the files: the files and every path whose bytes changed, or `None` as soon
-/// as a page fails.
+/// as a page fails. `items` are the report items earlier renders of each site made (by
+/// position; none when shorter).
 pub(super) fn render_sites<'a>(
     pages: impl IntoIterator<Item = (&'a Site, &'a Bodies, &'a [Route])>,
     theme: &Theme,
-    base: Files,
+    (base, items): (Files, &[ItemEntries]),
     diags: &mut Diagnostics,
 ) -> Option<(Files, Vec<String>)> {
     let (mut files, mut changed) = (base, Vec::new());
-    for (site, bodies, routes) in pages {
-        let (rendered, more) = render_pages(site, theme, bodies, routes, files, diags)?;
+    for (i, (site, bodies, routes)) in pages.into_iter().enumerate() {
+        if routes.is_empty() {
+            continue;
+        }
+        let (rendered, more) = render_pages_sharing((site, bodies, routes, items.get(i)), theme, files, diags)?;
         files = rendered;
         changed.extend(more);
     }

@@ -120,7 +120,7 @@ impl Pipeline {
         let pages = good.editions.iter().zip(&own.routes[1..]).map(|((s, b), routes)| (s, b, &routes[..]));
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let mut diags = following.warnings.clone();
-        let Some((files, rendered)) = files::render_sites(pages, theme, files, &mut diags) else {
+        let Some((files, rendered)) = files::render_sites(pages, theme, (files, &[]), &mut diags) else {
             self.give_up(following);
             return self.fail(diags);
         };

@@ -132,8 +132,9 @@ pub struct Pending {
 /// The pages left for [`Pipeline::render_following`].
 #[derive(Debug, Clone, PartialEq)]
 enum PendingPages {
-    /// These output paths.
-    These(HashSet<String>),
+    /// These output paths: a persistent set, since each batch of them hands `serve` a
+    /// copy of those left (tens of thousands when reports come or go).
+    These(imbl::HashSet<String>),
     /// Every page (`.html` file) but these, the edited reports' own: which pages the
     /// change touches is worked out after the reload message.
     AllBut(HashSet<String>),
@@ -141,14 +142,14 @@ enum PendingPages {
 
 impl Default for PendingPages {
     fn default() -> Self {
-        PendingPages::These(HashSet::new())
+        PendingPages::These(imbl::HashSet::new())
     }
 }
 
 impl Pending {
     /// These pages (output paths).
     pub fn pages(paths: HashSet<String>) -> Pending {
-        Pending { pages: PendingPages::These(paths), photos: HashSet::new() }
+        Pending { pages: PendingPages::These(paths.into_iter().collect()), photos: HashSet::new() }
     }
 
     /// Every page but these (output paths).
@@ -271,10 +272,12 @@ struct Following {
     /// The editions to make first, when the edit's own pages went before the reload in
     /// the default language alone ([`later_editions`]).
     editions: Option<later_editions::LaterEditions>,
-    /// How many batches of these pages are served so far ([`Pipeline::render_following`]).
-    batches: u32,
+    /// How many pages the next batch renders ([`next_batch_size`]).
+    batch_size: usize,
     /// Pages of an earlier state than the edit's, rendered with its own ([`carried`]).
     owed: carried::Owed,
+    /// The report items the batches made so far, for the next (by site, as `Good::sites`).
+    items: Vec<render::view::ItemEntries>,
 }
 
 /// Which pages of each site (the default language's first, then each edition's) follow.
@@ -425,7 +428,7 @@ impl Pipeline {
         let mut rendered = true;
         for (site, bodies) in std::iter::once((&site, &bodies)).chain(editions.iter().map(|(s, b)| (s, b))) {
             let routes = Route::all(site);
-            let plan = Plan { routes: &routes, whole_site: true };
+            let plan = Plan { routes: &routes, whole_site: true, items: None };
             rendered &= render::render_into(site, theme, bodies, plan, progress, diags, sink);
         }
         laps.lap("render");
@@ -551,7 +554,7 @@ impl Pipeline {
     /// message (see [`Rebuilt::following`]), after the photos [`Self::make_photos`] has
     /// not made: the pages among them that `asked` gives (output paths requests wait for,
     /// asked once which pages follow is known), alone, or else the next [`FIRST_BATCH`]
-    /// pages, twice as many each batch up to [`LARGEST_BATCH`]. The outcome's
+    /// pages, then as many as render in about [`BATCH_TIME`] ([`next_batch_size`]). The outcome's
     /// [`Rebuilt::following`] holds what is left for the next call. Many pages can follow
     /// an edit (every page of every language when a report comes or goes), and a tab
     /// reloaded asks for its page while they are made: in batches, it is served after its
@@ -581,12 +584,17 @@ impl Pipeline {
         if let Some(Outcome::Built(photos)) = photos {
             changed.extend(photos.changed);
         }
-        let (batch, rest) = next_batch(good, routes, &asked(), following.batches);
+        let (batch, rest, asked_alone) = next_batch(good, routes, &asked(), following.batch_size);
         let pages = good.sites().zip(&batch).map(|((site, bodies), routes)| (site, bodies, &routes[..]));
-        let Some((files, rendered)) = files::render_sites(pages, theme, files, &mut diags) else {
+        let started = Instant::now();
+        following.items.resize_with(good.editions.len() + 1, Default::default);
+        let Some((files, rendered)) = files::render_sites(pages, theme, (files, &following.items), &mut diags) else {
             self.give_up(following);
             return Some(self.fail(diags));
         };
+        if !asked_alone {
+            following.batch_size = next_batch_size(batch.iter().map(Vec::len).sum(), started.elapsed());
+        }
         changed.extend(rendered);
         let files = Arc::new(files);
         good.files = files.clone();
@@ -600,7 +608,6 @@ impl Pipeline {
         let made = good.sites().zip(&batch).flat_map(|((site, _), routes)| output_paths(site, routes));
         let pending = std::mem::take(&mut following.pending).less_pages(made);
         following.pending = pending.unwrap_or_else(|| pending_pages(&good.site, &good.editions, &following.later));
-        following.batches += 1;
         let pending = following.pending.clone();
         self.following = Some(following);
         Some(Outcome::Built(Rebuilt::unresolved((files, changed), counts, warnings, pending)))
@@ -730,7 +737,8 @@ impl Pipeline {
         let stopped = self.stop_following();
         let _ = self.render_all_following(|_| {}, HashSet::new);
         let outcome = self.apply_changes(changes);
-        self.carry(stopped, outcome)
+        let theme_changed = changes.config || changes.templates || !changes.statics.is_empty();
+        self.carry((stopped, theme_changed), outcome)
     }
 
     /// [`Self::rebuild_pages`] with nothing left to follow the last rebuild.
@@ -900,8 +908,9 @@ impl Pipeline {
                 photos,
                 pending,
                 editions: None,
-                batches: 0,
+                batch_size: FIRST_BATCH,
                 owed: Default::default(),
+                items: Vec::new(),
             });
         }
         Outcome::Built(Rebuilt::unresolved((files, changed), (now.len(), reports), warnings, following))
@@ -1021,8 +1030,10 @@ impl Pipeline {
         if let (false, Some(before)) = (following.is_empty(), before) {
             let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
             let warnings = warnings.clone();
-            let owed = Default::default();
-            self.following = Some(Following { later, undo, warnings, photos, pending, editions, batches: 0, owed });
+            let (owed, items) = Default::default();
+            let batch_size = FIRST_BATCH;
+            self.following =
+                Some(Following { later, undo, warnings, photos, pending, editions, batch_size, owed, items });
         }
         laps.lap("keep");
         let timings = laps.timings;
@@ -1156,7 +1167,7 @@ impl Pipeline {
         changed.extend(files::refresh_media(&mut files, old_media, media));
         changed.extend(files::refresh_statics(&mut files, theme, &statics, plans[0].0));
         let pages = plans.iter().map(|(site, bodies, routes)| (*site, *bodies, &routes[..]));
-        let (files, rendered) = files::render_sites(pages, theme, files, diags)?;
+        let (files, rendered) = files::render_sites(pages, theme, (files, &[]), diags)?;
         changed.extend(rendered);
         Some((files, changed))
     }
@@ -1224,33 +1235,51 @@ fn own_plans<'s>(
 
 /// Pages in the first batch that follows a reload message ([`Pipeline::render_following_asked`]):
 /// a few dozen milliseconds of rendering, so that a page asked for meanwhile waits little.
-const FIRST_BATCH: usize = if cfg!(test) { 3 } else { 128 };
+const FIRST_BATCH: usize = if cfg!(test) { 3 } else { 64 };
+
+/// About how long a batch of the pages that follow a reload message takes: a page asked
+/// for waits for the batch under way, and so does a new save (serve stops between
+/// batches, see [`carried`]).
+const BATCH_TIME: Duration = Duration::from_millis(50);
+
+/// The fewest pages in a batch but the last, however slow they render.
+const SMALLEST_BATCH: usize = if cfg!(test) { 1 } else { 16 };
 
 /// The most pages in one batch: each batch hands `serve` what is still pending, a copy
 /// of a set of paths as long as the pages left.
 const LARGEST_BATCH: usize = 4096;
 
+/// The size of the batch after one that rendered `pages` pages in `took`: as many as
+/// render in [`BATCH_TIME`] at its pace, but at most twice as many as it had (a batch of
+/// report pages says little of the entity pages after it, which take several times as
+/// long), and within [`SMALLEST_BATCH`] and [`LARGEST_BATCH`].
+fn next_batch_size(pages: usize, took: Duration) -> usize {
+    let per_page = took.as_secs_f64() / pages.max(1) as f64;
+    let fitting = if per_page > 0.0 { (BATCH_TIME.as_secs_f64() / per_page) as usize } else { usize::MAX };
+    fitting.min(pages.saturating_mul(2)).clamp(SMALLEST_BATCH, LARGEST_BATCH)
+}
+
 /// The pages of `routes` (each site's, as the sites of `good` come) to render in the next
-/// batch, and those left for the batches after it: the `asked` pages alone when requests
-/// wait for some of them, or else the next pages in order, [`FIRST_BATCH`] times two to
-/// the power of the `batches` already served.
+/// batch, those left for the batches after it, and whether the batch is the `asked`
+/// pages: those alone when requests wait for some of them, or else the next `size`
+/// pages in order.
 fn next_batch(
     good: &Good,
     mut routes: Vec<Vec<Route>>,
     asked: &HashSet<String>,
-    batches: u32,
-) -> (Vec<Vec<Route>>, Vec<Vec<Route>>) {
+    size: usize,
+) -> (Vec<Vec<Route>>, Vec<Vec<Route>>, bool) {
     if !asked.is_empty() {
         let split = good.sites().zip(routes).map(|((site, _), routes)| -> (Vec<Route>, Vec<Route>) {
             routes.into_iter().partition(|route| asked.contains(&output_path(site, *route)))
         });
         let (batch, rest): (Vec<Vec<Route>>, Vec<Vec<Route>>) = split.unzip();
         if batch.iter().any(|routes| !routes.is_empty()) {
-            return (batch, rest);
+            return (batch, rest, true);
         }
         routes = rest;
     }
-    let mut room = FIRST_BATCH.saturating_mul(1 << batches.min(16)).min(LARGEST_BATCH);
+    let mut room = size;
     let batch = (routes.iter_mut())
         .map(|routes| {
             let taken = room.min(routes.len());
@@ -1258,7 +1287,7 @@ fn next_batch(
             routes.drain(..taken).collect()
         })
         .collect();
-    (batch, routes)
+    (batch, routes, false)
 }
 
 /// The pages of each site of `now` that the change from `before` touches, less the `own`

@@ -640,6 +640,21 @@ fn pages_left_by_an_edit_taken_back_after_the_reload_follow_the_next_edit() {
 }
 
 #[test]
+fn pages_left_before_a_template_that_fails_follow_its_fix() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    new_official_saved_again_meanwhile(&mut rebuilder, root);
+    // The next save breaks a template: nothing can render the pages left meanwhile.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/person.html"), "{% if %}").unwrap();
+    let changes = ChangeSet { templates: true, ..ChangeSet::default() };
+    assert!(matches!(rebuilder.rebuild(&changes), Outcome::Failed(_)), "the broken template went unnoticed");
+    std::fs::write(root.join("templates/person.html"), "<p>{{ person.name }}</p>").unwrap();
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the fixed template failed") };
+    assert_same_pages("after the fix", &built.files, &full_build(root).expect("the full build failed"));
+}
+
+#[test]
 fn feeds_stay_served_while_every_page_is_rendered_again() {
     let (dir, mut rebuilder) = small_site();
     let root = dir.path();
@@ -698,7 +713,7 @@ fn after_a_resolving_edit_the_feeds_showing_the_report_are_new_and_the_others_st
 }
 
 #[test]
-fn the_pages_that_follow_come_in_growing_batches_a_page_asked_for_first() {
+fn the_pages_that_follow_come_in_batches_a_page_asked_for_first() {
     let (dir, mut rebuilder) = small_site();
     let root = dir.path();
     let changes = add_official(root, "Aziz Newcomer");
@@ -713,8 +728,7 @@ fn the_pages_that_follow_come_in_growing_batches_a_page_asked_for_first() {
     assert_eq!(pages(&first.files).get(asked), expected.get(asked), "the asked page is not as built");
     assert!(!first.following.holds(asked), "a request for the asked page still waits");
     assert!(first.following.holds("index.html"), "pages not rendered yet are not waited for");
-    // Then the rest in order, twice as many pages each batch (the asked page's was the
-    // first, of FIRST_BATCH at most).
+    // Then the rest in order: FIRST_BATCH pages, then at most twice as many each batch.
     let mut sizes = Vec::new();
     while let Some(step) = rebuilder.render_following() {
         let Outcome::Built(step) = step else { panic!("a batch failed") };
@@ -724,9 +738,23 @@ fn the_pages_that_follow_come_in_growing_batches_a_page_asked_for_first() {
         }
     }
     assert!(sizes.len() >= 3, "the pages came in {} batches: {sizes:?}", sizes.len());
-    assert_eq!(sizes[..2], [2 * FIRST_BATCH, 4 * FIRST_BATCH], "batches: {sizes:?}");
+    assert_eq!(sizes[0], FIRST_BATCH, "batches: {sizes:?}");
+    assert!(sizes.windows(2).all(|w| w[1] <= 2 * w[0]), "a batch more than doubled: {sizes:?}");
     let files = rebuilder.refresh_derived(&|| false).map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
     assert_same_pages("in batches", &files, &expected);
+}
+
+#[test]
+fn each_batch_is_sized_to_render_in_about_the_batch_time() {
+    let ms = Duration::from_millis;
+    // 100 pages in 100 ms: 50 fit in the batch time.
+    assert_eq!(next_batch_size(100, ms(100)), 50);
+    // Cheap pages: twice as many as the batch had, not all that would fit.
+    assert_eq!(next_batch_size(100, ms(1)), 200);
+    assert_eq!(next_batch_size(3000, ms(1)), LARGEST_BATCH);
+    // Slow pages: never fewer than the smallest batch, nor nothing when no time passed.
+    assert_eq!(next_batch_size(10, Duration::from_secs(10)), SMALLEST_BATCH);
+    assert_eq!(next_batch_size(10, Duration::ZERO), 20);
 }
 
 #[test]

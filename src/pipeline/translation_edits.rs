@@ -49,7 +49,7 @@ impl Pipeline {
                 let (site, bodies) = &good.editions[edit.edition];
                 (site, bodies, &routes[..])
             });
-            files::render_sites(pages, theme, (*good.files).clone(), &mut diags)
+            files::render_sites(pages, theme, ((*good.files).clone(), &[]), &mut diags)
         });
         let Some((mut files, mut changed)) = rendered.flatten() else {
             for (edit, was) in edits.iter().zip(replaced).rev() {

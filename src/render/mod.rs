@@ -486,6 +486,9 @@ fn same_names((a_slug, a_name, a_aliases): LinkNames, (b_slug, b_name, b_aliases
 pub struct Plan<'a> {
     pub routes: &'a [Route],
     pub whole_site: bool,
+    /// The report items an earlier render of this site's pages made, to go on with
+    /// (see [`view::ItemEntries`]); `None` for items of this render's own.
+    pub items: Option<&'a view::ItemEntries>,
 }
 
 /// Renders what `plan` says, handing each file to `sink` as soon as it is made. False when
@@ -500,7 +503,7 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> bool {
     if !plan.whole_site {
-        let errors = render_routes_into(site, theme, bodies, plan.routes, progress, sink);
+        let errors = render_routes_into(site, theme, bodies, (plan.routes, plan.items), progress, sink);
         let ok = errors.is_empty();
         diags.extend(errors);
         return ok;
@@ -515,7 +518,7 @@ pub fn render_into(
     let (search, (page_errors, (extras, extra_problems))) = std::thread::scope(|scope| {
         let search = scope.spawn(|| search_files(site, bodies));
         let rest = rayon::join(
-            || render_routes_into(site, theme, bodies, routes, progress, sink),
+            || render_routes_into(site, theme, bodies, (routes, None), progress, sink),
             || extra_files_into(site, bodies, sink),
         );
         let search = search.join().unwrap_or_else(|_| Err(search_index_failure("the indexer stopped unexpectedly")));
@@ -564,28 +567,29 @@ fn render_routes_into(
     site: &Site,
     theme: &Theme,
     bodies: &Bodies,
-    routes: &[Route],
+    (routes, items): (&[Route], Option<&view::ItemEntries>),
     progress: &dyn Progress,
     sink: &dyn Sink,
 ) -> Vec<Diagnostic> {
     let put = |file: String, result: Result<Vec<u8>, Diagnostic>| {
         result.and_then(|bytes| sink.put(&file, OutputFile::bytes(bytes)).map_err(|e| cannot_write(&file, &e))).err()
     };
-    each_page(site, theme, bodies, routes, progress, put).into_iter().flatten().collect()
+    each_page(site, theme, bodies, (routes, items), progress, put).into_iter().flatten().collect()
 }
 
 /// Renders `routes` in parallel and hands each page (its output file and bytes or error)
-/// to `then`, collecting what it returns, in route order.
+/// to `then`, collecting what it returns, in route order; the report items listed are
+/// made once, or taken from `items` (an earlier render's) when given.
 fn each_page<T: Send>(
     site: &Site,
     theme: &Theme,
     bodies: &Bodies,
-    routes: &[Route],
+    (routes, items): (&[Route], Option<&view::ItemEntries>),
     progress: &dyn Progress,
     then: impl Fn(String, Result<Vec<u8>, Diagnostic>) -> T + Sync,
 ) -> Vec<T> {
     progress.start("rendering", routes.len());
-    let items = view::ItemCache::new(site, theme);
+    let items = view::ItemCache::sharing(site, theme, items.cloned().unwrap_or_default());
     let results = routes
         .par_iter()
         .map(|route| {

@@ -42,8 +42,19 @@ pub struct Linker<'a> {
 /// theme's view of it ([`ItemView`]) when it has one.
 #[derive(Default)]
 pub struct ItemCache<'t> {
-    by_depth: Mutex<HashMap<usize, Arc<[OnceLock<tera::Value>]>>>,
+    entries: ItemEntries,
     view: Option<ItemView<'t>>,
+}
+
+/// The report items an [`ItemCache`] made, which a later render of the same pages of the
+/// same site and theme may go on with (`serve` renders the pages that follow an edit in
+/// batches: each would otherwise make again the items its pages list). Clones share them.
+#[derive(Default, Clone)]
+pub struct ItemEntries(Arc<Entries>);
+
+#[derive(Default)]
+struct Entries {
+    by_depth: Mutex<HashMap<usize, Arc<[OnceLock<tera::Value>]>>>,
     /// The first error of the theme's view: the pages that list the item report it.
     failure: OnceLock<Diagnostic>,
 }
@@ -51,18 +62,23 @@ pub struct ItemCache<'t> {
 impl<'t> ItemCache<'t> {
     /// The items of the pages of `site` (one language), with the views of `theme`.
     pub fn new(site: &Site, theme: &'t super::theme::Theme) -> Self {
+        Self::sharing(site, theme, ItemEntries::default())
+    }
+
+    /// The same, going on with the `entries` made by an earlier cache of `site` and `theme`.
+    pub fn sharing(site: &Site, theme: &'t super::theme::Theme, entries: ItemEntries) -> Self {
         let view = ItemView::of(theme, || ItemView::context(site, &site_view(site)));
-        ItemCache { view, ..ItemCache::default() }
+        ItemCache { entries, view }
     }
 
     fn for_depth(&self, depth: usize, reports: usize) -> Arc<[OnceLock<tera::Value>]> {
-        let mut by_depth = self.by_depth.lock().unwrap_or_else(|e| e.into_inner());
+        let mut by_depth = self.entries.0.by_depth.lock().unwrap_or_else(|e| e.into_inner());
         by_depth.entry(depth).or_insert_with(|| (0..reports).map(|_| OnceLock::new()).collect()).clone()
     }
 
     /// The error of the theme's report-item view, if rendering one failed.
     pub fn failure(&self) -> Option<&Diagnostic> {
-        self.failure.get()
+        self.entries.0.failure.get()
     }
 }
 
@@ -212,7 +228,7 @@ impl<'a> Linker<'a> {
         let item = tera::Value::from_serializable(&self.report_item(id));
         let Some(view) = &self.item_cache.view else { return item };
         view.add_to(item, self.from).unwrap_or_else(|error| {
-            let _ = self.item_cache.failure.set(error);
+            let _ = self.item_cache.entries.0.failure.set(error);
             tera::Value::from_serializable(&self.report_item(id))
         })
     }

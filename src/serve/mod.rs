@@ -314,7 +314,12 @@ impl Session {
         let (outcome, photos_made) = self.make_photos(outcome);
         let (outcome, reloaded_after) = match self.follow() {
             Some(rest) => (self.show_following(outcome.followed_by(rest)), Some(reloaded_after)),
-            None => (outcome, photos_made.then_some(reloaded_after)),
+            None => {
+                // Nothing follows, so no request waits: a save that failed after a theme
+                // change leaves the pages a stopped edit had left to the next that builds.
+                self.shared.set_following(&Pending::default());
+                (outcome, photos_made.then_some(reloaded_after))
+            }
         };
         tell(&outcome, false, started.elapsed(), reloaded_after, cpu, report);
         self.index_due |= needs_indexing(&outcome);
