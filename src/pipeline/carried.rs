@@ -5,7 +5,10 @@
 //! keep waiting (requests for them are held) through its reload message, and after it
 //! they are rendered from the new state with the pages the new edit touches. A following
 //! that fails takes its own edit back and leaves the pages it owed for the next rebuild
-//! that succeeds ([`Pipeline::give_up`]).
+//! that succeeds ([`Pipeline::give_up`]); so does a save that fails after changing the
+//! theme or the configuration ([`Pipeline::carry`]: the theme those pages were to be
+//! rendered with is gone). A save that fails otherwise, or changes nothing, leaves the
+//! stopped following as it was, to go on.
 //!
 //! Only a following whose pages are known as routes may wait: not before the editions of
 //! a resolve are made, the pages it touches worked out, or its photos made.

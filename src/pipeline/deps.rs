@@ -42,18 +42,58 @@ pub struct SiteState<'a> {
     pub bodies: &'a Bodies,
 }
 
+/// What [`affected_routes`] hashes of a site: the fingerprint of each report (by id) and of
+/// each entity. Kept with a site (`serve` keeps them with its last good state, and must
+/// forget them when it changes that state in place), they spare hashing it again when it
+/// is the site before the next change.
+#[derive(Clone)]
+pub struct Prints {
+    reports: std::sync::Arc<[u64]>,
+    entities: std::sync::Arc<Map<EntityKey, u64>>,
+}
+
+impl Prints {
+    /// The prints of `state`, on both cores.
+    pub fn of(state: &SiteState) -> Prints {
+        let (reports, entities) = rayon::join(|| report_fingerprints(state), || entity_fingerprints(state));
+        Prints { reports: reports.into(), entities: std::sync::Arc::new(entities) }
+    }
+
+    /// Each report's fingerprint by source path, for `site`, the site these are of.
+    fn by_source<'a>(&self, site: &'a Site) -> Map<&'a str, u64> {
+        site.reports.iter().zip(self.reports.iter()).map(|(r, print)| (r.source.as_str(), *print)).collect()
+    }
+}
+
 /// The routes of `new` to re-render after the site went from `old` to `new`; `None` means
 /// every page. The site's counts are left out: where [`counts_changed`], every page
 /// needs rendering again too, but the caller may render these first.
 pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
+    affected_routes_printed((old, None), new).0
+}
+
+/// [`affected_routes`], with the prints of `old` when they were kept (they must be of
+/// `old` as it is), and the prints of `new` it made (none when every page is touched).
+pub fn affected_routes_printed(
+    (old, old_prints): (SiteState, Option<&Prints>),
+    new: SiteState,
+) -> (Option<Vec<Route>>, Option<Prints>) {
     if site_fingerprint(old.site) != site_fingerprint(new.site) {
-        return None;
+        return (None, None);
     }
+    let (old_prints, new_prints) =
+        rayon::join(|| old_prints.cloned().unwrap_or_else(|| Prints::of(&old)), || Prints::of(&new));
+    (Some(routes_between_prints((old, &old_prints), (new, &new_prints))), Some(new_prints))
+}
+
+/// The routes [`affected_routes`] finds, from both sites' prints.
+fn routes_between_prints(
+    (old, old_prints): (SiteState, &Prints),
+    (new, new_prints): (SiteState, &Prints),
+) -> Vec<Route> {
     let index = Index::new(new.site);
     let mut dirty = Dirty { routes: Set::default(), index: &index, new: new.site, figures: false };
-
-    let (old_reports, new_reports): (Map<&str, u64>, Map<&str, u64>) =
-        rayon::join(|| report_fingerprints(&old), || report_fingerprints(&new));
+    let (old_reports, new_reports) = (old_prints.by_source(old.site), new_prints.by_source(new.site));
     for (i, r) in old.site.reports.iter().enumerate() {
         if new_reports.get(r.source.as_str()) != old_reports.get(r.source.as_str()) {
             dirty.report_and_entities(old.site, ReportId(i as u32));
@@ -66,23 +106,22 @@ pub fn affected_routes(old: SiteState, new: SiteState) -> Option<Vec<Route>> {
     }
     dirty.changed_home_pages(old.site);
 
-    let old_entities = entity_fingerprints(&old);
-    let new_entities = entity_fingerprints(&new);
-    for (key, fp) in &old_entities {
+    let (old_entities, new_entities) = (&*old_prints.entities, &*new_prints.entities);
+    for (key, fp) in old_entities {
         if new_entities.get(key) != Some(fp) {
             dirty.neighbourhood(old.site, key);
         }
     }
-    for (key, fp) in &new_entities {
+    for (key, fp) in new_entities {
         if old_entities.get(key) != Some(fp) {
             dirty.neighbourhood(new.site, key);
         }
     }
     // Nothing shown changed (an edit in another language's files): no page to render.
     if dirty.routes.is_empty() && !dirty.figures && same_pages(old.site, new.site) {
-        return Some(Vec::new());
+        return Vec::new();
     }
-    Some(dirty.finish())
+    dirty.finish()
 }
 
 /// Whether the plain pages of both sites are the same, as their pages show them.
@@ -400,13 +439,10 @@ fn fingerprint_hasher() -> ahash::AHasher {
     ahash::RandomState::with_seeds(0x636f_6d6d, 0x756e_6971, 0x7565_2d66, 0x7072_696e).build_hasher()
 }
 
-/// A hash of everything any page can show about each report, by source path.
-fn report_fingerprints<'a>(state: &SiteState<'a>) -> Map<&'a str, u64> {
+/// A hash of everything any page can show about each report, by id.
+fn report_fingerprints(state: &SiteState) -> Vec<u64> {
     // Hashing every body is the bulk of the work; both cores share it.
-    (0..state.site.reports.len())
-        .into_par_iter()
-        .map(|i| (state.site.reports[i].source.as_str(), report_fingerprint(state, ReportId(i as u32))))
-        .collect()
+    (0..state.site.reports.len()).into_par_iter().map(|i| report_fingerprint(state, ReportId(i as u32))).collect()
 }
 
 /// A hash of everything any page can show about report `id`. Every field is named (no

@@ -146,6 +146,7 @@ impl Pipeline {
         let Undo::Resolve(before) = &following.undo else { unreachable!("editions are left only by a resolve") };
         let theme = self.theme.as_ref().expect("checked by source_errors");
         let good = self.good.as_mut().expect("following pages belong to a good state");
+        good.prints.clear();
         let earlier: Vec<&Site> = before.editions.iter().filter(|_| earlier_current).map(|(s, _)| s).collect();
         let editions = render::editions_of(&mut good.site, Some(theme), &earlier);
         let mut diags = following.warnings.clone();

@@ -202,6 +202,10 @@ struct Good {
     /// What of the feeds, sitemap and data exports in `files` is of an earlier site;
     /// [`Pipeline::refresh_derived`] brings it up to date.
     stale: Stale,
+    /// What the comparison with the state before hashed of each site (as [`Good::sites`]
+    /// come), once made ([`touched_pages`]): the next comparison, whose state before this
+    /// is, need not hash it again. Forgotten whenever a site or its bodies change in place.
+    prints: Vec<Option<deps::Prints>>,
 }
 
 /// What of the feeds, sitemap and data exports a rebuild left behind.
@@ -1022,7 +1026,8 @@ impl Pipeline {
         let (reports, files) = (site.reports.len(), Arc::new(files));
         let extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
         let (stale, warnings_kept) = (Stale::everything(), warnings.clone());
-        let good = Good { site, bodies, editions, files: files.clone(), warnings: warnings_kept, extras, stale };
+        let (files_kept, prints) = (files.clone(), Vec::new());
+        let good = Good { site, bodies, editions, files: files_kept, warnings: warnings_kept, extras, stale, prints };
         let before = self.good.replace(good);
         // The figures of the site kept are written by the theme: the next resolve may keep them.
         self.resolved.set_figures_current(true);
@@ -1295,22 +1300,36 @@ fn next_batch(
 /// removed from `files`. Returns the routes and the removed paths. The languages are
 /// worked out side by side: a tab waits for this before its page (see
 /// [`Pipeline::render_following_asked`]).
-fn touched_pages(before: &Good, now: &Good, own: &[Vec<Route>], files: &mut Files) -> (Vec<Vec<Route>>, Vec<String>) {
+fn touched_pages(
+    before: &Good,
+    now: &mut Good,
+    own: &[Vec<Route>],
+    files: &mut Files,
+) -> (Vec<Vec<Route>>, Vec<String>) {
     use rayon::prelude::*;
     let relinked = deps::alternates_changed(&before.site, &now.site);
-    let sites: Vec<_> = before.sites().zip(now.sites()).zip(own).collect();
-    let (routes, stale): (Vec<Vec<Route>>, Vec<Vec<String>>) = sites
+    let old_prints = (0..).map(|i| before.prints.get(i).and_then(Option::as_ref));
+    let sites: Vec<_> = before.sites().zip(old_prints).zip(now.sites()).zip(own).collect();
+    let touched: Vec<(Vec<Route>, Vec<String>, Option<deps::Prints>)> = sites
         .into_par_iter()
-        .map(|(((old_site, old_bodies), (site, bodies)), own)| {
+        .map(|((((old_site, old_bodies), old_prints), (site, bodies)), own)| {
             let old = SiteState { site: old_site, bodies: old_bodies };
-            let ((routes, _), stale) = rayon::join(
-                || routes_between(old, SiteState { site, bodies }, &relinked),
+            let (((routes, _), prints), stale) = rayon::join(
+                || routes_between_printed((old, old_prints), SiteState { site, bodies }, &relinked),
                 || files::stale_pages(old_site, site),
             );
-            (routes.into_iter().filter(|route| !own.contains(route)).collect(), stale)
+            (routes.into_iter().filter(|route| !own.contains(route)).collect(), stale, prints)
         })
-        .unzip();
-    let removed: Vec<String> = stale.into_iter().flatten().collect();
+        .collect();
+    let mut routes = Vec::with_capacity(touched.len());
+    let mut removed = Vec::new();
+    // Kept for the next change, whose site before is this one.
+    now.prints.clear();
+    for (site_routes, stale, prints) in touched {
+        routes.push(site_routes);
+        removed.extend(stale);
+        now.prints.push(prints);
+    }
     files::remove_pages(files, &removed);
     (routes, removed)
 }
@@ -1328,17 +1347,27 @@ fn same_languages(old: &Site, new: &Site) -> bool {
 /// change was worked out page by page (so the edited reports' own pages may go first),
 /// which a change of site-wide values is not.
 fn routes_between(old: SiteState, new: SiteState, relinked: &HashSet<String>) -> (Vec<Route>, bool) {
+    routes_between_printed((old, None), new, relinked).0
+}
+
+/// [`routes_between`], with the prints of `old` when they were kept
+/// ([`deps::affected_routes_printed`]), and the prints of `new` when it made them.
+fn routes_between_printed(
+    (old, old_prints): (SiteState, Option<&deps::Prints>),
+    new: SiteState,
+    relinked: &HashSet<String>,
+) -> ((Vec<Route>, bool), Option<deps::Prints>) {
     let (old_site, new_site) = (old.site, new.site);
     // New counts are on every page: no need to work out which pages the change touches
     // (when reports come or go, that is most of them, and takes longer than the resolve).
     if deps::counts_changed(old_site, new_site) {
-        return (Route::all(new_site), deps::same_site_values(old_site, new_site));
+        return ((Route::all(new_site), deps::same_site_values(old_site, new_site)), None);
     }
-    match deps::affected_routes(old, new) {
-        None => (Route::all(new_site), false),
-        Some(mut routes) => {
+    match deps::affected_routes_printed((old, old_prints), new) {
+        (None, _) => ((Route::all(new_site), false), None),
+        (Some(mut routes), prints) => {
             routes.extend(deps::pages_of_identities(new_site, relinked, &routes));
-            (routes, true)
+            ((routes, true), prints)
         }
     }
 }
@@ -1391,6 +1420,7 @@ impl Good {
         planned: &[PlannedEdit],
         diags: &mut Diagnostics,
     ) -> Vec<(ReportId, Report, render::markdown::RenderedBody)> {
+        self.prints.clear();
         let mut undo = Vec::new();
         for edit in planned {
             let old_report = std::mem::replace(&mut self.site.reports[edit.id.index()], edit.report.clone());
@@ -1442,6 +1472,7 @@ impl Good {
 
     /// Puts back reports and bodies changed in place by a rebuild that then failed.
     fn undo(&mut self, undo: Vec<(ReportId, Report, render::markdown::RenderedBody)>) {
+        self.prints.clear();
         for (id, report, body) in undo.into_iter().rev() {
             self.site.reports[id.index()] = report;
             self.bodies.reports[id.index()] = body;

@@ -654,6 +654,57 @@ fn pages_left_before_a_template_that_fails_follow_its_fix() {
     assert_same_pages("after the fix", &built.files, &full_build(root).expect("the full build failed"));
 }
 
+/// Writes the reports `r<i>` of the site in `root` with these texts and rebuilds as serve
+/// does, the pages that follow included; the rebuild must succeed.
+fn save_reports(rebuilder: &mut Pipeline, root: &Path, texts: &[(usize, &str)]) -> Rebuilt {
+    let mut changes = ChangeSet::default();
+    for (i, text) in texts {
+        let path = root.join(format!("content/reports/r{i}.md"));
+        std::fs::write(&path, text).unwrap();
+        changes.content.insert(path);
+    }
+    let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
+    built
+}
+
+/// A report `r<i>` of a site whose reports share no one and nothing.
+fn apart(i: usize, title: &str, date: &str, person: &str, city: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\ncities:\n  - name: {city}\n    country: Kazakhstan\n\
+         officials:\n  - name: {person}\n    role: Envoy\n---\nReport {i} with {person}.\n"
+    )
+}
+
+#[test]
+fn a_report_edited_in_place_between_two_resolves_is_compared_as_it_was_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.yaml"), "title: Test\npaginate: 1\n").unwrap();
+    std::fs::create_dir_all(root.join("content/reports")).unwrap();
+    let r0 = apart(0, "Gamma talks", "2020-05-01", "Zhang Ming", "Weihai");
+    let r2 = apart(2, "Beta talks", "2010-01-01", "Bola Apart", "Lagos");
+    for (i, text) in [(0, &r0), (2, &r2)] {
+        std::fs::write(root.join(format!("content/reports/r{i}.md")), text).unwrap();
+    }
+    std::fs::write(root.join("content/reports/r1.md"), apart(1, "Alpha talks", "2019-03-01", "Aziz Alone", "Astana"))
+        .unwrap();
+    let mut rebuilder = Pipeline::open(root, BuildOptions::default()).unwrap();
+    assert!(matches!(rebuilder.build(), Outcome::Built(_)));
+    // A new date: the site is resolved, and what the comparison hashed of it is kept.
+    let dated = apart(1, "Alpha talks", "2019-03-02", "Aziz Alone", "Astana");
+    assert!(save_reports(&mut rebuilder, root, &[(1, &dated)]).resolved, "a new date was not resolved");
+    assert!(rebuilder.good.as_ref().unwrap().prints.iter().any(Option::is_some), "nothing of the comparison was kept");
+    // A new title, in place: what was kept is of the site before it.
+    let retitled = apart(1, "Renamed talks", "2019-03-02", "Aziz Alone", "Astana");
+    assert!(!save_reports(&mut rebuilder, root, &[(1, &retitled)]).resolved, "the title was not edited in place");
+    // The title back as it was when the site was hashed, with another report's new date
+    // (which moves it in no list): the pages that show the title changed.
+    let later = apart(2, "Beta talks", "2010-01-02", "Bola Apart", "Lagos");
+    let built = save_reports(&mut rebuilder, root, &[(1, &dated), (2, &later)]);
+    assert!(built.resolved, "a new date was not resolved");
+    assert_same_pages("after the title went back", &built.files, &full_build(root).expect("the full build failed"));
+}
+
 #[test]
 fn feeds_stay_served_while_every_page_is_rendered_again() {
     let (dir, mut rebuilder) = small_site();

@@ -89,6 +89,7 @@ impl super::Good {
     /// Returns what it replaced and the edition's pages to render: the report's own, and
     /// those listing it when its first paragraph (its summary there) changed.
     fn apply_translation(&mut self, edit: &TranslationEdit, diags: &mut Diagnostics) -> (Replaced, Vec<Route>) {
+        self.prints.clear();
         let t =
             &mut std::sync::Arc::make_mut(&mut self.site.reports[edit.original.index()].translations)[edit.translation];
         (t.body, t.body_line) = (edit.body.clone(), edit.body_line);
@@ -113,6 +114,7 @@ impl super::Good {
 
     /// Takes back [`Self::apply_translation`].
     fn put_back_translation(&mut self, edit: &TranslationEdit, was: Replaced) {
+        self.prints.clear();
         let (site, bodies): &mut (Site, _) = &mut self.editions[edit.edition];
         let report = &mut site.reports[edit.report.index()];
         let t =
