@@ -50,17 +50,12 @@ impl Following {
     /// A following of owed pages alone, after a rebuild (`built`) that left nothing to
     /// follow of its own: failing, it has nothing to take back.
     fn owed_only(good: &Good, built: &Rebuilt) -> Following {
-        Following {
-            later: Later::Routes(Vec::new()),
-            undo: Undo::InPlace { reports: Vec::new(), files: good.files.clone(), stale: good.stale.clone() },
-            warnings: built.warnings.clone(),
-            photos: Vec::new(),
-            pending: Pending::default(),
-            editions: None,
-            batch_size: super::FIRST_BATCH,
-            owed: Owed::default(),
-            items: Vec::new(),
-        }
+        let undo = Undo::InPlace { reports: Vec::new(), files: good.files.clone(), stale: good.stale.clone() };
+        Following::new(
+            (Later::Routes(Vec::new()), undo, built.warnings.clone()),
+            (Vec::new(), Pending::default()),
+            None,
+        )
     }
 }
 

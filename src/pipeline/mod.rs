@@ -284,6 +284,20 @@ struct Following {
     items: Vec<render::view::ItemEntries>,
 }
 
+impl Following {
+    /// The pages `later` than the reload message of an edit taken back by `undo`, with its
+    /// `warnings`, its deferred `photos`, what a request waits for meanwhile (`pending`)
+    /// and the `editions` to make first; no batch rendered yet, nothing owed.
+    fn new(
+        (later, undo, warnings): (Later, Undo, Diagnostics),
+        (photos, pending): (Vec<render::images::DeferredPhoto>, Pending),
+        editions: Option<later_editions::LaterEditions>,
+    ) -> Following {
+        let (owed, items, batch_size) = (carried::Owed::default(), Vec::new(), FIRST_BATCH);
+        Following { later, undo, warnings, photos, pending, editions, batch_size, owed, items }
+    }
+}
+
 /// Which pages of each site (the default language's first, then each edition's) follow.
 enum Later {
     /// These.
@@ -904,18 +918,7 @@ impl Pipeline {
         if !later.is_empty() {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             let (later, warnings, pending) = (Later::Routes(vec![later]), warnings.clone(), following.clone());
-            let photos = Vec::new();
-            self.following = Some(Following {
-                later,
-                undo,
-                warnings,
-                photos,
-                pending,
-                editions: None,
-                batch_size: FIRST_BATCH,
-                owed: Default::default(),
-                items: Vec::new(),
-            });
+            self.following = Some(Following::new((later, undo, warnings), (Vec::new(), pending), None));
         }
         Outcome::Built(Rebuilt::unresolved((files, changed), (now.len(), reports), warnings, following))
     }
@@ -1026,8 +1029,9 @@ impl Pipeline {
         let (reports, files) = (site.reports.len(), Arc::new(files));
         let extras = self.good.as_ref().map(|g| g.extras.clone()).unwrap_or_default();
         let (stale, warnings_kept) = (Stale::everything(), warnings.clone());
-        let (files_kept, prints) = (files.clone(), Vec::new());
-        let good = Good { site, bodies, editions, files: files_kept, warnings: warnings_kept, extras, stale, prints };
+        let prints = Vec::new();
+        let good =
+            Good { site, bodies, editions, files: files.clone(), warnings: warnings_kept, extras, stale, prints };
         let before = self.good.replace(good);
         // The figures of the site kept are written by the theme: the next resolve may keep them.
         self.resolved.set_figures_current(true);
@@ -1035,10 +1039,7 @@ impl Pipeline {
         if let (false, Some(before)) = (following.is_empty(), before) {
             let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
             let warnings = warnings.clone();
-            let (owed, items) = Default::default();
-            let batch_size = FIRST_BATCH;
-            self.following =
-                Some(Following { later, undo, warnings, photos, pending, editions, batch_size, owed, items });
+            self.following = Some(Following::new((later, undo, warnings), (photos, pending), editions));
         }
         laps.lap("keep");
         let timings = laps.timings;
