@@ -148,7 +148,7 @@ impl Default for PendingPages {
 
 impl Pending {
     /// These pages (output paths).
-    pub fn pages(paths: HashSet<String>) -> Pending {
+    pub fn pages(paths: impl IntoIterator<Item = String>) -> Pending {
         Pending { pages: PendingPages::These(paths.into_iter().collect()), photos: HashSet::new() }
     }
 
@@ -914,7 +914,7 @@ impl Pipeline {
         let (files, reports) = (good.files.clone(), good.site.reports.len());
         let following = output_paths(&good.site, &later);
         let warnings = warnings_only(diags);
-        let following = Pending::pages(following.into_iter().collect());
+        let following = Pending::pages(following);
         if !later.is_empty() {
             let undo = Undo::InPlace { reports: undo, files: files_before, stale: stale_before };
             let (later, warnings, pending) = (Later::Routes(vec![later]), warnings.clone(), following.clone());
@@ -1221,7 +1221,7 @@ fn gone_pages(old: &Site, new: &Site, edited: &Edited) -> Vec<String> {
 fn pending_pages(site: &Site, editions: &[(Site, Bodies)], later: &Later) -> Pending {
     let sites = std::iter::once(site).chain(editions.iter().map(|(s, _)| s));
     match later {
-        Later::Routes(routes) => Pending::pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r)).collect()),
+        Later::Routes(routes) => Pending::pages(sites.zip(routes).flat_map(|(s, r)| output_paths(s, r))),
         Later::TouchedBut(own) => {
             let rendered = sites.zip(&own.routes).flat_map(|(s, r)| output_paths(s, r));
             Pending::all_pages_but(rendered.chain(own.gone.iter().cloned()).collect())

@@ -646,7 +646,7 @@ mod tests {
             let shared = Arc::new(Shared::new());
             shared.swap_in(page("before the edit"));
             let (addr, server) = serving(&shared).await;
-            shared.set_following(&Pending::pages(["people/a/index.html".to_string()].into()));
+            shared.set_following(&Pending::pages(["people/a/index.html".to_string()]));
 
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
             assert!(other.expect("a page that is not following waited").contains("home"));
@@ -670,16 +670,16 @@ mod tests {
             shared.swap_in(page("before the edit"));
             let (addr, server) = serving(&shared).await;
             let (a, b) = ("people/a/index.html".to_string(), "people/b/index.html".to_string());
-            shared.set_following(&Pending::pages([a.clone(), b.clone()].into()));
+            shared.set_following(&Pending::pages([a.clone(), b.clone()]));
             let other = tokio::time::timeout(Duration::from_secs(5), get(addr, "/")).await;
             assert!(other.is_ok() && shared.asked().is_empty(), "a page that does not follow was asked for");
             let waiting = tokio::spawn(get(addr, "/people/a/"));
             tokio::time::sleep(Duration::from_millis(300)).await;
             assert_eq!(shared.asked(), [a.clone()].into(), "the page a request waits for is not asked for");
             // A batch that leaves it pending keeps asking for it.
-            shared.set_following(&Pending::pages([a.clone()].into()));
+            shared.set_following(&Pending::pages([a.clone()]));
             assert_eq!(shared.asked(), [a].into(), "the page was forgotten before it was rendered");
-            shared.set_following(&Pending::pages([b].into()));
+            shared.set_following(&Pending::pages([b]));
             assert!(shared.asked().is_empty(), "a rendered page is still asked for");
             let answer = tokio::time::timeout(Duration::from_secs(5), waiting).await;
             assert!(answer.expect("still waiting after the page was rendered").is_ok());
