@@ -82,7 +82,7 @@ pub fn resolve_remembering(
     names.reverse();
     r.settle_countries();
     let earlier = before.filter(|_| memory.figures_current()).map(|before| (before, r.cities_kept_from(before)));
-    let resolved = r.finish_reports(&reports, &written, names, earlier);
+    let resolved = r.finish_reports(&reports, &written, names, earlier, memory.spare_reports.take());
     // Freeing the parsed files (the last copy in a build) takes a while: not on the way.
     rayon::spawn(move || drop(reports));
     r.reports = resolved;
@@ -680,18 +680,23 @@ impl Resolver {
     /// its cities and the city table, and copying its text and formatting its figures is
     /// most of resolving. A report of a file unchanged since the `earlier` site, with the
     /// same cities, keeps its figures from there (with their texts: the caller knows them
-    /// current), since the same names find the same cities in the same table.
+    /// current), since the same names find the same cities in the same table. Written
+    /// into `reports`, an empty buffer that may be an earlier site's ([`SpareReports`]).
+    ///
+    /// [`SpareReports`]: super::memory::SpareReports
     fn finish_reports(
         &mut self,
         parsed: &[(Arc<Parsed<RawReport>>, String)],
         written: &[Arc<ReportNames>],
         names: Vec<NamedEntities>,
         earlier: Option<(&Site, usize)>,
+        mut reports: Vec<Report>,
     ) -> Vec<Report> {
         let table =
             CityTable { keys: &self.city_keys, as_written: Some(&self.cities_as_written), cities: &self.cities };
         let earlier = earlier.filter(|(_, kept)| *kept > 0).map(|(site, kept)| (EarlierPlaces::of(site), kept));
-        let (reports, diags): (Vec<Report>, Vec<Vec<Diagnostic>>) = (names.into_par_iter().zip(parsed).zip(written))
+        let mut diags: Vec<Vec<Diagnostic>> = Vec::new();
+        (names.into_par_iter().zip(parsed).zip(written))
             .enumerate()
             .map(|(i, ((named, (parsed, slug)), written))| {
                 let mut diags = Vec::new();
@@ -719,7 +724,7 @@ impl Resolver {
                 let lists = ResolvedLists { images, cities: named.cities, officials, figures, topics: named.topics };
                 (new_report(parsed, slug.clone(), lists), diags)
             })
-            .unzip();
+            .unzip_into_vecs(&mut reports, &mut diags);
         self.diags.extend(diags.into_iter().flatten());
         reports
     }
@@ -1222,7 +1227,7 @@ mod tests {
             files.iter().map(|(path, text)| Arc::new(parse_report(path, text).unwrap())).collect()
         };
         let mut current = parsed(&files);
-        let mut lookalikes = 0;
+        let (mut lookalikes, mut older) = (0, None);
         for k in 1..30 {
             // An edit of a few files, which parse anew; the others stay as parsed.
             let n = files.len();
@@ -1237,7 +1242,17 @@ mod tests {
             let sources = || Sources { reports: current.clone(), ..Sources::default() };
             let options = Options { config: &SiteConfig::default(), include_drafts: false };
             let mut diags = Diagnostics::new();
+            // Every third resolve writes into the buffer of the site before the last, as
+            // `serve` gives it back once the pages after its edit are made.
+            let spare = (k % 3 == 0).then(|| older.take()).flatten().map(|older: Site| {
+                let buffer = older.reports.as_ptr();
+                memory.spare_reports.keep(older.reports);
+                buffer
+            });
             let site = resolve_remembering(sources(), options, &mut memory, before.as_ref(), &mut diags);
+            if let Some(buffer) = spare {
+                assert_eq!(site.reports.as_ptr(), buffer, "edit {k}: the spare buffer is written into");
+            }
             let mut fresh_diags = Diagnostics::new();
             let fresh = resolve(sources(), options.config, false, &mut fresh_diags);
             assert_eq!(described(&site, &diags), described(&fresh, &fresh_diags), "edit {k}");
@@ -1246,7 +1261,7 @@ mod tests {
             // empty by both resolves alike).
             assert!(!diags.has_errors(), "edit {k}: {diags:?}");
             memory.set_figures_current(true);
-            before = Some(site);
+            older = before.replace(site);
         }
         assert!(lookalikes > 29, "the names of the test are too unlike to test the lint's memory");
     }

@@ -39,14 +39,6 @@ impl Following {
             && matches!(self.pending.pages, PendingPages::These(_))
     }
 
-    /// The output paths of the pages it has yet to render (see [`Self::may_wait`]).
-    fn pages_left(self) -> HashSet<String> {
-        match self.pending.pages {
-            PendingPages::These(paths) => paths.into_iter().collect(),
-            PendingPages::AllBut(_) => unreachable!("only a following that may wait is carried"),
-        }
-    }
-
     /// A following of owed pages alone, after a rebuild (`built`) that left nothing to
     /// follow of its own: failing, it has nothing to take back.
     fn owed_only(good: &Good, built: &Rebuilt) -> Following {
@@ -78,6 +70,17 @@ impl Pending {
 }
 
 impl Pipeline {
+    /// The output paths of the pages `stopped` has yet to render (see
+    /// [`Following::may_wait`]), letting go of what could take back its edit (freed away
+    /// from the rebuild whose reload message waits: [`Self::retire`]).
+    fn pages_left(&self, stopped: Following) -> HashSet<String> {
+        self.retire(stopped.undo);
+        match stopped.pending.pages {
+            PendingPages::These(paths) => paths.into_iter().collect(),
+            PendingPages::AllBut(_) => unreachable!("only a following that may wait is carried"),
+        }
+    }
+
     /// Takes the pages still to follow the last rebuild when they may wait for the next
     /// one ([`Following::may_wait`]); [`Self::carry`] gives them to it.
     pub(super) fn stop_following(&mut self) -> Option<Following> {
@@ -97,7 +100,8 @@ impl Pipeline {
         let Outcome::Built(built) = &mut outcome else {
             if let Some(mut stopped) = stopped {
                 if theme_changed || self.good.is_none() {
-                    self.owed.extend(stopped.pages_left());
+                    let left = self.pages_left(stopped);
+                    self.owed.extend(left);
                 } else {
                     // The site is as it was; its items are made again all the same.
                     stopped.items.clear();
@@ -107,7 +111,9 @@ impl Pipeline {
             return outcome;
         };
         let mut owed = std::mem::take(&mut self.owed);
-        owed.extend(stopped.into_iter().flat_map(Following::pages_left));
+        if let Some(stopped) = stopped {
+            owed.extend(self.pages_left(stopped));
+        }
         if owed.is_empty() {
             return outcome;
         }

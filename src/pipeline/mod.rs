@@ -555,8 +555,8 @@ impl Pipeline {
         }
         let (counts, warnings) = ((0, good.site.reports.len()), following.warnings.clone());
         let rebuilt = Rebuilt::unresolved((good.files.clone(), changed), counts, warnings, following.pending.clone());
-        if following.pending.is_empty() {
-            self.following = None;
+        if let Some(done) = self.following.take_if(|f| f.pending.is_empty()) {
+            self.retire(done.undo);
         }
         Some(Outcome::Built(rebuilt))
     }
@@ -619,6 +619,7 @@ impl Pipeline {
         let counts = (batch.iter().map(Vec::len).sum(), good.site.reports.len());
         let warnings = following.warnings.clone();
         if rest.iter().all(Vec::is_empty) {
+            self.retire(following.undo);
             return Some(Outcome::Built(Rebuilt::unresolved((files, changed), counts, warnings, Pending::default())));
         }
         following.later = Later::Routes(rest);
@@ -672,6 +673,19 @@ impl Pipeline {
             }
         }
         outcome
+    }
+
+    /// Lets go of what could take back an edit whose pages are all made: the state before
+    /// a resolve is freed on rayon's pool rather than on the way of what this thread does
+    /// next (a trilingual site takes milliseconds to free), its reports' buffer kept for
+    /// the next resolve ([`crate::model::memory::SpareReports`]).
+    fn retire(&self, undo: Undo) {
+        let Undo::Resolve(before) = undo else { return };
+        let spare = self.resolved.spare_reports.clone();
+        rayon::spawn(move || {
+            let mut before = *before;
+            spare.keep(std::mem::take(&mut before.site.reports));
+        });
     }
 
     /// Takes back the edit that left files to make after the reload message: one of
@@ -1036,10 +1050,14 @@ impl Pipeline {
         // The figures of the site kept are written by the theme: the next resolve may keep them.
         self.resolved.set_figures_current(true);
         self.clean = true;
-        if let (false, Some(before)) = (following.is_empty(), before) {
-            let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
-            let warnings = warnings.clone();
-            self.following = Some(Following::new((later, undo, warnings), (photos, pending), editions));
+        match (following.is_empty(), before) {
+            (false, Some(before)) => {
+                let (undo, pending, editions) = (Undo::Resolve(Box::new(before)), following.clone(), later_editions);
+                let warnings = warnings.clone();
+                self.following = Some(Following::new((later, undo, warnings), (photos, pending), editions));
+            }
+            (true, Some(before)) => self.retire(Undo::Resolve(Box::new(before))),
+            (_, None) => {}
         }
         laps.lap("keep");
         let timings = laps.timings;
