@@ -151,9 +151,8 @@ pub(super) fn place_owed(
     let mut placed = HashSet::new();
     for (site, routes) in sites.into_iter().zip(routes.iter_mut()) {
         let listed: HashSet<String> = routes.iter().map(|route| output_path(site, *route)).collect();
-        for route in Route::all(site) {
-            let path = output_path(site, route);
-            if owed.paths.contains(&path) && placed.insert(path.clone()) && !listed.contains(&path) {
+        for (route, path) in super::asked::routes_at(site, &owed.paths) {
+            if placed.insert(path.clone()) && !listed.contains(&path) {
                 routes.push(route);
             }
         }

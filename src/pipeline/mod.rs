@@ -22,6 +22,7 @@
 //! A failed run changes nothing that is served: the last good state stays until a run
 //! succeeds, and the result always equals what `build` would write.
 
+mod asked;
 mod carried;
 pub mod changes;
 pub mod deps;
@@ -570,8 +571,9 @@ impl Pipeline {
 
     /// Renders the next batch of the pages the last rebuild left for after the reload
     /// message (see [`Rebuilt::following`]), after the photos [`Self::make_photos`] has
-    /// not made: the pages among them that `asked` gives (output paths requests wait for,
-    /// asked once which pages follow is known), alone, or else the next [`FIRST_BATCH`]
+    /// not made: the pages among them that `asked` gives (output paths requests wait for),
+    /// alone, even before which pages the edit touches is worked out ([`asked`]), or
+    /// else the next [`FIRST_BATCH`]
     /// pages, then as many as render in about [`BATCH_TIME`] ([`next_batch_size`]). The outcome's
     /// [`Rebuilt::following`] holds what is left for the next call. Many pages can follow
     /// an edit (every page of every language when a report comes or goes), and a tab
@@ -587,6 +589,10 @@ impl Pipeline {
         let Some(mut following) = self.following.take() else { return photos };
         if following.editions.is_some() {
             return Some(self.render_editions_first(following, photos));
+        }
+        let good = self.good.as_ref().expect("following pages belong to a good state");
+        if let Some(routes) = asked::asked_routes(good, &following, &asked()) {
+            return Some(self.render_asked_first(following, routes, photos));
         }
         let good = self.good.as_mut().expect("following pages belong to a good state");
         let theme = self.theme.as_ref().expect("checked by source_errors");

@@ -140,7 +140,10 @@ fn random_edits_always_equal_a_full_build() {
 /// pages were left to follow the next rebuild.
 fn rebuild_saved_again_meanwhile(rebuilder: &mut Pipeline, changes: &ChangeSet) -> bool {
     let _ = rebuilder.rebuild_pages(changes);
-    let rest = rebuilder.render_following_until(|_| {}, HashSet::new, &|| true);
+    // A tab shows the home page in each language: it goes first, before the pages the
+    // edit touches are known when it resolved the site.
+    let asked = || HashSet::from(["index.html".to_string(), "ru/index.html".to_string()]);
+    let rest = rebuilder.render_following_until(|_| {}, asked, &|| true);
     matches!(rest, Some(Outcome::Built(rest)) if !rest.following.is_empty())
 }
 
@@ -730,6 +733,14 @@ fn feeds_of(files: &Files) -> BTreeMap<String, (usize, Vec<u8>)> {
         .collect()
 }
 
+/// Saves report `name` of the site in `root` as `edit` makes its text; the change set.
+fn edit_report(root: &Path, name: &str, edit: impl Fn(&str) -> String) -> ChangeSet {
+    let path = root.join(format!("content/reports/{name}.md"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, edit(&text)).unwrap();
+    ChangeSet { content: [path].into_iter().collect(), ..ChangeSet::default() }
+}
+
 /// After an edit that resolves the site (ids move), the feeds showing the edited report
 /// are new and as a full build makes them, and every other feed is served as the very
 /// bytes it was (which feeds are made again at all: `render::feeds`' tests; the memory
@@ -739,10 +750,7 @@ fn after_a_resolving_edit_the_feeds_showing_the_report_are_new_and_the_others_st
     let (dir, mut rebuilder) = small_site();
     let root = dir.path();
     let before = feeds_of(&rebuilder.files().unwrap());
-    let path = root.join("content/reports/r1.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("date: 2021-0", "date: 2020-0", 1)).unwrap();
-    let changes = ChangeSet { content: [path].into_iter().collect(), ..ChangeSet::default() };
+    let changes = edit_report(root, "r1", |text| text.replacen("date: 2021-0", "date: 2020-0", 1));
     let Outcome::Built(built) = rebuilder.rebuild(&changes) else { panic!("the rebuild failed") };
     assert!(built.resolved, "a new date did not resolve the site");
     assert_same_pages("after a new date", &built.files, &full_build(root).expect("the full build failed"));
@@ -793,6 +801,42 @@ fn the_pages_that_follow_come_in_batches_a_page_asked_for_first() {
     assert!(sizes.windows(2).all(|w| w[1] <= 2 * w[0]), "a batch more than doubled: {sizes:?}");
     let files = rebuilder.refresh_derived(&|| false).map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
     assert_same_pages("in batches", &files, &expected);
+}
+
+#[test]
+fn a_page_asked_for_goes_before_the_pages_the_edit_touches_are_worked_out() {
+    let (dir, mut rebuilder) = small_site();
+    let root = dir.path();
+    let before = pages(&rebuilder.files().unwrap());
+    // Ten days later, in the same month: no site-wide value changes with it.
+    let changes = edit_report(root, "r1", |text| {
+        let date = text.lines().find(|line| line.starts_with("date: ")).unwrap();
+        text.replacen(date, &date.replacen("-1", "-2", 1), 1)
+    });
+    let Outcome::Built(built) = rebuilder.rebuild_pages(&changes) else { panic!("the rebuild failed") };
+    assert!(built.resolved, "a new date did not resolve the site");
+    let expected = full_build(root).expect("the full build failed");
+    let asked = "index.html";
+    assert!(built.following.holds(asked), "the home page does not follow");
+    // Pages the edit leaves as they were: waited for until the comparison says so.
+    let untouched: Vec<&String> = expected
+        .iter()
+        .filter(|(p, bytes)| p.ends_with(".html") && before.get(*p) == Some(*bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(!untouched.is_empty(), "the edit touched every page");
+    let first = rebuilder.render_following_asked(&|| HashSet::from([asked.to_string()]));
+    let Some(Outcome::Built(first)) = first else { panic!("the asked page failed") };
+    assert_eq!(first.rendered, 1, "not the asked page alone");
+    assert_eq!(pages(&first.files).get(asked), expected.get(asked), "the asked page is not as built");
+    assert!(!first.following.holds(asked), "a request for the asked page still waits");
+    let compared = untouched.iter().filter(|p| !first.following.holds(p)).count();
+    assert_eq!(compared, 0, "the pages the edit touches were worked out before the asked page");
+    let rest = rebuilder.render_all_following(|_| {}, || HashSet::from([asked.to_string()]));
+    let Some(Outcome::Built(rest)) = rest else { panic!("the pages that follow failed") };
+    assert!(rest.rendered > 1 && rest.following.is_empty(), "the other pages did not follow");
+    let files = rebuilder.refresh_derived(&|| false).map_or_else(|| rebuilder.files().unwrap(), |(files, _)| files);
+    assert_same_pages("after the asked page", &files, &expected);
 }
 
 #[test]
