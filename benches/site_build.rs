@@ -36,6 +36,12 @@ use std::time::{Duration, Instant};
 use communique::{BuildOptions, Diagnostics, NoProgress, Project};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator of the `communique` binary (src/main.rs): builds allocate many small
+/// strings and values from both cores at once, and are timed as the binary runs them.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Builds the site at `root`; the number of output files.
 fn build(root: &Path) -> usize {
     let mut diags = Diagnostics::new();
