@@ -62,15 +62,32 @@ fn process_use() -> Option<CpuUse> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
-    use std::time::Instant;
+
+    /// The CPU time this thread has used (user and system).
+    fn thread_cpu_time() -> Duration {
+        let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: `now` is a valid timespec to write into; the clock exists on Linux.
+        let read = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+        assert_eq!(read, 0, "the thread's CPU clock is readable");
+        Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+    }
+
+    /// Held by the tests that read the process's use: one's page faults (system time)
+    /// are not taken among the other's computing.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
     #[test]
     fn computing_shows_as_user_time() {
+        let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let before = CpuUse::so_far().expect("Linux reports a process's use");
-        let spin = Instant::now();
-        let mut x = 1u64;
-        while spin.elapsed() < Duration::from_millis(80) {
-            x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+        // Until this thread has computed for 80 ms, however long a busy machine makes
+        // that take (a spin of 80 ms of wall time got less than 50 ms of a core under
+        // load); its clock read seldom, as reading it is a system call here.
+        let (started, mut x) = (thread_cpu_time(), 1u64);
+        while thread_cpu_time() - started < Duration::from_millis(80) {
+            for _ in 0..100_000 {
+                x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+            }
         }
         let used = CpuUse::so_far().unwrap().since(before);
         // Other tests run meanwhile, so only a lower bound holds.
@@ -79,6 +96,7 @@ mod tests {
 
     #[test]
     fn fresh_memory_shows_as_page_faults() {
+        let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let before = CpuUse::so_far().expect("Linux reports a process's use");
         // 32 MB written page by page: fresh pages, whatever the allocator kept before.
         let mut memory = vec![0u8; 32 << 20];
