@@ -19,19 +19,18 @@ pub(super) fn routes_at(site: &crate::model::Site, paths: &HashSet<String>) -> V
     with_paths.filter(|(_, path)| paths.contains(path)).collect()
 }
 
-/// The pages among `asked` (output paths) that `following` has yet to work out, as routes
+/// The pages among `asked` (output paths) that `following` still holds back, as routes
 /// of each site of `good`: `None` unless the pages the edit touches are still to be
-/// compared and a site has one of them.
+/// compared (its editions made) and a site has one of them. The sites' routes are listed
+/// only for pages still held: not for the edit's own, nor for those rendered first.
 pub(super) fn asked_routes(good: &Good, following: &Following, asked: &HashSet<String>) -> Option<Vec<Vec<Route>>> {
-    let Later::TouchedBut(own) = &following.later else { return None };
-    if asked.is_empty() || following.editions.is_some() {
+    let Later::TouchedBut(_) = &following.later else { return None };
+    let held: HashSet<String> = asked.iter().filter(|path| following.pending.holds(path)).cloned().collect();
+    if held.is_empty() {
         return None;
     }
-    let routes: Vec<Vec<Route>> = (good.sites().zip(&own.routes))
-        .map(|((site, _), own)| {
-            routes_at(site, asked).into_iter().map(|(r, _)| r).filter(|r| !own.contains(r)).collect()
-        })
-        .collect();
+    let routes: Vec<Vec<Route>> =
+        good.sites().map(|(site, _)| routes_at(site, &held).into_iter().map(|(route, _)| route).collect()).collect();
     routes.iter().any(|routes| !routes.is_empty()).then_some(routes)
 }
 

@@ -680,10 +680,8 @@ fn apart(i: usize, title: &str, date: &str, person: &str, city: &str) -> String 
 
 #[test]
 fn a_report_edited_in_place_between_two_resolves_is_compared_as_it_was_served() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = site_dir("title: Test\npaginate: 1\n");
     let root = dir.path();
-    std::fs::write(root.join("site.yaml"), "title: Test\npaginate: 1\n").unwrap();
-    std::fs::create_dir_all(root.join("content/reports")).unwrap();
     let r0 = apart(0, "Gamma talks", "2020-05-01", "Zhang Ming", "Weihai");
     let r2 = apart(2, "Beta talks", "2010-01-01", "Bola Apart", "Lagos");
     for (i, text) in [(0, &r0), (2, &r2)] {
@@ -884,10 +882,8 @@ fn a_registry_edit_renders_the_persons_page_before_the_reload_and_every_other_pa
 /// language, then and after the next edit that keeps them.
 #[test]
 fn figures_kept_across_edits_are_written_again_when_the_theme_words_change() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = site_dir("title: Test\nlanguages:\n  ru: { title: Тест }\n");
     let root = dir.path();
-    std::fs::write(root.join("site.yaml"), "title: Test\nlanguages:\n  ru: { title: Тест }\n").unwrap();
-    std::fs::create_dir_all(root.join("content/reports")).unwrap();
     for (i, date) in ["2020-01-02", "2020-03-04", "2020-05-06"].iter().enumerate() {
         let report = format!(
             "---\ntitle: R{i}\ndate: {date}\ncities: [Weihai]\nofficials: [Wang Luming]\n\
@@ -1005,8 +1001,12 @@ fn translations_are_checked_again_when_the_facts_they_name_change_elsewhere() {
 
 /// An empty site in English and Russian in a temp dir, with its content and data folders.
 fn english_and_russian() -> tempfile::TempDir {
+    site_dir("title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n")
+}
+
+/// An empty site configured by `config` in a temp dir, with its content and data folders.
+fn site_dir(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let config = "title: Test\nbase_url: https://example.org/\nlanguages:\n  ru: { title: Тест }\n";
     write(dir.path(), "site.yaml", config);
     std::fs::create_dir_all(dir.path().join("content/reports")).unwrap();
     std::fs::create_dir_all(dir.path().join("data")).unwrap();
