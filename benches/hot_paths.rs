@@ -286,14 +286,7 @@ fn feeds(c: &mut Criterion) {
     // site's, each person's and each city's, of up to 20 whole bodies each.
     let mut site = zipf_site(2_000);
     site.config.base_url = "https://example.org/".to_string();
-    let body = communique::render::markdown::RenderedBody::new(html.to_string(), "First paragraph.".to_string());
-    let bodies = communique::render::view::Bodies {
-        reports: vec![body; site.reports.len()],
-        pages: Vec::new(),
-        bios: Default::default(),
-        descriptions: Default::default(),
-        link_targets: Default::default(),
-    };
+    let bodies = same_bodies(&site, &html, "First paragraph.");
     let files = communique::render::feeds::extras(&site, &bodies, None, &|| false).expect("not stopped").files;
     let feeds = files.iter().filter(|(path, _)| path.ends_with("feed.xml"));
     assert!(feeds.count() == 1 + site.people.len() + site.cities.len(), "a feed for the site, each person and city");
@@ -303,6 +296,36 @@ fn feeds(c: &mut Criterion) {
         b.iter_with_large_drop(|| communique::render::feeds::extras(black_box(&site), &bodies, None, &|| false))
     });
     group.finish();
+}
+
+/// The data exports of a site of 10,000 reports (`reports.json` and the others), as a
+/// build and `serve` make them after each edit that moves a report: about 30 MB of JSON.
+fn exports(c: &mut Criterion) {
+    let site = zipf_site(10_000);
+    let first = "The delegation discussed trade, logistics and the new rail link with the city's officials.";
+    let bodies = same_bodies(&site, "<p>Talks on trade.</p>", first);
+    let files = communique::render::exports::exports(&site, &bodies, &|| false).expect("not stopped");
+    assert!(files.iter().any(|(path, bytes)| path == "data/reports.json" && bytes.len() > 1_000_000), "the exports");
+    let mut group = c.benchmark_group("exports");
+    group.throughput(Throughput::Elements(site.reports.len() as u64));
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
+    group.bench_function("zipf_10000_reports", |b| {
+        b.iter_with_large_drop(|| communique::render::exports::exports(black_box(&site), &bodies, &|| false))
+    });
+    group.finish();
+}
+
+/// The rendered bodies of `site` if every report had the body `html`, whose first
+/// paragraph is `first`.
+fn same_bodies(site: &communique::model::Site, html: &str, first: &str) -> communique::render::view::Bodies {
+    let body = communique::render::markdown::RenderedBody::new(html.to_string(), first.to_string());
+    communique::render::view::Bodies {
+        reports: vec![body; site.reports.len()],
+        pages: Vec::new(),
+        bios: Default::default(),
+        descriptions: Default::default(),
+        link_targets: Default::default(),
+    }
 }
 
 fn config() -> Criterion {
@@ -669,5 +692,5 @@ fn dates(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group! { name = benches; config = config(); targets = front_matter, markdown, feeds, search_index, related, resolve, editions, markdown_stage, lint, dates, names }
+criterion_group! { name = benches; config = config(); targets = front_matter, markdown, feeds, exports, search_index, related, resolve, editions, markdown_stage, lint, dates, names }
 criterion_main!(benches);
