@@ -105,11 +105,12 @@ const RECORDS_PER_SHARE: usize = 256;
 /// `serde_json::to_vec_pretty` writes the vector of its records, with a final newline;
 /// `None` once `stop` says to stop (asked before each record).
 ///
-/// Written in shares of [`RECORDS_PER_SHARE`] records on both cores and then joined into
-/// one buffer of its final size: serialising 30 MB of records (`reports.json` of 10,000
-/// reports) into one growing buffer, on one core, left the other idle, and each doubling
-/// of the buffer was fresh memory for the kernel to clear (more than half of the exports'
-/// time in `serve`, which makes them after every edit that moves a report).
+/// Written in shares of [`RECORDS_PER_SHARE`] records on every core and then joined, in
+/// order, into one buffer of its final size: serialised into one growing buffer, 30 MB of
+/// records (`reports.json` of 10,000 reports) took one core and left the other idle, and
+/// `serve` makes the exports of every language after each edit that moves a report. The
+/// memory is no less fresh for it (the shares and the array are about twice the array):
+/// docs/performance.md has the page faults.
 fn pretty_array<R: Serialize>(len: usize, record: impl Fn(usize) -> R + Sync, stop: Stop) -> Option<Vec<u8>> {
     if len == 0 {
         return Some(b"[]\n".to_vec());
