@@ -668,7 +668,7 @@ pub fn search_files(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>
         return Ok(Vec::new());
     }
     let records = search::records(site, bodies, &|| false).unwrap_or_default();
-    search::index_files(records, &search::IndexSettings::of(site), None, &|| {})
+    search::index_files(records, &search::IndexSettings::of(site), None, &|| true)
         .map(|(files, _)| files)
         .map_err(|message| search_index_failure(&message))
 }

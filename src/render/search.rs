@@ -35,10 +35,14 @@ pub use super::search_record::Record;
 pub use super::pages::search_enabled as enabled;
 
 /// What an indexer calls between its units of work (each page indexed, each index chunk
-/// written), free to block: `serve` passes one that waits while a rebuild runs, so that
-/// seconds of indexing never share the cores with the next save's rebuild; a build
-/// passes one that returns at once.
-pub type Pause<'a> = &'a (dyn Fn() + Sync);
+/// written), free to block, and whether to go on: `serve` passes one that waits while a
+/// rebuild runs, so that seconds of indexing never share the cores with the next save's
+/// rebuild, and says to stop once a newer site waits to be indexed (the index is then
+/// abandoned, an error); a build passes one that goes on at once.
+pub type Pause<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// The error of an index abandoned because its [`Pause`] said to stop.
+pub const ABANDONED: &str = "the index was abandoned for a newer one";
 
 /// What the search page needs to load the index in the browser.
 #[derive(serde::Serialize)]
@@ -580,22 +584,47 @@ mod tests {
             .collect();
         let mut kept = IndexMemory::default();
         let english = settings(26, 13, "en");
-        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| {}).unwrap();
+        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| true).unwrap();
         assert_eq!(indexed, 2, "a first index is made whole");
-        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| {}).unwrap();
+        let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| true).unwrap();
         assert_eq!(indexed, 0, "nothing changed");
 
         let mut edited = reports.clone();
         edited[20].content = "Report 20 on ports in Qingdao".into();
-        let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept), &|| {}).unwrap();
+        let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept), &|| true).unwrap();
         assert_eq!(indexed, 1, "an edit in the second shard indexed more than that shard");
         assert!(
-            files == index_files(edited, &english, None, &|| {}).unwrap().0,
+            files == index_files(edited, &english, None, &|| true).unwrap().0,
             "the index differs from one made whole"
         );
 
-        let (_, indexed) = index_files(reports, &settings(26, 13, "de"), Some(&mut kept), &|| {}).unwrap();
+        let (_, indexed) = index_files(reports, &settings(26, 13, "de"), Some(&mut kept), &|| true).unwrap();
         assert_eq!(indexed, 2, "another language is another index");
+    }
+
+    #[cfg(feature = "search")]
+    #[test]
+    fn an_index_abandoned_midway_keeps_the_last_index_in_memory() {
+        let reports: Vec<Record> = (0..26)
+            .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
+            .collect();
+        let mut kept = IndexMemory::default();
+        let english = settings(26, 13, "en");
+        index_files(reports.clone(), &english, Some(&mut kept), &|| true).unwrap();
+
+        let mut edited = reports.clone();
+        edited[20].content = "Report 20 on ports in Qingdao".into();
+        // Stopped at the fifth page of the edited shard.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop_at_fifth = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 4;
+        let abandoned = index_files(edited.clone(), &english, Some(&mut kept), &stop_at_fifth);
+        assert_eq!(abandoned.err().as_deref(), Some(ABANDONED));
+        assert_eq!(asked.into_inner(), 5, "indexing went on after it was told to stop");
+
+        // The memory is still that of the last whole index: only the edited shard again.
+        let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept), &|| true).unwrap();
+        assert_eq!(indexed, 1, "the abandoned index changed what is kept");
+        assert!(files == index_files(edited, &english, None, &|| true).unwrap().0);
     }
 
     #[test]

@@ -39,20 +39,26 @@ const CHUNK_SIZE: usize = 20_000;
 /// Marks a key that is a diacritic variant of a word rather than the word.
 const VARIANT: u32 = 1 << 31;
 
+/// The index chunks' entries in the metadata (first word, last word, file hash) and files.
+type ChunkFiles = (Vec<(String, String, String)>, Files);
+
 /// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...); an error
 /// only when Pagefind could not give its code files.
 pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
-    bundle_pausing(records, language, &|| {})
+    bundle_pausing(records, language, &|| true)
 }
 
-/// [`bundle`], calling `pause` before each page and each index chunk.
+/// [`bundle`], calling `pause` before each page and each index chunk; abandoned
+/// ([`super::search::ABANDONED`]) when it says to stop.
 pub fn bundle_pausing(records: &[Record], language: &str, pause: Pause) -> Result<Files, String> {
     let mut index = Index::new(language);
     let records = latest_per_url(records);
     let meta_fields: Vec<&str> = field_names(records.iter().copied());
     let mut pages = Vec::with_capacity(records.len());
     for record in &records {
-        pause();
+        if !pause() {
+            return Err(super::search::ABANDONED.to_string());
+        }
         if let Some(page) = index.add(record, &meta_fields, pages.len()) {
             pages.push((page, *record));
         }
@@ -498,7 +504,7 @@ impl Index {
         let (page_entries, mut files) = fragment_files(pages, &language);
         let (filter_entries, filter_files) = self.filter_files(&language, &mut gzip);
         let sorts = self.sort_entries();
-        let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip, pause);
+        let (chunk_entries, chunk_files) = self.chunk_files(&language, &mut gzip, pause)?;
         files.extend(filter_files);
         files.extend(chunk_files);
         let entries = MetaEntries { pages: page_entries, chunks: chunk_entries, filters: filter_entries, sorts };
@@ -558,7 +564,7 @@ impl Index {
 
     /// The word index chunks and, per chunk in word order, the range of words it holds
     /// (shortened to the prefixes that tell neighbours apart) and its file hash.
-    fn chunk_files(&mut self, language: &str, gzip: &mut Gzip, pause: Pause) -> (Vec<(String, String, String)>, Files) {
+    fn chunk_files(&mut self, language: &str, gzip: &mut Gzip, pause: Pause) -> Result<ChunkFiles, String> {
         let mut order: Vec<u32> = (0..self.terms.len() as u32).collect();
         order.sort_by(|a, b| self.terms[*a as usize].word.cmp(&self.terms[*b as usize].word));
         let chunks = self.chunk_ranges(&order);
@@ -579,14 +585,16 @@ impl Index {
         let mut files = Files::new();
         let mut taken: BTreeSet<String> = BTreeSet::new();
         for (chunk, (from, to)) in chunks.into_iter().zip(ranges) {
-            pause();
+            if !pause() {
+                return Err(super::search::ABANDONED.to_string());
+            }
             let bytes = self.take_chunk_bytes(&order[chunk]);
             let name = short_hash(&format!("{language}_{}", full_hash(&bytes)), language, &taken);
             taken.insert(name.clone());
             files.push((format!("index/{name}.pf_index"), gzip.file(&bytes)));
             entries.push((from, to, name));
         }
-        (entries, files)
+        Ok((entries, files))
     }
 
     /// The terms of `order` (in word order) cut into chunks of about [`CHUNK_SIZE`] by

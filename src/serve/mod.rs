@@ -51,6 +51,12 @@ type FileEvent = notify::Result<notify::Event>;
 /// How long a failed rebuild waits for further events before its errors are shown.
 const SETTLE_AFTER_FAILURE: Duration = Duration::from_millis(100);
 
+/// How long the sources must be left alone after a rebuild before the search index is
+/// made again. Indexing between saves took a second of CPU per save in a site of 10,000
+/// reports in three languages, an index the next save threw away, and slowed that save's
+/// rebuild (docs/performance.md); an author who searches the preview has stopped saving.
+const QUIET_BEFORE_INDEXING: Duration = Duration::from_secs(2);
+
 /// How `serve` was asked to run.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -146,20 +152,15 @@ pub fn run(options: ServeOptions, mut report: impl FnMut(ServeEvent)) -> Result<
     let mut watched = Vec::new();
     watch_sources(&mut watcher, &root, &mut watched, &mut report);
 
-    let mut session = Session { pipeline, shared, indexer, root, index_due: false, saved_again };
-    let started = Instant::now();
-    let outcome = session.pipeline.build();
-    show(&session.shared, &outcome, &session.root);
-    tell(&outcome, true, started.elapsed(), None, None, &mut report);
-    session.index_due = needs_indexing(&outcome);
-    session.catch_up();
+    let mut session = Session::new(pipeline, shared, indexer, saved_again);
+    session.build_first(&mut report);
 
     // The runtime answers requests for as long as it lives: to the end of this function.
     let _runtime = start_http(listener, session.shared.clone(), &options)?;
     report(ServeEvent::Listening(format!("http://{}/", display_addr(local))));
 
     let mut held_back = None;
-    while let Some(first) = held_back.take().or_else(|| events.recv().ok()) {
+    while let Some(first) = held_back.take().or_else(|| session.next_event(&events)) {
         let burst = settled_burst(first, &events);
         // Closed by the watcher already, unless its event came before the loop looked:
         // the rebuild of every burst goes with the indexer waiting.
@@ -272,20 +273,66 @@ struct Session {
     shared: Arc<Shared>,
     indexer: search::Indexer,
     root: PathBuf,
-    /// A rebuild's search index was put off for a save that came meanwhile.
+    /// The search index is behind the site served: made once the sources are left alone.
     index_due: bool,
+    /// When the last rebuild of a change ended.
+    rebuilt_at: Instant,
+    /// [`QUIET_BEFORE_INDEXING`], shorter in tests.
+    quiet_before_indexing: Duration,
     /// Whether a source changed since the rebuild under way started (set by the watcher).
     saved_again: Arc<AtomicBool>,
 }
 
 impl Session {
+    fn new(pipeline: Pipeline, shared: Arc<Shared>, indexer: search::Indexer, saved_again: Arc<AtomicBool>) -> Self {
+        let root = pipeline.project().root.clone();
+        Session {
+            pipeline,
+            shared,
+            indexer,
+            root,
+            index_due: false,
+            rebuilt_at: Instant::now(),
+            quiet_before_indexing: QUIET_BEFORE_INDEXING,
+            saved_again,
+        }
+    }
+
+    /// Builds the whole site and serves it, with its feeds, exports and search index (at
+    /// once: nothing was saved yet).
+    fn build_first(&mut self, report: &mut impl FnMut(ServeEvent)) {
+        let started = Instant::now();
+        let outcome = self.pipeline.build();
+        show(&self.shared, &outcome, &self.root);
+        tell(&outcome, true, started.elapsed(), None, None, report);
+        self.index_due = needs_indexing(&outcome);
+        self.catch_up();
+        self.submit_index();
+    }
+
+    /// The next file event (`None` once the watcher is gone). While the search index is
+    /// behind, it is made meanwhile, once no change has been rebuilt for
+    /// [`Self::quiet_before_indexing`]; an event that comes first is returned at once.
+    fn next_event(&mut self, events: &Receiver<FileEvent>) -> Option<FileEvent> {
+        use std::sync::mpsc::RecvTimeoutError;
+        while self.index_due {
+            let left = self.quiet_before_indexing.saturating_sub(self.rebuilt_at.elapsed());
+            match events.recv_timeout(left) {
+                Ok(event) => return Some(event),
+                Err(RecvTimeoutError::Timeout) => self.submit_index(),
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+        events.recv().ok()
+    }
+
     /// Applies one batch of changes: pages first; once open tabs are told to reload, the
-    /// pages that follow, then the feeds, sitemap and exports (which no open page shows),
-    /// then the search index on its own thread. When the author saves again meanwhile,
-    /// the pages still to follow ([`Self::follow`]), the feeds and the index wait for the
-    /// rebuild of that save ([`Self::catch_up`]): in a large site in several languages
-    /// they take seconds, which the next save would wait for. Returns the events that arrived while a failed rebuild settled, for the
-    /// next round.
+    /// pages that follow, then the feeds, sitemap and exports (which no open page shows);
+    /// the search index is left for a pause in the saves ([`Self::next_event`]). When
+    /// the author saves again meanwhile, the pages still to follow ([`Self::follow`]) and
+    /// the feeds wait for the rebuild of that save ([`Self::catch_up`]): in a large site
+    /// in several languages they take seconds, which the next save would wait for.
+    /// Returns the events that arrived while a failed rebuild settled, for the next round.
     fn apply(
         &mut self,
         changes: &ChangeSet,
@@ -323,6 +370,7 @@ impl Session {
         };
         tell(&outcome, false, started.elapsed(), reloaded_after, cpu, report);
         self.index_due |= needs_indexing(&outcome);
+        self.rebuilt_at = Instant::now();
         self.catch_up();
         held_back
     }
@@ -352,16 +400,18 @@ impl Session {
     }
 
     /// Lets the indexer go on once what was saved is served, unless a source was saved
-    /// again meanwhile (its rebuild comes next, the gate still closed).
+    /// again meanwhile (its rebuild comes next, the gate still closed), or the index it
+    /// may be making is of a site older than the one served: that one goes on only to be
+    /// abandoned for the next job ([`Self::submit_index`] opens the gate).
     fn open_index_gate(&self) {
-        if !self.saved_again.load(Ordering::SeqCst) {
+        if !self.index_due && !self.saved_again.load(Ordering::SeqCst) {
             self.indexer.gate().open();
         }
     }
 
-    /// Brings the feeds, sitemap and exports up to date with the site served, and hands
-    /// its search records to the indexer thread, if a rebuild left them behind; stops
-    /// as soon as the author saves again (the next round catches up).
+    /// Brings the feeds, sitemap and exports up to date with the site served, if a
+    /// rebuild left them behind; stops as soon as the author saves again (the next round
+    /// catches up).
     fn catch_up(&mut self) {
         self.open_index_gate();
         let saved_again = &*self.saved_again;
@@ -369,13 +419,20 @@ impl Session {
         if let Some((files, _)) = self.pipeline.refresh_derived(&stop) {
             drop(self.shared.swap_in(files));
         }
+    }
+
+    /// Hands the search records of the site served to the indexer thread, if the index
+    /// is behind; stops as soon as the author saves again (still due, for later).
+    fn submit_index(&mut self) {
         if !self.index_due {
             return;
         }
-        // Stopped: still due, for the next round.
+        let saved_again = &*self.saved_again;
+        let stop = || saved_again.load(Ordering::Relaxed);
         if let Some(indexes) = self.pipeline.search_records(&stop) {
             self.indexer.submit(indexes);
             self.index_due = false;
+            self.open_index_gate();
         }
     }
 
@@ -734,8 +791,7 @@ mod tests {
         let shared = Arc::new(Shared::new());
         let indexer = search::Indexer::start(shared.clone());
         let saved_again = Arc::new(AtomicBool::new(false));
-        let root = root.to_path_buf();
-        let mut session = Session { pipeline, shared: shared.clone(), indexer, root, index_due: false, saved_again };
+        let mut session = Session::new(pipeline, shared.clone(), indexer, saved_again);
         assert!(matches!(session.pipeline.build(), Outcome::Built(_)));
         shared.swap_in(session.pipeline.files().unwrap());
         (session, shared)
@@ -825,18 +881,59 @@ mod tests {
         // Still saving: catching up stops at once.
         session.catch_up();
         assert!(served_feed(&shared).contains("First talks") && session.index_due, "caught up while saving");
-        // The next round: the feed and the index follow.
+        // The next round: the feed follows, and the index once the sources are left alone;
+        // until then, an index the indexer may be making is of an older site, and waits.
         session.saved_again.store(false, Ordering::Relaxed);
         session.catch_up();
-        assert!(!gate.is_closed(), "the indexer still waits once the save is served");
         assert!(served_feed(&shared).contains("Second talks"), "catching up left the feed behind");
-        assert!(!session.index_due);
+        assert!(session.index_due, "the index was made before the sources were left alone");
+        assert!(gate.is_closed(), "an index of the site before the save went on");
+        session.submit_index();
+        assert!(!session.index_due && !gate.is_closed(), "the indexer still waits once the index is asked for");
 
         // With no save coming, the feed follows each edit at once.
         assert!(session.apply(&save("Third talks", "2020-07-25"), &events, &mut |_| {}).is_none());
         assert!(served_feed(&shared).contains("Third talks"));
         assert!(session.apply(&save("Fourth talks", "2020-07-25"), &events, &mut |_| {}).is_none());
         assert!(served_feed(&shared).contains("Fourth talks"));
+    }
+
+    #[test]
+    fn the_search_index_is_made_once_no_save_came_for_a_while() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        let report = root.join("content/reports/talks.md");
+        std::fs::write(&report, "---\ntitle: Talks\ndate: 2020-07-23\n---\nThe talks in Weihai.\n").unwrap();
+        let (mut session, _shared) = session_built(root);
+        session.quiet_before_indexing = Duration::from_millis(300);
+        let (events_tx, events) = std::sync::mpsc::channel();
+        std::fs::write(&report, "---\ntitle: Talks\ndate: 2020-07-24\n---\nThe talks in Qingdao.\n").unwrap();
+        let edit = ChangeSet { content: [report.clone()].into(), ..ChangeSet::default() };
+        assert!(session.apply(&edit, &events, &mut |_| {}).is_none());
+        assert!(session.index_due, "the index was made right after the save");
+
+        // An event after `wait`, from the watcher's thread.
+        let event_after = |wait: u64| {
+            let events_tx = events_tx.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(wait));
+                events_tx.send(Ok(notify::Event::new(notify::EventKind::Any))).unwrap();
+            })
+        };
+        // A save within the quiet time: returned, the index still due.
+        let soon = event_after(50);
+        assert!(session.next_event(&events).is_some());
+        assert!(session.index_due, "indexed before the quiet time was over");
+        soon.join().unwrap();
+
+        // Left alone: the index is made once the quiet time has passed since the rebuild,
+        // before the save that comes a while later.
+        let later = event_after(1500);
+        assert!(session.next_event(&events).is_some());
+        assert!(!session.index_due, "no index once the sources were left alone");
+        later.join().unwrap();
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The search index in `serve`: rebuilt on a thread of its own after each successful
-//! rebuild, once the tabs have been told to reload, so indexing never delays the preview.
+//! The search index in `serve`: rebuilt on a thread of its own once the sources have been
+//! left alone after a successful rebuild (the rebuild loop submits the job, see
+//! `QUIET_BEFORE_INDEXING` in `serve`), so indexing never delays the preview.
 //!
 //! Jobs go into a one-place mailbox: a newer job replaces one still waiting, and an index
 //! finished while a newer job waits is thrown away, so the index served is always that of
@@ -128,11 +129,12 @@ impl Drop for Indexer {
     }
 }
 
-/// The files of every language's index, each made with (and kept in) its own memory.
-fn index_each(indexes: SearchRecords, kept: &mut [search::IndexMemory], gate: &Gate) -> Result<Files, String> {
+/// The files of every language's index, each made with (and kept in) its own memory;
+/// abandoned (an error) when `pause` says so.
+fn index_each(indexes: SearchRecords, kept: &mut [search::IndexMemory], pause: search::Pause) -> Result<Files, String> {
     let mut files = Files::new();
     for ((records, settings), memory) in indexes.into_iter().zip(kept) {
-        let (made, _) = search::index_files(records, &settings, Some(memory), &|| gate.wait_open())?;
+        let (made, _) = search::index_files(records, &settings, Some(memory), pause)?;
         files.extend(made.into_iter().map(|(path, bytes)| (path, OutputFile::bytes(bytes))));
     }
     Ok(files)
@@ -155,16 +157,28 @@ fn run(mailbox: &(Mutex<Mailbox>, Condvar), shared: &Shared, gate: &Gate) {
     let mut kept: Vec<search::IndexMemory> = Vec::new();
     while let Some(job) = next_job(mailbox) {
         kept.resize_with(job.len(), Default::default);
-        let files = match index_each(job, &mut kept, gate) {
+        let files = match index_each(job, &mut kept, &|| go_on(gate, mailbox)) {
             Ok(files) => files,
-            // Indexing in memory does not fail in practice; keep the previous index.
+            // Abandoned for the newer job (indexing in memory does not fail otherwise):
+            // the previous index stays until that one is made.
             Err(_) => continue,
         };
-        let superseded = mailbox.0.lock().unwrap_or_else(|e| e.into_inner()).job.is_some();
-        if !superseded {
+        if !newer_waiting(mailbox) {
             shared.set_search(Arc::new(files));
         }
     }
+}
+
+/// The indexer's [`search::Pause`]: waits at the gate, then goes on unless a newer site
+/// waits to be indexed.
+fn go_on(gate: &Gate, mailbox: &(Mutex<Mailbox>, Condvar)) -> bool {
+    gate.wait_open();
+    !newer_waiting(mailbox)
+}
+
+/// Whether a job waits in the mailbox: the index being made is of an older site.
+fn newer_waiting(mailbox: &(Mutex<Mailbox>, Condvar)) -> bool {
+    mailbox.0.lock().unwrap_or_else(|e| e.into_inner()).job.is_some()
 }
 
 /// Waits for a job; `None` once the mailbox is closed.
@@ -216,6 +230,31 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         }
         false
+    }
+
+    #[test]
+    fn an_index_goes_on_once_the_gate_opens_unless_a_newer_job_waits() {
+        // The indexer's mailbox and gate, without its thread (which would take the job).
+        let mailbox: (Mutex<Mailbox>, Condvar) = Default::default();
+        let gate: Arc<Gate> = Arc::default();
+        assert!(go_on(&gate, &mailbox), "an index with nothing newer waiting was stopped");
+
+        gate.close();
+        let opener = {
+            let gate = gate.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(300));
+                gate.open();
+            })
+        };
+        let waited = Instant::now();
+        assert!(go_on(&gate, &mailbox));
+        assert!(waited.elapsed() >= Duration::from_millis(300), "went on while the gate was closed");
+        opener.join().unwrap();
+
+        // A newer job in the mailbox, as while the indexer makes an older one.
+        mailbox.0.lock().unwrap().job = Some(one_report());
+        assert!(!go_on(&gate, &mailbox), "an index of an older site went on");
     }
 
     #[test]
