@@ -256,7 +256,7 @@ fn pages_rebuilt(log: &str) -> usize {
 
 #[test]
 fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_touches() {
-    use crate::serve::assert_serves_a_fresh_build;
+    use crate::serve::{assert_serves_a_fresh_build, assert_serves_a_fresh_build_but_its_index};
     use crate::server::Server;
     use std::collections::BTreeSet;
 
@@ -270,7 +270,7 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
     let mut step = |name: &str, edit: &dyn Fn()| {
         let log = server.after(edit);
         assert!(!log.contains("rebuild failed"), "step {name} failed:\n{log}");
-        seen.extend(assert_serves_a_fresh_build(&server, &site, &seen));
+        seen.extend(assert_serves_a_fresh_build_but_its_index(&server, &site, &seen));
         pages_rebuilt(&log)
     };
     let retitled = step("a translation's title", &|| {
@@ -315,6 +315,8 @@ fn serve_keeps_every_language_equal_to_a_build_and_renders_only_what_an_edit_tou
         let people = site.read("data/people.yaml").replace("Владимир Норов", "В. Норов");
         site.write("data/people.yaml", &people);
     });
+    // Once the author pauses, every language's search index too.
+    assert_serves_a_fresh_build(&server, &site, &seen);
 }
 
 #[test]
