@@ -38,21 +38,22 @@ unsafe impl Sync for AllocatorOptions {}
 /// docs/performance.md). The memory still goes back within 10 s of the last save.
 const SERVE_DECAY_MS: isize = 10_000;
 
-/// Sets [`SERVE_DECAY_MS`] for every arena, made and to come. Best effort: jemalloc only
-/// refuses a malformed key, and the defaults would do.
+/// Sets [`SERVE_DECAY_MS`] for every arena, made and to come. Best effort: the defaults
+/// would do.
 #[cfg(not(target_env = "msvc"))]
 fn keep_freed_pages_for_serve() {
     use tikv_jemalloc_ctl::{Access, AsName};
-    // `arena.4096` stands for every arena made so far (MALLCTL_ARENAS_ALL), `arenas.` for
-    // those made later; muzzy pages (lazily freed) follow the same delay.
-    let keys: [&[u8]; 4] = [
-        b"arena.4096.dirty_decay_ms\0",
-        b"arena.4096.muzzy_decay_ms\0",
-        b"arenas.dirty_decay_ms\0",
-        b"arenas.muzzy_decay_ms\0",
-    ];
-    for key in keys {
-        let _ = key.name().write(SERVE_DECAY_MS);
+    // jemalloc refuses a decay for every arena at once (`arena.4096`, MALLCTL_ARENAS_ALL):
+    // until 2026-12-07 that left the first arena, the rebuild loop's, at 250 ms, and a
+    // resolving save in three languages faulted in 580-660 fresh pages before its reload.
+    let made = tikv_jemalloc_ctl::arenas::narenas::read().unwrap_or(0);
+    // Muzzy pages (lazily freed) follow the same delay.
+    for kind in ["dirty", "muzzy"] {
+        let _ = format!("arenas.{kind}_decay_ms\0").as_bytes().name().write(SERVE_DECAY_MS);
+        for arena in 0..made {
+            // An arena not made yet refuses; it takes `arenas.` when it is.
+            let _ = format!("arena.{arena}.{kind}_decay_ms\0").as_bytes().name().write(SERVE_DECAY_MS);
+        }
     }
 }
 
@@ -69,6 +70,21 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(all(test, not(target_env = "msvc")))]
+mod tests {
+    use super::*;
+    use tikv_jemalloc_ctl::{Access, AsName};
+
+    #[test]
+    fn serve_keeps_freed_pages_in_the_first_arena_and_in_those_to_come() {
+        keep_freed_pages_for_serve();
+        for key in [b"arena.0.dirty_decay_ms\0".as_slice(), b"arena.0.muzzy_decay_ms\0", b"arenas.dirty_decay_ms\0"] {
+            let decay: isize = key.name().read().unwrap();
+            assert_eq!(decay, SERVE_DECAY_MS, "{}", String::from_utf8_lossy(key));
         }
     }
 }
