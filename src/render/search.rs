@@ -576,12 +576,26 @@ mod tests {
         assert_eq!(r.filters["city"], ["__PAGEFIND_"]);
     }
 
+    /// 26 reports, two shards of 13 (with [`settings`]`(26, 13, ..)`).
+    #[cfg(feature = "search")]
+    fn reports_in_two_shards() -> Vec<Record> {
+        (0..26)
+            .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
+            .collect()
+    }
+
+    /// `reports` with one of the second shard's edited.
+    #[cfg(feature = "search")]
+    fn edited_in_the_second_shard(reports: &[Record]) -> Vec<Record> {
+        let mut edited = reports.to_vec();
+        edited[20].content = "Report 20 on ports in Qingdao".into();
+        edited
+    }
+
     #[cfg(feature = "search")]
     #[test]
     fn only_shards_whose_records_changed_are_indexed_again() {
-        let reports: Vec<Record> = (0..26)
-            .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
-            .collect();
+        let reports = reports_in_two_shards();
         let mut kept = IndexMemory::default();
         let english = settings(26, 13, "en");
         let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| true).unwrap();
@@ -589,8 +603,7 @@ mod tests {
         let (_, indexed) = index_files(reports.clone(), &english, Some(&mut kept), &|| true).unwrap();
         assert_eq!(indexed, 0, "nothing changed");
 
-        let mut edited = reports.clone();
-        edited[20].content = "Report 20 on ports in Qingdao".into();
+        let edited = edited_in_the_second_shard(&reports);
         let (files, indexed) = index_files(edited.clone(), &english, Some(&mut kept), &|| true).unwrap();
         assert_eq!(indexed, 1, "an edit in the second shard indexed more than that shard");
         assert!(
@@ -605,15 +618,12 @@ mod tests {
     #[cfg(feature = "search")]
     #[test]
     fn an_index_abandoned_midway_keeps_the_last_index_in_memory() {
-        let reports: Vec<Record> = (0..26)
-            .map(|i| Record { content: format!("Report {i} on trade in Weihai"), ..record(&format!("reports/r{i}/")) })
-            .collect();
+        let reports = reports_in_two_shards();
         let mut kept = IndexMemory::default();
         let english = settings(26, 13, "en");
         index_files(reports.clone(), &english, Some(&mut kept), &|| true).unwrap();
 
-        let mut edited = reports.clone();
-        edited[20].content = "Report 20 on ports in Qingdao".into();
+        let edited = edited_in_the_second_shard(&reports);
         // Stopped at the fifth page of the edited shard.
         let asked = std::sync::atomic::AtomicUsize::new(0);
         let stop_at_fifth = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < 4;

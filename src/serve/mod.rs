@@ -849,13 +849,18 @@ mod tests {
         assert_eq!(html_pages(&served), html_pages(&built.files), "the pages served are not as built");
     }
 
+    /// A site with feeds in `root`, with no report yet; the path of its one report.
+    fn site_of_talks(root: &std::path::Path) -> PathBuf {
+        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
+        std::fs::create_dir_all(root.join("content/reports")).unwrap();
+        root.join("content/reports/talks.md")
+    }
+
     #[test]
     fn a_save_during_a_rebuild_goes_before_the_feeds_and_the_index() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
-        std::fs::create_dir_all(root.join("content/reports")).unwrap();
-        let report = root.join("content/reports/talks.md");
+        let report = site_of_talks(root);
         let write = |title: &str, date: &str| {
             std::fs::write(&report, format!("---\ntitle: {title}\ndate: {date}\n---\nThe talks.\n")).unwrap()
         };
@@ -902,9 +907,7 @@ mod tests {
     fn the_search_index_is_made_once_no_save_came_for_a_while() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::write(root.join("site.yaml"), "title: Test\nbase_url: https://example.org/\n").unwrap();
-        std::fs::create_dir_all(root.join("content/reports")).unwrap();
-        let report = root.join("content/reports/talks.md");
+        let report = site_of_talks(root);
         std::fs::write(&report, "---\ntitle: Talks\ndate: 2020-07-23\n---\nThe talks in Weihai.\n").unwrap();
         let (mut session, _shared) = session_built(root);
         session.quiet_before_indexing = Duration::from_millis(300);

@@ -3,15 +3,16 @@
 //! `QUIET_BEFORE_INDEXING` in `serve`), so indexing never delays the preview.
 //!
 //! Jobs go into a one-place mailbox: a newer job replaces one still waiting, and an index
-//! finished while a newer job waits is thrown away, so the index served is always that of
-//! the latest good site (or, briefly after an edit, of the one before it).
+//! being made when a newer job arrives is abandoned at its next page or chunk, so the
+//! index served is always that of the latest good site of the last pause in the saves.
 //!
 //! Indexing a large site takes seconds of CPU. So that it never competes with the next
 //! rebuild, it runs at the lowest scheduling priority (Linux) in a thread pool of its own
 //! (Pagefind's parallel steps would otherwise queue in the rebuild's pool), and it waits
-//! at its [`Gate`] from the moment a source is saved until that save's pages are served:
-//! even at the lowest priority, indexing on the other core slowed a trilingual rebuild
-//! by a third (the cores share caches and, on a virtual machine, perhaps more).
+//! at its [`Gate`] from the moment a source is saved until that save's pages are served
+//! (or, when the save changed the site, until the next job is submitted): even at the
+//! lowest priority, indexing on the other core slowed a trilingual rebuild by a third
+//! (the cores share caches and, on a virtual machine, perhaps more).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -30,8 +31,9 @@ pub struct Indexer {
 }
 
 /// Where the indexer waits while a rebuild runs: closed by the file watcher when a source
-/// changes, opened by the rebuild loop once that change is served. The indexer asks it
-/// before each page and each index chunk it makes.
+/// changes, opened by the rebuild loop once that change is served and the index is not
+/// behind it, or once the next job is submitted. The indexer asks it before each page and
+/// each index chunk it makes.
 #[derive(Default)]
 pub struct Gate {
     closed: AtomicBool,
