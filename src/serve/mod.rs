@@ -48,6 +48,12 @@ const LONGEST_BURST: Duration = Duration::from_millis(100);
 /// One file event, or the watcher's problem, as notify reports it.
 type FileEvent = notify::Result<notify::Event>;
 
+/// How long a burst that made a folder waits for quiet. The watch on a new folder is
+/// added only once its creation is seen, so a file written into it at once (a copied
+/// folder, `mkdir` then save) may have been created unseen and not yet written: a
+/// rebuild after [`SETTLE`] would read it empty and show that page, then the real one.
+const QUIET_AFTER_NEW_FOLDER: Duration = Duration::from_millis(50);
+
 /// How long a failed rebuild waits for further events before its errors are shown.
 const SETTLE_AFTER_FAILURE: Duration = Duration::from_millis(100);
 
@@ -212,26 +218,38 @@ fn start_http(
     Ok(runtime)
 }
 
-/// The event `first` and those that follow it, until none comes for [`SETTLE`] and every
-/// file written in the burst is closed (or the burst has lasted [`LONGEST_BURST`]): a
-/// writer held up between creating a file and writing it (a busy machine) would have it
-/// read empty. Waiting on the channel wakes nobody while the sources are left alone.
+/// The event `first` and those that follow it, until none comes for [`SETTLE`] (for
+/// [`QUIET_AFTER_NEW_FOLDER`] once a folder was made) and every file written in the burst
+/// is closed, or the burst has lasted [`LONGEST_BURST`]: a writer held up between
+/// creating a file and writing it (a busy machine) would have it read empty. Waiting on
+/// the channel wakes nobody while the sources are left alone.
 fn settled_burst(first: FileEvent, events: &Receiver<FileEvent>) -> Vec<FileEvent> {
     let started = Instant::now();
     let mut writing = std::collections::HashSet::new();
     note_writes(&mut writing, &first);
+    let mut quiet = quiet_after(&first, SETTLE);
     let mut burst = vec![first];
     while let Some(left) = LONGEST_BURST.checked_sub(started.elapsed()) {
-        let wait = if writing.is_empty() { SETTLE.min(left) } else { left };
+        let wait = if writing.is_empty() { quiet.min(left) } else { left };
         match events.recv_timeout(wait) {
             Ok(event) => {
                 note_writes(&mut writing, &event);
+                quiet = quiet_after(&event, quiet);
                 burst.push(event);
             }
             Err(_) => break,
         }
     }
     burst
+}
+
+/// How long the burst waits for quiet once `event` is in, having waited `quiet` so far.
+fn quiet_after(event: &FileEvent, quiet: Duration) -> Duration {
+    use notify::event::{CreateKind, EventKind};
+    match event {
+        Ok(event) if event.kind == EventKind::Create(CreateKind::Folder) => QUIET_AFTER_NEW_FOLDER,
+        _ => quiet,
+    }
 }
 
 /// Keeps `writing` (the files opened for writing and not closed yet) up to date with
@@ -670,6 +688,18 @@ mod tests {
         let started = Instant::now();
         assert_eq!(burst_of(event(created, "a.md"), pause, event(closed, "b.md")), waited);
         assert!(!cfg!(target_os = "linux") || started.elapsed() >= LONGEST_BURST);
+    }
+
+    #[test]
+    fn a_burst_that_made_a_folder_waits_for_the_files_written_into_it() {
+        use notify::event::{CreateKind, EventKind, ModifyKind};
+        let folder = EventKind::Create(CreateKind::Folder);
+        let written = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Content));
+        // A file's first event, 20 ms after its folder was made, joins the folder's burst...
+        assert_eq!(burst_of(event(folder, "templates"), SETTLE * 10, event(written, "templates/a.html")), 2);
+        // ...but not when nothing came for the longer quiet time.
+        let later = QUIET_AFTER_NEW_FOLDER + SETTLE * 10;
+        assert_eq!(burst_of(event(folder, "templates"), later, event(written, "templates/a.html")), 1);
     }
 
     fn page(text: &str) -> Arc<Files> {
