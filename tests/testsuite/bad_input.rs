@@ -349,8 +349,8 @@ fn every_broken_site_fails_with_its_expected_diagnostics() {
     for case in &cases {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let expectation = read_expectation(case);
-        let outside = tempfile::tempdir().unwrap();
-        let site = tempfile::tempdir().unwrap();
+        let outside = crate::support::tempdir();
+        let site = crate::support::tempdir();
         materialise(case, site.path(), outside.path());
         std::fs::create_dir_all(site.path().join("output")).unwrap();
         std::fs::write(site.path().join("output/index.html"), "previous build\n").unwrap();

@@ -23,7 +23,7 @@ fn build_refuses_output_folders_that_hold_the_site() {
 #[test]
 fn build_writes_outside_the_root_only_into_a_named_new_or_empty_folder() {
     let site = one_report_site();
-    let elsewhere = tempfile::tempdir().unwrap();
+    let elsewhere = crate::support::tempdir();
 
     let new = elsewhere.path().join("new");
     site.build(&["--output", new.to_str().unwrap()]).success();

@@ -77,7 +77,7 @@ fn site_with_photos() -> TestSite {
 fn built() -> &'static TestSite {
     static BUILT: std::sync::OnceLock<TestSite> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {
-        let site = site_with_photos();
+        let site = site_with_photos().kept_for_the_run();
         site.build(&[]).success();
         site
     })

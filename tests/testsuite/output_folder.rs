@@ -21,7 +21,7 @@ fn write(path: &Path, text: &str) {
 
 /// The site as a fresh build into a new folder writes it.
 fn fresh_build(site: &TestSite) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let fresh = tempfile::tempdir().unwrap();
+    let fresh = crate::support::tempdir();
     let out = fresh.path().join("out");
     site.build(&["--output", out.to_str().unwrap()]).success();
     snapshot(&out)
@@ -115,7 +115,7 @@ fn in_mount_namespace(script: &str, args: &[&str]) -> std::process::Output {
 #[test]
 fn a_mount_point_is_built_into_entry_by_entry() {
     let site = site("");
-    let volume = tempfile::tempdir().unwrap();
+    let volume = crate::support::tempdir();
     let out = site.output();
     std::fs::create_dir_all(&out).unwrap();
     let bin = env!("CARGO_BIN_EXE_communique");

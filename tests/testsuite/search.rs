@@ -252,7 +252,7 @@ fn search_results_link_to_their_pages_under_a_sub_path() {
     let browser = Browser::start();
     let site = TestSite::example();
     site.build(&[]).success();
-    let published = tempfile::tempdir().unwrap();
+    let published = crate::support::tempdir();
     crate::support::copy_dir(&site.output(), &published.path().join("archive"));
     let server = StaticServer::start(published.path(), None);
     browser.goto(&server.url("archive/search/?q=Jonon"));
@@ -439,7 +439,7 @@ fn a_filter_alone_lists_every_page_it_counts() {
     let browser = Browser::start();
     let site = site_with_norov_in_two_cities();
     site.build(&[]).success();
-    let sharded = tempfile::tempdir().unwrap();
+    let sharded = crate::support::tempdir();
     let root = site.root().to_str().unwrap();
     let out = sharded.path().join("out");
     let args = ["build", "--root", root, "--output", out.to_str().unwrap()];

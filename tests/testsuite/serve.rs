@@ -92,7 +92,7 @@ fn compare_with_a_fresh_build(
     gone: &BTreeSet<String>,
     with_index: bool,
 ) -> BTreeSet<String> {
-    let out = tempfile::tempdir().unwrap();
+    let out = crate::support::tempdir();
     let target = out.path().join("site");
     site.build(&["--output", target.to_str().unwrap()]).success();
     let mut built = snapshot(&target);
@@ -357,7 +357,7 @@ fn a_file_put_in_a_report_folder_is_published_and_gone_when_removed() {
 
 #[test]
 fn requests_cannot_leave_the_site() {
-    let outer = tempfile::tempdir().unwrap();
+    let outer = crate::support::tempdir();
     std::fs::write(outer.path().join("secret.txt"), "TOP SECRET").unwrap();
     let site = TestSite::example();
     std::fs::create_dir_all(site.path("static")).unwrap();

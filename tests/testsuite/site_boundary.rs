@@ -21,7 +21,7 @@ fn built_site() -> TestSite {
 /// folder and registries, a static folder, templates, string files, a whole theme and a site.yaml,
 /// each holding the secret.
 fn outside_tree() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::support::tempdir();
     let put = |rel: &str, text: &str| {
         let path = dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

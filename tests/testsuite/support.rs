@@ -20,7 +20,7 @@ use tempfile::TempDir;
 fn warm_example_cache() -> &'static Path {
     static CACHE: std::sync::OnceLock<(TestSite, PathBuf)> = std::sync::OnceLock::new();
     let (_, cache) = CACHE.get_or_init(|| {
-        let site = TestSite::example_sources();
+        let site = TestSite::example_sources().kept_for_the_run();
         site.build(&[]).success();
         let cache = site.path(".communique-cache");
         (site, cache)
@@ -40,6 +40,62 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     entries.filter(|e| !e.file_type().is_dir()).map(walkdir::DirEntry::into_path).collect()
 }
 
+/// Where the tests' temporary folders go: `$TMPDIR` when it is set; else, on Linux,
+/// `/dev/shm` (memory) when it has room for them; else the system's temporary folder.
+/// The suite makes and removes tens of thousands of files, and on ext4 (the usual disk of
+/// `/tmp`) creating a file while many were deleted moments ago searches the inode table
+/// for one not recently freed: a quarter of the suite's CPU time went there.
+pub fn temp_root() -> &'static Path {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let memory = Path::new("/dev/shm");
+        let chosen = std::env::var_os("TMPDIR").is_none() && has_room_for_tests(memory);
+        if chosen { memory.to_path_buf() } else { std::env::temp_dir() }
+    })
+}
+
+/// Whether `dir` is a folder the tests can write into with a few GiB free (a container's
+/// `/dev/shm` is often 64 MiB).
+#[cfg(target_os = "linux")]
+fn has_room_for_tests(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    const ROOM: u64 = 4 << 30;
+    let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else { return false };
+    // SAFETY: `path` is a NUL-terminated string and `stats` a zeroed struct for the call
+    // to fill in; both outlive it.
+    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
+        return false;
+    }
+    // Both are u64 on 64-bit Linux, narrower on some 32-bit targets.
+    #[allow(clippy::useless_conversion)]
+    let free = u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize));
+    free >= ROOM && tempfile::tempdir_in(dir).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn has_room_for_tests(_: &Path) -> bool {
+    false
+}
+
+/// A new temporary folder under [`temp_root`], removed when the value is dropped.
+pub fn tempdir() -> TempDir {
+    tempfile::Builder::new().prefix("communique-test-").tempdir_in(temp_root()).expect("create a tempdir")
+}
+
+/// The folders of sites kept for the whole run ([`TestSite::kept_for_the_run`]), which
+/// the process removes as it exits.
+static KEPT_FOR_THE_RUN: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+extern "C" fn remove_sites_kept_for_the_run() {
+    if let Ok(folders) = KEPT_FOR_THE_RUN.lock() {
+        for folder in folders.iter() {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+    }
+}
+
 /// A site in its own temporary folder (removed when the value is dropped).
 pub struct TestSite {
     dir: TempDir,
@@ -48,7 +104,21 @@ pub struct TestSite {
 impl TestSite {
     /// An empty site: a temporary folder with nothing in it.
     pub fn new() -> Self {
-        TestSite { dir: tempfile::Builder::new().prefix("communique-test-").tempdir().expect("create a tempdir") }
+        TestSite { dir: tempdir() }
+    }
+
+    /// This site, to be held in a `static` for the whole run: a static is never dropped,
+    /// so its folder is removed when the test process exits instead (libtest ends with
+    /// `exit`, which runs `atexit` handlers).
+    pub fn kept_for_the_run(self) -> Self {
+        let mut folders = KEPT_FOR_THE_RUN.lock().unwrap();
+        #[cfg(target_os = "linux")]
+        if folders.is_empty() {
+            // SAFETY: the handler is a plain function that lives as long as the process.
+            unsafe { libc::atexit(remove_sites_kept_for_the_run) };
+        }
+        folders.push(self.root().to_path_buf());
+        self
     }
 
     /// A copy of the repository's example site: `site.yaml`, `content/` and `data/`. The

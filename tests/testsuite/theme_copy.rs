@@ -134,7 +134,7 @@ fn unknown_names_are_errors_that_list_the_known_ones_and_other_files_go_by_their
 
 #[test]
 fn nothing_is_written_outside_the_site_root() {
-    let outside = tempfile::tempdir().unwrap();
+    let outside = crate::support::tempdir();
     std::fs::write(outside.path().join("report.html"), "outside\n").unwrap();
     let cases: &[(&str, &[&str])] = &[
         ("templates", &["copy", "base.html"]),

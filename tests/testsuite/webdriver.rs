@@ -53,7 +53,7 @@ impl Browser {
             .unwrap_or_else(|e| {
                 panic!("start {driver} (found when the tests were built; touch build.rs if it moved): {e}")
             });
-        let profile = tempfile::tempdir().unwrap();
+        let profile = crate::support::tempdir();
         let mut browser = Browser { driver: child, port, session: String::new(), _profile: profile };
         browser.wait_for_driver();
         let args = [
@@ -208,7 +208,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
 #[cfg_attr(no_browser, ignore = "needs chromium and chromium-driver")]
 fn the_webdriver_client_reads_pages_and_waits() {
     let browser = Browser::start();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::support::tempdir();
     let page = dir.path().join("page.html");
     std::fs::write(
         &page,
