@@ -42,9 +42,10 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Where the tests' temporary folders go: `$TMPDIR` when it is set; else, on Linux,
 /// `/dev/shm` (memory) when it has room for them; else the system's temporary folder.
-/// The suite makes and removes tens of thousands of files, and on ext4 (the usual disk of
-/// `/tmp`) creating a file while many were deleted moments ago searches the inode table
-/// for one not recently freed: a quarter of the suite's CPU time went there.
+/// The suite makes and removes tens of thousands of files, and on an ext4 without a
+/// journal (the root disk of the project's CI machines) creating a file while many were
+/// deleted moments ago searches the inode table for one not recently freed: a quarter of
+/// the suite's CPU time went there (docs/performance.md).
 pub fn temp_root() -> &'static Path {
     static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ROOT.get_or_init(|| {
