@@ -279,11 +279,26 @@ const CITIES_REGISTRY: &str = "- name: Weihai
   country: Uzbekistan
 ";
 
+/// A copy of the fixture site ([`fixture_sources`]) with its photos already processed
+/// into its `.communique-cache/`: the fixture is made and built once per run. Each edit
+/// builds its own copy three times, and processing the three photos anew in each of
+/// those 369 unoptimised builds was most of this file's time.
+fn fixture() -> TestSite {
+    static BUILT: std::sync::OnceLock<TestSite> = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let site = fixture_sources().kept_for_the_run();
+        built_pages(&site).unwrap_or_else(|errors| panic!("the fixture does not build:\n{errors}"));
+        assert!(site.path(".communique-cache").is_dir(), "building the fixture caches its photos");
+        site
+    });
+    built.copy()
+}
+
 /// The fixture site: four reports (one a draft) over two home pages, a plain page, both
 /// registries, feeds (`base_url`) and autolinks. The theme is the default one, but for
 /// two templates that also show what it leaves out: a report's and a page's `extra`, and
 /// a page's summary (the theme's own templates with one line more).
-fn fixture() -> TestSite {
+fn fixture_sources() -> TestSite {
     let theme = repo_root().join("themes/default/templates");
     let read = |rel: &str| std::fs::read_to_string(theme.join(rel)).expect("a template of the default theme");
     let extra = |of: &str| {

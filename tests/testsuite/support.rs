@@ -122,6 +122,14 @@ impl TestSite {
         self
     }
 
+    /// A copy of this site (every file, `.communique-cache/` included) in a folder of its
+    /// own.
+    pub fn copy(&self) -> Self {
+        let site = TestSite::new();
+        copy_dir(self.root(), site.root());
+        site
+    }
+
     /// A copy of the repository's example site: `site.yaml`, `content/` and `data/`. The
     /// theme is not copied; the default theme is embedded in the binary.
     pub fn example() -> Self {
