@@ -1,10 +1,27 @@
 //! What the fuzz targets share: the repository's example site (its two reports, its
 //! people and cities registries), parsed and resolved by the library's own functions
 //! exactly as a build does, so each target varies one input against a realistic site.
-//! Also the checks every target makes of the diagnostics it gets back.
+//! Also the checks every target makes of the diagnostics it gets back, and each target's
+//! code (`fuzz_targets/` only hands libFuzzer's input to its `run`), so that the test
+//! suite compiles this file and replays the committed corpus through every target
+//! (tests/testsuite/fuzz_corpus.rs) without libFuzzer.
 
 use communique::config::SiteConfig;
 use std::sync::OnceLock;
+
+// Paths given, so that the test suite can include this file as a module of its own.
+#[path = "figure.rs"]
+pub mod figure;
+#[path = "front_matter.rs"]
+pub mod front_matter;
+#[path = "markdown.rs"]
+pub mod markdown;
+#[path = "names.rs"]
+pub mod names;
+#[path = "registry.rs"]
+pub mod registry;
+#[path = "report.rs"]
+pub mod report;
 
 use communique::load::raw::{CITY_KEYS, PERSON_KEYS, RawCityEntry, RawPerson};
 use communique::load::{self, Located, Sources};

@@ -13,6 +13,7 @@
 //! - [`webdriver`]: a minimal WebDriver client for Chromium through chromedriver.
 //! - [`server`]: a running `serve` for tests, with raw HTTP requests.
 //! - [`feeds`]: Atom feeds, sitemap.xml, robots.txt, canonical and OpenGraph tags.
+//! - [`fuzz_corpus`]: the fuzz targets of `fuzz/` compiled and replayed on their corpus.
 //! - [`cli`]: command-line behaviour: output folder safety, `check`, the summary line.
 //! - [`dates`]: front-matter dates are `YYYY-MM-DD`, quoted or not; any other form is an
 //!   error at its line and column.
@@ -52,6 +53,7 @@ mod dates;
 mod errors_docs;
 mod escaping;
 mod feeds;
+mod fuzz_corpus;
 mod i18n;
 mod init;
 mod item_view;
