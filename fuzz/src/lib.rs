@@ -9,6 +9,10 @@
 use communique::config::SiteConfig;
 use std::sync::OnceLock;
 
+use communique::load::raw::{CITY_KEYS, PERSON_KEYS, RawCityEntry, RawPerson};
+use communique::load::{self, Located, Sources};
+use communique::{Diagnostic, Diagnostics, Site, model};
+
 // Paths given, so that the test suite can include this file as a module of its own.
 #[path = "figure.rs"]
 pub mod figure;
@@ -22,10 +26,6 @@ pub mod names;
 pub mod registry;
 #[path = "report.rs"]
 pub mod report;
-
-use communique::load::raw::{CITY_KEYS, PERSON_KEYS, RawCityEntry, RawPerson};
-use communique::load::{self, Located, Sources};
-use communique::{Diagnostic, Diagnostics, Site, model};
 
 /// The example site's files, embedded so the targets read nothing at run time.
 pub const REPORTS: &[(&str, &str)] = &[
