@@ -14,18 +14,18 @@ use std::process::Command;
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
-/// The `.communique-cache/` of the example site, made once per test run by a build of a
-/// copy of it: tests of other things start from it, so the photos are processed once
-/// (an unoptimised build takes seconds per photo), not in every test.
-fn warm_example_cache() -> &'static Path {
-    static CACHE: std::sync::OnceLock<(TestSite, PathBuf)> = std::sync::OnceLock::new();
-    let (_, cache) = CACHE.get_or_init(|| {
+/// A copy of the example site built once per test run, its output removed and its
+/// `.communique-cache/` kept: tests of other things start from a copy of it, so the
+/// photos are processed once (an unoptimised build takes seconds per photo), not in
+/// every test.
+fn warm_example() -> &'static TestSite {
+    static SITE: std::sync::OnceLock<TestSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
         let site = TestSite::example_sources().kept_for_the_run();
         site.build(&[]).success();
-        let cache = site.path(".communique-cache");
-        (site, cache)
-    });
-    cache
+        std::fs::remove_dir_all(site.output()).expect("remove the warm build's output");
+        site
+    })
 }
 
 /// The repository root, which is also the example site.
@@ -130,12 +130,11 @@ impl TestSite {
         site
     }
 
-    /// A copy of the repository's example site: `site.yaml`, `content/` and `data/`. The
-    /// theme is not copied; the default theme is embedded in the binary.
+    /// A copy of the repository's example site (`site.yaml`, `content/`, `data/`,
+    /// `static/`) with its photos already in `.communique-cache/`. The theme is not
+    /// copied; the default theme is embedded in the binary.
     pub fn example() -> Self {
-        let site = TestSite::example_sources();
-        copy_dir(warm_example_cache(), &site.path(".communique-cache"));
-        site
+        warm_example().copy()
     }
 
     /// The example site's sources alone, without a cache of its processed photos.
