@@ -24,7 +24,7 @@ use ahash::AHashMap;
 use serde::Serialize;
 
 use super::search::Pause;
-use super::search_bundle::Code;
+use super::search_bundle::{PAGEFIND_VERSION, bundle_files};
 use super::search_record::Record;
 use super::search_words::{Words, full_hash, last_cluster, segment_words};
 
@@ -42,10 +42,9 @@ const VARIANT: u32 = 1 << 31;
 /// The index chunks' entries in the metadata (first word, last word, file hash) and files.
 type ChunkFiles = (Vec<(String, String, String)>, Files);
 
-/// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...); an error
-/// only when Pagefind could not give its code files.
-pub fn bundle(records: &[Record], language: &str) -> Result<Files, String> {
-    bundle_pausing(records, language, &|| true)
+/// The files of a bundle indexing `records` in `language` (`en`, `zh`, ...).
+pub fn bundle(records: &[Record], language: &str) -> Files {
+    bundle_pausing(records, language, &|| true).expect("an index that never pauses is never abandoned")
 }
 
 /// [`bundle`], calling `pause` before each page and each index chunk; abandoned
@@ -70,14 +69,11 @@ pub fn bundle_pausing(records: &[Record], language: &str, pause: Pause) -> Resul
         let kept: Vec<Record> = pages.into_iter().map(|(_, r)| r.clone()).collect();
         return bundle_pausing(&kept, language, pause);
     }
-    // Pagefind's code is made by the first shard to get here, after its indexing (its
-    // first use in a process builds a one-word index; the other shards wait for it).
-    let code = Code::for_language(language)?;
     if pages.is_empty() {
         // Pagefind writes no index for a language without pages, only the bundle's code.
-        return code.bundle_files(language, None);
+        return Ok(bundle_files(language, None));
     }
-    index.files(pages, &meta_fields, &code, pause)
+    index.files(pages, &meta_fields, pause)
 }
 
 /// Records in order, a later record of the same URL taking the place of the earlier one
@@ -490,13 +486,7 @@ impl Index {
     }
 
     /// Every file of the bundle, the index of `pages` (in page order).
-    fn files(
-        mut self,
-        pages: Vec<(Page, &Record)>,
-        meta_fields: &[&str],
-        code: &Code,
-        pause: Pause,
-    ) -> Result<Files, String> {
+    fn files(mut self, pages: Vec<(Page, &Record)>, meta_fields: &[&str], pause: Pause) -> Result<Files, String> {
         let language = self.language.clone();
         let mut gzip = std::mem::replace(&mut self.gzip, Gzip::new());
         self.forget_lookups();
@@ -508,10 +498,10 @@ impl Index {
         files.extend(filter_files);
         files.extend(chunk_files);
         let entries = MetaEntries { pages: page_entries, chunks: chunk_entries, filters: filter_entries, sorts };
-        let meta = entries.bytes(code.version(), meta_fields);
+        let meta = entries.bytes(PAGEFIND_VERSION, meta_fields);
         let meta_hash = format!("{language}_{}", &full_hash(&meta)[..language.len() + 8]);
         files.push((format!("pagefind.{meta_hash}.pf_meta"), gzip.file(&meta)));
-        files.extend(code.bundle_files(&language, Some((&meta_hash, page_count)))?);
+        files.extend(bundle_files(&language, Some((&meta_hash, page_count))));
         Ok(files)
     }
 
@@ -872,12 +862,12 @@ mod cbor {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// What Pagefind's own indexer, the published crate unchanged, writes for `records`:
     /// the oracle.
-    fn pagefind_bundle(records: &[Record], language: &str) -> Files {
+    pub(in crate::render) fn pagefind_bundle(records: &[Record], language: &str) -> Files {
         use pagefind::api::PagefindIndex;
         use pagefind::options::PagefindServiceConfig;
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -1014,7 +1004,7 @@ mod tests {
     fn the_bundle_is_the_one_pagefind_writes_for_the_same_records() {
         let records = tricky_records();
         for language in ["en", "de", "zh", "ja", "th"] {
-            let ours = bundle(&records, language).unwrap();
+            let ours = bundle(&records, language);
             assert!(ours.iter().filter(|(n, _)| n.starts_with("index/")).count() > 1, "several chunks");
             assert!(ours.iter().any(|(n, _)| n.starts_with("filter/")));
             assert_same_files(ours, pagefind_bundle(&records, language));
@@ -1026,16 +1016,16 @@ mod tests {
         let mut records = tricky_records();
         let empty = records.iter_mut().find(|r| r.url == "people/empty/").expect("a page without words");
         empty.meta.insert("zzz".into(), "only here".into());
-        assert_same_files(bundle(&records, "en").unwrap(), pagefind_bundle(&records, "en"));
+        assert_same_files(bundle(&records, "en"), pagefind_bundle(&records, "en"));
     }
 
     #[test]
     fn no_records_make_a_bundle_without_an_index() {
-        let ours = bundle(&[], "en").unwrap();
+        let ours = bundle(&[], "en");
         assert!(!ours.iter().any(|(n, _)| n.ends_with(".pf_meta")));
         assert_same_files(ours, pagefind_bundle(&[], "en"));
         let no_words = [record("people/empty/", "Nobody", "— —", &[], None)];
-        assert_same_files(bundle(&no_words, "en").unwrap(), pagefind_bundle(&no_words, "en"));
+        assert_same_files(bundle(&no_words, "en"), pagefind_bundle(&no_words, "en"));
     }
 
     #[test]

@@ -211,6 +211,13 @@ pub fn full_hash(bytes: &[u8]) -> String {
     hex
 }
 
+/// Whether Pagefind stems words of `language` (and ships WebAssembly that does in the
+/// browser).
+#[cfg(test)]
+pub(super) fn stems(language: &str) -> bool {
+    stemmer(language).is_some()
+}
+
 /// The stemmer Pagefind uses for `language`, if it stems that language.
 fn stemmer(language: &str) -> Option<Stemmer> {
     let algorithm = match language.split('-').next().unwrap_or_default() {
