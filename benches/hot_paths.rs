@@ -336,6 +336,7 @@ fn config() -> Criterion {
 }
 
 /// The Chinese translations of the example site's two reports, front matter cut off.
+#[cfg(feature = "search")]
 const CHINESE: [&str; 2] = [
     include_str!("../content/reports/2019-04-02-weihai-city-committee/index.zh.md"),
     include_str!("../content/reports/2020-07-23-qingdao-delegation/index.zh.md"),
@@ -343,6 +344,7 @@ const CHINESE: [&str; 2] = [
 
 /// 100 report pages of `text` (each with its own address and a number that makes its
 /// text its own), as the build makes search records.
+#[cfg(feature = "search")]
 fn records(texts: &[&str]) -> Vec<communique::render::search_record::Record> {
     (0..100)
         .map(|i| {
