@@ -10,9 +10,10 @@
 //! already CBOR-encoded, to that word's buffer. What a word is indexed under (normalising,
 //! compound parts, stemming, and the splitting of Chinese, Japanese and Thai runs into
 //! words with the pairs of characters Pagefind's `extended` build adds) and the file
-//! hashes are Pagefind's own functions, copied into [`super::search_words`]; the bundle's JavaScript and WebAssembly come from the published
-//! `pagefind` crate ([`super::search_bundle`]). The files are gzipped with libdeflate
-//! rather than Pagefind's zlib: the same content, compressed faster.
+//! hashes are Pagefind's own functions, copied into [`super::search_words`]; the bundle's
+//! JavaScript and WebAssembly are Pagefind's, shipped with communique
+//! ([`super::search_bundle`]). The files are gzipped with libdeflate rather than
+//! Pagefind's zlib: the same content, compressed faster.
 //!
 //! Records are expected as [`crate::render::search`] makes them: unique URLs, no
 //! Pagefind markers (`___PAGEFIND_…`) in their text, and a `date` sort that is never a
