@@ -366,10 +366,10 @@ fn read_config(root: &Path, diags: &mut Diagnostics) -> SiteConfig {
     if text.trim().is_empty() {
         return SiteConfig::default();
     }
-    match crate::text::parse_yaml::<SiteConfig>("site.yaml", &text, 0, config::KEYS) {
+    match crate::text::parse_yaml_reporting_all::<SiteConfig>("site.yaml", &text, 0, config::KEYS) {
         Ok(config) => config,
-        Err(d) => {
-            diags.push(d);
+        Err(all) => {
+            diags.extend(all);
             SiteConfig::default()
         }
     }

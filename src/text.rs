@@ -1,6 +1,9 @@
 //! Reading source text: UTF-8 decoding with exact positions of bad bytes
 //! ([`decode_text`]), and YAML parsing whose errors point at file lines and suggest keys
-//! ([`parse_yaml`]). A base module: the loaders and `site.yaml` (the project) use it.
+//! ([`parse_yaml`], and [`parse_yaml_reporting_all`] with every error it can find:
+//! [`further`]). A base module: the loaders and `site.yaml` (the project) use it.
+
+mod further;
 
 use crate::diag::{Diagnostic, Message, did_you_mean, msg};
 
@@ -66,15 +69,28 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     line_offset: usize,
     keys: &[&str],
 ) -> Result<T, Diagnostic> {
+    parse_yaml_reporting_all(path, yaml, line_offset, keys).map_err(|mut all| all.swap_remove(0))
+}
+
+/// [`parse_yaml`], with every error found rather than the first ([`further`]): a
+/// broken key or list item does not hide the next one. Never empty when an error.
+pub fn parse_yaml_reporting_all<T: serde::de::DeserializeOwned>(
+    path: &str,
+    yaml: &str,
+    line_offset: usize,
+    keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
     if let Some((line, col)) = too_deep(yaml, MAX_YAML_NESTING) {
-        return Err(Diagnostic::error(
-            path,
-            line + line_offset,
-            col,
-            msg!("YAML nested more than {MAX_YAML_NESTING} levels deep"),
-        ));
+        let message = msg!("YAML nested more than {MAX_YAML_NESTING} levels deep");
+        return Err(vec![Diagnostic::error(path, line + line_offset, col, message)]);
     }
-    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e, line_offset, keys))
+    let first = match serde_yaml::from_str(yaml) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let further = further::errors::<T>(yaml, &first);
+    let further = further.into_iter().map(|f| described(path, (f.line + line_offset, f.col), &f.message, keys));
+    Err(std::iter::once(yaml_error(path, yaml, &first, line_offset, keys)).chain(further).collect())
 }
 
 /// The 1-based line and column where flow collections (`[`, `{`) first nest deeper than
@@ -109,10 +125,14 @@ pub(crate) fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
 /// is the number of file lines before `yaml` starts. Unknown keys get a did-you-mean hint.
 pub fn yaml_error(path: &str, yaml: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
     let (line, col) = error.location().map_or((1, 1), |location| yaml_line_col(yaml, &location));
-    let line = line + line_offset;
-    let text = error.to_string();
+    described(path, (line + line_offset, col), strip_location_suffix(&error.to_string()), keys)
+}
+
+/// The diagnostic of a YAML error at file line and column `(line, col)` that says
+/// `message` (serde_yaml's, without its location).
+fn described(path: &str, (line, col): (usize, usize), message: &str, keys: &[&str]) -> Diagnostic {
     // serde_yaml names fields of a top-level list `.[0].x`; `[0].x` reads better.
-    let message = strip_location_suffix(&text).trim_start_matches('.');
+    let message = message.trim_start_matches('.');
     if message.contains("repetition limit exceeded") {
         let aliases = msg!("YAML aliases (`*name`) expand to too many values; write the values out instead");
         return Diagnostic::error(path, line, col, aliases);

@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Diagnostics, Message, msg};
 // File text and YAML reading live in a base module (the project's site.yaml needs them
 // too); re-exported here for the loaders' callers.
 use crate::project::{Project, sources};
-pub use crate::text::{InvalidUtf8, MAX_YAML_NESTING, decode_text, parse_yaml, yaml_error};
+pub use crate::text::{InvalidUtf8, MAX_YAML_NESTING, decode_text, parse_yaml, parse_yaml_reporting_all, yaml_error};
 use raw::{RawCityEntry, RawPage, RawPerson, RawReport, RawTranslation};
 pub use registry::{RegistryMemory, parse_registry, read_registries};
 use split::{SplitError, split_front_matter};
@@ -258,7 +258,7 @@ pub fn read_content_file(project: &Project, path: &Path) -> (Option<ContentFile>
     };
     match result {
         Ok(file) => (Some(file), Vec::new()),
-        Err(d) => (None, vec![d]),
+        Err(all) => (None, all),
     }
 }
 
@@ -298,8 +298,9 @@ fn check_front_matter_size(path: &str, fm: &split::FrontMatter<'_>) -> Result<()
     Err(Diagnostic::error(path, fm.yaml_line - 1, 1, message))
 }
 
-/// Parses a report file's text. Pure, so tests feed strings.
-pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Diagnostic> {
+/// Parses a report file's text (every error of its front matter that can be found when it
+/// is broken). Pure, so tests feed strings.
+pub fn parse_report(path: &str, text: &str) -> Result<Parsed<RawReport>, Vec<Diagnostic>> {
     let needs = msg!("front matter is empty: a report needs at least `title` and `date`");
     parse_with_front_matter(path, text, "a report", needs, raw::REPORT_KEYS)
 }
@@ -312,13 +313,13 @@ fn parse_with_front_matter<T: serde::de::DeserializeOwned>(
     what: &str,
     empty: Message,
     keys: &[&str],
-) -> Result<Parsed<T>, Diagnostic> {
-    let fm = split_front_matter(text).map_err(|e| split_error(path, e, what))?;
-    check_front_matter_size(path, &fm)?;
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let fm = split_front_matter(text).map_err(|e| vec![split_error(path, e, what)])?;
+    check_front_matter_size(path, &fm).map_err(|d| vec![d])?;
     if fm.yaml.trim().is_empty() {
-        return Err(Diagnostic::error(path, 1, 1, empty));
+        return Err(vec![Diagnostic::error(path, 1, 1, empty)]);
     }
-    let meta: T = parse_yaml(path, fm.yaml, fm.yaml_line - 1, keys)?;
+    let meta: T = parse_yaml_reporting_all(path, fm.yaml, fm.yaml_line - 1, keys)?;
     Ok(Parsed {
         path: path.to_string(),
         meta,
@@ -356,22 +357,22 @@ fn translation_of(project: &Project, rel: &str) -> Result<Option<(String, String
 }
 
 /// Parses a report translation's text.
-pub fn parse_translation(path: &str, text: &str) -> Result<Parsed<RawTranslation>, Diagnostic> {
+pub fn parse_translation(path: &str, text: &str) -> Result<Parsed<RawTranslation>, Vec<Diagnostic>> {
     let needs = msg!("front matter is empty: a translation needs at least `title`");
     parse_with_front_matter(path, text, "a translation", needs, raw::TRANSLATION_KEYS)
 }
 
 /// Parses a plain page's text; front matter is optional for pages.
-pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Diagnostic> {
+pub fn parse_page(path: &str, text: &str) -> Result<Parsed<RawPage>, Vec<Diagnostic>> {
     let (meta, yaml, yaml_line, body, body_line) = match split_front_matter(text) {
         Ok(fm) if fm.yaml.trim().is_empty() => (RawPage::default(), "", fm.yaml_line, fm.body, fm.body_line),
         Ok(fm) => {
-            check_front_matter_size(path, &fm)?;
-            let meta = parse_yaml(path, fm.yaml, fm.yaml_line - 1, raw::PAGE_KEYS)?;
+            check_front_matter_size(path, &fm).map_err(|d| vec![d])?;
+            let meta = parse_yaml_reporting_all(path, fm.yaml, fm.yaml_line - 1, raw::PAGE_KEYS)?;
             (meta, fm.yaml, fm.yaml_line, fm.body, fm.body_line)
         }
         Err(SplitError::Missing) => (RawPage::default(), "", 1, text, 1),
-        Err(e) => return Err(split_error(path, e, "a page")),
+        Err(e) => return Err(vec![split_error(path, e, "a page")]),
     };
     Ok(Parsed { path: path.to_string(), meta, yaml: yaml.to_string(), yaml_line, body: body.into(), body_line })
 }
@@ -395,7 +396,7 @@ mod tests {
     fn absurd_nesting_is_refused_before_parsing() {
         let deep = format!("title: A\ndate: 2020-01-01\nextra: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let started = std::time::Instant::now();
-        let err = parse_report("content/reports/a.md", &format!("---\n{deep}---\n")).unwrap_err();
+        let err = parse_report("content/reports/a.md", &format!("---\n{deep}---\n")).unwrap_err().swap_remove(0);
         assert!(started.elapsed().as_secs() < 2, "took {:?}", started.elapsed());
         assert_eq!((err.line, err.col), (4, 72), "{err:?}");
         assert!(err.message.contains("nested more than 64 levels"), "{}", err.message);
@@ -415,14 +416,14 @@ mod tests {
             yaml.push_str(&format!("  {name}: &{name} [{}]\n", vec![format!("*{previous}"); 9].join(", ")));
             previous = name;
         }
-        let err = parse_report("content/reports/a.md", &format!("---\n{yaml}---\n")).unwrap_err();
+        let err = parse_report("content/reports/a.md", &format!("---\n{yaml}---\n")).unwrap_err().swap_remove(0);
         assert!(err.message.contains("aliases"), "{}", err.message);
     }
 
     #[test]
     fn unknown_key_points_at_the_file_line_with_a_hint() {
         let text = "---\ntitle: T\ndate: 2019-04-02\noffical: [x]\n---\nbody\n";
-        let d = parse_report("content/reports/a.md", text).unwrap_err();
+        let d = parse_report("content/reports/a.md", text).unwrap_err().swap_remove(0);
         assert_eq!((d.line, d.col), (4, 1));
         assert_eq!(d.message, "unknown field `offical`");
         assert_eq!(d.hint.as_deref(), Some("did you mean \"officials\"?"));
@@ -431,7 +432,7 @@ mod tests {
     #[test]
     fn nested_unknown_key_keeps_its_path() {
         let text = "---\ntitle: T\ndate: 2019-04-02\nofficials:\n  - name: A\n    rol: B\n---\n";
-        let d = parse_report("r.md", text).unwrap_err();
+        let d = parse_report("r.md", text).unwrap_err().swap_remove(0);
         assert_eq!(d.line, 6);
         assert_eq!(d.message, "officials[0]: unknown field `rol`");
         assert_eq!(d.hint.as_deref(), Some("did you mean \"role\"?"));
@@ -442,7 +443,7 @@ mod tests {
         assert_eq!(thousands(1_048_600), "1,048,600");
         assert_eq!((thousands(999), thousands(1000), thousands(0)), ("999".into(), "1,000".into(), "0".into()));
         let yaml = format!("title: T\ndate: 2020-01-01\nsummary: \"{}\"\n", "x".repeat(MAX_FRONT_MATTER_BYTES));
-        let err = parse_report("r.md", &format!("---\n{yaml}---\n")).unwrap_err();
+        let err = parse_report("r.md", &format!("---\n{yaml}---\n")).unwrap_err().swap_remove(0);
         assert_eq!(
             err.message,
             format!(
@@ -456,7 +457,7 @@ mod tests {
     fn a_long_front_matter_within_the_limit_gets_its_real_errors_located() {
         let summary = "word ".repeat(600_000);
         let text = format!("---\ntitle: T\ndate: 2020-01-01\nsummary: \"{summary}\"\nofficals: [A]\n---\n");
-        let err = parse_report("r.md", &text).unwrap_err();
+        let err = parse_report("r.md", &text).unwrap_err().swap_remove(0);
         assert_eq!((err.line, err.col, err.message.as_str()), (5, 1, "unknown field `officals`"));
     }
 
@@ -487,7 +488,7 @@ mod tests {
         // Old Mac line endings: YAML and Markdown end a line at each CR, so must we.
         let text = decode_text(b"---\rtitle: T\rdate: 2019-04-02\rcitys: x\r---\rBody\r").unwrap();
         assert_eq!(text, "---\ntitle: T\ndate: 2019-04-02\ncitys: x\n---\nBody\n");
-        let d = parse_report("r.md", &text).unwrap_err();
+        let d = parse_report("r.md", &text).unwrap_err().swap_remove(0);
         assert_eq!((d.line, d.col, d.message.as_str()), (4, 1, "unknown field `citys`"));
         let mixed = decode_text(b"---\ntitle: T\rdate: 2019-04-02\r\n---\r\nBody\rmore\n").unwrap();
         let parsed = parse_report("r.md", &mixed).unwrap();
@@ -498,9 +499,9 @@ mod tests {
     fn unicode_line_separators_do_not_move_yaml_errors() {
         // The YAML parser ends lines at U+0085, U+2028 and U+2029; the file's lines end at LF.
         let text = "---\ntitle: \"A\u{2029}B\u{2028}C\u{85}D\"\ndate: 2019-04-02\ncitys: x\n---\n";
-        let d = parse_report("r.md", text).unwrap_err();
+        let d = parse_report("r.md", text).unwrap_err().swap_remove(0);
         assert_eq!((d.line, d.col, d.message.as_str()), (4, 1, "unknown field `citys`"));
-        let d = parse_report("r.md", "---\ntitle: \"\u{2028}é\"\ndate: 2019-02-30\n---\n").unwrap_err();
+        let d = parse_report("r.md", "---\ntitle: \"\u{2028}é\"\ndate: 2019-02-30\n---\n").unwrap_err().swap_remove(0);
         assert_eq!((d.line, d.col), (3, 7), "{}", d.message);
     }
 
@@ -513,7 +514,7 @@ mod tests {
 
     #[test]
     fn missing_required_field() {
-        let d = parse_report("r.md", "---\ntitle: T\n---\n").unwrap_err();
+        let d = parse_report("r.md", "---\ntitle: T\n---\n").unwrap_err().swap_remove(0);
         assert!(d.message.contains("missing field `date`"), "{}", d.message);
     }
 
