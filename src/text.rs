@@ -69,7 +69,8 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     line_offset: usize,
     keys: &[&str],
 ) -> Result<T, Diagnostic> {
-    parse_yaml_reporting_all(path, yaml, line_offset, keys).map_err(|mut all| all.swap_remove(0))
+    refuse_deep_nesting(path, yaml, line_offset)?;
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(path, yaml, &e, line_offset, keys))
 }
 
 /// [`parse_yaml`], with every error found rather than the first ([`further`]): a
@@ -80,10 +81,7 @@ pub fn parse_yaml_reporting_all<T: serde::de::DeserializeOwned>(
     line_offset: usize,
     keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
-    if let Some((line, col)) = too_deep(yaml, MAX_YAML_NESTING) {
-        let message = msg!("YAML nested more than {MAX_YAML_NESTING} levels deep");
-        return Err(vec![Diagnostic::error(path, line + line_offset, col, message)]);
-    }
+    refuse_deep_nesting(path, yaml, line_offset).map_err(|d| vec![d])?;
     let first = match serde_yaml::from_str(yaml) {
         Ok(value) => return Ok(value),
         Err(error) => error,
@@ -91,6 +89,18 @@ pub fn parse_yaml_reporting_all<T: serde::de::DeserializeOwned>(
     let further = further::errors::<T>(yaml, &first);
     let further = further.into_iter().map(|f| described(path, (f.line + line_offset, f.col), &f.message, keys));
     Err(std::iter::once(yaml_error(path, yaml, &first, line_offset, keys)).chain(further).collect())
+}
+
+/// The error for `yaml` (from `path`, after `line_offset` lines) when it nests too
+/// deeply to be parsed quickly.
+fn refuse_deep_nesting(path: &str, yaml: &str, line_offset: usize) -> Result<(), Diagnostic> {
+    match too_deep(yaml, MAX_YAML_NESTING) {
+        Some((line, col)) => {
+            let message = msg!("YAML nested more than {MAX_YAML_NESTING} levels deep");
+            Err(Diagnostic::error(path, line + line_offset, col, message))
+        }
+        None => Ok(()),
+    }
 }
 
 /// The 1-based line and column where flow collections (`[`, `{`) first nest deeper than
@@ -124,8 +134,20 @@ pub(crate) fn too_deep(yaml: &str, limit: usize) -> Option<(usize, usize)> {
 /// Turns an error in parsing `yaml` into a diagnostic at the right file line. `line_offset`
 /// is the number of file lines before `yaml` starts. Unknown keys get a did-you-mean hint.
 pub fn yaml_error(path: &str, yaml: &str, error: &serde_yaml::Error, line_offset: usize, keys: &[&str]) -> Diagnostic {
-    let (line, col) = error.location().map_or((1, 1), |location| yaml_line_col(yaml, &location));
+    let (line, col) = error_line_col(yaml, error);
     described(path, (line + line_offset, col), strip_location_suffix(&error.to_string()), keys)
+}
+
+/// The 1-based line and column of `error` in `yaml`. serde_yaml places a key written
+/// twice at the start of the mapping holding it; a top-level one is placed at its second
+/// line, where the author has to look.
+fn error_line_col(yaml: &str, error: &serde_yaml::Error) -> (usize, usize) {
+    let message = error.to_string();
+    let duplicate = strip_location_suffix(&message).strip_prefix("duplicate field `").and_then(|k| k.strip_suffix('`'));
+    if let Some(line) = duplicate.and_then(|key| further::second_line_of(yaml, key)) {
+        return (line, 1);
+    }
+    error.location().map_or((1, 1), |location| yaml_line_col(yaml, &location))
 }
 
 /// The diagnostic of a YAML error at file line and column `(line, col)` that says

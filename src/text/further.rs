@@ -22,6 +22,11 @@ const MISSPELT: &str = "`unknown`";
 /// real front matter is a few kilobytes.
 const LARGEST: usize = 256 * 1024;
 
+/// Whether `text` is YAML (whatever it holds: a mapping with a key written twice is).
+fn is_yaml(text: &str) -> bool {
+    serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
 /// An error found after the first: its 1-based line and column and its message (with
 /// the path of the text as written: `figures[2]` stays the third figure after the first
 /// was blanked).
@@ -34,7 +39,7 @@ pub(super) struct Further {
 
 /// The errors of `yaml` as a `T` after `first` (its first), in the order found.
 pub(super) fn errors<T: DeserializeOwned>(yaml: &str, first: &serde_yaml::Error) -> Vec<Further> {
-    if yaml.len() > LARGEST || serde_yaml::from_str::<serde_yaml::Value>(yaml).is_err() {
+    if yaml.len() > LARGEST || !is_yaml(yaml) {
         return Vec::new();
     }
     let mut text = Blanked::new(yaml);
@@ -51,7 +56,7 @@ pub(super) fn errors<T: DeserializeOwned>(yaml: &str, first: &serde_yaml::Error)
         }
         text.blank(part);
         let now = text.joined();
-        if serde_yaml::from_str::<serde_yaml::Value>(&now).is_err() {
+        if !is_yaml(&now) {
             break;
         }
         let Err(error) = serde_yaml::from_str::<T>(&now) else { break };
@@ -80,9 +85,7 @@ struct Located {
 
 impl Located {
     fn of(text: &str, error: &serde_yaml::Error) -> Located {
-        let line = error
-            .location()
-            .map_or(0, |l| text.get(..l.index()).map_or(l.line().saturating_sub(1), |b| b.matches('\n').count()));
+        let line = super::error_line_col(text, error).0.saturating_sub(1);
         Located { line, message: super::strip_location_suffix(&error.to_string()).to_string() }
     }
 
@@ -186,7 +189,7 @@ impl<'a> Blanked<'a> {
     /// `error`, found in `now`, as the author wrote it: where its path counts list items,
     /// the count of the text before any was blanked.
     fn as_written(&self, now: &str, error: &serde_yaml::Error, located: &Located) -> Further {
-        let (line, col) = error.location().map_or((1, 1), |l| super::yaml_line_col(now, &l));
+        let (line, col) = super::error_line_col(now, error);
         let mut message = located.message.clone();
         if let Some((key, Some(index))) = located.path()
             && let Some(original) = self.original_index(key, index)
@@ -224,6 +227,11 @@ impl<'a> Blanked<'a> {
 /// margin but a comment or a list item).
 fn starts_entry(line: &str) -> bool {
     indentation(line) == 0 && !line.is_empty() && !line.starts_with('#') && !line.starts_with('-')
+}
+
+/// The 1-based line where top-level key `key` is written a second time.
+pub(super) fn second_line_of(yaml: &str, key: &str) -> Option<usize> {
+    yaml.split('\n').enumerate().filter(|(_, line)| key_of(line) == Some(key)).nth(1).map(|(index, _)| index + 1)
 }
 
 /// The key a top-level line starts, unquoted (`"title": x` is `title`).
@@ -294,6 +302,13 @@ mod tests {
         let yaml = "title: T\ndate: 2020-01-01\nsummary: &s [x]\norganisation: *s\nslug: [y]\n";
         let errors = every_error(yaml);
         assert_eq!(lines(&errors), [3], "{errors:#?}");
+    }
+
+    #[test]
+    fn a_key_written_twice_is_found_at_its_second_line_and_the_search_goes_on() {
+        let errors = every_error("title: T\ndate: 2020-01-01\nslug: a\ntitle: U\ncolour: red\n");
+        assert_eq!(lines(&errors), [4, 5], "{errors:#?}");
+        assert_eq!(errors[0].1, "duplicate field `title`");
     }
 
     #[test]
