@@ -103,6 +103,20 @@ pub struct NewArgs {
 pub enum NewKind {
     /// A draft report: content/reports/<date>-<slug>.md with a front-matter skeleton.
     Report(NewReportArgs),
+    /// A draft translation of a report or page: its text, to translate in place, in the
+    /// sibling file of the language (`x.md` -> `x.ru.md`).
+    Translation(NewTranslationArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewTranslationArgs {
+    /// The original, a report or page under content/ (`content/reports/2019-04-02-weihai.md`).
+    pub original: PathBuf,
+    /// The language to translate into, one of `languages:` in site.yaml (`ru`).
+    pub language: String,
+    /// The site root (holds site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

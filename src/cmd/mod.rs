@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod new_translation;
 pub mod schema;
 pub mod serve;
 pub mod shared;

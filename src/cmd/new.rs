@@ -1,6 +1,6 @@
 //! `communique new report "Title"`: writes a draft report with a commented front-matter
 //! skeleton to `content/reports/<date>-<slug>.md`, never over an existing file, and
-//! prints its path.
+//! prints its path. `new translation` is [`super::new_translation`].
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -24,6 +24,7 @@ const MAX_SLUG_LEN: usize = 80;
 pub fn run(args: NewArgs) -> anyhow::Result<ExitCode> {
     match args.kind {
         NewKind::Report(args) => new_report(args),
+        NewKind::Translation(args) => super::new_translation::run(args),
     }
 }
 

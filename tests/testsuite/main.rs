@@ -65,6 +65,7 @@ mod maps;
 mod media;
 mod navigation;
 mod new_report;
+mod new_translation;
 mod output_folder;
 mod schema;
 mod search;

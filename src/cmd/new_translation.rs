@@ -1,0 +1,172 @@
+//! `communique new translation FILE LANGUAGE`: writes a draft translation of a report or
+//! page beside it (`x.md` -> `x.ru.md`, `index.md` -> `index.ru.md`): the original's
+//! text, to translate in place, with a comment saying what may change and `draft: true`
+//! so that it stays out of the site until done. Never over an existing file; prints its
+//! path. Copying the whole text keeps every fact the original's, so the new file passes
+//! `check` at once and the translator only changes words.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use communique::load::decode_text;
+use communique::load::split::{SplitError, split_front_matter};
+use communique::project::sources;
+use communique::{BuildOptions, Diagnostics, Project};
+
+use super::new::{create_new, shown_path};
+use crate::cli::NewTranslationArgs;
+
+pub fn run(args: NewTranslationArgs) -> anyhow::Result<ExitCode> {
+    let project = Project::load(&args.root, BuildOptions::default(), &mut Diagnostics::new())?;
+    check_language(&project, &args.language)?;
+    let (original, is_report) = original_file(&project, &args.root, &args.original)?;
+    let target = sibling(&original, &args.language);
+    let text = decode_text(&std::fs::read(&original).with_context(|| format!("reading {}", original.display()))?)
+        .map_err(|invalid| anyhow::anyhow!("{}: {invalid}", original.display()))?;
+    let name = original.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let header = if is_report { report_header(&args.language, &name) } else { page_header(&args.language, &name) };
+    let translation =
+        translation_text(&text, &header).map_err(|problem| anyhow::anyhow!("{}: {problem}", original.display()))?;
+    let shown = shown_path(&args.root, Path::new(&project.relative(&target)));
+    match create_new(&target, &translation) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            bail!("{} already exists; `communique new` never overwrites a file", shown.display())
+        }
+        result => result.with_context(|| format!("writing {}", shown.display()))?,
+    }
+    println!("{}", shown.display());
+    eprintln!(
+        "created a draft translation: translate its words, then delete `draft: true` to publish it \
+         (`communique serve --drafts` previews it meanwhile)"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a language the site does not publish.
+fn check_language(project: &Project, language: &str) -> anyhow::Result<()> {
+    let languages = &project.config.languages;
+    if languages.is_empty() {
+        bail!(
+            "this site is in one language: list the others under `languages:` in site.yaml first (docs/languages.md)"
+        );
+    }
+    if language == project.config.language {
+        bail!("\"{language}\" is the site's default language, the originals' own");
+    }
+    if !languages.contains_key(language) {
+        let known: Vec<&str> = languages.keys().map(String::as_str).collect();
+        bail!(
+            "\"{language}\" is not one of the site's languages ({}); add it under `languages:` in site.yaml",
+            known.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The original's file: `given` as typed, from the site root (`--root`) or else from the
+/// current folder, a Markdown file under the site's content/ that is not itself a
+/// translation; and whether it is a report (under content/reports/).
+fn original_file(project: &Project, root: &Path, given: &Path) -> anyhow::Result<(PathBuf, bool)> {
+    let found = [root.join(given), given.to_path_buf()].into_iter().find(|p| p.is_file());
+    let Some(found) = found else { bail!("{} is not a file", given.display()) };
+    let path = found.canonicalize().with_context(|| format!("reading {}", given.display()))?;
+    let content = project.content_dir().canonicalize().context("the site has no content/ folder")?;
+    if !path.starts_with(&content) || path.extension().is_none_or(|e| e != "md") {
+        bail!("{} is not a report or page: translations are made of Markdown files under content/", given.display());
+    }
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if let Some((_, suffix)) = stem.rsplit_once('.')
+        && (project.config.languages.contains_key(suffix) || suffix == project.config.language)
+    {
+        bail!("{} is a translation already: give its original", given.display());
+    }
+    let is_report = path.strip_prefix(&content).is_ok_and(|inside| inside.starts_with(sources::REPORTS));
+    Ok((path, is_report))
+}
+
+/// `x.md` -> `x.<language>.md` in the same folder.
+fn sibling(original: &Path, language: &str) -> PathBuf {
+    let stem = original.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    original.with_file_name(format!("{stem}.{language}.md"))
+}
+
+/// The translation's text: the original's, its front matter opened by the comment
+/// `header` and `draft: true` in place of any `draft:` of its own.
+fn translation_text(original: &str, header: &str) -> Result<String, &'static str> {
+    let (yaml, body) = match split_front_matter(original) {
+        Ok(fm) => (fm.yaml, fm.body),
+        Err(SplitError::Missing) => ("", original),
+        Err(SplitError::Unclosed) => return Err("its front matter opened with `---` is never closed; fix it first"),
+    };
+    let mut text = String::from("---\n");
+    text.push_str(header);
+    text.push_str("draft: true\n");
+    for line in yaml.lines().filter(|line| !is_draft_key(line)) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("---\n");
+    text.push_str(body);
+    Ok(text)
+}
+
+/// Whether `line` is the front matter's own top-level `draft:` key.
+fn is_draft_key(line: &str) -> bool {
+    line.strip_prefix("draft").is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// The comment opening a report's translation: what to translate, what `check` keeps
+/// equal to the original.
+fn report_header(language: &str, name: &str) -> String {
+    format!(
+        "# The translation into {language} of {name}, checked against it by `communique check`.\n\
+         # Translate the words: the title, summary, organisation, officials' roles, figures'\n\
+         # labels, topics, captions and the text below. Keep the facts as they are: the date,\n\
+         # cities, officials' names, figures' values, units of money, years and cities (a name\n\
+         # may be written as data/people.yaml or data/cities.yaml names it in {language}).\n\
+         # docs/languages.md says what may change. Until `draft: true` is deleted, this\n\
+         # translation is left out of the site.\n"
+    )
+}
+
+/// The comment opening a page's translation.
+fn page_header(language: &str, name: &str) -> String {
+    format!(
+        "# The translation into {language} of {name}: translate its title and the text below.\n\
+         # Until `draft: true` is deleted, this translation is left out of the site.\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_is_the_originals_with_its_draft_line_replaced() {
+        let original = "---\ntitle: T\ndraft: false\ndate: 2020-01-01\n---\nBody\n\nmore\n";
+        let text = translation_text(original, &report_header("ru", "a.md")).unwrap();
+        let fm = split_front_matter(&text).unwrap();
+        assert_eq!(fm.body, "Body\n\nmore\n");
+        let yaml: serde_yaml::Value = serde_yaml::from_str(fm.yaml).unwrap();
+        assert_eq!(yaml["draft"].as_bool(), Some(true));
+        assert_eq!((yaml["title"].as_str(), yaml["date"].as_str()), (Some("T"), Some("2020-01-01")));
+        assert!(fm.yaml.contains("# The translation into ru of a.md"), "{text}");
+        assert_eq!(fm.yaml.matches("draft").count(), 2, "the header's mention and the key:\n{text}");
+    }
+
+    #[test]
+    fn a_page_without_front_matter_gets_one() {
+        let text = translation_text("# About\n\nText.\n", &page_header("zh", "about.md")).unwrap();
+        let fm = split_front_matter(&text).unwrap();
+        assert_eq!(fm.body, "# About\n\nText.\n");
+        assert!(fm.yaml.ends_with("draft: true\n"), "{text}");
+        assert!(translation_text("---\ntitle: T\n", "").is_err());
+    }
+
+    #[test]
+    fn only_the_top_level_draft_key_is_replaced() {
+        assert!(is_draft_key("draft: true") && is_draft_key("draft : false"));
+        assert!(!is_draft_key("drafted: x") && !is_draft_key("  draft: true") && !is_draft_key("# draft: true"));
+    }
+}
