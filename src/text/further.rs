@@ -6,26 +6,22 @@
 //!
 //! Blanking can only hide errors, never make one up, as long as what is reported is not
 //! a consequence of the blanking: a required key blanked is "missing", a list whose last
-//! item went is empty. So an error is reported only where nothing was blanked, a missing
-//! key that was blanked ends the search, and so does text that is no longer YAML (an
-//! anchor blanked with its key).
+//! item went is empty. So an error is reported only where nothing was blanked, and a
+//! missing key that was blanked ends the search. The parts are found by lines, which
+//! YAML does not always follow (a quoted value may go on at the margin), so after each
+//! blanking the parser itself must read the text as the original's keys and values with
+//! some taken away ([`Entries::within`]); when it does not (a line taken for a key that
+//! was not one, an alias that now means another anchor, text that is no longer YAML),
+//! the search ends.
 
 use serde::de::DeserializeOwned;
 
 /// How many errors of one text are looked for after the first.
 const MOST: usize = 20;
 
-/// What [`Blanked::blanked_keys`] notes for a top-level key blanked for being unknown.
-const MISSPELT: &str = "`unknown`";
-
 /// The largest text searched for further errors: each is another parse of all of it, and
 /// real front matter is a few kilobytes.
 const LARGEST: usize = 256 * 1024;
-
-/// Whether `text` is YAML (whatever it holds: a mapping with a key written twice is).
-fn is_yaml(text: &str) -> bool {
-    serde_yaml::from_str::<serde::de::IgnoredAny>(text).is_ok()
-}
 
 /// An error found after the first: its 1-based line and column and its message (with
 /// the path of the text as written: `figures[2]` stays the third figure after the first
@@ -39,41 +35,129 @@ pub(super) struct Further {
 
 /// The errors of `yaml` as a `T` after `first` (its first), in the order found.
 pub(super) fn errors<T: DeserializeOwned>(yaml: &str, first: &serde_yaml::Error) -> Vec<Further> {
-    if yaml.len() > LARGEST || !is_yaml(yaml) {
-        return Vec::new();
-    }
-    let mut text = Blanked::new(yaml);
-    let mut found = Vec::new();
     let mut last = Located::of(yaml, first);
     // A key missing is found once every other key has been read.
-    if missing_key(&last.message).is_some() {
+    if yaml.len() > LARGEST || missing_key(&last.message).is_some() {
         return Vec::new();
     }
+    let Some(written) = Entries::of(yaml) else { return Vec::new() };
+    let mut text = Blanked::new(yaml);
+    let mut found = Vec::new();
+    // Whether a top-level key was blanked for being unknown: it may be a missing one
+    // misspelt (`titel`), which is then not reported missing.
+    let mut misspelt = false;
     while found.len() < MOST {
-        let Some(mut part) = text.part_of(&last) else { break };
-        if last.message.starts_with("unknown field `") && part.key.is_some() {
-            part.key = Some(MISSPELT.to_string());
-        }
+        let Some(part) = text.part_of(&last) else { break };
+        misspelt |= part.whole && last.message.starts_with("unknown field `");
         text.blank(part);
         let now = text.joined();
-        if !is_yaml(&now) {
-            break;
-        }
+        let Some(entries) = Entries::of(&now).filter(|entries| entries.within(&written)) else { break };
         let Err(error) = serde_yaml::from_str::<T>(&now) else { break };
         let located = Located::of(&now, &error);
         if let Some(key) = missing_key(&located.message) {
-            // A key blanked for being unknown may be this one misspelt (`titel`).
-            if !text.blanked_keys.iter().any(|k| k == key || k == MISSPELT) {
-                found.push(text.as_written(&now, &error, &located));
+            let blanked = written.has(key) && !entries.has(key);
+            if !blanked && !misspelt {
+                found.push(as_written(&now, &error, &located, (&entries, &written)));
             }
             break;
         }
         if !text.touched(located.line) {
-            found.push(text.as_written(&now, &error, &located));
+            found.push(as_written(&now, &error, &located, (&entries, &written)));
         }
         last = located;
     }
     found
+}
+
+/// `error`, found in `now` (whose entries are the first of `entries`, the second those
+/// of the text as written), as the author wrote it: where its path counts list items,
+/// the count of the text before any was blanked.
+fn as_written(now: &str, error: &serde_yaml::Error, located: &Located, entries: (&Entries, &Entries)) -> Further {
+    let (line, col) = super::error_line_col(now, error);
+    let mut message = located.message.clone();
+    if let Some((key, Some(index))) = located.path()
+        && let Some(original) = original_index(entries, key, index)
+    {
+        message = format!("{key}[{original}]{}", &message[key.len() + format!("[{index}]").len()..]);
+    }
+    Further { line, col, message }
+}
+
+/// Which item of top-level list `key` as written (`written`) is item `index` of it now.
+fn original_index((now, written): (&Entries, &Entries), key: &str, index: usize) -> Option<usize> {
+    let now = now.get(key)?.as_sequence()?;
+    let written = written.get(key)?.as_sequence()?;
+    let mut at = 0;
+    for (i, item) in now.iter().enumerate() {
+        at += written.get(at..)?.iter().position(|w| w == item)?;
+        if i == index {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The top-level keys and values of a YAML mapping as the parser reads them, in order,
+/// a key written twice kept twice.
+struct Entries(Vec<(serde_yaml::Value, serde_yaml::Value)>);
+
+impl Entries {
+    /// The entries of `text`; nothing when it is not a YAML mapping.
+    fn of(text: &str) -> Option<Entries> {
+        serde_yaml::from_str(text).ok()
+    }
+
+    fn get(&self, key: &str) -> Option<&serde_yaml::Value> {
+        self.0.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, value)| value)
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn count(&self, key: &str) -> usize {
+        self.0.iter().filter(|(k, _)| k.as_str() == Some(key)).count()
+    }
+
+    /// Whether these entries (of a text after blanking) say nothing that `written`'s do
+    /// not: each is one of `written`'s, in its order, with the same value or, for a
+    /// list, some of its items in their order.
+    fn within(&self, written: &Entries) -> bool {
+        let mut rest = written.0.iter();
+        self.0.iter().all(|(key, value)| rest.any(|(k, v)| k == key && (v == value || is_part_of(value, v))))
+    }
+}
+
+/// Whether list `part` is list `whole` with some items taken away.
+fn is_part_of(part: &serde_yaml::Value, whole: &serde_yaml::Value) -> bool {
+    match (part.as_sequence(), whole.as_sequence()) {
+        (Some(part), Some(whole)) => {
+            let mut rest = whole.iter();
+            part.iter().all(|item| rest.any(|w| w == item))
+        }
+        _ => false,
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// What an error says and where: its 0-based line in the text and its message without
@@ -117,24 +201,21 @@ struct Blanked<'a> {
     /// Lines whose meaning blanking changed without blanking them: the key of a list
     /// that lost an item.
     changed: Vec<usize>,
-    /// The top-level keys blanked whole ([`MISSPELT`] for an unknown one): a required
-    /// one among them is missing because of the blanking.
-    blanked_keys: Vec<String>,
 }
 
-/// Lines `start..end` of the text, and the top-level key they are all of (when they
-/// are).
+/// Lines `start..end` of the text: all of a top-level key (`whole`), or an item of its
+/// list, under the key on line `parent`.
 struct Part {
     start: usize,
     end: usize,
-    key: Option<String>,
+    whole: bool,
     parent: Option<usize>,
 }
 
 impl<'a> Blanked<'a> {
     fn new(text: &'a str) -> Self {
         let lines: Vec<&str> = text.split('\n').collect();
-        Blanked { blank: vec![false; lines.len()], lines, changed: Vec::new(), blanked_keys: Vec::new() }
+        Blanked { blank: vec![false; lines.len()], lines, changed: Vec::new() }
     }
 
     fn joined(&self) -> String {
@@ -152,7 +233,7 @@ impl<'a> Blanked<'a> {
     fn part_of(&self, error: &Located) -> Option<Part> {
         let (start, end) = self.entry_at(error.line)?;
         let key = key_of(self.lines[start])?;
-        let whole = Part { start, end, key: Some(key.to_string()), parent: None };
+        let whole = Part { start, end, whole: true, parent: None };
         if self.touched(error.line) {
             return Some(whole).filter(|_| !self.blank[start]);
         }
@@ -171,7 +252,7 @@ impl<'a> Blanked<'a> {
         let item_start = *left.get(index)?;
         let item_end = items.iter().copied().find(|i| *i > item_start).unwrap_or(end);
         (item_start..item_end).contains(&line).then_some(())?;
-        (left.len() > 1).then_some(Part { start: item_start, end: item_end, key: None, parent: Some(start) })
+        (left.len() > 1).then_some(Part { start: item_start, end: item_end, whole: false, parent: Some(start) })
     }
 
     /// The first lines of the items of the block list under the key of lines
@@ -186,28 +267,6 @@ impl<'a> Blanked<'a> {
         (first..end).filter(|i| dash(i) && indentation(self.lines[*i]) == indent).collect()
     }
 
-    /// `error`, found in `now`, as the author wrote it: where its path counts list items,
-    /// the count of the text before any was blanked.
-    fn as_written(&self, now: &str, error: &serde_yaml::Error, located: &Located) -> Further {
-        let (line, col) = super::error_line_col(now, error);
-        let mut message = located.message.clone();
-        if let Some((key, Some(index))) = located.path()
-            && let Some(original) = self.original_index(key, index)
-        {
-            message = format!("{key}[{original}]{}", &message[key.len() + format!("[{index}]").len()..]);
-        }
-        Further { line, col, message }
-    }
-
-    /// Which item of top-level list `key` as written is item `index` of it now.
-    fn original_index(&self, key: &str, index: usize) -> Option<usize> {
-        let start = (0..self.lines.len()).find(|i| !self.blank[*i] && key_of(self.lines[*i]) == Some(key))?;
-        let (_, end) = self.entry_at(start)?;
-        let items = self.items(start, end);
-        let now = items.iter().filter(|i| !self.blank[**i]).nth(index)?;
-        items.iter().position(|i| i == now)
-    }
-
     /// The lines of the top-level key that line `line` belongs to.
     fn entry_at(&self, line: usize) -> Option<(usize, usize)> {
         let line = line.min(self.lines.len().saturating_sub(1));
@@ -218,7 +277,6 @@ impl<'a> Blanked<'a> {
 
     fn blank(&mut self, part: Part) {
         self.blank[part.start..part.end].iter_mut().for_each(|b| *b = true);
-        self.blanked_keys.extend(part.key);
         self.changed.extend(part.parent);
     }
 }
@@ -229,9 +287,13 @@ fn starts_entry(line: &str) -> bool {
     indentation(line) == 0 && !line.is_empty() && !line.starts_with('#') && !line.starts_with('-')
 }
 
-/// The 1-based line where top-level key `key` is written a second time.
+/// The 1-based line where top-level key `key` is written a second time; nothing when the
+/// lines that look like the key are not the parser's (one inside a quoted value).
 pub(super) fn second_line_of(yaml: &str, key: &str) -> Option<usize> {
-    yaml.split('\n').enumerate().filter(|(_, line)| key_of(line) == Some(key)).nth(1).map(|(index, _)| index + 1)
+    let lines: Vec<usize> =
+        yaml.split('\n').enumerate().filter(|(_, l)| key_of(l) == Some(key)).map(|(i, _)| i).collect();
+    let written = Entries::of(yaml)?;
+    (lines.len() == written.count(key)).then(|| lines.get(1).map(|index| index + 1)).flatten()
 }
 
 /// The key a top-level line starts, unquoted (`"title": x` is `title`).
@@ -309,6 +371,33 @@ mod tests {
         let errors = every_error("title: T\ndate: 2020-01-01\nslug: a\ntitle: U\ncolour: red\n");
         assert_eq!(lines(&errors), [4, 5], "{errors:#?}");
         assert_eq!(errors[0].1, "duplicate field `title`");
+        let in_a_string = "title: T\nsummary: \"met\ntitle: x\"\ndate: 2020-01-01\ntitle: U\n";
+        assert_eq!(
+            (second_line_of(in_a_string, "title"), second_line_of("title: T\ntitle: U\n", "title")),
+            (None, Some(2))
+        );
+    }
+
+    #[test]
+    fn blanking_that_changes_what_the_rest_means_ends_the_search() {
+        // A quoted or bracketed value going on at the margin, whose next line looks like a key.
+        assert_eq!(lines(&every_error("title: T\ndate: 2020-01-01\ndraft: \"yes\ntopics: x\"\n")), [3]);
+        assert_eq!(lines(&every_error("title: T\ndate: 2020-01-01\ndraft: [yes,\ntopics: x]\n")), [3]);
+        assert_eq!(every_error("{title: \"\",\ndate: 2020-01-01}\n").len(), 1);
+        // An anchor defined twice: once the second goes, its alias means the first.
+        let anchors = every_error("title: &v T\ndate: 2020-01-01\nsummary: &v [a]\ntopics: *v\n");
+        assert_eq!(lines(&anchors), [3], "{anchors:#?}");
+        // A quoted item going on at the margin of the list, like an item of its own.
+        let items =
+            every_error("title: T\ndate: 2020-01-01\nofficials:\n  - {nme: \"A\n  - x\"}\n  - B\n  - {nme: C}\n");
+        assert!(items.iter().all(|(_, message)| !message.contains("officials[3]")), "{items:#?}");
+    }
+
+    #[test]
+    fn keys_blanked_are_known_by_what_the_parser_reads() {
+        // An anchor before the key, or a line break YAML sees and the lines do not.
+        assert_eq!(lines(&every_error("&a title: \"\"\ndate: 2020-01-01\n")), [1]);
+        assert_eq!(lines(&every_error("date: 2020-01-01\nsummary: S\u{2028}title: \"\"\n")), [2]);
     }
 
     #[test]
