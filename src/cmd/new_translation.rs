@@ -15,10 +15,18 @@ use communique::project::sources;
 use communique::{BuildOptions, Diagnostics, Project};
 
 use super::new::{create_new, shown_path};
-use crate::cli::NewTranslationArgs;
+use super::shared::print_diagnostics;
+use crate::cli::{DiagnosticFormat, NewTranslationArgs};
 
 pub fn run(args: NewTranslationArgs) -> anyhow::Result<ExitCode> {
-    let project = Project::load(&args.root, BuildOptions::default(), &mut Diagnostics::new())?;
+    let mut diags = Diagnostics::new();
+    let project = Project::load(&args.root, BuildOptions::default(), &mut diags)?;
+    // A broken site.yaml is read as the defaults, which list no languages; a source
+    // folder that leads out of the site is not read at all.
+    if diags.has_errors() {
+        print_diagnostics(&project.root, &diags, DiagnosticFormat::Human);
+        bail!("the site has the errors above; fix them first");
+    }
     check_language(&project, &args.language)?;
     let (original, is_report) = original_file(&project, &args.root, &args.original)?;
     let target = sibling(&original, &args.language);
@@ -71,17 +79,24 @@ fn original_file(project: &Project, root: &Path, given: &Path) -> anyhow::Result
     let found = [root.join(given), given.to_path_buf()].into_iter().find(|p| p.is_file());
     let Some(found) = found else { bail!("{} is not a file", given.display()) };
     let path = found.canonicalize().with_context(|| format!("reading {}", given.display()))?;
-    let content = project.content_dir().canonicalize().context("the site has no content/ folder")?;
-    if !path.starts_with(&content) || path.extension().is_none_or(|e| e != "md") {
-        bail!("{} is not a report or page: translations are made of Markdown files under content/", given.display());
+    // The canonical path is under the site's own content/ only when no link leads out.
+    if !communique::load::is_content_file(project, &path) {
+        bail!(
+            "{} is not a report or page of the site: translations are made of Markdown files under content/ \
+             (not hidden, not reached through a link out of the site)",
+            given.display()
+        );
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    if let Some((_, suffix)) = stem.rsplit_once('.')
-        && (project.config.languages.contains_key(suffix) || suffix == project.config.language)
-    {
-        bail!("{} is a translation already: give its original", given.display());
+    if let Some((_, suffix)) = stem.rsplit_once('.') {
+        if project.config.languages.contains_key(suffix) || suffix == project.config.language {
+            bail!("{} is a translation already: give its original", given.display());
+        }
+        if suffix.len() == 2 && communique::config::is_language_tag(suffix) {
+            bail!("{} is named like a translation into \"{suffix}\", which the site does not publish", given.display());
+        }
     }
-    let is_report = path.strip_prefix(&content).is_ok_and(|inside| inside.starts_with(sources::REPORTS));
+    let is_report = path.strip_prefix(project.content_dir()).is_ok_and(|inside| inside.starts_with(sources::REPORTS));
     Ok((path, is_report))
 }
 
@@ -99,6 +114,9 @@ fn translation_text(original: &str, header: &str) -> Result<String, &'static str
         Err(SplitError::Missing) => ("", original),
         Err(SplitError::Unclosed) => return Err("its front matter opened with `---` is never closed; fix it first"),
     };
+    if serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml).is_err() {
+        return Err("its front matter is not YAML that communique reads (`communique check` says where); fix it first");
+    };
     let mut text = String::from("---\n");
     text.push_str(header);
     text.push_str("draft: true\n");
@@ -108,7 +126,23 @@ fn translation_text(original: &str, header: &str) -> Result<String, &'static str
     }
     text.push_str("---\n");
     text.push_str(body);
+    if !reads_as_original(yaml, &text) {
+        return Err("its front matter cannot take `draft: true` as it is written (a `draft:` key quoted or over \
+                    several lines, or front matter in braces): copy the file by hand");
+    }
     Ok(text)
+}
+
+/// Whether the front matter of `translation` reads as `original_yaml` does but for its
+/// `draft: true`: taking the original's `draft:` line out and putting ours in must change
+/// nothing else of what the parser reads.
+fn reads_as_original(original_yaml: &str, translation: &str) -> bool {
+    let read =
+        |yaml: &str| serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml).ok().map(Option::unwrap_or_default);
+    let Ok(fm) = split_front_matter(translation) else { return false };
+    let (Some(mut original), Some(mut copy)) = (read(original_yaml), read(fm.yaml)) else { return false };
+    original.remove("draft");
+    copy.remove("draft") == Some(serde_yaml::Value::Bool(true)) && copy == original
 }
 
 /// Whether `line` is the front matter's own top-level `draft:` key.
@@ -123,8 +157,8 @@ fn report_header(language: &str, name: &str) -> String {
         "# The translation into {language} of {name}, checked against it by `communique check`.\n\
          # Translate the words: the title, summary, organisation, officials' roles, figures'\n\
          # labels, topics, captions and the text below. Keep the facts as they are: the date,\n\
-         # cities, officials' names, figures' values, units of money, years and cities (a name\n\
-         # may be written as data/people.yaml or data/cities.yaml names it in {language}).\n\
+         # the cities, officials' names, and figures' values, money units, years and cities (a\n\
+         # name may be written as data/people.yaml or data/cities.yaml names it in {language}).\n\
          # docs/languages.md says what may change. Until `draft: true` is deleted, this\n\
          # translation is left out of the site.\n"
     )
@@ -162,6 +196,20 @@ mod tests {
         assert_eq!(fm.body, "# About\n\nText.\n");
         assert!(fm.yaml.ends_with("draft: true\n"), "{text}");
         assert!(translation_text("---\ntitle: T\n", "").is_err());
+    }
+
+    #[test]
+    fn a_draft_key_that_cannot_be_replaced_line_by_line_is_refused() {
+        let header = report_header("ru", "a.md");
+        for original in [
+            "---\ntitle: T\n\"draft\": false\n---\n",
+            "---\ntitle: T\ndraft:\n  false\n---\n",
+            "---\n{title: T, draft: false}\n---\n",
+        ] {
+            assert!(translation_text(original, &header).is_err(), "{original}");
+        }
+        assert!(translation_text("---\ntitle: [T\n---\n", &header).is_err(), "not YAML");
+        assert!(translation_text("---\ntitle: T\ndraft: false # done\n---\n", &header).is_ok());
     }
 
     #[test]

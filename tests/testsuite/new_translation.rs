@@ -84,7 +84,7 @@ fn languages_and_files_that_cannot_be_translated_are_refused_with_a_reason() {
         .exit(1)
         .stderr_has("is a translation already: give its original");
     new_translation(&site, "content/nothing.md", "ru").exit(1).stderr_has("content/nothing.md is not a file");
-    new_translation(&site, "site.yaml", "ru").exit(1).stderr_has("is not a report or page");
+    new_translation(&site, "site.yaml", "ru").exit(1).stderr_has("is not a report or page of the site");
     let outside = TestSite::new().file("x.md", "---\ntitle: X\n---\n");
     new_translation(&site, &outside.path("x.md").display().to_string(), "ru")
         .exit(1)
@@ -93,4 +93,37 @@ fn languages_and_files_that_cannot_be_translated_are_refused_with_a_reason() {
 
     let monolingual = TestSite::new().file("site.yaml", "title: T\n").file("content/about.md", "About.\n");
     new_translation(&monolingual, "content/about.md", "ru").exit(1).stderr_has("this site is in one language");
+}
+
+#[test]
+fn files_the_build_does_not_read_are_refused() {
+    let site = bilingual()
+        .file("content/.old/about.md", "Old.\n")
+        .file("content/about.de.md", "Über uns.\n")
+        .file("content/#about.md", "Autosaved.\n");
+    new_translation(&site, "content/.old/about.md", "ru").exit(1).stderr_has("is not a report or page of the site");
+    new_translation(&site, "content/#about.md", "ru").exit(1).stderr_has("is not a report or page of the site");
+    new_translation(&site, "content/about.de.md", "ru")
+        .exit(1)
+        .stderr_has("is named like a translation into \"de\", which the site does not publish");
+    assert!(!site.path("content/.old/about.ru.md").exists() && !site.path("content/about.de.ru.md").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_through_a_content_folder_that_leads_out_of_the_site() {
+    let elsewhere = TestSite::new().file("about.md", "About.\n");
+    let site = TestSite::new().file("site.yaml", "title: T\nlanguages:\n  ru: { title: Т }\n");
+    std::os::unix::fs::symlink(elsewhere.root(), site.path("content")).unwrap();
+    new_translation(&site, "content/about.md", "ru").exit(1).stderr_has("content: error: leads outside the site");
+    assert!(!elsewhere.path("about.ru.md").exists());
+}
+
+#[test]
+fn a_broken_site_yaml_is_reported_rather_than_read_as_one_language() {
+    let site = bilingual();
+    site.write("site.yaml", "title: Reports\npaginate: ten\nlanguages:\n  ru: { title: Доклады }\n");
+    let refused = new_translation(&site, "content/about.md", "ru").exit(1);
+    refused.stderr_has("site.yaml:2:11: error: paginate: invalid type").stderr_has("the site has the errors above");
+    assert!(!refused.stderr.contains("one language"), "{}", refused.stderr);
 }
