@@ -46,9 +46,19 @@ pub(super) fn errors<T: DeserializeOwned>(yaml: &str, first: &serde_yaml::Error)
     // Whether a top-level key was blanked for being unknown: it may be a missing one
     // misspelt (`titel`), which is then not reported missing.
     let mut misspelt = false;
+    // The list items blanked, by key and number as written.
+    let mut removed: Vec<(String, usize)> = Vec::new();
     while found.len() < MOST {
         let Some(part) = text.part_of(&last) else { break };
+        // An anchor blanked may leave its aliases meaning an earlier anchor of the same
+        // name, whose value can read the same to the parser and still be other text.
+        if text.lines[part.start..part.end].iter().any(|line| line.contains('&')) {
+            break;
+        }
         misspelt |= part.whole && last.message.starts_with("unknown field `");
+        if let Some((key, index)) = &part.item {
+            removed.push((key.clone(), number_as_written(&removed, key, *index)));
+        }
         text.blank(part);
         let now = text.joined();
         let Some(entries) = Entries::of(&now).filter(|entries| entries.within(&written)) else { break };
@@ -57,45 +67,35 @@ pub(super) fn errors<T: DeserializeOwned>(yaml: &str, first: &serde_yaml::Error)
         if let Some(key) = missing_key(&located.message) {
             let blanked = written.has(key) && !entries.has(key);
             if !blanked && !misspelt {
-                found.push(as_written(&now, &error, &located, (&entries, &written)));
+                found.push(as_written(&now, &error, &located, &removed));
             }
             break;
         }
         if !text.touched(located.line) {
-            found.push(as_written(&now, &error, &located, (&entries, &written)));
+            found.push(as_written(&now, &error, &located, &removed));
         }
         last = located;
     }
     found
 }
 
-/// `error`, found in `now` (whose entries are the first of `entries`, the second those
-/// of the text as written), as the author wrote it: where its path counts list items,
-/// the count of the text before any was blanked.
-fn as_written(now: &str, error: &serde_yaml::Error, located: &Located, entries: (&Entries, &Entries)) -> Further {
+/// `error`, found in `now`, as the author wrote it: where its path counts list items,
+/// the count of the text before any (`removed`) was blanked.
+fn as_written(now: &str, error: &serde_yaml::Error, located: &Located, removed: &[(String, usize)]) -> Further {
     let (line, col) = super::error_line_col(now, error);
     let mut message = located.message.clone();
-    if let Some((key, Some(index))) = located.path()
-        && let Some(original) = original_index(entries, key, index)
-    {
+    if let Some((key, Some(index))) = located.path() {
+        let original = number_as_written(removed, key, index);
         message = format!("{key}[{original}]{}", &message[key.len() + format!("[{index}]").len()..]);
     }
     Further { line, col, message }
 }
 
-/// Which item of top-level list `key` as written (`written`) is item `index` of it now.
-fn original_index((now, written): (&Entries, &Entries), key: &str, index: usize) -> Option<usize> {
-    let now = now.get(key)?.as_sequence()?;
-    let written = written.get(key)?.as_sequence()?;
-    let mut at = 0;
-    for (i, item) in now.iter().enumerate() {
-        at += written.get(at..)?.iter().position(|w| w == item)?;
-        if i == index {
-            return Some(at);
-        }
-        at += 1;
-    }
-    None
+/// The number as written of item `index` of top-level list `key` now, the items
+/// `removed` being blanked.
+fn number_as_written(removed: &[(String, usize)], key: &str, index: usize) -> usize {
+    let gone = |n: &usize| removed.iter().any(|(k, r)| k == key && r == n);
+    (0..).filter(|n| !gone(n)).nth(index).unwrap_or(index)
 }
 
 /// The top-level keys and values of a YAML mapping as the parser reads them, in order,
@@ -210,6 +210,8 @@ struct Part {
     end: usize,
     whole: bool,
     parent: Option<usize>,
+    /// For an item: its key and its number in the list now.
+    item: Option<(String, usize)>,
 }
 
 impl<'a> Blanked<'a> {
@@ -233,7 +235,7 @@ impl<'a> Blanked<'a> {
     fn part_of(&self, error: &Located) -> Option<Part> {
         let (start, end) = self.entry_at(error.line)?;
         let key = key_of(self.lines[start])?;
-        let whole = Part { start, end, whole: true, parent: None };
+        let whole = Part { start, end, whole: true, parent: None, item: None };
         if self.touched(error.line) {
             return Some(whole).filter(|_| !self.blank[start]);
         }
@@ -241,7 +243,9 @@ impl<'a> Blanked<'a> {
             Some((path_key, Some(index))) if path_key == key => index,
             _ => return Some(whole),
         };
-        Some(self.item(start, end, index, error.line).unwrap_or(whole))
+        let item =
+            self.item(start, end, index, error.line).map(|part| Part { item: Some((key.to_string(), index)), ..part });
+        Some(item.unwrap_or(whole))
     }
 
     /// Item `index` of the block list under the key of lines `start..end`, when it holds
@@ -252,7 +256,13 @@ impl<'a> Blanked<'a> {
         let item_start = *left.get(index)?;
         let item_end = items.iter().copied().find(|i| *i > item_start).unwrap_or(end);
         (item_start..item_end).contains(&line).then_some(())?;
-        (left.len() > 1).then_some(Part { start: item_start, end: item_end, whole: false, parent: Some(start) })
+        (left.len() > 1).then_some(Part {
+            start: item_start,
+            end: item_end,
+            whole: false,
+            parent: Some(start),
+            item: None,
+        })
     }
 
     /// The first lines of the items of the block list under the key of lines
@@ -287,13 +297,15 @@ fn starts_entry(line: &str) -> bool {
     indentation(line) == 0 && !line.is_empty() && !line.starts_with('#') && !line.starts_with('-')
 }
 
-/// The 1-based line where top-level key `key` is written a second time; nothing when the
-/// lines that look like the key are not the parser's (one inside a quoted value).
+/// The 1-based line where top-level key `key` is written a second time: the first line
+/// that looks like the key where the parser, reading the text up to it and then with it,
+/// goes from one such key to two (a line inside a quoted value is not read on its own).
 pub(super) fn second_line_of(yaml: &str, key: &str) -> Option<usize> {
-    let lines: Vec<usize> =
-        yaml.split('\n').enumerate().filter(|(_, l)| key_of(l) == Some(key)).map(|(i, _)| i).collect();
-    let written = Entries::of(yaml)?;
-    (lines.len() == written.count(key)).then(|| lines.get(1).map(|index| index + 1)).flatten()
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let count = |end: usize| Entries::of(&lines[..end].join("\n")).map(|entries| entries.count(key));
+    (1..lines.len())
+        .find(|&i| key_of(lines[i]) == Some(key) && count(i) == Some(1) && count(i + 1) == Some(2))
+        .map(|i| i + 1)
 }
 
 /// The key a top-level line starts, unquoted (`"title": x` is `title`).
@@ -372,10 +384,10 @@ mod tests {
         assert_eq!(lines(&errors), [4, 5], "{errors:#?}");
         assert_eq!(errors[0].1, "duplicate field `title`");
         let in_a_string = "title: T\nsummary: \"met\ntitle: x\"\ndate: 2020-01-01\ntitle: U\n";
-        assert_eq!(
-            (second_line_of(in_a_string, "title"), second_line_of("title: T\ntitle: U\n", "title")),
-            (None, Some(2))
-        );
+        assert_eq!(second_line_of(in_a_string, "title"), Some(5));
+        assert_eq!(second_line_of("title: T\ntitle: U\n", "title"), Some(2));
+        let anchored = "&a title: T\ndate: 2020-01-01\ntitle: U\nsummary: \"x\ntitle: y\"\n";
+        assert_eq!(second_line_of(anchored, "title"), Some(3), "{anchored}");
     }
 
     #[test]
@@ -391,6 +403,21 @@ mod tests {
         let items =
             every_error("title: T\ndate: 2020-01-01\nofficials:\n  - {nme: \"A\n  - x\"}\n  - B\n  - {nme: C}\n");
         assert!(items.iter().all(|(_, message)| !message.contains("officials[3]")), "{items:#?}");
+    }
+
+    #[test]
+    fn an_anchor_is_never_blanked() {
+        // With the date's anchor gone, the city would be named by the summary's, empty.
+        let errors = every_error("summary: &n\ntitle: T\ndate: &n Null\ncities: [{name: *n}]\n");
+        assert_eq!(lines(&errors), [3], "{errors:#?}");
+    }
+
+    #[test]
+    fn items_alike_keep_their_own_numbers() {
+        let errors =
+            every_error("title: T\ndate: 2020-01-01\nofficials:\n  - {nme: Wang}\n  - {nme: Wang}\n  - {nme: Li}\n");
+        let numbered: Vec<&str> = errors.iter().map(|(_, m)| &m[..12]).collect();
+        assert_eq!(numbered, ["officials[0]", "officials[1]", "officials[2]"], "{errors:#?}");
     }
 
     #[test]
