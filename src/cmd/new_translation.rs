@@ -79,13 +79,26 @@ fn original_file(project: &Project, root: &Path, given: &Path) -> anyhow::Result
     let found = [root.join(given), given.to_path_buf()].into_iter().find(|p| p.is_file());
     let Some(found) = found else { bail!("{} is not a file", given.display()) };
     let path = found.canonicalize().with_context(|| format!("reading {}", given.display()))?;
-    // The canonical path is under the site's own content/ only when no link leads out.
-    if !communique::load::is_content_file(project, &path) {
-        bail!(
+    let refused = || {
+        anyhow::anyhow!(
             "{} is not a report or page of the site: translations are made of Markdown files under content/ \
              (not hidden, not reached through a link out of the site)",
             given.display()
-        );
+        )
+    };
+    // The link `given` may be is read by no build when its own name is hidden.
+    let shown_name = given.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if shown_name.starts_with(['.', '#']) || shown_name.ends_with('~') {
+        return Err(refused());
+    }
+    // Where the file really is must be under where content/ really is: links inside
+    // the site are followed as the build follows them (Project::load refused any that
+    // lead out), and the parts in between must not be hidden.
+    let content = project.content_dir().canonicalize().context("the site has no content/ folder")?;
+    let inside = path.strip_prefix(&content).map_err(|_| refused())?.to_path_buf();
+    let hidden = |name: &str| name.starts_with(['.', '#']) || name.ends_with('~');
+    if path.extension().is_none_or(|e| e != "md") || inside.iter().any(|part| hidden(&part.to_string_lossy())) {
+        return Err(refused());
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if let Some((_, suffix)) = stem.rsplit_once('.') {
@@ -96,7 +109,7 @@ fn original_file(project: &Project, root: &Path, given: &Path) -> anyhow::Result
             bail!("{} is named like a translation into \"{suffix}\", which the site does not publish", given.display());
         }
     }
-    let is_report = path.strip_prefix(project.content_dir()).is_ok_and(|inside| inside.starts_with(sources::REPORTS));
+    let is_report = inside.starts_with(sources::REPORTS);
     Ok((path, is_report))
 }
 
@@ -114,9 +127,17 @@ fn translation_text(original: &str, header: &str) -> Result<String, &'static str
         Err(SplitError::Missing) => ("", original),
         Err(SplitError::Unclosed) => return Err("its front matter opened with `---` is never closed; fix it first"),
     };
+    if header.len() + yaml.len() + "draft: true\n".len() > communique::load::MAX_FRONT_MATTER_BYTES {
+        return Err("its front matter is too near the size limit to take the translation's comment");
+    }
     if serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml).is_err() {
         return Err("its front matter is not YAML that communique reads (`communique check` says where); fix it first");
     };
+    // An anchor on the line taken out could leave its aliases meaning an earlier
+    // anchor, which may read the same to the parser and be other text.
+    if yaml.lines().any(|line| is_draft_key(line) && line.contains('&')) {
+        return Err("its `draft:` key carries an anchor (`&`): copy the file by hand");
+    }
     let mut text = String::from("---\n");
     text.push_str(header);
     text.push_str("draft: true\n");
@@ -209,6 +230,11 @@ mod tests {
             assert!(translation_text(original, &header).is_err(), "{original}");
         }
         assert!(translation_text("---\ntitle: [T\n---\n", &header).is_err(), "not YAML");
+        let anchored = "---\norganisation: &d FALSE\ndraft: &d false\nsummary: *d\ntitle: T\n---\n";
+        assert!(translation_text(anchored, &header).is_err(), "an anchor on the draft line");
+        let limit = communique::load::MAX_FRONT_MATTER_BYTES;
+        let near_the_limit = format!("---\ntitle: T\nsummary: {}\n---\n", "x".repeat(limit - 30));
+        assert!(translation_text(&near_the_limit, &header).is_err(), "the copy would be over the limit");
         assert!(translation_text("---\ntitle: T\ndraft: false # done\n---\n", &header).is_ok());
     }
 

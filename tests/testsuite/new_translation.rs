@@ -119,6 +119,19 @@ fn nothing_is_written_through_a_content_folder_that_leads_out_of_the_site() {
     assert!(!elsewhere.path("about.ru.md").exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn links_are_followed_as_the_build_follows_them() {
+    // A hidden link is read by no build; a content/ that is a link inside the site is.
+    let site = TestSite::new().file("site.yaml", "title: T\nlanguages:\n  ru: { title: Т }\n");
+    site.write("src/content/about.md", "About.\n");
+    std::os::unix::fs::symlink(site.path("src/content"), site.path("content")).unwrap();
+    std::os::unix::fs::symlink("about.md", site.path("src/content/.b.md")).unwrap();
+    new_translation(&site, "content/.b.md", "ru").exit(1).stderr_has("is not a report or page of the site");
+    new_translation(&site, "content/about.md", "ru").success();
+    assert!(site.path("src/content/about.ru.md").is_file());
+}
+
 #[test]
 fn a_broken_site_yaml_is_reported_rather_than_read_as_one_language() {
     let site = bilingual();
