@@ -299,12 +299,20 @@ fn starts_entry(line: &str) -> bool {
 
 /// The 1-based line where top-level key `key` is written a second time: the first line
 /// that looks like the key where the parser, reading the text up to it and then with it,
-/// goes from one such key to two (a line inside a quoted value is not read on its own).
+/// goes from one such key to two (a line inside a quoted value is not read on its own);
+/// looked for among the first few such lines of a text of ordinary size only.
 pub(super) fn second_line_of(yaml: &str, key: &str) -> Option<usize> {
+    // Each line tried is two more parses: a few, of a text of ordinary size.
+    const TRIED: usize = 16;
+    if yaml.len() > LARGEST {
+        return None;
+    }
     let lines: Vec<&str> = yaml.split('\n').collect();
     let count = |end: usize| Entries::of(&lines[..end].join("\n")).map(|entries| entries.count(key));
     (1..lines.len())
-        .find(|&i| key_of(lines[i]) == Some(key) && count(i) == Some(1) && count(i + 1) == Some(2))
+        .filter(|&i| key_of(lines[i]) == Some(key))
+        .take(TRIED)
+        .find(|&i| count(i) == Some(1) && count(i + 1) == Some(2))
         .map(|i| i + 1)
 }
 
