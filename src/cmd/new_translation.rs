@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use communique::load::decode_text;
 use communique::load::split::{SplitError, split_front_matter};
+use communique::load::{decode_text, is_hidden};
 use communique::project::sources;
 use communique::{BuildOptions, Diagnostics, Project};
 
@@ -87,8 +87,7 @@ fn original_file(project: &Project, root: &Path, given: &Path) -> anyhow::Result
         )
     };
     // The link `given` may be is read by no build when its own name is hidden.
-    let shown_name = given.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if shown_name.starts_with(['.', '#']) || shown_name.ends_with('~') {
+    if given.file_name().is_some_and(is_hidden) {
         return Err(refused());
     }
     // Where the file really is must be under where content/ really is: links inside
@@ -96,8 +95,7 @@ fn original_file(project: &Project, root: &Path, given: &Path) -> anyhow::Result
     // lead out), and the parts in between must not be hidden.
     let content = project.content_dir().canonicalize().context("the site has no content/ folder")?;
     let inside = path.strip_prefix(&content).map_err(|_| refused())?.to_path_buf();
-    let hidden = |name: &str| name.starts_with(['.', '#']) || name.ends_with('~');
-    if path.extension().is_none_or(|e| e != "md") || inside.iter().any(|part| hidden(&part.to_string_lossy())) {
+    if path.extension().is_none_or(|e| e != "md") || inside.iter().any(is_hidden) {
         return Err(refused());
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -130,7 +128,7 @@ fn translation_text(original: &str, header: &str) -> Result<String, &'static str
     if header.len() + yaml.len() + "draft: true\n".len() > communique::load::MAX_FRONT_MATTER_BYTES {
         return Err("its front matter is too near the size limit to take the translation's comment");
     }
-    if serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml).is_err() {
+    let Some(original_keys) = read_mapping(yaml) else {
         return Err("its front matter is not YAML that communique reads (`communique check` says where); fix it first");
     };
     // An anchor on the line taken out could leave its aliases meaning an earlier
@@ -147,21 +145,25 @@ fn translation_text(original: &str, header: &str) -> Result<String, &'static str
     }
     text.push_str("---\n");
     text.push_str(body);
-    if !reads_as_original(yaml, &text) {
+    if !reads_as_original(original_keys, &text) {
         return Err("its front matter cannot take `draft: true` as it is written (a `draft:` key quoted or over \
                     several lines, or front matter in braces): copy the file by hand");
     }
     Ok(text)
 }
 
-/// Whether the front matter of `translation` reads as `original_yaml` does but for its
-/// `draft: true`: taking the original's `draft:` line out and putting ours in must change
-/// nothing else of what the parser reads.
-fn reads_as_original(original_yaml: &str, translation: &str) -> bool {
-    let read =
-        |yaml: &str| serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml).ok().map(Option::unwrap_or_default);
-    let Ok(fm) = split_front_matter(translation) else { return false };
-    let (Some(mut original), Some(mut copy)) = (read(original_yaml), read(fm.yaml)) else { return false };
+/// Front matter as the parser reads it (empty front matter is an empty mapping).
+fn read_mapping(yaml: &str) -> Option<serde_yaml::Mapping> {
+    serde_yaml::from_str::<Option<serde_yaml::Mapping>>(yaml).ok().map(Option::unwrap_or_default)
+}
+
+/// Whether the front matter of `translation` reads as the original's (`original`) does
+/// but for its `draft: true`: taking the original's `draft:` line out and putting ours in
+/// must change nothing else of what the parser reads.
+fn reads_as_original(mut original: serde_yaml::Mapping, translation: &str) -> bool {
+    let Some(mut copy) = split_front_matter(translation).ok().and_then(|fm| read_mapping(fm.yaml)) else {
+        return false;
+    };
     original.remove("draft");
     copy.remove("draft") == Some(serde_yaml::Value::Bool(true)) && copy == original
 }

@@ -217,7 +217,9 @@ fn escape_invalid_utf8(bytes: &[u8]) -> String {
     out
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Whether a file or folder name is one the build skips: hidden (`.x`), an editor's
+/// backup (`x~`) or autosave (`#x#`).
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }

@@ -67,28 +67,27 @@ pub(super) fn errors<T: DeserializeOwned>(yaml: &str, first: &serde_yaml::Error)
         if let Some(key) = missing_key(&located.message) {
             let blanked = written.has(key) && !entries.has(key);
             if !blanked && !misspelt {
-                found.push(as_written(&now, &error, &located, &removed));
+                found.push(as_written(&located, &removed));
             }
             break;
         }
         if !text.touched(located.line) {
-            found.push(as_written(&now, &error, &located, &removed));
+            found.push(as_written(&located, &removed));
         }
         last = located;
     }
     found
 }
 
-/// `error`, found in `now`, as the author wrote it: where its path counts list items,
-/// the count of the text before any (`removed`) was blanked.
-fn as_written(now: &str, error: &serde_yaml::Error, located: &Located, removed: &[(String, usize)]) -> Further {
-    let (line, col) = super::error_line_col(now, error);
+/// The error `located` as the author wrote it: where its path counts list items, the
+/// count of the text before any (`removed`) was blanked.
+fn as_written(located: &Located, removed: &[(String, usize)]) -> Further {
     let mut message = located.message.clone();
     if let Some((key, Some(index))) = located.path() {
         let original = number_as_written(removed, key, index);
         message = format!("{key}[{original}]{}", &message[key.len() + format!("[{index}]").len()..]);
     }
-    Further { line, col, message }
+    Further { line: located.line + 1, col: located.col, message }
 }
 
 /// The number as written of item `index` of top-level list `key` now, the items
@@ -108,12 +107,8 @@ impl Entries {
         serde_yaml::from_str(text).ok()
     }
 
-    fn get(&self, key: &str) -> Option<&serde_yaml::Value> {
-        self.0.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, value)| value)
-    }
-
     fn has(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.count(key) > 0
     }
 
     fn count(&self, key: &str) -> usize {
@@ -160,17 +155,24 @@ impl<'de> serde::Deserialize<'de> for Entries {
     }
 }
 
-/// What an error says and where: its 0-based line in the text and its message without
-/// the location serde_yaml appends.
+/// What an error says and where: its 0-based line and 1-based column in the text (a
+/// duplicate key's second line: [`super::error_line_col`]) and its message without the
+/// location serde_yaml appends.
 struct Located {
     line: usize,
+    /// The 1-based column.
+    col: usize,
     message: String,
 }
 
 impl Located {
     fn of(text: &str, error: &serde_yaml::Error) -> Located {
-        let line = super::error_line_col(text, error).0.saturating_sub(1);
-        Located { line, message: super::strip_location_suffix(&error.to_string()).to_string() }
+        let (line, col) = super::error_line_col(text, error);
+        Located {
+            line: line.saturating_sub(1),
+            col,
+            message: super::strip_location_suffix(&error.to_string()).to_string(),
+        }
     }
 
     /// The top-level key the error's path starts with, and the index into that key's
